@@ -1,0 +1,18 @@
+// Command spirajira connects Inflectra SpiraPlan with Jira Cloud.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spirajira/spirajira/internal/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Main(ctx, os.Args[1:], cli.SystemIO())
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,71 @@
+// Package cli holds spirajira's cobra commands: each one a NewCmdX that
+// parses flags into an XOptions and an xRun that does the work.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+// Main runs the command line and returns the process exit code.
+func Main(ctx context.Context, args []string, io *IOStreams) int {
+	f := &Factory{IO: io}
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	root.SetIn(io.In)
+	root.SetOut(io.Out)
+	root.SetErr(io.ErrOut)
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		if !errors.Is(err, errSilent) {
+			fmt.Fprintln(io.ErrOut, "error:", err)
+		}
+		var ue *UsageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(io.ErrOut, "Run 'spirajira --help' for usage.")
+		}
+	}
+	return ExitCode(err)
+}
+
+// errSilent is returned by commands that have already told the user.
+var errSilent = errors.New("")
+
+// NewCmdRoot builds the root command with every subcommand.
+func NewCmdRoot(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "spirajira",
+		Short: "Connect Inflectra SpiraPlan with Jira Cloud",
+		Long: `spirajira browses Jira IDs, builds and pushes the Spira <-> Jira data mapping,
+and runs the JiraDataSync sync engine once or as a dry-run.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			return checkOutputFormat(f.Output)
+		},
+	}
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &UsageError{Err: err}
+	})
+	pf := cmd.PersistentFlags()
+	pf.StringVar(&f.Profile, "profile", "", "configuration profile to use (default: the current profile)")
+	pf.BoolVar(&f.Debug, "debug", false, "log every HTTP exchange to stderr, secrets redacted")
+	pf.StringVarP(&f.Output, "output", "o", "table", "output format: table, json, yaml or csv")
+
+	for _, add := range subcommands {
+		cmd.AddCommand(add(f))
+	}
+	return cmd
+}
+
+// subcommands lists the constructors of the top-level commands. Each
+// command's file registers itself in its init function, so that commands
+// live beside their code and root.go needs no edit to gain one.
+var subcommands []func(*Factory) *cobra.Command
+
+func register(newCmd func(*Factory) *cobra.Command) {
+	subcommands = append(subcommands, newCmd)
+}
