@@ -46,6 +46,12 @@ and runs the JiraDataSync sync engine once or as a dry-run.`,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			return checkOutputFormat(f.Output)
 		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if openTUI == nil || !f.IO.CanPrompt() {
+				return cmd.Help()
+			}
+			return openTUI(cmd.Context(), f)
+		},
 	}
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &UsageError{Err: err}
@@ -60,6 +66,10 @@ and runs the JiraDataSync sync engine once or as a dry-run.`,
 	}
 	return cmd
 }
+
+// openTUI starts the interactive terminal UI on the configured profile; the
+// tui face sets it, so that a bare "spirajira" opens it on a terminal.
+var openTUI func(ctx context.Context, f *Factory) error
 
 // subcommands lists the constructors of the top-level commands. Each
 // command's file registers itself in its init function, so that commands
