@@ -1,0 +1,46 @@
+package mapping
+
+import (
+	"fmt"
+)
+
+func ExampleFormat() {
+	p := &Product{
+		Plugin:  Plugin{ID: 1, Name: PluginName, URL: "https://example.atlassian.net", Login: "admin@example.com", Active: true},
+		Project: Project{Spira: Ref{ID: 1, Name: "Library Information System"}, JiraKey: "LIB", Active: true},
+		Fields: []FieldMapping{{Field: IncidentStatus, Values: []ValueMapping{
+			{Spira: Ref{ID: 2, Name: "Open"}, Jira: JiraRef{ID: "3", Name: "In Progress"}, Primary: true},
+			{Spira: Ref{ID: 1, Name: "New"}, Jira: JiraRef{ID: "3", Name: "In Progress"}},
+		}}},
+	}
+	b, _ := Format(p)
+	fmt.Print(string(b))
+	// Output:
+	// # spirajira mapping: Spira product 1 <-> Jira project LIB (plug-in JiraDataSync)
+	// plugin:
+	//   id: 1
+	//   name: JiraDataSync
+	//   url: https://example.atlassian.net
+	//   login: admin@example.com
+	//   timeOffsetHours: 0
+	//   autoMapUsers: false
+	//   active: true
+	//   custom01SeverityField: ""
+	//   custom02SecurityLevel: ""
+	//   custom03SyncDirection: ""
+	//   custom04RequirementIssueTypes: ""
+	//   custom05LinkType: ""
+	// project:
+	//   spira: {id: 1, name: Library Information System}
+	//   jiraKey: LIB
+	//   active: true
+	// fields:
+	//   - field: incident.status
+	//     values:
+	//       - spira: {id: 1, name: New}
+	//         jira: {id: "3", name: In Progress}
+	//         primary: false
+	//       - spira: {id: 2, name: Open}
+	//         jira: {id: "3", name: In Progress}
+	//         primary: true
+}

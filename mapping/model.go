@@ -1,0 +1,451 @@
+// Package mapping is the data mapping of one Spira product for Inflectra's
+// JiraDataSync plug-in: the plug-in settings, the project key, user, release,
+// standard-field and custom-property mappings. It reads the mapping from
+// Spira (Pull), checks it against a Jira project (Validate), proposes
+// mappings by name (Automap), compares two mappings (Diff), writes what
+// Spira's API can write (Push) and turns the rest into a setup sheet that an
+// administrator follows in Spira's screens (BuildSheet, Verify).
+//
+// Everything here works on plain values: a Product is a value, the checks
+// and proposals are functions of values, so the TUI and the CLI share them.
+package mapping
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// PluginName is the Name of the data-sync plug-in record for Jira Cloud.
+const PluginName = "JiraDataSync"
+
+// Product is the whole mapping of one Spira product (project) to one Jira
+// project through the JiraDataSync plug-in.
+type Product struct {
+	Plugin  Plugin  `yaml:"plugin"`
+	Project Project `yaml:"project"`
+	// Users maps Spira users to Jira accountIds or e-mail addresses.
+	Users []UserMapping `yaml:"users"`
+	// Releases maps Spira releases to Jira versions (artifact mappings).
+	Releases []ReleaseMapping `yaml:"releases"`
+	// Fields holds the standard-field value mappings, one entry per field.
+	Fields []FieldMapping `yaml:"fields"`
+	// CustomProperties holds the custom-property mappings.
+	CustomProperties []PropertyMapping `yaml:"customProperties"`
+}
+
+// Plugin is the plug-in record (System Administration > Integrations > Data
+// Synchronization). The password (the Jira API token) is never part of it:
+// it stays in Spira and in the keyring.
+type Plugin struct {
+	ID              int    `yaml:"id"`
+	Name            string `yaml:"name"`
+	Caption         string `yaml:"caption,omitempty"`
+	Description     string `yaml:"description,omitempty"`
+	URL             string `yaml:"url"`
+	Login           string `yaml:"login"`
+	TimeOffsetHours int    `yaml:"timeOffsetHours"`
+	AutoMapUsers    bool   `yaml:"autoMapUsers"`
+	Active          bool   `yaml:"active"`
+	// Custom01 is the ID of the Jira custom select field that holds the
+	// Spira incident severity (blank: severity is not synced).
+	Custom01 string `yaml:"custom01SeverityField"`
+	// Custom02 is "True" when new Jira issues get a security level from the
+	// custom property mapped to SecurityLevel; blank otherwise.
+	Custom02 string `yaml:"custom02SecurityLevel"`
+	// Custom03 is the sync direction: blank (new items both ways, updates
+	// Jira to Spira), "True" (no new Jira issues into Spira) or "Both"
+	// (updates both ways).
+	Custom03 string `yaml:"custom03SyncDirection"`
+	// Custom04 is a comma-separated list of Jira issue-type IDs that are
+	// synced as Spira requirements instead of incidents.
+	Custom04 string `yaml:"custom04RequirementIssueTypes"`
+	// Custom05 is the name of the Jira issue link type created for Spira
+	// incident associations (blank: no links).
+	Custom05 string `yaml:"custom05LinkType"`
+}
+
+// Direction is the meaning of Custom 03.
+type Direction int
+
+// The three sync directions of Custom 03.
+const (
+	// DirectionDefault: new items both ways, updates from Jira to Spira.
+	DirectionDefault Direction = iota
+	// DirectionSpiraToJiraOnly: new Spira items go to Jira, no new Jira
+	// issues come to Spira; updates from Jira to Spira ("True").
+	DirectionSpiraToJiraOnly
+	// DirectionBoth: new items and updates both ways ("Both").
+	DirectionBoth
+	// DirectionInvalid: a value the plug-in does not know; it behaves as
+	// the default.
+	DirectionInvalid
+)
+
+// Direction interprets Custom 03 the way the plug-in does (case-insensitive).
+func (p Plugin) Direction() Direction {
+	switch strings.ToLower(strings.TrimSpace(p.Custom03)) {
+	case "":
+		return DirectionDefault
+	case "true":
+		return DirectionSpiraToJiraOnly
+	case "both":
+		return DirectionBoth
+	}
+	return DirectionInvalid
+}
+
+// UsesSecurityLevel reports whether Custom 02 asks for security levels.
+func (p Plugin) UsesSecurityLevel() bool {
+	return strings.EqualFold(strings.TrimSpace(p.Custom02), "true")
+}
+
+// RequirementIssueTypes splits Custom 04 into issue-type IDs.
+func (p Plugin) RequirementIssueTypes() []string {
+	var ids []string
+	for _, s := range strings.Split(p.Custom04, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			ids = append(ids, s)
+		}
+	}
+	return ids
+}
+
+// Project is the product's project mapping ("View Product Mappings").
+type Project struct {
+	// Spira is the Spira product.
+	Spira Ref `yaml:"spira"`
+	// JiraKey is the "Key in JIRA" (External Key), e.g. "DEMO"; it may carry
+	// the "{full}" token that forces a full first pull.
+	JiraKey string `yaml:"jiraKey"`
+	// Active is the Active Flag: Yes to sync this product.
+	Active bool `yaml:"active"`
+}
+
+// Key returns the Jira project key without a "{full}" token.
+func (p Project) Key() string {
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(p.JiraKey), "{full}"))
+}
+
+// Ref names a Spira item: its integer ID and, for people, its name.
+type Ref struct {
+	ID   int    `yaml:"id"`
+	Name string `yaml:"name,omitempty"`
+}
+
+// JiraRef names a Jira item. ID is the Jira ID (or a special key); Name is
+// the display name. Which of the two Spira stores as the External Key
+// depends on the field: see FieldKind.KeyedByName.
+type JiraRef struct {
+	ID   string `yaml:"id,omitempty"`
+	Name string `yaml:"name,omitempty"`
+}
+
+// IsZero reports an unmapped Jira side.
+func (j JiraRef) IsZero() bool { return j.ID == "" && j.Name == "" }
+
+// UserMapping maps one Spira user to a Jira user. Jira.ID is what Spira
+// stores: an Atlassian accountId or a public e-mail address.
+type UserMapping struct {
+	Spira Ref     `yaml:"spira"`
+	Jira  JiraRef `yaml:"jira"`
+}
+
+// ReleaseMapping maps a Spira release to a Jira version (Jira.ID is the
+// version ID). A release with an empty Jira side is unmapped.
+type ReleaseMapping struct {
+	Spira         Ref     `yaml:"spira"`
+	VersionNumber string  `yaml:"versionNumber,omitempty"`
+	Jira          JiraRef `yaml:"jira"`
+}
+
+// FieldKind names a standard field that has value mappings.
+type FieldKind string
+
+// The standard fields of the guide, incident then requirement.
+const (
+	IncidentType          FieldKind = "incident.type"
+	IncidentStatus        FieldKind = "incident.status"
+	IncidentPriority      FieldKind = "incident.priority"
+	IncidentComponent     FieldKind = "incident.component"
+	IncidentSeverity      FieldKind = "incident.severity"
+	RequirementStatus     FieldKind = "requirement.status"
+	RequirementImportance FieldKind = "requirement.importance"
+	RequirementType       FieldKind = "requirement.type"
+	RequirementComponent  FieldKind = "requirement.component"
+)
+
+// FieldKinds lists the standard fields in the order of Spira's screens.
+var FieldKinds = []FieldKind{
+	IncidentType, IncidentStatus, IncidentPriority, IncidentComponent, IncidentSeverity,
+	RequirementStatus, RequirementImportance, RequirementType, RequirementComponent,
+}
+
+var fieldIDs = map[FieldKind]int{
+	IncidentSeverity: 1, IncidentPriority: 2, IncidentStatus: 3, IncidentType: 4, IncidentComponent: 148,
+	RequirementStatus: 16, RequirementImportance: 18, RequirementType: 140, RequirementComponent: 141,
+}
+
+// ArtifactFieldID is Spira's artifact field ID of the kind (the
+// {artifact_field_id} of the field-values call), 0 for an unknown kind.
+func (k FieldKind) ArtifactFieldID() int { return fieldIDs[k] }
+
+// FieldKindByID returns the kind of a Spira artifact field ID.
+func FieldKindByID(id int) (FieldKind, bool) {
+	for k, v := range fieldIDs {
+		if v == id {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// Known reports whether k is one of FieldKinds.
+func (k FieldKind) Known() bool { return fieldIDs[k] != 0 }
+
+// Incident reports whether the field belongs to incidents.
+func (k FieldKind) Incident() bool { return strings.HasPrefix(string(k), "incident.") }
+
+// KeyedByName reports whether Spira stores the Jira option name (not an
+// ID) as the External Key: only incident severity, per the guide.
+func (k FieldKind) KeyedByName() bool { return k == IncidentSeverity }
+
+// Label is the field as Spira's screens name it, e.g. "Incident Status".
+func (k FieldKind) Label() string {
+	a, f, _ := strings.Cut(string(k), ".")
+	return titleCase(a) + " " + titleCase(f)
+}
+
+// JiraKind says what kind of Jira item the field's values map to.
+func (k FieldKind) JiraKind() string {
+	switch k {
+	case IncidentType, RequirementType:
+		return "issue type"
+	case IncidentStatus, RequirementStatus:
+		return "status"
+	case IncidentPriority, RequirementImportance:
+		return "priority"
+	case IncidentComponent, RequirementComponent:
+		return "component"
+	case IncidentSeverity:
+		return "option of the Custom 01 field"
+	}
+	return "value"
+}
+
+func titleCase(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// FieldMapping holds the value mappings of one standard field. Every Spira
+// value of the field appears once; an empty Jira side means unmapped.
+type FieldMapping struct {
+	Field  FieldKind      `yaml:"field"`
+	Values []ValueMapping `yaml:"values"`
+}
+
+// ValueMapping maps one Spira value to one Jira value. When several Spira
+// values share a Jira value, exactly one of them is Primary: it is the one
+// chosen on the way back from Jira.
+type ValueMapping struct {
+	Spira   Ref     `yaml:"spira"`
+	Jira    JiraRef `yaml:"jira"`
+	Primary bool    `yaml:"primary"`
+}
+
+// ExternalKey is what Spira stores for this row of field k.
+func (v ValueMapping) ExternalKey(keyedByName bool) string {
+	if keyedByName {
+		return v.Jira.Name
+	}
+	return v.Jira.ID
+}
+
+// PropertyType is a Spira custom property type.
+type PropertyType string
+
+// Spira's custom property types (CustomPropertyTypeId 1-8).
+const (
+	PropText      PropertyType = "text"
+	PropInteger   PropertyType = "integer"
+	PropDecimal   PropertyType = "decimal"
+	PropBoolean   PropertyType = "boolean"
+	PropDate      PropertyType = "date"
+	PropList      PropertyType = "list"
+	PropMultiList PropertyType = "multilist"
+	PropUser      PropertyType = "user"
+)
+
+var propTypeIDs = map[PropertyType]int{
+	PropText: 1, PropInteger: 2, PropDecimal: 3, PropBoolean: 4, PropDate: 5, PropList: 6, PropMultiList: 7, PropUser: 8,
+}
+
+// PropertyTypeByID maps Spira's CustomPropertyTypeId to a PropertyType.
+func PropertyTypeByID(id int) (PropertyType, bool) {
+	for k, v := range propTypeIDs {
+		if v == id {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// Known reports whether t is one of Spira's property types.
+func (t PropertyType) Known() bool { return propTypeIDs[t] != 0 }
+
+// IsList reports a List or Multi-List property, whose values are mapped.
+func (t PropertyType) IsList() bool { return t == PropList || t == PropMultiList }
+
+// The special External Keys of a custom property mapping.
+const (
+	KeyResolution    = "Resolution"
+	KeyEnvironment   = "Environment"
+	KeySecurityLevel = "SecurityLevel"
+	KeyJiraIssueKey  = "JiraIssueKey"
+)
+
+// SpecialKeys lists the External Keys that name a built-in Jira field or
+// the issue key rather than a custom field.
+var SpecialKeys = []string{KeyResolution, KeyEnvironment, KeySecurityLevel, KeyJiraIssueKey}
+
+// Artifact is the Spira artifact a custom property belongs to.
+type Artifact string
+
+// The artifacts the plug-in maps custom properties for.
+const (
+	ArtifactIncident    Artifact = "incident"
+	ArtifactRequirement Artifact = "requirement"
+)
+
+// TypeID is Spira's ArtifactTypeId.
+func (a Artifact) TypeID() int {
+	switch a {
+	case ArtifactIncident:
+		return 3
+	case ArtifactRequirement:
+		return 1
+	}
+	return 0
+}
+
+// Spira's artifact type IDs used by the mapping calls.
+const (
+	ArtifactTypeRequirement = 1
+	ArtifactTypeIncident    = 3
+	ArtifactTypeRelease     = 4
+)
+
+// PropertyMapping maps one Spira custom property to a Jira custom field or
+// to a special key. Jira.ID is the External Key: a custom field ID
+// ("customfield_10050" or "10050") or one of SpecialKeys. For list types,
+// Values maps each Spira list value to a Jira option name, or to a
+// resolution or security-level ID for the Resolution and SecurityLevel keys.
+type PropertyMapping struct {
+	Artifact Artifact       `yaml:"artifact"`
+	Property Ref            `yaml:"property"`
+	Type     PropertyType   `yaml:"type"`
+	Jira     JiraRef        `yaml:"jira"`
+	Values   []ValueMapping `yaml:"values,omitempty"`
+}
+
+// Special returns the special key the property is mapped to, or "".
+func (m PropertyMapping) Special() string {
+	for _, k := range SpecialKeys {
+		if m.Jira.ID == k {
+			return k
+		}
+	}
+	return ""
+}
+
+// ValuesKeyedByName reports whether list values are stored as Jira option
+// names (true) or as Jira IDs (Resolution and SecurityLevel).
+func (m PropertyMapping) ValuesKeyedByName() bool {
+	s := m.Special()
+	return s != KeyResolution && s != KeySecurityLevel
+}
+
+// Field returns the value mappings of kind k, or nil.
+func (p *Product) Field(k FieldKind) *FieldMapping {
+	for i := range p.Fields {
+		if p.Fields[i].Field == k {
+			return &p.Fields[i]
+		}
+	}
+	return nil
+}
+
+// Property returns the mapping of a custom property, or nil.
+func (p *Product) Property(a Artifact, id int) *PropertyMapping {
+	for i := range p.CustomProperties {
+		if p.CustomProperties[i].Artifact == a && p.CustomProperties[i].Property.ID == id {
+			return &p.CustomProperties[i]
+		}
+	}
+	return nil
+}
+
+// PropertyBySpecialKey returns the first custom property of artifact a
+// mapped to special key k, or nil.
+func (p *Product) PropertyBySpecialKey(a Artifact, k string) *PropertyMapping {
+	for i := range p.CustomProperties {
+		if p.CustomProperties[i].Artifact == a && p.CustomProperties[i].Special() == k {
+			return &p.CustomProperties[i]
+		}
+	}
+	return nil
+}
+
+// Sort puts every list in the canonical order of the file form: users,
+// releases and values by Spira ID, fields in FieldKinds order, custom
+// properties by artifact then ID.
+func (p *Product) Sort() {
+	byRef := func(a, b Ref) int { return cmp.Compare(a.ID, b.ID) }
+	slices.SortStableFunc(p.Users, func(a, b UserMapping) int { return byRef(a.Spira, b.Spira) })
+	slices.SortStableFunc(p.Releases, func(a, b ReleaseMapping) int { return byRef(a.Spira, b.Spira) })
+	order := map[FieldKind]int{}
+	for i, k := range FieldKinds {
+		order[k] = i
+	}
+	slices.SortStableFunc(p.Fields, func(a, b FieldMapping) int { return cmp.Compare(order[a.Field], order[b.Field]) })
+	for i := range p.Fields {
+		slices.SortStableFunc(p.Fields[i].Values, func(a, b ValueMapping) int { return byRef(a.Spira, b.Spira) })
+	}
+	slices.SortStableFunc(p.CustomProperties, func(a, b PropertyMapping) int {
+		return cmp.Or(cmp.Compare(a.Artifact.TypeID(), b.Artifact.TypeID())*-1, byRef(a.Property, b.Property))
+	})
+	for i := range p.CustomProperties {
+		slices.SortStableFunc(p.CustomProperties[i].Values, func(a, b ValueMapping) int { return byRef(a.Spira, b.Spira) })
+	}
+}
+
+// Clone returns a deep copy of p.
+func (p *Product) Clone() *Product {
+	c := *p
+	c.Users = slices.Clone(p.Users)
+	c.Releases = slices.Clone(p.Releases)
+	c.Fields = slices.Clone(p.Fields)
+	for i := range c.Fields {
+		c.Fields[i].Values = slices.Clone(c.Fields[i].Values)
+	}
+	c.CustomProperties = slices.Clone(p.CustomProperties)
+	for i := range c.CustomProperties {
+		c.CustomProperties[i].Values = slices.Clone(c.CustomProperties[i].Values)
+	}
+	return &c
+}
+
+// customFieldNumber returns the number of a Jira custom field ID given as
+// "customfield_10050" or "10050", and false for anything else.
+func customFieldNumber(id string) (int, bool) {
+	s := strings.TrimPrefix(strings.TrimSpace(id), "customfield_")
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	return n, true
+}
