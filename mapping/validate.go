@@ -1,0 +1,764 @@
+package mapping
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Severity says whether a problem breaks the sync or only weakens it.
+type Severity string
+
+const (
+	// Error: the sync will fail for some items, or write wrong data.
+	Error Severity = "error"
+	// Warning: the sync runs, but not as the administrator probably wants.
+	Warning Severity = "warning"
+)
+
+// Rule names one check of Validate; it is stable, for scripts and tests.
+type Rule string
+
+// The checks Validate makes. Each Problem carries one of them.
+const (
+	RuleUnknownProject   Rule = "unknown-project"        // the Jira project key does not exist
+	RuleUnmappedValue    Rule = "unmapped-value"         // an active Spira value has no Jira value
+	RulePrimary          Rule = "primary"                // a Jira value without exactly one Primary Spira value
+	RuleUnknownJiraID    Rule = "unknown-jira-id"        // a Jira ID that the project does not have
+	RuleStatusNotInFlow  Rule = "status-not-in-workflow" // a status no workflow of the mapped issue types uses
+	RuleSeverityField    Rule = "severity-field"         // Custom 01 is not a single-select field
+	RuleSeverityOption   Rule = "severity-option"        // a severity name that is not an option of Custom 01
+	RuleSecurityLevel    Rule = "security-level"         // Custom 02 is True without a SecurityLevel property, or is not blank/True
+	RuleSyncDirection    Rule = "sync-direction"         // Custom 03 is not blank, True or Both
+	RuleRequirementTypes Rule = "requirement-types"      // Custom 04 holds IDs that are not issue types of the project
+	RuleLinkType         Rule = "link-type"              // Custom 05 is not an issue link type name
+	RulePropertyType     Rule = "property-type"          // a Jira field type that does not fit the Spira property type
+	RulePropertyOption   Rule = "property-option"        // a list value that is not an option of the Jira field
+	RuleSpecialValueID   Rule = "special-value-id"       // a Resolution or SecurityLevel value that is not an ID
+	RuleUnknownUser      Rule = "unknown-user"           // a user mapping to an accountId or e-mail Jira does not know
+	RuleHiddenEmail      Rule = "hidden-email"           // auto-map users while Jira users hide their e-mail
+	RuleReleaseDuplicate Rule = "release-duplicate"      // an unmapped release whose version number is a Jira version name
+	RuleProjectShared    Rule = "project-shared"         // two products mapped to one Jira project
+	RuleClockSkew        Rule = "clock-skew"             // Jira's clock behind Spira's by more than the time offset
+	RuleWorkflowEditable Rule = "workflow-editable"      // Spira incidents editable after New while Jira is the master
+)
+
+// Section is the part of the mapping a problem is in.
+type Section string
+
+// The sections of a Product, as the TUI's Mapping screen lists them.
+const (
+	SectionPlugin     Section = "plugin"
+	SectionProject    Section = "project"
+	SectionUsers      Section = "users"
+	SectionReleases   Section = "releases"
+	SectionFields     Section = "fields"
+	SectionProperties Section = "customProperties"
+	SectionWorkflow   Section = "workflow"
+)
+
+// Location points at what a problem is about: a section, and in it a
+// setting, a field, a property and a Spira row. Zero parts are unset.
+type Location struct {
+	Section  Section   `json:"section" yaml:"section"`
+	Setting  string    `json:"setting,omitempty" yaml:"setting,omitempty"`
+	Field    FieldKind `json:"field,omitempty" yaml:"field,omitempty"`
+	Artifact Artifact  `json:"artifact,omitempty" yaml:"artifact,omitempty"`
+	Property int       `json:"property,omitempty" yaml:"property,omitempty"`
+	// Row is the Spira ID of the row (user, release or value), 0 for none.
+	Row int `json:"row,omitempty" yaml:"row,omitempty"`
+}
+
+// String renders the location as a path, e.g. "fields/incident.status/5".
+func (l Location) String() string {
+	parts := []string{string(l.Section)}
+	if l.Setting != "" {
+		parts = append(parts, l.Setting)
+	}
+	if l.Field != "" {
+		parts = append(parts, string(l.Field))
+	}
+	if l.Artifact != "" {
+		parts = append(parts, fmt.Sprintf("%s/%d", l.Artifact, l.Property))
+	}
+	if l.Row != 0 {
+		parts = append(parts, fmt.Sprint(l.Row))
+	}
+	return strings.Join(parts, "/")
+}
+
+// Problem is one finding of Validate.
+type Problem struct {
+	Rule     Rule     `json:"rule" yaml:"rule"`
+	Severity Severity `json:"severity" yaml:"severity"`
+	Location Location `json:"location" yaml:"location"`
+	Message  string   `json:"message" yaml:"message"`
+	Fix      string   `json:"fix" yaml:"fix"`
+}
+
+// HasErrors reports whether any problem is an Error.
+func HasErrors(ps []Problem) bool {
+	return slices.ContainsFunc(ps, func(p Problem) bool { return p.Severity == Error })
+}
+
+// ClockTolerance is how far the two clocks may drift beyond the time
+// offset before Validate reports it.
+const ClockTolerance = time.Minute
+
+// Validate checks a product's mapping against the Jira project and the
+// Spira product, following the guide: it returns every problem, errors
+// (the sync will fail or corrupt data) and warnings (it will run, but not
+// as intended), in a stable order. jira or spira may be nil; the checks
+// that need them are then skipped.
+func Validate(p *Product, jira *Jira, spira *SpiraLookups) []Problem {
+	v := &validator{p: p, j: jira, s: spira}
+	v.plugin()
+	if jira != nil && jira.Key == "" {
+		v.add(RuleUnknownProject, Error, Location{Section: SectionProject, Setting: "jiraKey"},
+			fmt.Sprintf("Jira has no project with key %q, or the Jira login cannot browse it", p.Project.Key()),
+			"Enter the key of an existing Jira project as \"Key in JIRA\", and check that the plug-in's login can browse it.")
+		v.j = nil
+	}
+	v.project()
+	v.users()
+	v.releases()
+	v.fields()
+	v.properties()
+	v.workflow()
+	return v.out
+}
+
+type validator struct {
+	p   *Product
+	j   *Jira
+	s   *SpiraLookups
+	out []Problem
+}
+
+func (v *validator) add(r Rule, sev Severity, loc Location, msg, fix string) {
+	v.out = append(v.out, Problem{Rule: r, Severity: sev, Location: loc, Message: msg, Fix: fix})
+}
+
+func plugLoc(setting string) Location { return Location{Section: SectionPlugin, Setting: setting} }
+
+func (v *validator) plugin() {
+	pl := v.p.Plugin
+	switch pl.Direction() {
+	case DirectionInvalid:
+		fix := `Enter nothing (the recommended default), "True" or "Both" in Custom 03.`
+		if s, ok := suggestDirection(pl.Custom03); ok {
+			fix = fmt.Sprintf("Did you mean %q? ", s) + fix
+		}
+		v.add(RuleSyncDirection, Error, plugLoc("custom03SyncDirection"),
+			fmt.Sprintf("Custom 03 is %q, which the plug-in does not know: it will silently run in the default direction", pl.Custom03), fix)
+	}
+	c02 := strings.TrimSpace(pl.Custom02)
+	if c02 != "" && !pl.UsesSecurityLevel() {
+		v.add(RuleSecurityLevel, Error, plugLoc("custom02SecurityLevel"),
+			fmt.Sprintf("Custom 02 is %q: the plug-in only understands \"True\" or blank", pl.Custom02),
+			`Enter "True" to submit new issues with a security level, or leave Custom 02 blank.`)
+	}
+	if pl.UsesSecurityLevel() && v.p.PropertyBySpecialKey(ArtifactIncident, KeySecurityLevel) == nil {
+		v.add(RuleSecurityLevel, Error, plugLoc("custom02SecurityLevel"),
+			"Custom 02 is True but no incident custom property is mapped to SecurityLevel: new issues cannot get a security level",
+			"Create an incident custom property of type List holding the security levels, enter \"SecurityLevel\" as its External Key and the level IDs as its values; or leave Custom 02 blank.")
+	}
+	if v.j == nil || v.j.Key == "" {
+		return
+	}
+	if c := strings.TrimSpace(pl.Custom01); c != "" {
+		f := v.j.FieldByID(c)
+		switch {
+		case f == nil:
+			v.add(RuleSeverityField, Error, plugLoc("custom01SeverityField"),
+				fmt.Sprintf("Custom 01 is %q, which is not a Jira field the plug-in's login can see", c),
+				"Enter the ID of the Jira custom select list that holds severities (the Custom Fields tab), or leave Custom 01 blank.")
+		case !isSingleSelect(f):
+			v.add(RuleSeverityField, Error, plugLoc("custom01SeverityField"),
+				fmt.Sprintf("Custom 01 is %s (%s), a %s field, not a single-select list: severities cannot be written to it", f.ID, f.Name, fieldTypeName(f)),
+				"Create a Jira custom field of type Select List (single choice) with the severity names and enter its ID in Custom 01.")
+		}
+	}
+	for _, id := range pl.RequirementIssueTypes() {
+		if findID(v.j.IssueTypes, id) != nil {
+			continue
+		}
+		fix := "Enter only IDs of the project's issue types (the Issue Types tab), separated by commas."
+		if it := findName(v.j.IssueTypes, id); it != nil {
+			fix = fmt.Sprintf("%q is a name: enter its ID %s instead.", id, it.ID)
+		}
+		v.add(RuleRequirementTypes, Error, plugLoc("custom04RequirementIssueTypes"),
+			fmt.Sprintf("Custom 04 lists %q, which is not an issue type ID of project %s", id, v.j.Key), fix)
+	}
+	if lt := strings.TrimSpace(pl.Custom05); lt != "" && !slices.ContainsFunc(v.j.LinkTypes, func(it JiraItem) bool { return it.Name == lt }) {
+		fix := "Enter the exact name of a Jira issue link type, or leave Custom 05 blank."
+		names := itemNames(v.j.LinkTypes)
+		if it := findID(v.j.LinkTypes, lt); it != nil {
+			fix = fmt.Sprintf("%q is an ID: enter the name %q instead.", lt, it.Name)
+		} else if s, ok := closest(lt, names); ok {
+			fix = fmt.Sprintf("Did you mean %q? ", s) + fix
+		}
+		v.add(RuleLinkType, Error, plugLoc("custom05LinkType"),
+			fmt.Sprintf("Custom 05 is %q, which is not an issue link type of this Jira site (it has %s)", lt, strings.Join(names, ", ")), fix)
+	}
+	if pl.AutoMapUsers {
+		var hidden []string
+		for _, u := range v.j.Users {
+			if u.Active && !u.App && u.Email == "" {
+				hidden = append(hidden, u.DisplayName)
+			}
+		}
+		if len(hidden) > 0 {
+			v.add(RuleHiddenEmail, Warning, plugLoc("autoMapUsers"),
+				fmt.Sprintf("Auto-Map Users is on, but these Jira users hide their e-mail, so they cannot be matched: %s", strings.Join(hidden, ", ")),
+				"Ask them to make their e-mail visible to Anyone in their Atlassian profile, or turn Auto-Map Users off and map users by accountId.")
+		}
+	}
+	if v.s != nil && !v.s.ServerTime.IsZero() && !v.j.ServerTime.IsZero() {
+		behind := v.s.ServerTime.Sub(v.j.ServerTime)
+		allowed := time.Duration(pl.TimeOffsetHours) * time.Hour
+		if behind > allowed+ClockTolerance {
+			v.add(RuleClockSkew, Error, plugLoc("timeOffsetHours"),
+				fmt.Sprintf("Jira's clock is %s behind Spira's but the time offset is %d h: changes made in Jira in that gap will be missed", behind.Round(time.Second), pl.TimeOffsetHours),
+				fmt.Sprintf("Set Time Offset to at least %d.", int((behind+time.Hour-1)/time.Hour)))
+		}
+	}
+}
+
+func suggestDirection(s string) (string, bool) {
+	switch Normalize(s) {
+	case "bidirectional", "full", "both", "twoway", "all", "complete":
+		return "Both", true
+	case "yes", "y", "1", "on", "tru", "ture", "spiraonly", "spiratojira":
+		return "True", true
+	case "default", "no", "none", "false", "off", "0", "blank":
+		return "", true
+	}
+	return closest(s, []string{"True", "Both"})
+}
+
+func isSingleSelect(f *JiraField) bool {
+	return f.Type == "option" && (strings.HasSuffix(f.CustomType, ":select") || strings.HasSuffix(f.CustomType, ":radiobuttons"))
+}
+
+func fieldTypeName(f *JiraField) string {
+	if f.CustomType != "" {
+		if _, t, ok := strings.Cut(f.CustomType, ":"); ok {
+			return t
+		}
+		return f.CustomType
+	}
+	if f.Items != "" {
+		return f.Type + " of " + f.Items
+	}
+	return f.Type
+}
+
+func findID(items []JiraItem, id string) *JiraItem {
+	for i := range items {
+		if items[i].ID == id {
+			return &items[i]
+		}
+	}
+	return nil
+}
+
+func findName(items []JiraItem, name string) *JiraItem {
+	for i := range items {
+		if strings.EqualFold(items[i].Name, name) {
+			return &items[i]
+		}
+	}
+	return nil
+}
+
+func itemNames(items []JiraItem) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.Name
+	}
+	return out
+}
+
+func (v *validator) project() {
+	if v.s == nil {
+		return
+	}
+	key := v.p.Project.Key()
+	if key == "" || !v.p.Project.Active {
+		return
+	}
+	for _, l := range v.s.ProjectMappings {
+		other := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l.JiraKey), "{full}"))
+		if l.ProductID != v.p.Project.Spira.ID && strings.EqualFold(other, key) {
+			v.add(RuleProjectShared, Error, Location{Section: SectionProject, Setting: "jiraKey"},
+				fmt.Sprintf("Spira product %d is also mapped to Jira project %s: one Spira product maps to one Jira project, and two would create every issue twice", l.ProductID, key),
+				fmt.Sprintf("Set the Active Flag of product %d's mapping to No, or map one of the two products to another Jira project.", l.ProductID))
+		}
+	}
+}
+
+func (v *validator) users() {
+	if v.j == nil {
+		return
+	}
+	for _, u := range v.p.Users {
+		id := strings.TrimSpace(u.Jira.ID)
+		if id == "" {
+			continue
+		}
+		loc := Location{Section: SectionUsers, Row: u.Spira.ID}
+		who := refName("Spira user", u.Spira)
+		if strings.Contains(id, "@") {
+			if !slices.ContainsFunc(v.j.Users, func(j JiraUser) bool { return strings.EqualFold(j.Email, id) }) {
+				v.add(RuleUnknownUser, Error, loc,
+					fmt.Sprintf("%s is mapped to %s, an e-mail that no Jira user shows (it may be hidden or unknown)", who, id),
+					"Enter the user's Atlassian accountId instead (the Users tab); it works whatever the e-mail visibility.")
+			}
+			continue
+		}
+		if !slices.ContainsFunc(v.j.Users, func(j JiraUser) bool { return j.AccountID == id }) {
+			v.add(RuleUnknownUser, Error, loc,
+				fmt.Sprintf("%s is mapped to accountId %s, which is not a Jira user", who, id),
+				"Enter the accountId shown in the Users tab for this person.")
+		}
+	}
+}
+
+func refName(what string, r Ref) string {
+	if r.Name != "" {
+		return fmt.Sprintf("%s %q (%d)", what, r.Name, r.ID)
+	}
+	return fmt.Sprintf("%s %d", what, r.ID)
+}
+
+func (v *validator) releases() {
+	if v.j == nil {
+		return
+	}
+	mappedVersions := map[string]bool{}
+	for _, r := range v.p.Releases {
+		if r.Jira.ID != "" {
+			mappedVersions[r.Jira.ID] = true
+		}
+	}
+	for _, r := range v.p.Releases {
+		loc := Location{Section: SectionReleases, Row: r.Spira.ID}
+		if r.Jira.ID != "" {
+			if findID(v.j.Versions, r.Jira.ID) == nil {
+				v.add(RuleUnknownJiraID, Warning, loc,
+					fmt.Sprintf("%s is mapped to Jira version %s, which project %s does not have: the plug-in will drop this mapping and create a new version", refName("Release", r.Spira), r.Jira.ID, v.j.Key),
+					"Enter the ID of the matching version (the Versions tab) as the release's Jira ID.")
+			}
+			continue
+		}
+		vn := strings.TrimSpace(r.VersionNumber)
+		if vn == "" {
+			continue
+		}
+		for _, jv := range v.j.Versions {
+			if jv.Name == vn && !mappedVersions[jv.ID] {
+				v.add(RuleReleaseDuplicate, Error, loc,
+					fmt.Sprintf("%s (version %s) is not mapped, and Jira already has version %q (%s): the first sync would try to create it again", refName("Release", r.Spira), vn, jv.Name, jv.ID),
+					fmt.Sprintf("Map the release to Jira version %s (enter it as the release's Jira ID).", jv.ID))
+			}
+		}
+	}
+}
+
+// jiraSet is the Jira items a field's values must come from.
+func (v *validator) jiraSet(k FieldKind) []JiraItem {
+	switch k {
+	case IncidentType, RequirementType:
+		return v.j.IssueTypes
+	case IncidentStatus, RequirementStatus:
+		return v.j.Statuses()
+	case IncidentPriority, RequirementImportance:
+		return v.j.Priorities
+	case IncidentComponent, RequirementComponent:
+		return v.j.Components
+	}
+	return nil
+}
+
+// fieldUsed reports whether the plug-in reads a field's mapping at all.
+func (v *validator) fieldUsed(k FieldKind) bool {
+	if k == IncidentSeverity {
+		return strings.TrimSpace(v.p.Plugin.Custom01) != ""
+	}
+	if !k.Incident() {
+		return len(v.p.Plugin.RequirementIssueTypes()) > 0
+	}
+	return true
+}
+
+func (v *validator) fields() {
+	for _, k := range FieldKinds {
+		if !v.fieldUsed(k) {
+			continue
+		}
+		fm := v.p.Field(k)
+		var rows []ValueMapping
+		if fm != nil {
+			rows = fm.Values
+		}
+		v.unmapped(k, rows)
+		v.primary(k, rows)
+		if v.j != nil {
+			v.jiraValues(k, rows)
+		}
+	}
+}
+
+func (v *validator) unmapped(k FieldKind, rows []ValueMapping) {
+	if v.s == nil {
+		return
+	}
+	sev := Warning
+	consequence := "the plug-in leaves this field empty for items with it"
+	switch k {
+	case IncidentType, IncidentStatus:
+		sev = Error
+		consequence = "the plug-in skips every incident with it (logged as an error)"
+	case RequirementStatus, RequirementType:
+		consequence = "the plug-in falls back to its default for requirements with it"
+	}
+	for _, sv := range v.s.Values[k] {
+		if !sv.Active {
+			continue
+		}
+		i := slices.IndexFunc(rows, func(r ValueMapping) bool { return r.Spira.ID == sv.ID })
+		if i >= 0 && rows[i].ExternalKey(k.KeyedByName()) != "" {
+			continue
+		}
+		v.add(RuleUnmappedValue, sev, Location{Section: SectionFields, Field: k, Row: sv.ID},
+			fmt.Sprintf("%s %q (%d) is not mapped to a Jira %s: %s", k.Label(), sv.Name, sv.ID, k.JiraKind(), consequence),
+			fmt.Sprintf("Enter the Jira %s for %q, or make the value inactive in Spira if it is not used.", k.JiraKind(), sv.Name))
+	}
+}
+
+func (v *validator) primary(k FieldKind, rows []ValueMapping) {
+	groups := map[string][]ValueMapping{}
+	var keys []string
+	for _, r := range rows {
+		key := r.ExternalKey(k.KeyedByName())
+		if key == "" {
+			continue
+		}
+		if _, ok := groups[key]; !ok {
+			keys = append(keys, key)
+		}
+		groups[key] = append(groups[key], r)
+	}
+	for _, key := range keys {
+		g := groups[key]
+		var prim, names []string
+		for _, r := range g {
+			names = append(names, spiraLabel(r.Spira))
+			if r.Primary {
+				prim = append(prim, spiraLabel(r.Spira))
+			}
+		}
+		if len(prim) == 1 {
+			continue
+		}
+		jl := jiraLabel(g[0].Jira)
+		loc := Location{Section: SectionFields, Field: k, Row: g[0].Spira.ID}
+		if len(prim) == 0 {
+			fix := fmt.Sprintf("Set Primary = Yes on exactly one of %s.", strings.Join(names, ", "))
+			msg := fmt.Sprintf("%s: %s map to Jira %s with no Primary: changes from Jira to that value cannot come back to Spira", k.Label(), strings.Join(names, ", "), jl)
+			if len(g) == 1 {
+				fix = fmt.Sprintf("Set Primary = Yes on %s.", names[0])
+				msg = fmt.Sprintf("%s: %s maps to Jira %s but is not Primary: changes from Jira to that value cannot come back to Spira", k.Label(), names[0], jl)
+			}
+			v.add(RulePrimary, Error, loc, msg, fix)
+			continue
+		}
+		v.add(RulePrimary, Error, loc,
+			fmt.Sprintf("%s: %s are all Primary for Jira %s: the way back from Jira is ambiguous", k.Label(), strings.Join(prim, ", "), jl),
+			fmt.Sprintf("Keep Primary = Yes on one of %s and set the others to No.", strings.Join(prim, ", ")))
+	}
+}
+
+func spiraLabel(r Ref) string {
+	if r.Name != "" {
+		return fmt.Sprintf("%q", r.Name)
+	}
+	return fmt.Sprint(r.ID)
+}
+
+func jiraLabel(j JiraRef) string {
+	switch {
+	case j.ID != "" && j.Name != "" && j.ID != j.Name:
+		return fmt.Sprintf("%s (%s)", j.ID, j.Name)
+	case j.ID != "":
+		return j.ID
+	}
+	return fmt.Sprintf("%q", j.Name)
+}
+
+func (v *validator) jiraValues(k FieldKind, rows []ValueMapping) {
+	if k == IncidentSeverity {
+		v.severityOptions(rows)
+		return
+	}
+	set := v.jiraSet(k)
+	for _, r := range rows {
+		id := r.Jira.ID
+		if id == "" {
+			continue
+		}
+		loc := Location{Section: SectionFields, Field: k, Row: r.Spira.ID}
+		if findID(set, id) != nil {
+			continue
+		}
+		if k == IncidentStatus || k == RequirementStatus {
+			if st := v.anyStatus(id); st != nil {
+				v.add(RuleStatusNotInFlow, Warning, loc,
+					fmt.Sprintf("%s %s maps to Jira status %s (%s), which no workflow of project %s uses", k.Label(), spiraLabel(r.Spira), id, st.Name, v.j.Key),
+					"Pick a status of the workflows of the mapped issue types (the Issue Statuses tab), or add this status to them in Jira.")
+				continue
+			}
+		}
+		fix := fmt.Sprintf("Enter the ID of a Jira %s of project %s.", k.JiraKind(), v.j.Key)
+		if it := findName(set, id); it != nil {
+			fix = fmt.Sprintf("%q is a name: enter its ID %s instead.", id, it.ID)
+		}
+		v.add(RuleUnknownJiraID, Error, loc,
+			fmt.Sprintf("%s %s maps to Jira %s %q, which project %s does not have", k.Label(), spiraLabel(r.Spira), k.JiraKind(), id, v.j.Key), fix)
+	}
+	if k == IncidentStatus || k == RequirementStatus {
+		v.statusWorkflows(k, rows)
+	}
+}
+
+// anyStatus finds a status of the site that the project's workflows do not
+// use; Jira reports such statuses only if a workflow list is incomplete,
+// so this looks in every workflow, including issue types not in the
+// project list.
+func (v *validator) anyStatus(id string) *JiraItem {
+	for _, sts := range v.j.Workflows {
+		if s := findID(sts, id); s != nil {
+			return s
+		}
+	}
+	return nil
+}
+
+// statusWorkflows checks that a mapped status is used by the workflow of an
+// issue type the artifact is synced with.
+func (v *validator) statusWorkflows(k FieldKind, rows []ValueMapping) {
+	var types []string
+	if k == IncidentStatus {
+		if tf := v.p.Field(IncidentType); tf != nil {
+			for _, r := range tf.Values {
+				if r.Jira.ID != "" && !slices.Contains(types, r.Jira.ID) {
+					types = append(types, r.Jira.ID)
+				}
+			}
+		}
+	} else {
+		types = v.p.Plugin.RequirementIssueTypes()
+	}
+	types = slices.DeleteFunc(types, func(t string) bool { return findID(v.j.IssueTypes, t) == nil })
+	if len(types) == 0 {
+		return
+	}
+	for _, r := range rows {
+		id := r.Jira.ID
+		if id == "" || findID(v.j.Statuses(), id) == nil {
+			continue
+		}
+		used := slices.ContainsFunc(types, func(t string) bool { return findID(v.j.Workflows[t], id) != nil })
+		if used {
+			continue
+		}
+		st := findID(v.j.Statuses(), id)
+		var tn []string
+		for _, t := range types {
+			tn = append(tn, findID(v.j.IssueTypes, t).Name)
+		}
+		v.add(RuleStatusNotInFlow, Warning, Location{Section: SectionFields, Field: k, Row: r.Spira.ID},
+			fmt.Sprintf("%s %s maps to Jira status %s (%s), which the workflows of the mapped issue types (%s) do not use: items can never reach it", k.Label(), spiraLabel(r.Spira), id, st.Name, strings.Join(tn, ", ")),
+			"Pick a status that these issue types' workflows use, or add the status to their workflow in Jira.")
+	}
+}
+
+func (v *validator) severityOptions(rows []ValueMapping) {
+	f := v.j.FieldByID(v.p.Plugin.Custom01)
+	if f == nil || !isSingleSelect(f) {
+		return // reported as severity-field
+	}
+	names := itemNames(f.Options)
+	for _, r := range rows {
+		if r.Jira.Name == "" || slices.Contains(names, r.Jira.Name) {
+			continue
+		}
+		fix := fmt.Sprintf("Enter the exact name of an option of %s (%s): %s.", f.ID, f.Name, strings.Join(names, ", "))
+		if s, ok := closest(r.Jira.Name, names); ok {
+			fix = fmt.Sprintf("Did you mean %q? ", s) + fix
+		}
+		v.add(RuleSeverityOption, Error, Location{Section: SectionFields, Field: IncidentSeverity, Row: r.Spira.ID},
+			fmt.Sprintf("Incident Severity %s maps to %q, which is not an option of the Custom 01 field %s (%s): Jira will refuse the issue", spiraLabel(r.Spira), r.Jira.Name, f.ID, f.Name),
+			fix)
+	}
+}
+
+// fits reports whether a Jira field can hold a Spira property type.
+func fits(t PropertyType, f *JiraField) bool {
+	ct := f.CustomType
+	switch t {
+	case PropDate:
+		return f.Type == "date"
+	case PropList:
+		return f.Type == "option" || f.Type == "option-with-child"
+	case PropMultiList:
+		return f.Type == "array" && f.Items == "option"
+	case PropText:
+		return f.Type == "string"
+	case PropInteger, PropDecimal:
+		return f.Type == "number"
+	case PropUser:
+		return f.Type == "user"
+	case PropBoolean:
+		return f.Type == "array" && f.Items == "option" && strings.HasSuffix(ct, ":multicheckboxes")
+	}
+	return false
+}
+
+var jiraTypeFor = map[PropertyType]string{
+	PropDate: "Date Picker", PropList: "Select List (single choice)", PropMultiList: "Select List (multiple choices)",
+	PropText: "Text Field", PropInteger: "Number Field", PropDecimal: "Number Field", PropUser: "User Picker (single user)",
+	PropBoolean: "Checkboxes",
+}
+
+var specialTypes = map[string][]PropertyType{
+	KeyResolution: {PropList}, KeySecurityLevel: {PropList}, KeyEnvironment: {PropText}, KeyJiraIssueKey: {PropText},
+}
+
+func (v *validator) properties() {
+	for _, m := range v.p.CustomProperties {
+		key := strings.TrimSpace(m.Jira.ID)
+		if key == "" {
+			continue
+		}
+		loc := Location{Section: SectionProperties, Artifact: m.Artifact, Property: m.Property.ID}
+		what := fmt.Sprintf("%s property %s", titleCase(string(m.Artifact)), spiraLabel(m.Property))
+		if sp := m.Special(); sp != "" {
+			if !slices.Contains(specialTypes[sp], m.Type) {
+				v.add(RulePropertyType, Error, loc,
+					fmt.Sprintf("%s is a %s property mapped to %s, which needs a %s property", what, m.Type, sp, specialTypes[sp][0]),
+					fmt.Sprintf("Map %s from a Spira property of type %s, and clear this one's External Key.", sp, strings.ToUpper(string(specialTypes[sp][0]))))
+				continue
+			}
+			if v.j != nil && (sp == KeyResolution || sp == KeySecurityLevel) {
+				v.specialValues(m, sp, loc)
+			}
+			continue
+		}
+		if v.j == nil {
+			continue
+		}
+		f := v.j.FieldByID(key)
+		if f == nil {
+			fix := "Enter the ID of a Jira custom field (the Custom Fields tab), e.g. customfield_10050."
+			if s, ok := closest(key, SpecialKeys); ok && !strings.HasPrefix(key, "customfield_") {
+				fix = fmt.Sprintf("Did you mean the special key %q? ", s) + fix
+			}
+			v.add(RuleUnknownJiraID, Error, loc,
+				fmt.Sprintf("%s maps to Jira field %q, which this Jira site does not have", what, key), fix)
+			continue
+		}
+		if !fits(m.Type, f) {
+			v.add(RulePropertyType, Error, loc,
+				fmt.Sprintf("%s is %s but Jira field %s (%s) is a %s field: values will be refused or lost", what, m.Type, f.ID, f.Name, fieldTypeName(f)),
+				fmt.Sprintf("Map it to a Jira field of type %s, or change the mapping.", jiraTypeFor[m.Type]))
+			continue
+		}
+		if m.Type.IsList() {
+			names := itemNames(f.Options)
+			for _, val := range m.Values {
+				if val.Jira.Name == "" || slices.Contains(names, val.Jira.Name) {
+					continue
+				}
+				fix := fmt.Sprintf("Enter the exact name of one of the options of %s: %s.", f.ID, strings.Join(names, ", "))
+				if s, ok := closest(val.Jira.Name, names); ok {
+					fix = fmt.Sprintf("Did you mean %q? ", s) + fix
+				}
+				l := loc
+				l.Row = val.Spira.ID
+				v.add(RulePropertyOption, Error, l,
+					fmt.Sprintf("%s value %s maps to %q, which is not an option of Jira field %s (%s)", what, spiraLabel(val.Spira), val.Jira.Name, f.ID, f.Name), fix)
+			}
+		}
+	}
+}
+
+func (v *validator) specialValues(m PropertyMapping, sp string, loc Location) {
+	set, what := v.j.Resolutions, "resolution"
+	if sp == KeySecurityLevel {
+		set, what = v.j.SecurityLevels, "security level"
+	}
+	for _, val := range m.Values {
+		id := strings.TrimSpace(val.Jira.ID)
+		if id == "" || findID(set, id) != nil {
+			continue
+		}
+		l := loc
+		l.Row = val.Spira.ID
+		fix := fmt.Sprintf("Enter the ID of a Jira %s (%s IDs: %s).", what, what, strings.Join(itemIDs(set), ", "))
+		if it := findName(set, id); it != nil {
+			fix = fmt.Sprintf("%q is a name: enter its ID %s instead.", id, it.ID)
+		}
+		v.add(RuleSpecialValueID, Error, l,
+			fmt.Sprintf("%s value %s maps to %q, which is not the ID of a Jira %s", sp, spiraLabel(val.Spira), id, what), fix)
+	}
+}
+
+func itemIDs(items []JiraItem) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.ID
+	}
+	return out
+}
+
+// workflow follows the guide's advice: when Jira is the master of updates,
+// Spira incidents should be read-only after "New".
+func (v *validator) workflow() {
+	if v.s == nil || v.p.Plugin.Direction() == DirectionBoth {
+		return
+	}
+	type agg struct {
+		typ      Ref
+		statuses []string
+		fields   []string
+	}
+	var order []int
+	byType := map[int]*agg{}
+	for _, w := range v.s.Workflows {
+		if w.Initial || len(w.Editable) == 0 {
+			continue
+		}
+		a := byType[w.Type.ID]
+		if a == nil {
+			a = &agg{typ: w.Type}
+			byType[w.Type.ID] = a
+			order = append(order, w.Type.ID)
+		}
+		a.statuses = append(a.statuses, w.Status.Name)
+		for _, f := range w.Editable {
+			if !slices.Contains(a.fields, f) {
+				a.fields = append(a.fields, f)
+			}
+		}
+	}
+	for _, id := range order {
+		a := byType[id]
+		v.add(RuleWorkflowEditable, Warning, Location{Section: SectionWorkflow, Row: id},
+			fmt.Sprintf("Incident type %s: fields %s stay editable in statuses %s, while Jira is the master of updates: edits made in Spira there will be overwritten",
+				spiraLabel(a.typ), strings.Join(a.fields, ", "), strings.Join(a.statuses, ", ")),
+			"In Spira's incident workflow for this type, mark these fields inactive for every status other than New (or set Custom 03 to Both).")
+	}
+}
