@@ -1,0 +1,352 @@
+// Package jiraconform serves a Jira handler (normally the simulator) in tests
+// and checks every exchange against Atlassian's published OpenAPI document for
+// the Jira Cloud platform REST API v3.
+//
+// A test fails when the handler answers a route the spec lacks with anything
+// but 404/405, answers with a status the spec does not list for the operation
+// (429 and 5xx excepted: Jira may send those from any operation, and 410 on the
+// removed search), sends a body that does not match the operation's schema (or
+// an error body that is not an ErrorCollection), or accepts (2xx) a request the
+// spec says is invalid.
+package jiraconform
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+//go:embed testdata/openapi-v3.json
+var specJSON []byte
+
+// specHost is where the loaded document routes; requests are rewritten to it
+// so one router serves every test server.
+const specHost = "jira.conform.invalid"
+
+var (
+	loadOnce sync.Once
+	spec     *openapi3.T
+	router   routers.Router
+	errCol   *openapi3.Schema
+	loadErr  error
+)
+
+func load() {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(specJSON)
+	if err != nil {
+		loadErr = fmt.Errorf("jiraconform: load spec: %w", err)
+		return
+	}
+	// The document is not passed to doc.Validate: it has small glitches (an
+	// enum whose default is "") that do not affect routing or validation.
+	doc.Servers = openapi3.Servers{{URL: "http://" + specHost}}
+	// Jira writes date-times with milliseconds and an offset without a colon
+	// (2026-01-05T09:00:00.000+0000), which RFC 3339 refuses; the published
+	// spec still calls them date-time. Accept Jira's form and RFC 3339.
+	doc.SetStringFormatValidator("date-time", openapi3.NewRegexpFormatValidator(
+		`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:?[0-9]{2})$`))
+	r, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		loadErr = fmt.Errorf("jiraconform: router: %w", err)
+		return
+	}
+	if ref := doc.Components.Schemas["ErrorCollection"]; ref != nil {
+		errCol = ref.Value
+	}
+	spec, router = doc, r
+}
+
+// Spec returns the loaded OpenAPI document (loaded once per process).
+func Spec(t testing.TB) *openapi3.T {
+	t.Helper()
+	loadOnce.Do(load)
+	if loadErr != nil {
+		t.Fatal(loadErr)
+	}
+	return spec
+}
+
+// Exchange is one recorded request and response.
+type Exchange struct {
+	Method     string
+	Path       string // as requested, with the query
+	Operation  string // the spec's operationId, "" when the route is not in the spec
+	Status     int
+	Problem    string // why the exchange does not conform; "" when it does
+	ReqBody    []byte
+	RespBody   []byte
+	RespHeader http.Header
+}
+
+// Recorder holds the exchanges seen by a server made with NewServer.
+type Recorder struct {
+	mu        sync.Mutex
+	exchanges []Exchange
+}
+
+// Exchanges returns a copy of what has been recorded so far.
+func (r *Recorder) Exchanges() []Exchange {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Exchange(nil), r.exchanges...)
+}
+
+var recorders sync.Map // *httptest.Server -> *Recorder
+
+// RecorderOf returns the recorder of a server made by NewServer, or nil.
+func RecorderOf(srv *httptest.Server) *Recorder {
+	if v, ok := recorders.Load(srv); ok {
+		return v.(*Recorder)
+	}
+	return nil
+}
+
+// NewServer starts an httptest.Server serving h and validates every exchange
+// against the spec, failing t on a mismatch. The server is closed when the
+// test ends.
+func NewServer(t testing.TB, h http.Handler) *httptest.Server {
+	t.Helper()
+	Spec(t)
+	rec := &Recorder{}
+	srv := httptest.NewServer(&middleware{t: t, h: h, rec: rec})
+	recorders.Store(srv, rec)
+	t.Cleanup(func() {
+		srv.Close()
+		recorders.Delete(srv)
+	})
+	return srv
+}
+
+// Handler wraps h with the same validation as NewServer, for callers that
+// run their own server.
+func Handler(t testing.TB, h http.Handler) http.Handler {
+	t.Helper()
+	Spec(t)
+	return &middleware{t: t, h: h, rec: &Recorder{}}
+}
+
+type middleware struct {
+	t   testing.TB
+	h   http.Handler
+	rec *Recorder
+}
+
+func (m *middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var reqBody []byte
+	if r.Body != nil {
+		reqBody, _ = io.ReadAll(r.Body)
+		_ = r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(reqBody))
+	}
+	cw := &captureWriter{ResponseWriter: w, status: 0}
+	m.h.ServeHTTP(cw, r)
+	if cw.hijacked {
+		return // a dropped connection: nothing was answered
+	}
+	if cw.status == 0 {
+		cw.status = http.StatusOK
+	}
+	ex := Exchange{Method: r.Method, Path: r.URL.RequestURI(), Status: cw.status,
+		ReqBody: reqBody, RespBody: cw.body.Bytes(), RespHeader: cw.Header().Clone()}
+	ex.Operation, ex.Problem = check(r, reqBody, cw.status, ex.RespHeader, ex.RespBody)
+	m.rec.mu.Lock()
+	m.rec.exchanges = append(m.rec.exchanges, ex)
+	m.rec.mu.Unlock()
+	if ex.Problem != "" {
+		m.t.Errorf("jiraconform: %s %s -> %d: %s\nresponse body: %s", r.Method, ex.Path, cw.status, ex.Problem, truncate(ex.RespBody, 2000))
+	}
+}
+
+func truncate(b []byte, n int) string {
+	if len(b) > n {
+		return string(b[:n]) + "..."
+	}
+	return string(b)
+}
+
+// Check validates one exchange against the spec and returns the operationId
+// and a description of the problem ("" when it conforms). It is exported for
+// tests that replay recorded traffic.
+func Check(t testing.TB, req *http.Request, reqBody []byte, status int, header http.Header, body []byte) (string, string) {
+	t.Helper()
+	Spec(t)
+	return check(req, reqBody, status, header, body)
+}
+
+func check(r *http.Request, reqBody []byte, status int, header http.Header, body []byte) (string, string) {
+	req := specRequest(r, reqBody)
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		if status == http.StatusNotFound || status == http.StatusMethodNotAllowed {
+			return "", ""
+		}
+		return "", fmt.Sprintf("route is not in the spec but was answered %d", status)
+	}
+	op := route.Operation.OperationID
+	ctx := context.Background()
+	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, SkipSettingDefaults: true,
+			SchemaValidationOptions: spec.GetSchemaValidationOptions()}}
+
+	if status >= 200 && status < 300 {
+		clampMaxResults(req, route)
+		if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
+			return op, "the spec says the request is invalid, yet it was accepted: " + oneLine(err)
+		}
+	}
+
+	if route.Operation.Responses.Status(status) == nil && route.Operation.Responses.Default() == nil {
+		switch {
+		case status == http.StatusTooManyRequests || status >= 500:
+			// Any operation may be rate limited or fail on the server side.
+			return op, checkErrorBody(header, body, true)
+		case status == http.StatusGone && route.Operation.Deprecated && strings.Contains(route.Path, "/search"):
+			return op, checkErrorBody(header, body, false)
+		default:
+			return op, fmt.Sprintf("status %d is not listed for %s (%s)", status, op, route.Path)
+		}
+	}
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: status, Header: header,
+		Body: io.NopCloser(bytes.NewReader(body)), Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true,
+			SchemaValidationOptions: spec.GetSchemaValidationOptions()}}
+	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+		return op, oneLine(err)
+	}
+	if status >= 400 {
+		if ref := route.Operation.Responses.Status(status); ref != nil && ref.Value != nil && len(ref.Value.Content) == 0 {
+			return op, checkErrorBody(header, body, status == http.StatusUnauthorized)
+		}
+	}
+	return op, ""
+}
+
+// checkErrorBody accepts an ErrorCollection, or no JSON at all where Jira is
+// known to send text or HTML (401s and gateway errors).
+func checkErrorBody(header http.Header, body []byte, textOK bool) string {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return ""
+	}
+	mt, _, _ := mime.ParseMediaType(header.Get("Content-Type"))
+	if mt != "application/json" {
+		if textOK {
+			return ""
+		}
+		return fmt.Sprintf("error body is %q, not an ErrorCollection", mt)
+	}
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return "error body is not JSON: " + err.Error()
+	}
+	if errCol == nil {
+		return ""
+	}
+	if err := errCol.VisitJSON(v, append(spec.GetSchemaValidationOptions(), openapi3.VisitAsResponse(), openapi3.MultiErrors())...); err != nil {
+		return "error body is not an ErrorCollection: " + oneLine(err)
+	}
+	return ""
+}
+
+func oneLine(err error) string {
+	s := err.Error()
+	if len(s) > 3000 {
+		s = s[:3000] + "..."
+	}
+	return s
+}
+
+// specRequest copies r onto the spec's host; v2 paths route to their v3
+// twins, since both versions offer the same operations.
+func specRequest(r *http.Request, body []byte) *http.Request {
+	u := *r.URL
+	u.Scheme, u.Host = "http", specHost
+	for _, p := range []*string{&u.Path, &u.RawPath} {
+		if strings.HasPrefix(*p, "/rest/api/2/") {
+			*p = "/rest/api/3/" + strings.TrimPrefix(*p, "/rest/api/2/")
+		}
+	}
+	req := r.Clone(context.Background())
+	req.URL = &url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath, RawQuery: u.RawQuery}
+	req.Host = specHost
+	req.RequestURI = ""
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	req.ContentLength = int64(len(body))
+	return req
+}
+
+type captureWriter struct {
+	http.ResponseWriter
+	status   int
+	body     bytes.Buffer
+	hijacked bool
+}
+
+func (c *captureWriter) WriteHeader(code int) {
+	if c.status == 0 {
+		c.status = code
+	}
+	c.ResponseWriter.WriteHeader(code)
+}
+
+func (c *captureWriter) Write(b []byte) (int, error) {
+	if c.status == 0 {
+		c.status = http.StatusOK
+	}
+	c.body.Write(b)
+	return c.ResponseWriter.Write(b)
+}
+
+func (c *captureWriter) Flush() {
+	if f, ok := c.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (c *captureWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	hj, ok := c.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, fmt.Errorf("jiraconform: hijacking not supported")
+	}
+	c.hijacked = true
+	return hj.Hijack()
+}
+
+// clampMaxResults lowers maxResults to the operation's maximum before the
+// request is validated: Jira caps it silently and echoes the cap, and clients
+// are told to ask for a large page and read the echo.
+func clampMaxResults(req *http.Request, route *routers.Route) {
+	q := req.URL.Query()
+	v := q.Get("maxResults")
+	if v == "" {
+		return
+	}
+	for _, p := range route.Operation.Parameters {
+		if p.Value == nil || p.Value.Name != "maxResults" || p.Value.In != "query" || p.Value.Schema == nil || p.Value.Schema.Value == nil {
+			continue
+		}
+		max := p.Value.Schema.Value.Max
+		n, err := strconv.ParseFloat(v, 64)
+		if max != nil && err == nil && n > *max {
+			q.Set("maxResults", strconv.FormatFloat(*max, 'f', -1, 64))
+			req.URL.RawQuery = q.Encode()
+		}
+	}
+}

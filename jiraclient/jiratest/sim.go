@@ -1,0 +1,315 @@
+// Package jiratest is an in-memory Jira Cloud simulator: an http.Handler over
+// a mutable site seeded with the same demo data on every New.
+//
+// It answers the REST v3 operations the spirajira client uses with the paths,
+// status codes, bodies and quirks of Jira Cloud (Basic auth with API tokens,
+// anonymous 200s with X-Seraph-LoginReason: AUTHENTICATED_FAILED, PageBean and
+// token paging, ADF rich text, screens, workflows, admin-only endpoints, the
+// removed /search). Options add latency, a per-endpoint rate limit and injected
+// faults, each deterministic under a seed.
+package jiratest
+
+import (
+	"encoding/binary"
+	"hash/fnv"
+	"math"
+	"net/http"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	_ "time/tzdata" // user profile time zones must resolve on any machine
+)
+
+// Account is a login on the simulated site: Basic auth uses Email and Token.
+type Account struct {
+	AccountID   string
+	Email       string
+	Token       string
+	DisplayName string
+}
+
+// Option configures a Sim.
+type Option func(*config)
+
+type config struct {
+	latency   time.Duration
+	ratePerS  float64
+	rateBurst int
+	faults    float64
+	seed      int64
+	clock     func() time.Time
+}
+
+// WithLatency delays every response by d (the wait ends early when the
+// request is cancelled).
+func WithLatency(d time.Duration) Option { return func(c *config) { c.latency = d } }
+
+// WithRateLimit gives each endpoint (method and path template) a token bucket
+// refilled at perSecond with room for burst requests; a request that finds the
+// bucket empty gets 429 with Retry-After, as Jira's burst limiter answers.
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(c *config) { c.ratePerS, c.rateBurst = perSecond, burst }
+}
+
+// WithFaults makes a fraction (0..1) of requests fail with a 5xx status or a
+// dropped connection. Which requests fail depends only on the seed, the
+// endpoint and how many requests that endpoint has seen.
+func WithFaults(fraction float64) Option { return func(c *config) { c.faults = fraction } }
+
+// WithSeed sets the seed that decides which requests fault.
+func WithSeed(seed int64) Option { return func(c *config) { c.seed = seed } }
+
+// WithClock sets the clock used for serverTime and the created/updated times
+// of writes.
+func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
+
+// Sim is a simulated Jira Cloud site. It is safe for concurrent use.
+type Sim struct {
+	cfg    config
+	routes []*route
+
+	mu       sync.Mutex
+	site     *site
+	requests map[string]int
+	seen     map[string]uint64 // requests per endpoint, for fault decisions
+	buckets  map[string]*bucket
+}
+
+// New returns a simulator over a freshly seeded site.
+func New(opts ...Option) *Sim {
+	cfg := config{seed: 1, clock: time.Now}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s := &Sim{
+		cfg:      cfg,
+		site:     seedSite(),
+		requests: map[string]int{},
+		seen:     map[string]uint64{},
+		buckets:  map[string]*bucket{},
+	}
+	s.routes = s.routeTable()
+	return s
+}
+
+// Admin is the site administrator (Administer Jira, Browse users and groups).
+func (s *Sim) Admin() Account { return s.account(adminID) }
+
+// NonAdmin is an ordinary user who can browse, create, edit and transition
+// issues in LIB but cannot administer anything.
+func (s *Sim) NonAdmin() Account { return s.account(memberID) }
+
+func (s *Sim) account(id string) Account {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.site.users[id]
+	return Account{AccountID: u.AccountID, Email: u.Email, Token: u.Token, DisplayName: u.DisplayName}
+}
+
+// SetClock replaces the clock used for serverTime and writes.
+func (s *Sim) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cfg.clock = now
+}
+
+func (s *Sim) now() time.Time { return s.cfg.clock() }
+
+// Requests returns how many requests each endpoint has received, keyed by
+// method and the spec's path template, e.g. "GET /rest/api/3/search/jql".
+// Requests refused by the rate limit or a fault are counted too.
+func (s *Sim) Requests() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]int, len(s.requests))
+	for k, v := range s.requests {
+		out[k] = v
+	}
+	return out
+}
+
+// TotalRequests is the sum of Requests.
+func (s *Sim) TotalRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, v := range s.requests {
+		n += v
+	}
+	return n
+}
+
+// ResetRequests sets all request counters to zero.
+func (s *Sim) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = map[string]int{}
+}
+
+// Endpoints lists the method and path template of every route the simulator
+// serves, sorted.
+func (s *Sim) Endpoints() []string {
+	out := make([]string, 0, len(s.routes))
+	for _, rt := range s.routes {
+		out = append(out, rt.name())
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rt, params := s.match(r)
+	key := "UNMATCHED " + r.Method
+	if rt != nil {
+		key = rt.name()
+	}
+
+	s.mu.Lock()
+	s.requests[key]++
+	n := s.seen[key]
+	s.seen[key]++
+	wait, limited := s.takeToken(key)
+	s.mu.Unlock()
+
+	if s.cfg.latency > 0 {
+		t := time.NewTimer(s.cfg.latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+	if limited {
+		secs := int(math.Ceil(wait.Seconds()))
+		if secs < 1 {
+			secs = 1
+		}
+		h := w.Header()
+		h.Set("Retry-After", strconv.Itoa(secs))
+		h.Set("X-RateLimit-Limit", strconv.Itoa(s.cfg.rateBurst))
+		h.Set("X-RateLimit-Remaining", "0")
+		h.Set("X-RateLimit-Reset", time.Now().UTC().Add(time.Duration(secs)*time.Second).Format("2006-01-02T15:04Z"))
+		h.Set("RateLimit-Reason", "jira-burst-based")
+		writeError(w, http.StatusTooManyRequests, []string{"Rate limit exceeded."}, nil)
+		return
+	}
+	if f := s.fault(key, n); f != faultNone {
+		if s.injectFault(w, r, f, rt, params) {
+			return
+		}
+	}
+	if rt == nil {
+		s.notFoundRoute(w, r)
+		return
+	}
+	s.serveRoute(w, r, rt, params)
+}
+
+type faultKind int
+
+const (
+	faultNone faultKind = iota
+	fault500
+	fault502
+	fault503
+	fault504
+	faultDropBefore // connection closed before the request is applied
+	faultDropAfter  // applied, then the connection is closed without a response
+)
+
+// fault decides, from the seed, the endpoint and the request's ordinal on that
+// endpoint only, whether this request fails and how.
+func (s *Sim) fault(key string, n uint64) faultKind {
+	if s.cfg.faults <= 0 {
+		return faultNone
+	}
+	h := fnv.New64a()
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], uint64(s.cfg.seed))
+	h.Write(b[:])
+	h.Write([]byte(key))
+	binary.LittleEndian.PutUint64(b[:], n)
+	h.Write(b[:])
+	v := h.Sum64()
+	if float64(v>>11)/float64(1<<53) >= s.cfg.faults {
+		return faultNone
+	}
+	return faultKind(1 + (v&0xff)%6)
+}
+
+// injectFault writes the fault; it reports false when the request must still
+// be served normally (never, today, but kept explicit for drop-after).
+func (s *Sim) injectFault(w http.ResponseWriter, r *http.Request, f faultKind, rt *route, params map[string]string) bool {
+	switch f {
+	case fault500:
+		writeError(w, http.StatusInternalServerError, []string{"Internal server error"}, nil)
+	case fault502:
+		w.Header().Set("Content-Type", "text/html;charset=UTF-8")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = w.Write([]byte("<html><body><h1>502 Bad Gateway</h1></body></html>"))
+	case fault503:
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, []string{"Service unavailable"}, nil)
+	case fault504:
+		w.Header().Set("Content-Type", "text/html;charset=UTF-8")
+		w.WriteHeader(http.StatusGatewayTimeout)
+		_, _ = w.Write([]byte("<html><body><h1>504 Gateway Timeout</h1></body></html>"))
+	case faultDropBefore:
+		dropConn(w)
+	case faultDropAfter:
+		if rt != nil {
+			s.serveRoute(discardWriter{h: http.Header{}}, r, rt, params)
+		}
+		dropConn(w)
+	}
+	return true
+}
+
+func dropConn(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	// No hijacking (e.g. HTTP/2 or a recorder): abort the handler, which the
+	// server turns into a reset stream or closed connection.
+	panic(http.ErrAbortHandler)
+}
+
+type discardWriter struct{ h http.Header }
+
+func (d discardWriter) Header() http.Header         { return d.h }
+func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d discardWriter) WriteHeader(int)             {}
+
+// bucket is a token bucket refilled on the wall clock (not the site clock, so
+// a frozen test clock cannot starve it).
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+// takeToken must be called with s.mu held.
+func (s *Sim) takeToken(key string) (time.Duration, bool) {
+	if s.cfg.ratePerS <= 0 {
+		return 0, false
+	}
+	now := time.Now()
+	b := s.buckets[key]
+	if b == nil {
+		b = &bucket{tokens: float64(max(s.cfg.rateBurst, 1)), last: now}
+		s.buckets[key] = b
+	}
+	b.tokens = math.Min(float64(max(s.cfg.rateBurst, 1)), b.tokens+now.Sub(b.last).Seconds()*s.cfg.ratePerS)
+	b.last = now
+	if b.tokens >= 1 {
+		b.tokens--
+		return 0, false
+	}
+	return time.Duration((1 - b.tokens) / s.cfg.ratePerS * float64(time.Second)), true
+}

@@ -1,0 +1,272 @@
+package jiratest
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// The simulator keeps its own model of a site, independent of the client's
+// types, so that a misunderstanding in one is not mirrored in the other.
+
+type user struct {
+	AccountID   string
+	Email       string
+	HideEmail   bool // profile visibility hides the address: emailAddress is absent
+	DisplayName string
+	TimeZone    string
+	Locale      string
+	Active      bool
+	AccountType string // atlassian | app | customer
+	Token       string // API token; empty for accounts nobody logs in as
+	Admin       bool   // Administer Jira, Browse users and groups
+	Groups      []string
+}
+
+type project struct {
+	ID             string
+	Key            string
+	Name           string
+	Description    string
+	LeadID         string
+	TypeKey        string
+	IssueTypes     []string // issue type ids, in display order
+	Private        bool     // only logged-in users see it
+	SecurityScheme string
+	nextIssue      int
+}
+
+type issueType struct {
+	ID             string
+	Name           string
+	Description    string
+	Subtask        bool
+	HierarchyLevel int
+	AvatarID       int64
+	Workflow       string
+}
+
+type statusCategory struct {
+	ID        int
+	Key       string
+	Name      string
+	ColorName string
+}
+
+type status struct {
+	ID          string
+	Name        string
+	Description string
+	Category    int
+}
+
+type transitionDef struct {
+	ID        string
+	Name      string
+	From      []string // status ids; empty means global (from any status)
+	To        string
+	HasScreen bool
+	Fields    []string // field ids on the transition screen
+}
+
+type workflow struct {
+	Name        string
+	Initial     string // status id
+	Statuses    []string
+	Transitions []transitionDef
+}
+
+type priority struct {
+	ID          string
+	Name        string
+	Description string
+	Color       string
+	IsDefault   bool
+}
+
+type resolution struct {
+	ID          string
+	Name        string
+	Description string
+	IsDefault   bool
+}
+
+type component struct {
+	ID          string
+	ProjectID   string
+	Name        string
+	Description string
+	LeadID      string
+}
+
+type version struct {
+	ID          string
+	ProjectID   string
+	Name        string
+	Description string
+	Released    bool
+	Archived    bool
+	StartDate   string // yyyy-mm-dd
+	ReleaseDate string // yyyy-mm-dd
+}
+
+type fieldDef struct {
+	ID          string
+	Name        string
+	Custom      bool
+	Orderable   bool
+	Navigable   bool
+	Searchable  bool
+	ClauseNames []string
+	SchemaType  string
+	Items       string
+	System      string
+	CustomType  string // customfieldtypes key suffix, e.g. "select"
+	CustomID    int64
+	Contexts    []*fieldContext
+}
+
+type fieldContext struct {
+	ID           string
+	Name         string
+	Description  string
+	Global       bool
+	AnyIssueType bool
+	ProjectIDs   []string
+	IssueTypeIDs []string
+	Options      []*option
+}
+
+type option struct {
+	ID       string
+	Value    string
+	Disabled bool
+}
+
+type securityLevel struct {
+	ID          string
+	Name        string
+	Description string
+	IsDefault   bool
+}
+
+type securityScheme struct {
+	ID     string
+	Name   string
+	Levels []*securityLevel
+}
+
+type linkType struct {
+	ID      string
+	Name    string
+	Inward  string
+	Outward string
+}
+
+type comment struct {
+	ID        string
+	AuthorID  string
+	Body      json.RawMessage // ADF document
+	Created   time.Time
+	Updated   time.Time
+	UpdaterID string
+	Props     map[string]json.RawMessage
+}
+
+type issueLink struct {
+	ID      string
+	TypeID  string
+	Outward string // issue id: "Outward blocks Inward"
+	Inward  string
+}
+
+type remoteLink struct {
+	ID           int64
+	GlobalID     string
+	Relationship string
+	AppType      string
+	AppName      string
+	URL          string
+	Title        string
+	Summary      string
+	Resolved     bool
+}
+
+type changeItem struct {
+	Field      string
+	FieldID    string
+	FieldType  string
+	From       *string
+	FromString *string
+	To         *string
+	ToString   *string
+}
+
+type history struct {
+	ID       string
+	AuthorID string
+	Created  time.Time
+	Items    []changeItem
+}
+
+type issue struct {
+	ID         string
+	Key        string
+	ProjectID  string
+	TypeID     string
+	StatusID   string
+	Summary    string
+	Desc       json.RawMessage // ADF or nil
+	Env        json.RawMessage // ADF or nil
+	PriorityID string
+	Resolution string // resolution id or ""
+	Resolved   time.Time
+	Assignee   string
+	Reporter   string
+	Creator    string
+	Created    time.Time
+	Updated    time.Time
+	DueDate    string
+	Labels     []string
+	Components []string
+	FixVers    []string
+	AffVers    []string
+	Security   string
+	Parent     string                     // issue id
+	Custom     map[string]json.RawMessage // field id -> stored JSON value
+	Comments   []*comment
+	Remote     []*remoteLink
+	Props      map[string]json.RawMessage
+	History    []*history
+}
+
+type site struct {
+	title       string
+	users       map[string]*user
+	userOrder   []string
+	projects    []*project
+	issueTypes  map[string]*issueType
+	categories  map[int]*statusCategory
+	statuses    map[string]*status
+	workflows   map[string]*workflow
+	priorities  []*priority
+	resolutions []*resolution
+	components  []*component
+	versions    []*version
+	fields      []*fieldDef
+	security    map[string]*securityScheme
+	linkTypes   []*linkType
+	issues      []*issue
+	issueByID   map[string]*issue
+	links       []*issueLink
+	// screens: issue type id -> field ids on its create and edit screen
+	createScreen map[string][]string
+	editScreen   map[string][]string
+
+	nextID       int
+	nextRemoteID int64
+}
+
+func (st *site) newID() string {
+	st.nextID++
+	return itoa(st.nextID)
+}
