@@ -1,5 +1,11 @@
 package cli
 
+import (
+	"sync"
+
+	"github.com/spirajira/spirajira/internal/config"
+)
+
 // Factory carries what commands need, built lazily so that a command that
 // needs no credentials never asks for them.
 type Factory struct {
@@ -9,4 +15,37 @@ type Factory struct {
 	Profile string
 	Debug   bool
 	Output  string
+
+	// Config loads config.yaml once.
+	Config func() (*config.Config, error)
+	// Secrets returns a secret store over the OS keyring that warns on
+	// stderr; login sets its Insecure field from --insecure-storage.
+	Secrets func() *config.SecretStore
+	// JiraCredentials and SpiraCredentials resolve the credentials of
+	// f.Profile: environment, then the profile and the secret store. A
+	// missing piece is a *config.MissingError that says how to provide it.
+	JiraCredentials  func() (config.JiraCredentials, error)
+	SpiraCredentials func() (config.SpiraCredentials, error)
+}
+
+// NewFactory wires the lazy fields to the real configuration and keyring.
+func NewFactory(io *IOStreams) *Factory {
+	f := &Factory{IO: io}
+	f.Config = sync.OnceValues(config.Load)
+	f.Secrets = func() *config.SecretStore { return config.NewSecretStore(f.IO.ErrOut) }
+	f.JiraCredentials = func() (config.JiraCredentials, error) {
+		c, err := f.Config()
+		if err != nil {
+			return config.JiraCredentials{}, err
+		}
+		return config.ResolveJira(c, f.Profile, f.Secrets())
+	}
+	f.SpiraCredentials = func() (config.SpiraCredentials, error) {
+		c, err := f.Config()
+		if err != nil {
+			return config.SpiraCredentials{}, err
+		}
+		return config.ResolveSpira(c, f.Profile, f.Secrets())
+	}
+	return f
 }

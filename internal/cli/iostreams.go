@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"io"
 	"os"
 
@@ -17,6 +18,16 @@ type IOStreams struct {
 	stdinTTY  bool
 	stdoutTTY bool
 	noColor   bool
+
+	lines *bufio.Reader // shared so that successive prompts lose no input
+}
+
+// lineReader returns one buffered reader over In for every prompt.
+func (s *IOStreams) lineReader() *bufio.Reader {
+	if s.lines == nil {
+		s.lines = bufio.NewReader(s.In)
+	}
+	return s.lines
 }
 
 // SystemIO returns the process's standard streams.

@@ -12,7 +12,7 @@ import (
 
 // Main runs the command line and returns the process exit code.
 func Main(ctx context.Context, args []string, io *IOStreams) int {
-	f := &Factory{IO: io}
+	f := NewFactory(io)
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	root.SetIn(io.In)
