@@ -8,8 +8,8 @@ import (
 // Normalize reduces a name to what matters when matching names across the
 // two tools: case, spaces, punctuation and a leading number are ignored,
 // so "1 - Critical", "critical" and "CRITICAL!" are all "critical".
-func Normalize(s string) string {
-	s = strings.TrimLeftFunc(s, func(r rune) bool {
+func Normalize(name string) string {
+	s := strings.TrimLeftFunc(name, func(r rune) bool {
 		return unicode.IsDigit(r) || unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
 	})
 	var b strings.Builder
@@ -20,7 +20,7 @@ func Normalize(s string) string {
 	}
 	if b.Len() == 0 {
 		// A name made only of digits ("2") keeps them, so it still matches.
-		for _, r := range s {
+		for _, r := range name {
 			if unicode.IsDigit(r) {
 				b.WriteRune(r)
 			}

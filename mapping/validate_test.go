@@ -35,9 +35,9 @@ func TestValidateRules(t *testing.T) {
 		return Location{Section: SectionProperties, Artifact: ArtifactIncident, Property: id, Row: row}
 	}
 	tests := []struct {
-		name  string
+		name   string
 		break_ func(p *Product, j *Jira, s *SpiraLookups)
-		want  want
+		want   want
 	}{
 		{"jira project missing", func(p *Product, j *Jira, s *SpiraLookups) { j.Key = "" },
 			want{RuleUnknownProject, Error, Location{Section: SectionProject, Setting: "jiraKey"}, `"LIB"`}},
