@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -18,14 +19,17 @@ func Main(ctx context.Context, args []string, io *IOStreams) int {
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil {
 		if !errors.Is(err, errSilent) {
 			fmt.Fprintln(io.ErrOut, "error:", err)
 		}
 		var ue *UsageError
 		if errors.As(err, &ue) {
-			fmt.Fprintln(io.ErrOut, "Run 'spirajira --help' for usage.")
+			if cmd == nil {
+				cmd = root
+			}
+			fmt.Fprintf(io.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		}
 	}
 	return ExitCode(err)
@@ -61,10 +65,57 @@ and runs the JiraDataSync sync engine once or as a dry-run.`,
 	pf.BoolVar(&f.Debug, "debug", false, "log every HTTP exchange to stderr, secrets redacted")
 	pf.StringVarP(&f.Output, "output", "o", "table", "output format: table, json, yaml or csv")
 
+	cmd.CompletionOptions.DisableDefaultCmd = true
+
 	for _, add := range subcommands {
 		cmd.AddCommand(add(f))
 	}
+	checkArgsAsUsage(cmd)
 	return cmd
+}
+
+// checkArgsAsUsage makes argument mistakes usage errors (exit 2) on every
+// command, and makes a parent without its own validator reject an unknown
+// subcommand instead of running with it as an argument.
+func checkArgsAsUsage(cmd *cobra.Command) {
+	orig := cmd.Args
+	if orig == nil && cmd.HasSubCommands() {
+		orig = unknownSubcommand
+	}
+	if orig != nil {
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			if err := orig(c, args); err != nil {
+				var ue *UsageError
+				if errors.As(err, &ue) {
+					return err
+				}
+				return &UsageError{Err: err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		checkArgsAsUsage(sub)
+	}
+}
+
+func unknownSubcommand(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+	if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += fmt.Sprintf("; did you mean %q?", s[0])
+	} else {
+		var names []string
+		for _, sub := range c.Commands() {
+			if sub.IsAvailableCommand() {
+				names = append(names, sub.Name())
+			}
+		}
+		msg += "; use one of: " + strings.Join(names, ", ")
+	}
+	return errors.New(msg)
 }
 
 // openTUI starts the interactive terminal UI on the configured profile; the
