@@ -1,0 +1,250 @@
+package tui
+
+import "context"
+
+// Backend is everything the TUI needs from the rest of spirajira. Each screen
+// sees only its own part, so a model test can feed a screen data without
+// HTTP. Methods taking a context may be called from a command's goroutine and
+// must not touch the TUI's state.
+type Backend interface {
+	ConnectionsBackend
+	JiraBackend
+	MappingBackend
+	SyncBackend
+}
+
+// ConnectionsBackend serves the Connections screen.
+type ConnectionsBackend interface {
+	// ConnectionInfo describes the configured sites; secrets come back masked.
+	ConnectionInfo(ctx context.Context) (ConnectionInfo, error)
+	// TestConnections asks each side who the credentials belong to.
+	TestConnections(ctx context.Context) (Identity, error)
+	// Doctor runs the doctor's checks.
+	Doctor(ctx context.Context) (DoctorReport, error)
+}
+
+// ConnectionInfo is what the Connections screen shows.
+type ConnectionInfo struct {
+	Profile string
+	Sandbox bool
+
+	JiraSite, JiraEmail, JiraToken    string // token masked
+	SpiraURL, SpiraLogin, SpiraAPIKey string // API key masked
+
+	Plugin PluginInfo
+}
+
+// PluginInfo is Spira's data-sync plug-in record.
+type PluginInfo struct {
+	Name     string
+	Found    bool
+	Active   bool
+	LastSync string
+	Settings []Setting
+}
+
+// Setting is one labelled value.
+type Setting struct{ Label, Value string }
+
+// Identity says who the credentials belong to on each side.
+type Identity struct {
+	Jira, Spira       string
+	JiraErr, SpiraErr string
+}
+
+// DoctorReport is the doctor's verdict, check by check.
+type DoctorReport struct{ Checks []DoctorCheck }
+
+// DoctorCheck is one line of the doctor's report.
+type DoctorCheck struct {
+	Name    string
+	Verdict Verdict
+	Detail  string
+	Fix     string
+}
+
+// Verdict is the outcome of one check.
+type Verdict int
+
+// Verdicts, from best to worst.
+const (
+	VerdictOK Verdict = iota
+	VerdictWarn
+	VerdictFail
+	VerdictSkip
+)
+
+func (v Verdict) String() string {
+	switch v {
+	case VerdictOK:
+		return "ok"
+	case VerdictWarn:
+		return "warn"
+	case VerdictFail:
+		return "FAIL"
+	default:
+		return "skip"
+	}
+}
+
+// JiraBackend serves the Jira screen.
+type JiraBackend interface {
+	Projects(ctx context.Context) ([]JiraProject, error)
+	// Catalog returns everything the Configuration Helper shows for a project.
+	Catalog(ctx context.Context, projectKey string) (Catalog, error)
+}
+
+// JiraProject is one entry of the project picker.
+type JiraProject struct{ ID, Key, Name string }
+
+// Catalog is one project's IDs, one tab per kind.
+type Catalog struct {
+	Project string
+	Tabs    []CatalogTab
+	Notes   []string // e.g. which parts came from createmeta
+}
+
+// CatalogTab is one kind of ID: the first column is the ID.
+type CatalogTab struct {
+	Name    string
+	Columns []string
+	Rows    []CatalogRow
+}
+
+// CatalogRow is one row of a tab with the lines of its detail pane.
+type CatalogRow struct {
+	Cells  []string
+	Detail []string
+}
+
+// MappingBackend serves the Mapping screen.
+type MappingBackend interface {
+	Products(ctx context.Context) ([]SpiraProduct, error)
+	OpenMapping(ctx context.Context, productID int) (MappingEditor, error)
+}
+
+// SpiraProduct is one entry of the product picker.
+type SpiraProduct struct {
+	ID   int
+	Name string
+}
+
+// MappingEditor is one product's mapping being edited. Its plain methods run
+// on the UI goroutine; the ones with a context run in a command on a Clone.
+type MappingEditor interface {
+	Categories() []MappingCategory
+	Choices(category string) []Choice
+	SetJira(category, spiraID, jiraID string) error
+	TogglePrimary(category, spiraID string) error
+	Problems() []Problem
+	Proposals() []Proposal
+	Accept(p Proposal) error
+	Clone() MappingEditor
+
+	Diff(ctx context.Context) ([]DiffLine, error)
+	Push(ctx context.Context) (PushResult, error)
+	Verify(ctx context.Context) ([]SheetItem, error)
+	Save(path string) error
+	// CanApplySheet is true only in the sandbox, where the sheet can be
+	// applied to the simulated Spira for the user.
+	CanApplySheet() bool
+	ApplySheet(ctx context.Context) error
+}
+
+// MappingCategory is one group of rows: incident status, releases, ...
+type MappingCategory struct {
+	Key, Title string
+	Rows       []MappingRow
+	// Primary says whether the Primary flag applies to this category.
+	Primary bool
+}
+
+// MappingRow maps one Spira value to one Jira value.
+type MappingRow struct {
+	SpiraID, SpiraName string
+	JiraID, JiraName   string
+	Primary            bool
+}
+
+// Choice is one Jira value offered by the picker.
+type Choice struct{ ID, Name, Hint string }
+
+// Problem is one validation finding.
+type Problem struct {
+	Error    bool // else a warning
+	Category string
+	SpiraID  string
+	Message  string
+	Fix      string
+}
+
+// Proposal is one auto-mapping suggestion.
+type Proposal struct {
+	Category           string
+	SpiraID, SpiraName string
+	JiraID, JiraName   string
+	Confidence         float64
+	Reason             string
+}
+
+// DiffLine is one line of a diff: Op is '+', '-', '~' or ' '.
+type DiffLine struct {
+	Op   byte
+	Text string
+}
+
+// PushResult says what push wrote and what is left for an administrator.
+type PushResult struct {
+	Written []string
+	Sheet   []SheetItem
+}
+
+// SheetItem is one line of the setup sheet.
+type SheetItem struct {
+	Screen string
+	Text   string
+	Done   bool
+	Note   string // what differs, after verify
+}
+
+// SyncBackend serves the Sync screen.
+type SyncBackend interface {
+	Plan(ctx context.Context, productID int) (SyncPlan, error)
+	// RunSync applies a plan, calling progress from its own goroutine.
+	RunSync(ctx context.Context, plan SyncPlan, progress func(SyncProgress)) (SyncReport, error)
+}
+
+// SyncPlan is a dry-run: the actions a sync would take.
+type SyncPlan struct {
+	ProductID int
+	Actions   []SyncAction
+	// Raw is the engine's own plan, handed back to RunSync.
+	Raw any
+}
+
+// SyncAction is one step of a plan.
+type SyncAction struct {
+	Kind      string // create, update, transition, link, skip, conflict, error
+	Direction string // e.g. "Spira → Jira"
+	Artifact  string
+	Summary   string
+	Changes   []FieldChange
+}
+
+// FieldChange is one field's before and after.
+type FieldChange struct{ Field, Before, After string }
+
+// SyncProgress is one step of a running sync.
+type SyncProgress struct {
+	Done, Total int
+	Line        string
+}
+
+// SyncReport is the end of a run.
+type SyncReport struct {
+	Counts   []Setting
+	Failures []SyncFailure
+}
+
+// SyncFailure is an item that did not sync, and why.
+type SyncFailure struct{ Artifact, Reason string }

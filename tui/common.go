@@ -1,0 +1,142 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// screen is what the root model routes to. Each screen is a value that
+// returns its updated self.
+type screen interface {
+	// Init starts the screen the first time it is shown.
+	Init() (screen, tea.Cmd)
+	Update(msg tea.Msg) (screen, tea.Cmd)
+	View() string
+	SetSize(w, h int) screen
+	KeyMap() help.KeyMap
+	// Capturing is true while a text field or dialog has the keyboard, so
+	// the root passes keys through instead of switching screens or quitting.
+	Capturing() bool
+	// Busy is true while work runs that should be let finish (cancelled) before
+	// the program quits.
+	Busy() bool
+}
+
+// env is what every screen shares: the program's context (cancelled on
+// quit), the styles and the options.
+type env struct {
+	ctx  context.Context
+	st   *Styles
+	opts Options
+}
+
+// failure is implemented by every result message, so the root can show the
+// last error in the status bar.
+type failure interface{ failure() error }
+
+// flashMsg puts a short note in the status bar.
+type flashMsg string
+
+// identityMsg carries who the user is on each side, for the status bar.
+type identityMsg struct {
+	id  Identity
+	err error
+}
+
+func (m identityMsg) failure() error { return m.err }
+
+// productChosenMsg tells the Sync screen which product the Mapping screen
+// opened.
+type productChosenMsg struct {
+	id   int
+	name string
+}
+
+// scrollMsg is a mouse-wheel step for the active screen.
+type scrollMsg int
+
+func flash(s string) tea.Cmd { return func() tea.Msg { return flashMsg(s) } }
+
+// loader is a spinner with a label, shown while a load is in flight. Each
+// load gets an ID so that an answer to an older load can be dropped.
+type loader struct {
+	spin   spinner.Model
+	label  string
+	active bool
+	seq    int
+}
+
+func newLoader(st *Styles) loader {
+	return loader{spin: spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(st.Accent))}
+}
+
+// start begins a load and returns its ID and the spinner's first tick.
+func (l *loader) start(label string) (int, tea.Cmd) {
+	l.seq++
+	l.label = label
+	if l.active {
+		return l.seq, nil
+	}
+	l.active = true
+	return l.seq, l.spin.Tick
+}
+
+// done reports whether id is the current load, and if so stops the spinner.
+func (l *loader) done(id int) bool {
+	if id != l.seq {
+		return false
+	}
+	l.active = false
+	return true
+}
+
+func (l loader) update(msg tea.Msg) (loader, tea.Cmd) {
+	t, ok := msg.(spinner.TickMsg)
+	if !ok || t.ID != l.spin.ID() || !l.active {
+		return l, nil
+	}
+	var cmd tea.Cmd
+	l.spin, cmd = l.spin.Update(msg)
+	return l, cmd
+}
+
+func (l loader) View() string {
+	if !l.active {
+		return ""
+	}
+	return l.spin.View() + " " + l.label
+}
+
+// errText is an error as one line for the UI; a cancellation is not an error
+// worth showing.
+func errText(err error) string {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return ""
+	}
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
+
+// pad fills s with blank lines up to h lines, or cuts it to h.
+func fitHeight(s string, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}

@@ -1,0 +1,293 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+)
+
+type connInfoMsg struct {
+	seq  int
+	info ConnectionInfo
+	err  error
+}
+
+func (m connInfoMsg) failure() error { return m.err }
+
+type doctorMsg struct {
+	seq    int
+	report DoctorReport
+	err    error
+}
+
+func (m doctorMsg) failure() error { return m.err }
+
+func loadConnInfoCmd(e env, b ConnectionsBackend, seq int) tea.Cmd {
+	ctx := e.ctx
+	return func() tea.Msg {
+		info, err := b.ConnectionInfo(ctx)
+		return connInfoMsg{seq: seq, info: info, err: err}
+	}
+}
+
+func testConnectionsCmd(e env, b ConnectionsBackend) tea.Cmd {
+	ctx := e.ctx
+	return func() tea.Msg {
+		id, err := b.TestConnections(ctx)
+		return identityMsg{id: id, err: err}
+	}
+}
+
+func doctorCmd(e env, b ConnectionsBackend, seq int) tea.Cmd {
+	ctx := e.ctx
+	return func() tea.Msg {
+		r, err := b.Doctor(ctx)
+		return doctorMsg{seq: seq, report: r, err: err}
+	}
+}
+
+// connectionsScreen shows both sites, the plug-in record, who you are on each
+// side ("t") and the doctor's report ("D").
+type connectionsScreen struct {
+	env  env
+	b    ConnectionsBackend
+	keys connectionsKeys
+
+	info      *ConnectionInfo
+	infoErr   string
+	id        *Identity
+	testing   bool
+	testErr   string
+	report    *DoctorReport
+	doctorErr string
+
+	load   loader
+	doctor loader
+	vp     viewport.Model
+	w, h   int
+}
+
+func newConnections(e env, b ConnectionsBackend) connectionsScreen {
+	return connectionsScreen{env: e, b: b, keys: newConnectionsKeys(), load: newLoader(e.st), doctor: newLoader(e.st), vp: viewport.New(80, 20)}
+}
+
+func (s connectionsScreen) Init() (screen, tea.Cmd) {
+	seq, spin := s.load.start("Reading the configuration…")
+	s.testing = true
+	return s, tea.Batch(spin, loadConnInfoCmd(s.env, s.b, seq), testConnectionsCmd(s.env, s.b))
+}
+
+func (s connectionsScreen) Capturing() bool { return false }
+func (s connectionsScreen) Busy() bool      { return false }
+func (s connectionsScreen) KeyMap() help.KeyMap {
+	k := s.keys
+	k.Doctor.SetEnabled(!s.doctor.active)
+	return k
+}
+
+func (s connectionsScreen) SetSize(w, h int) screen {
+	s.w, s.h = w, h
+	s.vp.Width, s.vp.Height = w, h
+	s.vp.SetContent(s.content())
+	return s
+}
+
+func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	var cmds []tea.Cmd
+	switch msg := msg.(type) {
+	case connInfoMsg:
+		if s.load.done(msg.seq) {
+			if msg.err != nil {
+				s.infoErr = errText(msg.err)
+			} else {
+				s.info, s.infoErr = &msg.info, ""
+			}
+		}
+	case identityMsg:
+		s.testing = false
+		if msg.err != nil {
+			s.testErr = errText(msg.err)
+		} else {
+			s.id, s.testErr = &msg.id, ""
+		}
+	case doctorMsg:
+		if s.doctor.done(msg.seq) {
+			if msg.err != nil {
+				s.doctorErr = errText(msg.err)
+			} else {
+				s.report, s.doctorErr = &msg.report, ""
+			}
+		}
+	case scrollMsg:
+		s.scroll(int(msg))
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, s.keys.Test):
+			if !s.testing {
+				s.testing = true
+				cmds = append(cmds, testConnectionsCmd(s.env, s.b))
+			}
+		case key.Matches(msg, s.keys.Doctor):
+			if !s.doctor.active {
+				seq, spin := s.doctor.start("Running the doctor's checks…")
+				cmds = append(cmds, spin, doctorCmd(s.env, s.b, seq))
+			}
+		case key.Matches(msg, s.keys.Reload):
+			seq, spin := s.load.start("Reading the configuration…")
+			cmds = append(cmds, spin, loadConnInfoCmd(s.env, s.b, seq))
+		case key.Matches(msg, s.keys.List.Up):
+			s.scroll(-1)
+		case key.Matches(msg, s.keys.List.Down):
+			s.scroll(1)
+		case key.Matches(msg, s.keys.List.PageUp):
+			s.scroll(-s.h)
+		case key.Matches(msg, s.keys.List.PageDown):
+			s.scroll(s.h)
+		}
+	}
+	var cmd tea.Cmd
+	s.load, cmd = s.load.update(msg)
+	cmds = append(cmds, cmd)
+	s.doctor, cmd = s.doctor.update(msg)
+	cmds = append(cmds, cmd)
+	off := s.vp.YOffset
+	s.vp.SetContent(s.content())
+	s.vp.SetYOffset(off)
+	return s, tea.Batch(cmds...)
+}
+
+func (s *connectionsScreen) scroll(n int) {
+	if n < 0 {
+		s.vp.ScrollUp(-n)
+	} else {
+		s.vp.ScrollDown(n)
+	}
+}
+
+func (s connectionsScreen) View() string {
+	vp := s.vp
+	vp.SetContent(s.content())
+	vp.SetYOffset(s.vp.YOffset)
+	return vp.View()
+}
+
+func (s connectionsScreen) content() string {
+	st := s.env.st
+	var b strings.Builder
+	field := func(label, value string) {
+		if value == "" {
+			value = st.Muted.Render("(not set)")
+		}
+		fmt.Fprintf(&b, "  %s %s\n", st.Pane.Label.Render(fmt.Sprintf("%-11s", label)), value)
+	}
+	if v := s.load.View(); v != "" {
+		b.WriteString(v + "\n")
+	}
+	if s.infoErr != "" {
+		b.WriteString(st.Error.Render("✗ "+s.infoErr) + "\n")
+	}
+	who := func(name, errS string) string {
+		switch {
+		case s.testing:
+			return st.Muted.Render("testing…")
+		case s.testErr != "":
+			return st.Error.Render("✗ " + s.testErr)
+		case errS != "":
+			return st.Error.Render("✗ " + errS)
+		case name != "":
+			return st.OK.Render("✓ ") + name
+		}
+		return st.Muted.Render("press t to test")
+	}
+	var id Identity
+	if s.id != nil {
+		id = *s.id
+	}
+	if info := s.info; info != nil {
+		title := "Jira Cloud"
+		if info.Sandbox {
+			title += st.Muted.Render("  (sandbox)")
+		}
+		b.WriteString(st.Pane.Title.Render(title) + "\n")
+		field("Site", info.JiraSite)
+		field("E-mail", info.JiraEmail)
+		field("API token", info.JiraToken)
+		field("You are", who(id.Jira, id.JiraErr))
+		b.WriteString(st.Pane.Title.Render("SpiraPlan") + "\n")
+		field("URL", info.SpiraURL)
+		field("Login", info.SpiraLogin)
+		field("API key", info.SpiraAPIKey)
+		field("You are", who(id.Spira, id.SpiraErr))
+		p := info.Plugin
+		name := p.Name
+		if name == "" {
+			name = "JiraDataSync"
+		}
+		b.WriteString(st.Pane.Title.Render("Data-sync plug-in "+name) + "\n")
+		switch {
+		case !p.Found:
+			b.WriteString("  " + st.Warn.Render("not found in Spira: add it under Administration › Integration › Data Synchronization") + "\n")
+		default:
+			state := st.OK.Render("active")
+			if !p.Active {
+				state = st.Warn.Render("inactive")
+			}
+			last := p.LastSync
+			if last == "" {
+				last = "never"
+			}
+			field("State", state+st.Muted.Render(" · last sync ")+last)
+			for _, kv := range p.Settings {
+				field(kv.Label, kv.Value)
+			}
+		}
+		b.WriteString(st.Muted.Render("  To change credentials: spirajira login jira|spira") + "\n")
+	}
+	b.WriteString(st.Pane.Title.Render("Doctor") + "\n")
+	switch {
+	case s.doctor.active:
+		b.WriteString("  " + s.doctor.View() + "\n")
+	case s.doctorErr != "":
+		b.WriteString("  " + st.Error.Render("✗ "+s.doctorErr) + "\n")
+	case s.report == nil:
+		b.WriteString(st.Muted.Render("  press D for the doctor's report") + "\n")
+	default:
+		b.WriteString(s.reportView())
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func (s connectionsScreen) reportView() string {
+	st := s.env.st
+	var b strings.Builder
+	counts := map[Verdict]int{}
+	for _, c := range s.report.Checks {
+		counts[c.Verdict]++
+		var v string
+		switch c.Verdict {
+		case VerdictOK:
+			v = st.Verdict.OK.Render("ok  ")
+		case VerdictWarn:
+			v = st.Verdict.Warn.Render("warn")
+		case VerdictFail:
+			v = st.Verdict.Fail.Render("FAIL")
+		default:
+			v = st.Muted.Render("skip")
+		}
+		line := fmt.Sprintf("  %s %s", v, c.Name)
+		if c.Detail != "" {
+			line += st.Muted.Render(" — " + c.Detail)
+		}
+		b.WriteString(ansi.Truncate(line, max(s.w, 10), "…") + "\n")
+		if c.Fix != "" && c.Verdict != VerdictOK {
+			b.WriteString(ansi.Truncate("       fix: "+c.Fix, max(s.w, 10), "…") + "\n")
+		}
+	}
+	fmt.Fprintf(&b, "  %d ok, %s, %d failed\n", counts[VerdictOK], plural(counts[VerdictWarn], "warning"), counts[VerdictFail])
+	return b.String()
+}

@@ -1,0 +1,320 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+)
+
+// fakeBackend serves canned data the way the real one would, with no HTTP.
+type fakeBackend struct {
+	mu       sync.Mutex
+	pushed   bool
+	applied  bool
+	ran      int
+	failNext error
+}
+
+func (f *fakeBackend) ConnectionInfo(context.Context) (ConnectionInfo, error) {
+	return ConnectionInfo{
+		Profile: "sandbox", Sandbox: true,
+		JiraSite: "http://127.0.0.1:4001", JiraEmail: "admin@library.example", JiraToken: "••••••••7f3a",
+		SpiraURL: "http://127.0.0.1:4002", SpiraLogin: "administrator", SpiraAPIKey: "{••••••••-C6D1}",
+		Plugin: PluginInfo{Name: "JiraDataSync", Found: true, Active: true, LastSync: "2026-11-26 18:00 UTC",
+			Settings: []Setting{{"Custom 01", "customfield_10030"}, {"Custom 03", "Both"}}},
+	}, nil
+}
+
+func (f *fakeBackend) TestConnections(context.Context) (Identity, error) {
+	return Identity{Jira: "Ada Admin", Spira: "administrator"}, nil
+}
+
+func (f *fakeBackend) Doctor(context.Context) (DoctorReport, error) {
+	return DoctorReport{Checks: []DoctorCheck{
+		{Name: "Jira reachable", Verdict: VerdictOK, Detail: "Jira Cloud 1001.0.0"},
+		{Name: "Plug-in JiraDataSync", Verdict: VerdictOK, Detail: "active"},
+		{Name: "Clocks", Verdict: VerdictWarn, Detail: "Spira is 4 min ahead of Jira", Fix: "set Time Offset to 5"},
+	}}, nil
+}
+
+func (f *fakeBackend) Projects(context.Context) ([]JiraProject, error) {
+	return []JiraProject{{"10000", "LIB", "Library Information System"}, {"10001", "HR", "Human Resources"}}, nil
+}
+
+func fakeCatalog() Catalog {
+	st := func(id, name, cat string) CatalogRow {
+		return CatalogRow{Cells: []string{id, name, cat}, Detail: []string{name + " (" + id + ")", "Category: " + cat, "Used by: Bug, Task, Story"}}
+	}
+	return Catalog{Project: "LIB", Tabs: []CatalogTab{
+		{Name: "Issue types", Columns: []string{"ID", "Name", "Subtask"}, Rows: []CatalogRow{
+			{Cells: []string{"10001", "Bug", "no"}}, {Cells: []string{"10002", "Task", "no"}}, {Cells: []string{"10003", "Story", "no"}},
+		}},
+		{Name: "Statuses", Columns: []string{"ID", "Name", "Category"}, Rows: []CatalogRow{
+			st("10000", "To Do", "To Do"), st("3", "In Progress", "In Progress"), st("10010", "In Review", "In Progress"), st("10001", "Done", "Done"),
+		}},
+		{Name: "Versions", Columns: []string{"ID", "Name", "Released"}, Rows: []CatalogRow{
+			{Cells: []string{"10100", "1.0", "yes"}}, {Cells: []string{"10101", "1.1", "no"}},
+		}},
+	}}
+}
+
+func (f *fakeBackend) Catalog(_ context.Context, key string) (Catalog, error) {
+	if key != "LIB" {
+		return Catalog{}, fmt.Errorf("project %s: not found", key)
+	}
+	return fakeCatalog(), nil
+}
+
+func (f *fakeBackend) Products(context.Context) ([]SpiraProduct, error) {
+	return []SpiraProduct{{1, "Library Information System"}, {2, "Sample Barebones Product"}}, nil
+}
+
+func (f *fakeBackend) OpenMapping(_ context.Context, id int) (MappingEditor, error) {
+	if id != 1 {
+		return nil, errors.New("product not found")
+	}
+	return newFakeEditor(f), nil
+}
+
+func (f *fakeBackend) Plan(_ context.Context, id int) (SyncPlan, error) {
+	return SyncPlan{ProductID: id, Actions: []SyncAction{
+		{Kind: "create", Direction: "Spira → Jira", Artifact: "IN:12", Summary: "Book search times out",
+			Changes: []FieldChange{{"summary", "", "Book search times out"}, {"priority", "", "High"}}},
+		{Kind: "update", Direction: "Jira → Spira", Artifact: "LIB-4 / IN:7", Summary: "status Open → In Progress",
+			Changes: []FieldChange{{"IncidentStatusId", "Open", "Assigned"}}},
+		{Kind: "create", Direction: "Jira → Spira", Artifact: "LIB-9", Summary: "Barcode reader misreads ISBN"},
+		{Kind: "conflict", Direction: "both", Artifact: "LIB-2 / IN:3", Summary: "priority changed on both sides; Jira wins",
+			Changes: []FieldChange{{"priority", "Low", "High"}}},
+	}}, nil
+}
+
+func (f *fakeBackend) RunSync(ctx context.Context, plan SyncPlan, progress func(SyncProgress)) (SyncReport, error) {
+	f.mu.Lock()
+	f.ran++
+	f.mu.Unlock()
+	var fails []SyncFailure
+	for i, a := range plan.Actions {
+		if err := ctx.Err(); err != nil {
+			return SyncReport{}, err
+		}
+		line := a.Kind + " " + a.Artifact + ": ok"
+		if a.Kind == "conflict" {
+			fails = append(fails, SyncFailure{a.Artifact, "Jira refused the transition: no path from Done to To Do"})
+			line = a.Kind + " " + a.Artifact + ": failed"
+		}
+		progress(SyncProgress{Done: i + 1, Total: len(plan.Actions), Line: line})
+	}
+	return SyncReport{Counts: []Setting{{"created", "2"}, {"updated", "1"}, {"failed", fmt.Sprint(len(fails))}}, Failures: fails}, nil
+}
+
+// fakeEditor maps three incident statuses and two priorities.
+type fakeEditor struct {
+	b    *fakeBackend
+	cats []MappingCategory
+}
+
+func newFakeEditor(b *fakeBackend) *fakeEditor {
+	return &fakeEditor{b: b, cats: []MappingCategory{
+		{Key: "incident-status", Title: "Incident status", Primary: true, Rows: []MappingRow{
+			{SpiraID: "1", SpiraName: "New"}, {SpiraID: "2", SpiraName: "Open"}, {SpiraID: "4", SpiraName: "In Progress"},
+			{SpiraID: "5", SpiraName: "Closed", JiraID: "10001", JiraName: "Done", Primary: true},
+		}},
+		{Key: "incident-priority", Title: "Incident priority", Primary: true, Rows: []MappingRow{
+			{SpiraID: "1", SpiraName: "1 - Critical", JiraID: "1", JiraName: "Highest", Primary: true},
+			{SpiraID: "2", SpiraName: "2 - High", JiraID: "2", JiraName: "High", Primary: true},
+		}},
+		{Key: "releases", Title: "Releases"},
+	}}
+}
+
+var fakeStatuses = []Choice{{"10000", "To Do", "To Do"}, {"3", "In Progress", "In Progress"}, {"10010", "In Review", "In Progress"}, {"10001", "Done", "Done"}}
+
+func (e *fakeEditor) Categories() []MappingCategory {
+	out := make([]MappingCategory, len(e.cats))
+	for i, c := range e.cats {
+		c.Rows = append([]MappingRow(nil), c.Rows...)
+		out[i] = c
+	}
+	return out
+}
+
+func (e *fakeEditor) Choices(cat string) []Choice {
+	if cat == "incident-status" {
+		return fakeStatuses
+	}
+	return nil
+}
+
+func (e *fakeEditor) row(cat, spiraID string) (*MappingCategory, *MappingRow) {
+	for i := range e.cats {
+		if e.cats[i].Key != cat {
+			continue
+		}
+		for j := range e.cats[i].Rows {
+			if e.cats[i].Rows[j].SpiraID == spiraID {
+				return &e.cats[i], &e.cats[i].Rows[j]
+			}
+		}
+	}
+	return nil, nil
+}
+
+func (e *fakeEditor) SetJira(cat, spiraID, jiraID string) error {
+	_, r := e.row(cat, spiraID)
+	if r == nil {
+		return errors.New("no such row")
+	}
+	for _, c := range e.Choices(cat) {
+		if c.ID == jiraID {
+			r.JiraID, r.JiraName = c.ID, c.Name
+			return nil
+		}
+	}
+	return fmt.Errorf("no Jira value %s", jiraID)
+}
+
+func (e *fakeEditor) TogglePrimary(cat, spiraID string) error {
+	c, r := e.row(cat, spiraID)
+	if r == nil {
+		return errors.New("no such row")
+	}
+	if r.Primary {
+		r.Primary = false
+		return nil
+	}
+	for i := range c.Rows {
+		if c.Rows[i].JiraID == r.JiraID {
+			c.Rows[i].Primary = false
+		}
+	}
+	r.Primary = true
+	return nil
+}
+
+func (e *fakeEditor) Problems() []Problem {
+	var ps []Problem
+	for _, c := range e.cats {
+		for _, r := range c.Rows {
+			if r.JiraID == "" && c.Key != "releases" {
+				ps = append(ps, Problem{Error: true, Category: c.Key, SpiraID: r.SpiraID,
+					Message: "Spira " + c.Title + " " + r.SpiraName + " is not mapped", Fix: "press enter to pick the Jira value"})
+			}
+		}
+		if c.Primary {
+			n := map[string]int{}
+			for _, r := range c.Rows {
+				if r.JiraID != "" && r.Primary {
+					n[r.JiraID]++
+				}
+			}
+			for _, r := range c.Rows {
+				if r.JiraID != "" && n[r.JiraID] == 0 {
+					ps = append(ps, Problem{Category: c.Key, SpiraID: r.SpiraID, Message: "no Primary for Jira " + r.JiraName, Fix: "press p on one of its rows"})
+					n[r.JiraID] = -1
+				}
+			}
+		}
+	}
+	return ps
+}
+
+func (e *fakeEditor) Proposals() []Proposal {
+	var ps []Proposal
+	for _, c := range e.cats {
+		for _, r := range c.Rows {
+			if r.JiraID != "" {
+				continue
+			}
+			for _, ch := range e.Choices(c.Key) {
+				if strings.EqualFold(ch.Name, r.SpiraName) {
+					ps = append(ps, Proposal{Category: c.Key, SpiraID: r.SpiraID, SpiraName: r.SpiraName, JiraID: ch.ID, JiraName: ch.Name, Confidence: 1, Reason: "same name"})
+				}
+			}
+			if r.SpiraName == "New" {
+				ps = append(ps, Proposal{Category: c.Key, SpiraID: r.SpiraID, SpiraName: r.SpiraName, JiraID: "10000", JiraName: "To Do", Confidence: 0.6, Reason: "both are the first status"})
+			}
+		}
+	}
+	return ps
+}
+
+func (e *fakeEditor) Accept(p Proposal) error {
+	if err := e.SetJira(p.Category, p.SpiraID, p.JiraID); err != nil {
+		return err
+	}
+	_, r := e.row(p.Category, p.SpiraID)
+	r.Primary = true
+	return nil
+}
+
+func (e *fakeEditor) Clone() MappingEditor {
+	return &fakeEditor{b: e.b, cats: e.Categories()}
+}
+
+func (e *fakeEditor) Diff(context.Context) ([]DiffLine, error) {
+	var d []DiffLine
+	for _, c := range e.cats {
+		for _, r := range c.Rows {
+			if r.JiraID != "" && c.Key == "incident-status" && r.SpiraID != "5" {
+				d = append(d, DiffLine{'+', c.Title + ": " + r.SpiraName + " → " + r.JiraName + " (" + r.JiraID + ")"})
+			}
+		}
+	}
+	return d, nil
+}
+
+func (e *fakeEditor) sheet() []SheetItem {
+	var items []SheetItem
+	for _, c := range e.cats {
+		for _, r := range c.Rows {
+			if r.JiraID != "" && c.Key == "incident-status" && r.SpiraID != "5" {
+				items = append(items, SheetItem{Screen: "Product › Data Mapping › Incident Status", Text: r.SpiraName + " = " + r.JiraID + primaryText(r.Primary)})
+			}
+		}
+	}
+	return items
+}
+
+func primaryText(p bool) string {
+	if p {
+		return ", Primary"
+	}
+	return ""
+}
+
+func (e *fakeEditor) Push(context.Context) (PushResult, error) {
+	e.b.mu.Lock()
+	e.b.pushed = true
+	e.b.mu.Unlock()
+	return PushResult{Written: []string{"plug-in record JiraDataSync", "2 user mappings"}, Sheet: e.sheet()}, nil
+}
+
+func (e *fakeEditor) Verify(context.Context) ([]SheetItem, error) {
+	e.b.mu.Lock()
+	applied := e.b.applied
+	e.b.mu.Unlock()
+	items := e.sheet()
+	for i := range items {
+		items[i].Done = applied
+		if !applied {
+			items[i].Note = "Spira has no mapping for this value yet"
+		}
+	}
+	return items, nil
+}
+
+func (e *fakeEditor) Save(path string) error {
+	return os.WriteFile(path, []byte("product: 1\n"), 0o600)
+}
+
+func (e *fakeEditor) CanApplySheet() bool { return true }
+
+func (e *fakeEditor) ApplySheet(context.Context) error {
+	e.b.mu.Lock()
+	e.b.applied = true
+	e.b.mu.Unlock()
+	return nil
+}

@@ -1,0 +1,429 @@
+package tui
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/aymanbagabas/go-osc52/v2"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+type projectsMsg struct {
+	seq      int
+	projects []JiraProject
+	err      error
+}
+
+func (m projectsMsg) failure() error { return m.err }
+
+type catalogMsg struct {
+	seq     int
+	catalog Catalog
+	err     error
+}
+
+func (m catalogMsg) failure() error { return m.err }
+
+type exportedMsg struct {
+	path string
+	err  error
+}
+
+func (m exportedMsg) failure() error { return m.err }
+
+func loadProjectsCmd(e env, b JiraBackend, seq int) tea.Cmd {
+	ctx := e.ctx
+	return func() tea.Msg {
+		ps, err := b.Projects(ctx)
+		return projectsMsg{seq: seq, projects: ps, err: err}
+	}
+}
+
+func loadCatalogCmd(e env, b JiraBackend, seq int, key string) tea.Cmd {
+	ctx := e.ctx
+	return func() tea.Msg {
+		c, err := b.Catalog(ctx, key)
+		if err == nil && c.Project == "" {
+			c.Project = key
+		}
+		return catalogMsg{seq: seq, catalog: c, err: err}
+	}
+}
+
+// copyCmd puts text on the clipboard of the terminal (even over ssh) with an
+// OSC 52 escape sequence.
+func copyCmd(w io.Writer, text, what string) tea.Cmd {
+	if w == nil {
+		return flash("No terminal clipboard here; the ID is " + text)
+	}
+	tmux := os.Getenv("TMUX") != ""
+	return func() tea.Msg {
+		seq := osc52.New(text)
+		if tmux {
+			seq = seq.Tmux()
+		}
+		if _, err := seq.WriteTo(w); err != nil {
+			return exportedMsg{err: fmt.Errorf("copy to clipboard: %w", err)}
+		}
+		return flashMsg(fmt.Sprintf("Copied %s (%s) to the clipboard", text, what))
+	}
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+func exportCmd(dir, name string, cols []string, rows [][]string) tea.Cmd {
+	return func() tea.Msg {
+		path := filepath.Join(dir, unsafeName.ReplaceAllString(name, "-")+".csv")
+		f, err := os.Create(path)
+		if err != nil {
+			return exportedMsg{err: fmt.Errorf("export: %w", err)}
+		}
+		w := csv.NewWriter(f)
+		_ = w.Write(cols)
+		_ = w.WriteAll(rows)
+		if err := w.Error(); err != nil {
+			f.Close()
+			return exportedMsg{err: fmt.Errorf("export %s: %w", path, err)}
+		}
+		if err := f.Close(); err != nil {
+			return exportedMsg{err: fmt.Errorf("export %s: %w", path, err)}
+		}
+		return exportedMsg{path: path}
+	}
+}
+
+// jiraScreen is the Configuration Helper: a project picker, then one
+// filterable table per kind of ID with a detail pane.
+type jiraScreen struct {
+	env  env
+	b    JiraBackend
+	keys jiraKeys
+
+	projects   []JiraProject
+	projectErr string
+	picker     *pickerModel
+	openAfter  bool // open the picker when the projects arrive
+
+	catalog    *Catalog
+	catalogErr string
+	tables     []tableModel
+	tab        int
+
+	load loader
+	w, h int
+}
+
+func newJiraScreen(e env, b JiraBackend) jiraScreen {
+	return jiraScreen{env: e, b: b, keys: newJiraKeys(), load: newLoader(e.st)}
+}
+
+func (s jiraScreen) Init() (screen, tea.Cmd) {
+	if s.env.opts.JiraProject != "" {
+		cmds := s.startCatalog(s.env.opts.JiraProject)
+		return s, tea.Batch(cmds...)
+	}
+	cmd := s.startProjects(true)
+	return s, cmd
+}
+
+func (s *jiraScreen) startProjects(open bool) tea.Cmd {
+	s.openAfter = open
+	seq, spin := s.load.start("Loading Jira projects…")
+	return tea.Batch(spin, loadProjectsCmd(s.env, s.b, seq))
+}
+
+func (s *jiraScreen) startCatalog(key string) []tea.Cmd {
+	seq, spin := s.load.start("Loading everything for " + key + "…")
+	return []tea.Cmd{spin, loadCatalogCmd(s.env, s.b, seq, key)}
+}
+
+func (s jiraScreen) Capturing() bool {
+	return s.picker != nil || (s.tables != nil && s.tables[s.tab].Filtering())
+}
+
+func (s jiraScreen) Busy() bool { return false }
+
+func (s jiraScreen) KeyMap() help.KeyMap {
+	if s.picker != nil {
+		return s.picker.keys
+	}
+	if s.tables != nil && s.tables[s.tab].Filtering() {
+		return s.tables[s.tab].fkeys
+	}
+	k := s.keys
+	has := s.tables != nil
+	k.NextTab.SetEnabled(has)
+	k.PrevTab.SetEnabled(has)
+	k.Filter.SetEnabled(has)
+	k.Copy.SetEnabled(has)
+	k.Export.SetEnabled(has)
+	k.ClearFilter.SetEnabled(has && s.tables[s.tab].FilterValue() != "")
+	return k
+}
+
+func (s jiraScreen) SetSize(w, h int) screen {
+	s.w, s.h = w, h
+	s.resizeTables()
+	if s.picker != nil {
+		s.picker.SetSize(min(w, 70), min(h, 20))
+	}
+	return s
+}
+
+func (s jiraScreen) detailHeight() int {
+	if s.w >= 110 {
+		return 0 // beside the table
+	}
+	return min(8, max(s.h/3, 3))
+}
+
+func (s *jiraScreen) resizeTables() {
+	tw, th := s.w, s.h-2 // tab line and a blank line
+	if s.w >= 110 {
+		tw = s.w * 3 / 5
+	} else {
+		th -= s.detailHeight()
+	}
+	for i := range s.tables {
+		s.tables[i].SetSize(tw, max(th, 3))
+	}
+}
+
+func (s jiraScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	var cmds []tea.Cmd
+	switch msg := msg.(type) {
+	case projectsMsg:
+		if s.load.done(msg.seq) {
+			if msg.err != nil {
+				s.projectErr = errText(msg.err)
+				break
+			}
+			s.projects, s.projectErr = msg.projects, ""
+			if s.openAfter {
+				cmds = append(cmds, s.openPicker())
+			}
+		}
+	case catalogMsg:
+		if s.load.done(msg.seq) {
+			if msg.err != nil {
+				s.catalogErr = errText(msg.err)
+				break
+			}
+			s.setCatalog(msg.catalog)
+		}
+	case exportedMsg:
+		if msg.err == nil {
+			cmds = append(cmds, flash("Exported to "+msg.path))
+		}
+	case scrollMsg:
+		switch {
+		case s.picker != nil:
+			s.picker.Scroll(int(msg))
+		case s.tables != nil:
+			s.tables[s.tab].Scroll(int(msg))
+		}
+	case tea.KeyMsg:
+		cmds = append(cmds, s.handleKey(msg))
+	default:
+		if s.picker != nil {
+			p, cmd := s.picker.Update(msg)
+			s.picker = &p
+			cmds = append(cmds, cmd)
+		} else if s.tables != nil && s.tables[s.tab].Filtering() {
+			var cmd tea.Cmd
+			s.tables[s.tab], cmd = s.tables[s.tab].Update(msg)
+			cmds = append(cmds, cmd)
+		}
+	}
+	var cmd tea.Cmd
+	s.load, cmd = s.load.update(msg)
+	cmds = append(cmds, cmd)
+	return s, tea.Batch(cmds...)
+}
+
+func (s *jiraScreen) openPicker() tea.Cmd {
+	items := make([]pickItem, len(s.projects))
+	for i, p := range s.projects {
+		items[i] = pickItem{Label: p.Key, Hint: p.Name, Value: p.Key}
+	}
+	p, cmd := newPicker(s.env.st, "Pick a Jira project", items)
+	p.SetSize(min(s.w, 70), min(s.h, 20))
+	s.picker = &p
+	return cmd
+}
+
+func (s *jiraScreen) setCatalog(c Catalog) {
+	s.catalog, s.catalogErr = &c, ""
+	s.tables = make([]tableModel, len(c.Tabs))
+	for i, t := range c.Tabs {
+		tm := newTable(s.env.st)
+		rows := make([][]string, len(t.Rows))
+		for r, row := range t.Rows {
+			rows[r] = row.Cells
+		}
+		tm.SetData(t.Columns, rows)
+		s.tables[i] = tm
+	}
+	if s.tab >= len(s.tables) {
+		s.tab = 0
+	}
+	if len(s.tables) == 0 {
+		s.tables = nil
+	}
+	s.resizeTables()
+}
+
+func (s *jiraScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if s.picker != nil {
+		p, cmd := s.picker.Update(msg)
+		s.picker = &p
+		if done, chosen := p.Result(); done {
+			s.picker = nil
+			if chosen != nil {
+				return tea.Batch(s.startCatalog(chosen.Value)...)
+			}
+		}
+		return cmd
+	}
+	if s.tables != nil && s.tables[s.tab].Filtering() {
+		var cmd tea.Cmd
+		s.tables[s.tab], cmd = s.tables[s.tab].Update(msg)
+		return cmd
+	}
+	switch {
+	case key.Matches(msg, s.keys.Project):
+		if s.projects == nil {
+			return s.startProjects(true)
+		}
+		return s.openPicker()
+	case s.tables == nil:
+		return nil
+	case key.Matches(msg, s.keys.NextTab):
+		s.tab = (s.tab + 1) % len(s.tables)
+	case key.Matches(msg, s.keys.PrevTab):
+		s.tab = (s.tab + len(s.tables) - 1) % len(s.tables)
+	case key.Matches(msg, s.keys.Filter):
+		return s.tables[s.tab].StartFilter()
+	case key.Matches(msg, s.keys.ClearFilter):
+		s.tables[s.tab].ClearFilter()
+	case key.Matches(msg, s.keys.Copy):
+		if row, ok := s.selected(); ok && len(row.Cells) > 0 {
+			what := s.catalog.Tabs[s.tab].Name
+			if len(row.Cells) > 1 {
+				what = row.Cells[1]
+			}
+			return copyCmd(s.env.opts.Clipboard, row.Cells[0], what)
+		}
+	case key.Matches(msg, s.keys.Export):
+		t := s.catalog.Tabs[s.tab]
+		tm := s.tables[s.tab]
+		rows := make([][]string, 0, tm.Shown())
+		for _, i := range tm.idx {
+			rows = append(rows, t.Rows[i].Cells)
+		}
+		return exportCmd(s.env.opts.ExportDir, s.catalog.Project+"-"+t.Name, t.Columns, rows)
+	default:
+		var cmd tea.Cmd
+		s.tables[s.tab], cmd = s.tables[s.tab].Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+func (s jiraScreen) selected() (CatalogRow, bool) {
+	if s.tables == nil {
+		return CatalogRow{}, false
+	}
+	i, ok := s.tables[s.tab].Selected()
+	if !ok {
+		return CatalogRow{}, false
+	}
+	return s.catalog.Tabs[s.tab].Rows[i], true
+}
+
+func (s jiraScreen) View() string {
+	st := s.env.st
+	if s.picker != nil {
+		return lipgloss.Place(s.w, s.h, lipgloss.Center, lipgloss.Top, s.picker.View())
+	}
+	var b strings.Builder
+	head := ""
+	if s.catalog != nil {
+		head = st.Bold.Render(s.catalog.Project) + "  "
+	}
+	if v := s.load.View(); v != "" {
+		b.WriteString(v + "\n")
+	}
+	for _, e := range []string{s.projectErr, s.catalogErr} {
+		if e != "" {
+			b.WriteString(st.Error.Render("✗ "+e) + "\n")
+			b.WriteString(st.Muted.Render("  press o to try again") + "\n")
+		}
+	}
+	if s.tables == nil {
+		if s.load.active || s.catalogErr != "" || s.projectErr != "" {
+			return b.String()
+		}
+		b.WriteString(st.Muted.Render("No project open: press o to pick a Jira project."))
+		return b.String()
+	}
+	var tabs []string
+	for i, t := range s.catalog.Tabs {
+		label := fmt.Sprintf("%s %d", t.Name, len(t.Rows))
+		if i == s.tab {
+			tabs = append(tabs, st.Tabs.Active.Render("["+label+"]"))
+		} else {
+			tabs = append(tabs, st.Muted.Render(" "+label+" "))
+		}
+	}
+	b.WriteString(ansi.Truncate(head+strings.Join(tabs, ""), s.w, "…") + "\n")
+	tableView := s.tables[s.tab].View()
+	detail := s.detailView()
+	if s.w >= 110 {
+		dw := s.w - s.w*3/5 - 3
+		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, tableView, " │ ", lipgloss.NewStyle().Width(dw).Render(detail)))
+	} else {
+		b.WriteString(fitHeight(tableView, max(s.h-2-s.detailHeight(), 3)))
+		b.WriteString("\n" + st.Muted.Render(strings.Repeat("─", max(s.w, 1))) + "\n")
+		b.WriteString(fitHeight(detail, s.detailHeight()-1))
+	}
+	return b.String()
+}
+
+func (s jiraScreen) detailView() string {
+	st := s.env.st
+	row, ok := s.selected()
+	if !ok {
+		return ""
+	}
+	lines := row.Detail
+	if len(lines) == 0 {
+		cols := s.catalog.Tabs[s.tab].Columns
+		for i, c := range row.Cells {
+			if i < len(cols) {
+				lines = append(lines, cols[i]+": "+c)
+			}
+		}
+	}
+	out := make([]string, 0, len(lines))
+	w := s.w
+	if s.w >= 110 {
+		w = s.w - s.w*3/5 - 3
+	}
+	for _, l := range lines {
+		out = append(out, ansi.Truncate(l, max(w, 10), "…"))
+	}
+	if len(out) > 0 {
+		out[0] = st.Bold.Render(out[0])
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,197 @@
+package tui
+
+import "github.com/charmbracelet/bubbles/key"
+
+func bind(keys []string, k, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+}
+
+// globalKeys work on every screen unless a text field has focus.
+type globalKeys struct {
+	Next, Prev, Screen1, Screen2, Screen3, Screen4, Help, Quit, ForceQuit key.Binding
+}
+
+func newGlobalKeys() globalKeys {
+	return globalKeys{
+		Next:      bind([]string{"tab"}, "tab", "next screen"),
+		Prev:      bind([]string{"shift+tab"}, "shift+tab", "previous screen"),
+		Screen1:   bind([]string{"1"}, "1-4", "go to screen"),
+		Screen2:   key.NewBinding(key.WithKeys("2")),
+		Screen3:   key.NewBinding(key.WithKeys("3")),
+		Screen4:   key.NewBinding(key.WithKeys("4")),
+		Help:      bind([]string{"?"}, "?", "more help"),
+		Quit:      bind([]string{"q"}, "q", "quit"),
+		ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "cancel and quit"),
+	}
+}
+
+// listKeys move a cursor in a list or table.
+type listKeys struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
+func newListKeys() listKeys {
+	return listKeys{
+		Up:       bind([]string{"up", "k"}, "↑/k", "up"),
+		Down:     bind([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:   bind([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
+		PageDown: bind([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
+		Top:      bind([]string{"home", "g"}, "g", "top"),
+		Bottom:   bind([]string{"end", "G"}, "G", "bottom"),
+	}
+}
+
+func (k listKeys) all() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
+}
+
+// pickerKeys drive a fuzzy picker.
+type pickerKeys struct {
+	Up, Down, Choose, Cancel key.Binding
+}
+
+func newPickerKeys() pickerKeys {
+	return pickerKeys{
+		Up:     bind([]string{"up", "ctrl+p"}, "↑", "up"),
+		Down:   bind([]string{"down", "ctrl+n"}, "↓", "down"),
+		Choose: bind([]string{"enter"}, "enter", "choose"),
+		Cancel: bind([]string{"esc"}, "esc", "cancel"),
+	}
+}
+
+func (k pickerKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Up, k.Down, k.Choose, k.Cancel} }
+func (k pickerKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// filterKeys apply while typing a filter.
+type filterKeys struct{ Apply, Clear key.Binding }
+
+func newFilterKeys() filterKeys {
+	return filterKeys{
+		Apply: bind([]string{"enter"}, "enter", "keep filter"),
+		Clear: bind([]string{"esc"}, "esc", "clear filter"),
+	}
+}
+
+func (k filterKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Apply, k.Clear} }
+func (k filterKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+type connectionsKeys struct {
+	Test, Doctor, Reload key.Binding
+	List                 listKeys
+}
+
+func newConnectionsKeys() connectionsKeys {
+	return connectionsKeys{
+		Test:   bind([]string{"t"}, "t", "test connections"),
+		Doctor: bind([]string{"D"}, "D", "doctor report"),
+		Reload: bind([]string{"R"}, "R", "reload"),
+		List:   newListKeys(),
+	}
+}
+
+func (k connectionsKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Test, k.Doctor}
+}
+
+func (k connectionsKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Test, k.Doctor, k.Reload}, k.List.all()}
+}
+
+type jiraKeys struct {
+	Project, NextTab, PrevTab, Filter, ClearFilter, Copy, Export key.Binding
+	List                                                         listKeys
+}
+
+func newJiraKeys() jiraKeys {
+	return jiraKeys{
+		Project:     bind([]string{"o"}, "o", "open project"),
+		NextTab:     bind([]string{"right", "l", "]"}, "→", "next tab"),
+		PrevTab:     bind([]string{"left", "h", "["}, "←", "previous tab"),
+		Filter:      bind([]string{"/"}, "/", "filter"),
+		ClearFilter: bind([]string{"esc"}, "esc", "clear filter"),
+		Copy:        bind([]string{"y"}, "y", "copy ID"),
+		Export:      bind([]string{"e"}, "e", "export tab"),
+		List:        newListKeys(),
+	}
+}
+
+func (k jiraKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Project, k.NextTab, k.Filter, k.Copy, k.Export}
+}
+
+func (k jiraKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Project, k.NextTab, k.PrevTab}, {k.Filter, k.ClearFilter, k.Copy, k.Export}, k.List.all()}
+}
+
+type mappingKeys struct {
+	Product, Focus, Pick, Primary, Automap, Diff, Push, Verify, Save, Apply key.Binding
+	List                                                                    listKeys
+}
+
+func newMappingKeys() mappingKeys {
+	return mappingKeys{
+		Product: bind([]string{"o"}, "o", "open product"),
+		Focus:   bind([]string{"left", "right", "h", "l"}, "←/→", "categories/rows"),
+		Pick:    bind([]string{"enter"}, "enter", "pick Jira value"),
+		Primary: bind([]string{"p"}, "p", "toggle primary"),
+		Automap: bind([]string{"a"}, "a", "auto-map"),
+		Diff:    bind([]string{"d"}, "d", "diff with Spira"),
+		Push:    bind([]string{"P"}, "P", "push"),
+		Verify:  bind([]string{"v"}, "v", "verify sheet"),
+		Save:    bind([]string{"s"}, "s", "save mapping.yaml"),
+		Apply:   bind([]string{"A"}, "A", "apply sheet (sandbox)"),
+		List:    newListKeys(),
+	}
+}
+
+func (k mappingKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Product, k.Pick, k.Primary, k.Automap, k.Diff, k.Push, k.Save}
+}
+
+func (k mappingKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Product, k.Focus, k.Pick, k.Primary},
+		{k.Automap, k.Diff, k.Push, k.Verify, k.Apply, k.Save},
+		k.List.all(),
+	}
+}
+
+// dialogKeys answer a confirmation or close an overlay.
+type dialogKeys struct {
+	Yes, No, All, Close key.Binding
+	List                listKeys
+}
+
+func newDialogKeys() dialogKeys {
+	return dialogKeys{
+		Yes:   bind([]string{"y", "enter"}, "y", "yes"),
+		No:    bind([]string{"n"}, "n", "no / skip"),
+		All:   bind([]string{"A"}, "A", "accept all"),
+		Close: bind([]string{"esc"}, "esc", "close"),
+		List:  newListKeys(),
+	}
+}
+
+type syncKeys struct {
+	Plan, Open, Filter, Run, Close key.Binding
+	List                           listKeys
+}
+
+func newSyncKeys() syncKeys {
+	return syncKeys{
+		Plan:   bind([]string{"enter", "n"}, "enter", "dry-run plan"),
+		Open:   bind([]string{"enter"}, "enter", "open action"),
+		Filter: bind([]string{"f"}, "f", "filter by kind"),
+		Run:    bind([]string{"r"}, "r", "run sync"),
+		Close:  bind([]string{"esc"}, "esc", "close"),
+		List:   newListKeys(),
+	}
+}
+
+func (k syncKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Plan, k.Open, k.Filter, k.Run, k.Close}
+}
+
+func (k syncKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Plan, k.Open, k.Filter, k.Run, k.Close}, k.List.all()}
+}

@@ -1,0 +1,832 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+type productsMsg struct {
+	seq      int
+	products []SpiraProduct
+	err      error
+}
+
+func (m productsMsg) failure() error { return m.err }
+
+type editorMsg struct {
+	seq     int
+	product SpiraProduct
+	ed      MappingEditor
+	err     error
+}
+
+func (m editorMsg) failure() error { return m.err }
+
+type diffMsg struct {
+	seq     int
+	lines   []DiffLine
+	forPush bool
+	err     error
+}
+
+func (m diffMsg) failure() error { return m.err }
+
+type pushMsg struct {
+	seq int
+	res PushResult
+	err error
+}
+
+func (m pushMsg) failure() error { return m.err }
+
+type verifyMsg struct {
+	seq   int
+	items []SheetItem
+	err   error
+}
+
+func (m verifyMsg) failure() error { return m.err }
+
+type appliedMsg struct {
+	seq int
+	err error
+}
+
+func (m appliedMsg) failure() error { return m.err }
+
+type savedMsg struct {
+	path string
+	err  error
+}
+
+func (m savedMsg) failure() error { return m.err }
+
+func loadProductsCmd(e env, b MappingBackend, seq int) tea.Cmd {
+	ctx := e.ctx
+	return func() tea.Msg {
+		ps, err := b.Products(ctx)
+		return productsMsg{seq: seq, products: ps, err: err}
+	}
+}
+
+func openMappingCmd(e env, b MappingBackend, seq int, p SpiraProduct) tea.Cmd {
+	ctx := e.ctx
+	return func() tea.Msg {
+		ed, err := b.OpenMapping(ctx, p.ID)
+		return editorMsg{seq: seq, product: p, ed: ed, err: err}
+	}
+}
+
+// The commands below work on a clone, so the UI may go on reading its own
+// editor while they run.
+
+func diffCmd(e env, ed MappingEditor, seq int, forPush bool) tea.Cmd {
+	ctx := e.ctx
+	return func() tea.Msg {
+		lines, err := ed.Diff(ctx)
+		return diffMsg{seq: seq, lines: lines, forPush: forPush, err: err}
+	}
+}
+
+func pushCmd(e env, ed MappingEditor, seq int) tea.Cmd {
+	ctx := e.ctx
+	return func() tea.Msg {
+		res, err := ed.Push(ctx)
+		return pushMsg{seq: seq, res: res, err: err}
+	}
+}
+
+func verifyCmd(e env, ed MappingEditor, seq int) tea.Cmd {
+	ctx := e.ctx
+	return func() tea.Msg {
+		items, err := ed.Verify(ctx)
+		return verifyMsg{seq: seq, items: items, err: err}
+	}
+}
+
+func applySheetCmd(e env, ed MappingEditor, seq int) tea.Cmd {
+	ctx := e.ctx
+	return func() tea.Msg {
+		return appliedMsg{seq: seq, err: ed.ApplySheet(ctx)}
+	}
+}
+
+func saveCmd(ed MappingEditor, path string) tea.Cmd {
+	return func() tea.Msg {
+		return savedMsg{path: path, err: ed.Save(path)}
+	}
+}
+
+type mappingMode int
+
+const (
+	modeBrowse mappingMode = iota
+	modeProposals
+	modeDiff
+	modeConfirmPush
+	modeSheet
+)
+
+// mappingScreen edits one product's mapping: categories on the left, rows
+// Spira -> Jira on the right, problems inline.
+type mappingScreen struct {
+	env  env
+	b    MappingBackend
+	keys mappingKeys
+	dk   dialogKeys
+
+	products   []SpiraProduct
+	product    SpiraProduct
+	ed         MappingEditor
+	cats       []MappingCategory
+	problems   []Problem
+	cat, row   int
+	rowsFocus  bool
+	picker     *pickerModel
+	pickerFor  string // spira ID the picker chooses for
+	openPicker bool   // open the product picker when products arrive
+
+	mode      mappingMode
+	proposals []Proposal
+	propIdx   int
+	accepted  int
+	diff      []DiffLine
+	written   []string
+	sheet     []SheetItem
+	overlayY  int
+	errS      string
+
+	load loader
+	w, h int
+}
+
+func newMappingScreen(e env, b MappingBackend) mappingScreen {
+	return mappingScreen{env: e, b: b, keys: newMappingKeys(), dk: newDialogKeys(), load: newLoader(e.st)}
+}
+
+func (s mappingScreen) Init() (screen, tea.Cmd) {
+	if id := s.env.opts.ProductID; id != 0 {
+		cmd := s.startOpen(SpiraProduct{ID: id})
+		return s, cmd
+	}
+	cmd := s.startProducts()
+	return s, cmd
+}
+
+func (s *mappingScreen) startProducts() tea.Cmd {
+	s.openPicker = true
+	seq, spin := s.load.start("Loading Spira products…")
+	return tea.Batch(spin, loadProductsCmd(s.env, s.b, seq))
+}
+
+func (s *mappingScreen) startOpen(p SpiraProduct) tea.Cmd {
+	name := p.Name
+	if name == "" {
+		name = fmt.Sprintf("product %d", p.ID)
+	}
+	seq, spin := s.load.start("Reading the mapping of " + name + " from Spira…")
+	return tea.Batch(spin, openMappingCmd(s.env, s.b, seq, p))
+}
+
+func (s mappingScreen) Capturing() bool { return s.picker != nil || s.mode != modeBrowse }
+func (s mappingScreen) Busy() bool      { return false }
+
+func (s mappingScreen) KeyMap() help.KeyMap {
+	if s.picker != nil {
+		return s.picker.keys
+	}
+	switch s.mode {
+	case modeProposals:
+		return helpKeys{s.dk.Yes, s.dk.No, s.dk.All, s.dk.Close}
+	case modeConfirmPush:
+		return helpKeys{withHelp(s.dk.Yes, "y", "push"), withHelp(s.dk.No, "n", "cancel"), s.dk.List.Down}
+	case modeDiff:
+		return helpKeys{s.dk.List.Up, s.dk.List.Down, s.dk.Close}
+	case modeSheet:
+		apply := s.keys.Apply
+		apply.SetEnabled(s.ed != nil && s.ed.CanApplySheet())
+		return helpKeys{s.keys.Verify, apply, s.dk.List.Down, s.dk.Close}
+	}
+	k := s.keys
+	has := s.ed != nil
+	for _, b := range []*key.Binding{&k.Focus, &k.Pick, &k.Primary, &k.Automap, &k.Diff, &k.Push, &k.Verify, &k.Save, &k.Apply} {
+		b.SetEnabled(has)
+	}
+	if has {
+		k.Pick.SetEnabled(s.rowsFocus)
+		k.Primary.SetEnabled(s.rowsFocus && s.cat < len(s.cats) && s.cats[s.cat].Primary)
+		k.Apply.SetEnabled(s.ed.CanApplySheet() && s.sheet != nil)
+	}
+	return k
+}
+
+// helpKeys is an ad-hoc key map for dialogs.
+type helpKeys []key.Binding
+
+func (k helpKeys) ShortHelp() []key.Binding  { return k }
+func (k helpKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k} }
+
+func withHelp(b key.Binding, k, desc string) key.Binding {
+	b.SetHelp(k, desc)
+	return b
+}
+
+func (s mappingScreen) SetSize(w, h int) screen {
+	s.w, s.h = w, h
+	if s.picker != nil {
+		s.picker.SetSize(min(w, 70), min(h, 20))
+	}
+	return s
+}
+
+func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	var cmds []tea.Cmd
+	switch msg := msg.(type) {
+	case productsMsg:
+		if s.load.done(msg.seq) {
+			s.errS = errText(msg.err)
+			if msg.err == nil {
+				s.products = msg.products
+				if s.openPicker {
+					cmds = append(cmds, s.productPicker())
+				}
+			}
+		}
+	case editorMsg:
+		if s.load.done(msg.seq) {
+			s.errS = errText(msg.err)
+			if msg.err == nil {
+				s.ed, s.product = msg.ed, msg.product
+				if s.product.Name == "" {
+					for _, p := range s.products {
+						if p.ID == s.product.ID {
+							s.product.Name = p.Name
+						}
+					}
+				}
+				s.cat, s.row, s.rowsFocus, s.sheet, s.written = 0, 0, false, nil, nil
+				s.refresh()
+				p := s.product
+				cmds = append(cmds, func() tea.Msg { return productChosenMsg{id: p.ID, name: p.Name} })
+			}
+		}
+	case diffMsg:
+		if s.load.done(msg.seq) {
+			s.errS = errText(msg.err)
+			if msg.err == nil {
+				s.diff, s.overlayY = msg.lines, 0
+				s.mode = modeDiff
+				if msg.forPush {
+					s.mode = modeConfirmPush
+				}
+			}
+		}
+	case pushMsg:
+		if s.load.done(msg.seq) {
+			s.errS = errText(msg.err)
+			if msg.err == nil {
+				s.written, s.sheet, s.overlayY = msg.res.Written, msg.res.Sheet, 0
+				s.mode = modeSheet
+				cmds = append(cmds, flash(fmt.Sprintf("Pushed: %d written, %d sheet lines left to enter in Spira", len(msg.res.Written), len(msg.res.Sheet))))
+			}
+		}
+	case verifyMsg:
+		if s.load.done(msg.seq) {
+			s.errS = errText(msg.err)
+			if msg.err == nil {
+				s.sheet, s.mode = msg.items, modeSheet
+				done := 0
+				for _, it := range msg.items {
+					if it.Done {
+						done++
+					}
+				}
+				cmds = append(cmds, flash(fmt.Sprintf("Verified: %d of %d done", done, len(msg.items))))
+			}
+		}
+	case appliedMsg:
+		if s.load.done(msg.seq) {
+			s.errS = errText(msg.err)
+			if msg.err == nil {
+				seq, spin := s.load.start("Verifying the sheet against Spira…")
+				cmds = append(cmds, spin, verifyCmd(s.env, s.ed.Clone(), seq))
+			}
+		}
+	case savedMsg:
+		if msg.err == nil {
+			cmds = append(cmds, flash("Saved "+msg.path))
+		}
+	case scrollMsg:
+		s.scroll(int(msg))
+	case tea.KeyMsg:
+		cmds = append(cmds, s.handleKey(msg))
+	default:
+		if s.picker != nil {
+			p, cmd := s.picker.Update(msg)
+			s.picker = &p
+			cmds = append(cmds, cmd)
+		}
+	}
+	var cmd tea.Cmd
+	s.load, cmd = s.load.update(msg)
+	cmds = append(cmds, cmd)
+	return s, tea.Batch(cmds...)
+}
+
+// refresh re-reads categories and problems from the editor after a change.
+func (s *mappingScreen) refresh() {
+	s.cats = s.ed.Categories()
+	s.problems = s.ed.Problems()
+	known := map[string]bool{}
+	for _, c := range s.cats {
+		known[c.Key] = true
+	}
+	for _, p := range s.problems {
+		if !known[p.Category] {
+			s.cats = append(s.cats, MappingCategory{Key: p.Category, Title: "General"})
+			known[p.Category] = true
+		}
+	}
+	s.cat = max(min(s.cat, len(s.cats)-1), 0)
+	if s.cat < len(s.cats) {
+		s.row = max(min(s.row, len(s.cats[s.cat].Rows)-1), 0)
+	}
+}
+
+func (s *mappingScreen) productPicker() tea.Cmd {
+	items := make([]pickItem, len(s.products))
+	for i, p := range s.products {
+		items[i] = pickItem{Label: p.Name, Hint: fmt.Sprintf("PR:%d", p.ID), Value: fmt.Sprint(p.ID)}
+	}
+	p, cmd := newPicker(s.env.st, "Pick a Spira product", items)
+	p.SetSize(min(s.w, 70), min(s.h, 20))
+	s.picker, s.pickerFor = &p, ""
+	return cmd
+}
+
+func (s *mappingScreen) scroll(n int) {
+	switch {
+	case s.picker != nil:
+		s.picker.Scroll(n)
+	case s.mode == modeDiff || s.mode == modeConfirmPush || s.mode == modeSheet:
+		s.overlayY = max(s.overlayY+n, 0)
+	case s.rowsFocus && s.cat < len(s.cats):
+		s.row = max(min(s.row+n, len(s.cats[s.cat].Rows)-1), 0)
+	default:
+		s.cat = max(min(s.cat+n, len(s.cats)-1), 0)
+		s.row = 0
+	}
+}
+
+func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if s.picker != nil {
+		return s.pickerKey(msg)
+	}
+	switch s.mode {
+	case modeProposals:
+		return s.proposalKey(msg)
+	case modeDiff, modeConfirmPush, modeSheet:
+		return s.overlayKey(msg)
+	}
+	if key.Matches(msg, s.keys.Product) {
+		if s.products == nil {
+			return s.startProducts()
+		}
+		return s.productPicker()
+	}
+	if s.ed == nil || len(s.cats) == 0 {
+		return nil
+	}
+	cat := s.cats[s.cat]
+	switch {
+	case key.Matches(msg, s.keys.List.Up):
+		s.scroll(-1)
+	case key.Matches(msg, s.keys.List.Down):
+		s.scroll(1)
+	case key.Matches(msg, s.keys.List.PageUp):
+		s.scroll(-10)
+	case key.Matches(msg, s.keys.List.PageDown):
+		s.scroll(10)
+	case key.Matches(msg, s.keys.Focus):
+		s.rowsFocus = msg.String() == "right" || msg.String() == "l"
+		if s.rowsFocus && len(cat.Rows) == 0 {
+			s.rowsFocus = false
+		}
+	case key.Matches(msg, s.keys.Pick):
+		if !s.rowsFocus {
+			if len(cat.Rows) > 0 {
+				s.rowsFocus = true
+			}
+			return nil
+		}
+		return s.valuePicker()
+	case key.Matches(msg, s.keys.Primary):
+		if s.rowsFocus && cat.Primary && s.row < len(cat.Rows) {
+			if err := s.ed.TogglePrimary(cat.Key, cat.Rows[s.row].SpiraID); err != nil {
+				s.errS = errText(err)
+				return flash(s.errS)
+			}
+			s.refresh()
+		}
+	case key.Matches(msg, s.keys.Automap):
+		s.proposals = nil
+		for _, p := range s.ed.Proposals() {
+			if p.Category == cat.Key {
+				s.proposals = append(s.proposals, p)
+			}
+		}
+		if len(s.proposals) == 0 {
+			return flash("No auto-map proposals for " + cat.Title)
+		}
+		s.propIdx, s.accepted, s.mode = 0, 0, modeProposals
+	case key.Matches(msg, s.keys.Diff):
+		seq, spin := s.load.start("Comparing with what Spira holds…")
+		return tea.Batch(spin, diffCmd(s.env, s.ed.Clone(), seq, false))
+	case key.Matches(msg, s.keys.Push):
+		seq, spin := s.load.start("Comparing with what Spira holds…")
+		return tea.Batch(spin, diffCmd(s.env, s.ed.Clone(), seq, true))
+	case key.Matches(msg, s.keys.Verify):
+		seq, spin := s.load.start("Verifying the setup sheet against Spira…")
+		return tea.Batch(spin, verifyCmd(s.env, s.ed.Clone(), seq))
+	case key.Matches(msg, s.keys.Save):
+		path := s.env.opts.MappingFile
+		if path == "" {
+			path = "mapping.yaml"
+		}
+		return saveCmd(s.ed.Clone(), path)
+	case key.Matches(msg, s.keys.Apply):
+		if s.sheet != nil && s.ed.CanApplySheet() {
+			s.mode = modeSheet
+			seq, spin := s.load.start("Applying the sheet to the sandbox's Spira…")
+			return tea.Batch(spin, applySheetCmd(s.env, s.ed.Clone(), seq))
+		}
+	}
+	return nil
+}
+
+func (s *mappingScreen) valuePicker() tea.Cmd {
+	cat := s.cats[s.cat]
+	if s.row >= len(cat.Rows) {
+		return nil
+	}
+	r := cat.Rows[s.row]
+	choices := s.ed.Choices(cat.Key)
+	items := make([]pickItem, len(choices))
+	for i, c := range choices {
+		hint := c.ID
+		if c.Hint != "" {
+			hint += " · " + c.Hint
+		}
+		items[i] = pickItem{Label: c.Name, Hint: hint, Value: c.ID}
+	}
+	p, cmd := newPicker(s.env.st, "Jira value for "+r.SpiraName, items)
+	p.SetSize(min(s.w, 70), min(s.h, 20))
+	s.picker, s.pickerFor = &p, r.SpiraID
+	return cmd
+}
+
+func (s *mappingScreen) pickerKey(msg tea.KeyMsg) tea.Cmd {
+	p, cmd := s.picker.Update(msg)
+	s.picker = &p
+	done, chosen := p.Result()
+	if !done {
+		return cmd
+	}
+	s.picker = nil
+	if chosen == nil {
+		return nil
+	}
+	if s.pickerFor == "" { // the product picker
+		var id int
+		fmt.Sscan(chosen.Value, &id)
+		return s.startOpen(SpiraProduct{ID: id, Name: chosen.Label})
+	}
+	cat := s.cats[s.cat]
+	if err := s.ed.SetJira(cat.Key, s.pickerFor, chosen.Value); err != nil {
+		s.errS = errText(err)
+		return flash(s.errS)
+	}
+	s.refresh()
+	return nil
+}
+
+func (s *mappingScreen) proposalKey(msg tea.KeyMsg) tea.Cmd {
+	accept := func(p Proposal) {
+		if err := s.ed.Accept(p); err != nil {
+			s.errS = errText(err)
+			return
+		}
+		s.accepted++
+	}
+	switch {
+	case key.Matches(msg, s.dk.All):
+		for _, p := range s.proposals[s.propIdx:] {
+			accept(p)
+		}
+		s.propIdx = len(s.proposals)
+	case key.Matches(msg, s.dk.Yes):
+		accept(s.proposals[s.propIdx])
+		s.propIdx++
+	case key.Matches(msg, s.dk.No):
+		s.propIdx++
+	case key.Matches(msg, s.dk.Close):
+		s.propIdx = len(s.proposals)
+	default:
+		return nil
+	}
+	if s.propIdx < len(s.proposals) {
+		return nil
+	}
+	s.mode = modeBrowse
+	s.refresh()
+	return flash(fmt.Sprintf("Auto-map: accepted %d of %d proposals", s.accepted, len(s.proposals)))
+}
+
+func (s *mappingScreen) overlayKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, s.dk.List.Up):
+		s.scroll(-1)
+	case key.Matches(msg, s.dk.List.Down):
+		s.scroll(1)
+	case key.Matches(msg, s.dk.List.PageDown):
+		s.scroll(10)
+	case key.Matches(msg, s.dk.List.PageUp):
+		s.scroll(-10)
+	case s.mode == modeConfirmPush && key.Matches(msg, s.dk.Yes):
+		seq, spin := s.load.start("Pushing to Spira…")
+		return tea.Batch(spin, pushCmd(s.env, s.ed.Clone(), seq))
+	case s.mode == modeConfirmPush && key.Matches(msg, s.dk.No), key.Matches(msg, s.dk.Close):
+		s.mode = modeBrowse
+	case s.mode == modeSheet && key.Matches(msg, s.keys.Verify):
+		seq, spin := s.load.start("Verifying the setup sheet against Spira…")
+		return tea.Batch(spin, verifyCmd(s.env, s.ed.Clone(), seq))
+	case s.mode == modeSheet && key.Matches(msg, s.keys.Apply) && s.ed.CanApplySheet():
+		seq, spin := s.load.start("Applying the sheet to the sandbox's Spira…")
+		return tea.Batch(spin, applySheetCmd(s.env, s.ed.Clone(), seq))
+	}
+	return nil
+}
+
+func (s mappingScreen) View() string {
+	st := s.env.st
+	if s.picker != nil {
+		return lipgloss.Place(s.w, s.h, lipgloss.Center, lipgloss.Top, s.picker.View())
+	}
+	var head []string
+	if v := s.load.View(); v != "" {
+		head = append(head, v)
+	}
+	if s.errS != "" {
+		head = append(head, ansi.Truncate(st.Error.Render("✗ "+s.errS), s.w, "…"))
+	}
+	if s.ed == nil {
+		if !s.load.active && s.errS == "" {
+			head = append(head, st.Muted.Render("No product open: press o to pick a Spira product."))
+		}
+		return strings.Join(head, "\n")
+	}
+	title := st.Bold.Render(s.product.Name) + st.Muted.Render(fmt.Sprintf("  PR:%d", s.product.ID))
+	errs, warns := 0, 0
+	for _, p := range s.problems {
+		if p.Error {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	title += "  " + s.problemCount(errs, warns)
+	head = append([]string{ansi.Truncate(title, s.w, "…")}, head...)
+	h := max(s.h-len(head), 3)
+	var body string
+	switch s.mode {
+	case modeProposals:
+		body = s.proposalView(h)
+	case modeDiff, modeConfirmPush:
+		body = s.diffView(h)
+	case modeSheet:
+		body = s.sheetView(h)
+	default:
+		body = s.browseView(h)
+	}
+	return strings.Join(head, "\n") + "\n" + body
+}
+
+func (s mappingScreen) problemCount(errs, warns int) string {
+	st := s.env.st
+	if errs == 0 && warns == 0 {
+		return st.OK.Render("✓ no problems")
+	}
+	out := ""
+	if errs > 0 {
+		out += st.Error.Render("✗ " + plural(errs, "error"))
+	}
+	if warns > 0 {
+		if out != "" {
+			out += " "
+		}
+		out += st.Warn.Render("! " + plural(warns, "warning"))
+	}
+	return out
+}
+
+func (s mappingScreen) browseView(h int) string {
+	st := s.env.st
+	leftW := min(30, max(s.w/3, 16))
+	rightW := max(s.w-leftW-3, 10)
+
+	counts := map[string]int{}
+	for _, p := range s.problems {
+		counts[p.Category]++
+	}
+	var left []string
+	for i, c := range s.cats {
+		label := c.Title
+		if n := counts[c.Key]; n > 0 {
+			label += fmt.Sprintf(" (%d)", n)
+		}
+		marker := "  "
+		if i == s.cat {
+			marker = "› "
+			if s.rowsFocus {
+				marker = "· "
+			}
+		}
+		line := ansi.Truncate(marker+label, leftW, "…")
+		switch {
+		case i == s.cat && !s.rowsFocus:
+			line = st.Table.Selected.Render(line)
+		case i == s.cat:
+			line = st.Bold.Render(line)
+		case counts[c.Key] > 0:
+			line = st.Warn.Render(line)
+		}
+		left = append(left, line)
+	}
+	start := 0
+	if s.cat >= h {
+		start = s.cat - h + 1
+	}
+	left = left[start:min(len(left), start+h)]
+
+	right := s.rowsView(rightW, h)
+	l := lipgloss.NewStyle().Width(leftW).Render(strings.Join(left, "\n"))
+	sep := strings.TrimRight(strings.Repeat(" │\n", h), "\n")
+	return lipgloss.JoinHorizontal(lipgloss.Top, l, st.Muted.Render(sep), " ", fitHeight(right, h))
+}
+
+func (s mappingScreen) rowsView(w, h int) string {
+	st := s.env.st
+	if s.cat >= len(s.cats) {
+		return ""
+	}
+	cat := s.cats[s.cat]
+	var lines []string
+	rowStart := make([]int, len(cat.Rows))
+	for _, p := range s.problems {
+		if p.Category == cat.Key && p.SpiraID == "" {
+			lines = append(lines, s.problemLines(p, w)...)
+		}
+	}
+	sw := 0
+	for _, r := range cat.Rows {
+		sw = max(sw, ansi.StringWidth(r.SpiraName))
+	}
+	sw = min(sw, max(w/2-4, 8))
+	for i, r := range cat.Rows {
+		rowStart[i] = len(lines)
+		jira := r.JiraName
+		if r.JiraID == "" {
+			jira = st.Muted.Render("(unmapped)")
+		} else if jira == "" || jira == r.JiraID {
+			jira = r.JiraID
+		} else {
+			jira += st.Muted.Render(" [" + r.JiraID + "]")
+		}
+		line := cell(r.SpiraName, sw) + " → " + jira
+		if cat.Primary && r.Primary {
+			line += st.Accent.Render("  ★ primary")
+		}
+		if s.rowsFocus && i == s.row {
+			line = st.Table.Selected.Render("› ") + line
+		} else {
+			line = "  " + line
+		}
+		lines = append(lines, ansi.Truncate(line, w, "…"))
+		for _, p := range s.problems {
+			if p.Category == cat.Key && p.SpiraID == r.SpiraID {
+				lines = append(lines, s.problemLines(p, w)...)
+			}
+		}
+	}
+	if len(cat.Rows) == 0 && len(lines) == 0 {
+		lines = append(lines, st.Muted.Render("  nothing to map here"))
+	}
+	off := 0
+	if s.rowsFocus && s.row < len(rowStart) && rowStart[s.row] >= h {
+		off = rowStart[s.row] - h + 2
+	}
+	return strings.Join(lines[min(off, len(lines)):], "\n")
+}
+
+func (s mappingScreen) problemLines(p Problem, w int) []string {
+	st := s.env.st
+	mark := st.Warn.Render("    ! ")
+	if p.Error {
+		mark = st.Error.Render("    ✗ ")
+	}
+	out := []string{ansi.Truncate(mark+p.Message, w, "…")}
+	if p.Fix != "" {
+		out = append(out, ansi.Truncate(st.Muted.Render("      fix: "+p.Fix), w, "…"))
+	}
+	return out
+}
+
+func (s mappingScreen) proposalView(h int) string {
+	st := s.env.st
+	p := s.proposals[min(s.propIdx, len(s.proposals)-1)]
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s  %s\n\n", st.Pane.Title.Render("Auto-map "+s.cats[s.cat].Title),
+		st.Muted.Render(fmt.Sprintf("proposal %d of %d", s.propIdx+1, len(s.proposals))))
+	fmt.Fprintf(&b, "  Spira  %s\n", st.Bold.Render(p.SpiraName))
+	fmt.Fprintf(&b, "  Jira   %s %s\n", st.Bold.Render(p.JiraName), st.Muted.Render("["+p.JiraID+"]"))
+	fmt.Fprintf(&b, "  %s\n\n", st.Muted.Render(fmt.Sprintf("confidence %.0f%% · %s", p.Confidence*100, p.Reason)))
+	b.WriteString("  y accept · n skip · A accept all the rest · esc stop")
+	return s.env.st.Dialog.Width(min(s.w-4, 70)).Render(b.String())
+}
+
+func (s mappingScreen) scrolled(lines []string, h int) string {
+	off := min(s.overlayY, max(len(lines)-h, 0))
+	return strings.Join(lines[off:min(len(lines), off+h)], "\n")
+}
+
+func (s mappingScreen) diffView(h int) string {
+	st := s.env.st
+	var lines []string
+	title := "Diff with Spira"
+	if s.mode == modeConfirmPush {
+		title = "Push these changes to Spira? y pushes, n cancels"
+	}
+	lines = append(lines, st.Pane.Title.Render(title))
+	if len(s.diff) == 0 {
+		lines = append(lines, st.Muted.Render("  no differences: Spira already holds this mapping"))
+	}
+	for _, d := range s.diff {
+		var sty lipgloss.Style
+		switch d.Op {
+		case '+':
+			sty = st.Diff.Add
+		case '-':
+			sty = st.Diff.Del
+		case '~':
+			sty = st.Diff.Change
+		default:
+			sty = st.Diff.Same
+		}
+		lines = append(lines, ansi.Truncate(sty.Render(string(d.Op)+" "+d.Text), s.w, "…"))
+	}
+	return s.scrolled(lines, h)
+}
+
+func (s mappingScreen) sheetView(h int) string {
+	st := s.env.st
+	var lines []string
+	done := 0
+	for _, it := range s.sheet {
+		if it.Done {
+			done++
+		}
+	}
+	lines = append(lines, st.Pane.Title.Render(fmt.Sprintf("Setup sheet: %d of %d done", done, len(s.sheet)))+
+		st.Muted.Render("  v verifies against Spira"))
+	if len(s.written) > 0 {
+		lines = append(lines, st.OK.Render(fmt.Sprintf("Written by push (%d):", len(s.written))))
+		for _, w := range s.written {
+			lines = append(lines, ansi.Truncate("  ✓ "+w, s.w, "…"))
+		}
+	}
+	screen := ""
+	for _, it := range s.sheet {
+		if it.Screen != screen {
+			screen = it.Screen
+			lines = append(lines, st.Bold.Render(screen))
+		}
+		box := "[ ]"
+		if it.Done {
+			box = st.OK.Render("[x]")
+		}
+		lines = append(lines, ansi.Truncate("  "+box+" "+it.Text, s.w, "…"))
+		if it.Note != "" && !it.Done {
+			lines = append(lines, ansi.Truncate(st.Warn.Render("      "+it.Note), s.w, "…"))
+		}
+	}
+	if len(s.sheet) == 0 {
+		lines = append(lines, st.OK.Render("Nothing left to enter by hand."))
+	}
+	return s.scrolled(lines, h)
+}

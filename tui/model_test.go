@@ -1,0 +1,425 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Unsetenv("TMUX")
+	os.Exit(m.Run())
+}
+
+func keys(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+
+var (
+	enter    = tea.KeyMsg{Type: tea.KeyEnter}
+	esc      = tea.KeyMsg{Type: tea.KeyEsc}
+	down     = tea.KeyMsg{Type: tea.KeyDown}
+	right    = tea.KeyMsg{Type: tea.KeyRight}
+	tabKey   = tea.KeyMsg{Type: tea.KeyTab}
+	ctrlC    = tea.KeyMsg{Type: tea.KeyCtrlC}
+	bgCtx    = context.Background()
+	fakeOpts = Options{Profile: "sandbox", NoColor: true}
+)
+
+// newRoot builds a root model at 80x24 with the fake backend.
+func newRoot(t *testing.T, opts Options) (Model, *fakeBackend) {
+	t.Helper()
+	b := &fakeBackend{}
+	m := New(bgCtx, b, opts)
+	return send(m, tea.WindowSizeMsg{Width: 80, Height: 24}), b
+}
+
+func send(m Model, msgs ...tea.Msg) Model {
+	for _, msg := range msgs {
+		next, _ := m.Update(msg)
+		m = next.(Model)
+	}
+	return m
+}
+
+// sendCmd is send that also returns the last command.
+func sendCmd(m Model, msg tea.Msg) (Model, tea.Cmd) {
+	next, cmd := m.Update(msg)
+	return next.(Model), cmd
+}
+
+func typeText(m Model, s string) Model {
+	for _, r := range s {
+		m = send(m, keys(string(r)))
+	}
+	return m
+}
+
+// requireFrame checks the frame fits the terminal and matches its golden
+// file.
+func requireFrame(t *testing.T, m Model) {
+	t.Helper()
+	v := m.View()
+	lines := strings.Split(v, "\n")
+	require.Len(t, lines, m.height, "the frame must fill the terminal exactly")
+	for i, l := range lines {
+		require.LessOrEqual(t, ansi.StringWidth(l), m.width, "line %d is wider than the terminal: %q", i, l)
+	}
+	golden.RequireEqual(t, []byte(v))
+}
+
+func jiraOf(m Model) jiraScreen       { return m.screens[screenJira].(jiraScreen) }
+func mappingOf(m Model) mappingScreen { return m.screens[screenMapping].(mappingScreen) }
+func syncOf(m Model) syncScreen       { return m.screens[screenSync].(syncScreen) }
+func connOf(m Model) connectionsScreen {
+	return m.screens[screenConnections].(connectionsScreen)
+}
+
+func connLoaded(t *testing.T, m Model, b *fakeBackend) Model {
+	info, _ := b.ConnectionInfo(bgCtx)
+	id, _ := b.TestConnections(bgCtx)
+	return send(m, connInfoMsg{seq: connOf(m).load.seq, info: info}, identityMsg{id: id})
+}
+
+func TestConnectionsLoading(t *testing.T) {
+	m, _ := newRoot(t, fakeOpts)
+	requireFrame(t, m)
+}
+
+func TestConnectionsLoaded(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = connLoaded(t, m, b)
+	require.Equal(t, "Ada Admin", m.jiraWho, "the status bar learns who you are")
+	requireFrame(t, m)
+}
+
+func TestConnectionsDoctor(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = connLoaded(t, m, b)
+	m, cmd := sendCmd(m, keys("D"))
+	require.NotNil(t, cmd)
+	require.True(t, connOf(m).doctor.active, "D starts the doctor with a spinner")
+	r, _ := b.Doctor(bgCtx)
+	m = send(m, doctorMsg{seq: connOf(m).doctor.seq, report: r})
+	requireFrame(t, m)
+}
+
+func TestConnectionsErrorInStatusBar(t *testing.T) {
+	m, _ := newRoot(t, fakeOpts)
+	m = send(m, connInfoMsg{seq: connOf(m).load.seq, err: errString("read config: no profile \"work\"")})
+	require.Contains(t, m.View(), "✗ read config: no profile")
+	requireFrame(t, m)
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
+
+func openJira(t *testing.T, m Model, b *fakeBackend) Model {
+	m = send(m, keys("2"))
+	ps, _ := b.Projects(bgCtx)
+	return send(m, projectsMsg{seq: jiraOf(m).load.seq, projects: ps})
+}
+
+func TestJiraProjectPicker(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openJira(t, m, b)
+	require.True(t, m.screens[m.active].Capturing(), "the picker has the keyboard")
+	m = typeText(m, "lib")
+	requireFrame(t, m)
+}
+
+func jiraCatalog(t *testing.T, m Model, b *fakeBackend) Model {
+	m = openJira(t, m, b)
+	m = typeText(m, "lib")
+	m, _ = sendCmd(m, enter)
+	require.True(t, jiraOf(m).load.active, "choosing a project loads its catalog")
+	c, _ := b.Catalog(bgCtx, "LIB")
+	return send(m, catalogMsg{seq: jiraOf(m).load.seq, catalog: c})
+}
+
+func TestJiraCatalogTabs(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = jiraCatalog(t, m, b)
+	requireFrame(t, m)
+}
+
+func TestJiraFindStatusAndCopy(t *testing.T) {
+	var clip bytes.Buffer
+	opts := fakeOpts
+	opts.Clipboard = &clip
+	m, b := newRoot(t, opts)
+	m = jiraCatalog(t, m, b)
+	m = send(m, right) // Statuses
+	m = send(m, keys("/"))
+	require.True(t, m.screens[m.active].Capturing(), "q and 1-4 must not act while filtering")
+	m = typeText(m, "in progress")
+	m = send(m, keys("q")) // typed into the filter, not quitting
+	require.Equal(t, "in progressq", jiraOf(m).tables[1].FilterValue())
+	m = send(m, tea.KeyMsg{Type: tea.KeyBackspace}, enter)
+	require.Equal(t, 2, jiraOf(m).tables[1].Shown(), "the status and the status in its category")
+	requireFrame(t, m)
+
+	m, cmd := sendCmd(m, keys("y"))
+	require.NotNil(t, cmd)
+	msg := cmd()
+	require.Equal(t, flashMsg("Copied 3 (In Progress) to the clipboard"), msg)
+	require.Contains(t, clip.String(), "\x1b]52;c;"+base64.StdEncoding.EncodeToString([]byte("3")))
+}
+
+func TestJiraExport(t *testing.T) {
+	dir := t.TempDir()
+	opts := fakeOpts
+	opts.ExportDir = dir
+	m, b := newRoot(t, opts)
+	m = jiraCatalog(t, m, b)
+	m = send(m, right)
+	m, cmd := sendCmd(m, keys("e"))
+	msg := cmd().(exportedMsg)
+	require.NoError(t, msg.err)
+	data, err := os.ReadFile(filepath.Join(dir, "LIB-Statuses.csv"))
+	require.NoError(t, err)
+	require.Equal(t, "ID,Name,Category\n10000,To Do,To Do\n3,In Progress,In Progress\n10010,In Review,In Progress\n10001,Done,Done\n", string(data))
+}
+
+func TestJiraStaleLoadDropped(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = jiraCatalog(t, m, b)
+	stale := jiraOf(m).load.seq
+	m = send(m, keys("o"), enter) // open LIB again: a new load
+	require.Greater(t, jiraOf(m).load.seq, stale)
+	m = send(m, catalogMsg{seq: stale, catalog: Catalog{Project: "OLD"}})
+	require.Equal(t, "LIB", jiraOf(m).catalog.Project, "an answer to an older load is dropped")
+}
+
+func openMapping(t *testing.T, m Model, b *fakeBackend) Model {
+	m = send(m, keys("3"))
+	ps, _ := b.Products(bgCtx)
+	m = send(m, productsMsg{seq: mappingOf(m).load.seq, products: ps})
+	m = send(m, enter)
+	ed, _ := b.OpenMapping(bgCtx, 1)
+	return send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: ed})
+}
+
+func TestMappingLoaded(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m = send(m, right)
+	requireFrame(t, m)
+}
+
+func TestMappingPickValueAndPrimary(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m = send(m, right, down, enter) // Open -> picker
+	require.NotNil(t, mappingOf(m).picker)
+	m = typeText(m, "inprog")
+	requireFrame(t, m)
+	m = send(m, enter)
+	ms := mappingOf(m)
+	require.Equal(t, "3", ms.cats[0].Rows[1].JiraID)
+	require.Contains(t, m.View(), "no Primary for Jira In Progress")
+	m = send(m, keys("p"))
+	require.True(t, mappingOf(m).cats[0].Rows[1].Primary)
+	require.NotContains(t, m.View(), "no Primary for Jira In Progress")
+}
+
+func TestMappingAutomap(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m = send(m, keys("a"))
+	require.Equal(t, modeProposals, mappingOf(m).mode)
+	requireFrame(t, m)
+	m = send(m, keys("n")) // skip New -> To Do
+	m, cmd := sendCmd(m, keys("A"))
+	require.Equal(t, flashMsg("Auto-map: accepted 1 of 2 proposals"), cmd())
+	rows := mappingOf(m).cats[0].Rows
+	require.Empty(t, rows[0].JiraID, "a skipped proposal is not applied")
+	require.Equal(t, "3", rows[2].JiraID)
+}
+
+func TestMappingPushAndSheet(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m = send(m, keys("a"), keys("A"))
+	m, cmd := sendCmd(m, keys("P"))
+	require.NotNil(t, cmd)
+	ed := mappingOf(m).ed
+	d, _ := ed.Diff(bgCtx)
+	m = send(m, diffMsg{seq: mappingOf(m).load.seq, lines: d, forPush: true})
+	requireFrameNamed(t, m, "confirm")
+	b.mu.Lock()
+	require.False(t, b.pushed, "nothing is pushed before the user says yes")
+	b.mu.Unlock()
+
+	m, _ = sendCmd(m, keys("y"))
+	res, _ := ed.Clone().Push(bgCtx)
+	m = send(m, pushMsg{seq: mappingOf(m).load.seq, res: res})
+	require.Equal(t, modeSheet, mappingOf(m).mode)
+	m = send(m, keys("v"))
+	items, _ := ed.Verify(bgCtx)
+	m = send(m, verifyMsg{seq: mappingOf(m).load.seq, items: items})
+	requireFrame(t, m)
+}
+
+func TestMappingApplySheetThenVerified(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m = send(m, keys("a"), keys("A"))
+	ed := mappingOf(m).ed
+	res, _ := ed.Push(bgCtx)
+	m = send(m, pushMsg{seq: mappingOf(m).load.seq, res: res})
+	m, cmd := sendCmd(m, keys("A"))
+	require.NotNil(t, cmd)
+	require.NoError(t, ed.ApplySheet(bgCtx))
+	m = send(m, appliedMsg{seq: mappingOf(m).load.seq})
+	items, _ := ed.Verify(bgCtx)
+	m = send(m, verifyMsg{seq: mappingOf(m).load.seq, items: items})
+	requireFrame(t, m)
+}
+
+func TestMappingSave(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mapping.yaml")
+	opts := fakeOpts
+	opts.MappingFile = path
+	m, b := newRoot(t, opts)
+	m = openMapping(t, m, b)
+	_, cmd := sendCmd(m, keys("s"))
+	require.Equal(t, savedMsg{path: path}, cmd())
+	require.FileExists(t, path)
+}
+
+func planned(t *testing.T, m Model, b *fakeBackend) Model {
+	m = send(m, productChosenMsg{id: 1, name: "Library Information System"})
+	m = send(m, keys("4"))
+	m, cmd := sendCmd(m, enter)
+	require.NotNil(t, cmd)
+	p, _ := b.Plan(bgCtx, 1)
+	return send(m, planMsg{seq: syncOf(m).load.seq, plan: p})
+}
+
+func TestSyncIdle(t *testing.T) {
+	m, _ := newRoot(t, fakeOpts)
+	m = send(m, productChosenMsg{id: 1, name: "Library Information System"}, keys("4"))
+	requireFrame(t, m)
+}
+
+func TestSyncPlanFilterAndOpen(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = planned(t, m, b)
+	requireFrameNamed(t, m, "plan")
+	m = send(m, keys("f")) // create only
+	require.Equal(t, 2, syncOf(m).table.Shown())
+	m = send(m, keys("f"), keys("f")) // conflict
+	require.Equal(t, 1, syncOf(m).table.Shown())
+	m = send(m, enter)
+	require.Equal(t, "LIB-2 / IN:3", syncOf(m).open.Artifact)
+	requireFrame(t, m)
+}
+
+func TestSyncRunProgressAndReport(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = planned(t, m, b)
+	m, cmd := sendCmd(m, keys("r"))
+	require.NotNil(t, cmd)
+	require.True(t, m.busy(), "a running sync keeps the program from quitting at once")
+	// Drive the stream as the program would: each message re-arms the wait.
+	for msg := cmd(); msg != nil; {
+		var next tea.Cmd
+		m, next = sendCmd(m, msg)
+		if _, done := msg.(syncDoneMsg); done {
+			break
+		}
+		if p, ok := msg.(syncProgressMsg); ok && p.p.Done == 2 {
+			requireFrameNamed(t, m, "running")
+		}
+		msg = next()
+	}
+	require.False(t, m.busy())
+	requireFrame(t, m)
+}
+
+func requireFrameNamed(t *testing.T, m Model, name string) {
+	t.Run(name, func(t *testing.T) { requireFrame(t, m) })
+}
+
+func TestFullHelpAndTabs(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = connLoaded(t, m, b)
+	m = send(m, tabKey)
+	require.Equal(t, screenJira, m.active)
+	m = send(m, tea.KeyMsg{Type: tea.KeyShiftTab}, keys("?"))
+	require.Equal(t, screenConnections, m.active)
+	requireFrame(t, m)
+}
+
+func TestResize(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = jiraCatalog(t, m, b)
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 30}, right)
+	requireFrameNamed(t, m, "120x30")
+	m = send(m, tea.WindowSizeMsg{Width: 60, Height: 16})
+	requireFrameNamed(t, m, "60x16")
+}
+
+func TestMouseWheelScrolls(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = jiraCatalog(t, m, b)
+	m = send(m, right)
+	before, _ := jiraOf(m).tables[1].Selected()
+	m = send(m, tea.MouseMsg{Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	after, _ := jiraOf(m).tables[1].Selected()
+	require.Equal(t, before+1, after)
+}
+
+func TestCtrlCCancelsWorkThenQuits(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	ctx := m.env.ctx
+	m, cmd := sendCmd(m, ctrlC)
+	require.Error(t, ctx.Err(), "ctrl+c cancels the work in flight")
+	require.IsType(t, tea.QuitMsg{}, cmd())
+
+	// With a sync running, quitting waits for it to wind down.
+	m, _ = newRoot(t, fakeOpts)
+	m = planned(t, m, b)
+	m, run := sendCmd(m, keys("r"))
+	require.NotNil(t, run)
+	m, cmd = sendCmd(m, ctrlC)
+	require.Nil(t, cmd, "waits for the sync to stop")
+	require.Error(t, m.env.ctx.Err())
+	require.Contains(t, m.View(), "Stopping the work in flight")
+	m, cmd = sendCmd(m, syncDoneMsg{seq: syncOf(m).runSeq, err: context.Canceled})
+	require.NotNil(t, cmd)
+	var quit bool
+	for _, c := range flattenBatch(cmd) {
+		if _, ok := c().(tea.QuitMsg); ok {
+			quit = true
+		}
+	}
+	require.True(t, quit, "quits once the sync has stopped")
+}
+
+// flattenBatch returns the commands of a batch (without running them).
+func flattenBatch(cmd tea.Cmd) []tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	var out []tea.Cmd
+	if b, ok := cmd().(tea.BatchMsg); ok {
+		for _, c := range b {
+			out = append(out, flattenBatch(c)...)
+		}
+		return out
+	}
+	return []tea.Cmd{cmd}
+}

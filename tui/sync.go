@@ -1,0 +1,399 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/progress"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+)
+
+type planMsg struct {
+	seq  int
+	plan SyncPlan
+	err  error
+}
+
+func (m planMsg) failure() error { return m.err }
+
+type syncProgressMsg struct {
+	seq int
+	p   SyncProgress
+}
+
+type syncDoneMsg struct {
+	seq    int
+	report SyncReport
+	err    error
+}
+
+func (m syncDoneMsg) failure() error { return m.err }
+
+func planCmd(e env, b SyncBackend, seq, productID int) tea.Cmd {
+	ctx := e.ctx
+	return func() tea.Msg {
+		p, err := b.Plan(ctx, productID)
+		return planMsg{seq: seq, plan: p, err: err}
+	}
+}
+
+// startSyncCmd runs the plan in its own goroutine and streams its progress
+// through ch; waitSyncCmd delivers one message at a time and is re-armed by
+// the screen after each.
+func startSyncCmd(e env, b SyncBackend, seq int, plan SyncPlan, ch chan tea.Msg) tea.Cmd {
+	ctx := e.ctx
+	return func() tea.Msg {
+		go func() {
+			defer close(ch)
+			report, err := b.RunSync(ctx, plan, func(p SyncProgress) {
+				select {
+				case ch <- syncProgressMsg{seq: seq, p: p}:
+				case <-ctx.Done():
+				}
+			})
+			ch <- syncDoneMsg{seq: seq, report: report, err: err}
+		}()
+		return waitSync(ch)
+	}
+}
+
+func waitSync(ch chan tea.Msg) tea.Msg {
+	msg, ok := <-ch
+	if !ok {
+		return nil
+	}
+	return msg
+}
+
+func waitSyncCmd(ch chan tea.Msg) tea.Cmd { return func() tea.Msg { return waitSync(ch) } }
+
+const logLines = 200
+
+// syncScreen computes the dry-run plan, shows it, runs it with a progress bar
+// and a live log, and ends with the report.
+type syncScreen struct {
+	env  env
+	b    SyncBackend
+	keys syncKeys
+
+	productID   int
+	productName string
+
+	plan     *SyncPlan
+	planErr  string
+	kinds    []string // kinds present in the plan, for the filter
+	kind     int      // 0: all
+	table    tableModel
+	rowIndex []int // table row -> plan action
+	open     *SyncAction
+
+	running bool
+	ch      chan tea.Msg
+	runSeq  int
+	done    int
+	total   int
+	log     []string
+	report  *SyncReport
+	runErr  string
+	bar     progress.Model
+	reportY int
+
+	load loader
+	w, h int
+}
+
+func newSyncScreen(e env, b SyncBackend) syncScreen {
+	opts := []progress.Option{progress.WithoutPercentage(), progress.WithSolidFill(string(DefaultTheme().Accent.Dark))}
+	if e.opts.NoColor {
+		opts = append(opts, progress.WithColorProfile(termenv.Ascii), progress.WithFillCharacters('#', '.'))
+	}
+	t := newTable(e.st)
+	t.empty = "Nothing to do: both sides agree."
+	return syncScreen{env: e, b: b, keys: newSyncKeys(), productID: e.opts.ProductID, table: t, bar: progress.New(opts...), load: newLoader(e.st)}
+}
+
+func (s syncScreen) Init() (screen, tea.Cmd) { return s, nil }
+func (s syncScreen) Capturing() bool         { return s.open != nil }
+func (s syncScreen) Busy() bool              { return s.running }
+func (s syncScreen) SetSize(w, h int) screen {
+	s.w, s.h = w, h
+	s.table.SetSize(w, max(h-3, 3))
+	s.bar.Width = max(min(w-20, 60), 10)
+	return s
+}
+
+func (s syncScreen) KeyMap() help.KeyMap {
+	if s.open != nil {
+		return helpKeys{s.keys.Close}
+	}
+	k := s.keys
+	hasPlan := s.plan != nil && s.report == nil
+	k.Plan.SetEnabled(!s.running && s.productID != 0)
+	k.Open.SetEnabled(hasPlan && !s.running)
+	if hasPlan {
+		k.Plan = withHelp(k.Plan, "n", "new dry-run")
+	}
+	k.Filter.SetEnabled(hasPlan && !s.running)
+	k.Run.SetEnabled(hasPlan && !s.running)
+	k.Close.SetEnabled(s.report != nil)
+	return k
+}
+
+func (s syncScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	var cmds []tea.Cmd
+	switch msg := msg.(type) {
+	case productChosenMsg:
+		if !s.running {
+			s.productID, s.productName = msg.id, msg.name
+		}
+	case planMsg:
+		if s.load.done(msg.seq) {
+			s.planErr = errText(msg.err)
+			if msg.err == nil {
+				s.setPlan(msg.plan)
+			}
+		}
+	case syncProgressMsg:
+		if msg.seq == s.runSeq {
+			s.done, s.total = msg.p.Done, msg.p.Total
+			if msg.p.Line != "" {
+				s.log = append(s.log, msg.p.Line)
+				if len(s.log) > logLines {
+					s.log = s.log[len(s.log)-logLines:]
+				}
+			}
+			cmds = append(cmds, waitSyncCmd(s.ch))
+		}
+	case syncDoneMsg:
+		if msg.seq == s.runSeq {
+			s.running, s.ch = false, nil
+			s.runErr = errText(msg.err)
+			r := msg.report
+			s.report, s.reportY = &r, 0
+		}
+	case scrollMsg:
+		if s.report != nil {
+			s.reportY = max(s.reportY+int(msg), 0)
+		} else {
+			s.table.Scroll(int(msg))
+		}
+	case tea.KeyMsg:
+		cmds = append(cmds, s.handleKey(msg))
+	}
+	var cmd tea.Cmd
+	s.load, cmd = s.load.update(msg)
+	cmds = append(cmds, cmd)
+	return s, tea.Batch(cmds...)
+}
+
+func (s *syncScreen) setPlan(p SyncPlan) {
+	s.plan, s.report, s.runErr, s.log, s.open = &p, nil, "", nil, nil
+	seen := map[string]bool{}
+	s.kinds = []string{""}
+	for _, a := range p.Actions {
+		if !seen[a.Kind] {
+			seen[a.Kind] = true
+			s.kinds = append(s.kinds, a.Kind)
+		}
+	}
+	s.kind = 0
+	s.fillTable()
+}
+
+func (s *syncScreen) fillTable() {
+	var rows [][]string
+	s.rowIndex = s.rowIndex[:0:0]
+	for i, a := range s.plan.Actions {
+		if s.kind != 0 && a.Kind != s.kinds[s.kind] {
+			continue
+		}
+		changes := ""
+		if n := len(a.Changes); n > 0 {
+			changes = plural(n, "field")
+		}
+		rows = append(rows, []string{a.Kind, a.Artifact, a.Direction, a.Summary, changes})
+		s.rowIndex = append(s.rowIndex, i)
+	}
+	s.table.SetData([]string{"Action", "Artifact", "Direction", "Summary", "Changes"}, rows)
+}
+
+func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if s.open != nil {
+		if key.Matches(msg, s.keys.Close) || key.Matches(msg, s.keys.Open) {
+			s.open = nil
+		}
+		return nil
+	}
+	if s.running {
+		return nil
+	}
+	hasPlan := s.plan != nil && s.report == nil
+	switch {
+	case key.Matches(msg, s.keys.Open) && hasPlan:
+		if i, ok := s.table.Selected(); ok {
+			a := s.plan.Actions[s.rowIndex[i]]
+			s.open = &a
+		}
+	case key.Matches(msg, s.keys.Plan):
+		if s.productID == 0 {
+			return flash("Open a product on the Mapping screen (3) first")
+		}
+		s.planErr = ""
+		seq, spin := s.load.start("Computing the dry-run plan…")
+		return tea.Batch(spin, planCmd(s.env, s.b, seq, s.productID))
+	case key.Matches(msg, s.keys.Filter) && hasPlan:
+		s.kind = (s.kind + 1) % len(s.kinds)
+		s.fillTable()
+	case key.Matches(msg, s.keys.Run) && hasPlan:
+		s.running, s.done, s.total, s.log, s.report, s.runErr = true, 0, len(s.plan.Actions), nil, nil, ""
+		s.runSeq++
+		s.ch = make(chan tea.Msg, 64)
+		return startSyncCmd(s.env, s.b, s.runSeq, *s.plan, s.ch)
+	case key.Matches(msg, s.keys.Close) && s.report != nil:
+		s.report, s.plan = nil, nil
+	case s.report != nil:
+		switch {
+		case key.Matches(msg, s.keys.List.Up):
+			s.reportY = max(s.reportY-1, 0)
+		case key.Matches(msg, s.keys.List.Down):
+			s.reportY++
+		}
+	case hasPlan:
+		var cmd tea.Cmd
+		s.table, cmd = s.table.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+func (s syncScreen) View() string {
+	st := s.env.st
+	var b strings.Builder
+	product := s.productName
+	if product == "" && s.productID != 0 {
+		product = fmt.Sprintf("product %d", s.productID)
+	}
+	if v := s.load.View(); v != "" {
+		b.WriteString(v + "\n")
+	}
+	if s.planErr != "" {
+		b.WriteString(ansi.Truncate(st.Error.Render("✗ "+s.planErr), s.w, "…") + "\n")
+	}
+	switch {
+	case s.open != nil:
+		b.WriteString(s.actionView())
+	case s.running:
+		b.WriteString(s.runView(product))
+	case s.report != nil:
+		b.WriteString(s.reportView(product))
+	case s.plan != nil:
+		b.WriteString(s.planView(product))
+	case s.productID == 0:
+		b.WriteString(st.Muted.Render("No product chosen: open one on the Mapping screen (3)."))
+	case !s.load.active:
+		b.WriteString(st.Bold.Render("Sync "+product) + "\n")
+		b.WriteString(st.Muted.Render("Press enter to compute the dry-run plan: what a sync would do, changing nothing."))
+	}
+	return b.String()
+}
+
+func (s syncScreen) planView(product string) string {
+	st := s.env.st
+	counts := map[string]int{}
+	for _, a := range s.plan.Actions {
+		counts[a.Kind]++
+	}
+	var parts []string
+	for _, k := range s.kinds[1:] {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+	}
+	filter := "all"
+	if s.kind != 0 {
+		filter = s.kinds[s.kind]
+	}
+	head := st.Bold.Render("Dry-run plan for "+product) + "  " + strings.Join(parts, ", ")
+	head += st.Muted.Render("  · showing " + filter + " (f)")
+	return ansi.Truncate(head, s.w, "…") + "\n" + s.table.View()
+}
+
+func (s syncScreen) actionView() string {
+	st := s.env.st
+	a := s.open
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s  %s\n", st.Bold.Render(a.Kind), st.Bold.Render(a.Artifact), st.Muted.Render(a.Direction))
+	b.WriteString(a.Summary + "\n\n")
+	if len(a.Changes) == 0 {
+		b.WriteString(st.Muted.Render("No field changes."))
+	}
+	fw := 0
+	for _, c := range a.Changes {
+		fw = max(fw, ansi.StringWidth(c.Field))
+	}
+	for _, c := range a.Changes {
+		before := c.Before
+		if before == "" {
+			before = "∅"
+		}
+		line := fmt.Sprintf("  %s  %s → %s", cell(c.Field, fw), st.Diff.Del.Render(before), st.Diff.Add.Render(c.After))
+		b.WriteString(ansi.Truncate(line, s.w, "…") + "\n")
+	}
+	return b.String()
+}
+
+func (s syncScreen) runView(product string) string {
+	st := s.env.st
+	pct := 0.0
+	if s.total > 0 {
+		pct = float64(s.done) / float64(s.total)
+	}
+	var b strings.Builder
+	b.WriteString(st.Bold.Render("Syncing "+product) + "\n")
+	fmt.Fprintf(&b, "%s  %d / %d\n", s.bar.ViewAs(pct), s.done, s.total)
+	logH := max(s.h-3, 1)
+	start := max(len(s.log)-logH, 0)
+	for _, l := range s.log[start:] {
+		b.WriteString(ansi.Truncate(st.Muted.Render(l), s.w, "…") + "\n")
+	}
+	return b.String()
+}
+
+func (s syncScreen) reportView(product string) string {
+	st := s.env.st
+	var lines []string
+	title := "Sync report for " + product
+	switch {
+	case s.runErr != "":
+		lines = append(lines, st.Error.Render(title+": stopped"), ansi.Truncate(st.Error.Render("✗ "+s.runErr), s.w, "…"))
+	case len(s.report.Failures) > 0:
+		lines = append(lines, st.Warn.Render(fmt.Sprintf("%s: %d failed", title, len(s.report.Failures))))
+	default:
+		lines = append(lines, st.OK.Render(title+": done"))
+	}
+	var counts []string
+	for _, c := range s.report.Counts {
+		counts = append(counts, c.Value+" "+c.Label)
+	}
+	if len(counts) > 0 {
+		lines = append(lines, "  "+strings.Join(counts, ", "))
+	}
+	if len(s.report.Failures) > 0 {
+		lines = append(lines, st.Bold.Render("Failures (retried on the next run):"))
+		for _, f := range s.report.Failures {
+			lines = append(lines, ansi.Truncate("  "+st.Error.Render("✗ ")+f.Artifact+": "+f.Reason, s.w, "…"))
+		}
+	}
+	if len(s.log) > 0 {
+		lines = append(lines, st.Bold.Render("Log:"))
+		for _, l := range s.log {
+			lines = append(lines, ansi.Truncate("  "+st.Muted.Render(l), s.w, "…"))
+		}
+	}
+	lines = append(lines, st.Muted.Render("enter for a new dry-run · esc closes the report"))
+	h := max(s.h-1, 1)
+	off := min(s.reportY, max(len(lines)-h, 0))
+	return strings.Join(lines[off:min(len(lines), off+h)], "\n")
+}

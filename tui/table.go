@@ -1,0 +1,266 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/mattn/go-runewidth"
+)
+
+const maxColumnWidth = 48
+
+// tableModel is a filterable table that renders only the rows on screen, so
+// a tab of thousands of versions stays fast. The selected row is marked with
+// "›" as well as styled, so it reads without colour.
+type tableModel struct {
+	st    *Styles
+	keys  listKeys
+	fkeys filterKeys
+
+	cols   []string
+	rows   [][]string
+	lower  []string // each row's cells joined and lowercased, for filtering
+	widths []int    // natural width per column
+
+	idx            []int // rows shown, after the filter
+	cursor, offset int
+	width, height  int
+
+	filter    textinput.Model
+	filtering bool
+	empty     string
+}
+
+func newTable(st *Styles) tableModel {
+	ti := textinput.New()
+	ti.Prompt = "/"
+	ti.CharLimit = 200
+	return tableModel{st: st, keys: newListKeys(), fkeys: newFilterKeys(), filter: ti, empty: "Nothing to show."}
+}
+
+// SetData replaces columns and rows, keeping the filter.
+func (t *tableModel) SetData(cols []string, rows [][]string) {
+	t.cols, t.rows = cols, rows
+	t.lower = make([]string, len(rows))
+	t.widths = make([]int, len(cols))
+	for i, c := range cols {
+		t.widths[i] = runewidth.StringWidth(c)
+	}
+	for r, row := range rows {
+		t.lower[r] = strings.ToLower(strings.Join(row, "\x00"))
+		for i, c := range row {
+			if i < len(t.widths) {
+				t.widths[i] = max(t.widths[i], min(runewidth.StringWidth(c), maxColumnWidth))
+			}
+		}
+	}
+	t.cursor, t.offset = 0, 0
+	t.applyFilter()
+}
+
+// SetSize sets the outer size of the table, its count line included.
+func (t *tableModel) SetSize(w, h int) {
+	t.width, t.height = w, h
+	t.filter.Width = max(w-2, 1)
+	t.clamp()
+}
+
+func (t *tableModel) applyFilter() {
+	q := strings.ToLower(strings.TrimSpace(t.filter.Value()))
+	// A fresh slice: copies of the model made by value must not share it.
+	t.idx = make([]int, 0, len(t.rows))
+	for i := range t.rows {
+		if q == "" || strings.Contains(t.lower[i], q) {
+			t.idx = append(t.idx, i)
+		}
+	}
+	t.clamp()
+}
+
+func (t *tableModel) bodyHeight() int { return max(t.height-2, 1) }
+
+func (t *tableModel) clamp() {
+	t.cursor = max(min(t.cursor, len(t.idx)-1), 0)
+	h := t.bodyHeight()
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+h {
+		t.offset = t.cursor - h + 1
+	}
+	t.offset = max(min(t.offset, len(t.idx)-h), 0)
+}
+
+// Selected returns the index, in the rows given to SetData, of the selected
+// row.
+func (t tableModel) Selected() (int, bool) {
+	if len(t.idx) == 0 {
+		return 0, false
+	}
+	return t.idx[t.cursor], true
+}
+
+// Filtering reports whether the filter field has the keyboard.
+func (t tableModel) Filtering() bool { return t.filtering }
+
+// FilterValue is the current filter text.
+func (t tableModel) FilterValue() string { return t.filter.Value() }
+
+// Shown is the number of rows left by the filter.
+func (t tableModel) Shown() int { return len(t.idx) }
+
+// StartFilter gives the keyboard to the filter field.
+func (t *tableModel) StartFilter() tea.Cmd {
+	t.filtering = true
+	return t.filter.Focus()
+}
+
+// ClearFilter empties the filter and shows every row.
+func (t *tableModel) ClearFilter() {
+	t.filtering = false
+	t.filter.Blur()
+	t.filter.SetValue("")
+	t.applyFilter()
+}
+
+// Scroll moves the cursor by n rows (mouse wheel).
+func (t *tableModel) Scroll(n int) {
+	t.cursor += n
+	t.clamp()
+}
+
+// KeyMap is the help for the table in its current state.
+func (t tableModel) KeyMap() []key.Binding {
+	if t.filtering {
+		return []key.Binding{t.fkeys.Apply, t.fkeys.Clear}
+	}
+	return t.keys.all()
+}
+
+// Update moves the cursor and, while filtering, edits the filter.
+func (t tableModel) Update(msg tea.Msg) (tableModel, tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if t.filtering {
+		if ok {
+			switch {
+			case key.Matches(km, t.fkeys.Apply):
+				t.filtering = false
+				t.filter.Blur()
+				return t, nil
+			case key.Matches(km, t.fkeys.Clear):
+				t.ClearFilter()
+				return t, nil
+			}
+		}
+		before := t.filter.Value()
+		var cmd tea.Cmd
+		t.filter, cmd = t.filter.Update(msg)
+		if t.filter.Value() != before {
+			t.applyFilter()
+		}
+		return t, cmd
+	}
+	if !ok {
+		return t, nil
+	}
+	switch {
+	case key.Matches(km, t.keys.Up):
+		t.Scroll(-1)
+	case key.Matches(km, t.keys.Down):
+		t.Scroll(1)
+	case key.Matches(km, t.keys.PageUp):
+		t.Scroll(-t.bodyHeight())
+	case key.Matches(km, t.keys.PageDown):
+		t.Scroll(t.bodyHeight())
+	case key.Matches(km, t.keys.Top):
+		t.cursor = 0
+		t.clamp()
+	case key.Matches(km, t.keys.Bottom):
+		t.cursor = len(t.idx) - 1
+		t.clamp()
+	}
+	return t, nil
+}
+
+// fitWidths shrinks the widest columns until the row fits the width.
+func (t tableModel) fitWidths() []int {
+	w := append([]int(nil), t.widths...)
+	avail := t.width - 2 - 2*max(len(w)-1, 0) // marker and gaps
+	total := 0
+	for _, x := range w {
+		total += x
+	}
+	for total > avail && total > len(w) {
+		wi := 0
+		for i := range w {
+			if w[i] > w[wi] {
+				wi = i
+			}
+		}
+		if w[wi] <= 3 {
+			break
+		}
+		w[wi]--
+		total--
+	}
+	return w
+}
+
+func cell(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s = strings.ReplaceAll(s, "\n", " ")
+	if runewidth.StringWidth(s) > w {
+		s = runewidth.Truncate(s, w, "…")
+	}
+	return runewidth.FillRight(s, w)
+}
+
+// View renders the count line, the header and the rows on screen.
+func (t tableModel) View() string {
+	var b strings.Builder
+	count := fmt.Sprintf("%d of %d", len(t.idx), len(t.rows))
+	switch {
+	case t.filtering:
+		b.WriteString(t.filter.View())
+		b.WriteString("  " + t.st.Muted.Render(count))
+	case t.filter.Value() != "":
+		b.WriteString(t.st.Accent.Render("/"+t.filter.Value()) + "  " + t.st.Muted.Render(count+" · esc clears"))
+	default:
+		b.WriteString(t.st.Muted.Render(count + " · / filters"))
+	}
+	b.WriteByte('\n')
+	widths := t.fitWidths()
+	line := func(cells []string) string {
+		parts := make([]string, len(widths))
+		for i := range widths {
+			v := ""
+			if i < len(cells) {
+				v = cells[i]
+			}
+			parts[i] = cell(v, widths[i])
+		}
+		return strings.TrimRight(strings.Join(parts, "  "), " ")
+	}
+	b.WriteString(t.st.Table.Header.Render("  " + line(t.cols)))
+	h := t.bodyHeight()
+	if len(t.idx) == 0 {
+		b.WriteString("\n" + t.st.Table.Empty.Render("  "+t.empty))
+		return b.String()
+	}
+	for i := t.offset; i < min(t.offset+h, len(t.idx)); i++ {
+		b.WriteByte('\n')
+		row := line(t.rows[t.idx[i]])
+		if i == t.cursor {
+			b.WriteString(t.st.Table.Selected.Render(ansi.Truncate("› "+row, max(t.width, 1), "")))
+		} else {
+			b.WriteString(t.st.Table.Cell.Render(ansi.Truncate("  "+row, max(t.width, 1), "")))
+		}
+	}
+	return b.String()
+}
