@@ -331,13 +331,14 @@ func (m Model) statusView() string {
 		st.Status.Key.Render(" Jira ") + st.Status.Value.Render(who(m.jiraWho)),
 		st.Status.Key.Render(" Spira ") + st.Status.Value.Render(who(m.spiraWho)),
 	}
-	line := strings.Join(parts, st.Status.Key.Render(" │"))
+	// A note or an error comes first so that a narrow terminal keeps it.
 	switch {
 	case m.note != "":
-		line += st.Status.Key.Render(" │ ") + st.Status.Value.Render(m.note)
+		parts = append([]string{st.Status.Value.Render(" " + m.note)}, parts...)
 	case m.lastErr != "":
-		line += st.Status.Key.Render(" │ ") + st.Status.Error.Render("✗ "+m.lastErr)
+		parts = append([]string{st.Status.Error.Render(" ✗ " + m.lastErr)}, parts...)
 	}
+	line := strings.Join(parts, st.Status.Key.Render(" │"))
 	line = ansi.Truncate(line, m.width, "…")
 	if w := lipgloss.Width(line); w < m.width {
 		line += st.Status.Bar.Render(strings.Repeat(" ", m.width-w))

@@ -194,7 +194,11 @@ func (s *mappingScreen) startOpen(p SpiraProduct) tea.Cmd {
 	return tea.Batch(spin, openMappingCmd(s.env, s.b, seq, p))
 }
 
-func (s mappingScreen) Capturing() bool { return s.picker != nil || s.mode != modeBrowse }
+// Capturing holds the keyboard for the picker and for questions awaiting an
+// answer; the diff and the sheet let the global keys through.
+func (s mappingScreen) Capturing() bool {
+	return s.picker != nil || s.mode == modeProposals || s.mode == modeConfirmPush
+}
 func (s mappingScreen) Busy() bool      { return false }
 
 func (s mappingScreen) KeyMap() help.KeyMap {
