@@ -33,6 +33,13 @@ func Get() Info {
 }
 
 func get(version, commit, date string, bi *debug.BuildInfo) Info {
+	// goreleaser links these placeholders when it cannot read git.
+	if commit == "none" {
+		commit = ""
+	}
+	if strings.HasPrefix(date, "0001-01-01") {
+		date = ""
+	}
 	info := Info{
 		Version:   version,
 		Commit:    commit,

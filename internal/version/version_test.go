@@ -42,3 +42,14 @@ func TestDevelBuildSaysDev(t *testing.T) {
 	require.Equal(t, "", got.Commit)
 	require.NotContains(t, got.String(), "(")
 }
+
+func TestPlaceholdersFallBackToBuildInfo(t *testing.T) {
+	bi := &debug.BuildInfo{Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "feedface"},
+		{Key: "vcs.time", Value: "2026-11-27T06:00:00Z"},
+	}}
+	got := get("0.0.1-next", "none", "0001-01-01T00:00:00Z", bi)
+	require.Equal(t, "0.0.1-next", got.Version)
+	require.Equal(t, "feedface", got.Commit)
+	require.Equal(t, "2026-11-27T06:00:00Z", got.Date)
+}
