@@ -21,6 +21,16 @@ type ConnectionsBackend interface {
 	TestConnections(ctx context.Context) (Identity, error)
 	// Doctor runs the doctor's checks.
 	Doctor(ctx context.Context) (DoctorReport, error)
+	// SaveConnection checks and stores edited connection settings; an empty
+	// secret keeps the stored one.
+	SaveConnection(ctx context.Context, edit ConnectionEdit) error
+}
+
+// ConnectionEdit is what the Connections form submits.
+type ConnectionEdit struct {
+	JiraSite, JiraEmail, JiraToken    string
+	SpiraURL, SpiraLogin, SpiraAPIKey string
+	PluginName                        string
 }
 
 // ConnectionInfo is what the Connections screen shows.

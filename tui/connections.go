@@ -19,6 +19,20 @@ type connInfoMsg struct {
 
 func (m connInfoMsg) failure() error { return m.err }
 
+type savedConnMsg struct {
+	seq int
+	err error
+}
+
+func (m savedConnMsg) failure() error { return m.err }
+
+func saveConnCmd(e env, b ConnectionsBackend, seq int, edit ConnectionEdit) tea.Cmd {
+	ctx := e.ctx
+	return func() tea.Msg {
+		return savedConnMsg{seq: seq, err: b.SaveConnection(ctx, edit)}
+	}
+}
+
 type doctorMsg struct {
 	seq    int
 	report DoctorReport
@@ -66,14 +80,18 @@ type connectionsScreen struct {
 	report    *DoctorReport
 	doctorErr string
 
+	form    *formModel
+	saveErr string
+
 	load   loader
 	doctor loader
+	save   loader
 	vp     viewport.Model
 	w, h   int
 }
 
 func newConnections(e env, b ConnectionsBackend) connectionsScreen {
-	return connectionsScreen{env: e, b: b, keys: newConnectionsKeys(), load: newLoader(e.st), doctor: newLoader(e.st), vp: viewport.New(80, 20)}
+	return connectionsScreen{env: e, b: b, keys: newConnectionsKeys(), load: newLoader(e.st), doctor: newLoader(e.st), save: newLoader(e.st), vp: viewport.New(80, 20)}
 }
 
 func (s connectionsScreen) Init() (screen, tea.Cmd) {
@@ -82,10 +100,14 @@ func (s connectionsScreen) Init() (screen, tea.Cmd) {
 	return s, tea.Batch(spin, loadConnInfoCmd(s.env, s.b, seq), testConnectionsCmd(s.env, s.b))
 }
 
-func (s connectionsScreen) Capturing() bool { return false }
+func (s connectionsScreen) Capturing() bool { return s.form != nil }
 func (s connectionsScreen) Busy() bool      { return false }
 func (s connectionsScreen) KeyMap() help.KeyMap {
+	if s.form != nil {
+		return s.form.keys
+	}
 	k := s.keys
+	k.Edit.SetEnabled(s.info != nil)
 	k.Doctor.SetEnabled(!s.doctor.active)
 	return k
 }
@@ -93,6 +115,9 @@ func (s connectionsScreen) KeyMap() help.KeyMap {
 func (s connectionsScreen) SetSize(w, h int) screen {
 	s.w, s.h = w, h
 	s.vp.Width, s.vp.Height = w, h
+	if s.form != nil {
+		s.form.SetWidth(w)
+	}
 	s.vp.SetContent(s.content())
 	return s
 }
@@ -123,10 +148,28 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				s.report, s.doctorErr = &msg.report, ""
 			}
 		}
+	case savedConnMsg:
+		if s.save.done(msg.seq) {
+			s.saveErr = errText(msg.err)
+			if msg.err == nil {
+				s.form = nil
+				seq, spin := s.load.start("Reading the configuration…")
+				s.testing = true
+				cmds = append(cmds, spin, loadConnInfoCmd(s.env, s.b, seq), testConnectionsCmd(s.env, s.b), flash("Saved; testing the new settings…"))
+			}
+		}
 	case scrollMsg:
 		s.scroll(int(msg))
 	case tea.KeyMsg:
+		if s.form != nil {
+			cmds = append(cmds, s.formKey(msg))
+			break
+		}
 		switch {
+		case key.Matches(msg, s.keys.Edit):
+			if s.info != nil {
+				cmds = append(cmds, s.openForm())
+			}
 		case key.Matches(msg, s.keys.Test):
 			if !s.testing {
 				s.testing = true
@@ -155,10 +198,58 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	cmds = append(cmds, cmd)
 	s.doctor, cmd = s.doctor.update(msg)
 	cmds = append(cmds, cmd)
+	s.save, cmd = s.save.update(msg)
+	cmds = append(cmds, cmd)
+	if s.form != nil {
+		if _, isKey := msg.(tea.KeyMsg); !isKey {
+			f, cmd := s.form.Update(msg) // cursor blink
+			s.form = &f
+			cmds = append(cmds, cmd)
+		}
+	}
 	off := s.vp.YOffset
 	s.vp.SetContent(s.content())
 	s.vp.SetYOffset(off)
 	return s, tea.Batch(cmds...)
+}
+
+func (s *connectionsScreen) openForm() tea.Cmd {
+	info := s.info
+	f := newForm(s.env.st, "Edit connections")
+	f.add("Jira site", info.JiraSite, "https://your-site.atlassian.net, no trailing slash", false)
+	f.add("Jira e-mail", info.JiraEmail, "the Atlassian account's e-mail address", false)
+	f.add("Jira API token", "", "from id.atlassian.com › Security › API tokens; empty keeps the stored one", true)
+	f.add("Spira URL", info.SpiraURL, "the address you open Spira at, without /login.aspx", false)
+	f.add("Spira login", info.SpiraLogin, "your Spira user name", false)
+	f.add("Spira API key", "", "My Profile › RSS Token, braces included; empty keeps the stored one", true)
+	f.add("Plug-in name", info.Plugin.Name, "the data-sync plug-in record, JiraDataSync", false)
+	f.SetWidth(s.w)
+	s.form, s.saveErr = &f, ""
+	return s.form.Focus()
+}
+
+func (s *connectionsScreen) formKey(msg tea.KeyMsg) tea.Cmd {
+	if s.save.active {
+		return nil
+	}
+	f, cmd := s.form.Update(msg)
+	s.form = &f
+	done, submitted := f.Result()
+	switch {
+	case !done:
+		return cmd
+	case !submitted:
+		s.form = nil
+		return nil
+	}
+	s.form.done, s.form.submitted = false, false
+	edit := ConnectionEdit{
+		JiraSite: f.Value("Jira site"), JiraEmail: f.Value("Jira e-mail"), JiraToken: f.Value("Jira API token"),
+		SpiraURL: f.Value("Spira URL"), SpiraLogin: f.Value("Spira login"), SpiraAPIKey: f.Value("Spira API key"),
+		PluginName: f.Value("Plug-in name"),
+	}
+	seq, spin := s.save.start("Checking the credentials with both sites…")
+	return tea.Batch(spin, saveConnCmd(s.env, s.b, seq, edit))
 }
 
 func (s *connectionsScreen) scroll(n int) {
@@ -170,6 +261,16 @@ func (s *connectionsScreen) scroll(n int) {
 }
 
 func (s connectionsScreen) View() string {
+	if s.form != nil {
+		v := s.form.View()
+		if l := s.save.View(); l != "" {
+			v += "\n" + l
+		}
+		if s.saveErr != "" {
+			v += "\n" + ansi.Truncate(s.env.st.Error.Render("✗ "+s.saveErr), s.w, "…")
+		}
+		return v
+	}
 	vp := s.vp
 	vp.SetContent(s.content())
 	vp.SetYOffset(s.vp.YOffset)

@@ -11,11 +11,11 @@ import (
 
 // fakeBackend serves canned data the way the real one would, with no HTTP.
 type fakeBackend struct {
-	mu       sync.Mutex
-	pushed   bool
-	applied  bool
-	ran      int
-	failNext error
+	mu      sync.Mutex
+	pushed  bool
+	applied bool
+	ran     int
+	saved   []ConnectionEdit
 }
 
 func (f *fakeBackend) ConnectionInfo(context.Context) (ConnectionInfo, error) {
@@ -316,5 +316,15 @@ func (e *fakeEditor) ApplySheet(context.Context) error {
 	e.b.mu.Lock()
 	e.b.applied = true
 	e.b.mu.Unlock()
+	return nil
+}
+
+func (f *fakeBackend) SaveConnection(_ context.Context, e ConnectionEdit) error {
+	if strings.HasSuffix(e.SpiraURL, "/login.aspx") {
+		return errors.New("the Spira URL ends in /login.aspx: use the address without the page name")
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.saved = append(f.saved, e)
 	return nil
 }

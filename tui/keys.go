@@ -76,8 +76,8 @@ func (k filterKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Apply, k
 func (k filterKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 type connectionsKeys struct {
-	Test, Doctor, Reload key.Binding
-	List                 listKeys
+	Test, Doctor, Reload, Edit key.Binding
+	List                       listKeys
 }
 
 func newConnectionsKeys() connectionsKeys {
@@ -85,17 +85,33 @@ func newConnectionsKeys() connectionsKeys {
 		Test:   bind([]string{"t"}, "t", "test connections"),
 		Doctor: bind([]string{"D"}, "D", "doctor report"),
 		Reload: bind([]string{"R"}, "R", "reload"),
+		Edit:   bind([]string{"e"}, "e", "edit"),
 		List:   newListKeys(),
 	}
 }
 
 func (k connectionsKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Test, k.Doctor}
+	return []key.Binding{k.Test, k.Doctor, k.Edit}
 }
 
 func (k connectionsKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Test, k.Doctor, k.Reload}, k.List.all()}
+	return [][]key.Binding{{k.Test, k.Doctor, k.Edit, k.Reload}, k.List.all()}
 }
+
+// formKeys move between the fields of a form.
+type formKeys struct{ Next, Prev, Save, Cancel key.Binding }
+
+func newFormKeys() formKeys {
+	return formKeys{
+		Next:   bind([]string{"tab", "down"}, "tab", "next field"),
+		Prev:   bind([]string{"shift+tab", "up"}, "shift+tab", "previous field"),
+		Save:   bind([]string{"ctrl+s", "enter"}, "enter", "check and save"),
+		Cancel: bind([]string{"esc"}, "esc", "cancel"),
+	}
+}
+
+func (k formKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Next, k.Prev, k.Save, k.Cancel} }
+func (k formKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 type jiraKeys struct {
 	Project, NextTab, PrevTab, Filter, ClearFilter, Copy, Export key.Binding

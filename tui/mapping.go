@@ -199,7 +199,7 @@ func (s *mappingScreen) startOpen(p SpiraProduct) tea.Cmd {
 func (s mappingScreen) Capturing() bool {
 	return s.picker != nil || s.mode == modeProposals || s.mode == modeConfirmPush
 }
-func (s mappingScreen) Busy() bool      { return false }
+func (s mappingScreen) Busy() bool { return false }
 
 func (s mappingScreen) KeyMap() help.KeyMap {
 	if s.picker != nil {

@@ -401,25 +401,65 @@ func TestCtrlCCancelsWorkThenQuits(t *testing.T) {
 	m, cmd = sendCmd(m, syncDoneMsg{seq: syncOf(m).runSeq, err: context.Canceled})
 	require.NotNil(t, cmd)
 	var quit bool
-	for _, c := range flattenBatch(cmd) {
-		if _, ok := c().(tea.QuitMsg); ok {
+	for _, msg := range runCmd(cmd) {
+		if _, ok := msg.(tea.QuitMsg); ok {
 			quit = true
 		}
 	}
 	require.True(t, quit, "quits once the sync has stopped")
 }
 
-// flattenBatch returns the commands of a batch (without running them).
-func flattenBatch(cmd tea.Cmd) []tea.Cmd {
+// runCmd runs a command as the program would, batches included, and
+// returns the messages; each command runs once (a spinner tick waits for its
+// frame).
+func runCmd(cmd tea.Cmd) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
-	var out []tea.Cmd
-	if b, ok := cmd().(tea.BatchMsg); ok {
+	msg := cmd()
+	if b, ok := msg.(tea.BatchMsg); ok {
+		var out []tea.Msg
 		for _, c := range b {
-			out = append(out, flattenBatch(c)...)
+			out = append(out, runCmd(c)...)
 		}
 		return out
 	}
-	return []tea.Cmd{cmd}
+	return []tea.Msg{msg}
+}
+
+func TestConnectionsEditForm(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = connLoaded(t, m, b)
+	m = send(m, keys("e"))
+	require.True(t, m.screens[m.active].Capturing(), "the form has the keyboard")
+	m = send(m, down, down, down, tea.KeyMsg{Type: tea.KeyEnd})
+	m = typeText(m, "/login.aspx")
+	m, cmd := sendCmd(m, enter)
+	require.NotNil(t, cmd)
+	var saved tea.Msg
+	for _, msg := range runCmd(cmd) {
+		if msg, ok := msg.(savedConnMsg); ok {
+			saved = msg
+		}
+	}
+	require.NotNil(t, saved, "enter submits the form")
+	m = send(m, saved)
+	requireFrame(t, m)
+
+	for range len("/login.aspx") {
+		m = send(m, tea.KeyMsg{Type: tea.KeyBackspace})
+	}
+	m, cmd = sendCmd(m, enter)
+	for _, msg := range runCmd(cmd) {
+		if msg, ok := msg.(savedConnMsg); ok {
+			m = send(m, msg)
+		}
+	}
+	require.False(t, m.screens[m.active].Capturing(), "a successful save closes the form")
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	require.Len(t, b.saved, 1)
+	require.Equal(t, ConnectionEdit{JiraSite: "http://127.0.0.1:4001", JiraEmail: "admin@library.example",
+		SpiraURL: "http://127.0.0.1:4002", SpiraLogin: "administrator", PluginName: "JiraDataSync"}, b.saved[0],
+		"empty secrets keep the stored ones")
 }

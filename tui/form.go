@@ -1,0 +1,116 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// formField is one labelled input of a form.
+type formField struct {
+	label string
+	hint  string
+	input textinput.Model
+}
+
+// formModel is a column of labelled inputs; secrets are masked. The caller
+// reads Result after each Update.
+type formModel struct {
+	st     *Styles
+	keys   formKeys
+	title  string
+	fields []formField
+	focus  int
+	width  int
+
+	done, submitted bool
+}
+
+func newForm(st *Styles, title string) formModel {
+	return formModel{st: st, keys: newFormKeys(), title: title, width: 80}
+}
+
+func (f *formModel) add(label, value, hint string, secret bool) {
+	ti := textinput.New()
+	ti.Prompt = ""
+	ti.SetValue(value)
+	ti.CharLimit = 500
+	if secret {
+		ti.EchoMode = textinput.EchoPassword
+		ti.EchoCharacter = '•'
+		ti.Placeholder = "(unchanged)"
+	}
+	f.fields = append(f.fields, formField{label: label, hint: hint, input: ti})
+}
+
+// Focus gives the keyboard to the first field.
+func (f *formModel) Focus() tea.Cmd {
+	f.focus = 0
+	return f.fields[0].input.Focus()
+}
+
+func (f *formModel) SetWidth(w int) {
+	f.width = w
+	for i := range f.fields {
+		f.fields[i].input.Width = max(w-20, 10)
+	}
+}
+
+// Value is the text of the field with the given label.
+func (f formModel) Value(label string) string {
+	for _, fl := range f.fields {
+		if fl.label == label {
+			return strings.TrimSpace(fl.input.Value())
+		}
+	}
+	return ""
+}
+
+// Result says whether the form is finished, and whether it was submitted.
+func (f formModel) Result() (done, submitted bool) { return f.done, f.submitted }
+
+func (f formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
+	if km, ok := msg.(tea.KeyMsg); ok {
+		move := 0
+		switch {
+		case key.Matches(km, f.keys.Cancel):
+			f.done = true
+			return f, nil
+		case key.Matches(km, f.keys.Save):
+			f.done, f.submitted = true, true
+			return f, nil
+		case key.Matches(km, f.keys.Next):
+			move = 1
+		case key.Matches(km, f.keys.Prev):
+			move = -1
+		}
+		if move != 0 {
+			f.fields[f.focus].input.Blur()
+			f.focus = (f.focus + move + len(f.fields)) % len(f.fields)
+			return f, f.fields[f.focus].input.Focus()
+		}
+	}
+	var cmd tea.Cmd
+	f.fields[f.focus].input, cmd = f.fields[f.focus].input.Update(msg)
+	return f, cmd
+}
+
+func (f formModel) View() string {
+	var b strings.Builder
+	b.WriteString(f.st.Pane.Title.Render(f.title) + "\n")
+	for i, fl := range f.fields {
+		marker := "  "
+		if i == f.focus {
+			marker = f.st.Table.Selected.Render("› ")
+		}
+		line := marker + f.st.Pane.Label.Render(cell(fl.label, 14)) + " " + fl.input.View()
+		b.WriteString(ansi.Truncate(line, f.width, "…") + "\n")
+		if i == f.focus && fl.hint != "" {
+			b.WriteString(ansi.Truncate(f.st.Muted.Render("                 "+fl.hint), f.width, "…") + "\n")
+		}
+	}
+	return b.String()
+}
