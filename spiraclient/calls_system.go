@@ -1,0 +1,88 @@
+package spiraclient
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// CurrentUser returns the authenticated user (GET users); it is the cheapest
+// way to check a login and API key.
+func (c *Client) CurrentUser(ctx context.Context) (*RemoteUser, error) {
+	var u RemoteUser
+	if err := c.do(ctx, request{method: "GET", path: "users"}, &u); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// User returns one user by ID.
+func (c *Client) User(ctx context.Context, userID int) (*RemoteUser, error) {
+	var u RemoteUser
+	if err := c.do(ctx, request{method: "GET", path: "users/" + itoa(userID)}, &u); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// UserByLogin returns one user by login (UserName).
+func (c *Client) UserByLogin(ctx context.Context, login string, includeInactive bool) (*RemoteUser, error) {
+	var u RemoteUser
+	q := url.Values{"include_inactive": {strconv.FormatBool(includeInactive)}}
+	if err := c.do(ctx, request{method: "GET", path: "users/usernames/" + url.PathEscape(login), query: q}, &u); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// Users returns all users (GET users/all; system administrators only).
+func (c *Client) Users(ctx context.Context) ([]RemoteUser, error) {
+	var out []RemoteUser
+	err := c.do(ctx, request{method: "GET", path: "users/all"}, &out)
+	return out, err
+}
+
+// ServerDateTime returns Spira's clock (UTC). A sync captures it first and
+// posts it to DataSyncSuccess when done.
+func (c *Client) ServerDateTime(ctx context.Context) (time.Time, error) {
+	var t Time
+	if err := c.do(ctx, request{method: "GET", path: "system/settings/server-date-time"}, &t); err != nil {
+		return time.Time{}, err
+	}
+	return t.Time, nil
+}
+
+// WebServerURL returns the base URL Spira uses for links to itself.
+func (c *Client) WebServerURL(ctx context.Context) (string, error) {
+	var s string
+	err := c.do(ctx, request{method: "GET", path: "system/settings/web-server-url"}, &s)
+	return s, err
+}
+
+// ProductName returns the product name (SpiraTest, SpiraTeam, SpiraPlan).
+func (c *Client) ProductName(ctx context.Context) (string, error) {
+	var s string
+	err := c.do(ctx, request{method: "GET", path: "system/settings/product-name"}, &s)
+	return s, err
+}
+
+// ProductVersion returns the installed Spira version.
+func (c *Client) ProductVersion(ctx context.Context) (*RemoteVersion, error) {
+	var v RemoteVersion
+	if err := c.do(ctx, request{method: "GET", path: "system/product-version"}, &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// Events returns one page of Spira's event log, newest first (GET
+// system/events; system administrators only). start is 1-based.
+func (c *Client) Events(ctx context.Context, start, n int) ([]RemoteEventLogEntry, error) {
+	var out []RemoteEventLogEntry
+	q := url.Values{"start_row": {itoa(start)}, "number_rows": {itoa(n)}}
+	err := c.do(ctx, request{method: "GET", path: "system/events", query: q}, &out)
+	return out, err
+}

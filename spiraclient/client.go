@@ -1,0 +1,318 @@
+// Package spiraclient is a client for Inflectra Spira's REST API v7_0: the
+// artifacts, lookups and custom properties the Jira data sync touches, and
+// the data-sync and data-mapping calls.
+//
+// Every method takes a context; errors are *APIError (errors.Is with
+// ErrUnauthorized, ErrNotFound, ErrConflict, ErrValidation) or
+// *NotJSONError. Retry on 429/5xx, the user agent and debug logging are
+// http.RoundTripper layers from internal/httpx.
+package spiraclient
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/spirajira/spirajira/internal/httpx"
+)
+
+// APIPath is the REST service path under Spira's base URL.
+const APIPath = "/Services/v7_0/RestService.svc/"
+
+// AuthMode picks how the login and API key travel.
+type AuthMode int
+
+const (
+	// AuthHeaders sends the username and api-key headers (the default).
+	AuthHeaders AuthMode = iota
+	// AuthQuery sends username and api-key query parameters.
+	AuthQuery
+	// AuthBasic sends Authorization: Basic base64(login:apikey).
+	AuthBasic
+)
+
+// Client talks to one Spira instance as one user.
+type Client struct {
+	base     *url.URL // ends in APIPath
+	web      string   // the browser base URL
+	login    string
+	apiKey   string
+	mode     AuthMode
+	hc       *http.Client
+	ua       string
+	debug    io.Writer
+	retry    *httpx.Retry
+	rt       http.RoundTripper
+	tmo      time.Duration
+	pageSize int
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithHTTPClient uses hc's transport as the innermost layer.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) {
+		if hc != nil && hc.Transport != nil {
+			c.rt = hc.Transport
+		}
+		if hc != nil && hc.Timeout > 0 {
+			c.tmo = hc.Timeout
+		}
+	}
+}
+
+// WithTransport uses rt as the innermost layer.
+func WithTransport(rt http.RoundTripper) Option { return func(c *Client) { c.rt = rt } }
+
+// WithTimeout bounds each HTTP exchange (retries included).
+func WithTimeout(d time.Duration) Option { return func(c *Client) { c.tmo = d } }
+
+// WithAuthMode chooses headers (default), query or Basic auth.
+func WithAuthMode(m AuthMode) Option { return func(c *Client) { c.mode = m } }
+
+// WithUserAgent sets the User-Agent header.
+func WithUserAgent(ua string) Option { return func(c *Client) { c.ua = ua } }
+
+// WithDebug logs each exchange to w, secrets redacted.
+func WithDebug(w io.Writer) Option { return func(c *Client) { c.debug = w } }
+
+// WithRetry replaces the retry policy (tests shorten its delays).
+func WithRetry(r *httpx.Retry) Option { return func(c *Client) { c.retry = r } }
+
+// NormalizeBaseURL turns what a user copies from the browser into Spira's
+// base URL: it strips a page name such as /Login.aspx, a /Services/...
+// suffix and trailing slashes.
+func NormalizeBaseURL(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", errors.New("spira: the URL is empty; use the address of your Spira instance, e.g. https://company.spiraservice.net")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("spira: %q is not an http(s) URL; use the address of your Spira instance, e.g. https://company.spiraservice.net", raw)
+	}
+	u.RawQuery, u.Fragment, u.User = "", "", nil
+	p := u.Path
+	if i := strings.Index(strings.ToLower(p), "/services/"); i >= 0 {
+		p = p[:i]
+	}
+	p = strings.TrimRight(p, "/")
+	if i := strings.LastIndex(p, "/"); i >= 0 && strings.HasSuffix(strings.ToLower(p[i:]), ".aspx") {
+		p = p[:i]
+	}
+	u.Path = strings.TrimRight(p, "/")
+	u.RawPath = ""
+	return u.String(), nil
+}
+
+// CheckAPIKey reports whether key looks like a Spira API key (RSS token with
+// its braces).
+func CheckAPIKey(key string) error {
+	k := strings.TrimSpace(key)
+	if k == "" {
+		return errors.New("spira: the API key is empty; copy the RSS token from your Spira profile page (with its curly braces)")
+	}
+	if !strings.HasPrefix(k, "{") || !strings.HasSuffix(k, "}") {
+		return fmt.Errorf("%w: copy the whole RSS token from your Spira profile, e.g. {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}", ErrAPIKeyBraces)
+	}
+	return nil
+}
+
+// New returns a client for the Spira at baseURL (the browser URL is
+// accepted), logging in as login with apiKey (the RSS token, braces
+// included).
+func New(baseURL, login, apiKey string, opts ...Option) (*Client, error) {
+	web, err := NormalizeBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(login) == "" {
+		return nil, errors.New("spira: the login is empty")
+	}
+	if err := CheckAPIKey(apiKey); err != nil {
+		return nil, err
+	}
+	c := &Client{web: web, login: login, apiKey: strings.TrimSpace(apiKey), ua: "spirajira"}
+	c.base, _ = url.Parse(web + APIPath)
+	for _, o := range opts {
+		o(c)
+	}
+	rt := c.rt
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	if c.debug != nil {
+		rt = httpx.Debug(rt, c.debug)
+	}
+	r := c.retry
+	if r == nil {
+		r = &httpx.Retry{}
+	}
+	rc := *r
+	rc.Base = rt
+	rt = httpx.UserAgent(&rc, c.ua)
+	c.hc = &http.Client{Transport: rt, Timeout: c.tmo}
+	return c, nil
+}
+
+// BaseURL returns the normalised browser base URL.
+func (c *Client) BaseURL() string { return c.web }
+
+// Login returns the login the client uses.
+func (c *Client) Login() string { return c.login }
+
+// request is one API call.
+type request struct {
+	method string
+	path   string // relative to the service root
+	query  url.Values
+	body   any  // JSON-encoded when non-nil
+	raw    bool // body is already JSON bytes
+}
+
+func (c *Client) newRequest(ctx context.Context, r request) (*http.Request, error) {
+	u, err := c.base.Parse(strings.TrimPrefix(r.path, "/"))
+	if err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	for k, v := range r.query {
+		q[k] = v
+	}
+	if c.mode == AuthQuery {
+		q.Set("username", c.login)
+		q.Set("api-key", c.apiKey)
+	}
+	u.RawQuery = q.Encode()
+	var body []byte
+	if r.body != nil {
+		if r.raw {
+			body = r.body.([]byte)
+		} else if body, err = json.Marshal(r.body); err != nil {
+			return nil, err
+		}
+	}
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), rd)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	switch c.mode {
+	case AuthHeaders:
+		req.Header.Set("username", c.login)
+		req.Header.Set("api-key", c.apiKey)
+	case AuthBasic:
+		req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(c.login+":"+c.apiKey)))
+	}
+	return req, nil
+}
+
+// do performs r and decodes a JSON answer into out (nil: discard).
+func (c *Client) do(ctx context.Context, r request, out any) error {
+	req, err := c.newRequest(ctx, r)
+	if err != nil {
+		return err
+	}
+	shown := httpx.RedactURL(req.URL)
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			// url.Error carries the raw URL, which may hold the api-key.
+			return fmt.Errorf("spira: %s %s: %w", r.method, shown, ue.Err)
+		}
+		return fmt.Errorf("spira: %s %s: %w", r.method, shown, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return fmt.Errorf("spira: %s %s: reading answer: %w", r.method, shown, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return c.apiError(r.method, shown, resp, data)
+	}
+	if out == nil {
+		return nil
+	}
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return nil
+	}
+	if !looksJSON(resp.Header.Get("Content-Type"), trimmed) {
+		return &NotJSONError{StatusCode: resp.StatusCode, Method: r.method, URL: shown,
+			ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(trimmed)}
+	}
+	if err := json.Unmarshal(trimmed, out); err != nil {
+		return fmt.Errorf("spira: %s %s: decoding answer: %w", r.method, shown, err)
+	}
+	return nil
+}
+
+func looksJSON(ct string, b []byte) bool {
+	if strings.Contains(strings.ToLower(ct), "html") {
+		return false
+	}
+	switch b[0] {
+	case '{', '[', '"', 'n', 't', 'f', '-':
+		return true
+	}
+	return b[0] >= '0' && b[0] <= '9'
+}
+
+func snippet(b []byte) string {
+	s := strings.Join(strings.Fields(string(b)), " ")
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	return s
+}
+
+func (c *Client) apiError(method, shown string, resp *http.Response, data []byte) error {
+	e := &APIError{StatusCode: resp.StatusCode, Method: method, URL: shown}
+	trimmed := bytes.TrimSpace(data)
+	var vf ValidationFault
+	var str string
+	switch {
+	case len(trimmed) == 0:
+	case trimmed[0] == '{' && json.Unmarshal(trimmed, &vf) == nil && (vf.Summary != "" || len(vf.Messages) > 0):
+		if vf.Summary != "" {
+			e.Messages = append(e.Messages, vf.Summary)
+		}
+		for _, m := range vf.Messages {
+			e.FieldErrors = append(e.FieldErrors, FieldError{Field: m.FieldName, Message: m.Message})
+		}
+	case trimmed[0] == '"' && json.Unmarshal(trimmed, &str) == nil:
+		e.Messages = append(e.Messages, str)
+	case strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "html") || trimmed[0] == '<':
+		e.Messages = append(e.Messages, "the server answered with an HTML page: "+snippet(trimmed))
+	default:
+		e.Messages = append(e.Messages, snippet(trimmed))
+	}
+	switch resp.StatusCode {
+	case 401:
+		e.Hint = hintUnauthorized
+	case 409:
+		e.Hint = "someone changed it since it was read; read it again and retry"
+	case 404:
+		if len(e.Messages) == 0 {
+			e.Messages = append(e.Messages, "not found")
+		}
+	}
+	return e
+}
