@@ -28,6 +28,14 @@ type route struct {
 	segs     []string // template split on "/"
 	access   access
 	h        handlerFunc
+	// jsonErr401 marks operations whose 401 the spec documents as an
+	// ErrorCollection rather than Jira's usual plain text.
+	jsonErr401 bool
+}
+
+func (rt *route) json401() *route {
+	rt.jsonErr401 = true
+	return rt
 }
 
 func (rt *route) name() string { return rt.method + " " + rt.template }

@@ -334,5 +334,3 @@ func seedScreens(st *site) {
 		st.editScreen[k] = edit
 	}
 }
-
-func seedIssues(st *site) {}

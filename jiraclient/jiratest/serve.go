@@ -116,6 +116,10 @@ func (s *Sim) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, para
 	switch {
 	case rt.access == needsLogin && u == nil:
 		resp = unauthorized(c.authFailed)
+		if rt.jsonErr401 {
+			resp.raw = nil
+			resp.body = errorCollection{ErrorMessages: []string{"You are not authenticated. Authentication required to perform this operation."}, Errors: map[string]string{}}
+		}
 	default:
 		resp = rt.h(c)
 	}

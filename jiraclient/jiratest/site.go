@@ -18,8 +18,11 @@ type user struct {
 	Active      bool
 	AccountType string // atlassian | app | customer
 	Token       string // API token; empty for accounts nobody logs in as
-	Admin       bool   // Administer Jira, Browse users and groups
-	Groups      []string
+	Admin       bool   // Administer Jira (and Administer Projects)
+	// NoBrowseUsers withholds Browse users and groups: user search is then
+	// silently empty and GET /user is 403.
+	NoBrowseUsers bool
+	Groups        []string
 }
 
 type project struct {
@@ -163,32 +166,33 @@ type linkType struct {
 }
 
 type comment struct {
-	ID        string
-	AuthorID  string
-	Body      json.RawMessage // ADF document
-	Created   time.Time
-	Updated   time.Time
-	UpdaterID string
-	Props     map[string]json.RawMessage
+	ID         string
+	AuthorID   string
+	Visibility json.RawMessage
+	Body       json.RawMessage // ADF document
+	Created    time.Time
+	Updated    time.Time
+	UpdaterID  string
+	Props      map[string]json.RawMessage
 }
 
+// issueLink reads "Source <outward verb> Target" (Source blocks Target).
+// Jira's POST names Source "inwardIssue" and Target "outwardIssue"; in
+// Source's issuelinks the link shows Target as outwardIssue, and in Target's
+// it shows Source as inwardIssue.
 type issueLink struct {
-	ID      string
-	TypeID  string
-	Outward string // issue id: "Outward blocks Inward"
-	Inward  string
+	ID     string
+	TypeID string
+	Source string // issue id
+	Target string // issue id
 }
 
 type remoteLink struct {
 	ID           int64
 	GlobalID     string
 	Relationship string
-	AppType      string
-	AppName      string
-	URL          string
-	Title        string
-	Summary      string
-	Resolved     bool
+	Application  json.RawMessage // as sent
+	Object       json.RawMessage // as sent: url, title, summary, icon, status
 }
 
 type changeItem struct {
@@ -231,12 +235,15 @@ type issue struct {
 	FixVers    []string
 	AffVers    []string
 	Security   string
-	Parent     string                     // issue id
-	Custom     map[string]json.RawMessage // field id -> stored JSON value
-	Comments   []*comment
-	Remote     []*remoteLink
-	Props      map[string]json.RawMessage
-	History    []*history
+	Parent     string // issue id
+	// Custom holds custom field values: option id (select), []string of
+	// option ids (multiselect), string (textfield, datepicker), ADF
+	// json.RawMessage (textarea), float64 (float), account id (userpicker).
+	Custom   map[string]any
+	Comments []*comment
+	Remote   []*remoteLink
+	Props    map[string]json.RawMessage
+	History  []*history
 }
 
 type site struct {
