@@ -32,7 +32,8 @@ func (s *IOStreams) lineReader() *bufio.Reader {
 
 // SystemIO returns the process's standard streams.
 func SystemIO() *IOStreams {
-	_, noColor := os.LookupEnv("NO_COLOR")
+	// no-color.org: set and not empty.
+	noColor := os.Getenv("NO_COLOR") != ""
 	return &IOStreams{
 		In:        os.Stdin,
 		Out:       os.Stdout,

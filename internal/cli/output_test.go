@@ -82,3 +82,10 @@ func TestEmptyTableSaysSoOnStderr(t *testing.T) {
 	require.Empty(t, out.String())
 	require.Equal(t, "Nothing to show.\n", errOut.String())
 }
+
+func TestEmptyNoColorDoesNotDisableColour(t *testing.T) {
+	t.Setenv("NO_COLOR", "")
+	ios := SystemIO()
+	ios.SetTTY(true, true)
+	require.True(t, ios.ColorEnabled(), "no-color.org: only a non-empty NO_COLOR counts")
+}
