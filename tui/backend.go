@@ -143,12 +143,15 @@ type SpiraProduct struct {
 // on the UI goroutine; the ones with a context run in a command on a Clone.
 type MappingEditor interface {
 	Categories() []MappingCategory
-	Choices(category string) []Choice
+	// Choices lists the Jira values a row of the category may take.
+	Choices(category, spiraID string) []Choice
 	SetJira(category, spiraID, jiraID string) error
 	TogglePrimary(category, spiraID string) error
 	Problems() []Problem
 	Proposals() []Proposal
 	Accept(p Proposal) error
+	// Pushed records a push's result, whose sheet Verify and ApplySheet use.
+	Pushed(res PushResult)
 	Clone() MappingEditor
 
 	Diff(ctx context.Context) ([]DiffLine, error)
@@ -195,6 +198,8 @@ type Proposal struct {
 	JiraID, JiraName   string
 	Confidence         float64
 	Reason             string
+	// Raw is the mapping package's own proposal, handed back to Accept.
+	Raw any
 }
 
 // DiffLine is one line of a diff: Op is '+', '-', '~' or ' '.
@@ -207,6 +212,8 @@ type DiffLine struct {
 type PushResult struct {
 	Written []string
 	Sheet   []SheetItem
+	// Raw is the mapping package's own result, handed back to Pushed.
+	Raw any
 }
 
 // SheetItem is one line of the setup sheet.

@@ -141,7 +141,7 @@ func (e *fakeEditor) Categories() []MappingCategory {
 	return out
 }
 
-func (e *fakeEditor) Choices(cat string) []Choice {
+func (e *fakeEditor) Choices(cat, _ string) []Choice {
 	if cat == "incident-status" {
 		return fakeStatuses
 	}
@@ -167,7 +167,7 @@ func (e *fakeEditor) SetJira(cat, spiraID, jiraID string) error {
 	if r == nil {
 		return errors.New("no such row")
 	}
-	for _, c := range e.Choices(cat) {
+	for _, c := range e.Choices(cat, "") {
 		if c.ID == jiraID {
 			r.JiraID, r.JiraName = c.ID, c.Name
 			return nil
@@ -228,7 +228,7 @@ func (e *fakeEditor) Proposals() []Proposal {
 			if r.JiraID != "" {
 				continue
 			}
-			for _, ch := range e.Choices(c.Key) {
+			for _, ch := range e.Choices(c.Key, "") {
 				if strings.EqualFold(ch.Name, r.SpiraName) {
 					ps = append(ps, Proposal{Category: c.Key, SpiraID: r.SpiraID, SpiraName: r.SpiraName, JiraID: ch.ID, JiraName: ch.Name, Confidence: 1, Reason: "same name"})
 				}
@@ -249,6 +249,8 @@ func (e *fakeEditor) Accept(p Proposal) error {
 	r.Primary = true
 	return nil
 }
+
+func (e *fakeEditor) Pushed(PushResult) {}
 
 func (e *fakeEditor) Clone() MappingEditor {
 	return &fakeEditor{b: e.b, cats: e.Categories()}

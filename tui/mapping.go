@@ -295,6 +295,7 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if s.load.done(msg.seq) {
 			s.errS = errText(msg.err)
 			if msg.err == nil {
+				s.ed.Pushed(msg.res)
 				s.written, s.sheet, s.overlayY = msg.res.Written, msg.res.Sheet, 0
 				s.mode = modeSheet
 				cmds = append(cmds, flash(fmt.Sprintf("Pushed: %d written, %d sheet lines left to enter in Spira", len(msg.res.Written), len(msg.res.Sheet))))
@@ -480,7 +481,7 @@ func (s *mappingScreen) valuePicker() tea.Cmd {
 		return nil
 	}
 	r := cat.Rows[s.row]
-	choices := s.ed.Choices(cat.Key)
+	choices := s.ed.Choices(cat.Key, r.SpiraID)
 	items := make([]pickItem, len(choices))
 	for i, c := range choices {
 		hint := c.ID

@@ -1,0 +1,650 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spirajira/spirajira/mapping"
+)
+
+// MappingDeps is what a live mapping editor reads and writes through.
+type MappingDeps struct {
+	Spira    mapping.Spira
+	PluginID int
+	// Jira is the mapped project as the configuration helper sees it; nil
+	// when it could not be read (choices and checks that need it are then
+	// empty).
+	Jira *mapping.Jira
+	// Applier is set only in the sandbox, whose simulated Spira can take
+	// the setup sheet's lines directly.
+	Applier mapping.SheetApplier
+}
+
+// NewMappingEditor edits a product's mapping as pulled from Spira (local,
+// with the lookups Pull returned).
+func NewMappingEditor(d MappingDeps, local *mapping.Product, lookups *mapping.SpiraLookups) MappingEditor {
+	mapping.FillJiraNames(local, d.Jira)
+	return &liveMapping{d: d, local: local, lookups: lookups}
+}
+
+type liveMapping struct {
+	d       MappingDeps
+	local   *mapping.Product
+	lookups *mapping.SpiraLookups
+	sheet   *mapping.Sheet
+}
+
+const (
+	catPlugin   = "plugin"
+	catProject  = "project"
+	catUsers    = "users"
+	catReleases = "releases"
+	catGeneral  = "general"
+)
+
+func fieldCat(k mapping.FieldKind) string { return "field:" + string(k) }
+func propsCat(a mapping.Artifact) string  { return "props:" + string(a) }
+func propValsCat(a mapping.Artifact, id int) string {
+	return fmt.Sprintf("propvals:%s:%d", a, id)
+}
+
+func parseCat(cat string) (kind string, a mapping.Artifact, k mapping.FieldKind, prop int) {
+	parts := strings.Split(cat, ":")
+	switch parts[0] {
+	case "field":
+		return "field", "", mapping.FieldKind(parts[1]), 0
+	case "props":
+		return "props", mapping.Artifact(parts[1]), "", 0
+	case "propvals":
+		id, _ := strconv.Atoi(parts[2])
+		return "propvals", mapping.Artifact(parts[1]), "", id
+	}
+	return cat, "", "", 0
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func jiraName(j mapping.JiraRef) string {
+	if j.Name != "" {
+		return j.Name
+	}
+	return j.ID
+}
+
+func (e *liveMapping) Categories() []MappingCategory {
+	p := e.local
+	var out []MappingCategory
+	pl := MappingCategory{Key: catPlugin, Title: "Plug-in settings"}
+	for _, s := range mapping.PluginSettings(p.Plugin) {
+		pl.Rows = append(pl.Rows, MappingRow{SpiraID: s.Key, SpiraName: s.Label, JiraID: s.Value, JiraName: s.Value})
+	}
+	out = append(out, pl)
+	out = append(out, MappingCategory{Key: catProject, Title: "Project", Rows: []MappingRow{{
+		SpiraID: itoa(p.Project.Spira.ID), SpiraName: p.Project.Spira.Name, JiraID: p.Project.JiraKey, JiraName: p.Project.JiraKey,
+	}}})
+	users := MappingCategory{Key: catUsers, Title: "Users"}
+	for _, u := range p.Users {
+		users.Rows = append(users.Rows, MappingRow{SpiraID: itoa(u.Spira.ID), SpiraName: u.Spira.Name, JiraID: u.Jira.ID, JiraName: jiraName(u.Jira)})
+	}
+	out = append(out, users)
+	rels := MappingCategory{Key: catReleases, Title: "Releases"}
+	for _, r := range p.Releases {
+		name := r.Spira.Name
+		if r.VersionNumber != "" {
+			name += " (" + r.VersionNumber + ")"
+		}
+		rels.Rows = append(rels.Rows, MappingRow{SpiraID: itoa(r.Spira.ID), SpiraName: name, JiraID: r.Jira.ID, JiraName: jiraName(r.Jira)})
+	}
+	out = append(out, rels)
+	for _, k := range mapping.FieldKinds {
+		c := MappingCategory{Key: fieldCat(k), Title: k.Label(), Primary: true}
+		if fm := p.Field(k); fm != nil {
+			for _, v := range fm.Values {
+				id := v.Jira.ID
+				if id == "" {
+					id = v.Jira.Name // severity is keyed by name
+				}
+				c.Rows = append(c.Rows, MappingRow{SpiraID: itoa(v.Spira.ID), SpiraName: v.Spira.Name, JiraID: id, JiraName: jiraName(v.Jira), Primary: v.Primary})
+			}
+		}
+		out = append(out, c)
+	}
+	var lists []MappingCategory
+	for _, a := range []mapping.Artifact{mapping.ArtifactIncident, mapping.ArtifactRequirement} {
+		c := MappingCategory{Key: propsCat(a), Title: strings.ToUpper(string(a[:1])) + string(a[1:]) + " custom properties"}
+		for _, prop := range e.properties(a) {
+			row := MappingRow{SpiraID: itoa(prop.ID), SpiraName: prop.Name}
+			if m := p.Property(a, prop.ID); m != nil {
+				row.JiraID, row.JiraName = m.Jira.ID, jiraName(m.Jira)
+				if prop.Type.IsList() && m.Jira.ID != "" {
+					lists = append(lists, e.valuesCategory(a, prop, m))
+				}
+			}
+			c.Rows = append(c.Rows, row)
+		}
+		out = append(out, c)
+	}
+	return append(out, lists...)
+}
+
+// properties lists the Spira custom properties of an artifact: those the
+// product defines, and any the mapping names that it does not.
+func (e *liveMapping) properties(a mapping.Artifact) []mapping.SpiraProperty {
+	var out []mapping.SpiraProperty
+	if e.lookups != nil {
+		for _, p := range e.lookups.Properties {
+			if p.Artifact == a {
+				out = append(out, p)
+			}
+		}
+	}
+	for _, m := range e.local.CustomProperties {
+		if m.Artifact == a && !slices.ContainsFunc(out, func(p mapping.SpiraProperty) bool { return p.ID == m.Property.ID }) {
+			out = append(out, mapping.SpiraProperty{Artifact: a, ID: m.Property.ID, Name: m.Property.Name, Type: m.Type})
+		}
+	}
+	return out
+}
+
+func (e *liveMapping) valuesCategory(a mapping.Artifact, prop mapping.SpiraProperty, m *mapping.PropertyMapping) MappingCategory {
+	c := MappingCategory{Key: propValsCat(a, prop.ID), Title: prop.Name + " values", Primary: true}
+	seen := map[int]bool{}
+	for _, v := range m.Values {
+		seen[v.Spira.ID] = true
+		id := v.Jira.ID
+		if id == "" {
+			id = v.Jira.Name
+		}
+		c.Rows = append(c.Rows, MappingRow{SpiraID: itoa(v.Spira.ID), SpiraName: v.Spira.Name, JiraID: id, JiraName: jiraName(v.Jira), Primary: v.Primary})
+	}
+	for _, v := range prop.Values {
+		if !seen[v.ID] && v.Active {
+			c.Rows = append(c.Rows, MappingRow{SpiraID: itoa(v.ID), SpiraName: v.Name})
+		}
+	}
+	return c
+}
+
+var none = Choice{ID: "", Name: "(none)", Hint: "leave unmapped"}
+
+func items(set []mapping.JiraItem) []Choice {
+	out := []Choice{none}
+	for _, it := range set {
+		out = append(out, Choice{ID: it.ID, Name: it.Name})
+	}
+	return out
+}
+
+func fixed(vals ...string) []Choice {
+	var out []Choice
+	for _, v := range vals {
+		name := v
+		if v == "" {
+			name = "(blank)"
+		}
+		out = append(out, Choice{ID: v, Name: name})
+	}
+	return out
+}
+
+func (e *liveMapping) Choices(cat, spiraID string) []Choice {
+	j := e.d.Jira
+	if j == nil {
+		return nil
+	}
+	kind, a, k, prop := parseCat(cat)
+	switch kind {
+	case catPlugin:
+		switch spiraID {
+		case "custom01SeverityField":
+			out := []Choice{none}
+			for _, f := range j.Fields {
+				if f.Custom && f.Type == "option" {
+					out = append(out, Choice{ID: f.ID, Name: f.Name, Hint: "single select"})
+				}
+			}
+			return out
+		case "custom02SecurityLevel":
+			return fixed("", "True")
+		case "custom03SyncDirection":
+			c := fixed("", "True", "Both")
+			c[0].Hint, c[1].Hint, c[2].Hint = "new items both ways, updates Jira → Spira", "no new Jira issues into Spira", "updates both ways"
+			return c
+		case "custom04RequirementIssueTypes":
+			return items(j.IssueTypes)
+		case "custom05LinkType":
+			out := []Choice{none}
+			for _, l := range j.LinkTypes {
+				out = append(out, Choice{ID: l.Name, Name: l.Name})
+			}
+			return out
+		case "autoMapUsers", "active":
+			return fixed("Yes", "No")
+		}
+		return nil
+	case catProject:
+		return []Choice{{ID: j.Key, Name: j.Key, Hint: j.Name}}
+	case catUsers:
+		out := []Choice{none}
+		for _, u := range j.Users {
+			hint := u.Email
+			if hint == "" {
+				hint = "e-mail hidden"
+			}
+			out = append(out, Choice{ID: u.AccountID, Name: u.DisplayName, Hint: hint})
+		}
+		return out
+	case catReleases:
+		return items(j.Versions)
+	case "field":
+		switch k.JiraKind() {
+		case "issue type":
+			return items(j.IssueTypes)
+		case "status":
+			return items(j.Statuses())
+		case "priority":
+			return items(j.Priorities)
+		case "component":
+			return items(j.Components)
+		}
+		if f := j.FieldByID(e.local.Plugin.Custom01); f != nil {
+			return items(f.Options)
+		}
+		return nil
+	case "props":
+		out := []Choice{none}
+		for _, key := range mapping.SpecialKeys {
+			out = append(out, Choice{ID: key, Name: key, Hint: "special key"})
+		}
+		for _, f := range j.Fields {
+			if f.Custom {
+				out = append(out, Choice{ID: f.ID, Name: f.Name, Hint: f.Type})
+			}
+		}
+		return out
+	case "propvals":
+		m := e.local.Property(a, prop)
+		if m == nil {
+			return nil
+		}
+		switch m.Special() {
+		case mapping.KeyResolution:
+			return items(j.Resolutions)
+		case mapping.KeySecurityLevel:
+			return items(j.SecurityLevels)
+		}
+		if f := j.FieldByID(m.Jira.ID); f != nil {
+			return items(f.Options)
+		}
+	}
+	return nil
+}
+
+func (e *liveMapping) ref(cat, spiraID, jiraID string) mapping.JiraRef {
+	if jiraID == "" {
+		return mapping.JiraRef{}
+	}
+	for _, c := range e.Choices(cat, spiraID) {
+		if c.ID == jiraID {
+			return mapping.JiraRef{ID: c.ID, Name: c.Name}
+		}
+	}
+	return mapping.JiraRef{ID: jiraID}
+}
+
+var errNoRow = errors.New("no such row in the mapping")
+
+func (e *liveMapping) SetJira(cat, spiraID, jiraID string) error {
+	p := e.local
+	kind, a, k, propID := parseCat(cat)
+	id, _ := strconv.Atoi(spiraID)
+	ref := e.ref(cat, spiraID, jiraID)
+	switch kind {
+	case catPlugin:
+		return setPlugin(&p.Plugin, spiraID, jiraID)
+	case catProject:
+		p.Project.JiraKey = jiraID
+		p.Project.Active = jiraID != ""
+	case catUsers:
+		i := slices.IndexFunc(p.Users, func(u mapping.UserMapping) bool { return u.Spira.ID == id })
+		if i < 0 {
+			return errNoRow
+		}
+		p.Users[i].Jira = ref
+	case catReleases:
+		i := slices.IndexFunc(p.Releases, func(r mapping.ReleaseMapping) bool { return r.Spira.ID == id })
+		if i < 0 {
+			return errNoRow
+		}
+		p.Releases[i].Jira = ref
+	case "field":
+		fm := p.Field(k)
+		if fm == nil {
+			return errNoRow
+		}
+		return setValue(fm.Values, id, ref)
+	case "props":
+		m := p.Property(a, id)
+		if m == nil {
+			for _, sp := range e.properties(a) {
+				if sp.ID == id {
+					p.CustomProperties = append(p.CustomProperties, mapping.PropertyMapping{Artifact: a, Property: mapping.Ref{ID: id, Name: sp.Name}, Type: sp.Type})
+					m = &p.CustomProperties[len(p.CustomProperties)-1]
+				}
+			}
+		}
+		if m == nil {
+			return errNoRow
+		}
+		m.Jira = ref
+	case "propvals":
+		m := p.Property(a, propID)
+		if m == nil {
+			return errNoRow
+		}
+		if !slices.ContainsFunc(m.Values, func(v mapping.ValueMapping) bool { return v.Spira.ID == id }) {
+			name := ""
+			for _, sp := range e.properties(a) {
+				for _, v := range sp.Values {
+					if sp.ID == propID && v.ID == id {
+						name = v.Name
+					}
+				}
+			}
+			m.Values = append(m.Values, mapping.ValueMapping{Spira: mapping.Ref{ID: id, Name: name}})
+		}
+		return setValue(m.Values, id, ref)
+	default:
+		return errNoRow
+	}
+	return nil
+}
+
+// setValue maps a row; it becomes Primary when no other row holds the same
+// Jira value, so that the common one-to-one case needs no second key.
+func setValue(rows []mapping.ValueMapping, id int, ref mapping.JiraRef) error {
+	i := slices.IndexFunc(rows, func(v mapping.ValueMapping) bool { return v.Spira.ID == id })
+	if i < 0 {
+		return errNoRow
+	}
+	rows[i].Jira = ref
+	shared := slices.ContainsFunc(rows, func(v mapping.ValueMapping) bool {
+		return v.Spira.ID != id && !ref.IsZero() && v.Jira == ref
+	})
+	rows[i].Primary = !ref.IsZero() && !shared
+	return nil
+}
+
+func setPlugin(pl *mapping.Plugin, key, v string) error {
+	switch key {
+	case "custom01SeverityField":
+		pl.Custom01 = v
+	case "custom02SecurityLevel":
+		pl.Custom02 = v
+	case "custom03SyncDirection":
+		pl.Custom03 = v
+	case "custom04RequirementIssueTypes":
+		pl.Custom04 = v
+	case "custom05LinkType":
+		pl.Custom05 = v
+	case "autoMapUsers":
+		pl.AutoMapUsers = v == "Yes"
+	case "active":
+		pl.Active = v == "Yes"
+	default:
+		return fmt.Errorf("the plug-in's %s is edited in mapping.yaml (s saves it, then spirajira mapping push -f)", key)
+	}
+	return nil
+}
+
+func (e *liveMapping) TogglePrimary(cat, spiraID string) error {
+	kind, a, k, propID := parseCat(cat)
+	id, _ := strconv.Atoi(spiraID)
+	var rows []mapping.ValueMapping
+	switch kind {
+	case "field":
+		if fm := e.local.Field(k); fm != nil {
+			rows = fm.Values
+		}
+	case "propvals":
+		if m := e.local.Property(a, propID); m != nil {
+			rows = m.Values
+		}
+	}
+	i := slices.IndexFunc(rows, func(v mapping.ValueMapping) bool { return v.Spira.ID == id })
+	if i < 0 {
+		return errors.New("Primary applies to value mappings only")
+	}
+	if rows[i].Jira.IsZero() {
+		return errors.New("map the row to a Jira value before making it Primary")
+	}
+	if rows[i].Primary {
+		rows[i].Primary = false
+		return nil
+	}
+	for j := range rows {
+		if rows[j].Jira == rows[i].Jira {
+			rows[j].Primary = false
+		}
+	}
+	rows[i].Primary = true
+	return nil
+}
+
+// where turns a mapping location into a category and a row of the screen.
+func where(l mapping.Location) (cat, spiraID string) {
+	row := ""
+	if l.Row != 0 {
+		row = itoa(l.Row)
+	}
+	switch l.Section {
+	case mapping.SectionPlugin:
+		return catPlugin, l.Setting
+	case mapping.SectionProject:
+		return catProject, row
+	case mapping.SectionUsers:
+		return catUsers, row
+	case mapping.SectionReleases:
+		return catReleases, row
+	case mapping.SectionFields:
+		return fieldCat(l.Field), row
+	case mapping.SectionProperties:
+		if l.Row == 0 {
+			prop := ""
+			if l.Property != 0 {
+				prop = itoa(l.Property)
+			}
+			return propsCat(l.Artifact), prop
+		}
+		return propValsCat(l.Artifact, l.Property), row
+	}
+	return catGeneral, ""
+}
+
+func (e *liveMapping) Problems() []Problem {
+	var out []Problem
+	for _, p := range mapping.Validate(e.local, e.d.Jira, e.lookups) {
+		cat, row := where(p.Location)
+		out = append(out, Problem{Error: p.Severity == mapping.Error, Category: cat, SpiraID: row, Message: p.Message, Fix: p.Fix})
+	}
+	return out
+}
+
+func (e *liveMapping) Proposals() []Proposal {
+	var out []Proposal
+	for _, p := range mapping.Automap(e.local, e.d.Jira, e.lookups) {
+		cat, row := where(p.Location)
+		reason := p.Reason
+		if p.Overwrites {
+			reason += " · replaces " + jiraName(p.Current)
+		}
+		out = append(out, Proposal{Category: cat, SpiraID: row, SpiraName: p.Spira.Name, JiraID: p.Jira.ID,
+			JiraName: jiraName(p.Jira), Confidence: p.Confidence, Reason: reason, Raw: p})
+	}
+	return out
+}
+
+func (e *liveMapping) Accept(p Proposal) error {
+	raw, ok := p.Raw.(mapping.Proposal)
+	if !ok {
+		return errors.New("not a proposal of this mapping")
+	}
+	e.local = mapping.Apply(e.local, []mapping.Proposal{raw}, 0, true)
+	return nil
+}
+
+func (e *liveMapping) Pushed(res PushResult) {
+	if s, ok := res.Raw.(*mapping.Sheet); ok {
+		e.sheet = s
+	}
+}
+
+func (e *liveMapping) Clone() MappingEditor {
+	c := *e
+	c.local = e.local.Clone()
+	return &c
+}
+
+func (e *liveMapping) pull(ctx context.Context) (*mapping.Product, error) {
+	remote, _, err := mapping.Pull(ctx, e.d.Spira, e.d.PluginID, e.local.Project.Spira.ID)
+	if err != nil {
+		return nil, err
+	}
+	mapping.FillJiraNames(remote, e.d.Jira)
+	return remote, nil
+}
+
+func describe(c mapping.Change) string {
+	from, to := c.Remote, c.Local
+	if from == "" {
+		from = "(nothing)"
+	}
+	if to == "" {
+		to = "(nothing)"
+	}
+	s := c.What + ": " + from + " → " + to
+	if !c.Writable {
+		s += "  [setup sheet]"
+	}
+	return s
+}
+
+func (e *liveMapping) Diff(ctx context.Context) ([]DiffLine, error) {
+	remote, err := e.pull(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []DiffLine
+	for _, c := range mapping.Diff(e.local, remote) {
+		op := byte('~')
+		switch c.Kind {
+		case mapping.Added:
+			op = '+'
+		case mapping.Removed:
+			op = '-'
+		}
+		out = append(out, DiffLine{Op: op, Text: describe(c)})
+	}
+	return out, nil
+}
+
+func sheetItems(s *mapping.Sheet, checks []mapping.LineCheck) []SheetItem {
+	var out []SheetItem
+	i := 0
+	for _, sc := range s.Screens {
+		for _, l := range sc.Lines {
+			text := l.Row + " · " + l.Label + " = " + l.Enter
+			if l.Enter == "" {
+				text = l.Row + " · " + l.Label + ": clear the box"
+			}
+			if l.Means != "" && l.Enter != "" {
+				text += " (" + l.Means + ")"
+			}
+			if l.Primary != nil && *l.Primary {
+				text += ", Primary"
+			}
+			it := SheetItem{Screen: sc.Title, Text: text}
+			if checks != nil && i < len(checks) {
+				it.Done = checks[i].Done
+				if !it.Done {
+					it.Note = "Spira holds " + orNothing(checks[i].Actual)
+				}
+			}
+			out = append(out, it)
+			i++
+		}
+	}
+	return out
+}
+
+func orNothing(s string) string {
+	if s == "" {
+		return "nothing"
+	}
+	return s
+}
+
+func (e *liveMapping) Push(ctx context.Context) (PushResult, error) {
+	remote, err := e.pull(ctx)
+	if err != nil {
+		return PushResult{}, err
+	}
+	res, err := mapping.Push(ctx, e.d.Spira, e.local, remote)
+	if err != nil {
+		return PushResult{}, err
+	}
+	out := PushResult{Sheet: sheetItems(res.Sheet, nil), Raw: res.Sheet}
+	for _, c := range res.Written {
+		out.Written = append(out.Written, describe(c))
+	}
+	return out, nil
+}
+
+// currentSheet is the sheet of the last push, or, before any, the lines
+// that differ now.
+func (e *liveMapping) currentSheet(remote *mapping.Product) *mapping.Sheet {
+	if e.sheet != nil {
+		return e.sheet
+	}
+	_, rest := mapping.DiffWritable(mapping.Diff(e.local, remote))
+	return mapping.BuildSheet(e.local, rest)
+}
+
+func (e *liveMapping) Verify(ctx context.Context) ([]SheetItem, error) {
+	remote, err := e.pull(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := e.currentSheet(remote)
+	return sheetItems(s, mapping.Verify(s, remote)), nil
+}
+
+func (e *liveMapping) Save(path string) error {
+	data, err := mapping.Format(e.local)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+func (e *liveMapping) CanApplySheet() bool { return e.d.Applier != nil }
+
+func (e *liveMapping) ApplySheet(ctx context.Context) error {
+	if e.d.Applier == nil {
+		return errors.New("only the sandbox's Spira can take the sheet directly; enter it in Spira's screens")
+	}
+	s := e.sheet
+	if s == nil {
+		remote, err := e.pull(ctx)
+		if err != nil {
+			return err
+		}
+		s = e.currentSheet(remote)
+	}
+	return mapping.ApplySheet(s, e.d.PluginID, e.d.Applier)
+}

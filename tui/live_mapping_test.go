@@ -1,0 +1,106 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/mapping"
+)
+
+func liveFixture() (*mapping.Product, *mapping.SpiraLookups, *mapping.Jira) {
+	p := &mapping.Product{
+		Plugin:  mapping.Plugin{ID: 1, Name: mapping.PluginName, URL: "https://lib.atlassian.net", Login: "sync@lib.example", Active: true},
+		Project: mapping.Project{Spira: mapping.Ref{ID: 1, Name: "Library"}, JiraKey: "LIB", Active: true},
+		Fields: []mapping.FieldMapping{{Field: mapping.IncidentStatus, Values: []mapping.ValueMapping{
+			{Spira: mapping.Ref{ID: 1, Name: "New"}},
+			{Spira: mapping.Ref{ID: 2, Name: "Open"}},
+			{Spira: mapping.Ref{ID: 4, Name: "In Progress"}},
+		}}},
+	}
+	lk := &mapping.SpiraLookups{Values: map[mapping.FieldKind][]mapping.SpiraValue{mapping.IncidentStatus: {
+		{ID: 1, Name: "New", Active: true}, {ID: 2, Name: "Open", Active: true}, {ID: 4, Name: "In Progress", Active: true},
+	}}}
+	todo, prog := mapping.JiraItem{ID: "10000", Name: "To Do"}, mapping.JiraItem{ID: "3", Name: "In Progress"}
+	j := &mapping.Jira{Key: "LIB", Name: "Library", IssueTypes: []mapping.JiraItem{{ID: "10001", Name: "Bug"}},
+		Workflows: map[string][]mapping.JiraItem{"10001": {todo, prog}}}
+	return p, lk, j
+}
+
+func TestLiveMappingEditing(t *testing.T) {
+	p, lk, j := liveFixture()
+	ed := NewMappingEditor(MappingDeps{Jira: j, PluginID: 1}, p, lk)
+
+	var status MappingCategory
+	for _, c := range ed.Categories() {
+		if c.Key == fieldCat(mapping.IncidentStatus) {
+			status = c
+		}
+	}
+	require.Equal(t, "Incident Status", status.Title)
+	require.True(t, status.Primary)
+	require.Len(t, status.Rows, 3)
+
+	unmapped := 0
+	for _, pr := range ed.Problems() {
+		if pr.Category == status.Key && pr.SpiraID != "" {
+			unmapped++
+		}
+	}
+	require.Equal(t, 3, unmapped, "each unmapped status is a problem on its row")
+
+	choices := ed.Choices(status.Key, "2")
+	require.Equal(t, []Choice{none, {ID: "10000", Name: "To Do"}, {ID: "3", Name: "In Progress"}}, choices)
+
+	require.NoError(t, ed.SetJira(status.Key, "1", "10000"))
+	require.NoError(t, ed.SetJira(status.Key, "2", "10000"))
+	rows := catOf(ed, status.Key).Rows
+	require.True(t, rows[0].Primary, "the first Spira value on a Jira value becomes Primary")
+	require.False(t, rows[1].Primary, "a second one does not")
+	require.NoError(t, ed.TogglePrimary(status.Key, "2"))
+	rows = catOf(ed, status.Key).Rows
+	require.False(t, rows[0].Primary)
+	require.True(t, rows[1].Primary, "toggling moves Primary within the Jira value")
+
+	var props []Proposal
+	for _, pr := range ed.Proposals() {
+		if pr.Category == status.Key {
+			props = append(props, pr)
+		}
+	}
+	require.NotEmpty(t, props)
+	require.Equal(t, "4", props[0].SpiraID)
+	require.Equal(t, "3", props[0].JiraID)
+	clone := ed.Clone()
+	require.NoError(t, ed.Accept(props[0]))
+	require.Equal(t, "3", catOf(ed, status.Key).Rows[2].JiraID)
+	require.Empty(t, catOf(clone, status.Key).Rows[2].JiraID, "a clone does not see later edits")
+
+	path := filepath.Join(t.TempDir(), "mapping.yaml")
+	require.NoError(t, ed.Save(path))
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	back, err := mapping.Parse(data)
+	require.NoError(t, err)
+	require.Equal(t, "3", back.Field(mapping.IncidentStatus).Values[2].Jira.ID)
+	require.False(t, ed.CanApplySheet(), "only the sandbox applies the sheet")
+}
+
+func TestLiveMappingPluginSettings(t *testing.T) {
+	p, lk, j := liveFixture()
+	ed := NewMappingEditor(MappingDeps{Jira: j}, p, lk)
+	require.NoError(t, ed.SetJira(catPlugin, "custom03SyncDirection", "Both"))
+	require.Equal(t, "Both", ed.Categories()[0].Rows[9].JiraID)
+	require.ErrorContains(t, ed.SetJira(catPlugin, "url", "x"), "mapping.yaml")
+}
+
+func catOf(ed MappingEditor, key string) MappingCategory {
+	for _, c := range ed.Categories() {
+		if c.Key == key {
+			return c
+		}
+	}
+	return MappingCategory{}
+}
