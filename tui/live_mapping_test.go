@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/mapping/mappingtest"
 )
 
 func liveFixture() (*mapping.Product, *mapping.SpiraLookups, *mapping.Jira) {
@@ -103,4 +104,42 @@ func catOf(ed MappingEditor, key string) MappingCategory {
 		}
 	}
 	return MappingCategory{}
+}
+
+func TestLiveMappingPushVerifyApply(t *testing.T) {
+	p, lk, j := liveFixture()
+	spira := mappingtest.New(p.Clone(), lk)
+	pulled, lk2, err := mapping.Pull(bgCtx, spira, 1, 1)
+	require.NoError(t, err)
+	ed := NewMappingEditor(MappingDeps{Spira: spira, PluginID: 1, Jira: j, Applier: spira}, pulled, lk2)
+	key := fieldCat(mapping.IncidentStatus)
+	require.NoError(t, ed.SetJira(key, "1", "10000"))
+	require.NoError(t, ed.SetJira(key, "4", "3"))
+
+	diff, err := ed.Clone().Diff(bgCtx)
+	require.NoError(t, err)
+	require.Len(t, diff, 2)
+	require.Equal(t, byte('+'), diff[0].Op)
+	require.Contains(t, diff[0].Text, "[setup sheet]", "Spira's API cannot write field-value mappings")
+
+	res, err := ed.Clone().Push(bgCtx)
+	require.NoError(t, err)
+	require.Len(t, res.Sheet, 2)
+	ed.Pushed(res)
+	items, err := ed.Clone().Verify(bgCtx)
+	require.NoError(t, err)
+	require.Len(t, items, 2)
+	require.False(t, items[0].Done)
+	require.Equal(t, "Spira holds nothing", items[0].Note)
+
+	require.True(t, ed.CanApplySheet())
+	require.NoError(t, ed.Clone().ApplySheet(bgCtx))
+	items, err = ed.Clone().Verify(bgCtx)
+	require.NoError(t, err)
+	for _, it := range items {
+		require.True(t, it.Done, it.Text)
+	}
+	diff, err = ed.Diff(bgCtx)
+	require.NoError(t, err)
+	require.Empty(t, diff, "after the sheet, Spira holds the mapping")
 }
