@@ -2,6 +2,8 @@ package mapping
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -24,6 +26,8 @@ type ProductInfo struct {
 // method per call (workflow field states aside). NewSpira adapts the
 // spiraclient to it; tests may use a fake.
 type Spira interface {
+	// DataSyncs lists the active plug-in records (data-syncs).
+	DataSyncs(ctx context.Context) ([]Plugin, error)
 	// DataSync reads the plug-in record (data-syncs/{id}); the password is
 	// not part of Plugin.
 	DataSync(ctx context.Context, pluginID int) (Plugin, error)
@@ -52,4 +56,25 @@ type Spira interface {
 	// IncidentWorkflow returns the incident workflow field states of the
 	// product's template, per type and status.
 	IncidentWorkflow(ctx context.Context, product ProductInfo) ([]WorkflowStep, error)
+}
+
+// FindPlugin returns the active plug-in record called name (PluginName
+// when name is empty).
+func FindPlugin(ctx context.Context, s Spira, name string) (Plugin, error) {
+	if name == "" {
+		name = PluginName
+	}
+	ps, err := s.DataSyncs(ctx)
+	if err != nil {
+		return Plugin{}, fmt.Errorf("list data-sync plug-ins: %w", err)
+	}
+	var names []string
+	for _, p := range ps {
+		if p.Name == name {
+			return p, nil
+		}
+		names = append(names, p.Name)
+	}
+	return Plugin{}, fmt.Errorf("Spira has no active data-sync plug-in named %q (it has: %s): add it in System Administration > Integrations > Data Synchronization, or name another one in the profile",
+		name, strings.Join(names, ", "))
 }

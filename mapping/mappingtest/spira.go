@@ -105,6 +105,11 @@ func (s *Spira) read() func() {
 	return s.mu.Unlock
 }
 
+func (s *Spira) DataSyncs(context.Context) ([]mapping.Plugin, error) {
+	defer s.read()()
+	return []mapping.Plugin{s.plugin}, nil
+}
+
 func (s *Spira) DataSync(_ context.Context, id int) (mapping.Plugin, error) {
 	defer s.read()()
 	if id != s.plugin.ID {

@@ -1,0 +1,665 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/spirajira/spirajira/mapping"
+)
+
+func init() { register(NewCmdMapping) }
+
+// MappingOptions are the inputs every mapping subcommand shares.
+type MappingOptions struct {
+	IO     *IOStreams
+	Output string
+	// Product is the Spira product ID (--product); 0 means "from the file".
+	Product int
+	// File is the mapping.yaml path (-f).
+	File string
+	// Plugin is the name of the data-sync plug-in record.
+	Plugin string
+	// Spira connects to Spira; Jira reads the catalog of a Jira project.
+	Spira func() (mapping.Spira, error)
+	Jira  func(ctx context.Context, key string) (*mapping.Jira, error)
+}
+
+// NewCmdMapping builds "mapping" and its subcommands.
+func NewCmdMapping(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "mapping <pull|diff|push|verify|validate|automap>",
+		Short: "Pull, check, edit and push the Spira <-> Jira data mapping",
+		Long: `The data mapping of the JiraDataSync plug-in for one Spira product: plug-in
+settings, project key, users, releases, standard-field and custom-property values.
+
+  pull      read it from Spira into mapping.yaml (names beside IDs)
+  validate  check it against the Jira project and Spira; exits 1 on errors
+  automap   propose Jira values for unmapped rows by name
+  diff      show what the file would change in Spira
+  push      write what Spira's API can write; the rest becomes a setup sheet
+  verify    read Spira back and tick off every line of the setup sheet`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return usageErrorf("name a subcommand: pull, diff, push, verify, validate or automap")
+		},
+	}
+	cmd.AddCommand(
+		newCmdMappingPull(f, nil),
+		newCmdMappingValidate(f, nil),
+		newCmdMappingAutomap(f, nil),
+		newCmdMappingDiff(f, nil),
+		newCmdMappingPush(f, nil),
+		newCmdMappingVerify(f, nil),
+	)
+	return cmd
+}
+
+// commonMappingFlags wires the shared flags and the connections.
+func commonMappingFlags(f *Factory, cmd *cobra.Command, o *MappingOptions) {
+	cmd.Flags().IntVar(&o.Product, "product", 0, "Spira product (project) ID (default: the one in the mapping file)")
+	cmd.Flags().StringVarP(&o.File, "file", "f", "mapping.yaml", "mapping file")
+	cmd.PreRunE = func(cmd *cobra.Command, args []string) error {
+		o.IO = f.IO
+		o.Output = f.Output
+		if o.Spira == nil {
+			o.Spira = func() (mapping.Spira, error) { return mappingSpira(cmd.Context(), f) }
+		}
+		if o.Jira == nil {
+			o.Jira = func(ctx context.Context, key string) (*mapping.Jira, error) { return mappingJira(ctx, f, key) }
+		}
+		if o.Plugin == "" && f.SpiraCredentials != nil {
+			if c, err := f.SpiraCredentials(); err == nil {
+				o.Plugin = c.DataSync
+			}
+		}
+		if o.Product < 0 {
+			return usageErrorf("--product must be a Spira product ID, like 1")
+		}
+		return nil
+	}
+}
+
+// readFile parses the mapping file; ok is false when it does not exist.
+func (o *MappingOptions) readFile() (*mapping.Product, bool, error) {
+	data, err := os.ReadFile(o.File)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	p, err := mapping.Parse(data)
+	if err != nil {
+		return nil, true, fmt.Errorf("%s: %w", o.File, err)
+	}
+	if o.Product != 0 && p.Project.Spira.ID != o.Product {
+		return nil, true, usageErrorf("%s is the mapping of product %d, not %d: use another -f or drop --product", o.File, p.Project.Spira.ID, o.Product)
+	}
+	return p, true, nil
+}
+
+// needFile is readFile for commands that cannot work without the file.
+func (o *MappingOptions) needFile() (*mapping.Product, error) {
+	p, ok, err := o.readFile()
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, usageErrorf("%s does not exist: run 'spirajira mapping pull --product ID' first, or name the file with -f", o.File)
+	}
+	return p, nil
+}
+
+// remote pulls product's mapping and lookups from Spira.
+func (o *MappingOptions) remote(ctx context.Context, product int, pluginID int) (mapping.Spira, *mapping.Product, *mapping.SpiraLookups, error) {
+	s, err := o.Spira()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if pluginID == 0 {
+		pl, err := mapping.FindPlugin(ctx, s, o.Plugin)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		pluginID = pl.ID
+	}
+	p, lk, err := mapping.Pull(ctx, s, pluginID, product)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return s, p, lk, nil
+}
+
+// jira reads the Jira catalog of the product's project, or nil when the
+// product has no Jira key yet.
+func (o *MappingOptions) jira(ctx context.Context, p *mapping.Product) (*mapping.Jira, error) {
+	key := p.Project.Key()
+	if key == "" {
+		return nil, nil
+	}
+	return o.Jira(ctx, key)
+}
+
+func (o *MappingOptions) productID(local *mapping.Product) (int, error) {
+	if o.Product != 0 {
+		return o.Product, nil
+	}
+	if local != nil {
+		return local.Project.Spira.ID, nil
+	}
+	return 0, usageErrorf("name the Spira product with --product ID (there is no %s to take it from)", o.File)
+}
+
+// --- pull
+
+// MappingPullOptions are the inputs of "mapping pull".
+type MappingPullOptions struct {
+	MappingOptions
+	Force bool
+}
+
+func newCmdMappingPull(f *Factory, runF func(*MappingPullOptions) error) *cobra.Command {
+	o := &MappingPullOptions{}
+	cmd := &cobra.Command{
+		Use:   "pull",
+		Short: "Read the product's mapping from Spira into the mapping file",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(o)
+			}
+			return mappingPullRun(cmd.Context(), o)
+		},
+	}
+	commonMappingFlags(f, cmd, &o.MappingOptions)
+	cmd.Flags().BoolVar(&o.Force, "force", false, "replace a mapping file that differs from Spira's")
+	return cmd
+}
+
+func mappingPullRun(ctx context.Context, o *MappingPullOptions) error {
+	local, _, err := o.readFile()
+	if err != nil && !o.Force {
+		return err
+	}
+	product, err := o.productID(local)
+	if err != nil {
+		return err
+	}
+	_, p, _, err := o.remote(ctx, product, 0)
+	if err != nil {
+		return err
+	}
+	j, err := o.jira(ctx, p)
+	if err != nil {
+		fmt.Fprintf(o.IO.ErrOut, "warning: Jira names not filled in: %v\n", err)
+	}
+	mapping.FillJiraNames(p, j)
+	data, err := mapping.Format(p)
+	if err != nil {
+		return err
+	}
+	if o.File == "-" {
+		_, err = o.IO.Out.Write(data)
+		return err
+	}
+	if local != nil && !o.Force && len(mapping.Diff(local, p)) > 0 {
+		return fmt.Errorf("%s differs from Spira's mapping and would be overwritten: run 'spirajira mapping diff' to see how, then pull with --force to replace it", o.File)
+	}
+	if err := writeFileAtomic(o.File, data); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.IO.ErrOut, "Wrote the mapping of product %s (Jira %s) to %s.\n", strconv.Quote(p.Project.Spira.Name), orNone(p.Project.Key()), o.File)
+	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(no project key)"
+	}
+	return s
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".mapping-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// --- validate
+
+// MappingValidateOptions are the inputs of "mapping validate".
+type MappingValidateOptions struct{ MappingOptions }
+
+func newCmdMappingValidate(f *Factory, runF func(*MappingValidateOptions) error) *cobra.Command {
+	o := &MappingValidateOptions{}
+	cmd := &cobra.Command{
+		Use:   "validate",
+		Short: "Check the mapping against the Jira project and Spira; exit 1 on errors",
+		Long: `Check the mapping file (or, without one, the mapping Spira holds) against the
+Jira project and the Spira product. Errors mean the sync will fail or write
+wrong data; warnings mean it will run, but not as intended. Exits 1 when
+there is an error.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(o)
+			}
+			return mappingValidateRun(cmd.Context(), o)
+		},
+	}
+	commonMappingFlags(f, cmd, &o.MappingOptions)
+	return cmd
+}
+
+func mappingValidateRun(ctx context.Context, o *MappingValidateOptions) error {
+	local, _, err := o.readFile()
+	if err != nil {
+		return err
+	}
+	product, err := o.productID(local)
+	if err != nil {
+		return err
+	}
+	pluginID := 0
+	if local != nil {
+		pluginID = local.Plugin.ID
+	}
+	_, remote, lk, err := o.remote(ctx, product, pluginID)
+	if err != nil {
+		return err
+	}
+	p := local
+	if p == nil {
+		p = remote
+	}
+	j, err := o.jira(ctx, p)
+	if err != nil {
+		return fmt.Errorf("read Jira project %s: %w", p.Project.Key(), err)
+	}
+	problems := mapping.Validate(p, j, lk)
+	t := Table{Headers: []string{"SEVERITY", "RULE", "WHERE", "PROBLEM", "FIX"}}
+	var errs, warns int
+	for _, pr := range problems {
+		t.Rows = append(t.Rows, []string{string(pr.Severity), string(pr.Rule), pr.Location.String(), pr.Message, pr.Fix})
+		if pr.Severity == mapping.Error {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	if len(problems) == 0 && o.Output == "table" {
+		fmt.Fprintln(o.IO.ErrOut, "No problems found.")
+	} else if err := printResult(o.IO, o.Output, problems, t); err != nil {
+		return err
+	}
+	if o.Output == "table" && len(problems) > 0 {
+		fmt.Fprintf(o.IO.ErrOut, "%d errors, %d warnings.\n", errs, warns)
+	}
+	if errs > 0 {
+		return fmt.Errorf("%w%d mapping errors", errSilent, errs)
+	}
+	return nil
+}
+
+// --- automap
+
+// MappingAutomapOptions are the inputs of "mapping automap".
+type MappingAutomapOptions struct {
+	MappingOptions
+	Write         bool
+	Overwrite     bool
+	MinConfidence float64
+}
+
+func newCmdMappingAutomap(f *Factory, runF func(*MappingAutomapOptions) error) *cobra.Command {
+	o := &MappingAutomapOptions{}
+	cmd := &cobra.Command{
+		Use:   "automap",
+		Short: "Propose Jira values for unmapped rows by name",
+		Long: `Propose a Jira value for every unmapped row by normalised name (case, spaces,
+punctuation and leading numbers ignored: "1 - Critical" meets "Critical"), each
+with a confidence and a reason. With --write the proposals at or above
+--min-confidence are written into the mapping file; a proposal that replaces an
+existing mapping is only written with --overwrite.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.MinConfidence < 0 || o.MinConfidence > 1 {
+				return usageErrorf("--min-confidence is between 0 and 1")
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return mappingAutomapRun(cmd.Context(), o)
+		},
+	}
+	commonMappingFlags(f, cmd, &o.MappingOptions)
+	cmd.Flags().BoolVar(&o.Write, "write", false, "write the proposals into the mapping file")
+	cmd.Flags().BoolVar(&o.Overwrite, "overwrite", false, "with --write, also replace existing mappings")
+	cmd.Flags().Float64Var(&o.MinConfidence, "min-confidence", mapping.ConfidenceNormalized, "with --write, the lowest confidence written (0-1)")
+	return cmd
+}
+
+func mappingAutomapRun(ctx context.Context, o *MappingAutomapOptions) error {
+	local, err := o.needFile()
+	if err != nil {
+		return err
+	}
+	_, _, lk, err := o.remote(ctx, local.Project.Spira.ID, local.Plugin.ID)
+	if err != nil {
+		return err
+	}
+	j, err := o.jira(ctx, local)
+	if err != nil {
+		return fmt.Errorf("read Jira project %s: %w", local.Project.Key(), err)
+	}
+	if j == nil {
+		return usageErrorf("%s has no Jira project key: set project.jiraKey first", o.File)
+	}
+	props := mapping.Automap(local, j, lk)
+	t := Table{Headers: []string{"WHERE", "SPIRA", "JIRA", "CONFIDENCE", "REASON", "REPLACES"}}
+	for _, p := range props {
+		repl := ""
+		if p.Overwrites {
+			repl = jiraText(p.Current)
+		}
+		t.Rows = append(t.Rows, []string{p.Location.String(), fmt.Sprintf("%s (%d)", p.Spira.Name, p.Spira.ID),
+			jiraText(p.Jira), fmt.Sprintf("%.2f", p.Confidence), p.Reason, repl})
+	}
+	if err := printResult(o.IO, o.Output, props, t); err != nil {
+		return err
+	}
+	if !o.Write {
+		return nil
+	}
+	next := mapping.Apply(local, props, o.MinConfidence, o.Overwrite)
+	data, err := mapping.Format(next)
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(o.File, data); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.IO.ErrOut, "Wrote the proposals with confidence >= %.2f to %s; review them with git diff or 'spirajira mapping validate'.\n", o.MinConfidence, o.File)
+	return nil
+}
+
+func jiraText(j mapping.JiraRef) string {
+	switch {
+	case j.ID != "" && j.Name != "" && j.ID != j.Name:
+		return fmt.Sprintf("%s (%s)", j.Name, j.ID)
+	case j.ID != "":
+		return j.ID
+	}
+	return j.Name
+}
+
+// --- diff
+
+// MappingDiffOptions are the inputs of "mapping diff".
+type MappingDiffOptions struct{ MappingOptions }
+
+func newCmdMappingDiff(f *Factory, runF func(*MappingDiffOptions) error) *cobra.Command {
+	o := &MappingDiffOptions{}
+	cmd := &cobra.Command{
+		Use:   "diff",
+		Short: "Show what the mapping file would change in Spira",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(o)
+			}
+			return mappingDiffRun(cmd.Context(), o)
+		},
+	}
+	commonMappingFlags(f, cmd, &o.MappingOptions)
+	return cmd
+}
+
+func mappingDiffRun(ctx context.Context, o *MappingDiffOptions) error {
+	local, err := o.needFile()
+	if err != nil {
+		return err
+	}
+	_, remote, _, err := o.remote(ctx, local.Project.Spira.ID, local.Plugin.ID)
+	if err != nil {
+		return err
+	}
+	changes := mapping.Diff(local, remote)
+	if len(changes) == 0 && o.Output == "table" {
+		fmt.Fprintln(o.IO.ErrOut, "Spira holds exactly this mapping.")
+		return nil
+	}
+	return printResult(o.IO, o.Output, changes, changesTable(changes))
+}
+
+func changesTable(cs []mapping.Change) Table {
+	t := Table{Headers: []string{"WHERE", "WHAT", "CHANGE", "SPIRA NOW", "FILE", "HOW"}}
+	for _, c := range cs {
+		how := "setup sheet"
+		if c.Writable {
+			how = "API"
+		}
+		t.Rows = append(t.Rows, []string{c.Location.String(), c.What, string(c.Kind), c.Remote, c.Local, how})
+	}
+	return t
+}
+
+// --- push
+
+// MappingPushOptions are the inputs of "mapping push".
+type MappingPushOptions struct {
+	MappingOptions
+	Yes   bool
+	Sheet string
+}
+
+func newCmdMappingPush(f *Factory, runF func(*MappingPushOptions) error) *cobra.Command {
+	o := &MappingPushOptions{}
+	cmd := &cobra.Command{
+		Use:   "push",
+		Short: "Write the mapping file to Spira, as far as its API allows",
+		Long: `Show the difference between the mapping file and Spira, then write what Spira's
+API can write: the plug-in record, new user mappings and release mappings. For
+everything else (project, field-value and custom-property mappings) produce the
+setup sheet: per Spira admin screen, what to enter. --sheet writes it to a file
+(.html for a self-contained page, else Markdown). Asks first on a terminal;
+needs --yes otherwise.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(o)
+			}
+			return mappingPushRun(cmd.Context(), o)
+		},
+	}
+	commonMappingFlags(f, cmd, &o.MappingOptions)
+	cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "write without asking")
+	cmd.Flags().StringVar(&o.Sheet, "sheet", "", "write the setup sheet to this file (.html or .md)")
+	return cmd
+}
+
+func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
+	local, err := o.needFile()
+	if err != nil {
+		return err
+	}
+	if !o.Yes && !o.IO.CanPrompt() {
+		return usageErrorf("push writes to Spira: pass --yes to confirm when not on a terminal")
+	}
+	s, remote, _, err := o.remote(ctx, local.Project.Spira.ID, local.Plugin.ID)
+	if err != nil {
+		return err
+	}
+	changes := mapping.Diff(local, remote)
+	if len(changes) == 0 {
+		fmt.Fprintln(o.IO.ErrOut, "Spira holds exactly this mapping: nothing to push.")
+		return o.writeSheet(mapping.BuildSheet(local, nil))
+	}
+	if err := printTable(o.IO, changesTable(changes)); err != nil {
+		return err
+	}
+	writable, rest := mapping.DiffWritable(changes)
+	if !o.Yes {
+		ok, err := confirm(o.IO, fmt.Sprintf("Write %d changes to Spira through its API (%d more go to the setup sheet)?", len(writable), len(rest)))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("%wnothing written", errSilent)
+		}
+	}
+	res, err := mapping.Push(ctx, s, local, remote)
+	if res != nil {
+		fmt.Fprintf(o.IO.ErrOut, "Wrote %d changes in %d API calls.\n", len(res.Written), res.Calls)
+	}
+	if err != nil {
+		return err
+	}
+	if len(res.Sheet.Screens) > 0 {
+		fmt.Fprintf(o.IO.ErrOut, "%d settings must be entered in Spira by hand: follow the setup sheet, then run 'spirajira mapping verify'.\n", len(res.Sheet.Lines()))
+	}
+	return o.writeSheet(res.Sheet)
+}
+
+// writeSheet writes the sheet to --sheet, or prints it as Markdown.
+func (o *MappingPushOptions) writeSheet(sh *mapping.Sheet) error {
+	if o.Sheet == "" {
+		if len(sh.Screens) == 0 {
+			return nil
+		}
+		_, err := fmt.Fprint(o.IO.Out, sh.Markdown())
+		return err
+	}
+	var data []byte
+	switch strings.ToLower(filepath.Ext(o.Sheet)) {
+	case ".html", ".htm":
+		var err error
+		if data, err = sh.HTML(); err != nil {
+			return err
+		}
+	default:
+		data = []byte(sh.Markdown())
+	}
+	if err := os.WriteFile(o.Sheet, data, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.IO.ErrOut, "Wrote the setup sheet to %s.\n", o.Sheet)
+	return nil
+}
+
+func confirm(ios *IOStreams, question string) (bool, error) {
+	fmt.Fprintf(ios.ErrOut, "%s [y/N] ", question)
+	line, err := bufio.NewReader(ios.In).ReadString('\n')
+	if err != nil && line == "" {
+		return false, nil
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return true, nil
+	}
+	return false, nil
+}
+
+// --- verify
+
+// MappingVerifyOptions are the inputs of "mapping verify".
+type MappingVerifyOptions struct{ MappingOptions }
+
+func newCmdMappingVerify(f *Factory, runF func(*MappingVerifyOptions) error) *cobra.Command {
+	o := &MappingVerifyOptions{}
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "Read Spira back and tick off each line of the setup sheet",
+		Long: `Read the mapping back from Spira and check every setting of the mapping file:
+each line is done, or shows what Spira holds instead. Exits 1 while a line
+differs.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(o)
+			}
+			return mappingVerifyRun(cmd.Context(), o)
+		},
+	}
+	commonMappingFlags(f, cmd, &o.MappingOptions)
+	return cmd
+}
+
+func mappingVerifyRun(ctx context.Context, o *MappingVerifyOptions) error {
+	local, err := o.needFile()
+	if err != nil {
+		return err
+	}
+	_, remote, _, err := o.remote(ctx, local.Project.Spira.ID, local.Plugin.ID)
+	if err != nil {
+		return err
+	}
+	checks := mapping.Verify(mapping.FullSheet(local), remote)
+	// Rows the file leaves unmapped but Spira maps are differences too.
+	var extra []mapping.Change
+	for _, c := range mapping.Diff(local, remote) {
+		if c.Kind == mapping.Removed {
+			extra = append(extra, c)
+		}
+	}
+	t := Table{Headers: []string{"DONE", "WHERE", "ROW", "BOX", "ENTER", "SPIRA HOLDS"}}
+	bad := 0
+	for _, c := range checks {
+		mark := "done"
+		if !c.Done {
+			mark, bad = "DIFFERENT", bad+1
+		}
+		t.Rows = append(t.Rows, []string{mark, targetText(c.Line.Target), c.Line.Row, c.Line.Label, c.Line.Enter, c.Actual})
+	}
+	for _, c := range extra {
+		bad++
+		t.Rows = append(t.Rows, []string{"DIFFERENT", c.Location.String(), c.What, "", "", c.Remote})
+	}
+	if err := printResult(o.IO, o.Output, struct {
+		Lines []mapping.LineCheck `json:"lines"`
+		Extra []mapping.Change    `json:"extra"`
+	}{checks, extra}, t); err != nil {
+		return err
+	}
+	if bad > 0 {
+		fmt.Fprintf(o.IO.ErrOut, "%d of %d lines differ from Spira.\n", bad, len(checks)+len(extra))
+		return fmt.Errorf("%w%d lines differ", errSilent, bad)
+	}
+	fmt.Fprintf(o.IO.ErrOut, "All %d lines are done: Spira holds this mapping.\n", len(checks))
+	return nil
+}
+
+func targetText(t mapping.Target) string {
+	parts := []string{string(t.Kind)}
+	for _, s := range []string{t.Attr, string(t.Field), string(t.Artifact)} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if t.Property != 0 {
+		parts = append(parts, strconv.Itoa(t.Property))
+	}
+	if t.Row != 0 {
+		parts = append(parts, strconv.Itoa(t.Row))
+	}
+	return strings.Join(parts, "/")
+}
