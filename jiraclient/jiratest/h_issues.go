@@ -169,7 +169,7 @@ func (s *Sim) hRemovedSearch(c *call) response {
 
 func (c *call) requireUser() (response, bool) {
 	if c.user == nil {
-		return unauthorized(c.authFailed), false
+		return c.unauthorized(), false
 	}
 	return response{}, true
 }

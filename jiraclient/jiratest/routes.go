@@ -52,7 +52,7 @@ func (s *Sim) routeTable() []*route {
 		newRoute(get, "/rest/api/2/search", public, s.hRemovedSearch),
 		newRoute(post, "/rest/api/2/search", public, s.hRemovedSearch),
 
-		newRoute(post, "/rest/api/3/issue", needsLogin, s.hIssueCreate),
+		newRoute(post, "/rest/api/3/issue", needsLogin, s.hIssueCreate).json401(),
 		newRoute(get, "/rest/api/3/issue/{issueIdOrKey}", anonymousOK, s.hIssueGet),
 		newRoute(put, "/rest/api/3/issue/{issueIdOrKey}", anonymousOK, s.hIssueEdit),
 		newRoute(get, "/rest/api/3/issue/{issueIdOrKey}/editmeta", anonymousOK, s.hEditMeta),

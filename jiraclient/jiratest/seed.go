@@ -108,15 +108,13 @@ const (
 
 // Custom field ids.
 const (
-	cfSeverity  = "customfield_10030"
-	cfBranches  = "customfield_10031"
-	cfExtRef    = "customfield_10032"
-	cfSteps     = "customfield_10033"
-	cfPoints    = "customfield_10034"
-	cfTarget    = "customfield_10035"
-	cfReviewer  = "customfield_10036"
-	cfSprint    = "customfield_10020"
-	cfStartDate = "customfield_10015"
+	cfSeverity = "customfield_10030"
+	cfBranches = "customfield_10031"
+	cfExtRef   = "customfield_10032"
+	cfSteps    = "customfield_10033"
+	cfPoints   = "customfield_10034"
+	cfTarget   = "customfield_10035"
+	cfReviewer = "customfield_10036"
 )
 
 func seedConfig(st *site) {

@@ -14,6 +14,7 @@ import (
 // call is one request as a handler sees it. Handlers run with s.mu held.
 type call struct {
 	s          *Sim
+	rt         *route
 	r          *http.Request
 	p          map[string]string
 	q          url.Values
@@ -98,7 +99,7 @@ func writeResponse(w http.ResponseWriter, resp response) {
 const maxBody = 10 << 20
 
 func (s *Sim) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, params map[string]string) {
-	c := &call{s: s, r: r, p: params, q: r.URL.Query(), base: baseURL(r)}
+	c := &call{s: s, rt: rt, r: r, p: params, q: r.URL.Query(), base: baseURL(r)}
 	if r.Body != nil {
 		b, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 		if err != nil {
@@ -115,11 +116,7 @@ func (s *Sim) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, para
 	var resp response
 	switch {
 	case rt.access == needsLogin && u == nil:
-		resp = unauthorized(c.authFailed)
-		if rt.jsonErr401 {
-			resp.raw = nil
-			resp.body = errorCollection{ErrorMessages: []string{"You are not authenticated. Authentication required to perform this operation."}, Errors: map[string]string{}}
-		}
+		resp = c.unauthorized()
 	default:
 		resp = rt.h(c)
 	}
@@ -139,12 +136,16 @@ func (s *Sim) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, para
 }
 
 // unauthorized is Jira Cloud's 401 on an operation that needs a login: a
-// plain-text body, not an ErrorCollection.
-func unauthorized(failed bool) response {
+// plain-text body, or an ErrorCollection where the spec documents one.
+func (c *call) unauthorized() response {
 	h := http.Header{}
 	h.Set("WWW-Authenticate", `Basic realm="protected-area"`)
-	if failed {
+	if c.authFailed {
 		h.Set("X-Seraph-LoginReason", "AUTHENTICATED_FAILED")
+	}
+	if c.rt != nil && c.rt.jsonErr401 {
+		return response{status: http.StatusUnauthorized, header: h,
+			body: errorCollection{ErrorMessages: []string{"You are not authenticated. Authentication required to perform this operation."}, Errors: map[string]string{}}}
 	}
 	return response{status: http.StatusUnauthorized, raw: []byte("Client must be authenticated to access this resource."), header: h}
 }

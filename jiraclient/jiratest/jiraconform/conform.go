@@ -64,6 +64,7 @@ func load() {
 	// spec still calls them date-time. Accept Jira's form and RFC 3339.
 	doc.SetStringFormatValidator("date-time", openapi3.NewRegexpFormatValidator(
 		`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:?[0-9]{2})$`))
+	allowNullInUntyped(doc)
 	r, err := gorillamux.NewRouter(doc)
 	if err != nil {
 		loadErr = fmt.Errorf("jiraconform: router: %w", err)
@@ -225,6 +226,21 @@ func check(r *http.Request, reqBody []byte, status int, header http.Header, body
 			return op, fmt.Sprintf("status %d is not listed for %s (%s)", status, op, route.Path)
 		}
 	}
+	if problem, handled := checkListOfObjects(route, status, header, body); handled {
+		return op, problem
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		// Jira sends 201/204 (and a few 200s) with no body and no content
+		// type; that conforms unless the spec documents a body schema.
+		if ref := route.Operation.Responses.Status(status); ref != nil && ref.Value != nil {
+			for ct, mt := range ref.Value.Content {
+				if mt != nil && mt.Schema != nil && mt.Schema.Value != nil && !isEmptySchema(mt.Schema.Value) {
+					return op, fmt.Sprintf("empty body where the spec documents a %s body", ct)
+				}
+			}
+		}
+		return op, ""
+	}
 	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: status, Header: header,
 		Body: io.NopCloser(bytes.NewReader(body)), Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true,
 			SchemaValidationOptions: spec.GetSchemaValidationOptions()}}
@@ -349,4 +365,90 @@ func clampMaxResults(req *http.Request, route *routers.Route) {
 			req.URL.RawQuery = q.Encode()
 		}
 	}
+}
+
+// checkListOfObjects handles operations whose schema names one object while
+// Jira (and the spec's own example) answers a JSON array of them, as GET
+// remotelink does without a globalId: each element is validated instead.
+func checkListOfObjects(route *routers.Route, status int, header http.Header, body []byte) (string, bool) {
+	if !bytes.HasPrefix(bytes.TrimSpace(body), []byte("[")) {
+		return "", false
+	}
+	ref := route.Operation.Responses.Status(status)
+	if ref == nil || ref.Value == nil {
+		return "", false
+	}
+	mt := ref.Value.Content.Get(header.Get("Content-Type"))
+	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil || !mt.Schema.Value.Type.Is("object") {
+		return "", false
+	}
+	example, _ := mt.Example.(string)
+	if !strings.HasPrefix(strings.TrimSpace(example), "[") {
+		return "", false
+	}
+	var items []any
+	if err := json.Unmarshal(body, &items); err != nil {
+		return "body is not JSON: " + err.Error(), true
+	}
+	for i, it := range items {
+		if err := mt.Schema.Value.VisitJSON(it, append(spec.GetSchemaValidationOptions(), openapi3.VisitAsResponse(), openapi3.MultiErrors())...); err != nil {
+			return fmt.Sprintf("element %d: %s", i, oneLine(err)), true
+		}
+	}
+	return "", true
+}
+
+// allowNullInUntyped lets the spec's untyped schemas ({}: "any value", as in
+// an issue's fields map) accept null. Jira sends null for every unset issue
+// field ("resolution": null), and JSON Schema's {} accepts it; OpenAPI 3.0's
+// nullable default would not.
+func allowNullInUntyped(doc *openapi3.T) {
+	seen := map[*openapi3.Schema]bool{}
+	var walk func(ref *openapi3.SchemaRef)
+	walk = func(ref *openapi3.SchemaRef) {
+		if ref == nil || ref.Value == nil || seen[ref.Value] {
+			return
+		}
+		s := ref.Value
+		seen[s] = true
+		if (s.Type == nil || len(*s.Type) == 0) && len(s.Properties) == 0 && s.Items == nil &&
+			len(s.AllOf) == 0 && len(s.AnyOf) == 0 && len(s.OneOf) == 0 && len(s.Enum) == 0 {
+			s.Nullable = true
+		}
+		for _, p := range s.Properties {
+			walk(p)
+		}
+		walk(s.Items)
+		walk(s.AdditionalProperties.Schema)
+		for _, l := range [][]*openapi3.SchemaRef{s.AllOf, s.AnyOf, s.OneOf} {
+			for _, x := range l {
+				walk(x)
+			}
+		}
+		walk(s.Not)
+	}
+	for _, ref := range doc.Components.Schemas {
+		walk(ref)
+	}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			for _, resp := range op.Responses.Map() {
+				if resp.Value != nil {
+					for _, mt := range resp.Value.Content {
+						walk(mt.Schema)
+					}
+				}
+			}
+			if op.RequestBody != nil && op.RequestBody.Value != nil {
+				for _, mt := range op.RequestBody.Value.Content {
+					walk(mt.Schema)
+				}
+			}
+		}
+	}
+}
+
+func isEmptySchema(s *openapi3.Schema) bool {
+	return (s.Type == nil || len(*s.Type) == 0) && len(s.Properties) == 0 && s.Items == nil &&
+		len(s.AllOf) == 0 && len(s.AnyOf) == 0 && len(s.OneOf) == 0
 }
