@@ -70,10 +70,10 @@ func commonMappingFlags(f *Factory, cmd *cobra.Command, o *MappingOptions) {
 	cmd.PreRunE = func(cmd *cobra.Command, args []string) error {
 		o.IO = f.IO
 		o.Output = f.Output
-		if o.Spira == nil {
+		if o.Spira == nil && f.SpiraCredentials != nil {
 			o.Spira = func() (mapping.Spira, error) { return mappingSpira(cmd.Context(), f) }
 		}
-		if o.Jira == nil {
+		if o.Jira == nil && f.JiraCredentials != nil {
 			o.Jira = func(ctx context.Context, key string) (*mapping.Jira, error) { return mappingJira(ctx, f, key) }
 		}
 		if o.Plugin == "" && f.SpiraCredentials != nil {
@@ -121,6 +121,9 @@ func (o *MappingOptions) needFile() (*mapping.Product, error) {
 
 // remote pulls product's mapping and lookups from Spira.
 func (o *MappingOptions) remote(ctx context.Context, product int, pluginID int) (mapping.Spira, *mapping.Product, *mapping.SpiraLookups, error) {
+	if o.Spira == nil {
+		return nil, nil, nil, errors.New("no Spira connection is configured: run 'spirajira login spira'")
+	}
 	s, err := o.Spira()
 	if err != nil {
 		return nil, nil, nil, err
@@ -145,6 +148,9 @@ func (o *MappingOptions) jira(ctx context.Context, p *mapping.Product) (*mapping
 	key := p.Project.Key()
 	if key == "" {
 		return nil, nil
+	}
+	if o.Jira == nil {
+		return nil, errors.New("no Jira connection is configured: run 'spirajira login jira'")
 	}
 	return o.Jira(ctx, key)
 }

@@ -1,0 +1,101 @@
+package mapping
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/spirajira/spirajira/jiraclient"
+)
+
+// ReadJira reads what the mapping needs of one Jira project: the catalog
+// and Jira's clock. A project that does not exist (or that the account
+// cannot browse) gives a Jira with an empty Key, which Validate reports.
+func ReadJira(ctx context.Context, c *jiraclient.Client, key string) (*Jira, error) {
+	start := time.Now()
+	var serverTime time.Time
+	if si, err := c.ServerInfo(ctx); err == nil {
+		if t, ok := parseJiraTime(si.ServerTime); ok {
+			// Compare clocks at the same instant as Spira's is read: carry
+			// Jira's reading forward by the time spent since.
+			serverTime = t
+		}
+	}
+	cat, err := c.FetchCatalog(ctx, key)
+	if errors.Is(err, jiraclient.ErrNotFound) {
+		return &Jira{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	j := JiraFromCatalog(cat)
+	if !serverTime.IsZero() {
+		j.ServerTime = serverTime.Add(time.Since(start))
+	}
+	return j, nil
+}
+
+func parseJiraTime(s string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02T15:04:05.000-0700", time.RFC3339Nano, "2006-01-02T15:04:05-0700"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// JiraFromCatalog converts the Jira client's catalog of a project. The
+// clock (ServerTime) is left zero; ReadJira sets it.
+func JiraFromCatalog(c *jiraclient.Catalog) *Jira {
+	j := &Jira{Key: c.Project.Key, ID: c.Project.ID, Name: c.Project.Name, Workflows: map[string][]JiraItem{}}
+	for _, it := range c.IssueTypes {
+		j.IssueTypes = append(j.IssueTypes, JiraItem{it.ID, it.Name})
+	}
+	for _, its := range c.Statuses {
+		for _, s := range its.Statuses {
+			j.Workflows[its.ID] = append(j.Workflows[its.ID], JiraItem{s.ID, s.Name})
+		}
+	}
+	for _, p := range c.Priorities {
+		j.Priorities = append(j.Priorities, JiraItem{p.ID, p.Name})
+	}
+	for _, r := range c.Resolutions {
+		j.Resolutions = append(j.Resolutions, JiraItem{r.ID, r.Name})
+	}
+	for _, x := range c.Components {
+		j.Components = append(j.Components, JiraItem{x.ID, x.Name})
+	}
+	for _, v := range c.Versions {
+		j.Versions = append(j.Versions, JiraItem{v.ID, v.Name})
+	}
+	for _, s := range c.SecurityLevels {
+		j.SecurityLevels = append(j.SecurityLevels, JiraItem{s.ID, s.Name})
+	}
+	for _, l := range c.LinkTypes {
+		j.LinkTypes = append(j.LinkTypes, JiraItem{l.ID, l.Name})
+	}
+	for _, f := range c.Fields {
+		jf := JiraField{ID: f.ID, Name: f.Name, Custom: f.Custom}
+		if f.Schema != nil {
+			jf.Type, jf.Items, jf.CustomType = f.Schema.Type, f.Schema.Items, f.Schema.Custom
+		}
+		// Options of every context: a value valid in one is accepted.
+		for _, co := range c.Options[f.ID] {
+			for _, o := range co.Options {
+				if o.OptionID != "" || o.Disabled {
+					continue // cascading children, and options nobody can pick
+				}
+				if !slices.ContainsFunc(jf.Options, func(x JiraItem) bool { return x.Name == o.Value }) {
+					jf.Options = append(jf.Options, JiraItem{o.ID, o.Value})
+				}
+			}
+		}
+		j.Fields = append(j.Fields, jf)
+	}
+	for _, u := range c.Users {
+		j.Users = append(j.Users, JiraUser{AccountID: u.AccountID, DisplayName: u.DisplayName, Email: u.EmailAddress,
+			Active: u.Active, App: u.AccountType == "app"})
+	}
+	return j
+}
