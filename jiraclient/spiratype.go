@@ -47,9 +47,6 @@ func SpiraTypeFor(s *FieldSchema) SpiraType {
 	case "select", "radiobuttons":
 		return SpiraList
 	case "multiselect", "multicheckboxes":
-		if strings.HasSuffix(s.Custom, "multicheckboxes") && isSingleCheckbox(s) {
-			return SpiraBoolean
-		}
 		return SpiraMultiList
 	case "userpicker":
 		return SpiraUser
@@ -87,6 +84,23 @@ func SpiraTypeFor(s *FieldSchema) SpiraType {
 	return SpiraNone
 }
 
-// isSingleCheckbox is a hook for a checkbox field used as a yes/no flag; Jira
-// exposes no such flag in the schema, so a checkbox group stays a MultiList.
-func isSingleCheckbox(*FieldSchema) bool { return false }
+// SpiraTypesFor lists every Spira custom property type that can hold the
+// field's values, the best first: a number also fits Integer, a checkbox
+// group also fits Boolean (a single "yes" box is Jira's usual flag), and most
+// values fit Text.
+func SpiraTypesFor(s *FieldSchema) []SpiraType {
+	best := SpiraTypeFor(s)
+	if best == SpiraNone {
+		return nil
+	}
+	out := []SpiraType{best}
+	switch {
+	case best == SpiraDecimal:
+		out = append(out, SpiraInteger)
+	case strings.HasSuffix(s.Custom, "multicheckboxes"):
+		out = append(out, SpiraBoolean)
+	case best == SpiraList:
+		out = append(out, SpiraText)
+	}
+	return out
+}
