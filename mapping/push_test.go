@@ -76,7 +76,7 @@ func TestPushWritesWhatTheAPICanAndSheetsTheRest(t *testing.T) {
 	checks := mapping.Verify(res.Sheet, done)
 	require.True(t, mapping.AllDone(checks), "%+v", checks)
 	require.Empty(t, mapping.Diff(local, done))
-	require.True(t, mapping.AllDone(mapping.Verify(mapping.FullSheet(local), done)))
+	require.True(t, mapping.AllDone(mapping.Verify(mapping.FullSheet(local, done), done)))
 }
 
 func TestPushNothingToDo(t *testing.T) {

@@ -179,11 +179,20 @@ func rowLabel(r Ref, id int) string {
 	return fmt.Sprint(id)
 }
 
-// FullSheet is the sheet of every setting local holds, as if Spira held
-// nothing: what Verify checks to tell that Spira matches the file.
-func FullSheet(local *Product) *Sheet {
-	empty := &Product{Plugin: Plugin{}, Project: Project{Spira: local.Project.Spira}}
-	return BuildSheet(local, Diff(local, empty))
+// FullSheet is the sheet of every setting local holds, plus every setting
+// where remote (Spira now, or nil) holds something else, API-writable or
+// not: what Verify checks to tell that Spira holds exactly the file.
+func FullSheet(local, remote *Product) *Sheet {
+	empty := &Product{Project: Project{Spira: local.Project.Spira}}
+	changes := Diff(local, empty)
+	if remote != nil {
+		for _, c := range Diff(local, remote) {
+			if !slices.ContainsFunc(changes, func(x Change) bool { return x.Target == c.Target }) {
+				changes = append(changes, c)
+			}
+		}
+	}
+	return BuildSheet(local, changes)
 }
 
 // Markdown renders the sheet as a Markdown checklist.

@@ -156,7 +156,7 @@ func TestDiffAndSheet(t *testing.T) {
 func TestSheetEscapesHTML(t *testing.T) {
 	p := fixtureProduct()
 	p.Project.Spira.Name = `<b>"Lib"</b>`
-	page, err := FullSheet(p).HTML()
+	page, err := FullSheet(p, nil).HTML()
 	require.NoError(t, err)
 	require.NotContains(t, string(page), "<b>")
 	require.True(t, strings.Contains(string(page), "&lt;b&gt;"))
@@ -170,11 +170,10 @@ func TestEmptySheet(t *testing.T) {
 
 func TestFullSheetVerifiesEverySetting(t *testing.T) {
 	local := fixtureProduct()
-	full := FullSheet(local)
-	require.True(t, AllDone(Verify(full, fixtureProduct())))
+	require.True(t, AllDone(Verify(FullSheet(local, nil), fixtureProduct())))
 	remote := fixtureProduct()
 	remote.Property(ArtifactIncident, 8).Values[0].Jira.ID = "10001"
-	checks := Verify(full, remote)
+	checks := Verify(FullSheet(local, remote), remote)
 	var bad []LineCheck
 	for _, c := range checks {
 		if !c.Done {
@@ -184,4 +183,21 @@ func TestFullSheetVerifiesEverySetting(t *testing.T) {
 	require.Len(t, bad, 1)
 	require.Equal(t, "10000", bad[0].Line.Enter)
 	require.Equal(t, "10001", bad[0].Actual)
+}
+
+func TestFullSheetCoversWhatOnlySpiraHolds(t *testing.T) {
+	local := fixtureProduct()
+	remote := fixtureProduct()
+	// Settings the file leaves at their zero value, which Spira sets.
+	remote.Plugin.AutoMapUsers = true
+	remote.Plugin.Custom03 = "Both"
+	setValue(local, IncidentPriority, 4, func(v *ValueMapping) { v.Jira = JiraRef{} })
+	checks := Verify(FullSheet(local, remote), remote)
+	var bad []string
+	for _, c := range checks {
+		if !c.Done {
+			bad = append(bad, c.Line.Row+"="+c.Actual)
+		}
+	}
+	require.ElementsMatch(t, []string{"Auto-Map Users=Yes", "Custom 03=Both", "4 - Low (4)=4"}, bad)
 }
