@@ -188,6 +188,9 @@ func (s jiraScreen) detailHeight() int {
 
 func (s *jiraScreen) resizeTables() {
 	tw, th := s.w, s.h-2 // tab line and a blank line
+	if s.catalog != nil && len(s.catalog.Notes) > 0 {
+		th--
+	}
 	if s.w >= 110 {
 		tw = s.w * 3 / 5
 	} else {
@@ -386,13 +389,22 @@ func (s jiraScreen) View() string {
 		}
 	}
 	b.WriteString(ansi.Truncate(head+strings.Join(tabs, ""), s.w, "…") + "\n")
+	th := max(s.h-2-s.detailHeight(), 3)
+	if n := len(s.catalog.Notes); n > 0 {
+		note := "note: " + s.catalog.Notes[0]
+		if n > 1 {
+			note += fmt.Sprintf(" (+%d more)", n-1)
+		}
+		b.WriteString(ansi.Truncate(st.Warn.Render(note), s.w, "…") + "\n")
+		th--
+	}
 	tableView := s.tables[s.tab].View()
 	detail := s.detailView()
 	if s.w >= 110 {
 		dw := s.w - s.w*3/5 - 3
 		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, tableView, " │ ", lipgloss.NewStyle().Width(dw).Render(detail)))
 	} else {
-		b.WriteString(fitHeight(tableView, max(s.h-2-s.detailHeight(), 3)))
+		b.WriteString(fitHeight(tableView, th))
 		b.WriteString("\n" + st.Muted.Render(strings.Repeat("─", max(s.w, 1))) + "\n")
 		b.WriteString(fitHeight(detail, s.detailHeight()-1))
 	}

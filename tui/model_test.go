@@ -154,6 +154,17 @@ func TestJiraCatalogTabs(t *testing.T) {
 	requireFrame(t, m)
 }
 
+func TestJiraCatalogNotes(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openJira(t, m, b)
+	m = send(m, esc)
+	c := fakeCatalog()
+	c.Notes = []string{"priorities: read from the create screens (the account is not a Jira administrator)", "options: forbidden"}
+	m = send(m, catalogMsg{seq: jiraOf(m).load.seq, catalog: c})
+	require.Contains(t, m.View(), "note: priorities: read from the create screens")
+	requireFrame(t, m)
+}
+
 func TestJiraFindStatusAndCopy(t *testing.T) {
 	var clip bytes.Buffer
 	opts := fakeOpts
