@@ -114,13 +114,37 @@ func (s *Sim) pathKnown(r *http.Request) bool {
 // notFoundRoute answers a path Jira does not serve the way Jira's REST layer
 // does: 404 with Jersey's "null for uri" message (405 when only the method is
 // wrong).
+//
+// Outside /rest/ the site answers with web pages, as Jira does: the login
+// page at / and /login.jsp, an HTML "dead link" page elsewhere. A client
+// given a wrong base URL meets HTML where it expected JSON.
 func (s *Sim) notFoundRoute(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasPrefix(r.URL.Path, "/rest/") {
+		w.Header().Set("Content-Type", "text/html;charset=UTF-8")
+		if r.Method == http.MethodGet && (r.URL.Path == "/" || r.URL.Path == "/login.jsp") {
+			_, _ = w.Write([]byte(loginPage))
+			return
+		}
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte(deadLinkPage))
+		return
+	}
 	if s.pathKnown(r) {
 		w.WriteHeader(http.StatusMethodNotAllowed)
 		return
 	}
 	writeError(w, http.StatusNotFound, []string{"null for uri: " + baseURL(r) + r.URL.RequestURI()}, nil)
 }
+
+const loginPage = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Log in with Atlassian account</title></head>
+<body><div id="root"><h1>Log in to continue</h1><form action="/login" method="post"></form></div></body></html>
+`
+
+const deadLinkPage = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Oops, you've found a dead link. - Jira</title></head>
+<body><h1>Oops, you've found a dead link.</h1><p>Go back to the previous page, or visit our Help Center.</p></body></html>
+`
 
 func baseURL(r *http.Request) string {
 	scheme := "http"

@@ -102,3 +102,14 @@ func TestRouteAbsentFromJiraIs404(t *testing.T) {
 	r := e.do(http.MethodDelete, "/rest/api/3/myself", nil)
 	assert.Equal(t, http.StatusMethodNotAllowed, r.status)
 }
+
+func TestWebPagesAreHTML(t *testing.T) {
+	e := newEnv(t)
+	r := e.get("/")
+	assert.Equal(t, http.StatusOK, r.status)
+	assert.Contains(t, r.header.Get("Content-Type"), "text/html")
+	r = e.get("/jira/rest/api/3/myself")
+	assert.Equal(t, http.StatusNotFound, r.status, "a base URL with a path prefix finds a web page, not the API")
+	assert.Contains(t, r.header.Get("Content-Type"), "text/html")
+	assert.Contains(t, string(r.body), "dead link")
+}

@@ -2,7 +2,8 @@
 // and checks every exchange against Atlassian's published OpenAPI document for
 // the Jira Cloud platform REST API v3.
 //
-// A test fails when the handler answers a route the spec lacks with anything
+// Paths outside /rest/ (web pages) are recorded but not validated. A test
+// fails when the handler answers a REST route the spec lacks with anything
 // but 404/405, answers with a status the spec does not list for the operation
 // (429 and 5xx excepted: Jira may send those from any operation, and 410 on the
 // removed search), sends a body that does not match the operation's schema (or
@@ -194,6 +195,9 @@ func Check(t testing.TB, req *http.Request, reqBody []byte, status int, header h
 }
 
 func check(r *http.Request, reqBody []byte, status int, header http.Header, body []byte) (string, string) {
+	if !strings.HasPrefix(r.URL.Path, "/rest/") {
+		return "", "" // web pages, not the REST API
+	}
 	req := specRequest(r, reqBody)
 	route, params, err := router.FindRoute(req)
 	if err != nil {

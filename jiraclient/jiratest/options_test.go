@@ -1,0 +1,164 @@
+package jiratest_test
+
+import (
+	"context"
+
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/jiraclient/jiratest"
+	"github.com/spirajira/spirajira/jiraclient/jiratest/jiraconform"
+)
+
+func TestEveryNewStartsFromTheSameSeed(t *testing.T) {
+	a, b := jiratest.New(), jiratest.New()
+	require.Equal(t, a.IssueKeys(), b.IssueKeys())
+	for _, k := range a.IssueKeys() {
+		x, _ := a.Issue(k)
+		y, _ := b.Issue(k)
+		require.Equal(t, x, y, k)
+	}
+	assert.Equal(t, a.Admin(), b.Admin())
+	assert.NotEqual(t, a.Admin().Token, a.NonAdmin().Token)
+
+	// Writes to one site do not leak into another.
+	_, err := a.AddIssue(jiratest.IssueSpec{Type: "Bug", Summary: "only in a"})
+	require.NoError(t, err)
+	assert.Len(t, a.IssueKeys(), len(b.IssueKeys())+1)
+}
+
+func TestLatencyDelaysAndYieldsToCancellation(t *testing.T) {
+	e := newEnv(t, jiratest.WithLatency(60*time.Millisecond))
+	start := time.Now()
+	e.getOK("/rest/api/3/serverInfo")
+	assert.GreaterOrEqual(t, time.Since(start), 60*time.Millisecond)
+
+	slow := newEnv(t, jiratest.WithLatency(time.Hour))
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, slow.srv.URL+"/rest/api/3/serverInfo", nil)
+	done := make(chan error, 1)
+	go func() {
+		resp, err := slow.srv.Client().Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		done <- err
+	}()
+	cancel()
+	select {
+	case err := <-done:
+		assert.ErrorIs(t, err, context.Canceled)
+	case <-time.After(10 * time.Second):
+		t.Fatal("a cancelled request was not released")
+	}
+}
+
+func TestRateLimitPerEndpoint(t *testing.T) {
+	e := newEnv(t, jiratest.WithRateLimit(0.5, 2))
+	for i := 0; i < 2; i++ {
+		assert.Equal(t, http.StatusOK, e.get("/rest/api/3/serverInfo").status)
+	}
+	r := e.get("/rest/api/3/serverInfo")
+	require.Equal(t, http.StatusTooManyRequests, r.status)
+	secs, err := strconv.Atoi(r.header.Get("Retry-After"))
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, secs, 1)
+	assert.Equal(t, "jira-burst-based", r.header.Get("RateLimit-Reason"))
+	assert.Equal(t, http.StatusOK, e.get("/rest/api/3/myself").status, "each endpoint has its own bucket")
+	assert.Equal(t, 3, e.sim.Requests()["GET /rest/api/3/serverInfo"], "refused requests are counted")
+}
+
+// outcomes sends n requests and reports each status, or "drop" for a
+// connection closed without an answer.
+func outcomes(t *testing.T, sim *jiratest.Sim, n int) []string {
+	srv := jiraconform.NewServer(t, sim)
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	var out []string
+	for i := 0; i < n; i++ {
+		resp, err := client.Get(srv.URL + "/rest/api/3/serverInfo")
+		if err != nil {
+			out = append(out, "drop")
+			continue
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		out = append(out, strconv.Itoa(resp.StatusCode))
+	}
+	return out
+}
+
+func TestFaultsAreDeterministicUnderASeed(t *testing.T) {
+	a := outcomes(t, jiratest.New(jiratest.WithFaults(0.3), jiratest.WithSeed(7)), 60)
+	b := outcomes(t, jiratest.New(jiratest.WithFaults(0.3), jiratest.WithSeed(7)), 60)
+	c := outcomes(t, jiratest.New(jiratest.WithFaults(0.3), jiratest.WithSeed(8)), 60)
+	assert.Equal(t, a, b)
+	assert.NotEqual(t, a, c)
+	kinds := map[string]int{}
+	failed := 0
+	for _, o := range a {
+		kinds[o]++
+		if o != "200" {
+			failed++
+		}
+	}
+	assert.InDelta(t, 18, failed, 12, "about 30%% of requests fail: %v", kinds)
+	assert.Greater(t, kinds["drop"], 0, "some connections are dropped: %v", kinds)
+	assert.Greater(t, kinds["500"]+kinds["502"]+kinds["503"]+kinds["504"], 0, "some answer 5xx: %v", kinds)
+	assert.Equal(t, []string{"200", "200", "200"}, outcomes(t, jiratest.New(jiratest.WithSeed(7)), 3), "no faults without WithFaults")
+}
+
+func TestRequestsCountsPerEndpoint(t *testing.T) {
+	e := newEnv(t)
+	e.get("/rest/api/3/issue/LIB-1")
+	e.get("/rest/api/3/issue/LIB-2")
+	e.get("/rest/api/3/myself")
+	e.get("/rest/api/3/nothing-here")
+	got := e.sim.Requests()
+	assert.Equal(t, 2, got["GET /rest/api/3/issue/{issueIdOrKey}"])
+	assert.Equal(t, 1, got["GET /rest/api/3/myself"])
+	assert.Equal(t, 4, e.sim.TotalRequests())
+	e.sim.ResetRequests()
+	assert.Zero(t, e.sim.TotalRequests())
+}
+
+func TestWritesKeepUpdatedCurrent(t *testing.T) {
+	now := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	e := newEnv(t)
+	e.sim.SetClock(func() time.Time { return now })
+	step := func(desc string, f func()) {
+		now = now.Add(time.Minute)
+		f()
+		is, _ := e.sim.Issue("LIB-12")
+		assert.Equal(t, now, is.Updated, desc)
+	}
+	step("comment", func() { e.do(http.MethodPost, "/rest/api/3/issue/LIB-12/comment", map[string]any{"body": adf("hi")}) })
+	step("edit", func() {
+		e.do(http.MethodPut, "/rest/api/3/issue/LIB-12", map[string]any{"fields": map[string]any{"summary": "new summary"}})
+	})
+	step("link", func() {
+		e.do(http.MethodPost, "/rest/api/3/issueLink", map[string]any{"type": map[string]any{"name": "Relates"},
+			"inwardIssue": map[string]any{"key": "LIB-12"}, "outwardIssue": map[string]any{"key": "LIB-13"}})
+	})
+	step("transition", func() { transitionTo(t, e, "LIB-12", "Done") })
+	res := e.getOK(jql(fmt.Sprintf("project = LIB AND updated >= %d", now.UnixMilli()), "fields=key"))
+	assert.Equal(t, []string{"LIB-12"}, keysOf(t, res), "the watermark finds the written issue")
+}
+
+func TestAddUserLogsIn(t *testing.T) {
+	e := newEnv(t)
+	acct, err := e.sim.AddUser(jiratest.UserSpec{Email: "new@library.example", DisplayName: "New Person", Token: "tok-123", TimeZone: "Asia/Tokyo"})
+	require.NoError(t, err)
+	me := e.asUser(acct).getOK("/rest/api/3/myself")
+	assert.Equal(t, "Asia/Tokyo", me["timeZone"])
+	_, err = e.sim.AddUser(jiratest.UserSpec{Email: "new@library.example"})
+	assert.Error(t, err)
+	assert.Error(t, e.sim.SetTimeZone("nobody", "UTC"))
+	assert.Error(t, e.sim.SetTimeZone(acct.AccountID, "Mars/Olympus"))
+}
