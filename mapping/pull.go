@@ -5,14 +5,19 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
+
+// PullConcurrency bounds the Spira calls Pull makes at once.
+const PullConcurrency = 6
 
 // Pull reads the whole mapping of one product from Spira, every read the
 // plug-in itself makes, and the Spira lookups that Validate and Automap
-// need. Every Spira value, user, release and custom property of the
-// product gets a row, mapped or not, so the file is the editing surface.
-// Jira names are filled in by FillJiraNames. Spira lists only active
-// project mappings, so an inactive product reads back with no Jira key.
+// need, with at most PullConcurrency calls at once. Every Spira value,
+// user, release and custom property of the product gets a row, mapped or
+// not, so the file is the editing surface. Jira names are filled in by
+// FillJiraNames. Spira lists only active project mappings, so an inactive
+// product reads back with no Jira key.
 func Pull(ctx context.Context, s Spira, pluginID, productID int) (*Product, *SpiraLookups, error) {
 	p := &Product{}
 	lk := &SpiraLookups{Values: map[FieldKind][]SpiraValue{}}
@@ -25,71 +30,172 @@ func Pull(ctx context.Context, s Spira, pluginID, productID int) (*Product, *Spi
 		return nil, nil, fmt.Errorf("read product %d: %w", productID, err)
 	}
 	p.Project.Spira = Ref{ID: info.ID, Name: info.Name}
-	projects, err := s.ProjectMappings(ctx, pluginID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read project mappings: %w", err)
-	}
-	for _, m := range projects {
-		lk.ProjectMappings = append(lk.ProjectMappings, ProjectLink{ProductID: m.InternalID, JiraKey: m.ExternalKey})
-		if m.InternalID == productID {
-			p.Project.JiraKey, p.Project.Active = m.ExternalKey, true
-		}
-	}
-	if err := pullUsers(ctx, s, pluginID, productID, p, lk); err != nil {
-		return nil, nil, err
-	}
-	if err := pullReleases(ctx, s, pluginID, productID, p, lk); err != nil {
-		return nil, nil, err
-	}
-	for _, k := range FieldKinds {
-		values, err := s.Values(ctx, info, k)
+
+	g := newGroup(ctx, PullConcurrency)
+	var mu sync.Mutex // guards lk and the result slots below
+	g.spawn(func(ctx context.Context) error {
+		projects, err := s.ProjectMappings(ctx, pluginID)
 		if err != nil {
-			return nil, nil, fmt.Errorf("read %s values: %w", k.Label(), err)
+			return fmt.Errorf("read project mappings: %w", err)
 		}
-		lk.Values[k] = values
-		ms, err := s.FieldValueMappings(ctx, pluginID, productID, k.ArtifactFieldID())
-		if err != nil {
-			return nil, nil, fmt.Errorf("read %s mappings: %w", k.Label(), err)
+		mu.Lock()
+		defer mu.Unlock()
+		for _, m := range projects {
+			lk.ProjectMappings = append(lk.ProjectMappings, ProjectLink{ProductID: m.InternalID, JiraKey: m.ExternalKey})
+			if m.InternalID == productID {
+				p.Project.JiraKey, p.Project.Active = m.ExternalKey, true
+			}
 		}
-		p.Fields = append(p.Fields, FieldMapping{Field: k, Values: valueRows(values, ms, k.KeyedByName())})
-	}
-	for _, a := range []Artifact{ArtifactIncident, ArtifactRequirement} {
-		props, err := s.CustomProperties(ctx, info, a)
-		if err != nil {
-			return nil, nil, fmt.Errorf("read %s custom properties: %w", a, err)
-		}
-		lk.Properties = append(lk.Properties, props...)
-		for _, sp := range props {
-			pm := PropertyMapping{Artifact: a, Property: Ref{ID: sp.ID, Name: sp.Name}, Type: sp.Type}
-			m, err := s.CustomPropertyMapping(ctx, pluginID, productID, a.TypeID(), sp.ID)
+		return nil
+	})
+	g.spawn(func(ctx context.Context) error { return pullUsers(ctx, s, pluginID, productID, p, lk, &mu) })
+	g.spawn(func(ctx context.Context) error { return pullReleases(ctx, s, pluginID, productID, p, lk, &mu) })
+	fields := make([]FieldMapping, len(FieldKinds))
+	for i, k := range FieldKinds {
+		g.spawn(func(ctx context.Context) error {
+			values, err := s.Values(ctx, info, k)
 			if err != nil {
-				return nil, nil, fmt.Errorf("read mapping of %s property %q: %w", a, sp.Name, err)
+				return fmt.Errorf("read %s values: %w", k.Label(), err)
+			}
+			ms, err := s.FieldValueMappings(ctx, pluginID, productID, k.ArtifactFieldID())
+			if err != nil {
+				return fmt.Errorf("read %s mappings: %w", k.Label(), err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			lk.Values[k] = values
+			fields[i] = FieldMapping{Field: k, Values: valueRows(values, ms, k.KeyedByName())}
+			return nil
+		})
+	}
+	artifacts := []Artifact{ArtifactIncident, ArtifactRequirement}
+	props := make([][]SpiraProperty, len(artifacts))
+	for i, a := range artifacts {
+		g.spawn(func(ctx context.Context) error {
+			defs, err := s.CustomProperties(ctx, info, a)
+			if err != nil {
+				return fmt.Errorf("read %s custom properties: %w", a, err)
+			}
+			mu.Lock()
+			props[i] = defs
+			mu.Unlock()
+			return nil
+		})
+	}
+	g.spawn(func(ctx context.Context) error {
+		t, err := s.ServerTime(ctx)
+		if err != nil {
+			return fmt.Errorf("read Spira's server time: %w", err)
+		}
+		mu.Lock()
+		lk.ServerTime = t
+		mu.Unlock()
+		return nil
+	})
+	g.spawn(func(ctx context.Context) error {
+		w, err := s.IncidentWorkflow(ctx, info)
+		if err != nil {
+			return fmt.Errorf("read incident workflows: %w", err)
+		}
+		mu.Lock()
+		lk.Workflows = w
+		mu.Unlock()
+		return nil
+	})
+	if err := g.wait(); err != nil {
+		return nil, nil, err
+	}
+	p.Fields = fields
+
+	// The property mappings need the definitions first.
+	g = newGroup(ctx, PullConcurrency)
+	var mappings []PropertyMapping
+	for i, a := range artifacts {
+		lk.Properties = append(lk.Properties, props[i]...)
+		for _, sp := range props[i] {
+			mappings = append(mappings, PropertyMapping{Artifact: a, Property: Ref{ID: sp.ID, Name: sp.Name}, Type: sp.Type})
+		}
+	}
+	for i := range mappings {
+		pm := &mappings[i]
+		g.spawn(func(ctx context.Context) error {
+			m, err := s.CustomPropertyMapping(ctx, pluginID, productID, pm.Artifact.TypeID(), pm.Property.ID)
+			if err != nil {
+				return fmt.Errorf("read mapping of %s property %q: %w", pm.Artifact, pm.Property.Name, err)
 			}
 			if m != nil {
 				pm.Jira.ID = m.ExternalKey
 			}
-			if sp.Type.IsList() {
-				ms, err := s.CustomPropertyValueMappings(ctx, pluginID, productID, a.TypeID(), sp.ID)
-				if err != nil {
-					return nil, nil, fmt.Errorf("read value mappings of %s property %q: %w", a, sp.Name, err)
-				}
-				pm.Values = valueRows(sp.Values, ms, pm.ValuesKeyedByName())
-				for i := range pm.Values {
-					pm.Values[i].Primary = pm.Values[i].ExternalKey(pm.ValuesKeyedByName()) != ""
-				}
+			if !pm.Type.IsList() {
+				return nil
 			}
-			p.CustomProperties = append(p.CustomProperties, pm)
-		}
+			ms, err := s.CustomPropertyValueMappings(ctx, pluginID, productID, pm.Artifact.TypeID(), pm.Property.ID)
+			if err != nil {
+				return fmt.Errorf("read value mappings of %s property %q: %w", pm.Artifact, pm.Property.Name, err)
+			}
+			sp, _ := find(lk.Properties, func(x SpiraProperty) bool { return x.Artifact == pm.Artifact && x.ID == pm.Property.ID })
+			byName := pm.ValuesKeyedByName()
+			pm.Values = valueRows(sp.Values, ms, byName)
+			// Spira keeps no Primary flag for list values: a mapped one counts.
+			for i := range pm.Values {
+				pm.Values[i].Primary = pm.Values[i].ExternalKey(byName) != ""
+			}
+			return nil
+		})
 	}
-	if lk.ServerTime, err = s.ServerTime(ctx); err != nil {
-		return nil, nil, fmt.Errorf("read Spira's server time: %w", err)
+	if err := g.wait(); err != nil {
+		return nil, nil, err
 	}
-	if lk.Workflows, err = s.IncidentWorkflow(ctx, info); err != nil {
-		return nil, nil, fmt.Errorf("read incident workflows: %w", err)
-	}
+	p.CustomProperties = mappings
 	p.normalize()
 	p.Sort()
 	return p, lk, nil
+}
+
+// group runs functions with bounded concurrency and keeps the first error;
+// the first error cancels the others' context.
+type group struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	sem    chan struct{}
+	wg     sync.WaitGroup
+	once   sync.Once
+	err    error
+}
+
+func newGroup(ctx context.Context, n int) *group {
+	ctx, cancel := context.WithCancel(ctx)
+	return &group{ctx: ctx, cancel: cancel, sem: make(chan struct{}, n)}
+}
+
+func (g *group) spawn(f func(context.Context) error) {
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		select {
+		case g.sem <- struct{}{}:
+		case <-g.ctx.Done():
+			g.fail(g.ctx.Err())
+			return
+		}
+		defer func() { <-g.sem }()
+		if err := f(g.ctx); err != nil {
+			g.fail(err)
+		}
+	}()
+}
+
+func (g *group) fail(err error) {
+	g.once.Do(func() {
+		g.err = err
+		g.cancel()
+	})
+}
+
+func (g *group) wait() error {
+	g.wg.Wait()
+	g.cancel()
+	return g.err
 }
 
 // valueRows makes one row per Spira value (active, or inactive but
@@ -125,16 +231,18 @@ func row(r Ref, m DataMapping, byName bool) ValueMapping {
 	return v
 }
 
-func pullUsers(ctx context.Context, s Spira, pluginID, productID int, p *Product, lk *SpiraLookups) error {
+func pullUsers(ctx context.Context, s Spira, pluginID, productID int, p *Product, lk *SpiraLookups, mu *sync.Mutex) error {
 	users, err := s.ProductUsers(ctx, productID)
 	if err != nil {
 		return fmt.Errorf("read product users: %w", err)
 	}
-	lk.Users = users
 	ms, err := s.UserMappings(ctx, pluginID)
 	if err != nil {
 		return fmt.Errorf("read user mappings: %w", err)
 	}
+	mu.Lock()
+	defer mu.Unlock()
+	lk.Users = users
 	for _, u := range users {
 		um := UserMapping{Spira: Ref{ID: u.ID, Name: u.Login}}
 		if m, ok := find(ms, func(m DataMapping) bool { return m.InternalID == u.ID }); ok {
@@ -147,16 +255,18 @@ func pullUsers(ctx context.Context, s Spira, pluginID, productID int, p *Product
 	return nil
 }
 
-func pullReleases(ctx context.Context, s Spira, pluginID, productID int, p *Product, lk *SpiraLookups) error {
+func pullReleases(ctx context.Context, s Spira, pluginID, productID int, p *Product, lk *SpiraLookups, mu *sync.Mutex) error {
 	rels, err := s.Releases(ctx, productID)
 	if err != nil {
 		return fmt.Errorf("read releases: %w", err)
 	}
-	lk.Releases = rels
 	ms, err := s.ArtifactMappings(ctx, pluginID, productID, ArtifactTypeRelease)
 	if err != nil {
 		return fmt.Errorf("read release mappings: %w", err)
 	}
+	mu.Lock()
+	defer mu.Unlock()
+	lk.Releases = rels
 	for _, r := range rels {
 		rm := ReleaseMapping{Spira: Ref{ID: r.ID, Name: r.Name}, VersionNumber: r.VersionNumber}
 		if m, ok := find(ms, func(m DataMapping) bool { return m.InternalID == r.ID }); ok {

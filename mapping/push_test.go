@@ -2,6 +2,7 @@ package mapping_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -98,4 +99,18 @@ func TestPushRefusesAnotherProduct(t *testing.T) {
 	_, err := mapping.Push(context.Background(), s, local, mapping.FixtureProduct())
 	require.ErrorContains(t, err, "product 9")
 	require.Empty(t, s.Calls())
+}
+
+// failingSpira fails one read, as a Spira that lost the connection would.
+type failingSpira struct{ *mappingtest.Spira }
+
+func (failingSpira) CustomPropertyValueMappings(context.Context, int, int, int, int) ([]mapping.DataMapping, error) {
+	return nil, errors.New("connection reset")
+}
+
+func TestPullReportsAFailedRead(t *testing.T) {
+	s := failingSpira{mappingtest.New(mapping.FixtureProduct(), mapping.FixtureSpira())}
+	_, _, err := mapping.Pull(context.Background(), s, 1, 1)
+	require.ErrorContains(t, err, "connection reset")
+	require.ErrorContains(t, err, "read value mappings of incident property")
 }
