@@ -1,0 +1,200 @@
+package doctor
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/spirajira/spirajira/jiraclient"
+)
+
+const (
+	tokenPage      = "https://id.atlassian.com/manage-profile/security/api-tokens"
+	fixJiraLogin   = "Run `spirajira login jira` with the e-mail of your Atlassian account and an API token from " + tokenPage + " (not your password)."
+	fixJiraReach   = "Check the Jira URL (it looks like https://your-site.atlassian.net) and that this machine can reach it (proxy, VPN, firewall)."
+	defaultGateway = "https://api.atlassian.com"
+)
+
+// jiraProblem turns a Jira client error into a message and a fix.
+func jiraProblem(err error) (string, string) {
+	var nerr *jiraclient.NetworkError
+	switch {
+	case errors.Is(err, jiraclient.ErrUnauthorized):
+		return "Jira refused the e-mail and API token", fixJiraLogin +
+			" A token created with scopes works only through https://api.atlassian.com/ex/jira/<cloudId> (see jira.token)."
+	case errors.Is(err, jiraclient.ErrNotJira):
+		return "the URL answered with a web page: it does not look like a Jira Cloud site", fixJiraReach
+	case errors.As(err, &nerr), errors.Is(err, context.DeadlineExceeded):
+		return "Jira cannot be reached: " + err.Error(), fixJiraReach
+	case errors.Is(err, jiraclient.ErrForbidden):
+		return "Jira refused the call: " + err.Error(), "Ask a Jira administrator to grant the account the permission named above."
+	}
+	return err.Error(), fixJiraReach
+}
+
+func checkJiraSite(ctx context.Context, e *env) Check {
+	if e.jira == nil {
+		return fail(fixJiraLogin, "the Jira settings are not usable: %v", e.jiraNo)
+	}
+	si, err := e.serverInfo()
+	if errors.Is(err, jiraclient.ErrUnauthorized) {
+		// Jira answered with its own auth error, so the site itself is fine.
+		return pass("%s answers as a Jira site (the credentials are checked by jira.login)", e.jira.SiteURL())
+	}
+	if err != nil {
+		msg, fix := jiraProblem(err)
+		return fail(fix, "%s", msg)
+	}
+	info := si.v
+	if info.DeploymentType != "" && !strings.EqualFold(info.DeploymentType, "Cloud") {
+		return fail("The JiraDataSync plug-in and spirajira are for Jira Cloud; for Jira Server or Data Center use Inflectra's Jira Server plug-in (JiraServerDataSync).",
+			"%s is Jira %s (version %s), not Jira Cloud", e.jira.SiteURL(), info.DeploymentType, info.Version)
+	}
+	title := info.ServerTitle
+	if title == "" {
+		title = "Jira Cloud"
+	}
+	return pass("%s is reachable: %s (%s, answered in %s)", e.jira.SiteURL(), title, orDefault(info.DeploymentType, "Cloud"), si.rtt.Round(1e6))
+}
+
+func checkJiraLogin(ctx context.Context, e *env) Check {
+	if e.jira == nil {
+		return skip("needs usable Jira settings (see jira.site)")
+	}
+	u, err := e.myself()
+	if err != nil {
+		msg, fix := jiraProblem(err)
+		return fail(fix, "%s", msg)
+	}
+	email := u.EmailAddress
+	if email == "" {
+		email = "e-mail hidden by the profile"
+	}
+	if !u.Active {
+		return fail("Ask a Jira site administrator to reactivate the account, or log in with another one.",
+			"the account %s (%s) is deactivated", u.DisplayName, email)
+	}
+	return pass("signed in as %s <%s>, account %s, time zone %s", u.DisplayName, email, u.AccountID, orDefault(u.TimeZone, "unknown"))
+}
+
+func checkJiraToken(ctx context.Context, e *env) Check {
+	if e.jira == nil {
+		return skip("needs usable Jira settings (see jira.site)")
+	}
+	_, err := e.myself()
+	site, _ := url.Parse(e.jira.SiteURL())
+	gateway := orDefault(e.in.AtlassianAPIURL, defaultGateway)
+	gw, _ := url.Parse(gateway)
+	onGateway := site != nil && gw != nil && strings.EqualFold(site.Host, gw.Host)
+	if err == nil {
+		if onGateway {
+			return pass("the token is accepted through the Atlassian API gateway (a scoped token, or a classic one)")
+		}
+		return pass("the API token is accepted on the site URL; Atlassian API tokens expire after at most a year, and Jira says so only by refusing them")
+	}
+	if !errors.Is(err, jiraclient.ErrUnauthorized) {
+		return skip("the login failed for another reason (see jira.login)")
+	}
+	if strings.Contains(strings.ToLower(err.Error()), "expired") {
+		return fail("Create a new API token at "+tokenPage+" and run `spirajira login jira` again; update the JiraDataSync plug-in's Password in Spira too.",
+			"Jira says the API token has expired")
+	}
+	if onGateway {
+		return skip("the token was refused by the gateway too (see jira.login)")
+	}
+	cloudID, ok := e.scopedTokenWorks(ctx, gateway)
+	if !ok {
+		return skip("the token was refused, and not because it is a scoped token (see jira.login)")
+	}
+	gwURL := strings.TrimRight(gateway, "/") + "/ex/jira/" + cloudID
+	return fail(fmt.Sprintf("Use %s as the Jira URL (`spirajira login jira --url %s`), or create a classic API token without scopes at %s.", gwURL, gwURL, tokenPage),
+		"the API token is a scoped token: Jira refuses it on the site URL %s but accepts it at %s", e.jira.SiteURL(), gwURL)
+}
+
+// scopedTokenWorks asks the site for its cloud ID and tries the token
+// through the gateway, where scoped tokens must go.
+func (e *env) scopedTokenWorks(ctx context.Context, gateway string) (string, bool) {
+	var tenant struct {
+		CloudID string `json:"cloudId"`
+	}
+	if err := e.getJSON(ctx, e.jira.SiteURL()+"/_edge/tenant_info", false, &tenant); err != nil || tenant.CloudID == "" {
+		return "", false
+	}
+	var me jiraclient.User
+	u := strings.TrimRight(gateway, "/") + "/ex/jira/" + url.PathEscape(tenant.CloudID) + "/rest/api/3/myself"
+	if err := e.getJSON(ctx, u, true, &me); err != nil || me.AccountID == "" {
+		return "", false
+	}
+	return tenant.CloudID, true
+}
+
+// getJSON is a plain GET outside the Jira client, for the two gateway probes.
+func (e *env) getJSON(ctx context.Context, u string, auth bool, out any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Accept", "application/json")
+	if auth {
+		req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(e.in.Jira.Email+":"+e.in.Jira.Token)))
+	}
+	resp, err := e.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK || strings.EqualFold(resp.Header.Get("X-Seraph-LoginReason"), "AUTHENTICATED_FAILED") {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return json.Unmarshal(body, out)
+}
+
+func checkJiraAdmin(ctx context.Context, e *env) Check {
+	if c, ok := e.jiraReady(); !ok {
+		return c
+	}
+	fields, err := e.jira.Fields(ctx)
+	if err != nil {
+		msg, fix := jiraProblem(err)
+		return fail(fix, "cannot list Jira fields: %s", msg)
+	}
+	probe := ""
+	for _, f := range fields {
+		if f.Custom {
+			probe = f.ID
+			break
+		}
+	}
+	if probe == "" {
+		return skip("the site has no custom fields, so administrator rights cannot be probed")
+	}
+	_, err = e.jira.FieldContexts(ctx, probe)
+	switch {
+	case err == nil:
+		return pass("the account administers Jira: custom field contexts and options can be read and versions created")
+	case errors.Is(err, jiraclient.ErrForbidden):
+		return warn("Browsing still works (options come from the create screens), but reading custom field options per context "+
+			"and creating Jira versions from `spirajira mapping push` need Administer Jira (versions: Administer Projects). "+
+			"Log in with an administrator, or have one grant the permission.",
+			"the account is not a Jira administrator")
+	}
+	msg, fix := jiraProblem(err)
+	return fail(fix, "cannot tell whether the account administers Jira: %s", msg)
+}
+
+func orDefault(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}
