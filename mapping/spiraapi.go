@@ -292,7 +292,8 @@ func (s *spiraAPI) IncidentWorkflow(ctx context.Context, p ProductInfo) ([]Workf
 	if d, err := s.c.DefaultIncidentStatus(ctx, p.TemplateID); err == nil && d != nil {
 		initial = d.IncidentStatusID
 	}
-	var out []WorkflowStep
+	var steps []*WorkflowStep
+	g := newGroup(ctx, PullConcurrency)
 	for _, t := range types {
 		if !t.Active {
 			continue
@@ -301,25 +302,34 @@ func (s *spiraAPI) IncidentWorkflow(ctx context.Context, p ProductInfo) ([]Workf
 			if !st.Active {
 				continue
 			}
-			fields, err := s.c.IncidentWorkflowFields(ctx, p.TemplateID, t.IncidentTypeID, st.IncidentStatusID)
-			if err != nil {
-				return nil, err
-			}
-			var editable []string
-			for _, f := range syncedIncidentFields {
-				locked := slices.ContainsFunc(fields, func(w spiraclient.RemoteWorkflowField) bool {
-					return w.FieldName == f && (w.FieldStateID == spiraclient.FieldStateInactive || w.FieldStateID == spiraclient.FieldStateHidden)
-				})
-				if !locked {
-					editable = append(editable, f)
-				}
-			}
-			out = append(out, WorkflowStep{
+			step := &WorkflowStep{
 				Type: Ref{ID: t.IncidentTypeID, Name: t.Name}, Status: Ref{ID: st.IncidentStatusID, Name: st.Name},
-				Initial:  st.IncidentStatusID == initial || (initial == 0 && strings.EqualFold(st.Name, "New")),
-				Editable: editable,
+				Initial: st.IncidentStatusID == initial || (initial == 0 && strings.EqualFold(st.Name, "New")),
+			}
+			steps = append(steps, step)
+			g.spawn(func(ctx context.Context) error {
+				fields, err := s.c.IncidentWorkflowFields(ctx, p.TemplateID, step.Type.ID, step.Status.ID)
+				if err != nil {
+					return err
+				}
+				for _, f := range syncedIncidentFields {
+					locked := slices.ContainsFunc(fields, func(w spiraclient.RemoteWorkflowField) bool {
+						return w.FieldName == f && (w.FieldStateID == spiraclient.FieldStateInactive || w.FieldStateID == spiraclient.FieldStateHidden)
+					})
+					if !locked {
+						step.Editable = append(step.Editable, f)
+					}
+				}
+				return nil
 			})
 		}
+	}
+	if err := g.wait(); err != nil {
+		return nil, err
+	}
+	out := make([]WorkflowStep, len(steps))
+	for i, st := range steps {
+		out[i] = *st
 	}
 	return out, nil
 }
