@@ -1,0 +1,280 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/spiraclient"
+)
+
+// LiveConfig is what the live backend is built from.
+type LiveConfig struct {
+	Profile string
+	// Sandbox marks the built-in sandbox: its Spira can take the setup sheet
+	// through Applier.
+	Sandbox bool
+	Jira    config.JiraCredentials
+	Spira   config.SpiraCredentials
+	// JiraOptions and SpiraOptions configure the clients (debug logging,
+	// HTTP client).
+	JiraOptions  []jiraclient.Option
+	SpiraOptions []spiraclient.Option
+	Applier      mapping.SheetApplier
+	// Save checks and stores edited connection settings and returns the
+	// credentials now in effect; nil makes the form report that it cannot
+	// save.
+	Save func(ctx context.Context, e ConnectionEdit) (config.JiraCredentials, config.SpiraCredentials, error)
+}
+
+// Live is the Backend over spirajira's packages and the two services. Its
+// methods may run concurrently from commands.
+type Live struct {
+	cfg LiveConfig
+
+	mu    sync.Mutex
+	jira  *jiraclient.Client
+	spira *spiraclient.Client
+	jerr  error
+	serr  error
+}
+
+// NewLive builds the live backend; client errors (a malformed URL, an API
+// key without braces) are reported by the screens that need the client.
+func NewLive(cfg LiveConfig) *Live {
+	l := &Live{cfg: cfg}
+	l.connect()
+	return l
+}
+
+func (l *Live) connect() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	j, s := l.cfg.Jira, l.cfg.Spira
+	l.jira, l.jerr = jiraclient.New(j.URL, j.Email, j.Token, l.cfg.JiraOptions...)
+	l.spira, l.serr = spiraclient.New(s.URL, s.Login, s.APIKey, l.cfg.SpiraOptions...)
+}
+
+func (l *Live) clients() (*jiraclient.Client, error, *spiraclient.Client, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.jira, l.jerr, l.spira, l.serr
+}
+
+func (l *Live) jiraClient() (*jiraclient.Client, error) {
+	j, err, _, _ := l.clients()
+	if err != nil {
+		return nil, fmt.Errorf("Jira: %w", err)
+	}
+	return j, nil
+}
+
+func (l *Live) spiraClient() (*spiraclient.Client, error) {
+	_, _, s, err := l.clients()
+	if err != nil {
+		return nil, fmt.Errorf("Spira: %w", err)
+	}
+	return s, nil
+}
+
+func (l *Live) creds() (config.JiraCredentials, config.SpiraCredentials) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.cfg.Jira, l.cfg.Spira
+}
+
+func (l *Live) pluginName() string {
+	_, s := l.creds()
+	if s.DataSync != "" {
+		return s.DataSync
+	}
+	return mapping.PluginName
+}
+
+// maskSecret shows only the end of a secret, so the user can tell which one
+// is stored without it being on screen.
+func maskSecret(s string) string {
+	if s == "" {
+		return ""
+	}
+	r := []rune(s)
+	if len(r) <= 8 {
+		return strings.Repeat("•", 8)
+	}
+	tail := string(r[len(r)-4:])
+	if strings.HasPrefix(s, "{") {
+		return "{••••••••" + tail
+	}
+	return "••••••••" + tail
+}
+
+// ConnectionInfo implements ConnectionsBackend.
+func (l *Live) ConnectionInfo(ctx context.Context) (ConnectionInfo, error) {
+	j, s := l.creds()
+	info := ConnectionInfo{
+		Profile: l.cfg.Profile, Sandbox: l.cfg.Sandbox,
+		JiraSite: j.URL, JiraEmail: j.Email, JiraToken: maskSecret(j.Token),
+		SpiraURL: s.URL, SpiraLogin: s.Login, SpiraAPIKey: maskSecret(s.APIKey),
+		Plugin: PluginInfo{Name: l.pluginName()},
+	}
+	sc, err := l.spiraClient()
+	if err != nil {
+		return info, nil // the identity test reports it
+	}
+	ds, err := sc.DataSyncByName(ctx, info.Plugin.Name)
+	if err != nil || ds == nil {
+		return info, nil
+	}
+	p := &info.Plugin
+	p.Found, p.Active = true, ds.IsActive
+	if ds.LastSyncDate != nil {
+		p.LastSync = ds.LastSyncDate.Time.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	for _, kv := range [][2]string{
+		{"Jira URL", ds.ConnectionString}, {"Jira login", ds.Login}, {"Time offset", fmt.Sprintf("%d h", ds.TimeOffsetHours)},
+		{"Auto-map", fmt.Sprint(ds.AutoMapUsers)}, {"Custom 01", ds.Custom01}, {"Custom 02", ds.Custom02},
+		{"Custom 03", ds.Custom03}, {"Custom 04", ds.Custom04}, {"Custom 05", ds.Custom05},
+	} {
+		p.Settings = append(p.Settings, Setting{Label: kv[0], Value: kv[1]})
+	}
+	return info, nil
+}
+
+// TestConnections implements ConnectionsBackend: who the credentials belong
+// to on each side, asked concurrently.
+func (l *Live) TestConnections(ctx context.Context) (Identity, error) {
+	var id Identity
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		jc, err := l.jiraClient()
+		if err == nil {
+			var me *jiraclient.User
+			if me, err = jc.Myself(ctx); err == nil {
+				id.Jira = me.DisplayName
+				if me.EmailAddress != "" {
+					id.Jira += " <" + me.EmailAddress + ">"
+				}
+				return
+			}
+		}
+		id.JiraErr = errText(err)
+	}()
+	go func() {
+		defer wg.Done()
+		sc, err := l.spiraClient()
+		if err == nil {
+			var me *spiraclient.RemoteUser
+			if me, err = sc.CurrentUser(ctx); err == nil {
+				id.Spira = strings.TrimSpace(me.FirstName+" "+me.LastName) + " (" + me.UserName + ")"
+				return
+			}
+		}
+		id.SpiraErr = errText(err)
+	}()
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return id, err
+	}
+	return id, nil
+}
+
+// SaveConnection implements ConnectionsBackend.
+func (l *Live) SaveConnection(ctx context.Context, e ConnectionEdit) error {
+	if l.cfg.Save == nil {
+		return errors.New("settings cannot be saved here: use spirajira login jira|spira")
+	}
+	j, s, err := l.cfg.Save(ctx, e)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	l.cfg.Jira, l.cfg.Spira = j, s
+	l.mu.Unlock()
+	l.connect()
+	return nil
+}
+
+// Projects implements JiraBackend.
+func (l *Live) Projects(ctx context.Context) ([]JiraProject, error) {
+	jc, err := l.jiraClient()
+	if err != nil {
+		return nil, err
+	}
+	var out []JiraProject
+	for p, err := range jc.Projects(ctx, jiraclient.ProjectQuery{}) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, JiraProject{ID: p.ID, Key: p.Key, Name: p.Name})
+	}
+	return out, nil
+}
+
+// Catalog implements JiraBackend.
+func (l *Live) Catalog(ctx context.Context, key string) (Catalog, error) {
+	jc, err := l.jiraClient()
+	if err != nil {
+		return Catalog{}, err
+	}
+	c, err := jc.FetchCatalog(ctx, key)
+	if err != nil {
+		return Catalog{}, err
+	}
+	return CatalogView(c), nil
+}
+
+// Products implements MappingBackend: the Spira products the user can see.
+func (l *Live) Products(ctx context.Context) ([]SpiraProduct, error) {
+	sc, err := l.spiraClient()
+	if err != nil {
+		return nil, err
+	}
+	ps, err := sc.Projects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SpiraProduct, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, SpiraProduct{ID: p.ProjectID, Name: p.Name})
+	}
+	return out, nil
+}
+
+
+// OpenMapping implements MappingBackend: the product's mapping pulled from
+// Spira, checked against the Jira project it names.
+func (l *Live) OpenMapping(ctx context.Context, productID int) (MappingEditor, error) {
+	sc, err := l.spiraClient()
+	if err != nil {
+		return nil, err
+	}
+	ms := mapping.NewSpira(sc)
+	pl, err := mapping.FindPlugin(ctx, ms, l.pluginName())
+	if err != nil {
+		return nil, err
+	}
+	local, lookups, err := mapping.Pull(ctx, ms, pl.ID, productID)
+	if err != nil {
+		return nil, err
+	}
+	var jira *mapping.Jira
+	if key := local.Project.Key(); key != "" {
+		jc, err := l.jiraClient()
+		if err != nil {
+			return nil, err
+		}
+		// Without the Jira project the mapping still opens: Validate then
+		// reports the unknown project.
+		if jira, err = mapping.ReadJira(ctx, jc, key); err != nil && (errors.Is(err, jiraclient.ErrUnauthorized) || ctx.Err() != nil) {
+			return nil, err
+		}
+	}
+	return NewMappingEditor(MappingDeps{Spira: ms, PluginID: pl.ID, Jira: jira, Applier: l.cfg.Applier}, local, lookups), nil
+}

@@ -1,0 +1,60 @@
+package tui
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/jiraclient/jiratest"
+)
+
+func TestLiveJiraAgainstSimulator(t *testing.T) {
+	sim := jiratest.New()
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	admin := sim.Admin()
+	l := NewLive(LiveConfig{
+		Profile: "test",
+		Jira:    config.JiraCredentials{URL: srv.URL, Email: admin.Email, Token: admin.Token},
+		Spira:   config.SpiraCredentials{URL: srv.URL, Login: "nobody", APIKey: "no-braces"},
+	})
+
+	ps, err := l.Projects(bgCtx)
+	require.NoError(t, err)
+	require.Contains(t, ps, JiraProject{ID: jiratest.ProjectID, Key: jiratest.ProjectKey, Name: ps[0].Name})
+
+	c, err := l.Catalog(bgCtx, jiratest.ProjectKey)
+	require.NoError(t, err)
+	var statuses *CatalogTab
+	for i := range c.Tabs {
+		require.Equal(t, c.Tabs[i].Columns[0], map[bool]string{true: "Account ID", false: "ID"}[c.Tabs[i].Name == "Users"],
+			"the ID comes first in every tab")
+		if c.Tabs[i].Name == "Statuses" {
+			statuses = &c.Tabs[i]
+		}
+	}
+	require.NotNil(t, statuses)
+	var found bool
+	for _, r := range statuses.Rows {
+		if r.Cells[1] == "In Progress" {
+			found = true
+			require.NotEmpty(t, r.Cells[0])
+			require.Equal(t, "In Progress", r.Cells[2], "the status category")
+			require.Contains(t, r.Detail[2], "Bug", "the issue types whose workflow uses it")
+		}
+	}
+	require.True(t, found, "In Progress is among the statuses")
+
+	id, err := l.TestConnections(bgCtx)
+	require.NoError(t, err)
+	require.Contains(t, id.Jira, admin.DisplayName)
+	require.Contains(t, id.SpiraErr, "brace", "an API key without braces is refused with a message saying so")
+
+	info, err := l.ConnectionInfo(bgCtx)
+	require.NoError(t, err)
+	require.NotContains(t, info.JiraToken, admin.Token[:12], "the token is masked")
+	require.True(t, strings.HasSuffix(info.JiraToken, admin.Token[len(admin.Token)-4:]))
+}
