@@ -247,7 +247,6 @@ func (l *Live) Products(ctx context.Context) ([]SpiraProduct, error) {
 	return out, nil
 }
 
-
 // OpenMapping implements MappingBackend: the product's mapping pulled from
 // Spira, checked against the Jira project it names.
 func (l *Live) OpenMapping(ctx context.Context, productID int) (MappingEditor, error) {
