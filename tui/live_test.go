@@ -58,3 +58,25 @@ func TestLiveJiraAgainstSimulator(t *testing.T) {
 	require.NotContains(t, info.JiraToken, admin.Token[:12], "the token is masked")
 	require.True(t, strings.HasSuffix(info.JiraToken, admin.Token[len(admin.Token)-4:]))
 }
+
+func TestLiveDoctorReportsBothSides(t *testing.T) {
+	sim := jiratest.New()
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	admin := sim.Admin()
+	l := NewLive(LiveConfig{
+		Jira:  config.JiraCredentials{URL: srv.URL, Email: admin.Email, Token: admin.Token},
+		Spira: config.SpiraCredentials{URL: srv.URL + "/login.aspx", Login: "nobody", APIKey: "no-braces"},
+	})
+	r, err := l.Doctor(bgCtx)
+	require.NoError(t, err)
+	verdicts := map[string]Verdict{}
+	for _, c := range r.Checks {
+		verdicts[c.Name] = c.Verdict
+		if c.Verdict == VerdictFail {
+			require.NotEmpty(t, c.Fix, "a failed check says what to do: %s", c.Name)
+		}
+	}
+	require.Equal(t, VerdictOK, verdicts["Jira credentials"])
+	require.Equal(t, VerdictFail, verdicts["Spira API key"])
+}
