@@ -151,5 +151,11 @@ func baseURL(r *http.Request) string {
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	return scheme + "://" + r.Host
+	prefix, _ := r.Context().Value(gatewayKey{}).(string)
+	return scheme + "://" + r.Host + prefix
+}
+
+func viaGateway(r *http.Request) bool {
+	_, ok := r.Context().Value(gatewayKey{}).(string)
+	return ok
 }

@@ -171,6 +171,10 @@ func (s *Sim) authenticate(r *http.Request) (*user, bool) {
 	}
 	for _, u := range s.site.users {
 		if u.Token != "" && strings.EqualFold(u.Email, email) && u.Token == token && u.Active {
+			if u.Scoped && !viaGateway(r) {
+				// A scoped token is refused on the site URL.
+				return nil, true
+			}
 			return u, true
 		}
 	}

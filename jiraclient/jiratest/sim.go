@@ -10,12 +10,14 @@
 package jiratest
 
 import (
+	"context"
 	"encoding/binary"
 	"hash/fnv"
 	"math"
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,6 +31,16 @@ type Account struct {
 	Token       string
 	DisplayName string
 }
+
+// CloudID is the simulated site's cloud id, served at /_edge/tenant_info.
+// The site also answers under /ex/jira/{CloudID}/..., the path of
+// Atlassian's API gateway (https://api.atlassian.com/ex/jira/{cloudId}),
+// where scoped API tokens must be used.
+const CloudID = "b7c2e0f4-5a1d-4c3e-9f6a-2d8e7b1c0a91"
+
+const gatewayPrefix = "/ex/jira/"
+
+type gatewayKey struct{}
 
 // Option configures a Sim.
 type Option func(*config)
@@ -161,6 +173,24 @@ func (s *Sim) Endpoints() []string {
 
 // ServeHTTP implements http.Handler.
 func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/_edge/tenant_info" && r.Method == http.MethodGet {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"cloudId":"` + CloudID + `"}`))
+		return
+	}
+	if rest, ok := strings.CutPrefix(r.URL.Path, gatewayPrefix); ok {
+		cloud, tail, _ := strings.Cut(rest, "/")
+		if cloud != CloudID {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`{"errorMessage":"Site temporarily unavailable"}`))
+			return
+		}
+		r2 := r.Clone(context.WithValue(r.Context(), gatewayKey{}, gatewayPrefix+cloud))
+		r2.URL.Path = "/" + tail
+		r2.URL.RawPath = ""
+		r = r2
+	}
 	rt, params := s.match(r)
 	key := "UNMATCHED " + r.Method
 	if rt != nil {

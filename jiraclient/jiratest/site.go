@@ -22,7 +22,10 @@ type user struct {
 	// NoBrowseUsers withholds Browse users and groups: user search is then
 	// silently empty and GET /user is 403.
 	NoBrowseUsers bool
-	Groups        []string
+	// Scoped marks a scoped API token: it works only through the gateway
+	// path /ex/jira/{cloudId}, never on the site URL.
+	Scoped bool
+	Groups []string
 }
 
 type project struct {

@@ -2,6 +2,7 @@ package jiratest_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -112,4 +113,29 @@ func TestWebPagesAreHTML(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, r.status, "a base URL with a path prefix finds a web page, not the API")
 	assert.Contains(t, r.header.Get("Content-Type"), "text/html")
 	assert.Contains(t, string(r.body), "dead link")
+}
+
+func TestGatewayAndScopedTokens(t *testing.T) {
+	e := newEnv(t)
+	info := e.anonymous().getOK("/_edge/tenant_info")
+	assert.Equal(t, jiratest.CloudID, info["cloudId"])
+
+	gw := "/ex/jira/" + jiratest.CloudID
+	me := e.getOK(gw + "/rest/api/3/myself")
+	assert.Equal(t, e.sim.Admin().AccountID, me["accountId"])
+	assert.Contains(t, me["self"], gw+"/rest/api/3/user", "self links name the gateway")
+
+	scoped, err := e.sim.AddUser(jiratest.UserSpec{Email: "bot@library.example", DisplayName: "Sync Bot", Token: "ATSTT-scoped", ScopedToken: true})
+	require.NoError(t, err)
+	r := e.asUser(scoped).get("/rest/api/3/myself")
+	assert.Equal(t, http.StatusUnauthorized, r.status, "a scoped token is refused on the site URL")
+	assert.Equal(t, scoped.AccountID, e.asUser(scoped).getOK(gw + "/rest/api/3/myself")["accountId"])
+
+	// Another cloud id is not this site (a gateway answer, not Jira's API).
+	plain := httptest.NewServer(e.sim)
+	defer plain.Close()
+	resp, err := plain.Client().Get(plain.URL + "/ex/jira/not-a-cloud/rest/api/3/myself")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
 }

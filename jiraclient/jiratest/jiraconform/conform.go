@@ -24,6 +24,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -194,7 +195,14 @@ func Check(t testing.TB, req *http.Request, reqBody []byte, status int, header h
 	return check(req, reqBody, status, header, body)
 }
 
+var gatewayPath = regexp.MustCompile(`^/ex/jira/[^/]+(/rest/.*)$`)
+
 func check(r *http.Request, reqBody []byte, status int, header http.Header, body []byte) (string, string) {
+	if m := gatewayPath.FindStringSubmatch(r.URL.Path); m != nil {
+		// The api.atlassian.com gateway serves the same operations.
+		r = r.Clone(r.Context())
+		r.URL.Path, r.URL.RawPath = m[1], ""
+	}
 	if !strings.HasPrefix(r.URL.Path, "/rest/") {
 		return "", "" // web pages, not the REST API
 	}
