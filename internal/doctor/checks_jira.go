@@ -90,8 +90,7 @@ func checkJiraToken(ctx context.Context, e *env) Check {
 	_, err := e.myself()
 	site, _ := url.Parse(e.jira.SiteURL())
 	gateway := orDefault(e.in.AtlassianAPIURL, defaultGateway)
-	gw, _ := url.Parse(gateway)
-	onGateway := site != nil && gw != nil && strings.EqualFold(site.Host, gw.Host)
+	onGateway := site != nil && strings.HasPrefix(site.Path, "/ex/jira/")
 	if err == nil {
 		if onGateway {
 			return pass("the token is accepted through the Atlassian API gateway (a scoped token, or a classic one)")

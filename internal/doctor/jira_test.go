@@ -2,7 +2,6 @@ package doctor
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -118,27 +117,21 @@ func TestJiraHangingSiteIsBounded(t *testing.T) {
 // A scoped token is refused on the site URL and accepted through the gateway.
 func TestJiraScopedTokenOnTheSiteURL(t *testing.T) {
 	sim := jiratest.New()
-	a := sim.Admin()
-	const scoped = "ATATT-scoped-token-with-scopes-0123456789"
-	site := http.NewServeMux()
-	site.HandleFunc("/_edge/tenant_info", func(w http.ResponseWriter, r *http.Request) {
-		json.NewEncoder(w).Encode(map[string]string{"cloudId": "c0ffee-1234"})
-	})
-	site.Handle("/", sim)
-	siteURL := jiraServer(t, site)
-	gateway := jiraServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		email, token, _ := r.BasicAuth()
-		if r.URL.Path != "/ex/jira/c0ffee-1234/rest/api/3/myself" || email != a.Email || token != scoped {
-			http.Error(w, "Client must be authenticated to access this resource.", http.StatusUnauthorized)
-			return
-		}
-		json.NewEncoder(w).Encode(map[string]any{"accountId": a.AccountID, "displayName": a.DisplayName, "active": true})
-	}))
-	r := runJira(t, JiraSettings{URL: siteURL, Email: a.Email, Token: scoped}, func(in *Inputs) { in.AtlassianAPIURL = gateway })
+	u := jiraServer(t, sim)
+	bot, err := sim.AddUser(jiratest.UserSpec{Email: "bot@library.example", DisplayName: "Sync Bot",
+		Token: "ATSTT-scoped-token-0123456789", ScopedToken: true})
+	require.NoError(t, err)
+	// The simulator serves the gateway's /ex/jira/{cloudId} paths itself.
+	r := runJira(t, JiraSettings{URL: u, Email: bot.Email, Token: bot.Token}, func(in *Inputs) { in.AtlassianAPIURL = u })
 	c := requireCheck(t, r, "jira.token", Fail, "scoped token")
-	require.Contains(t, c.Fix, gateway+"/ex/jira/c0ffee-1234")
-	require.NotContains(t, c.Message+c.Fix, scoped)
+	require.Contains(t, c.Fix, u+"/ex/jira/"+jiratest.CloudID)
+	require.NotContains(t, c.Message+c.Fix, bot.Token)
 	requireCheck(t, r, "jira.login", Fail, "refused")
+
+	// Through the gateway URL the same token works.
+	r = runJira(t, JiraSettings{URL: u + "/ex/jira/" + jiratest.CloudID, Email: bot.Email, Token: bot.Token}, func(in *Inputs) { in.AtlassianAPIURL = u })
+	requireCheck(t, r, "jira.login", Pass, "Sync Bot")
+	requireCheck(t, r, "jira.token", Pass, "gateway")
 }
 
 func TestJiraExpiredToken(t *testing.T) {
