@@ -367,3 +367,69 @@ const (
 	ContextSeverity    = "10130"    // the global context of Severity
 	ContextBranchesLIB = "10132"    // the LIB Bug context of Affected Branches
 )
+
+// findIssue must be called with s.mu held.
+func (s *Sim) findIssue(keyOrID string) *issue {
+	if is := s.site.issueByID[keyOrID]; is != nil {
+		return is
+	}
+	for _, is := range s.site.issues {
+		if is.Key == keyOrID {
+			return is
+		}
+	}
+	return nil
+}
+
+// AddComment adds a comment by authorID (an account id) with plain text
+// paragraphs, at the clock's time, and bumps the issue's updated time, as a
+// person commenting in Jira would.
+func (s *Sim) AddComment(keyOrID, authorID, text string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	is := s.findIssue(keyOrID)
+	if is == nil {
+		return "", fmt.Errorf("jiratest: no issue %s", keyOrID)
+	}
+	u := s.site.users[authorID]
+	if u == nil {
+		return "", fmt.Errorf("jiratest: no user %s", authorID)
+	}
+	c := &call{s: s, user: u, now: s.now()}
+	cm := addComment(c, is, adfDoc(strings.Split(text, "\n")...), nil, nil)
+	return cm.ID, nil
+}
+
+// AddRemoteLink adds a remote link as another tool would.
+func (s *Sim) AddRemoteLink(keyOrID, globalID, url, title string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	is := s.findIssue(keyOrID)
+	if is == nil {
+		return fmt.Errorf("jiratest: no issue %s", keyOrID)
+	}
+	obj, err := json.Marshal(map[string]string{"url": url, "title": title})
+	if err != nil {
+		return err
+	}
+	s.site.nextRemoteID++
+	is.Remote = append(is.Remote, &remoteLink{ID: s.site.nextRemoteID, GlobalID: globalID, Relationship: "links to", Object: obj})
+	return nil
+}
+
+// SetProperty sets an issue property (which, as in Jira, leaves the issue's
+// updated time alone).
+func (s *Sim) SetProperty(keyOrID, key string, value any) error {
+	raw, err := json.Marshal(value)
+	if err != nil {
+		return fmt.Errorf("jiratest: property %s: %w", key, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	is := s.findIssue(keyOrID)
+	if is == nil {
+		return fmt.Errorf("jiratest: no issue %s", keyOrID)
+	}
+	is.Props[key] = raw
+	return nil
+}

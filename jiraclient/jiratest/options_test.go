@@ -162,3 +162,34 @@ func TestAddUserLogsIn(t *testing.T) {
 	assert.Error(t, e.sim.SetTimeZone("nobody", "UTC"))
 	assert.Error(t, e.sim.SetTimeZone(acct.AccountID, "Mars/Olympus"))
 }
+
+func TestGoHelpersForTestsAndTheSandbox(t *testing.T) {
+	now := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	e := newEnv(t, jiratest.WithClock(func() time.Time { return now }))
+	key, err := e.sim.AddIssue(jiratest.IssueSpec{Type: "Bug", Summary: "From the sandbox", Status: "In Review",
+		Priority: "High", Components: []string{"Circulation"}, FixVersions: []string{"2.0"}, Severity: "Low",
+		Description: "line one\nline two", Properties: map[string]any{"spira.sync": map[string]int{"incident": 3}}})
+	require.NoError(t, err)
+	is, ok := e.sim.Issue(key)
+	require.True(t, ok)
+	assert.Equal(t, "In Review", is.Status)
+	assert.Equal(t, 2, is.History, "To Do -> In Progress -> In Review")
+	assert.Equal(t, "Low", is.Custom[jiratest.FieldSeverity])
+
+	got := e.getOK("/rest/api/3/issue/" + key + "?expand=renderedFields")
+	assert.Equal(t, "<p>line one</p><p>line two</p>", got["renderedFields"].(map[string]any)["description"])
+
+	now = now.Add(time.Hour)
+	_, err = e.sim.AddComment(key, "5b10ac8d82e05b22cc7d4e03", "Looks fixed")
+	require.NoError(t, err)
+	require.NoError(t, e.sim.AddRemoteLink(key, "g-1", "https://spira.example/x", "IN3"))
+	require.NoError(t, e.sim.SetProperty(key, "other", true))
+	is, _ = e.sim.Issue(key)
+	assert.Equal(t, now, is.Updated, "a comment bumps updated")
+	assert.Len(t, is.RemoteLinks, 1)
+	assert.JSONEq(t, "true", string(is.Properties["other"]))
+
+	_, err = e.sim.AddIssue(jiratest.IssueSpec{Type: "Bug", Summary: "x", Status: "Blocked"})
+	assert.ErrorContains(t, err, "not in the Bug workflow")
+	assert.Error(t, e.sim.AddRemoteLink("LIB-999", "g", "u", "t"))
+}
