@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spirajira/spirajira/jiraclient"
@@ -96,9 +97,20 @@ func checkProducts(ctx context.Context, e *env) []Check {
 			"Administration > Data Synchronization, JiraDataSync, 'Key in JIRA'.", "no product is mapped to a Jira project through %s", p.Name)}
 	}
 	slices.SortFunc(links, func(a, b mapping.ProjectLink) int { return a.ProductID - b.ProductID })
+	per := make([][]Check, len(links))
+	sem := make(chan struct{}, 4) // a few products at a time, to spare both sites
+	var wg sync.WaitGroup
+	for i, l := range links {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			per[i] = checkProduct(ctx, e, p.DataSyncSystemID, l)
+		})
+	}
+	wg.Wait()
 	out := []Check{pass("%d product(s) mapped through %s", len(links), p.Name)}
-	for _, l := range links {
-		out = append(out, checkProduct(ctx, e, p.DataSyncSystemID, l)...)
+	for _, cs := range per {
+		out = append(out, cs...)
 	}
 	return out
 }
