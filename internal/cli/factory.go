@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/jiraclient"
 )
 
 // Factory carries what commands need, built lazily so that a command that
@@ -26,6 +27,8 @@ type Factory struct {
 	// missing piece is a *config.MissingError that says how to provide it.
 	JiraCredentials  func() (config.JiraCredentials, error)
 	SpiraCredentials func() (config.SpiraCredentials, error)
+	// Jira builds a client for the profile's Jira site once (jira.go).
+	Jira func() (*jiraclient.Client, error)
 }
 
 // NewFactory wires the lazy fields to the real configuration and keyring.
@@ -47,5 +50,6 @@ func NewFactory(io *IOStreams) *Factory {
 		}
 		return config.ResolveSpira(c, f.Profile, f.Secrets())
 	}
+	f.Jira = sync.OnceValues(func() (*jiraclient.Client, error) { return newJiraClient(f) })
 	return f
 }

@@ -1,0 +1,485 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/spirajira/spirajira/internal/version"
+	"github.com/spirajira/spirajira/jiraclient"
+)
+
+func init() {
+	register(NewCmdJira)
+	authErrors = append(authErrors, jiraclient.ErrUnauthorized)
+}
+
+// newJiraClient builds the client for the profile's Jira site.
+func newJiraClient(f *Factory) (*jiraclient.Client, error) {
+	creds, err := f.JiraCredentials()
+	if err != nil {
+		return nil, err
+	}
+	return jiraclient.New(creds.URL, creds.Email, creds.Token, jiraClientOptions(f)...)
+}
+
+func jiraClientOptions(f *Factory) []jiraclient.Option {
+	opts := []jiraclient.Option{jiraclient.WithUserAgent("spirajira/" + version.Get().Version)}
+	if f.Debug {
+		opts = append(opts, jiraclient.WithDebug(f.IO.ErrOut))
+	}
+	return opts
+}
+
+// JiraOptions are the inputs of the "jira" listing subcommands.
+type JiraOptions struct {
+	IO     *IOStreams
+	Output string
+	Jira   func() (*jiraclient.Client, error)
+
+	// Kind is the subcommand: projects, statuses, fields, ...
+	Kind    string
+	Project string
+	Field   string
+	Issue   string
+	Query   string
+	Custom  bool
+}
+
+// jiraListing describes one "jira" subcommand.
+type jiraListing struct {
+	name, short string
+	// flags: which of --project (required or optional), --field, --issue
+	// and --query the subcommand takes.
+	project string // "", "required", "optional"
+	field   bool
+	issue   bool
+	query   bool
+	custom  bool
+}
+
+var jiraListings = []jiraListing{
+	{name: "projects", short: "List the projects you can browse", query: true},
+	{name: "issuetypes", short: "List a project's issue types", project: "required"},
+	{name: "statuses", short: "List a project's statuses per issue type, with category", project: "required"},
+	{name: "priorities", short: "List the priorities (of a project, with --project)", project: "optional"},
+	{name: "resolutions", short: "List the resolutions"},
+	{name: "components", short: "List a project's components", project: "required"},
+	{name: "versions", short: "List a project's versions (released, unreleased, archived)", project: "required"},
+	{name: "fields", short: "List fields with their schema type and the Spira custom property type that fits", custom: true},
+	{name: "options", short: "List a select field's options per context", field: true, project: "optional"},
+	{name: "securitylevels", short: "List a project's issue security levels", project: "required"},
+	{name: "linktypes", short: "List the issue link types"},
+	{name: "users", short: "List the users assignable in a project, or search users by name or e-mail", project: "optional", query: true},
+	{name: "transitions", short: "List the transitions available on an issue now", issue: true},
+}
+
+// NewCmdJira builds "jira" and its subcommands, which show what Inflectra's
+// Jira Configuration Helper shows.
+func NewCmdJira(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "jira <subcommand>",
+		Short: "Browse the Jira site: the IDs that Spira's data-sync mapping needs",
+		Long: `Browse the configured Jira Cloud site the way Inflectra's Jira Configuration
+Helper does, with the ID in the first column. Use -o json, yaml or csv for scripts.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			names := make([]string, len(jiraListings))
+			for i, l := range jiraListings {
+				names[i] = l.name
+			}
+			return usageErrorf("name what to list: %s", strings.Join(names, ", "))
+		},
+	}
+	for _, l := range jiraListings {
+		cmd.AddCommand(newCmdJiraList(f, l, nil))
+	}
+	return cmd
+}
+
+func newCmdJiraList(f *Factory, l jiraListing, runF func(*JiraOptions) error) *cobra.Command {
+	opts := &JiraOptions{Kind: l.name}
+	cmd := &cobra.Command{
+		Use:   l.name,
+		Short: l.short,
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.IO = f.IO
+			opts.Output = f.Output
+			if opts.Jira == nil {
+				opts.Jira = f.Jira
+			}
+			if l.project == "required" && opts.Project == "" {
+				return usageErrorf("--project is required: the key of a Jira project, as listed by 'spirajira jira projects'")
+			}
+			if l.field && opts.Field == "" {
+				return usageErrorf("--field is required: a custom field ID such as customfield_10030, as listed by 'spirajira jira fields --custom'")
+			}
+			if l.issue && opts.Issue == "" {
+				return usageErrorf("--issue is required: an issue key such as LIB-1")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return jiraListRun(cmd.Context(), opts)
+		},
+	}
+	if l.project != "" {
+		cmd.Flags().StringVarP(&opts.Project, "project", "p", "", "Jira project key")
+	}
+	if l.field {
+		cmd.Flags().StringVar(&opts.Field, "field", "", "custom field ID (customfield_NNNNN)")
+	}
+	if l.issue {
+		cmd.Flags().StringVar(&opts.Issue, "issue", "", "issue key or ID")
+	}
+	if l.query {
+		cmd.Flags().StringVarP(&opts.Query, "query", "q", "", "filter by name (and e-mail, for users)")
+	}
+	if l.custom {
+		cmd.Flags().BoolVar(&opts.Custom, "custom", false, "only custom fields")
+	}
+	return cmd
+}
+
+// jiraListRun fetches one listing and prints it.
+func jiraListRun(ctx context.Context, opts *JiraOptions) error {
+	if err := checkOutputFormat(opts.Output); err != nil {
+		return err
+	}
+	c, err := opts.Jira()
+	if err != nil {
+		return err
+	}
+	data, t, err := jiraFetch(ctx, c, opts)
+	if err != nil {
+		return err
+	}
+	return printResult(opts.IO, opts.Output, data, t)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
+}
+
+// jiraFetch reads what opts.Kind lists and renders it as data and a table.
+func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, Table, error) {
+	switch o.Kind {
+	case "projects":
+		var ps []jiraclient.Project
+		for p, err := range c.Projects(ctx, jiraclient.ProjectQuery{Query: o.Query}) {
+			if err != nil {
+				return nil, Table{}, err
+			}
+			ps = append(ps, p)
+		}
+		t := Table{Headers: []string{"ID", "KEY", "NAME", "TYPE", "MANAGED BY"}}
+		for _, p := range ps {
+			managed := "company"
+			if p.Simplified {
+				managed = "team"
+			}
+			t.Rows = append(t.Rows, []string{p.ID, p.Key, p.Name, p.ProjectTypeKey, managed})
+		}
+		return nonNil(ps), t, nil
+
+	case "issuetypes":
+		p, err := c.Project(ctx, o.Project)
+		if err != nil {
+			return nil, Table{}, err
+		}
+		its, err := c.IssueTypes(ctx, p.ID)
+		if err != nil {
+			return nil, Table{}, err
+		}
+		t := Table{Headers: []string{"ID", "NAME", "SUBTASK", "LEVEL", "DESCRIPTION"}}
+		for _, it := range its {
+			t.Rows = append(t.Rows, []string{it.ID, it.Name, yesNo(it.Subtask), strconv.Itoa(it.HierarchyLevel), it.Description})
+		}
+		return nonNil(its), t, nil
+
+	case "statuses":
+		groups, err := c.Statuses(ctx, o.Project)
+		if err != nil {
+			return nil, Table{}, err
+		}
+		rows := statusRows(groups)
+		t := Table{Headers: []string{"ID", "NAME", "CATEGORY", "ISSUE TYPE ID", "ISSUE TYPE"}}
+		for _, r := range rows {
+			t.Rows = append(t.Rows, []string{r.ID, r.Name, r.Category, r.IssueTypeID, r.IssueType})
+		}
+		return rows, t, nil
+
+	case "priorities":
+		projectID := ""
+		if o.Project != "" {
+			p, err := c.Project(ctx, o.Project)
+			if err != nil {
+				return nil, Table{}, err
+			}
+			projectID = p.ID
+		}
+		ps, err := c.Priorities(ctx, projectID)
+		if err != nil {
+			return nil, Table{}, err
+		}
+		t := Table{Headers: []string{"ID", "NAME", "DEFAULT", "COLOR", "DESCRIPTION"}}
+		for _, p := range ps {
+			t.Rows = append(t.Rows, []string{p.ID, p.Name, yesNo(p.IsDefault), p.StatusColor, p.Description})
+		}
+		return nonNil(ps), t, nil
+
+	case "resolutions":
+		rs, err := c.Resolutions(ctx)
+		if err != nil {
+			return nil, Table{}, err
+		}
+		t := Table{Headers: []string{"ID", "NAME", "DEFAULT", "DESCRIPTION"}}
+		for _, r := range rs {
+			t.Rows = append(t.Rows, []string{r.ID, r.Name, yesNo(r.Default), r.Description})
+		}
+		return nonNil(rs), t, nil
+
+	case "components":
+		cs, err := c.Components(ctx, o.Project)
+		if err != nil {
+			return nil, Table{}, err
+		}
+		t := Table{Headers: []string{"ID", "NAME", "LEAD", "DESCRIPTION"}}
+		for _, cm := range cs {
+			lead := ""
+			if cm.Lead != nil {
+				lead = cm.Lead.DisplayName
+			}
+			t.Rows = append(t.Rows, []string{cm.ID, cm.Name, lead, cm.Description})
+		}
+		return nonNil(cs), t, nil
+
+	case "versions":
+		vs, err := c.Versions(ctx, o.Project)
+		if err != nil {
+			return nil, Table{}, err
+		}
+		t := Table{Headers: []string{"ID", "NAME", "RELEASED", "ARCHIVED", "START", "RELEASE", "DESCRIPTION"}}
+		for _, v := range vs {
+			t.Rows = append(t.Rows, []string{v.ID, v.Name, yesNo(v.Released), yesNo(v.Archived), v.StartDate, v.ReleaseDate, v.Description})
+		}
+		return nonNil(vs), t, nil
+
+	case "fields":
+		fs, err := c.Fields(ctx)
+		if err != nil {
+			return nil, Table{}, err
+		}
+		type fieldRow struct {
+			jiraclient.Field
+			SchemaType string `json:"schemaType"`
+			SpiraType  string `json:"spiraType"`
+		}
+		rows := []fieldRow{}
+		t := Table{Headers: []string{"ID", "NAME", "CUSTOM", "SCHEMA TYPE", "CUSTOM TYPE", "SPIRA TYPE"}}
+		for _, fd := range fs {
+			if o.Custom && !fd.Custom {
+				continue
+			}
+			st, ct := schemaType(fd.Schema)
+			sp := jiraclient.SpiraTypeFor(fd.Schema).String()
+			rows = append(rows, fieldRow{Field: fd, SchemaType: st, SpiraType: sp})
+			t.Rows = append(t.Rows, []string{fd.ID, fd.Name, yesNo(fd.Custom), st, ct, sp})
+		}
+		return rows, t, nil
+
+	case "options":
+		return jiraOptions(ctx, c, o)
+
+	case "securitylevels":
+		ls, err := c.SecurityLevels(ctx, o.Project)
+		if err != nil {
+			return nil, Table{}, err
+		}
+		t := Table{Headers: []string{"ID", "NAME", "DEFAULT", "DESCRIPTION"}}
+		for _, l := range ls {
+			t.Rows = append(t.Rows, []string{l.ID, l.Name, yesNo(l.IsDefault), l.Description})
+		}
+		return nonNil(ls), t, nil
+
+	case "linktypes":
+		ls, err := c.IssueLinkTypes(ctx)
+		if err != nil {
+			return nil, Table{}, err
+		}
+		t := Table{Headers: []string{"ID", "NAME", "INWARD", "OUTWARD"}}
+		for _, l := range ls {
+			t.Rows = append(t.Rows, []string{l.ID, l.Name, l.Inward, l.Outward})
+		}
+		return nonNil(ls), t, nil
+
+	case "users":
+		var us []jiraclient.User
+		var err error
+		switch {
+		case o.Project != "":
+			us, err = c.AssignableUsers(ctx, o.Project, o.Query)
+		case o.Query != "":
+			us, err = c.SearchUsers(ctx, o.Query, 100)
+		default:
+			return nil, Table{}, usageErrorf("give --project KEY (users assignable there) or --query TEXT (search by name or e-mail)")
+		}
+		if err != nil {
+			return nil, Table{}, err
+		}
+		t := Table{Headers: []string{"ACCOUNT ID", "NAME", "EMAIL", "ACTIVE", "TYPE", "TIME ZONE"}}
+		for _, u := range us {
+			email := u.EmailAddress
+			if email == "" {
+				email = "(hidden)"
+			}
+			t.Rows = append(t.Rows, []string{u.AccountID, u.DisplayName, email, yesNo(u.Active), u.AccountType, u.TimeZone})
+		}
+		return nonNil(us), t, nil
+
+	case "transitions":
+		ts, err := c.Transitions(ctx, o.Issue)
+		if err != nil {
+			return nil, Table{}, err
+		}
+		t := Table{Headers: []string{"ID", "NAME", "TO STATUS ID", "TO STATUS", "CATEGORY", "SCREEN"}}
+		for _, tr := range ts {
+			var id, name, cat string
+			if tr.To != nil {
+				id, name, cat = tr.To.ID, tr.To.Name, tr.To.CategoryKey()
+			}
+			t.Rows = append(t.Rows, []string{tr.ID, tr.Name, id, name, cat, yesNo(tr.HasScreen)})
+		}
+		return ts, t, nil
+	}
+	return nil, Table{}, fmt.Errorf("unknown listing %q", o.Kind)
+}
+
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}
+
+// schemaType renders a field schema as "array<option>" and its custom type
+// key without Atlassian's common prefix.
+func schemaType(s *jiraclient.FieldSchema) (string, string) {
+	if s == nil {
+		return "", ""
+	}
+	st := s.Type
+	if s.Type == "array" && s.Items != "" {
+		st = "array<" + s.Items + ">"
+	}
+	return st, strings.TrimPrefix(s.Custom, "com.atlassian.jira.plugin.system.customfieldtypes:")
+}
+
+// StatusRow is one status of one issue type's workflow.
+type StatusRow struct {
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	Category     string `json:"category"`
+	CategoryName string `json:"categoryName"`
+	IssueTypeID  string `json:"issueTypeId"`
+	IssueType    string `json:"issueType"`
+}
+
+func statusRows(groups []jiraclient.IssueTypeStatuses) []StatusRow {
+	rows := []StatusRow{}
+	for _, g := range groups {
+		for _, s := range g.Statuses {
+			r := StatusRow{ID: s.ID, Name: s.Name, IssueTypeID: g.ID, IssueType: g.Name}
+			if s.StatusCategory != nil {
+				r.Category, r.CategoryName = s.StatusCategory.Key, s.StatusCategory.Name
+			}
+			rows = append(rows, r)
+		}
+	}
+	return rows
+}
+
+// OptionRow is one option of a select field in one context.
+type OptionRow struct {
+	ContextID string `json:"contextId"`
+	Context   string `json:"context"`
+	ID        string `json:"id"`
+	Value     string `json:"value"`
+	ParentID  string `json:"parentId,omitempty"`
+	Disabled  bool   `json:"disabled"`
+}
+
+// jiraOptions lists a field's options per context; a user who may not read
+// contexts gets the create screens' values of --project instead.
+func jiraOptions(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, Table, error) {
+	rows := []OptionRow{}
+	ctxs, err := c.FieldContexts(ctx, o.Field)
+	switch {
+	case err == nil:
+		for _, fc := range ctxs {
+			opts, err := c.FieldOptions(ctx, o.Field, fc.ID)
+			if err != nil {
+				return nil, Table{}, err
+			}
+			for _, op := range opts {
+				rows = append(rows, OptionRow{ContextID: fc.ID, Context: fc.Name, ID: op.ID, Value: op.Value, ParentID: op.OptionID, Disabled: op.Disabled})
+			}
+		}
+	case errors.Is(err, jiraclient.ErrForbidden) && o.Project != "":
+		fmt.Fprintf(o.IO.ErrOut, "Reading field contexts needs Jira administration rights; showing the values of %s's create screens instead.\n", o.Project)
+		rows, err = optionsFromCreateMeta(ctx, c, o.Project, o.Field)
+		if err != nil {
+			return nil, Table{}, err
+		}
+	case errors.Is(err, jiraclient.ErrForbidden):
+		return nil, Table{}, fmt.Errorf("%w\nReading field contexts needs Jira administration rights; add --project KEY to read the options from that project's create screens", err)
+	default:
+		return nil, Table{}, err
+	}
+	t := Table{Headers: []string{"ID", "VALUE", "PARENT", "DISABLED", "CONTEXT ID", "CONTEXT"}}
+	for _, r := range rows {
+		t.Rows = append(t.Rows, []string{r.ID, r.Value, r.ParentID, yesNo(r.Disabled), r.ContextID, r.Context})
+	}
+	return rows, t, nil
+}
+
+func optionsFromCreateMeta(ctx context.Context, c *jiraclient.Client, project, field string) ([]OptionRow, error) {
+	types, err := c.CreateMetaIssueTypes(ctx, project)
+	if err != nil {
+		return nil, err
+	}
+	rows := []OptionRow{}
+	seen := map[string]bool{}
+	for _, it := range types {
+		fields, err := c.CreateMetaFields(ctx, project, it.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, fm := range fields {
+			if fm.FieldID != field {
+				continue
+			}
+			for _, a := range fm.Allowed() {
+				if !seen[a.ID] {
+					seen[a.ID] = true
+					rows = append(rows, OptionRow{ContextID: "createmeta", Context: "Create screens", ID: a.ID, Value: a.Label(), Disabled: a.Disabled})
+				}
+				for _, ch := range a.Children {
+					if !seen[ch.ID] {
+						seen[ch.ID] = true
+						rows = append(rows, OptionRow{ContextID: "createmeta", Context: "Create screens", ID: ch.ID, Value: ch.Label(), ParentID: a.ID, Disabled: ch.Disabled})
+					}
+				}
+			}
+		}
+	}
+	return rows, nil
+}

@@ -1,0 +1,132 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/jiraclient"
+)
+
+func init() { registerLogin(func(f *Factory) *cobra.Command { return NewCmdLoginJira(f, nil) }) }
+
+// LoginJiraOptions are the inputs of "login jira".
+type LoginJiraOptions struct {
+	IO      *IOStreams
+	Factory *Factory
+	Site    string
+	Email   string
+	LoginFlags
+	// NewClient builds the client that checks the credentials.
+	NewClient func(site, email, token string) (*jiraclient.Client, error)
+}
+
+// NewCmdLoginJira builds "login jira".
+func NewCmdLoginJira(f *Factory, runF func(*LoginJiraOptions) error) *cobra.Command {
+	opts := &LoginJiraOptions{Factory: f}
+	cmd := &cobra.Command{
+		Use:   "jira",
+		Short: "Verify and store the Jira Cloud site, e-mail and API token",
+		Long: `Ask for the Jira Cloud site, the Atlassian account's e-mail and an API token
+(create one at https://id.atlassian.com/manage-profile/security/api-tokens), check
+them with Jira's /myself, and store them: site and e-mail in the profile, the token
+in the OS keyring. Off a terminal, pass --site and --email and pipe the token with
+--token-stdin.`,
+		Example: `  spirajira login jira
+  echo "$TOKEN" | spirajira login jira --site https://example.atlassian.net --email me@example.com --token-stdin`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.IO = f.IO
+			if opts.NewClient == nil {
+				opts.NewClient = func(site, email, token string) (*jiraclient.Client, error) {
+					return jiraclient.New(site, email, token, jiraClientOptions(f)...)
+				}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return loginJiraRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Site, "site", "", "Jira Cloud site URL, e.g. https://example.atlassian.net")
+	cmd.Flags().StringVar(&opts.Email, "email", "", "e-mail address of the Atlassian account")
+	addLoginFlags(cmd, &opts.LoginFlags)
+	return cmd
+}
+
+func loginJiraRun(ctx context.Context, o *LoginJiraOptions) error {
+	f := o.Factory
+	var current config.JiraSite
+	if cfg, err := f.Config(); err == nil {
+		p, _ := cfg.Profile(f.Profile)
+		current = p.Jira
+	}
+	site := o.Site
+	if site == "" {
+		s, err := promptLine(o.IO, "Jira site URL", current.URL, "--site")
+		if err != nil {
+			return err
+		}
+		site = s
+	}
+	u, err := jiraclient.ParseSiteURL(site)
+	if err != nil {
+		return &UsageError{Err: err}
+	}
+	site = u.String()
+	email := o.Email
+	if email == "" {
+		e, err := promptLine(o.IO, "E-mail", current.Email, "--email")
+		if err != nil {
+			return err
+		}
+		email = e
+	}
+	token, err := readSecret(o.IO, "API token", o.SecretStdin, config.EnvVar(config.KindJira))
+	if err != nil {
+		return err
+	}
+	for _, w := range tokenWarnings(site, token) {
+		fmt.Fprintln(o.IO.ErrOut, "warning:", w)
+	}
+	c, err := o.NewClient(site, email, token)
+	if err != nil {
+		return err
+	}
+	me, err := c.Myself(ctx)
+	if err != nil {
+		if errors.Is(err, jiraclient.ErrUnauthorized) && strings.HasSuffix(u.Hostname(), ".atlassian.net") {
+			return fmt.Errorf("%w\nA scoped API token does not work on the site URL: use https://api.atlassian.com/ex/jira/<cloudId> as the site (the cloudId is at %s/_edge/tenant_info), or create a classic API token", err, site)
+		}
+		return err
+	}
+	who := me.DisplayName
+	if me.EmailAddress != "" {
+		who += " <" + me.EmailAddress + ">"
+	}
+	fmt.Fprintf(o.IO.ErrOut, "Logged in to %s as %s (account %s, time zone %s).\n", site, who, me.AccountID, me.TimeZone)
+	return saveLogin(f, config.KindJira, func(p *config.Profile) {
+		p.Jira.URL = site
+		p.Jira.Email = email
+	}, site, email, token, o.InsecureStorage)
+}
+
+// tokenWarnings says when a token looks like a password or a scoped token.
+// Classic Atlassian API tokens start with ATATT and are about 190 characters.
+func tokenWarnings(site, token string) []string {
+	var out []string
+	switch {
+	case strings.ContainsAny(token, " \t"):
+		out = append(out, "the token contains spaces; API tokens do not")
+	case len(token) < 40 && !strings.HasPrefix(token, "ATATT"):
+		out = append(out, "this looks like a password, not an API token: Jira Cloud refuses passwords; create a token at https://id.atlassian.com/manage-profile/security/api-tokens")
+	}
+	if strings.Contains(site, "api.atlassian.com/ex/jira/") {
+		out = append(out, "the site is Atlassian's API gateway: that is right for a scoped token; a classic token needs the https://<site>.atlassian.net URL")
+	}
+	return out
+}
