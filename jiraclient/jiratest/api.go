@@ -433,3 +433,12 @@ func (s *Sim) SetProperty(keyOrID, key string, value any) error {
 	is.Props[key] = raw
 	return nil
 }
+
+// Seeded issue type ids.
+const (
+	IssueTypeEpic    = itEpic
+	IssueTypeStory   = itStory
+	IssueTypeTask    = itTask
+	IssueTypeBug     = itBug
+	IssueTypeSubtask = itSubtask
+)

@@ -494,3 +494,24 @@ func TestChangelog(t *testing.T) {
 	first := hs[0]["items"].([]any)[0].(map[string]any)
 	assert.Equal(t, "status", first["field"])
 }
+
+// Every seeded issue, with every expansion, as each kind of caller sees it:
+// the conformance server validates all of it against the spec.
+func TestEveryIssueConformsWithEveryExpansion(t *testing.T) {
+	e := newEnv(t)
+	for _, caller := range []*env{e, e.asUser(e.sim.NonAdmin())} {
+		for _, k := range e.sim.IssueKeys() {
+			caller.getOK("/rest/api/3/issue/" + k + "?expand=renderedFields,names,schema,transitions,editmeta,changelog&properties=*all")
+			caller.getOK("/rest/api/3/issue/" + k + "/transitions?expand=transitions.fields")
+			caller.getOK("/rest/api/3/issue/" + k + "/comment?expand=renderedBody,properties")
+			caller.getOK("/rest/api/3/issue/" + k + "/changelog")
+			caller.getOK("/rest/api/3/issue/" + k + "/editmeta")
+			caller.get("/rest/api/3/issue/" + k + "/remotelink")
+			caller.getOK("/rest/api/3/issue/" + k + "/properties")
+		}
+		caller.getOK(jql("project = LIB", "fields=*all", "expand=renderedFields,names,schema,transitions,editmeta,changelog", "maxResults=100"))
+		for _, it := range []string{jiratest.IssueTypeEpic, jiratest.IssueTypeStory, jiratest.IssueTypeTask, jiratest.IssueTypeBug, jiratest.IssueTypeSubtask} {
+			caller.getOK("/rest/api/3/issue/createmeta/LIB/issuetypes/" + it)
+		}
+	}
+}

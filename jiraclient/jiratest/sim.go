@@ -1,12 +1,3 @@
-// Package jiratest is an in-memory Jira Cloud simulator: an http.Handler over
-// a mutable site seeded with the same demo data on every New.
-//
-// It answers the REST v3 operations the spirajira client uses with the paths,
-// status codes, bodies and quirks of Jira Cloud (Basic auth with API tokens,
-// anonymous 200s with X-Seraph-LoginReason: AUTHENTICATED_FAILED, PageBean and
-// token paging, ADF rich text, screens, workflows, admin-only endpoints, the
-// removed /search). Options add latency, a per-endpoint rate limit and injected
-// faults, each deterministic under a seed.
 package jiratest
 
 import (
