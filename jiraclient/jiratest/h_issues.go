@@ -50,6 +50,15 @@ type searchRequest struct {
 func (s *Sim) hSearchJQLGet(c *call) response {
 	req := searchRequest{JQL: c.q.Get("jql"), NextPageToken: c.q.Get("nextPageToken"), Fields: c.q["fields"],
 		Expand: c.q.Get("expand"), Properties: c.q["properties"]}
+	for _, v := range c.q["reconcileIssues"] {
+		for _, id := range strings.Split(v, ",") {
+			n, err := strconv.ParseInt(strings.TrimSpace(id), 10, 64)
+			if err != nil {
+				return errMsg(http.StatusBadRequest, "reconcileIssues must be issue ids.")
+			}
+			req.ReconcileIssues = append(req.ReconcileIssues, n)
+		}
+	}
 	if v := c.q.Get("maxResults"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -121,8 +130,15 @@ func (s *Sim) search(c *call, req searchRequest) response {
 			return errMsg(http.StatusBadRequest, "The provided next page token is invalid or expired.")
 		}
 	}
+	reconciled := map[string]bool{}
+	for _, id := range req.ReconcileIssues {
+		reconciled[strconv.FormatInt(id, 10)] = true
+	}
 	var hits []*issue
 	for _, is := range s.site.issues {
+		if lag := s.cfg.indexLag; lag > 0 && c.now.Before(is.Updated.Add(lag)) && !reconciled[is.ID] {
+			continue // not indexed yet
+		}
 		if c.visibleProject(is.ProjectID) != nil && q.where.eval(is) {
 			hits = append(hits, is)
 		}
@@ -252,10 +268,12 @@ func (s *Sim) hIssueCreate(c *call) response {
 	}
 	st.issues = append(st.issues, is)
 	st.issueByID[is.ID] = is
+	out := map[string]any{"id": is.ID, "key": is.Key, "self": c.issueSelf(is)}
 	if trans != nil {
 		c.moveStatus(is, trans, nil)
+		out["transition"] = map[string]any{"status": 200, "errorCollection": errorCollection{ErrorMessages: []string{}, Errors: map[string]string{}}}
 	}
-	return jsonResp(http.StatusCreated, map[string]any{"id": is.ID, "key": is.Key, "self": c.issueSelf(is)})
+	return jsonResp(http.StatusCreated, out)
 }
 
 func defaultPriority(st *site) string {

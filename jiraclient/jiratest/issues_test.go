@@ -515,3 +515,19 @@ func TestEveryIssueConformsWithEveryExpansion(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexLagAndReconcile(t *testing.T) {
+	now := time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
+	e := newEnv(t, jiratest.WithIndexLag(30*time.Second), jiratest.WithClock(func() time.Time { return now }))
+	key := createBug(t, e, nil)
+	is, _ := e.sim.Issue(key)
+	q := "project = LIB AND created >= -1h"
+	assert.Empty(t, keysOf(t, e.getOK(jql(q, "fields=key"))), "not indexed yet")
+	assert.Equal(t, []string{key}, keysOf(t, e.getOK(jql(q, "fields=key", "reconcileIssues="+is.ID))))
+	r := e.do(http.MethodPost, "/rest/api/3/search/jql", map[string]any{"jql": q, "fields": []string{"key"}, "reconcileIssues": []any{json.Number(is.ID)}})
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	assert.Equal(t, []string{key}, keysOf(t, r.json(t)))
+	e.getOK("/rest/api/3/issue/" + key) // a direct read always sees it
+	now = now.Add(31 * time.Second)
+	assert.Equal(t, []string{key}, keysOf(t, e.getOK(jql(q, "fields=key"))))
+}

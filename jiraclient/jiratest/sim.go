@@ -43,6 +43,7 @@ type config struct {
 	faults    float64
 	seed      int64
 	clock     func() time.Time
+	indexLag  time.Duration
 }
 
 // WithLatency delays every response by d (the wait ends early when the
@@ -60,6 +61,12 @@ func WithRateLimit(perSecond float64, burst int) Option {
 // dropped connection. Which requests fail depends only on the seed, the
 // endpoint and how many requests that endpoint has seen.
 func WithFaults(fraction float64) Option { return func(c *config) { c.faults = fraction } }
+
+// WithIndexLag makes issue search eventually consistent, as Jira's is: an
+// issue written less than d ago (on the site clock) is missing from
+// /search/jql results unless its id is passed in reconcileIssues. GET issue
+// always sees the latest state.
+func WithIndexLag(d time.Duration) Option { return func(c *config) { c.indexLag = d } }
 
 // WithSeed sets the seed that decides which requests fault.
 func WithSeed(seed int64) Option { return func(c *config) { c.seed = seed } }
