@@ -1,0 +1,1260 @@
+package spiratest
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func (s *Sim) artifactRoutes() {
+	s.handle("GET projects/{project_id}/incidents", s.recentIncidents)
+	s.handle("GET projects/{project_id}/incidents/count", s.countIncidents)
+	s.handle("GET projects/{project_id}/incidents/recent", s.newIncidents)
+	s.handle("GET projects/{project_id}/incidents/search-by-ids", s.incidentsByIDs)
+	s.handle("GET projects/{project_id}/incidents/search", s.searchIncidents)
+	s.handle("POST projects/{project_id}/incidents/search", s.searchIncidents)
+	s.handle("GET projects/{project_id}/incidents/{incident_id}", s.getIncident)
+	s.handle("POST projects/{project_id}/incidents", s.createIncident)
+	s.handle("PUT projects/{project_id}/incidents/{incident_id}", s.updateIncident)
+	s.handle("GET projects/{project_id}/incidents/{incident_id}/comments", s.listComments(3, "incident_id"))
+	s.handle("POST projects/{project_id}/incidents/{incident_id}/comments", s.addIncidentComments)
+
+	s.handle("GET projects/{project_id}/requirements", s.listRequirements)
+	s.handle("POST projects/{project_id}/requirements/search", s.searchRequirements)
+	s.handle("GET projects/{project_id}/requirements/{requirement_id}", s.getRequirement)
+	s.handle("POST projects/{project_id}/requirements", s.createRequirement)
+	s.handle("POST projects/{project_id}/requirements/parent/{parent_requirement_id}", s.createRequirement)
+	s.handle("PUT projects/{project_id}/requirements", s.updateRequirement)
+	s.handle("GET projects/{project_id}/requirements/{requirement_id}/comments", s.listComments(1, "requirement_id"))
+	s.handle("POST projects/{project_id}/requirements/{requirement_id}/comments", s.addRequirementComment)
+
+	s.handle("GET projects/{project_id}/releases", s.listReleases)
+	s.handle("POST projects/{project_id}/releases/search", s.searchReleases)
+	s.handle("GET projects/{project_id}/releases/{release_id}", s.getRelease)
+	s.handle("POST projects/{project_id}/releases", s.createRelease)
+	s.handle("POST projects/{project_id}/releases/{parent_release_id}", s.createRelease)
+	s.handle("PUT projects/{project_id}/releases", s.updateRelease)
+
+	s.handle("GET projects/{project_id}/associations/{artifact_type_id}/{artifact_id}", s.listAssociations)
+	s.handle("POST projects/{project_id}/associations", s.createAssociation)
+	s.handle("POST projects/{project_id}/documents/url", s.addURLDocument)
+	s.handle("GET projects/{project_id}/artifact-types/{artifact_type_id}/artifacts/{artifact_id}/documents", s.artifactDocuments)
+}
+
+// ---- incidents
+
+func (s *Sim) incidentOut(x *wIncident) wIncident {
+	o := *x
+	st := s.st
+	t := st.template(st.project(x.ProjectId).ProjectTemplateId)
+	for _, v := range t.incTypes {
+		if x.IncidentTypeId != nil && v.IncidentTypeId == *x.IncidentTypeId {
+			o.IncidentTypeName = sp(v.Name)
+		}
+	}
+	for _, v := range t.incStatuses {
+		if x.IncidentStatusId != nil && v.IncidentStatusId == *x.IncidentStatusId {
+			o.IncidentStatusName, o.IncidentStatusOpenStatus = sp(v.Name), v.Open
+		}
+	}
+	o.PriorityName = scoredName(t.priorities, x.PriorityId)
+	o.SeverityName = scoredName(t.severities, x.SeverityId)
+	o.OpenerName, o.OwnerName = st.userName(x.OpenerId), st.userName(x.OwnerId)
+	o.ProjectName = sp(st.project(x.ProjectId).Name)
+	o.DetectedReleaseVersionNumber = s.versionNumber(x.ProjectId, x.DetectedReleaseId)
+	o.ResolvedReleaseVersionNumber = s.versionNumber(x.ProjectId, x.ResolvedReleaseId)
+	o.VerifiedReleaseVersionNumber = s.versionNumber(x.ProjectId, x.VerifiedReleaseId)
+	o.CustomProperties = s.cpOut(t, 3, x.CustomProperties)
+	if o.ComponentIds == nil {
+		o.ComponentIds = []int{}
+	}
+	o.IsAttachments = s.hasDocuments(x.ProjectId, 3, *x.IncidentId)
+	return o
+}
+
+func scoredName(list []wScored, id *int) *string {
+	if id == nil {
+		return nil
+	}
+	for _, v := range list {
+		if v.id == *id {
+			return sp(v.Name)
+		}
+	}
+	return nil
+}
+
+func (s *Sim) versionNumber(pid int, id *int) *string {
+	if id == nil {
+		return nil
+	}
+	if r := s.st.release(pid, *id); r != nil {
+		return sp(r.VersionNumber)
+	}
+	return nil
+}
+
+func (s *Sim) hasDocuments(pid, typ, id int) bool {
+	for _, d := range s.st.documents[pid] {
+		for _, a := range d.AttachedArtifacts {
+			if a.ArtifactTypeId == typ && a.ArtifactId == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cpOut returns the values with their definitions, as Spira sends them.
+func (s *Sim) cpOut(t *tpl, artifactType int, in []wCPValue) []wCPValue {
+	out := []wCPValue{}
+	for _, v := range in {
+		for _, d := range t.cps {
+			if d.ArtifactTypeId == artifactType && d.PropertyNumber == v.PropertyNumber && !d.IsDeleted {
+				def := *d
+				v.Definition = &def
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+func incidentField(x *wIncident, name string) fieldValue {
+	switch name {
+	case "IncidentId":
+		return intField(x.IncidentId)
+	case "IncidentTypeId":
+		return intField(x.IncidentTypeId)
+	case "IncidentStatusId":
+		return intField(x.IncidentStatusId)
+	case "PriorityId":
+		return intField(x.PriorityId)
+	case "SeverityId":
+		return intField(x.SeverityId)
+	case "OpenerId":
+		return intField(x.OpenerId)
+	case "OwnerId":
+		return intField(x.OwnerId)
+	case "DetectedReleaseId":
+		return intField(x.DetectedReleaseId)
+	case "ResolvedReleaseId":
+		return intField(x.ResolvedReleaseId)
+	case "VerifiedReleaseId":
+		return intField(x.VerifiedReleaseId)
+	case "ComponentIds", "ComponentId":
+		return fieldValue{ints: x.ComponentIds, known: true}
+	case "Name":
+		return strField(x.Name)
+	case "CreationDate":
+		return dateField(x.CreationDate)
+	case "LastUpdateDate":
+		return dateField(x.LastUpdateDate)
+	case "ClosedDate":
+		return dateField(x.ClosedDate)
+	case "StartDate":
+		return dateField(x.StartDate)
+	}
+	if strings.HasPrefix(name, "Custom_") {
+		return customField(name, x.CustomProperties)
+	}
+	return fieldValue{}
+}
+
+func (s *Sim) recentIncidents(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	all, _ := filterSort(s.st.incidents[p.ProjectId], nil, "CreationDate DESC", incidentField, func(x *wIncident) int { return *x.IncidentId })
+	s.writeIncidents(c, page(all, 1, maxRows))
+}
+
+func (s *Sim) writeIncidents(c *call, xs []*wIncident) {
+	out := make([]wIncident, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, s.incidentOut(x))
+	}
+	c.ok(out)
+}
+
+func (s *Sim) countIncidents(c *call) {
+	if p, ok := c.project(); ok {
+		c.ok(len(s.st.incidents[p.ProjectId]))
+	}
+}
+
+func (s *Sim) newIncidents(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	start, n, ok := c.paging("start_row", "number_rows")
+	if !ok {
+		return
+	}
+	since := time.Time{}
+	if v := c.r.URL.Query().Get("creation_date"); v != "" {
+		t, err := parseStamp(v)
+		if err != nil {
+			writeJSONString(c.w, http.StatusBadRequest, err.Error())
+			return
+		}
+		since = t
+	}
+	f := wFilter{PropertyName: "CreationDate"}
+	f.DateRangeValue = &struct {
+		ConsiderTimes bool   `json:"ConsiderTimes"`
+		StartDate     *stamp `json:"StartDate"`
+		EndDate       *stamp `json:"EndDate"`
+	}{ConsiderTimes: true, StartDate: at(since)}
+	all, _ := filterSort(s.st.incidents[p.ProjectId], []wFilter{f}, "CreationDate ASC", incidentField, func(x *wIncident) int { return *x.IncidentId })
+	s.writeIncidents(c, page(all, start, n))
+}
+
+func (s *Sim) incidentsByIDs(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	var out []*wIncident
+	for _, part := range strings.Split(c.r.URL.Query().Get("ids"), ",") {
+		id, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		if x := s.st.incident(p.ProjectId, id); x != nil {
+			out = append(out, x)
+		}
+	}
+	s.writeIncidents(c, out)
+}
+
+func (s *Sim) searchIncidents(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	start, n, ok := c.paging("start_row", "number_rows")
+	if !ok {
+		return
+	}
+	var filters []wFilter
+	if c.r.Method == http.MethodPost && !c.decode(&filters) {
+		return
+	}
+	all, bad := filterSort(s.st.incidents[p.ProjectId], filters, c.r.URL.Query().Get("sort_by"), incidentField, func(x *wIncident) int { return *x.IncidentId })
+	if bad != "" {
+		writeJSONString(c.w, http.StatusBadRequest, "The filter field '"+bad+"' is not a field of incidents.")
+		return
+	}
+	s.writeIncidents(c, page(all, start, n))
+}
+
+func (s *Sim) incidentByPath(c *call) (*wProject, *wIncident, bool) {
+	p, ok := c.project()
+	if !ok {
+		return nil, nil, false
+	}
+	id, ok := c.pathInt("incident_id")
+	if !ok {
+		return nil, nil, false
+	}
+	x := s.st.incident(p.ProjectId, id)
+	if x == nil {
+		c.notFound("The incident " + strconv.Itoa(id) + " does not exist in the project.")
+		return nil, nil, false
+	}
+	return p, x, true
+}
+
+func (s *Sim) getIncident(c *call) {
+	if _, x, ok := s.incidentByPath(c); ok {
+		c.ok(s.incidentOut(x))
+	}
+}
+
+// validateIncident checks references the way Spira's business layer does
+// and returns the field messages of a ValidationFault.
+func (s *Sim) validateIncident(p *wProject, x *wIncident) []wFaultMessage {
+	t := s.st.template(p.ProjectTemplateId)
+	var out []wFaultMessage
+	if strings.TrimSpace(x.Name) == "" {
+		out = append(out, wFaultMessage{"Name", "Name is a required field."})
+	}
+	if x.IncidentTypeId != nil && !hasID(len(t.incTypes), func(i int) int { return t.incTypes[i].IncidentTypeId }, *x.IncidentTypeId) {
+		out = append(out, wFaultMessage{"IncidentTypeId", fmt.Sprintf("The incident type %d does not exist in this product's template.", *x.IncidentTypeId)})
+	}
+	if x.IncidentStatusId != nil && !hasID(len(t.incStatuses), func(i int) int { return t.incStatuses[i].IncidentStatusId }, *x.IncidentStatusId) {
+		out = append(out, wFaultMessage{"IncidentStatusId", fmt.Sprintf("The incident status %d does not exist in this product's template.", *x.IncidentStatusId)})
+	}
+	if x.PriorityId != nil && scoredName(t.priorities, x.PriorityId) == nil {
+		out = append(out, wFaultMessage{"PriorityId", fmt.Sprintf("The priority %d does not exist in this product's template.", *x.PriorityId)})
+	}
+	if x.SeverityId != nil && scoredName(t.severities, x.SeverityId) == nil {
+		out = append(out, wFaultMessage{"SeverityId", fmt.Sprintf("The severity %d does not exist in this product's template.", *x.SeverityId)})
+	}
+	for _, f := range []struct {
+		name string
+		id   *int
+	}{{"OpenerId", x.OpenerId}, {"OwnerId", x.OwnerId}} {
+		if f.id != nil && s.st.user(*f.id) == nil {
+			out = append(out, wFaultMessage{f.name, fmt.Sprintf("The user %d does not exist.", *f.id)})
+		}
+	}
+	for _, f := range []struct {
+		name string
+		id   *int
+	}{{"DetectedReleaseId", x.DetectedReleaseId}, {"ResolvedReleaseId", x.ResolvedReleaseId}, {"VerifiedReleaseId", x.VerifiedReleaseId}} {
+		if f.id != nil && s.st.release(p.ProjectId, *f.id) == nil {
+			out = append(out, wFaultMessage{f.name, fmt.Sprintf("The release %d does not exist in the product.", *f.id)})
+		}
+	}
+	for _, id := range x.ComponentIds {
+		found := false
+		for _, cmp := range s.st.components[p.ProjectId] {
+			found = found || *cmp.ComponentId == id
+		}
+		if !found {
+			out = append(out, wFaultMessage{"ComponentIds", fmt.Sprintf("The component %d does not exist in the product.", id)})
+		}
+	}
+	return append(out, s.validateCPs(t, 3, x.CustomProperties)...)
+}
+
+func hasID(n int, id func(int) int, want int) bool {
+	for i := 0; i < n; i++ {
+		if id(i) == want {
+			return true
+		}
+	}
+	return false
+}
+
+// validateCPs checks each value against its definition's type.
+func (s *Sim) validateCPs(t *tpl, artifactType int, vals []wCPValue) []wFaultMessage {
+	var out []wFaultMessage
+	for _, v := range vals {
+		var def *wCPDef
+		for _, d := range t.cps {
+			if d.ArtifactTypeId == artifactType && d.PropertyNumber == v.PropertyNumber && !d.IsDeleted {
+				def = d
+			}
+		}
+		field := fmt.Sprintf("Custom_%02d", v.PropertyNumber)
+		if def == nil {
+			out = append(out, wFaultMessage{field, "There is no custom property with this number for this artifact type."})
+			continue
+		}
+		bad := func(want string) {
+			out = append(out, wFaultMessage{field, fmt.Sprintf("%s is a %s property: set %s.", def.Name, def.CustomPropertyTypeName, want)})
+		}
+		switch def.CustomPropertyTypeId {
+		case 1:
+			if v.IntegerValue != nil || v.DecimalValue != nil || v.BooleanValue != nil || v.DateTimeValue != nil || v.IntegerListValue != nil {
+				bad("StringValue")
+			}
+		case 2, 8:
+			if v.StringValue != nil || v.IntegerListValue != nil || v.DecimalValue != nil {
+				bad("IntegerValue")
+			}
+			if def.CustomPropertyTypeId == 8 && v.IntegerValue != nil && s.st.user(*v.IntegerValue) == nil {
+				out = append(out, wFaultMessage{field, fmt.Sprintf("The user %d does not exist.", *v.IntegerValue)})
+			}
+		case 3:
+			if v.StringValue != nil || v.IntegerListValue != nil {
+				bad("DecimalValue")
+			}
+		case 4:
+			if v.StringValue != nil || v.IntegerListValue != nil || v.IntegerValue != nil {
+				bad("BooleanValue")
+			}
+		case 5:
+			if v.StringValue != nil || v.IntegerListValue != nil || v.IntegerValue != nil {
+				bad("DateTimeValue")
+			}
+		case 6:
+			if v.StringValue != nil || v.IntegerListValue != nil {
+				bad("IntegerValue (a custom list value ID)")
+			} else if v.IntegerValue != nil && !listHas(def.CustomList, *v.IntegerValue) {
+				out = append(out, wFaultMessage{field, fmt.Sprintf("%d is not a value of the list %s.", *v.IntegerValue, def.CustomList.Name)})
+			}
+		case 7:
+			if v.StringValue != nil || v.IntegerValue != nil {
+				bad("IntegerListValue (custom list value IDs)")
+			}
+			for _, id := range v.IntegerListValue {
+				if !listHas(def.CustomList, id) {
+					out = append(out, wFaultMessage{field, fmt.Sprintf("%d is not a value of the list %s.", id, def.CustomList.Name)})
+				}
+			}
+		}
+	}
+	return out
+}
+
+func listHas(l *wCustomList, id int) bool {
+	if l == nil {
+		return false
+	}
+	for _, v := range l.Values {
+		if v.CustomPropertyValueId == id {
+			return true
+		}
+	}
+	return false
+}
+
+// stripCPs keeps what is stored of custom property values (no definition).
+func stripCPs(in []wCPValue) []wCPValue {
+	out := make([]wCPValue, 0, len(in))
+	for _, v := range in {
+		v.Definition = nil
+		out = append(out, v)
+	}
+	return out
+}
+
+func (s *Sim) createIncident(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	var in wIncident
+	if !c.decode(&in) {
+		return
+	}
+	t := s.st.template(p.ProjectTemplateId)
+	if in.IncidentTypeId == nil {
+		in.IncidentTypeId = ip(t.defaultType)
+	}
+	if in.IncidentStatusId == nil {
+		in.IncidentStatusId = ip(t.defaultStatus)
+	}
+	if in.OpenerId == nil {
+		in.OpenerId = ip(c.u.UserId)
+	}
+	if msgs := s.validateIncident(p, &in); len(msgs) > 0 {
+		writeFault(c.w, "The incident could not be created.", msgs...)
+		return
+	}
+	now := s.stampNow()
+	x := &wIncident{}
+	*x = in
+	x.IncidentId = ip(s.st.nextID("incident"))
+	x.ProjectId, x.ArtifactTypeId = p.ProjectId, 3
+	if x.CreationDate == nil {
+		x.CreationDate = at(now)
+	}
+	x.LastUpdateDate, x.ConcurrencyDate = at(now), at(now)
+	x.CustomProperties = stripCPs(in.CustomProperties)
+	s.st.incidents[p.ProjectId] = append(s.st.incidents[p.ProjectId], x)
+	c.ok(s.incidentOut(x))
+}
+
+func (s *Sim) updateIncident(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	var in wIncident
+	if !c.decode(&in) {
+		return
+	}
+	// Spira takes the incident ID from the body, not the URL.
+	if in.IncidentId == nil {
+		writeFault(c.w, "The incident could not be updated.", wFaultMessage{"IncidentId", "IncidentId is required."})
+		return
+	}
+	x := s.st.incident(p.ProjectId, *in.IncidentId)
+	if x == nil {
+		c.notFound("The incident " + strconv.Itoa(*in.IncidentId) + " does not exist in the project.")
+		return
+	}
+	if in.ConcurrencyDate == nil || !in.ConcurrencyDate.t.Equal(x.ConcurrencyDate.t) {
+		writeJSONString(c.w, http.StatusConflict, "The incident has been modified by another user since you retrieved it (ConcurrencyDate does not match). Retrieve it again and reapply your changes.")
+		return
+	}
+	if in.IncidentTypeId == nil {
+		in.IncidentTypeId = x.IncidentTypeId
+	}
+	if in.IncidentStatusId == nil {
+		in.IncidentStatusId = x.IncidentStatusId
+	}
+	if msgs := s.validateIncident(p, &in); len(msgs) > 0 {
+		writeFault(c.w, "The incident could not be updated.", msgs...)
+		return
+	}
+	now := s.stampNow()
+	keep := *x
+	*x = in
+	x.ProjectId, x.ArtifactTypeId = p.ProjectId, 3
+	x.CreationDate = keep.CreationDate
+	if x.OpenerId == nil {
+		x.OpenerId = keep.OpenerId
+	}
+	x.CustomProperties = stripCPs(in.CustomProperties)
+	x.LastUpdateDate, x.ConcurrencyDate = at(now), at(now)
+	noContent(c.w)
+}
+
+func (s *Sim) listComments(typ int, idName string) handler {
+	return func(c *call) {
+		p, ok := c.project()
+		if !ok {
+			return
+		}
+		id, ok := c.pathInt(idName)
+		if !ok {
+			return
+		}
+		if !s.artifactExists(p.ProjectId, typ, id) {
+			c.notFound(fmt.Sprintf("The %s %d does not exist in the project.", strings.ToLower(artifactTypeName(typ)), id))
+			return
+		}
+		out := []wComment{}
+		for _, cm := range s.st.comments[artKey{typ, id}] {
+			if !cm.IsDeleted {
+				out = append(out, *cm)
+			}
+		}
+		c.ok(out)
+	}
+}
+
+func (s *Sim) artifactExists(pid, typ, id int) bool {
+	switch typ {
+	case 1:
+		return s.st.requirement(pid, id) != nil
+	case 3:
+		return s.st.incident(pid, id) != nil
+	case 4:
+		return s.st.release(pid, id) != nil
+	}
+	return false
+}
+
+func (s *Sim) addComment(c *call, typ, id int, in wComment) (wComment, []wFaultMessage) {
+	if strings.TrimSpace(in.Text) == "" {
+		return wComment{}, []wFaultMessage{{"Text", "The comment text is required."}}
+	}
+	uid := c.u.UserId
+	if in.UserId != nil {
+		if s.st.user(*in.UserId) == nil {
+			return wComment{}, []wFaultMessage{{"UserId", fmt.Sprintf("The user %d does not exist.", *in.UserId)}}
+		}
+		uid = *in.UserId
+	}
+	cm := &wComment{CommentId: ip(s.st.nextID("comment")), ArtifactId: id, UserId: ip(uid), UserName: s.st.user(uid).FullName, Text: in.Text}
+	if in.CreationDate != nil {
+		cm.CreationDate = in.CreationDate
+	} else {
+		cm.CreationDate = at(s.stampNow())
+	}
+	s.st.comments[artKey{typ, id}] = append(s.st.comments[artKey{typ, id}], cm)
+	return *cm, nil
+}
+
+func (s *Sim) addIncidentComments(c *call) {
+	_, x, ok := s.incidentByPath(c)
+	if !ok {
+		return
+	}
+	var in []wComment
+	if !c.decode(&in) {
+		return
+	}
+	out := []wComment{}
+	for _, cm := range in {
+		added, msgs := s.addComment(c, 3, *x.IncidentId, cm)
+		if msgs != nil {
+			writeFault(c.w, "The comment could not be added.", msgs...)
+			return
+		}
+		out = append(out, added)
+	}
+	c.ok(out)
+}
+
+// ---- requirements
+
+func (s *Sim) requirementOut(x *wRequirement) wRequirement {
+	o := *x
+	st := s.st
+	t := st.template(st.project(x.ProjectId).ProjectTemplateId)
+	for _, v := range t.reqStatuses {
+		if x.StatusId != nil && v.RequirementStatusId == *x.StatusId {
+			o.StatusName = sp(v.Name)
+		}
+	}
+	for _, v := range t.reqTypes {
+		if x.RequirementTypeId != nil && v.RequirementTypeId == *x.RequirementTypeId {
+			o.RequirementTypeName = sp(v.Name)
+		}
+	}
+	o.ImportanceName = scoredName(t.importances, x.ImportanceId)
+	o.AuthorName, o.OwnerName = st.userName(x.AuthorId), st.userName(x.OwnerId)
+	o.ProjectName = sp(st.project(x.ProjectId).Name)
+	o.ReleaseVersionNumber = s.versionNumber(x.ProjectId, x.ReleaseId)
+	o.CustomProperties = s.cpOut(t, 1, x.CustomProperties)
+	o.IsAttachments = s.hasDocuments(x.ProjectId, 1, *x.RequirementId)
+	return o
+}
+
+func requirementField(x *wRequirement, name string) fieldValue {
+	switch name {
+	case "RequirementId":
+		return intField(x.RequirementId)
+	case "RequirementStatusId", "StatusId":
+		return intField(x.StatusId)
+	case "RequirementTypeId":
+		return intField(x.RequirementTypeId)
+	case "ImportanceId":
+		return intField(x.ImportanceId)
+	case "ReleaseId":
+		return intField(x.ReleaseId)
+	case "ComponentId":
+		return intField(x.ComponentId)
+	case "AuthorId":
+		return intField(x.AuthorId)
+	case "OwnerId":
+		return intField(x.OwnerId)
+	case "Name":
+		return strField(x.Name)
+	case "CreationDate":
+		return dateField(x.CreationDate)
+	case "LastUpdateDate":
+		return dateField(x.LastUpdateDate)
+	case "IndentLevel":
+		return strField(x.IndentLevel)
+	}
+	if strings.HasPrefix(name, "Custom_") {
+		return customField(name, x.CustomProperties)
+	}
+	return fieldValue{}
+}
+
+func (s *Sim) writeRequirements(c *call, xs []*wRequirement) {
+	out := make([]wRequirement, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, s.requirementOut(x))
+	}
+	c.ok(out)
+}
+
+func (s *Sim) listRequirements(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	start, n, ok := c.paging("starting_row", "number_of_rows")
+	if !ok {
+		return
+	}
+	all, _ := filterSort(s.st.requirements[p.ProjectId], nil, "IndentLevel", requirementField, func(x *wRequirement) int { return *x.RequirementId })
+	s.writeRequirements(c, page(all, start, n))
+}
+
+func (s *Sim) searchRequirements(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	start, n, ok := c.paging("starting_row", "number_of_rows")
+	if !ok {
+		return
+	}
+	var filters []wFilter
+	if !c.decode(&filters) {
+		return
+	}
+	all, bad := filterSort(s.st.requirements[p.ProjectId], filters, "IndentLevel", requirementField, func(x *wRequirement) int { return *x.RequirementId })
+	if bad != "" {
+		writeJSONString(c.w, http.StatusBadRequest, "The filter field '"+bad+"' is not a field of requirements.")
+		return
+	}
+	s.writeRequirements(c, page(all, start, n))
+}
+
+func (s *Sim) getRequirement(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	id, ok := c.pathInt("requirement_id")
+	if !ok {
+		return
+	}
+	x := s.st.requirement(p.ProjectId, id)
+	if x == nil {
+		c.notFound("The requirement " + strconv.Itoa(id) + " does not exist in the project.")
+		return
+	}
+	c.ok(s.requirementOut(x))
+}
+
+func (s *Sim) validateRequirement(p *wProject, x *wRequirement) []wFaultMessage {
+	t := s.st.template(p.ProjectTemplateId)
+	var out []wFaultMessage
+	if strings.TrimSpace(x.Name) == "" {
+		out = append(out, wFaultMessage{"Name", "Name is a required field."})
+	}
+	if x.StatusId != nil && !hasID(len(t.reqStatuses), func(i int) int { return t.reqStatuses[i].RequirementStatusId }, *x.StatusId) {
+		out = append(out, wFaultMessage{"StatusId", fmt.Sprintf("The requirement status %d does not exist.", *x.StatusId)})
+	}
+	if x.RequirementTypeId != nil && !hasID(len(t.reqTypes), func(i int) int { return t.reqTypes[i].RequirementTypeId }, *x.RequirementTypeId) {
+		out = append(out, wFaultMessage{"RequirementTypeId", fmt.Sprintf("The requirement type %d does not exist.", *x.RequirementTypeId)})
+	}
+	if x.ImportanceId != nil && scoredName(t.importances, x.ImportanceId) == nil {
+		out = append(out, wFaultMessage{"ImportanceId", fmt.Sprintf("The importance %d does not exist.", *x.ImportanceId)})
+	}
+	if x.ReleaseId != nil && s.st.release(p.ProjectId, *x.ReleaseId) == nil {
+		out = append(out, wFaultMessage{"ReleaseId", fmt.Sprintf("The release %d does not exist in the product.", *x.ReleaseId)})
+	}
+	for _, f := range []struct {
+		name string
+		id   *int
+	}{{"AuthorId", x.AuthorId}, {"OwnerId", x.OwnerId}} {
+		if f.id != nil && s.st.user(*f.id) == nil {
+			out = append(out, wFaultMessage{f.name, fmt.Sprintf("The user %d does not exist.", *f.id)})
+		}
+	}
+	return append(out, s.validateCPs(t, 1, x.CustomProperties)...)
+}
+
+func (s *Sim) createRequirement(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	var in wRequirement
+	if !c.decode(&in) {
+		return
+	}
+	indent := ""
+	if c.r.PathValue("parent_requirement_id") != "" {
+		pid, ok := c.pathInt("parent_requirement_id")
+		if !ok {
+			return
+		}
+		parent := s.st.requirement(p.ProjectId, pid)
+		if parent == nil {
+			c.notFound("The parent requirement " + strconv.Itoa(pid) + " does not exist in the project.")
+			return
+		}
+		parent.Summary = true
+		indent = parent.IndentLevel
+	}
+	if in.StatusId == nil {
+		in.StatusId = ip(1)
+	}
+	if in.RequirementTypeId == nil {
+		in.RequirementTypeId = ip(4)
+	}
+	if in.AuthorId == nil {
+		in.AuthorId = ip(c.u.UserId)
+	}
+	if msgs := s.validateRequirement(p, &in); len(msgs) > 0 {
+		writeFault(c.w, "The requirement could not be created.", msgs...)
+		return
+	}
+	siblings := 0
+	for _, r := range s.st.requirements[p.ProjectId] {
+		if len(r.IndentLevel) == len(indent)+3 && strings.HasPrefix(r.IndentLevel, indent) {
+			siblings++
+		}
+	}
+	now := s.stampNow()
+	x := &wRequirement{}
+	*x = in
+	x.RequirementId = ip(s.st.nextID("requirement"))
+	x.ProjectId, x.ArtifactTypeId, x.Summary = p.ProjectId, 1, false
+	x.IndentLevel = indent + indentSegment(siblings)
+	if x.CreationDate == nil {
+		x.CreationDate = at(now)
+	}
+	x.LastUpdateDate, x.ConcurrencyDate = at(now), at(now)
+	x.CustomProperties = stripCPs(in.CustomProperties)
+	s.st.requirements[p.ProjectId] = append(s.st.requirements[p.ProjectId], x)
+	c.ok(s.requirementOut(x))
+}
+
+// indentSegment is the n-th three-letter indent segment (AAA, AAB, ...).
+func indentSegment(n int) string {
+	b := []byte{'A', 'A', 'A'}
+	for i := 2; i >= 0 && n > 0; i-- {
+		b[i] = byte('A' + n%26)
+		n /= 26
+	}
+	return string(b)
+}
+
+func (s *Sim) updateRequirement(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	var in wRequirement
+	if !c.decode(&in) {
+		return
+	}
+	if in.RequirementId == nil {
+		writeFault(c.w, "The requirement could not be updated.", wFaultMessage{"RequirementId", "RequirementId is required."})
+		return
+	}
+	x := s.st.requirement(p.ProjectId, *in.RequirementId)
+	if x == nil {
+		c.notFound("The requirement " + strconv.Itoa(*in.RequirementId) + " does not exist in the project.")
+		return
+	}
+	if in.ConcurrencyDate == nil || !in.ConcurrencyDate.t.Equal(x.ConcurrencyDate.t) {
+		writeJSONString(c.w, http.StatusConflict, "The requirement has been modified by another user since you retrieved it (ConcurrencyDate does not match). Retrieve it again and reapply your changes.")
+		return
+	}
+	if msgs := s.validateRequirement(p, &in); len(msgs) > 0 {
+		writeFault(c.w, "The requirement could not be updated.", msgs...)
+		return
+	}
+	now := s.stampNow()
+	keep := *x
+	*x = in
+	x.ProjectId, x.ArtifactTypeId = p.ProjectId, 1
+	x.CreationDate, x.IndentLevel, x.Summary = keep.CreationDate, keep.IndentLevel, keep.Summary
+	if x.AuthorId == nil {
+		x.AuthorId = keep.AuthorId
+	}
+	x.CustomProperties = stripCPs(in.CustomProperties)
+	x.LastUpdateDate, x.ConcurrencyDate = at(now), at(now)
+	noContent(c.w)
+}
+
+func (s *Sim) addRequirementComment(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	id, ok := c.pathInt("requirement_id")
+	if !ok {
+		return
+	}
+	if s.st.requirement(p.ProjectId, id) == nil {
+		c.notFound("The requirement " + strconv.Itoa(id) + " does not exist in the project.")
+		return
+	}
+	var in wComment
+	if !c.decode(&in) {
+		return
+	}
+	added, msgs := s.addComment(c, 1, id, in)
+	if msgs != nil {
+		writeFault(c.w, "The comment could not be added.", msgs...)
+		return
+	}
+	c.ok(added)
+}
+
+// ---- releases
+
+func (s *Sim) releaseOut(x *wRelease) wRelease {
+	o := *x
+	t := s.st.template(s.st.project(x.ProjectId).ProjectTemplateId)
+	o.CreatorName, o.OwnerName = s.st.userName(x.CreatorId), s.st.userName(x.OwnerId)
+	o.FullName = x.Name + " " + x.VersionNumber
+	for _, v := range t.relStatuses {
+		if v.id == x.ReleaseStatusId {
+			o.ReleaseStatusName = v.Name
+		}
+	}
+	for _, v := range t.relTypes {
+		if v.id == x.ReleaseTypeId {
+			o.ReleaseTypeName = v.Name
+		}
+	}
+	o.Active = x.ReleaseStatusId <= 3
+	o.CustomProperties = s.cpOut(t, 4, x.CustomProperties)
+	return o
+}
+
+func releaseField(x *wRelease, name string) fieldValue {
+	switch name {
+	case "ReleaseId":
+		return intField(x.ReleaseId)
+	case "ReleaseStatusId":
+		return intField(&x.ReleaseStatusId)
+	case "ReleaseTypeId":
+		return intField(&x.ReleaseTypeId)
+	case "Name":
+		return strField(x.Name)
+	case "VersionNumber":
+		return strField(x.VersionNumber)
+	case "IndentLevel":
+		return strField(x.IndentLevel)
+	case "CreationDate":
+		return dateField(x.CreationDate)
+	case "LastUpdateDate":
+		return dateField(x.LastUpdateDate)
+	case "StartDate":
+		return dateField(x.StartDate)
+	case "EndDate":
+		return dateField(x.EndDate)
+	}
+	return fieldValue{}
+}
+
+func (s *Sim) writeReleases(c *call, xs []*wRelease) {
+	out := make([]wRelease, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, s.releaseOut(x))
+	}
+	c.ok(out)
+}
+
+func (s *Sim) listReleases(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	activeOnly := c.queryBool("active_only", false)
+	var out []*wRelease
+	all, _ := filterSort(s.st.releases[p.ProjectId], nil, "IndentLevel", releaseField, func(x *wRelease) int { return *x.ReleaseId })
+	for _, r := range all {
+		if !activeOnly || r.ReleaseStatusId <= 3 {
+			out = append(out, r)
+		}
+	}
+	s.writeReleases(c, out)
+}
+
+func (s *Sim) searchReleases(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	start, n, ok := c.paging("start_row", "number_rows")
+	if !ok {
+		return
+	}
+	var filters []wFilter
+	if !c.decode(&filters) {
+		return
+	}
+	all, bad := filterSort(s.st.releases[p.ProjectId], filters, "IndentLevel", releaseField, func(x *wRelease) int { return *x.ReleaseId })
+	if bad != "" {
+		writeJSONString(c.w, http.StatusBadRequest, "The filter field '"+bad+"' is not a field of releases.")
+		return
+	}
+	s.writeReleases(c, page(all, start, n))
+}
+
+func (s *Sim) getRelease(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	id, ok := c.pathInt("release_id")
+	if !ok {
+		return
+	}
+	x := s.st.release(p.ProjectId, id)
+	if x == nil {
+		c.notFound("The release " + strconv.Itoa(id) + " does not exist in the project.")
+		return
+	}
+	c.ok(s.releaseOut(x))
+}
+
+func (s *Sim) validateRelease(p *wProject, x *wRelease, self int) []wFaultMessage {
+	var out []wFaultMessage
+	if strings.TrimSpace(x.Name) == "" {
+		out = append(out, wFaultMessage{"Name", "Name is a required field."})
+	}
+	vn := strings.TrimSpace(x.VersionNumber)
+	switch {
+	case vn == "":
+		out = append(out, wFaultMessage{"VersionNumber", "Version Number is a required field."})
+	case len([]rune(vn)) > 20:
+		out = append(out, wFaultMessage{"VersionNumber", "Version Number can be at most 20 characters long."})
+	default:
+		for _, r := range s.st.releases[p.ProjectId] {
+			if *r.ReleaseId != self && strings.EqualFold(r.VersionNumber, vn) {
+				out = append(out, wFaultMessage{"VersionNumber", fmt.Sprintf("The version number %q is already used by release %d; version numbers must be unique in a product.", vn, *r.ReleaseId)})
+			}
+		}
+	}
+	if x.ReleaseStatusId < 1 || x.ReleaseStatusId > 6 {
+		out = append(out, wFaultMessage{"ReleaseStatusId", fmt.Sprintf("The release status %d does not exist.", x.ReleaseStatusId)})
+	}
+	if x.ReleaseTypeId < 1 || x.ReleaseTypeId > 4 {
+		out = append(out, wFaultMessage{"ReleaseTypeId", fmt.Sprintf("The release type %d does not exist.", x.ReleaseTypeId)})
+	}
+	if x.StartDate == nil || x.EndDate == nil {
+		out = append(out, wFaultMessage{"StartDate", "Start Date and End Date are required."})
+	} else if x.EndDate.t.Before(x.StartDate.t) {
+		out = append(out, wFaultMessage{"EndDate", "The end date cannot be before the start date."})
+	}
+	return out
+}
+
+func (s *Sim) createRelease(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	var in wRelease
+	if !c.decode(&in) {
+		return
+	}
+	indent := ""
+	if c.r.PathValue("parent_release_id") != "" {
+		pid, ok := c.pathInt("parent_release_id")
+		if !ok {
+			return
+		}
+		parent := s.st.release(p.ProjectId, pid)
+		if parent == nil {
+			c.notFound("The parent release " + strconv.Itoa(pid) + " does not exist in the project.")
+			return
+		}
+		parent.Summary = true
+		indent = parent.IndentLevel
+	}
+	if msgs := s.validateRelease(p, &in, 0); len(msgs) > 0 {
+		writeFault(c.w, "The release could not be created.", msgs...)
+		return
+	}
+	siblings := 0
+	for _, r := range s.st.releases[p.ProjectId] {
+		if len(r.IndentLevel) == len(indent)+3 && strings.HasPrefix(r.IndentLevel, indent) {
+			siblings++
+		}
+	}
+	now := s.stampNow()
+	x := &wRelease{}
+	*x = in
+	x.ReleaseId = ip(s.st.nextID("release"))
+	x.ProjectId, x.ArtifactTypeId, x.Summary = p.ProjectId, 4, false
+	x.VersionNumber = strings.TrimSpace(in.VersionNumber)
+	x.IndentLevel = indent + indentSegment(siblings)
+	if x.CreatorId == nil {
+		x.CreatorId = ip(c.u.UserId)
+	}
+	x.CreationDate, x.LastUpdateDate, x.ConcurrencyDate = at(now), at(now), at(now)
+	x.CustomProperties = stripCPs(in.CustomProperties)
+	s.st.releases[p.ProjectId] = append(s.st.releases[p.ProjectId], x)
+	c.ok(s.releaseOut(x))
+}
+
+func (s *Sim) updateRelease(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	var in wRelease
+	if !c.decode(&in) {
+		return
+	}
+	if in.ReleaseId == nil {
+		writeFault(c.w, "The release could not be updated.", wFaultMessage{"ReleaseId", "ReleaseId is required."})
+		return
+	}
+	x := s.st.release(p.ProjectId, *in.ReleaseId)
+	if x == nil {
+		c.notFound("The release " + strconv.Itoa(*in.ReleaseId) + " does not exist in the project.")
+		return
+	}
+	if in.ConcurrencyDate == nil || !in.ConcurrencyDate.t.Equal(x.ConcurrencyDate.t) {
+		writeJSONString(c.w, http.StatusConflict, "The release has been modified by another user since you retrieved it (ConcurrencyDate does not match). Retrieve it again and reapply your changes.")
+		return
+	}
+	if msgs := s.validateRelease(p, &in, *x.ReleaseId); len(msgs) > 0 {
+		writeFault(c.w, "The release could not be updated.", msgs...)
+		return
+	}
+	now := s.stampNow()
+	keep := *x
+	*x = in
+	x.ProjectId, x.ArtifactTypeId = p.ProjectId, 4
+	x.CreationDate, x.IndentLevel, x.Summary, x.CreatorId = keep.CreationDate, keep.IndentLevel, keep.Summary, keep.CreatorId
+	x.CustomProperties = stripCPs(in.CustomProperties)
+	x.LastUpdateDate, x.ConcurrencyDate = at(now), at(now)
+	noContent(c.w)
+}
+
+// ---- associations and documents
+
+func (s *Sim) artifactName(pid, typ, id int) string {
+	switch typ {
+	case 1:
+		if x := s.st.requirement(pid, id); x != nil {
+			return x.Name
+		}
+	case 3:
+		if x := s.st.incident(pid, id); x != nil {
+			return x.Name
+		}
+	case 4:
+		if x := s.st.release(pid, id); x != nil {
+			return x.Name
+		}
+	}
+	return ""
+}
+
+var linkTypeNames = map[int]string{1: "Related-to", 2: "Depends-on", 3: "Implicit", 4: "Source Code Commit"}
+
+func (s *Sim) listAssociations(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	typ, ok := c.pathInt("artifact_type_id")
+	if !ok {
+		return
+	}
+	id, ok := c.pathInt("artifact_id")
+	if !ok {
+		return
+	}
+	if !s.artifactExists(p.ProjectId, typ, id) {
+		c.notFound(fmt.Sprintf("The artifact %d of type %d does not exist in the project.", id, typ))
+		return
+	}
+	out := []wAssociation{}
+	for _, a := range s.st.associations[p.ProjectId] {
+		o := *a
+		switch {
+		case a.SourceArtifactTypeId == typ && a.SourceArtifactId == id:
+		case a.DestArtifactTypeId == typ && a.DestArtifactId == id:
+			// Seen from the destination, the other end is the source.
+			o.DestArtifactId, o.DestArtifactTypeId = a.SourceArtifactId, a.SourceArtifactTypeId
+			o.SourceArtifactId, o.SourceArtifactTypeId = a.DestArtifactId, a.DestArtifactTypeId
+		default:
+			continue
+		}
+		o.DestArtifactName = s.artifactName(p.ProjectId, o.DestArtifactTypeId, o.DestArtifactId)
+		o.DestArtifactTypeName = artifactTypeName(o.DestArtifactTypeId)
+		if u := s.st.user(derefInt(a.CreatorId)); u != nil {
+			o.CreatorName = u.FullName
+		}
+		o.ArtifactLinkTypeName = linkTypeNames[a.ArtifactLinkTypeId]
+		out = append(out, o)
+	}
+	c.ok(out)
+}
+
+func derefInt(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func (s *Sim) createAssociation(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	var in wAssociation
+	if !c.decode(&in) {
+		return
+	}
+	var msgs []wFaultMessage
+	if !s.artifactExists(p.ProjectId, in.SourceArtifactTypeId, in.SourceArtifactId) {
+		msgs = append(msgs, wFaultMessage{"SourceArtifactId", "The source artifact does not exist in the product."})
+	}
+	if !s.artifactExists(p.ProjectId, in.DestArtifactTypeId, in.DestArtifactId) {
+		msgs = append(msgs, wFaultMessage{"DestArtifactId", "The destination artifact does not exist in the product."})
+	}
+	if linkTypeNames[in.ArtifactLinkTypeId] == "" {
+		msgs = append(msgs, wFaultMessage{"ArtifactLinkTypeId", fmt.Sprintf("The link type %d does not exist.", in.ArtifactLinkTypeId)})
+	}
+	if len(msgs) > 0 {
+		writeFault(c.w, "The association could not be created.", msgs...)
+		return
+	}
+	a := &wAssociation{}
+	*a = in
+	a.ArtifactLinkId = ip(s.st.nextID("association"))
+	if a.CreatorId == nil {
+		a.CreatorId = ip(c.u.UserId)
+	}
+	if a.CreationDate == nil {
+		a.CreationDate = at(s.stampNow())
+	}
+	s.st.associations[p.ProjectId] = append(s.st.associations[p.ProjectId], a)
+	o := *a
+	o.DestArtifactName = s.artifactName(p.ProjectId, a.DestArtifactTypeId, a.DestArtifactId)
+	o.DestArtifactTypeName = artifactTypeName(a.DestArtifactTypeId)
+	o.ArtifactLinkTypeName = linkTypeNames[a.ArtifactLinkTypeId]
+	c.ok(o)
+}
+
+func (s *Sim) addURLDocument(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	var in wDocument
+	if !c.decode(&in) {
+		return
+	}
+	var msgs []wFaultMessage
+	if strings.TrimSpace(in.FilenameOrUrl) == "" {
+		msgs = append(msgs, wFaultMessage{"FilenameOrUrl", "The URL is required."})
+	}
+	for _, a := range in.AttachedArtifacts {
+		if !s.artifactExists(p.ProjectId, a.ArtifactTypeId, a.ArtifactId) {
+			msgs = append(msgs, wFaultMessage{"AttachedArtifacts", fmt.Sprintf("The artifact %d of type %d does not exist in the product.", a.ArtifactId, a.ArtifactTypeId)})
+		}
+	}
+	if len(msgs) > 0 {
+		writeFault(c.w, "The document could not be added.", msgs...)
+		return
+	}
+	now := s.stampNow()
+	d := &wDocument{}
+	*d = in
+	d.AttachmentId = ip(s.st.nextID("document"))
+	d.ProjectId, d.ArtifactTypeId, d.AttachmentTypeId, d.Size = p.ProjectId, 13, 2, 0
+	if d.AuthorId == nil {
+		d.AuthorId = ip(c.u.UserId)
+	}
+	d.UploadDate, d.EditedDate, d.CurrentVersion, d.AttachmentTypeName = at(now), at(now), "1.0", "URL"
+	d.AuthorName = s.st.user(*d.AuthorId).FullName
+	if d.AttachedArtifacts == nil {
+		d.AttachedArtifacts = []wLinked{}
+	}
+	s.st.documents[p.ProjectId] = append(s.st.documents[p.ProjectId], d)
+	c.ok(d)
+}
+
+func (s *Sim) artifactDocuments(c *call) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	typ, ok := c.pathInt("artifact_type_id")
+	if !ok {
+		return
+	}
+	id, ok := c.pathInt("artifact_id")
+	if !ok {
+		return
+	}
+	out := []wDocument{}
+	for _, d := range s.st.documents[p.ProjectId] {
+		for _, a := range d.AttachedArtifacts {
+			if a.ArtifactTypeId == typ && a.ArtifactId == id {
+				o := *d
+				if u := s.st.user(derefInt(d.AuthorId)); u != nil {
+					o.AuthorName = u.FullName
+				}
+				out = append(out, o)
+				break
+			}
+		}
+	}
+	c.ok(out)
+}
