@@ -35,6 +35,7 @@ type Client struct {
 	debug       io.Writer
 	retry       retryPolicy
 	concurrency int
+	timeout     time.Duration
 }
 
 // Option configures a Client.
@@ -52,9 +53,10 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithTimeout bounds each HTTP attempt, including reading the body.
+// WithTimeout bounds each call, retries included, up to reading the body.
+// It applies whatever the order of options.
 func WithTimeout(d time.Duration) Option {
-	return func(c *Client) { c.hc.Timeout = d }
+	return func(c *Client) { c.timeout = d }
 }
 
 // WithDebug logs every HTTP exchange to w, with the token and the
@@ -116,13 +118,16 @@ func New(siteURL, email, token string, opts ...Option) (*Client, error) {
 		base:        base,
 		email:       email,
 		token:       token,
-		hc:          &http.Client{Timeout: 60 * time.Second},
+		hc:          &http.Client{Timeout: 3 * time.Minute},
 		userAgent:   DefaultUserAgent,
 		retry:       defaultRetry(),
 		concurrency: 6,
 	}
 	for _, o := range opts {
 		o(c)
+	}
+	if c.timeout > 0 {
+		c.hc.Timeout = c.timeout
 	}
 	next := c.hc.Transport
 	if next == nil {

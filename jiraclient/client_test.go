@@ -572,3 +572,18 @@ func find[T any](t *testing.T, xs []T, f func(T) bool) T {
 	require.GreaterOrEqual(t, i, 0, "not found in %d items", len(xs))
 	return xs[i]
 }
+
+func TestReadsSurviveInjectedFaults(t *testing.T) {
+	// A quarter of the requests fail with 5xx (some as HTML gateway pages)
+	// or a dropped connection; every read still succeeds through retries.
+	sim, url, _ := newSim(t, jiratest.WithFaults(0.25), jiratest.WithSeed(11))
+	c := clientFor(t, url, sim.Admin(), jiraclient.WithRetry(8, time.Millisecond, 5*time.Millisecond))
+	ctx := t.Context()
+	const calls = 24
+	for range calls {
+		lts, err := c.IssueLinkTypes(ctx)
+		require.NoError(t, err)
+		require.Len(t, lts, 4)
+	}
+	require.Greater(t, sim.Requests()["GET /rest/api/3/issueLinkType"], calls, "faults were injected and retried")
+}

@@ -245,3 +245,20 @@ func TestAPIErrorMatchesSentinels(t *testing.T) {
 		require.True(t, errors.Is(err, want), "status %d", code)
 	}
 }
+
+func TestTimeoutAppliesWhateverTheOptionOrder(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	c, err := New(srv.URL, "a@b.example", "tok", WithRetry(0, 0, 0), WithTimeout(50*time.Millisecond), WithHTTPClient(&http.Client{}))
+	require.NoError(t, err)
+	_, err = c.ServerInfo(t.Context())
+	var ne *NetworkError
+	require.ErrorAs(t, err, &ne)
+}
