@@ -11,13 +11,12 @@ import (
 // node: enough to validate what Jira would refuse and to render HTML the way
 // renderedFields does.
 type adfNode struct {
-	Type    string          `json:"type"`
-	Version *int            `json:"version,omitempty"`
-	Text    *string         `json:"text,omitempty"`
-	Attrs   map[string]any  `json:"attrs,omitempty"`
-	Marks   []adfMark       `json:"marks,omitempty"`
-	Content []adfNode       `json:"content,omitempty"`
-	Raw     json.RawMessage `json:"-"`
+	Type    string         `json:"type"`
+	Version *int           `json:"version,omitempty"`
+	Text    *string        `json:"text,omitempty"`
+	Attrs   map[string]any `json:"attrs,omitempty"`
+	Marks   []adfMark      `json:"marks,omitempty"`
+	Content []adfNode      `json:"content,omitempty"`
 }
 
 type adfMark struct {
@@ -63,14 +62,18 @@ func parseADF(raw json.RawMessage) (*adfNode, bool) {
 		return nil, false
 	}
 	for i := range doc.Content {
-		if !validNode(&doc.Content[i], true) {
+		if !validNode(&doc.Content[i], "doc") {
 			return nil, false
 		}
 	}
 	return &doc, true
 }
 
-func validNode(n *adfNode, block bool) bool {
+// inlineParents hold inline content (text, hardBreak, mention, ...); every
+// other container holds blocks.
+var inlineParents = map[string]bool{"paragraph": true, "heading": true, "codeBlock": true, "taskItem": true, "decisionItem": true}
+
+func validNode(n *adfNode, parent string) bool {
 	switch {
 	case n.Type == "text":
 		if n.Text == nil || *n.Text == "" {
@@ -79,6 +82,9 @@ func validNode(n *adfNode, block bool) bool {
 	case adfBlockNodes[n.Type], adfInlineNodes[n.Type]:
 	default:
 		return false
+	}
+	if inlineParents[parent] != adfInlineNodes[n.Type] {
+		return false // a block inside a paragraph, or text directly in a list or the doc
 	}
 	for _, m := range n.Marks {
 		if !adfMarks[m.Type] {
@@ -97,7 +103,7 @@ func validNode(n *adfNode, block bool) bool {
 		}
 	}
 	for i := range n.Content {
-		if !validNode(&n.Content[i], adfBlockNodes[n.Content[i].Type]) {
+		if !validNode(&n.Content[i], n.Type) {
 			return false
 		}
 	}
