@@ -9,6 +9,8 @@ import (
 
 	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
+	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/spiraclient/spiratest"
 )
 
 func TestLiveJiraAgainstSimulator(t *testing.T) {
@@ -79,4 +81,49 @@ func TestLiveDoctorReportsBothSides(t *testing.T) {
 	}
 	require.Equal(t, VerdictOK, verdicts["Jira credentials"])
 	require.Equal(t, VerdictFail, verdicts["Spira API key"])
+}
+
+// bothSims starts the two simulators and a Live over them.
+func bothSims(t *testing.T) (*Live, *jiratest.Sim, *spiratest.Sim) {
+	t.Helper()
+	js, ss := jiratest.New(), spiratest.New()
+	jsrv, ssrv := httptest.NewServer(js), httptest.NewServer(ss)
+	t.Cleanup(jsrv.Close)
+	t.Cleanup(ssrv.Close)
+	ja, sa := js.Admin(), ss.Admin()
+	return NewLive(LiveConfig{
+		Jira:  config.JiraCredentials{URL: jsrv.URL, Email: ja.Email, Token: ja.Token},
+		Spira: config.SpiraCredentials{URL: ssrv.URL, Login: sa.Login, APIKey: sa.APIKey},
+	}), js, ss
+}
+
+func TestLiveMappingAgainstSimulators(t *testing.T) {
+	l, _, _ := bothSims(t)
+	ps, err := l.Products(bgCtx)
+	require.NoError(t, err)
+	require.NotEmpty(t, ps)
+	require.Equal(t, spiratest.ProductID, ps[0].ID)
+
+	id, err := l.TestConnections(bgCtx)
+	require.NoError(t, err)
+	require.Empty(t, id.JiraErr)
+	require.Empty(t, id.SpiraErr)
+	require.NotEmpty(t, id.Spira)
+
+	info, err := l.ConnectionInfo(bgCtx)
+	require.NoError(t, err)
+	require.True(t, info.Plugin.Found, "the seeded JiraDataSync record")
+
+	ed, err := l.OpenMapping(bgCtx, spiratest.ProductID)
+	require.NoError(t, err)
+	status := catOf(ed, fieldCat(mapping.IncidentStatus))
+	require.NotEmpty(t, status.Rows, "every Spira incident status has a row")
+	var inProgress bool
+	for _, c := range ed.Choices(status.Key, status.Rows[0].SpiraID) {
+		inProgress = inProgress || c.Name == "In Progress"
+	}
+	require.True(t, inProgress, "the Jira statuses of LIB are the choices")
+	diff, err := ed.Clone().Diff(bgCtx)
+	require.NoError(t, err)
+	require.Empty(t, diff, "freshly pulled, the mapping equals Spira's")
 }
