@@ -107,6 +107,15 @@ func TestSearchFilters(t *testing.T) {
 		assert.Equal(t, "Bug", is["fields"].(map[string]any)["issuetype"].(map[string]any)["name"])
 	}
 	assert.NotEmpty(t, values(t, bugs, "issues"))
+	done := e.getOK(jql(`project = LIB AND statusCategory = Done AND status != "Done"`, "fields=key"))
+	assert.Empty(t, keysOf(t, done), "Done is the only done status")
+	open := e.getOK(jql(`project = LIB AND statusCategory in ("To Do", indeterminate) AND NOT issuetype = Epic`, "fields=status,issuetype", "maxResults=100"))
+	for _, is := range values(t, open, "issues") {
+		f := is["fields"].(map[string]any)
+		assert.NotEqual(t, "done", f["status"].(map[string]any)["statusCategory"].(map[string]any)["key"])
+		assert.NotEqual(t, "Epic", f["issuetype"].(map[string]any)["name"])
+	}
+	assert.NotEmpty(t, values(t, open, "issues"))
 	some := e.getOK(jql("key in (LIB-3, LIB-1, LIB-2) ORDER BY key ASC", "fields=key"))
 	assert.Equal(t, []string{"LIB-1", "LIB-2", "LIB-3"}, keysOf(t, some))
 	byUpdated := e.getOK(jql("project = LIB ORDER BY updated DESC", "fields=updated", "maxResults=100"))

@@ -11,7 +11,7 @@ import (
 )
 
 // The JQL subset Jira's issue search needs here: clauses on project, key,
-// issuetype, status, updated, created, joined by AND/OR with parentheses,
+// id, issuetype, status, statusCategory, priority, updated, created, joined by AND/OR with parentheses,
 // and ORDER BY. Dates are epoch milliseconds, relative periods (-15m, -2d)
 // or quoted literals read in the searching user's profile time zone.
 
@@ -250,6 +250,8 @@ func canonicalField(name string) string {
 		return "issuetype"
 	case "status":
 		return "status"
+	case "statuscategory":
+		return "statusCategory"
 	case "updated", "updateddate":
 		return "updated"
 	case "created", "createddate":
@@ -364,6 +366,12 @@ func (p *jqlParser) setClause(name, field, op string, vals []token) (jqlExpr, er
 					ids = append(ids, s.ID)
 				}
 			}
+		case "statusCategory":
+			for _, cat := range st.categories {
+				if itoa(cat.ID) == v.val || strings.EqualFold(cat.Name, v.val) || strings.EqualFold(cat.Key, v.val) {
+					ids = append(ids, itoa(cat.ID))
+				}
+			}
 		case "priority":
 			for _, pr := range st.priorities {
 				if pr.ID == v.val || strings.EqualFold(pr.Name, v.val) {
@@ -386,7 +394,10 @@ func (p *jqlParser) setClause(name, field, op string, vals []token) (jqlExpr, er
 		"id":        func(is *issue) string { return is.ID },
 		"issuetype": func(is *issue) string { return is.TypeID },
 		"status":    func(is *issue) string { return is.StatusID },
-		"priority":  func(is *issue) string { return is.PriorityID },
+		"statusCategory": func(is *issue) string {
+			return itoa(p.c.s.site.statuses[is.StatusID].Category)
+		},
+		"priority": func(is *issue) string { return is.PriorityID },
 	}[field]
 	negate := op == "!=" || op == "not in"
 	return predExpr{func(is *issue) bool { return want[get(is)] != negate }}, nil

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -107,6 +108,11 @@ func (s *Sim) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, para
 		}
 		c.body = b
 	}
+	if len(bytes.TrimSpace(c.body)) > 0 && !isJSONType(r.Header.Get("Content-Type")) {
+		// Jira's REST layer reads bodies as JSON only.
+		writeResponse(w, response{status: http.StatusUnsupportedMediaType, raw: []byte("Unsupported Media Type")})
+		return
+	}
 
 	s.mu.Lock()
 	c.now = s.now()
@@ -133,6 +139,11 @@ func (s *Sim) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, para
 		resp.header.Set("X-AAccountId", u.AccountID)
 	}
 	writeResponse(w, resp)
+}
+
+func isJSONType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
 }
 
 // unauthorized is Jira Cloud's 401 on an operation that needs a login: a

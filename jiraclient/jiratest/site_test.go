@@ -3,6 +3,7 @@ package jiratest_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -138,4 +139,19 @@ func TestGatewayAndScopedTokens(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+}
+
+func TestBodiesMustBeJSON(t *testing.T) {
+	e := newEnv(t)
+	req, err := http.NewRequest(http.MethodPost, e.srv.URL+"/rest/api/3/issue/LIB-1/comment", strings.NewReader(`{"body":"x"}`))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "text/plain")
+	a := e.sim.Admin()
+	req.SetBasicAuth(a.Email, a.Token)
+	resp, err := e.srv.Client().Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusUnsupportedMediaType, resp.StatusCode)
+	is, _ := e.sim.Issue("LIB-1")
+	assert.Empty(t, is.Comments)
 }

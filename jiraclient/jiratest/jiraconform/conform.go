@@ -5,8 +5,8 @@
 // Paths outside /rest/ (web pages) are recorded but not validated. A test
 // fails when the handler answers a REST route the spec lacks with anything
 // but 404/405, answers with a status the spec does not list for the operation
-// (429 and 5xx excepted: Jira may send those from any operation, and 410 on the
-// removed search), sends a body that does not match the operation's schema (or
+// (429 and 5xx excepted: Jira may send those from any operation; 415 where a
+// body was not sent as JSON; 410 on the removed search), sends a body that does not match the operation's schema (or
 // an error body that is not an ErrorCollection), or accepts (2xx) a request the
 // spec says is invalid.
 package jiraconform
@@ -232,6 +232,9 @@ func check(r *http.Request, reqBody []byte, status int, header http.Header, body
 		case status == http.StatusTooManyRequests || status >= 500:
 			// Any operation may be rate limited or fail on the server side.
 			return op, checkErrorBody(header, body, true)
+		case status == http.StatusUnsupportedMediaType && route.Operation.RequestBody != nil:
+			// Jira refuses a body that is not sent as JSON.
+			return op, ""
 		case status == http.StatusGone && route.Operation.Deprecated && strings.Contains(route.Path, "/search"):
 			return op, checkErrorBody(header, body, false)
 		default:
