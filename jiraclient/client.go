@@ -294,3 +294,44 @@ func redactURL(u *url.URL) string {
 	cp.User = nil
 	return cp.String()
 }
+
+// DefaultGateway is Atlassian's API gateway, where scoped API tokens must go.
+const DefaultGateway = "https://api.atlassian.com"
+
+// GatewaySiteURL returns the site URL of a cloud ID behind the gateway
+// (DefaultGateway when gateway is empty).
+func GatewaySiteURL(gateway, cloudID string) string {
+	if gateway == "" {
+		gateway = DefaultGateway
+	}
+	return strings.TrimRight(gateway, "/") + "/ex/jira/" + url.PathEscape(cloudID)
+}
+
+// CloudID asks the site for its cloud ID (/_edge/tenant_info, at the root
+// of the site's host), which the gateway URL of a scoped token needs.
+func (c *Client) CloudID(ctx context.Context) (string, error) {
+	u := url.URL{Scheme: c.base.Scheme, Host: c.base.Host, Path: "/_edge/tenant_info"}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return "", err
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return "", &NetworkError{Method: http.MethodGet, URL: u.String(), Err: unwrapURLError(err)}
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return "", err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return "", checkResponse(resp, data)
+	}
+	var t struct {
+		CloudID string `json:"cloudId"`
+	}
+	if err := json.Unmarshal(data, &t); err != nil || t.CloudID == "" {
+		return "", fmt.Errorf("jira: %s gave no cloud ID", u.String())
+	}
+	return t.CloudID, nil
+}

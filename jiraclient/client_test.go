@@ -587,3 +587,24 @@ func TestReadsSurviveInjectedFaults(t *testing.T) {
 	}
 	require.Greater(t, sim.Requests()["GET /rest/api/3/issueLinkType"], calls, "faults were injected and retried")
 }
+
+func TestScopedTokenWorksOnlyThroughTheGateway(t *testing.T) {
+	sim, url, _ := newSim(t)
+	a, err := sim.AddUser(jiratest.UserSpec{Email: "bot@library.example", DisplayName: "Sync bot",
+		Token: "ATATT3xScopedToken" + strings.Repeat("x", 40), ScopedToken: true})
+	require.NoError(t, err)
+	onSite := clientFor(t, url, a)
+	_, err = onSite.Myself(t.Context())
+	require.ErrorIs(t, err, jiraclient.ErrUnauthorized)
+
+	cloud, err := onSite.CloudID(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, jiratest.CloudID, cloud)
+	gw := jiraclient.GatewaySiteURL(url, cloud)
+	require.Equal(t, url+"/ex/jira/"+jiratest.CloudID, gw)
+	viaGateway := clientFor(t, gw, a)
+	me, err := viaGateway.Myself(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, a.AccountID, me.AccountID)
+	require.Equal(t, "https://api.atlassian.com/ex/jira/abc", jiraclient.GatewaySiteURL("", "abc"))
+}

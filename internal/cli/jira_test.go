@@ -230,8 +230,30 @@ func TestLoginJiraChecksThenStores(t *testing.T) {
 }
 
 func TestTokenWarnings(t *testing.T) {
-	require.NotEmpty(t, tokenWarnings("https://x.atlassian.net", "hunter2"))
-	require.Empty(t, tokenWarnings("https://x.atlassian.net", "ATATT3xFfGF0"+strings.Repeat("a", 180)))
-	require.NotEmpty(t, tokenWarnings("https://x.atlassian.net", "ATATT3 with space"))
-	require.NotEmpty(t, tokenWarnings("https://api.atlassian.com/ex/jira/abc", "ATATT3xFfGF0"+strings.Repeat("a", 180)))
+	require.NotEmpty(t, tokenWarnings("hunter2"))
+	require.Empty(t, tokenWarnings("ATATT3xFfGF0"+strings.Repeat("a", 180)))
+	require.NotEmpty(t, tokenWarnings("ATATT3 with space"))
+}
+
+func TestLoginJiraFindsTheGatewayForAScopedToken(t *testing.T) {
+	sim := jiratest.New()
+	srv := jiraconform.NewServer(t, sim)
+	dir := t.TempDir()
+	t.Setenv("SPIRAJIRA_CONFIG_DIR", dir)
+	a, err := sim.AddUser(jiratest.UserSpec{Email: "bot@library.example", DisplayName: "Sync bot",
+		Token: "ATATT3xScoped" + strings.Repeat("k", 60), ScopedToken: true})
+	require.NoError(t, err)
+
+	code, _, errOut := runIn(t, a.Token+"\n", "login", "jira", "--site", srv.URL, "--email", a.Email, "--token-stdin", "--api-gateway", srv.URL)
+	require.Equal(t, 0, code, errOut)
+	gw := srv.URL + "/ex/jira/" + jiratest.CloudID
+	require.Contains(t, errOut, "scoped API token")
+	require.Contains(t, errOut, "Logged in to "+gw+" as Sync bot")
+	cfg, err := os.ReadFile(filepath.Join(dir, "config.yaml"))
+	require.NoError(t, err)
+	require.Contains(t, string(cfg), gw)
+
+	code, out, errOut := run(t, "jira", "priorities", "--project", "LIB", "-o", "csv")
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, "Highest")
 }

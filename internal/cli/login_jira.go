@@ -20,6 +20,9 @@ type LoginJiraOptions struct {
 	Factory *Factory
 	Site    string
 	Email   string
+	// Gateway is Atlassian's API gateway, tried when the site refuses the
+	// token, since scoped tokens work only there.
+	Gateway string
 	LoginFlags
 	// NewClient builds the client that checks the credentials.
 	NewClient func(site, email, token string) (*jiraclient.Client, error)
@@ -54,6 +57,8 @@ in the OS keyring. Off a terminal, pass --site and --email and pipe the token wi
 	}
 	cmd.Flags().StringVar(&opts.Site, "site", "", "Jira Cloud site URL, e.g. https://example.atlassian.net")
 	cmd.Flags().StringVar(&opts.Email, "email", "", "e-mail address of the Atlassian account")
+	cmd.Flags().StringVar(&opts.Gateway, "api-gateway", jiraclient.DefaultGateway, "Atlassian API gateway for scoped tokens")
+	_ = cmd.Flags().MarkHidden("api-gateway")
 	addLoginFlags(cmd, &opts.LoginFlags)
 	return cmd
 }
@@ -90,7 +95,7 @@ func loginJiraRun(ctx context.Context, o *LoginJiraOptions) error {
 	if err != nil {
 		return err
 	}
-	for _, w := range tokenWarnings(site, token) {
+	for _, w := range tokenWarnings(token) {
 		fmt.Fprintln(o.IO.ErrOut, "warning:", w)
 	}
 	c, err := o.NewClient(site, email, token)
@@ -99,10 +104,18 @@ func loginJiraRun(ctx context.Context, o *LoginJiraOptions) error {
 	}
 	me, err := c.Myself(ctx)
 	if err != nil {
-		if errors.Is(err, jiraclient.ErrUnauthorized) && strings.HasSuffix(u.Hostname(), ".atlassian.net") {
-			return fmt.Errorf("%w\nA scoped API token does not work on the site URL: use https://api.atlassian.com/ex/jira/<cloudId> as the site (the cloudId is at %s/_edge/tenant_info), or create a classic API token", err, site)
+		// Only an Atlassian site (or a gateway given explicitly) can have a
+		// scoped token; elsewhere the gateway probe would be a wasted call.
+		atlassian := strings.HasSuffix(u.Hostname(), ".atlassian.net") || o.Gateway != jiraclient.DefaultGateway
+		if !errors.Is(err, jiraclient.ErrUnauthorized) || strings.HasPrefix(u.Path, "/ex/jira/") || !atlassian {
+			return err
 		}
-		return err
+		gw, gme, ok := tryGateway(ctx, o, c, email, token)
+		if !ok {
+			return fmt.Errorf("%w\nIf this is a scoped API token, it works only through https://api.atlassian.com/ex/jira/<cloudId> (the cloudId is at %s/_edge/tenant_info)", err, site)
+		}
+		fmt.Fprintf(o.IO.ErrOut, "warning: this is a scoped API token: Jira refuses it on %s but accepts it at %s; using that as the site.\n", site, gw)
+		site, me = gw, gme
 	}
 	who := me.DisplayName
 	if me.EmailAddress != "" {
@@ -115,9 +128,11 @@ func loginJiraRun(ctx context.Context, o *LoginJiraOptions) error {
 	}, site, email, token, o.InsecureStorage)
 }
 
-// tokenWarnings says when a token looks like a password or a scoped token.
+// tokenWarnings says when a token looks like a password. (A scoped token
+// looks like a classic one; it shows itself when the site refuses it and the
+// gateway accepts it, see tryGateway.)
 // Classic Atlassian API tokens start with ATATT and are about 190 characters.
-func tokenWarnings(site, token string) []string {
+func tokenWarnings(token string) []string {
 	var out []string
 	switch {
 	case strings.ContainsAny(token, " \t"):
@@ -125,8 +140,23 @@ func tokenWarnings(site, token string) []string {
 	case len(token) < 40 && !strings.HasPrefix(token, "ATATT"):
 		out = append(out, "this looks like a password, not an API token: Jira Cloud refuses passwords; create a token at https://id.atlassian.com/manage-profile/security/api-tokens")
 	}
-	if strings.Contains(site, "api.atlassian.com/ex/jira/") {
-		out = append(out, "the site is Atlassian's API gateway: that is right for a scoped token; a classic token needs the https://<site>.atlassian.net URL")
-	}
 	return out
+}
+
+// tryGateway tries the token at the gateway URL of the site's cloud ID.
+func tryGateway(ctx context.Context, o *LoginJiraOptions, site *jiraclient.Client, email, token string) (string, *jiraclient.User, bool) {
+	cloud, err := site.CloudID(ctx)
+	if err != nil {
+		return "", nil, false
+	}
+	gw := jiraclient.GatewaySiteURL(o.Gateway, cloud)
+	c, err := o.NewClient(gw, email, token)
+	if err != nil {
+		return "", nil, false
+	}
+	me, err := c.Myself(ctx)
+	if err != nil {
+		return "", nil, false
+	}
+	return gw, me, true
 }
