@@ -288,7 +288,7 @@ func (m Model) keyMap() keyMap {
 // layout gives every screen the space between the tab bar and the footer.
 func (m *Model) layout() {
 	m.help.Width = m.width
-	helpH := lipgloss.Height(m.help.View(m.keyMap()))
+	helpH := lipgloss.Height(m.helpView())
 	h := max(m.height-2-helpH, 3)
 	for i, s := range m.screens {
 		m.screens[i] = s.SetSize(m.width, h)
@@ -308,10 +308,20 @@ func (m Model) View() string {
 		}
 	}
 	top := ansi.Truncate(strings.Join(tabs, ""), m.width, "")
-	helpView := m.help.View(m.keyMap())
+	helpView := m.helpView()
 	h := max(m.height-2-lipgloss.Height(helpView), 3)
 	body := fitHeight(m.screens[m.active].View(), h)
 	return top + "\n" + body + "\n" + m.statusView() + "\n" + helpView
+}
+
+// helpView is the help for the active screen, cut to the terminal's width
+// (the help bubble lets a line overflow when not even its ellipsis fits).
+func (m Model) helpView() string {
+	lines := strings.Split(m.help.View(m.keyMap()), "\n")
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, m.width, "…")
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (m Model) statusView() string {

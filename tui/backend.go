@@ -142,6 +142,8 @@ type SpiraProduct struct {
 // MappingEditor is one product's mapping being edited. Its plain methods run
 // on the UI goroutine; the ones with a context run in a command on a Clone.
 type MappingEditor interface {
+	// Product is the Spira product the mapping belongs to.
+	Product() SpiraProduct
 	Categories() []MappingCategory
 	// Choices lists the Jira values a row of the category may take.
 	Choices(category, spiraID string) []Choice

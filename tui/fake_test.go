@@ -252,6 +252,8 @@ func (e *fakeEditor) Accept(p Proposal) error {
 
 func (e *fakeEditor) Pushed(PushResult) {}
 
+func (e *fakeEditor) Product() SpiraProduct { return SpiraProduct{ID: 1, Name: "Library Information System"} }
+
 func (e *fakeEditor) Clone() MappingEditor {
 	return &fakeEditor{b: e.b, cats: e.Categories()}
 }

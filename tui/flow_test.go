@@ -139,3 +139,35 @@ func TestFlowCtrlCQuits(t *testing.T) {
 	require.Error(t, final.env.ctx.Err(), "quitting cancels the work in flight")
 	_, _ = io.Copy(io.Discard, tm.FinalOutput(t))
 }
+
+// TestFlowLiveMapping walks the Jira and Mapping screens over the live
+// backend and both simulators.
+func TestFlowLiveMapping(t *testing.T) {
+	l, _, _ := bothSims(t)
+	opts := Options{Profile: "sims", NoColor: true, ProductID: 1, JiraProject: "LIB"}
+	b := struct {
+		*Live
+		SyncBackend
+	}{l, &fakeBackend{}}
+	tm := teatest.NewTestModel(t, New(bgCtx, b, opts), teatest.WithInitialTermSize(120, 40))
+	t.Cleanup(func() { _ = tm.Quit() })
+	waitFor(t, tm, "✓ Avery Admin")
+	press(tm, keys("2"))
+	waitFor(t, tm, "[Issue types")
+	press(tm, right)
+	waitFor(t, tm, "[Statuses", "In Progress")
+	press(tm, keys("3"))
+	waitFor(t, tm, "Incident Status")
+	press(tm, down, down, down, down, down)
+	press(tm, keys("a"))
+	waitFor(t, tm, "Auto-map Incident Status", "proposal 1 of")
+	press(tm, keys("A"))
+	waitFor(t, tm, "Auto-map: accepted")
+	press(tm, keys("P"))
+	waitFor(t, tm, "Push these changes to Spira?")
+	press(tm, keys("y"))
+	waitFor(t, tm, "Setup sheet:")
+	press(tm, keys("v"))
+	waitFor(t, tm, "Verified:")
+	quit(t, tm)
+}

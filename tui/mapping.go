@@ -79,6 +79,9 @@ func openMappingCmd(e env, b MappingBackend, seq int, p SpiraProduct) tea.Cmd {
 	ctx := e.ctx
 	return func() tea.Msg {
 		ed, err := b.OpenMapping(ctx, p.ID)
+		if err == nil && p.Name == "" {
+			p = ed.Product()
+		}
 		return editorMsg{seq: seq, product: p, ed: ed, err: err}
 	}
 }

@@ -227,6 +227,13 @@ func TestMappingLoaded(t *testing.T) {
 	m = openMapping(t, m, b)
 	m = send(m, right)
 	requireFrame(t, m)
+	// The help bubble overflows when its ellipsis does not fit either.
+	for w := 60; w <= 110; w++ {
+		m = send(m, tea.WindowSizeMsg{Width: w, Height: 24})
+		for _, l := range strings.Split(m.View(), "\n") {
+			require.LessOrEqual(t, ansi.StringWidth(l), w)
+		}
+	}
 }
 
 func TestMappingPickValueAndPrimary(t *testing.T) {
