@@ -252,7 +252,9 @@ func (e *fakeEditor) Accept(p Proposal) error {
 
 func (e *fakeEditor) Pushed(PushResult) {}
 
-func (e *fakeEditor) Product() SpiraProduct { return SpiraProduct{ID: 1, Name: "Library Information System"} }
+func (e *fakeEditor) Product() SpiraProduct {
+	return SpiraProduct{ID: 1, Name: "Library Information System"}
+}
 
 func (e *fakeEditor) Clone() MappingEditor {
 	return &fakeEditor{b: e.b, cats: e.Categories()}
