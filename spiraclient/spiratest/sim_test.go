@@ -1,0 +1,214 @@
+package spiratest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func do(t *testing.T, srv *httptest.Server, a Account, method, path string, body any) (int, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		require.NoError(t, err)
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, srv.URL+ServicePath+path, rd)
+	require.NoError(t, err)
+	req.Header.Set("username", a.Login)
+	req.Header.Set("api-key", a.APIKey)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, out
+}
+
+// Spira's REST API has no call that writes project, field-value or custom
+// property mappings; neither does the simulator.
+func TestNoWriteRouteForProjectFieldOrPropertyMappings(t *testing.T) {
+	s := New()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	a := s.Admin()
+
+	row := []map[string]any{{"ProjectId": 1, "InternalId": 4, "ExternalKey": "10002", "Primary": true}}
+	for _, path := range []string{
+		"data-mappings/1/projects",
+		"projects/1/data-mappings/1/field-values/3",
+		"projects/1/data-mappings/1/artifacts/3/custom-properties/4",
+		"projects/1/data-mappings/1/artifacts/3/custom-properties/4/values",
+		"projects/1/data-mappings/1/projects",
+		"projects/1/data-mappings/1/field-values",
+		"projects/1/data-mappings/1/custom-properties/4",
+	} {
+		for _, method := range []string{"POST", "PUT", "DELETE", "PATCH"} {
+			code, _ := do(t, srv, a, method, path, row)
+			require.Contains(t, []int{404, 405}, code, "%s %s", method, path)
+		}
+	}
+	// Nothing changed.
+	code, body := do(t, srv, a, "GET", "projects/1/data-mappings/1/field-values/3", nil)
+	require.Equal(t, 200, code)
+	require.NotContains(t, string(body), `"InternalId":4`)
+	code, body = do(t, srv, a, "GET", "data-mappings/1/projects", nil)
+	require.Equal(t, 200, code)
+	require.Equal(t, `[{"ProjectId":1,"InternalId":1,"ExternalKey":"LIB","Primary":true}]`, string(body))
+
+	// And no registered route writes them.
+	for _, e := range s.Endpoints() {
+		m, p, _ := strings.Cut(e, " ")
+		if m == "GET" {
+			continue
+		}
+		require.False(t, strings.HasSuffix(p, "/projects") && strings.HasPrefix(p, "data-mappings"), e)
+		require.NotContains(t, p, "field-values", e)
+		require.NotContains(t, p, "custom-properties/{custom_property_id}", e)
+	}
+}
+
+func TestDatesAreISOUTCWithMilliseconds(t *testing.T) {
+	s := New(WithClock(func() time.Time {
+		return time.Date(2026, 3, 2, 21, 4, 5, 678_900_000, time.FixedZone("NZDT", 13*3600))
+	}))
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	code, body := do(t, srv, s.Admin(), "GET", "system/settings/server-date-time", nil)
+	require.Equal(t, 200, code)
+	require.Equal(t, `"2026-03-02T08:04:05.678Z"`, string(body))
+	_, body = do(t, srv, s.Admin(), "GET", "projects/1/incidents/1", nil)
+	require.Contains(t, string(body), `"CreationDate":"2025-09-24T09:00:00.000Z"`)
+}
+
+func TestAuthFailures(t *testing.T) {
+	s := New()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	a := s.Admin()
+	for name, mod := range map[string]func(r *http.Request){
+		"nothing":   func(r *http.Request) {},
+		"wrong key": func(r *http.Request) { r.Header.Set("username", a.Login); r.Header.Set("api-key", "{X}") },
+		"no braces": func(r *http.Request) {
+			r.Header.Set("username", a.Login)
+			r.Header.Set("api-key", strings.Trim(a.APIKey, "{}"))
+		},
+		"wrong login": func(r *http.Request) { r.SetBasicAuth("nobody", a.APIKey) },
+	} {
+		req, _ := http.NewRequest("GET", srv.URL+ServicePath+"projects", nil)
+		mod(req)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, 401, resp.StatusCode, name)
+	}
+	require.NoError(t, s.SetUserActive(1, false))
+	code, _ := do(t, srv, a, "GET", "projects", nil)
+	require.Equal(t, 401, code, "an inactive user cannot log in")
+}
+
+func TestCORSPreflight(t *testing.T) {
+	s := New()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	pre := func(origin string) http.Header {
+		req, _ := http.NewRequest("OPTIONS", srv.URL+ServicePath+"projects", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "GET")
+		req.Header.Set("Access-Control-Request-Headers", "api-key, username")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, 200, resp.StatusCode)
+		return resp.Header
+	}
+	h := pre(JiraConnectorOrigin)
+	require.Equal(t, JiraConnectorOrigin, h.Get("Access-Control-Allow-Origin"))
+	require.Contains(t, h.Get("Access-Control-Allow-Headers"), "api-key")
+	require.Empty(t, pre("https://evil.example").Get("Access-Control-Allow-Origin"))
+	s.SetAllowedDomains("https://other.example")
+	require.Empty(t, pre(JiraConnectorOrigin).Get("Access-Control-Allow-Origin"))
+	s.SetAllowedDomains("*")
+	require.Equal(t, "https://evil.example", pre("https://evil.example").Get("Access-Control-Allow-Origin"))
+}
+
+func TestRateLimitAnswers429WithRetryAfter(t *testing.T) {
+	s := New(WithRateLimit(0.5, 2))
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	codes := []int{}
+	for i := 0; i < 3; i++ {
+		code, _ := do(t, srv, s.Admin(), "GET", "projects", nil)
+		codes = append(codes, code)
+	}
+	require.Equal(t, []int{200, 200, 429}, codes)
+}
+
+func TestFaultsAreDeterministicPerSeed(t *testing.T) {
+	run := func(seed int64) []int {
+		s := New(WithFaults(0.3), WithSeed(seed))
+		srv := httptest.NewServer(s)
+		defer srv.Close()
+		var codes []int
+		for i := 0; i < 40; i++ {
+			req, _ := http.NewRequest("GET", srv.URL+ServicePath+"projects", nil)
+			req.Header.Set("username", s.Admin().Login)
+			req.Header.Set("api-key", s.Admin().APIKey)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				codes = append(codes, -1) // dropped connection
+				continue
+			}
+			resp.Body.Close()
+			codes = append(codes, resp.StatusCode)
+		}
+		return codes
+	}
+	a, b := run(7), run(7)
+	require.Equal(t, a, b)
+	failed := 0
+	for _, c := range a {
+		if c != 200 {
+			failed++
+		}
+	}
+	require.Greater(t, failed, 3)
+	require.Less(t, failed, 25)
+	require.NotEqual(t, a, run(8))
+}
+
+func TestLatencyEndsWithTheRequest(t *testing.T) {
+	s := New(WithLatency(time.Hour))
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	c := &http.Client{Timeout: 50 * time.Millisecond}
+	start := time.Now()
+	_, err := c.Get(srv.URL + ServicePath + "projects")
+	require.Error(t, err)
+	require.Less(t, time.Since(start), 10*time.Second)
+}
+
+func TestSeededMappingHasOnePrimaryPerJiraValue(t *testing.T) {
+	st := seedState()
+	for field, rows := range st.maps[DataSyncID].fields[ProductID] {
+		primaries := map[string]int{}
+		for _, r := range rows {
+			if r.primary {
+				primaries[r.external]++
+			} else if _, ok := primaries[r.external]; !ok {
+				primaries[r.external] += 0
+			}
+		}
+		for ext, n := range primaries {
+			require.Equal(t, 1, n, "field %d, Jira value %s", field, ext)
+		}
+	}
+}
