@@ -264,7 +264,13 @@ func (c *Client) FetchCatalog(ctx context.Context, projectKey string) (*Catalog,
 		if err != nil {
 			return
 		}
-		r.fetchOptions(fields, &metaWG, projectDone, &project)
+		r.fetchOptions(fields, &metaWG, func() *Project {
+			<-projectDone
+			if projectErr != nil {
+				return nil
+			}
+			return project
+		})
 	})
 
 	r.wg.Wait()
@@ -294,7 +300,7 @@ func (r *catalogRun) store(p Part, err error, f func()) {
 
 // fetchOptions reads the options of every select field per context, and
 // falls back to createmeta when the account is not an administrator.
-func (r *catalogRun) fetchOptions(fields []Field, metaWG *sync.WaitGroup, projectDone chan struct{}, project **Project) {
+func (r *catalogRun) fetchOptions(fields []Field, metaWG *sync.WaitGroup, project func() *Project) {
 	var selects []Field
 	for _, f := range fields {
 		if f.Custom && IsOptionField(f.Schema) {
@@ -322,6 +328,7 @@ func (r *catalogRun) fetchOptions(fields []Field, metaWG *sync.WaitGroup, projec
 				r.problem(PartOptions, fmt.Errorf("%s: %w", f.ID, err))
 				return
 			}
+			ctxs = r.contextsOfProject(f.ID, ctxs, project())
 			var inner sync.WaitGroup
 			per := make([]ContextOptions, len(ctxs))
 			for i, fc := range ctxs {
@@ -359,6 +366,34 @@ func (r *catalogRun) fetchOptions(fields []Field, metaWG *sync.WaitGroup, projec
 			}
 		}
 	})
+}
+
+// contextsOfProject keeps the contexts that apply to the project: global
+// ones and those mapped to it. When the mapping cannot be read, it keeps all.
+func (r *catalogRun) contextsOfProject(fieldID string, ctxs []FieldContext, p *Project) []FieldContext {
+	if p == nil || !slices.ContainsFunc(ctxs, func(fc FieldContext) bool { return !fc.IsGlobalContext }) {
+		return ctxs
+	}
+	maps, err := call(r, func(ctx context.Context) ([]ContextProjectMapping, error) {
+		return r.c.FieldContextProjects(ctx, fieldID)
+	})
+	if err != nil {
+		r.problem(PartOptions, fmt.Errorf("%s: project mapping of contexts: %w; showing every context", fieldID, err))
+		return ctxs
+	}
+	mine := map[string]bool{}
+	for _, m := range maps {
+		if m.IsGlobalContext || m.ProjectID == p.ID {
+			mine[m.ContextID] = true
+		}
+	}
+	out := []FieldContext{}
+	for _, fc := range ctxs {
+		if fc.IsGlobalContext || mine[fc.ID] {
+			out = append(out, fc)
+		}
+	}
+	return out
 }
 
 // IsOptionField reports whether a field schema is a select-like field whose
