@@ -71,7 +71,7 @@ var jiraListings = []jiraListing{
 	{name: "components", short: "List a project's components", project: "required"},
 	{name: "versions", short: "List a project's versions (released, unreleased, archived)", project: "required"},
 	{name: "fields", short: "List fields with their schema type and the Spira custom property type that fits", custom: true},
-	{name: "options", short: "List a select field's options per context", field: true, project: "optional"},
+	{name: "options", short: "List a select field's options per context (only the contexts of --project, if given)", field: true, project: "optional"},
 	{name: "securitylevels", short: "List a project's issue security levels", project: "required"},
 	{name: "linktypes", short: "List the issue link types"},
 	{name: "users", short: "List the users assignable in a project, or search users by name or e-mail", project: "optional", query: true},
@@ -424,6 +424,11 @@ func jiraOptions(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any
 	ctxs, err := c.FieldContexts(ctx, o.Field)
 	switch {
 	case err == nil:
+		if o.Project != "" {
+			if ctxs, err = contextsForProject(ctx, c, o.Project, o.Field, ctxs); err != nil {
+				return nil, Table{}, err
+			}
+		}
 		for _, fc := range ctxs {
 			opts, err := c.FieldOptions(ctx, o.Field, fc.ID)
 			if err != nil {
@@ -449,6 +454,31 @@ func jiraOptions(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any
 		t.Rows = append(t.Rows, []string{r.ID, r.Value, r.ParentID, yesNo(r.Disabled), r.ContextID, r.Context})
 	}
 	return rows, t, nil
+}
+
+// contextsForProject keeps the contexts that apply to the project.
+func contextsForProject(ctx context.Context, c *jiraclient.Client, project, field string, ctxs []jiraclient.FieldContext) ([]jiraclient.FieldContext, error) {
+	p, err := c.Project(ctx, project)
+	if err != nil {
+		return nil, err
+	}
+	maps, err := c.FieldContextProjects(ctx, field)
+	if err != nil {
+		return nil, err
+	}
+	mine := map[string]bool{}
+	for _, m := range maps {
+		if m.IsGlobalContext || m.ProjectID == p.ID {
+			mine[m.ContextID] = true
+		}
+	}
+	out := []jiraclient.FieldContext{}
+	for _, fc := range ctxs {
+		if fc.IsGlobalContext || mine[fc.ID] {
+			out = append(out, fc)
+		}
+	}
+	return out, nil
 }
 
 func optionsFromCreateMeta(ctx context.Context, c *jiraclient.Client, project, field string) ([]OptionRow, error) {

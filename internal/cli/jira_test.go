@@ -153,6 +153,12 @@ func TestJiraOptionsPerContextAndNonAdminFallback(t *testing.T) {
 	}
 	require.Len(t, ctxs, 2, "the options of both contexts")
 
+	code, out, errOut = run(t, "jira", "options", "--field", "customfield_10031", "--project", "LIB", "-o", "json")
+	require.Equal(t, 0, code, errOut)
+	var lib []OptionRow
+	require.NoError(t, json.Unmarshal([]byte(out), &lib))
+	require.Equal(t, rows, lib, "both contexts apply to LIB")
+
 	jiraEnv(t, nonAdmin)
 	code, _, errOut = run(t, "jira", "options", "--field", "customfield_10030")
 	require.Equal(t, ExitError, code)
