@@ -136,7 +136,7 @@ func New(siteURL, email, token string, opts ...Option) (*Client, error) {
 	if c.debug != nil {
 		next = &debugTransport{next: next, w: c.debug, secrets: []string{token}}
 	}
-	next = &headerTransport{next: next, email: email, token: token, userAgent: c.userAgent}
+	next = &headerTransport{next: next, host: base.Host, email: email, token: token, userAgent: c.userAgent}
 	c.hc.Transport = &retryTransport{next: next, policy: c.retry}
 	return c, nil
 }
@@ -250,11 +250,11 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if err := checkResponse(resp, data); err != nil {
 		return resp.Header, err
 	}
-	if out == nil || len(bytes.TrimSpace(data)) == 0 {
-		return resp.Header, nil
-	}
 	if looksLikeHTML(resp.Header, data) {
 		return resp.Header, notJiraError(resp)
+	}
+	if out == nil || len(bytes.TrimSpace(data)) == 0 {
+		return resp.Header, nil
 	}
 	if err := json.Unmarshal(data, out); err != nil {
 		return resp.Header, fmt.Errorf("jira: %s %s: the answer is not the JSON expected (%v); is %s a Jira Cloud site?", method, redactURL(&u), err, c.base)

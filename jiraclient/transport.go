@@ -15,7 +15,10 @@ import (
 )
 
 // headerTransport adds Basic authentication, the user agent and Accept.
+// Credentials go only to the site's own host, never to where a redirect
+// points elsewhere.
 type headerTransport struct {
+	host         string
 	next         http.RoundTripper
 	email, token string
 	userAgent    string
@@ -23,7 +26,11 @@ type headerTransport struct {
 
 func (t *headerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r := req.Clone(req.Context())
-	r.SetBasicAuth(t.email, t.token)
+	if strings.EqualFold(r.URL.Host, t.host) {
+		r.SetBasicAuth(t.email, t.token)
+	} else {
+		r.Header.Del("Authorization")
+	}
 	if r.Header.Get("User-Agent") == "" {
 		r.Header.Set("User-Agent", t.userAgent)
 	}

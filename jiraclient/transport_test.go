@@ -262,3 +262,30 @@ func TestTimeoutAppliesWhateverTheOptionOrder(t *testing.T) {
 	var ne *NetworkError
 	require.ErrorAs(t, err, &ne)
 }
+
+func TestCredentialsNeverFollowARedirectToAnotherHost(t *testing.T) {
+	var leaked atomic.Value
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked.Store(r.Header.Get("Authorization"))
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = io.WriteString(w, "<html><body>Log in</body></html>")
+	}))
+	defer other.Close()
+	var sawAuth atomic.Bool
+	c := localClient(t, func(w http.ResponseWriter, r *http.Request) {
+		sawAuth.Store(r.Header.Get("Authorization") != "")
+		http.Redirect(w, r, other.URL+"/login", http.StatusFound)
+	})
+	_, err := c.Myself(t.Context())
+	require.ErrorIs(t, err, ErrNotJira)
+	require.True(t, sawAuth.Load(), "the site itself gets the credentials")
+	require.Equal(t, "", leaked.Load(), "the other host does not")
+}
+
+func TestHTMLOnAWriteWithoutAnswerIsStillAnError(t *testing.T) {
+	c := localClient(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "<!DOCTYPE html><html><body>Intranet</body></html>")
+	})
+	err := c.SetIssueProperty(t.Context(), "LIB-1", "k", map[string]int{"a": 1})
+	require.ErrorIs(t, err, ErrNotJira)
+}
