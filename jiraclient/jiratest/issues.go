@@ -501,14 +501,15 @@ func (c *call) commentOut(is *issue, cm *comment, rendered, props bool) commentJ
 	return j
 }
 
+// changeItemJSON sends empty sides as null, as Jira and the spec's example do.
 type changeItemJSON struct {
 	Field      string  `json:"field"`
 	FieldType  string  `json:"fieldtype"`
 	FieldID    string  `json:"fieldId,omitempty"`
-	From       *string `json:"from,omitempty"`
-	FromString *string `json:"fromString,omitempty"`
-	To         *string `json:"to,omitempty"`
-	ToString   *string `json:"toString,omitempty"`
+	From       *string `json:"from"`
+	FromString *string `json:"fromString"`
+	To         *string `json:"to"`
+	ToString   *string `json:"toString"`
 }
 
 type historyJSON struct {

@@ -67,6 +67,7 @@ func load() {
 	doc.SetStringFormatValidator("date-time", openapi3.NewRegexpFormatValidator(
 		`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:?[0-9]{2})$`))
 	allowNullInUntyped(doc)
+	allowDocumentedNulls(doc)
 	r, err := gorillamux.NewRouter(doc)
 	if err != nil {
 		loadErr = fmt.Errorf("jiraconform: router: %w", err)
@@ -466,4 +467,25 @@ func allowNullInUntyped(doc *openapi3.T) {
 func isEmptySchema(s *openapi3.Schema) bool {
 	return (s.Type == nil || len(*s.Type) == 0) && len(s.Properties) == 0 && s.Items == nil &&
 		len(s.AllOf) == 0 && len(s.AnyOf) == 0 && len(s.OneOf) == 0
+}
+
+// documentedNulls are properties typed as plain strings whose null values the
+// spec's own examples show (and Jira sends): a changelog item's from/to of a
+// field that was empty before or after the change.
+var documentedNulls = map[string][]string{
+	"ChangeDetails": {"from", "fromString", "to", "toString"},
+}
+
+func allowDocumentedNulls(doc *openapi3.T) {
+	for name, props := range documentedNulls {
+		ref := doc.Components.Schemas[name]
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		for _, p := range props {
+			if ps := ref.Value.Properties[p]; ps != nil && ps.Value != nil {
+				ps.Value.Nullable = true
+			}
+		}
+	}
 }

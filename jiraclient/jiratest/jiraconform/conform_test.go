@@ -105,3 +105,12 @@ func TestNewServerRecordsExchanges(t *testing.T) {
 		assert.Empty(t, ex[0].Problem)
 	}
 }
+
+func TestCheckChangelogNullsAsTheSpecExampleShows(t *testing.T) {
+	_, problem := check1(t, "GET", "/rest/api/3/issue/LIB-1/changelog", "", 200,
+		`{"values":[{"id":"1","items":[{"field":"resolution","fieldtype":"jira","from":"1","fromString":"Done","to":null,"toString":null}]}]}`)
+	assert.Empty(t, problem)
+	_, problem = check1(t, "GET", "/rest/api/3/issue/LIB-1/changelog", "", 200,
+		`{"values":[{"id":"1","items":[{"field":"resolution","fieldtype":"jira","from":1}]}]}`)
+	assert.NotEmpty(t, problem)
+}
