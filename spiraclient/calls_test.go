@@ -168,7 +168,11 @@ func TestLookupsAndWorkflow(t *testing.T) {
 
 	fields, err := f.c.IncidentWorkflowFields(ctx, 1, 2, 5)
 	require.NoError(t, err)
-	require.Contains(t, fields, spiraclient.RemoteWorkflowField{FieldID: 10, FieldName: "ResolvedReleaseId", FieldCaption: "Resolved Release", FieldStateID: spiraclient.FieldStateRequired})
+	require.Contains(t, fields, spiraclient.RemoteWorkflowField{FieldID: 8, FieldName: "ResolvedReleaseId", FieldCaption: "Resolved Release", FieldStateID: spiraclient.FieldStateInactive})
+	newFields, err := f.c.IncidentWorkflowFields(ctx, 1, 2, 1)
+	require.NoError(t, err)
+	require.Len(t, newFields, 2)
+	require.Equal(t, spiraclient.FieldStateHidden, newFields[0].FieldStateID)
 	cps, err := f.c.IncidentWorkflowCustomProperties(ctx, 1, 2, 5)
 	require.NoError(t, err)
 	require.Equal(t, []spiraclient.RemoteWorkflowCustomProperty{{CustomPropertyID: 4, FieldName: "Custom_04", FieldStateID: 2}}, cps)

@@ -257,3 +257,21 @@ func (s *Sim) IncidentCount(productID int) int {
 	defer s.mu.Unlock()
 	return len(s.st.incidents[productID])
 }
+
+// ProjectMappingRow is a product's project mapping as the admin screen
+// shows it.
+type ProjectMappingRow struct {
+	Key    string
+	Active bool
+}
+
+// ProjectMapping returns a product's project mapping for a plug-in.
+func (s *Sim) ProjectMapping(dataSyncID, productID int) (ProjectMappingRow, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.st.dsMaps(dataSyncID).projects[productID]
+	if m == nil {
+		return ProjectMappingRow{}, false
+	}
+	return ProjectMappingRow{Key: m.key, Active: m.active}, true
+}

@@ -149,15 +149,24 @@ func seedTemplate(st *state) {
 	tr(6, 8, "Reopen Incident", true, false)
 	tr(7, 8, "Reopen Incident", true, false)
 	tr(8, 3, "Assign Incident", false, false)
-	// Field states: closed incidents need a resolved release; new ones
-	// hide the resolution fields.
+	// Field states: Jira is the master of updates (Custom 03 blank), so as
+	// the guide advises every synced field is inactive after New; New hides
+	// the resolution fields.
+	synced := []struct {
+		id            int
+		name, caption string
+	}{{10, "Name", "Name"}, {11, "Description", "Description"}, {4, "IncidentTypeId", "Type"}, {2, "PriorityId", "Priority"},
+		{1, "SeverityId", "Severity"}, {6, "OwnerId", "Owned By"}, {7, "DetectedReleaseId", "Detected Release"},
+		{8, "ResolvedReleaseId", "Resolved Release"}, {148, "ComponentIds", "Components"}, {14, "StartDate", "Started On"},
+		{15, "ClosedDate", "Closed On"}}
 	t.fieldStates[1] = map[int][]wWorkflowField{
-		1: {{FieldId: 10, FieldName: "ResolvedReleaseId", FieldCaption: "Resolved Release", FieldStateId: 3},
-			{FieldId: 7, FieldName: "ClosedDate", FieldCaption: "Closed On", FieldStateId: 3}},
-		3: {{FieldId: 5, FieldName: "OwnerId", FieldCaption: "Owned By", FieldStateId: 2}},
-		4: {{FieldId: 10, FieldName: "ResolvedReleaseId", FieldCaption: "Resolved Release", FieldStateId: 2}},
-		5: {{FieldId: 10, FieldName: "ResolvedReleaseId", FieldCaption: "Resolved Release", FieldStateId: 2},
-			{FieldId: 4, FieldName: "IncidentTypeId", FieldCaption: "Type", FieldStateId: 1}},
+		1: {{FieldId: 8, FieldName: "ResolvedReleaseId", FieldCaption: "Resolved Release", FieldStateId: 3},
+			{FieldId: 15, FieldName: "ClosedDate", FieldCaption: "Closed On", FieldStateId: 3}},
+	}
+	for status := 2; status <= 8; status++ {
+		for _, f := range synced {
+			t.fieldStates[1][status] = append(t.fieldStates[1][status], wWorkflowField{FieldId: f.id, FieldName: f.name, FieldCaption: f.caption, FieldStateId: 1})
+		}
 	}
 
 	// Custom lists.
