@@ -44,8 +44,9 @@ var adfMarks = map[string]bool{
 	"border": true, "annotation": true, "breakout": true, "dataConsumer": true, "fragment": true,
 }
 
-// isADFDoc reports whether raw is a JSON object that claims to be an ADF
-// document (a string or other JSON type is not).
+// isADFObject reports whether raw is a JSON object, the only JSON type an
+// ADF document can be (Jira refuses a string with its "must be an Atlassian
+// Document" message).
 func isADFObject(raw json.RawMessage) bool {
 	s := strings.TrimSpace(string(raw))
 	return strings.HasPrefix(s, "{")

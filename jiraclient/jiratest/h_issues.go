@@ -318,7 +318,7 @@ func (s *Sim) hIssueEdit(c *call) response {
 	if msg := validProperties(in.Properties); msg != "" {
 		return errMsg(http.StatusBadRequest, msg)
 	}
-	a := &applier{c: c, is: cloneIssue(is), proj: c.visibleProject(is.ProjectID)}
+	a := &applier{c: c, is: cloneIssue(is), proj: c.visibleProject(is.ProjectID), commentOK: true}
 	ops := in.collectOps(&a.errs)
 	a.apply(ops, s.site.editScreen[is.TypeID])
 	if a.errs.any() {

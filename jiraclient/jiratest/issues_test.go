@@ -338,6 +338,12 @@ func TestEditIssue(t *testing.T) {
 	require.Equal(t, http.StatusOK, ret.status, string(ret.body))
 	assert.Equal(t, "2026-06-01", ret.json(t)["fields"].(map[string]any)["duedate"])
 
+	withComment := e.do(http.MethodPut, "/rest/api/3/issue/LIB-9", map[string]any{"update": map[string]any{
+		"comment": []any{map[string]any{"add": map[string]any{"body": adf("edited with a note")}}}}})
+	require.Equal(t, http.StatusNoContent, withComment.status, string(withComment.body))
+	noted, _ := e.sim.Issue("LIB-9")
+	assert.Len(t, noted.Comments, len(after.Comments)+1, "an edit may add a comment")
+
 	meta := e.getOK("/rest/api/3/issue/LIB-9/editmeta")
 	assert.Contains(t, meta["fields"], jiratest.FieldSeverity)
 	assert.NotContains(t, meta["fields"], "status")
@@ -387,6 +393,9 @@ func TestTransitions(t *testing.T) {
 	offScreen := e.do(http.MethodPost, "/rest/api/3/issue/"+key+"/transitions", map[string]any{
 		"transition": map[string]any{"id": resolve["id"]}, "fields": map[string]any{"summary": "sneaky"}})
 	assert.Equal(t, http.StatusBadRequest, offScreen.status)
+	noScreen := e.do(http.MethodPost, "/rest/api/3/issue/"+key+"/transitions", map[string]any{
+		"transition": map[string]any{"id": "41"}, "update": map[string]any{"comment": []any{map[string]any{"add": map[string]any{"body": adf("x")}}}}})
+	assert.Equal(t, http.StatusBadRequest, noScreen.status, "Back to Progress has no screen, so no comment")
 
 	done := e.do(http.MethodPost, "/rest/api/3/issue/"+key+"/transitions", map[string]any{
 		"transition": map[string]any{"id": resolve["id"]}, "fields": map[string]any{"resolution": map[string]any{"name": "Cannot Reproduce"}},

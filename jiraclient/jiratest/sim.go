@@ -226,9 +226,8 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f := s.fault(key, n); f != faultNone {
-		if s.injectFault(w, r, f, rt, params) {
-			return
-		}
+		s.injectFault(w, r, f, rt, params)
+		return
 	}
 	if rt == nil {
 		s.notFoundRoute(w, r)
@@ -269,9 +268,9 @@ func (s *Sim) fault(key string, n uint64) faultKind {
 	return faultKind(1 + (v&0xff)%6)
 }
 
-// injectFault writes the fault; it reports false when the request must still
-// be served normally (never, today, but kept explicit for drop-after).
-func (s *Sim) injectFault(w http.ResponseWriter, r *http.Request, f faultKind, rt *route, params map[string]string) bool {
+// injectFault answers with the fault instead of the operation (a drop-after
+// fault applies the operation first and discards its answer).
+func (s *Sim) injectFault(w http.ResponseWriter, r *http.Request, f faultKind, rt *route, params map[string]string) {
 	switch f {
 	case fault500:
 		writeError(w, http.StatusInternalServerError, []string{"Internal server error"}, nil)
@@ -294,7 +293,6 @@ func (s *Sim) injectFault(w http.ResponseWriter, r *http.Request, f faultKind, r
 		}
 		dropConn(w)
 	}
-	return true
 }
 
 func dropConn(w http.ResponseWriter) {

@@ -152,6 +152,9 @@ type applier struct {
 	errs    writeErrors
 	items   []changeItem
 	comment json.RawMessage // an update.comment add, applied after commit
+	// commentOK lets update.comment add a comment whatever the screen, as
+	// an edit does; transitions need comment on their screen.
+	commentOK bool
 }
 
 func cloneIssue(is *issue) *issue {
@@ -237,7 +240,7 @@ func (a *applier) apply(ops map[string][]op, screen []string) {
 	}
 	slices.Sort(keys)
 	for _, f := range keys {
-		if f == "comment" && slices.Contains(screen, "comment") || f == "comment" && a.allowComment(screen) {
+		if f == "comment" && (a.commentOK || slices.Contains(screen, "comment")) {
 			a.applyComment(ops[f])
 			continue
 		}
@@ -250,10 +253,6 @@ func (a *applier) apply(ops map[string][]op, screen []string) {
 		}
 	}
 }
-
-// allowComment: edit screens accept update.comment adds (Jira allows a
-// comment with any edit).
-func (a *applier) allowComment(screen []string) bool { return slices.Contains(screen, "summary") }
 
 func (a *applier) applyComment(ops []op) {
 	for _, o := range ops {
