@@ -1,0 +1,163 @@
+package datasync
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/spiraclient"
+)
+
+// Kind is what an action does.
+type Kind string
+
+// The kinds of action a plan holds.
+const (
+	KindCreate     Kind = "create"
+	KindUpdate     Kind = "update"
+	KindTransition Kind = "transition"
+	KindLink       Kind = "link"
+	KindSkip       Kind = "skip"
+	KindConflict   Kind = "conflict"
+	KindError      Kind = "error"
+)
+
+// Direction is the way data flows in an action.
+type Direction string
+
+// The two directions.
+const (
+	SpiraToJira Direction = "Spira → Jira"
+	JiraToSpira Direction = "Jira → Spira"
+)
+
+// Artifact names what an action is about: a Spira item and its Jira
+// counterpart, either of which may not exist yet.
+type Artifact struct {
+	// Type is "incident", "requirement" or "release".
+	Type    string `json:"type"`
+	SpiraID int    `json:"spiraId,omitempty"`
+	JiraKey string `json:"jiraKey,omitempty"`
+	JiraID  string `json:"jiraId,omitempty"`
+	Name    string `json:"name,omitempty"`
+}
+
+var typePrefix = map[string]string{"incident": "IN", "requirement": "RQ", "release": "RL"}
+
+// String renders the artifact as "IN:12 ↔ LIB-3".
+func (a Artifact) String() string {
+	var parts []string
+	if a.SpiraID != 0 {
+		parts = append(parts, fmt.Sprintf("%s:%d", typePrefix[a.Type], a.SpiraID))
+	} else {
+		parts = append(parts, "new "+a.Type)
+	}
+	switch {
+	case a.JiraKey != "":
+		parts = append(parts, a.JiraKey)
+	case a.Type == "release" && a.JiraID != "":
+		parts = append(parts, "version "+a.JiraID)
+	case a.Type == "release":
+		parts = append(parts, "new version")
+	default:
+		parts = append(parts, "new issue")
+	}
+	return strings.Join(parts, " ↔ ")
+}
+
+// Change is one field's value before and after an action, as people read
+// them.
+type Change struct {
+	Field  string `json:"field"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+// Action is one step of a plan. Op is what Apply sends; the rest is for
+// people (the dry-run) and for the report.
+type Action struct {
+	// ID is unique in the plan ("a1", "a2", ...); placeholders refer to it.
+	ID        string    `json:"id"`
+	Kind      Kind      `json:"kind"`
+	Direction Direction `json:"direction"`
+	Artifact  Artifact  `json:"artifact"`
+	Summary   string    `json:"summary"`
+	Changes   []Change  `json:"changes,omitempty"`
+	// Reason explains a skip, conflict or error.
+	Reason string `json:"reason,omitempty"`
+	// Item groups the actions of one artifact; they run in order, one
+	// after the other. Items run concurrently within a phase.
+	Item string `json:"item"`
+	// Phase orders groups of items: releases and versions (0) before the
+	// issues and incidents that refer to them (1), before links (2).
+	Phase int `json:"phase"`
+	Op    *Op `json:"op,omitempty"`
+}
+
+// Op is the payload of an action. Strings "${aN}" anywhere in JiraFields or
+// Link, and the fields named in Refs, are placeholders for the ID that
+// action aN created (a version ID, a release ID, an issue key).
+type Op struct {
+	// Jira side.
+	JiraFields   map[string]any              `json:"jiraFields,omitempty"`
+	JiraProps    []jiraclient.EntityProperty `json:"jiraProperties,omitempty"`
+	JiraComments []json.RawMessage           `json:"jiraComments,omitempty"`
+	RemoteLink   *jiraclient.RemoteLink      `json:"remoteLink,omitempty"`
+	Link         *jiraclient.NewIssueLink    `json:"link,omitempty"`
+	Version      *jiraclient.Version         `json:"version,omitempty"`
+	// TargetStatus is the Jira status a transition action reaches; Path is
+	// the transitions to take when the workflow is known.
+	TargetStatus string     `json:"targetStatus,omitempty"`
+	Path         []PathStep `json:"path,omitempty"`
+	IssueType    string     `json:"issueType,omitempty"`
+	Resolution   string     `json:"resolution,omitempty"`
+
+	// Spira side.
+	Incident      *spiraclient.RemoteIncident    `json:"incident,omitempty"`
+	Requirement   *spiraclient.RemoteRequirement `json:"requirement,omitempty"`
+	Release       *spiraclient.RemoteRelease     `json:"release,omitempty"`
+	SpiraComments []spiraclient.RemoteComment    `json:"spiraComments,omitempty"`
+	Refs          []Ref                          `json:"refs,omitempty"`
+
+	// Adopt records a mapping between existing items without writing
+	// either side (an earlier run created the Jira issue and was stopped
+	// before it recorded the mapping).
+	Adopt bool `json:"adopt,omitempty"`
+	// Base is what both sides agree on once the action succeeds, the base
+	// of the next run's three-way comparison.
+	Base map[string]string `json:"base,omitempty"`
+}
+
+// PathStep is one transition on the way to a status.
+type PathStep struct {
+	TransitionID string `json:"transitionId"`
+	To           string `json:"to"`
+	HasScreen    bool   `json:"hasScreen,omitempty"`
+}
+
+// Ref fills a Spira integer field with the ID action Action created.
+type Ref struct {
+	Field  string `json:"field"`
+	Action string `json:"action"`
+}
+
+// PlanFile is a plan with what it was planned for: the --plan-out file
+// and the JSON form of a dry-run.
+type PlanFile struct {
+	ProductID int      `json:"productId"`
+	JiraKey   string   `json:"jiraKey"`
+	Mode      string   `json:"mode"`
+	Actions   []Action `json:"actions"`
+}
+
+// Counts tallies actions by kind.
+func Counts(actions []Action) map[Kind]int {
+	out := map[Kind]int{}
+	for _, a := range actions {
+		out[a.Kind]++
+	}
+	return out
+}
+
+func placeholder(id string) string { return "${" + id + "}" }

@@ -1,0 +1,681 @@
+package datasync
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/spiraclient"
+)
+
+// Progress is one step of a running sync, for a progress bar and a log.
+type Progress struct {
+	Done, Total int
+	Line        string
+}
+
+// Failure is an item that did not sync, and why. It is retried next run.
+type Failure struct {
+	Artifact string `json:"artifact"`
+	Reason   string `json:"reason"`
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	ProductID  int            `json:"productId"`
+	ServerTime time.Time      `json:"serverTime"`
+	Started    time.Time      `json:"started"`
+	Finished   time.Time      `json:"finished"`
+	Applied    map[Kind]int   `json:"applied"`
+	Failures   []Failure      `json:"failures,omitempty"`
+	Conflicts  []Action       `json:"conflicts,omitempty"`
+	Outcome    string         `json:"outcome"` // success, warning
+	Counts     map[string]int `json:"counts"`
+}
+
+// applier executes a plan.
+type applier struct {
+	e       *Engine
+	s       *Snapshot
+	ctx     context.Context
+	mu      sync.Mutex
+	results map[string]string // action ID -> created ID or key
+	maps    map[int][]spiraclient.RemoteDataMapping
+	rep     *Report
+	done    int
+	total   int
+	prog    func(Progress)
+	failed  map[string]bool // items
+}
+
+// Apply executes the actions in order: phase by phase, items of a phase
+// concurrently, the actions of one item one after the other. A failing item
+// is reported and retried next run; the others go on. Mappings are recorded
+// in Spira as items complete, in batches. Then it ends the run as Spira's
+// data-sync host does: /success (or /warning when items failed) with the
+// server time captured by Load, and a summary in Spira's event log.
+// progress may be nil; it is called from Apply's goroutines, one call at a
+// time.
+func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Progress)) (*Report, error) {
+	s := e.snap
+	if s == nil {
+		return nil, errors.New("datasync: Apply needs a Load first")
+	}
+	jr, err := openJournal(e.cfg.StateDir, e.cfg.PluginID, e.cfg.ProductID)
+	if err != nil {
+		return nil, err
+	}
+	jr.dead = e.dead
+	e.jr = jr
+	defer jr.close()
+	a := &applier{e: e, s: s, ctx: ctx, results: map[string]string{}, maps: map[int][]spiraclient.RemoteDataMapping{},
+		rep:  &Report{ProductID: s.ProductID, ServerTime: s.ServerTime, Started: time.Now(), Applied: map[Kind]int{}, Counts: map[string]int{}},
+		prog: progress, failed: map[string]bool{}}
+	for _, act := range actions {
+		if act.Op != nil || act.Kind == KindError {
+			a.total++
+		}
+	}
+	retryInc, retryIssue := []int{}, []string{}
+	for phase := 0; phase <= 2; phase++ {
+		items, order := map[string][]Action{}, []string{}
+		for _, act := range actions {
+			if act.Phase != phase {
+				continue
+			}
+			if _, ok := items[act.Item]; !ok {
+				order = append(order, act.Item)
+			}
+			items[act.Item] = append(items[act.Item], act)
+		}
+		g := newGroup(e.cfg.Concurrency)
+		for _, item := range order {
+			acts := items[item]
+			g.Go(func() error {
+				a.item(acts)
+				return nil
+			})
+		}
+		_ = g.Wait()
+		if err := a.flush(); err != nil {
+			return a.rep, err
+		}
+		if ctx.Err() != nil {
+			return a.rep, ctx.Err()
+		}
+	}
+	for _, act := range actions {
+		if !a.failed[act.Item] && act.Kind != KindError {
+			continue
+		}
+		if act.Artifact.SpiraID != 0 && act.Direction == SpiraToJira && act.Artifact.JiraKey == "" {
+			retryInc = append(retryInc, act.Artifact.SpiraID)
+		} else if act.Artifact.JiraID != "" {
+			retryIssue = append(retryIssue, act.Artifact.JiraID)
+		}
+	}
+	slices.Sort(retryInc)
+	slices.Sort(retryIssue)
+	e.st.RetryInc, e.st.RetryIssue = slices.Compact(retryInc), slices.Compact(retryIssue)
+	return a.rep, e.finish(ctx, a.rep)
+}
+
+func (a *applier) step(line string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.done++
+	if a.prog != nil {
+		a.prog(Progress{Done: a.done, Total: a.total, Line: line})
+	}
+}
+
+func (a *applier) fail(act Action, err error) {
+	a.mu.Lock()
+	a.failed[act.Item] = true
+	a.rep.Failures = append(a.rep.Failures, Failure{Artifact: act.Artifact.String(), Reason: err.Error()})
+	a.mu.Unlock()
+	a.step(fmt.Sprintf("failed: %s %s: %v", act.Kind, act.Artifact, err))
+}
+
+// item runs the actions of one item in order; after a failure the rest of
+// the item waits for the next run.
+func (a *applier) item(acts []Action) {
+	for i, act := range acts {
+		if a.ctx.Err() != nil {
+			return
+		}
+		if act.Kind == KindError {
+			a.fail(act, errors.New(act.Reason))
+			return
+		}
+		if act.Op == nil {
+			if act.Kind == KindConflict {
+				a.mu.Lock()
+				a.rep.Conflicts = append(a.rep.Conflicts, act)
+				a.mu.Unlock()
+			}
+			continue
+		}
+		if err := a.run(&acts[i]); err != nil {
+			if errors.Is(err, errCrashed) || a.ctx.Err() != nil {
+				return
+			}
+			a.fail(act, err)
+			return
+		}
+		a.mu.Lock()
+		a.rep.Applied[act.Kind]++
+		a.mu.Unlock()
+		a.step(fmt.Sprintf("%s %s: %s", act.Kind, act.Artifact, act.Summary))
+	}
+}
+
+func (a *applier) result(id string) (string, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	v, ok := a.results[id]
+	return v, ok
+}
+
+func (a *applier) setResult(id, v string) {
+	a.mu.Lock()
+	a.results[id] = v
+	a.mu.Unlock()
+}
+
+// resolve replaces the placeholders in a JSON-able value.
+func (a *applier) resolve(v any) (any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	s := string(b)
+	for strings.Contains(s, "${") {
+		i := strings.Index(s, "${")
+		j := strings.Index(s[i:], "}")
+		if j < 0 {
+			break
+		}
+		id := s[i+2 : i+j]
+		val, ok := a.result(id)
+		if !ok {
+			return nil, fmt.Errorf("it needs what action %s creates, which did not succeed", id)
+		}
+		s = s[:i] + val + s[i+j+1:]
+	}
+	var out any
+	err = json.Unmarshal([]byte(s), &out)
+	return out, err
+}
+
+func (a *applier) ref(r Ref) (int, error) {
+	v, ok := a.result(r.Action)
+	if !ok {
+		return 0, fmt.Errorf("it needs the release action %s creates, which did not succeed", r.Action)
+	}
+	return strconv.Atoi(v)
+}
+
+// mapping queues an artifact mapping for Spira.
+func (a *applier) mapping(typeID, spiraID int, external string) {
+	pid := a.s.ProductID
+	a.mu.Lock()
+	a.maps[typeID] = append(a.maps[typeID], spiraclient.RemoteDataMapping{ProjectID: &pid, InternalID: spiraID, ExternalKey: external, Primary: true})
+	n := len(a.maps[typeID])
+	a.mu.Unlock()
+	if n >= MappingBatch {
+		_ = a.flush()
+	}
+}
+
+// MappingBatch is how many artifact mappings one Spira call records.
+const MappingBatch = 100
+
+// flush records the queued mappings in Spira, one call per artifact type,
+// and marks them in the journal.
+func (a *applier) flush() error {
+	a.mu.Lock()
+	queued := a.maps
+	a.maps = map[int][]spiraclient.RemoteDataMapping{}
+	a.mu.Unlock()
+	for _, typ := range slices.Sorted(maps.Keys(queued)) {
+		ms := queued[typ]
+		if err := a.e.cfg.Spira.AddArtifactMappings(a.ctx, a.s.ProductID, a.e.cfg.PluginID, typ, ms); err != nil {
+			if errors.Is(err, errCrashed) || a.ctx.Err() != nil {
+				return err
+			}
+			for _, m := range ms {
+				a.mu.Lock()
+				a.rep.Failures = append(a.rep.Failures, Failure{Artifact: fmt.Sprintf("%s %d ↔ %s", typeName(typ), m.InternalID, m.ExternalKey),
+					Reason: "recording the mapping in Spira failed: " + err.Error()})
+				a.mu.Unlock()
+			}
+			continue
+		}
+		for _, m := range ms {
+			if err := a.e.jr.write(entry{Type: entryMapped, Item: itemOf(typ, m.InternalID, m.ExternalKey), At: time.Now()}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func typeName(t int) string {
+	switch t {
+	case mapping.ArtifactTypeIncident:
+		return "incident"
+	case mapping.ArtifactTypeRequirement:
+		return "requirement"
+	}
+	return "release"
+}
+
+func itemOf(typ, spiraID int, key string) string {
+	if typ == mapping.ArtifactTypeIncident {
+		return incItem(spiraID)
+	}
+	return key
+}
+
+func (a *applier) base(issueID string, b map[string]string) {
+	if issueID == "" || b == nil {
+		return
+	}
+	a.mu.Lock()
+	a.e.st.Base[issueID] = b
+	a.mu.Unlock()
+}
+
+// run executes one action.
+func (a *applier) run(act *Action) error {
+	ctx, op := a.ctx, act.Op
+	sp, jr, pid := a.e.cfg.Spira, a.e.cfg.Jira, a.s.ProductID
+	switch {
+	case op.Adopt && act.Artifact.Type == "release":
+		a.setResult(act.ID, strconv.Itoa(act.Artifact.SpiraID))
+		a.mapping(mapping.ArtifactTypeRelease, act.Artifact.SpiraID, act.Artifact.JiraID)
+		return nil
+	case op.Version != nil && act.Kind == KindCreate && act.Direction == SpiraToJira:
+		v, err := jr.CreateVersion(ctx, *op.Version)
+		if err != nil {
+			return fmt.Errorf("create Jira version %q: %w", op.Version.Name, err)
+		}
+		a.setResult(act.ID, v.ID)
+		a.mapping(mapping.ArtifactTypeRelease, act.Artifact.SpiraID, v.ID)
+		return nil
+	case op.Release != nil && act.Kind == KindCreate && act.Direction == JiraToSpira:
+		r, err := sp.CreateRelease(ctx, pid, *op.Release, 0)
+		if err != nil {
+			return fmt.Errorf("create Spira release %q: %w", op.Release.Name, err)
+		}
+		a.setResult(act.ID, strconv.Itoa(r.ReleaseID))
+		a.mapping(mapping.ArtifactTypeRelease, r.ReleaseID, act.Artifact.JiraID)
+		return nil
+	case op.Adopt && act.Direction == SpiraToJira:
+		return a.finishIssue(act, act.Artifact.JiraKey, act.Artifact.JiraID)
+	case op.Adopt:
+		if op.RemoteLink != nil {
+			if _, err := jr.UpsertRemoteLink(ctx, act.Artifact.JiraKey, *op.RemoteLink); err != nil {
+				return fmt.Errorf("link %s back to Spira: %w", act.Artifact.JiraKey, err)
+			}
+		}
+		a.mapping(artifactTypeID(act.Artifact.Type), act.Artifact.SpiraID, act.Artifact.JiraKey)
+		return nil
+	case act.Kind == KindCreate && act.Direction == SpiraToJira:
+		return a.createIssue(act)
+	case act.Kind == KindCreate && op.Incident != nil:
+		return a.createIncident(act)
+	case act.Kind == KindCreate && op.Requirement != nil:
+		return a.createRequirement(act)
+	case act.Kind == KindUpdate && act.Direction == JiraToSpira && op.Incident != nil:
+		inc := *op.Incident
+		for _, r := range op.Refs {
+			id, err := a.ref(r)
+			if err != nil {
+				return err
+			}
+			setRelease(&inc, r.Field, id)
+		}
+		if err := sp.UpdateIncident(ctx, pid, inc); err != nil {
+			return fmt.Errorf("update incident %d: %w", inc.IncidentID, err)
+		}
+		if len(op.SpiraComments) > 0 {
+			if _, err := sp.AddIncidentComments(ctx, pid, inc.IncidentID, op.SpiraComments); err != nil {
+				return fmt.Errorf("add comments to incident %d: %w", inc.IncidentID, err)
+			}
+		}
+		a.base(act.Artifact.JiraID, op.Base)
+		return nil
+	case act.Kind == KindUpdate && op.Requirement != nil:
+		r := *op.Requirement
+		for _, ref := range op.Refs {
+			id, err := a.ref(ref)
+			if err != nil {
+				return err
+			}
+			r.ReleaseID = id
+		}
+		if err := sp.UpdateRequirement(ctx, pid, r); err != nil {
+			return fmt.Errorf("update requirement %d: %w", r.RequirementID, err)
+		}
+		for _, c := range op.SpiraComments {
+			c.ArtifactID = r.RequirementID
+			if _, err := sp.AddRequirementComment(ctx, pid, r.RequirementID, c); err != nil {
+				return fmt.Errorf("add a comment to requirement %d: %w", r.RequirementID, err)
+			}
+		}
+		return nil
+	case act.Kind == KindUpdate && act.Direction == SpiraToJira:
+		if len(op.JiraFields) > 0 {
+			f, err := a.resolve(op.JiraFields)
+			if err != nil {
+				return err
+			}
+			if err := jr.EditIssue(ctx, act.Artifact.JiraKey, jiraclient.IssueUpdate{Fields: f.(map[string]any)}); err != nil {
+				return fmt.Errorf("edit %s: %w", act.Artifact.JiraKey, err)
+			}
+		}
+		for _, body := range op.JiraComments {
+			if _, err := jr.AddComment(ctx, act.Artifact.JiraKey, jiraclient.Comment{Body: body}); err != nil {
+				return fmt.Errorf("comment on %s: %w", act.Artifact.JiraKey, err)
+			}
+		}
+		a.base(act.Artifact.JiraID, op.Base)
+		return nil
+	case act.Kind == KindTransition:
+		if err := a.transition(act); err != nil {
+			return err
+		}
+		a.base(act.Artifact.JiraID, op.Base)
+		return nil
+	case act.Kind == KindLink && op.Link != nil:
+		l, err := a.resolve(op.Link)
+		if err != nil {
+			return err
+		}
+		var link jiraclient.NewIssueLink
+		b, _ := json.Marshal(l)
+		if err := json.Unmarshal(b, &link); err != nil {
+			return err
+		}
+		if err := jr.LinkIssues(ctx, link); err != nil {
+			return fmt.Errorf("link %s to %s: %w", link.OutwardIssue.Key, link.InwardIssue.Key, err)
+		}
+		return nil
+	case op.Base != nil:
+		a.base(act.Artifact.JiraID, op.Base)
+		return nil
+	}
+	return nil
+}
+
+func artifactTypeID(typ string) int {
+	if typ == "requirement" {
+		return mapping.ArtifactTypeRequirement
+	}
+	return mapping.ArtifactTypeIncident
+}
+
+func setRelease(inc *spiraclient.RemoteIncident, field string, id int) {
+	switch field {
+	case "detected":
+		inc.DetectedReleaseID = id
+	case "resolved":
+		inc.ResolvedReleaseID = id
+	}
+}
+
+// createIssue creates a Jira issue from an incident. The intent goes to the
+// journal first; the marker property is written with the issue, atomically,
+// so a run stopped right after the create finds the issue next time.
+func (a *applier) createIssue(act *Action) error {
+	op := act.Op
+	f, err := a.resolve(op.JiraFields)
+	if err != nil {
+		return err
+	}
+	if err := a.e.jr.write(entry{Type: entryIntent, Action: act.ID, Item: act.Item, Artifact: "incident", Dir: dirS2J,
+		SpiraID: act.Artifact.SpiraID, At: time.Now()}); err != nil {
+		return err
+	}
+	created, err := a.e.cfg.Jira.CreateIssue(a.ctx, jiraclient.IssueUpdate{Fields: f.(map[string]any), Properties: op.JiraProps})
+	if err != nil {
+		return fmt.Errorf("create the Jira issue: %w", err)
+	}
+	if err := a.e.jr.write(entry{Type: entryDone, Action: act.ID, Item: act.Item, Artifact: "incident", Dir: dirS2J,
+		SpiraID: act.Artifact.SpiraID, JiraKey: created.Key, JiraID: created.ID, At: time.Now()}); err != nil {
+		return err
+	}
+	a.setResult(act.ID, created.Key)
+	return a.finishIssue(act, created.Key, created.ID)
+}
+
+// finishIssue adds the comments and the remote link of a created issue and
+// queues its mapping.
+func (a *applier) finishIssue(act *Action, key, id string) error {
+	op, jr := act.Op, a.e.cfg.Jira
+	a.setResult(act.ID, key)
+	for _, body := range op.JiraComments {
+		if _, err := jr.AddComment(a.ctx, key, jiraclient.Comment{Body: body}); err != nil {
+			return fmt.Errorf("comment on %s: %w", key, err)
+		}
+	}
+	if op.RemoteLink != nil {
+		if _, err := jr.UpsertRemoteLink(a.ctx, key, *op.RemoteLink); err != nil {
+			return fmt.Errorf("link %s back to Spira: %w", key, err)
+		}
+	}
+	a.base(id, op.Base)
+	a.mapping(mapping.ArtifactTypeIncident, act.Artifact.SpiraID, key)
+	return nil
+}
+
+// createIncident creates a Spira incident from a Jira issue, with its
+// comments, links the issue back, and queues the mapping.
+func (a *applier) createIncident(act *Action) error {
+	op, sp, pid := act.Op, a.e.cfg.Spira, a.s.ProductID
+	inc := *op.Incident
+	for _, r := range op.Refs {
+		id, err := a.ref(r)
+		if err != nil {
+			return err
+		}
+		setRelease(&inc, r.Field, id)
+	}
+	var created time.Time
+	if inc.CreationDate != nil {
+		created = inc.CreationDate.Time
+	}
+	if err := a.e.jr.write(entry{Type: entryIntent, Action: act.ID, Item: act.Item, Artifact: "incident", Dir: dirJ2S,
+		JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, Name: inc.Name, Created: created, At: time.Now()}); err != nil {
+		return err
+	}
+	out, err := sp.CreateIncident(a.ctx, pid, inc)
+	if err != nil {
+		return fmt.Errorf("create the Spira incident: %w", err)
+	}
+	if err := a.e.jr.write(entry{Type: entryDone, Action: act.ID, Item: act.Item, Artifact: "incident", Dir: dirJ2S,
+		SpiraID: out.IncidentID, JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, At: time.Now()}); err != nil {
+		return err
+	}
+	a.setResult(act.ID, strconv.Itoa(out.IncidentID))
+	if len(op.SpiraComments) > 0 {
+		if _, err := sp.AddIncidentComments(a.ctx, pid, out.IncidentID, op.SpiraComments); err != nil {
+			return fmt.Errorf("add comments to incident %d: %w", out.IncidentID, err)
+		}
+	}
+	link := RemoteLinkFor(a.s.SpiraURL, pid, "incident", out.IncidentID, inc.Name)
+	if _, err := a.e.cfg.Jira.UpsertRemoteLink(a.ctx, act.Artifact.JiraKey, *link); err != nil {
+		return fmt.Errorf("link %s back to Spira: %w", act.Artifact.JiraKey, err)
+	}
+	a.base(act.Artifact.JiraID, op.Base)
+	a.mapping(mapping.ArtifactTypeIncident, out.IncidentID, act.Artifact.JiraKey)
+	return nil
+}
+
+func (a *applier) createRequirement(act *Action) error {
+	op, sp, pid := act.Op, a.e.cfg.Spira, a.s.ProductID
+	r := *op.Requirement
+	for _, ref := range op.Refs {
+		id, err := a.ref(ref)
+		if err != nil {
+			return err
+		}
+		r.ReleaseID = id
+	}
+	if err := a.e.jr.write(entry{Type: entryIntent, Action: act.ID, Item: act.Item, Artifact: "requirement", Dir: dirJ2S,
+		JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, Name: r.Name, At: time.Now()}); err != nil {
+		return err
+	}
+	out, err := sp.CreateRequirement(a.ctx, pid, r, 0)
+	if err != nil {
+		return fmt.Errorf("create the Spira requirement: %w", err)
+	}
+	if err := a.e.jr.write(entry{Type: entryDone, Action: act.ID, Item: act.Item, Artifact: "requirement", Dir: dirJ2S,
+		SpiraID: out.RequirementID, JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, At: time.Now()}); err != nil {
+		return err
+	}
+	for _, c := range op.SpiraComments {
+		c.ArtifactID = out.RequirementID
+		if _, err := sp.AddRequirementComment(a.ctx, pid, out.RequirementID, c); err != nil {
+			return fmt.Errorf("add a comment to requirement %d: %w", out.RequirementID, err)
+		}
+	}
+	link := RemoteLinkFor(a.s.SpiraURL, pid, "requirement", out.RequirementID, r.Name)
+	if _, err := a.e.cfg.Jira.UpsertRemoteLink(a.ctx, act.Artifact.JiraKey, *link); err != nil {
+		return fmt.Errorf("link %s back to Spira: %w", act.Artifact.JiraKey, err)
+	}
+	a.mapping(mapping.ArtifactTypeRequirement, out.RequirementID, act.Artifact.JiraKey)
+	return nil
+}
+
+// transition moves an issue to the target status, through intermediate
+// statuses when no direct transition exists. With no known path it reads
+// the issue's transitions step by step, learning the workflow.
+func (a *applier) transition(act *Action) error {
+	op, jr, key := act.Op, a.e.cfg.Jira, act.Artifact.JiraKey
+	wf := a.s.Workflow
+	path := op.Path
+	for tries := 0; tries < 12; tries++ {
+		if path == nil {
+			ts, err := jr.Transitions(a.ctx, key)
+			if err != nil {
+				return fmt.Errorf("read the transitions of %s: %w", key, err)
+			}
+			cur := currentStatus(ts)
+			a.mu.Lock()
+			for _, t := range ts {
+				if t.To != nil && t.To.ID == op.TargetStatus {
+					path = []PathStep{{TransitionID: t.ID, To: t.To.ID, HasScreen: t.HasScreen}}
+				}
+			}
+			if path == nil && cur != "" {
+				wf.Learn(op.IssueType, cur, ts)
+				path = wf.Path(op.IssueType, cur, op.TargetStatus)
+			}
+			a.mu.Unlock()
+			if path == nil {
+				return fmt.Errorf("no transition of %s's workflow leads to status %s: add one in Jira or change the status mapping", key, op.TargetStatus)
+			}
+		}
+		if len(path) == 0 {
+			return nil
+		}
+		st := path[0]
+		body := jiraclient.DoTransition{Transition: jiraclient.TransitionRef{ID: st.TransitionID}}
+		if st.HasScreen {
+			ts, err := jr.Transitions(a.ctx, key)
+			if err != nil {
+				return fmt.Errorf("read the transitions of %s: %w", key, err)
+			}
+			for _, t := range ts {
+				if t.ID == st.TransitionID {
+					if _, ok := t.Fields["resolution"]; ok {
+						res := op.Resolution
+						if res == "" {
+							if al := t.Fields["resolution"].Allowed(); len(al) > 0 {
+								res = al[0].ID
+							}
+						}
+						if res != "" {
+							body.Fields = map[string]any{"resolution": map[string]any{"id": res}}
+						}
+					}
+				}
+			}
+		}
+		if err := jr.DoTransition(a.ctx, key, body); err != nil {
+			return fmt.Errorf("move %s through transition %s: %w", key, st.TransitionID, err)
+		}
+		path = path[1:]
+		if len(path) == 0 {
+			return nil
+		}
+	}
+	return fmt.Errorf("gave up moving %s to status %s after 12 transitions", key, op.TargetStatus)
+}
+
+// currentStatus guesses the issue's status from its transitions: Jira does
+// not say it there, so it is read from a looped transition if any.
+func currentStatus(ts []jiraclient.Transition) string {
+	for _, t := range ts {
+		if t.Looped && t.To != nil {
+			return t.To.ID
+		}
+	}
+	return ""
+}
+
+// finish ends the run in Spira: the date, the outcome and the event log.
+func (e *Engine) finish(ctx context.Context, rep *Report) error {
+	sp := e.cfg.Spira
+	rep.Finished = time.Now()
+	for k, n := range rep.Applied {
+		rep.Counts[string(k)] = n
+	}
+	rep.Counts["failed"] = len(rep.Failures)
+	rep.Counts["conflicts"] = len(rep.Conflicts)
+	rep.Outcome = "success"
+	post := sp.DataSyncSuccess
+	if len(rep.Failures) > 0 {
+		rep.Outcome = "warning"
+		post = sp.DataSyncWarning
+	}
+	for _, f := range rep.Failures {
+		msg := truncate("spirajira sync: "+f.Artifact+": "+f.Reason, 255)
+		if err := sp.WriteEvent(ctx, spiraclient.RemoteEvent{EventLogEntryType: 1, Message: msg, Details: f.Reason}); err != nil {
+			return fmt.Errorf("write an error to Spira's event log: %w", err)
+		}
+	}
+	summary := fmt.Sprintf("spirajira sync of product %d with %s: %d created, %d updated, %d transitioned, %d linked, %d conflicts, %d failed",
+		rep.ProductID, e.snap.JiraKey, rep.Applied[KindCreate], rep.Applied[KindUpdate], rep.Applied[KindTransition], rep.Applied[KindLink],
+		len(rep.Conflicts), len(rep.Failures))
+	entryType := 4
+	if len(rep.Failures) > 0 {
+		entryType = 2
+	}
+	if err := sp.WriteEvent(ctx, spiraclient.RemoteEvent{EventLogEntryType: entryType, Message: truncate(summary, 255), Details: summary}); err != nil {
+		return fmt.Errorf("write the summary to Spira's event log: %w", err)
+	}
+	if err := post(ctx, e.cfg.PluginID, rep.ServerTime); err != nil {
+		return fmt.Errorf("record the run in Spira (data-syncs/%d/%s): %w", e.cfg.PluginID, rep.Outcome, err)
+	}
+	e.st.LastPosted = rep.ServerTime.UTC()
+	if e.dead != nil && e.dead() {
+		return errCrashed
+	}
+	if err := e.st.save(e.cfg.StateDir, e.cfg.PluginID, e.cfg.ProductID); err != nil {
+		return err
+	}
+	return e.jr.clear()
+}

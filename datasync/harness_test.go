@@ -1,0 +1,115 @@
+package datasync
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/jiraclient/jiratest"
+	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/spiraclient"
+	"github.com/spirajira/spirajira/spiraclient/spiratest"
+	"github.com/stretchr/testify/require"
+)
+
+// world is both simulators, linked as the guide configures them, with
+// clients on them.
+type world struct {
+	t        testing.TB
+	jira     *jiratest.Sim
+	spira    *spiratest.Sim
+	jiraURL  string
+	spiraURL string
+	sc       *spiraclient.Client
+	jc       *jiraclient.Client
+	stateDir string
+	// writes counts write requests to both; crashAt > 0 stops every
+	// request after that many writes, as a killed process would.
+	writes  atomic.Int64
+	crashAt atomic.Int64
+	dead    atomic.Bool
+}
+
+type worldOpts struct {
+	jira  []jiratest.Option
+	spira []spiratest.Option
+	// custom03 sets the sync direction.
+	custom03 string
+}
+
+func newWorld(t testing.TB, o worldOpts) *world {
+	t.Helper()
+	w := &world{t: t, jira: jiratest.New(o.jira...), spira: spiratest.New(o.spira...), stateDir: t.TempDir()}
+	js := httptest.NewServer(w.jira)
+	ss := httptest.NewServer(w.spira)
+	t.Cleanup(js.Close)
+	t.Cleanup(ss.Close)
+	w.jiraURL, w.spiraURL = js.URL, ss.URL
+	p, _ := w.spira.PlugIn(spiratest.DataSyncID)
+	p.ConnectionString = js.URL
+	p.Login, p.Password = w.jira.Admin().Email, w.jira.Admin().Token
+	p.IsActive = true
+	p.Custom[2] = o.custom03
+	w.spira.SetPlugIn(p)
+	w.spira.SetWebServerURL(ss.URL)
+	hc := &http.Client{Transport: &crashTransport{w: w, rt: http.DefaultTransport}}
+	var err error
+	adm := w.spira.Admin()
+	w.sc, err = spiraclient.New(ss.URL, adm.Login, adm.APIKey, spiraclient.WithHTTPClient(hc))
+	require.NoError(t, err)
+	ja := w.jira.Admin()
+	w.jc, err = jiraclient.New(js.URL, ja.Email, ja.Token, jiraclient.WithHTTPClient(hc))
+	require.NoError(t, err)
+	return w
+}
+
+// crashTransport counts writes and, past crashAt, fails every request.
+type crashTransport struct {
+	w  *world
+	rt http.RoundTripper
+}
+
+func (c *crashTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if c.w.dead.Load() {
+		return nil, errCrashed
+	}
+	resp, err := c.rt.RoundTrip(r)
+	write := r.Method != http.MethodGet && !strings.Contains(r.URL.Path, "/search")
+	if write {
+		n := c.w.writes.Add(1)
+		if at := c.w.crashAt.Load(); at > 0 && n >= at {
+			c.w.dead.Store(true)
+		}
+	}
+	return resp, err
+}
+
+// engine builds an engine on the current mapping in Spira.
+func (w *world) engine(force bool) *Engine {
+	w.t.Helper()
+	ctx := context.Background()
+	p, _, err := mapping.Pull(ctx, mapping.NewSpira(w.sc), spiratest.DataSyncID, spiratest.ProductID)
+	require.NoError(w.t, err)
+	e, err := New(Config{Spira: w.sc, Jira: w.jc, Mapping: p, PluginID: spiratest.DataSyncID, ProductID: spiratest.ProductID,
+		StateDir: w.stateDir, Force: force, Concurrency: 4})
+	require.NoError(w.t, err)
+	e.dead = w.dead.Load
+	return e
+}
+
+// sync runs a whole sync and returns the plan and the report.
+func (w *world) sync() ([]Action, *Report) {
+	w.t.Helper()
+	e := w.engine(false)
+	ctx := context.Background()
+	_, err := e.Load(ctx)
+	require.NoError(w.t, err)
+	plan := Plan(e.snap)
+	rep, err := e.Apply(ctx, plan, nil)
+	require.NoError(w.t, err)
+	return plan, rep
+}

@@ -1,0 +1,663 @@
+package datasync
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/spiraclient"
+)
+
+// Config is what an Engine needs: the two APIs, which plug-in record and
+// product to sync, the mapping and where to keep state.
+type Config struct {
+	Spira     Spira
+	Jira      Jira
+	PluginID  int
+	ProductID int
+	// Mapping is the product's mapping (mapping.Pull from Spira, or a
+	// mapping.yaml file).
+	Mapping *mapping.Product
+	// StateDir holds the journal and the sync state (config.StateDir()).
+	StateDir string
+	// Force runs even when Spira's own data-sync service ran the plug-in
+	// within PollWindow.
+	Force bool
+	// PollWindow is the polling interval of Spira's data-sync service
+	// (default 5 minutes, the interval Inflectra recommends).
+	PollWindow time.Duration
+	// Overlap widens the Jira query window (default 5 minutes): changes
+	// seen twice are de-duplicated, a change seen never would be lost.
+	Overlap time.Duration
+	// Concurrency is the number of items written at once (default 8).
+	Concurrency int
+	// ConflictWinner is "jira" (default) or "spira".
+	ConflictWinner string
+}
+
+// Engine runs syncs of one product. Use New, then Load, Plan and Apply (or
+// Run).
+type Engine struct {
+	cfg  Config
+	st   *state
+	jr   *journal
+	done []entry // journal: creates whose mapping may be missing
+	unkn []entry // journal: creates whose outcome is unknown
+	snap *Snapshot
+	// dead reports a stopped process (crash tests): no journal write after.
+	dead func() bool
+}
+
+// ErrServiceRan means Spira's data-sync service ran the plug-in within its
+// polling window; run again with Force once it is stopped or idle.
+var ErrServiceRan = errors.New("Spira's data-sync service ran this plug-in recently")
+
+// New checks the configuration and reads the state of earlier runs.
+func New(cfg Config) (*Engine, error) {
+	if cfg.Spira == nil || cfg.Jira == nil || cfg.Mapping == nil {
+		return nil, errors.New("datasync: Spira, Jira and Mapping are required")
+	}
+	if cfg.StateDir == "" {
+		return nil, errors.New("datasync: a state directory is required for the journal")
+	}
+	if cfg.PollWindow == 0 {
+		cfg.PollWindow = 5 * time.Minute
+	}
+	if cfg.Overlap == 0 {
+		cfg.Overlap = 5 * time.Minute
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 8
+	}
+	if cfg.PluginID == 0 {
+		cfg.PluginID = cfg.Mapping.Plugin.ID
+	}
+	if cfg.ProductID == 0 {
+		cfg.ProductID = cfg.Mapping.Project.Spira.ID
+	}
+	st, err := loadState(cfg.StateDir, cfg.PluginID, cfg.ProductID)
+	if err != nil {
+		return nil, err
+	}
+	es, err := readJournal(cfg.StateDir, cfg.PluginID, cfg.ProductID)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{cfg: cfg, st: st}
+	e.done, e.unkn = pending(es)
+	return e, nil
+}
+
+// group runs functions concurrently, at most n at once, keeping the first
+// error.
+type group struct {
+	wg  sync.WaitGroup
+	sem chan struct{}
+	mu  sync.Mutex
+	err error
+}
+
+func newGroup(n int) *group { return &group{sem: make(chan struct{}, n)} }
+
+func (g *group) Go(f func() error) {
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		g.sem <- struct{}{}
+		defer func() { <-g.sem }()
+		if err := f(); err != nil {
+			g.mu.Lock()
+			if g.err == nil {
+				g.err = err
+			}
+			g.mu.Unlock()
+		}
+	}()
+}
+
+func (g *group) Wait() error { g.wg.Wait(); return g.err }
+
+// Load reads the snapshot: Spira's server time first, the plug-in record
+// and its watermark, the artifact mappings, what changed on both sides since
+// the watermark and the counterparts of what changed. It refuses to go on
+// when Spira's own service ran the plug-in within its polling window, unless
+// forced.
+func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
+	cfg := e.cfg
+	sp, jr := cfg.Spira, cfg.Jira
+	pid := cfg.ProductID
+	key := cfg.Mapping.Project.Key()
+	if key == "" {
+		return nil, fmt.Errorf("product %d has no Jira project key in its mapping: set it in Spira's data mapping (View Product Mappings) or in mapping.yaml", pid)
+	}
+	s := &Snapshot{Mapping: cfg.Mapping, ProductID: pid, PluginID: cfg.PluginID, JiraKey: key, SpiraURL: sp.BaseURL(),
+		JiraURL: jr.SiteURL(), ConflictWinner: cfg.ConflictWinner, IncidentKeys: map[int]string{}, RequirementKeys: map[int]string{},
+		ReleaseVersions: map[int]string{}, Workflow: e.st.Workflow, Base: e.st.Base}
+	var err error
+	if s.ServerTime, err = sp.ServerDateTime(ctx); err != nil {
+		return nil, fmt.Errorf("read Spira's server time: %w", err)
+	}
+	ds, err := sp.DataSync(ctx, cfg.PluginID)
+	if err != nil {
+		return nil, fmt.Errorf("read data-sync plug-in %d: %w", cfg.PluginID, err)
+	}
+	if ds.LastSyncDate != nil {
+		s.Watermark = ds.LastSyncDate.UTC()
+	}
+	if err := e.guard(ds, s.ServerTime); err != nil {
+		return nil, err
+	}
+	mode := cfg.Mapping.Plugin.Direction()
+
+	// Independent reads, at once.
+	g := newGroup(cfg.Concurrency)
+	var incMaps, reqMaps, relMaps []spiraclient.RemoteDataMapping
+	g.Go(func() (err error) {
+		incMaps, err = sp.ArtifactMappings(ctx, pid, cfg.PluginID, mapping.ArtifactTypeIncident)
+		return wrap(err, "read incident mappings")
+	})
+	g.Go(func() (err error) {
+		reqMaps, err = sp.ArtifactMappings(ctx, pid, cfg.PluginID, mapping.ArtifactTypeRequirement)
+		return wrap(err, "read requirement mappings")
+	})
+	g.Go(func() (err error) {
+		relMaps, err = sp.ArtifactMappings(ctx, pid, cfg.PluginID, mapping.ArtifactTypeRelease)
+		return wrap(err, "read release mappings")
+	})
+	g.Go(func() (err error) {
+		s.SpiraUsers, err = sp.ProjectUsers(ctx, pid)
+		return wrap(err, "read product users")
+	})
+	g.Go(func() error {
+		u, err := sp.CurrentUser(ctx)
+		if err == nil {
+			s.SyncUserID = u.UserID
+		}
+		return wrap(err, "read the Spira sync account")
+	})
+	g.Go(func() (err error) {
+		s.Releases, err = sp.Releases(ctx, pid)
+		return wrap(err, "read releases")
+	})
+	g.Go(func() error {
+		p, err := sp.Project(ctx, pid)
+		if err != nil {
+			return wrap(err, "read product")
+		}
+		s.IncidentProperties, err = sp.CustomProperties(ctx, p.ProjectTemplateID, mapping.ArtifactTypeIncident)
+		return wrap(err, "read incident custom properties")
+	})
+	var cmMu sync.Mutex
+	s.CreateFields = map[string]map[string]bool{}
+	for _, t := range usedIssueTypes(cfg.Mapping) {
+		g.Go(func() error {
+			fs, err := jr.CreateMetaFields(ctx, key, t)
+			if err != nil {
+				return wrap(err, "read the create screen of issue type "+t)
+			}
+			set := map[string]bool{}
+			for _, f := range fs {
+				set[cmpOr(f.FieldID, f.Key)] = true
+			}
+			cmMu.Lock()
+			s.CreateFields[t] = set
+			cmMu.Unlock()
+			return nil
+		})
+	}
+	g.Go(func() error {
+		p, err := jr.Project(ctx, key)
+		if err == nil {
+			s.JiraProjectID = p.ID
+		}
+		return wrap(err, "read Jira project "+key)
+	})
+	g.Go(func() error {
+		me, err := jr.Myself(ctx)
+		if err == nil {
+			s.SyncAccountID = me.AccountID
+		}
+		return wrap(err, "read the Jira sync account")
+	})
+	g.Go(func() (err error) {
+		s.Versions, err = jr.Versions(ctx, key)
+		return wrap(err, "read Jira versions")
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for _, m := range incMaps {
+		s.IncidentKeys[m.InternalID] = m.ExternalKey
+	}
+	for _, m := range reqMaps {
+		s.RequirementKeys[m.InternalID] = m.ExternalKey
+	}
+	for _, m := range relMaps {
+		s.ReleaseVersions[m.InternalID] = m.ExternalKey
+	}
+	// Spira items an interrupted run created from Jira issues and did not
+	// record: from the journal, or found by their fingerprint.
+	if err := e.recover(ctx, s); err != nil {
+		return nil, err
+	}
+
+	// Spira: new incidents (and those to retry), and with Both the mapped
+	// incidents changed since the watermark.
+	var newInc []spiraclient.RemoteIncident
+	for inc, err := range sp.NewIncidents(ctx, pid, s.Watermark) {
+		if err != nil {
+			return nil, fmt.Errorf("read new incidents: %w", err)
+		}
+		newInc = append(newInc, inc)
+	}
+	if ids := missing(e.st.RetryInc, newInc); len(ids) > 0 {
+		more, err := sp.IncidentsByIDs(ctx, pid, ids)
+		if err != nil {
+			return nil, fmt.Errorf("read incidents to retry: %w", err)
+		}
+		newInc = append(newInc, more...)
+	}
+	for _, inc := range newInc {
+		if _, mapped := s.IncidentKeys[inc.IncidentID]; !mapped {
+			s.NewIncidents = append(s.NewIncidents, SpiraItem{Incident: inc, Retry: slices.Contains(e.st.RetryInc, inc.IncidentID)})
+		}
+	}
+	if mode == mapping.DirectionBoth && !s.Watermark.IsZero() {
+		for inc, err := range sp.IncidentsUpdatedSince(ctx, pid, s.Watermark) {
+			if err != nil {
+				return nil, fmt.Errorf("read changed incidents: %w", err)
+			}
+			if _, mapped := s.IncidentKeys[inc.IncidentID]; mapped {
+				s.ChangedIncidents = append(s.ChangedIncidents, SpiraItem{Incident: inc})
+			}
+		}
+	}
+
+	// Jira: issues changed since the watermark, by absolute epoch-ms.
+	if err := e.searchJira(ctx, s); err != nil {
+		return nil, err
+	}
+
+	// Counterparts and comments, at once.
+	if err := e.readDetails(ctx, s, mode); err != nil {
+		return nil, err
+	}
+	if err := e.readJiraUsers(ctx, s); err != nil {
+		return nil, err
+	}
+	e.snap = s
+	return s, nil
+}
+
+// guard refuses a run while Spira's own service may be syncing the same
+// plug-in, telling its runs from the engine's by the date the engine posted.
+func (e *Engine) guard(ds *spiraclient.RemoteDataSyncSystem, now time.Time) error {
+	if e.cfg.Force || ds.LastSyncDate == nil {
+		return nil
+	}
+	last := ds.LastSyncDate.UTC()
+	if !e.st.LastPosted.IsZero() && last.Equal(e.st.LastPosted.UTC()) {
+		return nil // our own earlier run
+	}
+	if age := now.Sub(last); age >= 0 && age < e.cfg.PollWindow {
+		return fmt.Errorf("%w: its last run was %s ago (at %s), within its polling window of %s. Two engines at once can create duplicates: stop the service (or deactivate the plug-in) and run again, or pass --force if you know it is not running",
+			ErrServiceRan, age.Round(time.Second), last.Format(time.RFC3339), e.cfg.PollWindow)
+	}
+	return nil
+}
+
+func wrap(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+func missing(ids []int, have []spiraclient.RemoteIncident) []int {
+	var out []int
+	for _, id := range ids {
+		if !slices.ContainsFunc(have, func(i spiraclient.RemoteIncident) bool { return i.IncidentID == id }) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// issueFields lists the fields the engine reads from Jira.
+func (e *Engine) issueFields() []string {
+	f := []string{"summary", "description", "issuetype", "status", "priority", "assignee", "reporter", "components",
+		"versions", "fixVersions", "resolution", "security", "created", "updated", "comment", "environment"}
+	if c := customField(e.cfg.Mapping.Plugin.Custom01); c != "" {
+		f = append(f, c)
+	}
+	for _, m := range e.cfg.Mapping.CustomProperties {
+		if m.Jira.ID != "" && m.Special() == "" {
+			f = append(f, customField(m.Jira.ID))
+		}
+	}
+	return f
+}
+
+// SearchPageSize is the page size of the Jira search.
+const SearchPageSize = 100
+
+func (e *Engine) searchJira(ctx context.Context, s *Snapshot) error {
+	jql := fmt.Sprintf("project = %q", s.JiraKey)
+	if !s.Watermark.IsZero() {
+		since := s.Watermark.Add(-time.Duration(s.Mapping.Plugin.TimeOffsetHours) * time.Hour).Add(-e.cfg.Overlap)
+		jql += " AND updated >= " + jiraclient.EpochMillis(since)
+	}
+	seen := map[string]bool{}
+	run := func(jql string) error {
+		req := jiraclient.SearchRequest{JQL: jql + " ORDER BY updated ASC, key ASC", Fields: e.issueFields(),
+			Properties: []string{MarkerKey}, Expand: "transitions", MaxResults: SearchPageSize}
+		for {
+			page, err := e.cfg.Jira.SearchPage(ctx, req)
+			if err != nil {
+				return fmt.Errorf("search Jira issues: %w", err)
+			}
+			for _, is := range page.Issues {
+				if seen[is.ID] {
+					continue // the overlap: a change seen twice counts once
+				}
+				seen[is.ID] = true
+				s.Issues = append(s.Issues, JiraItem{Issue: is, Marker: markerOf(is)})
+			}
+			if page.NextPageToken == "" || len(page.Issues) == 0 {
+				return nil
+			}
+			req.NextPageToken = page.NextPageToken
+		}
+	}
+	if err := run(jql); err != nil {
+		return err
+	}
+	var retry []string
+	for _, id := range e.st.RetryIssue {
+		if !seen[id] {
+			retry = append(retry, id)
+		}
+	}
+	if len(retry) > 0 {
+		if err := run(fmt.Sprintf("project = %q AND id in (%s)", s.JiraKey, strings.Join(retry, ","))); err != nil {
+			return err
+		}
+	}
+	for _, it := range s.Issues {
+		if t, st := it.Issue.IssueType(), it.Issue.Status(); t != nil && st != nil {
+			s.Workflow.Learn(t.ID, st.ID, it.Issue.Transitions)
+		}
+	}
+	return nil
+}
+
+func markerOf(is jiraclient.Issue) *Marker {
+	raw, ok := is.Properties[MarkerKey]
+	if !ok {
+		return nil
+	}
+	var m Marker
+	if json.Unmarshal(raw, &m) != nil || m.GlobalID == "" {
+		return nil
+	}
+	return &m
+}
+
+// inlineComments reads the comments embedded in a search result, and
+// whether they are all of them (search caps them).
+func inlineComments(is jiraclient.Issue) ([]jiraclient.Comment, bool) {
+	var c jiraclient.CommentPage
+	if ok, err := is.Field("comment", &c); !ok || err != nil {
+		return nil, true
+	}
+	return c.Comments, c.Total <= len(c.Comments)
+}
+
+// BatchIDs is how many incidents one search-by-ids read asks for.
+const BatchIDs = 100
+
+func (e *Engine) readDetails(ctx context.Context, s *Snapshot, mode mapping.Direction) error {
+	sp, jr, pid := e.cfg.Spira, e.cfg.Jira, s.ProductID
+	g := newGroup(e.cfg.Concurrency)
+	var mu sync.Mutex
+	// Jira comments beyond what search embeds.
+	for i := range s.Issues {
+		it := &s.Issues[i]
+		cs, all := inlineComments(it.Issue)
+		it.Comments = cs
+		if !all {
+			g.Go(func() error {
+				var out []jiraclient.Comment
+				for c, err := range jr.Comments(ctx, it.Issue.ID) {
+					if err != nil {
+						return fmt.Errorf("read comments of %s: %w", it.Issue.Key, err)
+					}
+					out = append(out, c)
+				}
+				it.Comments = out
+				return nil
+			})
+		}
+	}
+	// Spira counterparts of mapped issues, in batches.
+	keyToInc := map[string]int{}
+	for id, k := range s.IncidentKeys {
+		keyToInc[k] = id
+	}
+	keyToReq := map[string]int{}
+	for id, k := range s.RequirementKeys {
+		keyToReq[k] = id
+	}
+	var ids []int
+	for _, it := range s.Issues {
+		if id, ok := keyToInc[it.Issue.Key]; ok {
+			ids = append(ids, id)
+		}
+	}
+	incs := map[int]spiraclient.RemoteIncident{}
+	for start := 0; start < len(ids); start += BatchIDs {
+		batch := ids[start:min(start+BatchIDs, len(ids))]
+		g.Go(func() error {
+			got, err := sp.IncidentsByIDs(ctx, pid, batch)
+			if err != nil {
+				return fmt.Errorf("read mapped incidents: %w", err)
+			}
+			mu.Lock()
+			for _, inc := range got {
+				incs[inc.IncidentID] = inc
+			}
+			mu.Unlock()
+			return nil
+		})
+	}
+	for i := range s.Issues {
+		it := &s.Issues[i]
+		if id, ok := keyToReq[it.Issue.Key]; ok {
+			g.Go(func() error {
+				r, err := sp.Requirement(ctx, pid, id)
+				if err != nil {
+					return fmt.Errorf("read requirement %d: %w", id, err)
+				}
+				it.Requirement = r
+				return nil
+			})
+		}
+	}
+	// Comments and associations of new incidents.
+	for i := range s.NewIncidents {
+		it := &s.NewIncidents[i]
+		g.Go(func() (err error) {
+			it.Comments, err = sp.IncidentComments(ctx, pid, it.Incident.IncidentID)
+			return wrap(err, "read comments of incident "+strconv.Itoa(it.Incident.IncidentID))
+		})
+		if strings.TrimSpace(s.Mapping.Plugin.Custom05) != "" {
+			g.Go(func() (err error) {
+				it.Associations, err = sp.Associations(ctx, pid, mapping.ArtifactTypeIncident, it.Incident.IncidentID)
+				return wrap(err, "read associations of incident "+strconv.Itoa(it.Incident.IncidentID))
+			})
+		}
+	}
+	for i := range s.ChangedIncidents {
+		it := &s.ChangedIncidents[i]
+		g.Go(func() (err error) {
+			it.Comments, err = sp.IncidentComments(ctx, pid, it.Incident.IncidentID)
+			return wrap(err, "read comments of incident "+strconv.Itoa(it.Incident.IncidentID))
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	// Spira comments of mapped items, when Jira has comments to compare
+	// with (or with Both, always: Spira's may have to go to Jira).
+	changed := map[int]*SpiraItem{}
+	for i := range s.ChangedIncidents {
+		changed[s.ChangedIncidents[i].Incident.IncidentID] = &s.ChangedIncidents[i]
+	}
+	g = newGroup(e.cfg.Concurrency)
+	for i := range s.Issues {
+		it := &s.Issues[i]
+		if id, ok := keyToInc[it.Issue.Key]; ok {
+			inc, found := incs[id]
+			if !found {
+				continue
+			}
+			if c, ok := changed[id]; ok {
+				inc = c.Incident // the same read, newer or equal
+				it.Incident, it.SpiraComments = &inc, c.Comments
+				continue
+			}
+			it.Incident = &inc
+			if len(it.Comments) > 0 || mode == mapping.DirectionBoth {
+				g.Go(func() (err error) {
+					it.SpiraComments, err = sp.IncidentComments(ctx, pid, id)
+					return wrap(err, "read comments of incident "+strconv.Itoa(id))
+				})
+			}
+		}
+		if id, ok := keyToReq[it.Issue.Key]; ok && len(it.Comments) > 0 && it.Requirement != nil {
+			g.Go(func() (err error) {
+				it.SpiraComments, err = sp.RequirementComments(ctx, pid, id)
+				return wrap(err, "read comments of requirement "+strconv.Itoa(id))
+			})
+		}
+	}
+	return g.Wait()
+}
+
+// readJiraUsers finds the Jira accounts of e-mail addresses: those user
+// mappings that hold one, and with Auto-Map Users every product user's.
+func (e *Engine) readJiraUsers(ctx context.Context, s *Snapshot) error {
+	var emails []string
+	for _, u := range s.Mapping.Users {
+		if strings.Contains(u.Jira.ID, "@") {
+			emails = append(emails, u.Jira.ID)
+		}
+	}
+	if s.Mapping.Plugin.AutoMapUsers {
+		for _, u := range s.SpiraUsers {
+			if u.EmailAddress != "" {
+				emails = append(emails, u.EmailAddress)
+			}
+		}
+	}
+	slices.Sort(emails)
+	emails = slices.Compact(emails)
+	var mu sync.Mutex
+	g := newGroup(e.cfg.Concurrency)
+	for _, em := range emails {
+		g.Go(func() error {
+			us, err := e.cfg.Jira.SearchUsers(ctx, em, 10)
+			if err != nil {
+				return fmt.Errorf("find the Jira user of %s: %w", em, err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for _, u := range us {
+				if strings.EqualFold(u.EmailAddress, em) {
+					s.JiraUsers = append(s.JiraUsers, u)
+				}
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// recover finds the Spira items an interrupted run created from Jira
+// issues: those the journal has as done, and those whose create was sent
+// but not confirmed, found by fingerprint (no mapping, the issue's summary
+// as name, the issue's creation time as CreationDate, which the engine
+// copies to the millisecond). Creates in the other direction need no
+// journal: the issue carries the marker.
+func (e *Engine) recover(ctx context.Context, s *Snapshot) error {
+	add := func(typ string, id int, key string) {
+		switch typ {
+		case "incident":
+			if _, ok := s.IncidentKeys[id]; ok {
+				return
+			}
+			s.IncidentKeys[id] = key
+		case "requirement":
+			if _, ok := s.RequirementKeys[id]; ok {
+				return
+			}
+			s.RequirementKeys[id] = key
+		}
+		s.Recovered = append(s.Recovered, Recovered{Type: typ, SpiraID: id, JiraKey: key})
+	}
+	for _, d := range e.done {
+		if d.Dir == dirJ2S && d.SpiraID != 0 && d.JiraKey != "" {
+			add(d.Artifact, d.SpiraID, d.JiraKey)
+		}
+	}
+	var unknown []entry
+	since := time.Time{}
+	for _, u := range e.unkn {
+		if u.Dir == dirJ2S && u.Artifact == "incident" {
+			unknown = append(unknown, u)
+			if since.IsZero() || u.Created.Before(since) {
+				since = u.Created
+			}
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	for inc, err := range e.cfg.Spira.NewIncidents(ctx, s.ProductID, since.Add(-time.Second)) {
+		if err != nil {
+			return fmt.Errorf("look for incidents an interrupted run created: %w", err)
+		}
+		if _, mapped := s.IncidentKeys[inc.IncidentID]; mapped || inc.CreationDate == nil {
+			continue
+		}
+		for _, u := range unknown {
+			if inc.Name == u.Name && inc.CreationDate.UTC().Equal(u.Created.UTC()) {
+				add("incident", inc.IncidentID, u.JiraKey)
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// usedIssueTypes lists the Jira issue types incidents are created as.
+func usedIssueTypes(p *mapping.Product) []string {
+	var out []string
+	if f := p.Field(mapping.IncidentType); f != nil {
+		for _, v := range f.Values {
+			if v.Jira.ID != "" && !slices.Contains(out, v.Jira.ID) {
+				out = append(out, v.Jira.ID)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}

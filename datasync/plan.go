@@ -1,0 +1,1079 @@
+package datasync
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/jiraclient/adf"
+	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/spiraclient"
+)
+
+// Comment prefixes, the plug-in's own: a comment carrying the other side's
+// prefix was written by a sync and is never copied back (no echo).
+const (
+	prefixFromSpira = "[SpiraDataSync]"
+	prefixFromJira  = "[JiraDataSync]"
+)
+
+// The incident fields the engine compares, in the order people read them.
+var incidentFields = []string{"name", "description", "type", "status", "priority", "severity", "owner", "components", "detected", "resolved", "resolution"}
+
+var fieldLabels = map[string]string{"name": "Name", "description": "Description", "type": "Type", "status": "Status",
+	"priority": "Priority", "severity": "Severity", "owner": "Owner", "components": "Components",
+	"detected": "Detected release", "resolved": "Resolved release", "resolution": "Resolution", "comments": "Comments",
+	"importance": "Importance", "release": "Release", "component": "Component", "author": "Author"}
+
+type planner struct {
+	s       *Snapshot
+	ix      *index
+	out     []Action
+	n       int
+	relNew  map[string]string // Jira version ID -> action creating its Spira release
+	verNew  map[int]string    // Spira release ID -> action creating its Jira version
+	created map[int]string    // Spira incident ID -> action creating its Jira issue
+}
+
+// Plan computes the actions of a sync from a snapshot. It does no I/O: the
+// same snapshot always gives the same plan.
+func Plan(s *Snapshot) []Action {
+	p := &planner{s: s, ix: newIndex(s), relNew: map[string]string{}, verNew: map[int]string{}, created: map[int]string{}}
+	mode := s.Mapping.Plugin.Direction()
+	for _, r := range s.Recovered {
+		p.add(Action{Kind: KindCreate, Direction: JiraToSpira, Item: r.JiraKey, Phase: 1,
+			Artifact: Artifact{Type: r.Type, SpiraID: r.SpiraID, JiraKey: r.JiraKey},
+			Summary:  "record the mapping of the Spira " + r.Type + " an interrupted run created",
+			Op:       &Op{Adopt: true, RemoteLink: p.remoteLinkTo(r.Type, r.SpiraID, r.JiraKey)}})
+	}
+	for _, it := range s.NewIncidents {
+		p.newIncident(it)
+	}
+	for _, it := range s.Issues {
+		p.jiraIssue(it, mode)
+	}
+	if mode == mapping.DirectionBoth {
+		for _, it := range s.ChangedIncidents {
+			p.changedIncident(it)
+		}
+	}
+	p.links()
+	// Releases and versions first: stable sort by phase keeps plan order
+	// within a phase.
+	slices.SortStableFunc(p.out, func(a, b Action) int { return a.Phase - b.Phase })
+	return p.out
+}
+
+func (p *planner) add(a Action) string {
+	p.n++
+	a.ID = "a" + strconv.Itoa(p.n)
+	if a.Item == "" {
+		a.Item = a.ID
+	}
+	p.out = append(p.out, a)
+	return a.ID
+}
+
+func incItem(id int) string { return "IN:" + strconv.Itoa(id) }
+
+// ---- Spira -> Jira: new incidents ----
+
+func (p *planner) newIncident(it SpiraItem) {
+	inc := it.Incident
+	art := Artifact{Type: "incident", SpiraID: inc.IncidentID, Name: inc.Name}
+	item := incItem(inc.IncidentID)
+	if _, ok := p.s.IncidentKeys[inc.IncidentID]; ok {
+		return
+	}
+	// A Jira issue carrying our marker for this incident exists already:
+	// an earlier run created it and stopped before recording the mapping.
+	for _, ji := range p.s.Issues {
+		if ji.Marker != nil && ji.Marker.Incident == inc.IncidentID && ji.Marker.Product == p.s.ProductID {
+			art.JiraKey, art.JiraID = ji.Issue.Key, ji.Issue.ID
+			p.created[inc.IncidentID] = p.add(Action{Kind: KindCreate, Direction: SpiraToJira, Artifact: art, Item: item, Phase: 1,
+				Summary: "finish the Jira issue an interrupted run created, and record its mapping",
+				Op: &Op{Adopt: true, Incident: &inc, Base: p.spiraView(inc), JiraComments: commentsToJira(it.Comments, ji.Comments),
+					RemoteLink: p.remoteLink(inc.IncidentID, inc.Name)}})
+			return
+		}
+	}
+	typ := p.ix.fwd(mapping.IncidentType, inc.IncidentTypeID)
+	if typ == "" {
+		p.add(Action{Kind: KindError, Direction: SpiraToJira, Artifact: art, Item: item, Phase: 1,
+			Summary: "not sent to Jira", Reason: fmt.Sprintf("incident type %q (%d) has no Jira issue type in the mapping: map it, then run again", inc.IncidentTypeName, inc.IncidentTypeID)})
+		return
+	}
+	fields := map[string]any{
+		"project":   map[string]any{"id": p.s.JiraProjectID},
+		"issuetype": map[string]any{"id": typ},
+		"summary":   inc.Name,
+	}
+	changes := []Change{{Field: "Summary", After: inc.Name}, {Field: "Issue type", After: typ}}
+	if d := adf.FromHTML(inc.Description); !d.IsEmpty() {
+		fields["description"] = d
+		changes = append(changes, Change{Field: "Description", After: short(plainHTML(inc.Description))})
+	}
+	var reasons []string
+	p.jiraFieldsFromIncident(inc, fields, &changes, &reasons)
+	if inc.OpenerID != 0 {
+		if acc := p.ix.jiraUser(inc.OpenerID); acc != "" {
+			fields["reporter"] = map[string]any{"accountId": acc}
+			changes = append(changes, Change{Field: "Reporter", After: acc})
+		} else {
+			reasons = append(reasons, fmt.Sprintf("reporter %s has no Jira user: the sync account reports it", p.ix.userName(inc.OpenerID)))
+		}
+	}
+	if screen, ok := p.s.CreateFields[typ]; ok {
+		for f := range fields {
+			if f != "project" && f != "issuetype" && !screen[f] {
+				delete(fields, f)
+				reasons = append(reasons, fmt.Sprintf("%s is not on the create screen of issue type %s: left out", f, typ))
+			}
+		}
+		slices.Sort(reasons)
+	}
+	gid := p.globalID(inc.IncidentID)
+	op := &Op{JiraFields: fields, Incident: &inc, Base: p.spiraView(inc),
+		JiraProps:  []jiraclient.EntityProperty{{Key: MarkerKey, Value: mustJSON(Marker{Product: p.s.ProductID, Incident: inc.IncidentID, GlobalID: gid})}},
+		RemoteLink: p.remoteLink(inc.IncidentID, inc.Name)}
+	for _, c := range it.Comments {
+		if c.IsDeleted || strings.Contains(c.Text, prefixFromJira) {
+			continue
+		}
+		op.JiraComments = append(op.JiraComments, mustJSON(adf.FromHTML(prefixFromSpira+" "+c.Text)))
+	}
+	if len(op.JiraComments) > 0 {
+		changes = append(changes, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(op.JiraComments))})
+	}
+	p.created[inc.IncidentID] = p.add(Action{Kind: KindCreate, Direction: SpiraToJira, Artifact: art, Item: item, Phase: 1,
+		Summary: "create Jira issue from " + art.String(), Changes: changes, Reason: strings.Join(reasons, "; "), Op: op})
+}
+
+// jiraFieldsFromIncident sets the mapped Jira fields of an incident (all
+// but summary, description, type and reporter) into fields.
+func (p *planner) jiraFieldsFromIncident(inc spiraclient.RemoteIncident, fields map[string]any, changes *[]Change, reasons *[]string) {
+	ix := p.ix
+	if pr := ix.fwd(mapping.IncidentPriority, inc.PriorityID); pr != "" {
+		fields["priority"] = map[string]any{"id": pr}
+		*changes = append(*changes, Change{Field: "Priority", After: pr})
+	}
+	var comps []map[string]any
+	for _, c := range inc.ComponentIDs {
+		if j := ix.fwd(mapping.IncidentComponent, c); j != "" {
+			comps = append(comps, map[string]any{"id": j})
+		}
+	}
+	if len(comps) > 0 {
+		fields["components"] = comps
+		*changes = append(*changes, Change{Field: "Components", After: fmt.Sprint(len(comps))})
+	}
+	if v := p.versionFor(inc.DetectedReleaseID); v != "" {
+		fields["versions"] = []map[string]any{{"id": v}}
+		*changes = append(*changes, Change{Field: "Affects versions", After: p.releaseName(inc.DetectedReleaseID)})
+	}
+	if v := p.versionFor(inc.ResolvedReleaseID); v != "" {
+		fields["fixVersions"] = []map[string]any{{"id": v}}
+		*changes = append(*changes, Change{Field: "Fix versions", After: p.releaseName(inc.ResolvedReleaseID)})
+	}
+	if inc.OwnerID != 0 {
+		if acc := ix.jiraUser(inc.OwnerID); acc != "" {
+			fields["assignee"] = map[string]any{"accountId": acc}
+			*changes = append(*changes, Change{Field: "Assignee", After: acc})
+		} else {
+			*reasons = append(*reasons, fmt.Sprintf("owner %s has no Jira user: left unassigned", ix.userName(inc.OwnerID)))
+		}
+	}
+	if f := customField(ix.p.Plugin.Custom01); f != "" {
+		if name := ix.fwd(mapping.IncidentSeverity, inc.SeverityID); name != "" {
+			fields[f] = map[string]any{"value": name}
+			*changes = append(*changes, Change{Field: "Severity", After: name})
+		}
+	}
+	for _, cp := range inc.CustomProperties {
+		m := p.propMapping(mapping.ArtifactIncident, cp)
+		if m == nil {
+			continue
+		}
+		switch m.Special() {
+		case mapping.KeySecurityLevel:
+			if ix.p.Plugin.UsesSecurityLevel() && cp.IntegerValue != nil {
+				if id := valueKey(m, *cp.IntegerValue); id != "" {
+					fields["security"] = map[string]any{"id": id}
+					*changes = append(*changes, Change{Field: "Security level", After: id})
+				}
+			}
+		case mapping.KeyEnvironment:
+			if cp.StringValue != nil && *cp.StringValue != "" {
+				fields["environment"] = adf.FromHTML(*cp.StringValue)
+				*changes = append(*changes, Change{Field: "Environment", After: short(plainHTML(*cp.StringValue))})
+			}
+		case mapping.KeyResolution, mapping.KeyJiraIssueKey:
+		default:
+			if v, ok := customValue(m, cp, ix); ok {
+				fields[customField(m.Jira.ID)] = v
+				*changes = append(*changes, Change{Field: m.Property.Name, After: fmt.Sprint(v)})
+			}
+		}
+	}
+}
+
+func (p *planner) propMapping(a mapping.Artifact, cp spiraclient.RemoteArtifactCustomProperty) *mapping.PropertyMapping {
+	if cp.Definition == nil {
+		return nil
+	}
+	m := p.ix.p.Property(a, cp.Definition.CustomPropertyID)
+	if m == nil || m.Jira.ID == "" {
+		return nil
+	}
+	return m
+}
+
+// valueKey is the Jira side of a list value of a custom property.
+func valueKey(m *mapping.PropertyMapping, valueID int) string {
+	for _, v := range m.Values {
+		if v.Spira.ID == valueID {
+			return v.ExternalKey(m.ValuesKeyedByName())
+		}
+	}
+	return ""
+}
+
+func customValue(m *mapping.PropertyMapping, cp spiraclient.RemoteArtifactCustomProperty, ix *index) (any, bool) {
+	switch m.Type {
+	case mapping.PropList:
+		if cp.IntegerValue != nil {
+			if name := valueKey(m, *cp.IntegerValue); name != "" {
+				return map[string]any{"value": name}, true
+			}
+		}
+	case mapping.PropMultiList:
+		var out []map[string]any
+		for _, id := range cp.IntegerListValue {
+			if name := valueKey(m, id); name != "" {
+				out = append(out, map[string]any{"value": name})
+			}
+		}
+		if len(out) > 0 {
+			return out, true
+		}
+	case mapping.PropText:
+		if cp.StringValue != nil && *cp.StringValue != "" {
+			return *cp.StringValue, true
+		}
+	case mapping.PropInteger:
+		if cp.IntegerValue != nil {
+			return *cp.IntegerValue, true
+		}
+	case mapping.PropDecimal:
+		if cp.DecimalValue != nil {
+			return *cp.DecimalValue, true
+		}
+	case mapping.PropDate:
+		if cp.DateTimeValue != nil {
+			return cp.DateTimeValue.UTC().Format(jiraclient.DateLayout), true
+		}
+	case mapping.PropUser:
+		if cp.IntegerValue != nil {
+			if acc := ix.jiraUser(*cp.IntegerValue); acc != "" {
+				return map[string]any{"accountId": acc}, true
+			}
+		}
+	case mapping.PropBoolean:
+		if cp.BooleanValue != nil {
+			return strconv.FormatBool(*cp.BooleanValue), true
+		}
+	}
+	return nil, false
+}
+
+// versionFor returns the Jira version of a Spira release, planning its
+// creation when it has none (a placeholder then stands for its ID).
+func (p *planner) versionFor(releaseID int) string {
+	if releaseID == 0 {
+		return ""
+	}
+	if v, ok := p.ix.relToVer[releaseID]; ok {
+		if _, exists := p.ix.versions[v]; exists || len(p.ix.versions) == 0 {
+			return v
+		}
+	}
+	if a, ok := p.verNew[releaseID]; ok {
+		return placeholder(a)
+	}
+	rel, ok := p.ix.releases[releaseID]
+	if !ok {
+		return ""
+	}
+	name := cmpOr(rel.VersionNumber, rel.Name)
+	// A version of that name exists: map to it rather than duplicate it.
+	for _, v := range p.s.Versions {
+		if strings.EqualFold(v.Name, name) {
+			p.ix.relToVer[releaseID], p.ix.verToRel[v.ID] = v.ID, releaseID
+			id := p.add(Action{Kind: KindLink, Direction: SpiraToJira, Phase: 0, Item: "RL:" + strconv.Itoa(releaseID),
+				Artifact: Artifact{Type: "release", SpiraID: releaseID, JiraID: v.ID, Name: name},
+				Summary:  "map release to the Jira version of the same name", Op: &Op{Adopt: true, Release: &rel, Version: &v}})
+			_ = id
+			return v.ID
+		}
+	}
+	v := jiraclient.Version{Name: name, Description: rel.Description, ProjectID: atoi64(p.s.JiraProjectID),
+		StartDate: dateOf(&rel.StartDate), ReleaseDate: dateOf(&rel.EndDate)}
+	a := p.add(Action{Kind: KindCreate, Direction: SpiraToJira, Phase: 0, Item: "RL:" + strconv.Itoa(releaseID),
+		Artifact: Artifact{Type: "release", SpiraID: releaseID, Name: name},
+		Summary:  "create Jira version " + name, Changes: []Change{{Field: "Version", After: name}}, Op: &Op{Version: &v, Release: &rel}})
+	p.verNew[releaseID] = a
+	return placeholder(a)
+}
+
+// releaseFor returns the Spira release of a Jira version as a string: an ID,
+// or a placeholder when its creation is planned.
+func (p *planner) releaseFor(v jiraclient.Version) string {
+	if r, ok := p.ix.verToRel[v.ID]; ok {
+		return strconv.Itoa(r)
+	}
+	if a, ok := p.relNew[v.ID]; ok {
+		return placeholder(a)
+	}
+	for _, r := range p.s.Releases {
+		if strings.EqualFold(r.VersionNumber, truncate(v.Name, 20)) || strings.EqualFold(r.Name, v.Name) {
+			p.ix.verToRel[v.ID], p.ix.relToVer[r.ReleaseID] = r.ReleaseID, v.ID
+			rel := r
+			p.add(Action{Kind: KindLink, Direction: JiraToSpira, Phase: 0, Item: "V:" + v.ID,
+				Artifact: Artifact{Type: "release", SpiraID: r.ReleaseID, JiraID: v.ID, Name: v.Name},
+				Summary:  "map Jira version to the release of the same name", Op: &Op{Adopt: true, Release: &rel, Version: &v}})
+			return strconv.Itoa(r.ReleaseID)
+		}
+	}
+	if full, ok := p.ix.versions[v.ID]; ok {
+		v = full
+	}
+	start, end := time.Now().UTC(), time.Now().UTC().AddDate(0, 0, 5)
+	if t, err := time.Parse(jiraclient.DateLayout, v.ReleaseDate); err == nil {
+		start, end = t.AddDate(0, 0, -1), t
+	}
+	if t, err := time.Parse(jiraclient.DateLayout, v.StartDate); err == nil {
+		start = t
+	}
+	rel := spiraclient.RemoteRelease{Name: v.Name, VersionNumber: truncate(v.Name, 20), Description: v.Description,
+		ReleaseTypeID: 1, ReleaseStatusID: 1, StartDate: spiraclient.T(start), EndDate: spiraclient.T(end), ResourceCount: 1,
+		CreatorID: p.s.SyncUserID}
+	a := p.add(Action{Kind: KindCreate, Direction: JiraToSpira, Phase: 0, Item: "V:" + v.ID,
+		Artifact: Artifact{Type: "release", JiraID: v.ID, Name: v.Name},
+		Summary:  "create Spira release " + v.Name, Changes: []Change{{Field: "Release", After: v.Name}}, Op: &Op{Release: &rel, Version: &v}})
+	p.relNew[v.ID] = a
+	return placeholder(a)
+}
+
+func (p *planner) releaseName(id int) string {
+	if r, ok := p.ix.releases[id]; ok {
+		return cmpOr(r.VersionNumber, r.Name)
+	}
+	return itoa(id)
+}
+
+func (p *planner) globalID(incidentID int) string {
+	return fmt.Sprintf("system=%s&product=%d&id=IN%d", strings.TrimRight(p.s.SpiraURL, "/"), p.s.ProductID, incidentID)
+}
+
+// remoteLinkTo is the link back to a Spira item of either type.
+func (p *planner) remoteLinkTo(typ string, id int, name string) *jiraclient.RemoteLink {
+	if typ == "incident" {
+		return p.remoteLink(id, name)
+	}
+	return RemoteLinkFor(p.s.SpiraURL, p.s.ProductID, typ, id, name)
+}
+
+// RemoteLinkFor is the remote link from a Jira issue back to a Spira item;
+// its globalId is the sync marker on the Jira side.
+func RemoteLinkFor(spiraURL string, product int, typ string, id int, name string) *jiraclient.RemoteLink {
+	prefix, page := "IN", "Incident"
+	if typ == "requirement" {
+		prefix, page = "RQ", "Requirement"
+	}
+	base := strings.TrimRight(spiraURL, "/")
+	return &jiraclient.RemoteLink{GlobalID: fmt.Sprintf("system=%s&product=%d&id=%s%d", base, product, prefix, id),
+		Application:  &jiraclient.RemoteLinkApplication{Type: "com.inflectra.spira", Name: "SpiraPlan"},
+		Relationship: "links to",
+		Object: jiraclient.RemoteLinkObject{URL: fmt.Sprintf("%s/%d/%s/%d.aspx", base, product, page, id),
+			Title: fmt.Sprintf("[%s:%d] %s", prefix, id, name)}}
+}
+
+func (p *planner) remoteLink(incidentID int, name string) *jiraclient.RemoteLink {
+	return &jiraclient.RemoteLink{GlobalID: p.globalID(incidentID),
+		Application:  &jiraclient.RemoteLinkApplication{Type: "com.inflectra.spira", Name: "SpiraPlan"},
+		Relationship: "links to",
+		Object: jiraclient.RemoteLinkObject{URL: fmt.Sprintf("%s/%d/Incident/%d.aspx", strings.TrimRight(p.s.SpiraURL, "/"), p.s.ProductID, incidentID),
+			Title: fmt.Sprintf("[IN:%d] %s", incidentID, name)}}
+}
+
+// ---- Jira -> Spira ----
+
+func (p *planner) jiraIssue(it JiraItem, mode mapping.Direction) {
+	is := it.Issue
+	typ := ""
+	if t := is.IssueType(); t != nil {
+		typ = t.ID
+	}
+	if id, ok := p.ix.keyToReq[is.Key]; ok {
+		if it.Requirement != nil {
+			p.updateRequirement(it, id)
+		}
+		return
+	}
+	if id, ok := p.ix.keyToInc[is.Key]; ok {
+		if it.Incident != nil {
+			p.pair(it, id, mode)
+		}
+		return
+	}
+	if it.Marker != nil && it.Marker.Product == p.s.ProductID && it.Marker.Incident != 0 {
+		return // ours, created by an interrupted run: newIncident adopts it
+	}
+	if mode == mapping.DirectionSpiraToJiraOnly {
+		return
+	}
+	if p.ix.reqTypes[typ] {
+		p.newRequirement(it)
+		return
+	}
+	p.newIncidentFromJira(it)
+}
+
+// jiraView is a Jira issue seen in Spira's terms: field -> Spira value.
+// Fields whose Jira value has no mapping are absent: they are not synced.
+func (p *planner) jiraView(is jiraclient.Issue) map[string]string {
+	ix := p.ix
+	v := map[string]string{"name": is.Summary(), "description": plainADF(is.Description())}
+	if t := is.IssueType(); t != nil {
+		if id := ix.back(mapping.IncidentType, t.ID); id != 0 {
+			v["type"] = strconv.Itoa(id)
+		}
+	}
+	if st := is.Status(); st != nil {
+		if id := ix.back(mapping.IncidentStatus, st.ID); id != 0 {
+			v["status"] = strconv.Itoa(id)
+		}
+	}
+	if pr := is.Priority(); pr != nil {
+		if id := ix.back(mapping.IncidentPriority, pr.ID); id != 0 {
+			v["priority"] = strconv.Itoa(id)
+		}
+	}
+	if f := customField(ix.p.Plugin.Custom01); f != "" {
+		if name := severityOption(is, f); name != "" {
+			if id := ix.back(mapping.IncidentSeverity, name); id != 0 {
+				v["severity"] = strconv.Itoa(id)
+			}
+		} else {
+			v["severity"] = ""
+		}
+	}
+	if a := is.Assignee(); a == nil {
+		v["owner"] = ""
+	} else if id := ix.spiraUser(a); id != 0 {
+		v["owner"] = strconv.Itoa(id)
+	}
+	var comps []int
+	for _, c := range is.Components() {
+		if id := ix.back(mapping.IncidentComponent, c.ID); id != 0 {
+			comps = append(comps, id)
+		}
+	}
+	v["components"] = idList(comps)
+	v["detected"], v["resolved"] = "", ""
+	if vs := is.AffectsVersions(); len(vs) > 0 {
+		v["detected"] = p.releaseFor(vs[len(vs)-1])
+	}
+	if vs := is.FixVersions(); len(vs) > 0 {
+		v["resolved"] = p.releaseFor(vs[len(vs)-1])
+	}
+	if m := ix.p.PropertyBySpecialKey(mapping.ArtifactIncident, mapping.KeyResolution); m != nil {
+		v["resolution"] = ""
+		if r := is.Resolution(); r != nil {
+			for _, val := range m.Values {
+				if val.Jira.ID == r.ID {
+					v["resolution"] = strconv.Itoa(val.Spira.ID)
+				}
+			}
+		}
+	}
+	return v
+}
+
+// spiraView is an incident in the same terms as jiraView.
+func (p *planner) spiraView(inc spiraclient.RemoteIncident) map[string]string {
+	v := map[string]string{"name": inc.Name, "description": plainHTML(inc.Description), "type": itoa(inc.IncidentTypeID),
+		"status": itoa(inc.IncidentStatusID), "priority": itoa(inc.PriorityID), "severity": itoa(inc.SeverityID),
+		"owner": itoa(inc.OwnerID), "components": idList(inc.ComponentIDs), "detected": itoa(inc.DetectedReleaseID),
+		"resolved": itoa(inc.ResolvedReleaseID)}
+	if m := p.ix.p.PropertyBySpecialKey(mapping.ArtifactIncident, mapping.KeyResolution); m != nil {
+		v["resolution"] = ""
+		for _, cp := range inc.CustomProperties {
+			if cp.Definition != nil && cp.Definition.CustomPropertyID == m.Property.ID && cp.IntegerValue != nil {
+				v["resolution"] = strconv.Itoa(*cp.IntegerValue)
+			}
+		}
+	}
+	return v
+}
+
+// display renders a Spira-side value for people.
+func (p *planner) display(field, v string) string {
+	if strings.HasPrefix(v, "${") {
+		return "(new release)"
+	}
+	switch field {
+	case "owner":
+		return p.ix.userName(atoi(v))
+	case "detected", "resolved":
+		if v == "" {
+			return ""
+		}
+		return p.releaseName(atoi(v))
+	case "description":
+		return short(v)
+	}
+	return v
+}
+
+// setIncident writes a Spira-side value into an incident.
+func (p *planner) setIncident(inc *spiraclient.RemoteIncident, op *Op, field, v string) {
+	if strings.HasPrefix(v, "${") {
+		op.Refs = append(op.Refs, Ref{Field: field, Action: strings.TrimSuffix(strings.TrimPrefix(v, "${"), "}")})
+		return
+	}
+	switch field {
+	case "name":
+		inc.Name = v
+	case "type":
+		inc.IncidentTypeID = atoi(v)
+	case "status":
+		inc.IncidentStatusID = atoi(v)
+	case "priority":
+		inc.PriorityID = atoi(v)
+	case "severity":
+		inc.SeverityID = atoi(v)
+	case "owner":
+		inc.OwnerID = atoi(v)
+	case "components":
+		inc.ComponentIDs = parseIDs(v)
+	case "detected":
+		inc.DetectedReleaseID = atoi(v)
+	case "resolved":
+		inc.ResolvedReleaseID = atoi(v)
+	case "resolution":
+		m := p.ix.p.PropertyBySpecialKey(mapping.ArtifactIncident, mapping.KeyResolution)
+		setListProperty(inc, m, atoi(v), p.s.IncidentProperties)
+	}
+}
+
+func setListProperty(inc *spiraclient.RemoteIncident, m *mapping.PropertyMapping, valueID int, defs []spiraclient.RemoteCustomProperty) {
+	if m == nil {
+		return
+	}
+	for i := range inc.CustomProperties {
+		if d := inc.CustomProperties[i].Definition; d != nil && d.CustomPropertyID == m.Property.ID {
+			if valueID == 0 {
+				inc.CustomProperties[i].IntegerValue = nil
+			} else {
+				inc.CustomProperties[i].IntegerValue = &valueID
+			}
+			return
+		}
+	}
+	if valueID == 0 {
+		return
+	}
+	for _, d := range defs {
+		if d.CustomPropertyID == m.Property.ID {
+			inc.CustomProperties = append(inc.CustomProperties, spiraclient.RemoteArtifactCustomProperty{PropertyNumber: d.PropertyNumber,
+				IntegerValue: &valueID, Definition: &spiraclient.RemoteCustomProperty{CustomPropertyID: d.CustomPropertyID,
+					ProjectTemplateID: d.ProjectTemplateID, ArtifactTypeID: d.ArtifactTypeID}})
+		}
+	}
+}
+
+func (p *planner) newIncidentFromJira(it JiraItem) {
+	is := it.Issue
+	art := Artifact{Type: "incident", JiraKey: is.Key, JiraID: is.ID, Name: is.Summary()}
+	jv := p.jiraView(is)
+	if jv["type"] == "" {
+		name := ""
+		if t := is.IssueType(); t != nil {
+			name = t.Name
+		}
+		p.add(Action{Kind: KindSkip, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
+			Summary: "not imported", Reason: fmt.Sprintf("issue type %q has no Spira incident type in the mapping (the plug-in's way to leave a type out)", name)})
+		return
+	}
+	inc := &spiraclient.RemoteIncident{Name: cmpOr(is.Summary(), "Untitled JIRA Issue: "+is.Key), Description: htmlOf(is.Description()),
+		ComponentIDs: []int{}}
+	if c := is.Created(); !c.IsZero() {
+		inc.CreationDate = spiraclient.TimePtr(c.UTC())
+	}
+	op := &Op{Incident: inc}
+	var changes []Change
+	var reasons []string
+	for _, f := range incidentFields {
+		val, ok := jv[f]
+		if !ok || val == "" {
+			continue
+		}
+		p.setIncident(inc, op, f, val)
+		if f != "name" && f != "description" {
+			changes = append(changes, Change{Field: fieldLabels[f], After: p.display(f, val)})
+		}
+	}
+	changes = append([]Change{{Field: "Name", After: inc.Name}}, changes...)
+	inc.OpenerID = p.ix.spiraUser(is.Reporter())
+	if inc.OpenerID == 0 {
+		inc.OpenerID = p.s.SyncUserID
+		if r := is.Reporter(); r != nil {
+			reasons = append(reasons, fmt.Sprintf("reporter %s has no Spira user: the sync account opens it", cmpOr(r.DisplayName, r.AccountID)))
+		}
+	}
+	op.SpiraComments = p.commentsToSpira(it.Comments, nil, is)
+	if len(op.SpiraComments) > 0 {
+		changes = append(changes, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(op.SpiraComments))})
+	}
+	op.Base = jv
+	p.add(Action{Kind: KindCreate, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
+		Summary: "create Spira incident from " + is.Key, Changes: changes, Reason: strings.Join(reasons, "; "), Op: op})
+}
+
+// commentsToSpira returns the Jira comments Spira lacks, prefixed as the
+// plug-in does.
+func (p *planner) commentsToSpira(cs []jiraclient.Comment, have []spiraclient.RemoteComment, is jiraclient.Issue) []spiraclient.RemoteComment {
+	known := map[string]bool{}
+	for _, c := range have {
+		t := plainHTML(c.Text)
+		known[t] = true
+		known[norm(strings.TrimPrefix(t, prefixFromJira))] = true
+	}
+	var out []spiraclient.RemoteComment
+	for _, c := range cs {
+		text := plainADF(c.Body)
+		if strings.Contains(text, prefixFromSpira) || known[text] || known[norm(prefixFromJira+" "+text)] {
+			continue
+		}
+		rc := spiraclient.RemoteComment{Text: prefixFromJira + " " + htmlOf(c.Body), UserID: p.ix.spiraUser(c.Author)}
+		if rc.UserID == 0 {
+			rc.UserID = p.s.SyncUserID
+		}
+		if t, err := jiraclient.ParseTime(c.Created); err == nil {
+			rc.CreationDate = spiraclient.TimePtr(t.UTC())
+		}
+		known[text] = true
+		out = append(out, rc)
+	}
+	return out
+}
+
+// commentsToJira returns the Spira comments Jira lacks, as ADF bodies.
+func commentsToJira(cs []spiraclient.RemoteComment, have []jiraclient.Comment) []json.RawMessage {
+	known := map[string]bool{}
+	for _, c := range have {
+		t := plainADF(c.Body)
+		known[t] = true
+		known[norm(strings.TrimPrefix(t, prefixFromSpira))] = true
+	}
+	var out []json.RawMessage
+	for _, c := range cs {
+		text := plainHTML(c.Text)
+		if c.IsDeleted || strings.Contains(text, prefixFromJira) || known[text] || known[norm(prefixFromSpira+" "+text)] {
+			continue
+		}
+		known[text] = true
+		out = append(out, mustJSON(adf.FromHTML(prefixFromSpira+" "+c.Text)))
+	}
+	return out
+}
+
+// pair compares a mapped issue and incident field by field against the
+// base of the last sync and plans the writes each side needs.
+func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
+	is := it.Issue
+	inc := *it.Incident
+	art := Artifact{Type: "incident", SpiraID: incidentID, JiraKey: is.Key, JiraID: is.ID, Name: inc.Name}
+	jv, sv := p.jiraView(is), p.spiraView(inc)
+	base := p.s.Base[is.ID]
+	updated := is.Updated()
+	jiraChangedSince := p.s.Watermark.IsZero() || !updated.Before(p.s.Watermark)
+	spiraChangedSince := inc.LastUpdateDate != nil && !inc.LastUpdateDate.Before(p.s.Watermark)
+	target := inc
+	target.ComponentIDs = slices.Clone(inc.ComponentIDs)
+	target.CustomProperties = slices.Clone(inc.CustomProperties)
+	op := &Op{Incident: &target}
+	var toSpira, toJira, conflicts []Change
+	newBase := maps.Clone(sv)
+	for _, f := range incidentFields {
+		j, ok := jv[f]
+		if !ok {
+			continue
+		}
+		s := sv[f]
+		if j == s {
+			newBase[f] = j
+			continue
+		}
+		b, hasBase := base[f]
+		jc := !hasBase && jiraChangedSince || hasBase && j != b
+		sc := !hasBase && spiraChangedSince || hasBase && s != b
+		ch := Change{Field: fieldLabels[f], Before: p.display(f, s), After: p.display(f, j)}
+		switch {
+		case mode != mapping.DirectionBoth:
+			if !jc {
+				continue
+			}
+			if sc && hasBase {
+				conflicts = append(conflicts, ch)
+			}
+			toSpira = append(toSpira, ch)
+			p.setIncident(&target, op, f, j)
+			newBase[f] = j
+		case jc && sc:
+			conflicts = append(conflicts, ch)
+			if p.s.ConflictWinner == "spira" {
+				toJira = append(toJira, Change{Field: ch.Field, Before: ch.After, After: ch.Before})
+				newBase[f] = s
+			} else {
+				toSpira = append(toSpira, ch)
+				p.setIncident(&target, op, f, j)
+				newBase[f] = j
+			}
+		case jc:
+			toSpira = append(toSpira, ch)
+			p.setIncident(&target, op, f, j)
+			newBase[f] = j
+		case sc:
+			toJira = append(toJira, Change{Field: ch.Field, Before: ch.After, After: ch.Before})
+			newBase[f] = s
+		}
+	}
+	// Comments: Jira's to Spira always; Spira's to Jira only with Both.
+	op.SpiraComments = p.commentsToSpira(it.Comments, it.SpiraComments, is)
+	if len(op.SpiraComments) > 0 {
+		toSpira = append(toSpira, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(op.SpiraComments))})
+	}
+	if len(conflicts) > 0 {
+		winner := "Jira wins (the default, as the guide recommends)"
+		if p.s.ConflictWinner == "spira" {
+			winner = "Spira wins (as asked)"
+		}
+		if mode != mapping.DirectionBoth {
+			winner = "Jira wins (updates flow from Jira in this mode)"
+		}
+		p.add(Action{Kind: KindConflict, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
+			Summary: "changed on both sides since the last sync", Changes: conflicts, Reason: winner})
+	}
+	if len(toSpira) > 0 {
+		op.Base = newBase
+		p.add(Action{Kind: KindUpdate, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
+			Summary: "update Spira from " + is.Key, Changes: toSpira, Op: op})
+	}
+	if mode == mapping.DirectionBoth {
+		p.pushToJira(it, inc, toJira, newBase, art)
+	} else if len(toSpira) == 0 && !maps.Equal(base, newBase) {
+		// Nothing to write, but remember what both sides hold now.
+		p.add(Action{Kind: KindSkip, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
+			Summary: "in sync", Op: &Op{Base: newBase}})
+	}
+}
+
+// pushToJira plans the edit, transition and comments that bring a Jira
+// issue to its incident's values (Custom 03 = Both).
+func (p *planner) pushToJira(it JiraItem, inc spiraclient.RemoteIncident, changes []Change, base map[string]string, art Artifact) {
+	is := it.Issue
+	comments := commentsToJira(it.SpiraComments, it.Comments)
+	fieldSet := map[string]bool{}
+	for _, c := range changes {
+		fieldSet[c.Field] = true
+	}
+	fields := map[string]any{}
+	var statusTarget string
+	for _, c := range changes {
+		switch c.Field {
+		case fieldLabels["name"]:
+			fields["summary"] = inc.Name
+		case fieldLabels["description"]:
+			fields["description"] = adf.FromHTML(inc.Description)
+		case fieldLabels["type"]:
+			if t := p.ix.fwd(mapping.IncidentType, inc.IncidentTypeID); t != "" {
+				fields["issuetype"] = map[string]any{"id": t}
+			}
+		case fieldLabels["priority"]:
+			if pr := p.ix.fwd(mapping.IncidentPriority, inc.PriorityID); pr != "" {
+				fields["priority"] = map[string]any{"id": pr}
+			}
+		case fieldLabels["severity"]:
+			if f := customField(p.ix.p.Plugin.Custom01); f != "" {
+				if name := p.ix.fwd(mapping.IncidentSeverity, inc.SeverityID); name != "" {
+					fields[f] = map[string]any{"value": name}
+				} else {
+					fields[f] = nil
+				}
+			}
+		case fieldLabels["owner"]:
+			if acc := p.ix.jiraUser(inc.OwnerID); acc != "" {
+				fields["assignee"] = map[string]any{"accountId": acc}
+			} else if inc.OwnerID == 0 {
+				fields["assignee"] = nil
+			}
+		case fieldLabels["components"]:
+			comps := []map[string]any{}
+			for _, c := range inc.ComponentIDs {
+				if j := p.ix.fwd(mapping.IncidentComponent, c); j != "" {
+					comps = append(comps, map[string]any{"id": j})
+				}
+			}
+			fields["components"] = comps
+		case fieldLabels["detected"]:
+			fields["versions"] = versionList(p.versionFor(inc.DetectedReleaseID))
+		case fieldLabels["resolved"]:
+			fields["fixVersions"] = versionList(p.versionFor(inc.ResolvedReleaseID))
+		case fieldLabels["status"]:
+			statusTarget = p.ix.fwd(mapping.IncidentStatus, inc.IncidentStatusID)
+		}
+	}
+	var edit []Change
+	for _, c := range changes {
+		if c.Field != fieldLabels["status"] && c.Field != fieldLabels["resolution"] {
+			edit = append(edit, c)
+		}
+	}
+	if len(fields) > 0 || len(comments) > 0 {
+		if len(comments) > 0 {
+			edit = append(edit, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(comments))})
+		}
+		p.add(Action{Kind: KindUpdate, Direction: SpiraToJira, Artifact: art, Item: is.Key, Phase: 1,
+			Summary: "update " + is.Key + " from Spira", Changes: edit, Op: &Op{JiraFields: fields, JiraComments: comments, Base: base}})
+	}
+	cur := is.Status()
+	if statusTarget != "" && cur != nil && statusTarget != cur.ID {
+		typ := ""
+		if t := is.IssueType(); t != nil {
+			typ = t.ID
+		}
+		path := p.s.Workflow.Path(typ, cur.ID, statusTarget)
+		ch := Change{Field: "Status", Before: cur.Name, After: statusTarget}
+		reason := ""
+		if path == nil {
+			reason = "no known path yet: Apply reads the workflow step by step"
+		} else if len(path) > 1 {
+			reason = fmt.Sprintf("through %d transitions", len(path))
+		}
+		p.add(Action{Kind: KindTransition, Direction: SpiraToJira, Artifact: art, Item: is.Key, Phase: 1,
+			Summary: "move " + is.Key + " to the mapped status", Changes: []Change{ch}, Reason: reason,
+			Op: &Op{TargetStatus: statusTarget, Path: path, IssueType: typ, Resolution: p.resolutionFor(inc), Base: base}})
+	}
+}
+
+func versionList(v string) []map[string]any {
+	if v == "" {
+		return []map[string]any{}
+	}
+	return []map[string]any{{"id": v}}
+}
+
+// resolutionFor is the Jira resolution ID an incident's Resolution
+// property maps to, "" when none.
+func (p *planner) resolutionFor(inc spiraclient.RemoteIncident) string {
+	m := p.ix.p.PropertyBySpecialKey(mapping.ArtifactIncident, mapping.KeyResolution)
+	if m == nil {
+		return ""
+	}
+	for _, cp := range inc.CustomProperties {
+		if cp.Definition != nil && cp.Definition.CustomPropertyID == m.Property.ID && cp.IntegerValue != nil {
+			return valueKey(m, *cp.IntegerValue)
+		}
+	}
+	return ""
+}
+
+// changedIncident plans Spira -> Jira updates for a mapped incident whose
+// issue did not change in Jira (those were paired already).
+func (p *planner) changedIncident(it SpiraItem) {
+	key, ok := p.s.IncidentKeys[it.Incident.IncidentID]
+	if !ok {
+		return
+	}
+	for _, ji := range p.s.Issues {
+		if ji.Issue.Key == key {
+			return // paired with its issue already
+		}
+	}
+	p.add(Action{Kind: KindSkip, Direction: SpiraToJira, Item: key, Phase: 1,
+		Artifact: Artifact{Type: "incident", SpiraID: it.Incident.IncidentID, JiraKey: key, Name: it.Incident.Name},
+		Summary:  "changed in Spira, but its Jira issue was not read", Reason: "the issue could not be read from Jira this run; it is retried next run"})
+}
+
+// ---- requirements (Jira -> Spira only, like the plug-in) ----
+
+func (p *planner) requirementFields(is jiraclient.Issue, r *spiraclient.RemoteRequirement, op *Op) []Change {
+	ix := p.ix
+	var ch []Change
+	set := func(field string, cur *int, v int) {
+		if v != 0 && *cur != v {
+			ch = append(ch, Change{Field: fieldLabels[field], Before: itoa(*cur), After: itoa(v)})
+			*cur = v
+		}
+	}
+	if pr := is.Priority(); pr != nil {
+		set("importance", &r.ImportanceID, ix.back(mapping.RequirementImportance, pr.ID))
+	}
+	if st := is.Status(); st != nil {
+		set("status", &r.StatusID, ix.back(mapping.RequirementStatus, st.ID))
+	}
+	if t := is.IssueType(); t != nil {
+		set("type", &r.RequirementTypeID, ix.back(mapping.RequirementType, t.ID))
+	}
+	for _, c := range is.Components() {
+		if id := ix.back(mapping.RequirementComponent, c.ID); id != 0 {
+			set("component", &r.ComponentID, id)
+			break
+		}
+	}
+	if a := is.Assignee(); a != nil {
+		set("owner", &r.OwnerID, ix.spiraUser(a))
+	}
+	vs := is.FixVersions()
+	if len(vs) == 0 {
+		vs = is.AffectsVersions()
+	}
+	if len(vs) > 0 {
+		rel := p.releaseFor(vs[len(vs)-1])
+		if strings.HasPrefix(rel, "${") {
+			op.Refs = append(op.Refs, Ref{Field: "release", Action: strings.TrimSuffix(strings.TrimPrefix(rel, "${"), "}")})
+			ch = append(ch, Change{Field: "Release", After: vs[len(vs)-1].Name})
+		} else {
+			set("release", &r.ReleaseID, atoi(rel))
+		}
+	}
+	if name := is.Summary(); name != "" && name != r.Name {
+		ch = append(ch, Change{Field: "Name", Before: r.Name, After: name})
+		r.Name = name
+	}
+	if d := htmlOf(is.Description()); plainHTML(d) != plainHTML(r.Description) {
+		ch = append(ch, Change{Field: "Description", Before: short(plainHTML(r.Description)), After: short(plainHTML(d))})
+		r.Description = d
+	}
+	return ch
+}
+
+func (p *planner) newRequirement(it JiraItem) {
+	is := it.Issue
+	r := &spiraclient.RemoteRequirement{}
+	op := &Op{Requirement: r}
+	changes := p.requirementFields(is, r, op)
+	if r.Name == "" {
+		r.Name = "Untitled JIRA Issue: " + is.Key
+	}
+	if r.StatusID == 0 {
+		r.StatusID = 1
+	}
+	if r.RequirementTypeID == 0 {
+		r.RequirementTypeID = 4
+	}
+	r.AuthorID = p.ix.spiraUser(is.Reporter())
+	if r.AuthorID == 0 {
+		r.AuthorID = p.s.SyncUserID
+	}
+	op.SpiraComments = p.commentsToSpira(it.Comments, nil, is)
+	if len(op.SpiraComments) > 0 {
+		changes = append(changes, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(op.SpiraComments))})
+	}
+	p.add(Action{Kind: KindCreate, Direction: JiraToSpira, Item: is.Key, Phase: 1,
+		Artifact: Artifact{Type: "requirement", JiraKey: is.Key, JiraID: is.ID, Name: is.Summary()},
+		Summary:  "create Spira requirement from " + is.Key, Changes: changes, Op: op})
+}
+
+func (p *planner) updateRequirement(it JiraItem, id int) {
+	is := it.Issue
+	r := *it.Requirement
+	op := &Op{Requirement: &r}
+	changes := p.requirementFields(is, &r, op)
+	op.SpiraComments = p.commentsToSpira(it.Comments, it.SpiraComments, is)
+	if len(op.SpiraComments) > 0 {
+		changes = append(changes, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(op.SpiraComments))})
+	}
+	if len(changes) == 0 {
+		return
+	}
+	p.add(Action{Kind: KindUpdate, Direction: JiraToSpira, Item: is.Key, Phase: 1,
+		Artifact: Artifact{Type: "requirement", SpiraID: id, JiraKey: is.Key, JiraID: is.ID, Name: r.Name},
+		Summary:  "update Spira requirement from " + is.Key, Changes: changes, Op: op})
+}
+
+// ---- links (Custom 05) ----
+
+func (p *planner) links() {
+	lt := strings.TrimSpace(p.s.Mapping.Plugin.Custom05)
+	if lt == "" {
+		return
+	}
+	for _, it := range p.s.NewIncidents {
+		from, ok := p.created[it.Incident.IncidentID]
+		if !ok {
+			continue
+		}
+		for _, as := range it.Associations {
+			other := as.DestArtifactID
+			if as.DestArtifactID == it.Incident.IncidentID {
+				other = as.SourceArtifactID
+			}
+			if as.DestArtifactTypeID != mapping.ArtifactTypeIncident || other == it.Incident.IncidentID {
+				continue
+			}
+			target := p.s.IncidentKeys[other]
+			if target == "" {
+				continue // the plug-in links only to incidents already in Jira
+			}
+			art := Artifact{Type: "incident", SpiraID: it.Incident.IncidentID, Name: it.Incident.Name}
+			p.add(Action{Kind: KindLink, Direction: SpiraToJira, Artifact: art, Phase: 2,
+				Summary: fmt.Sprintf("link the new issue to %s (%s)", target, lt),
+				Changes: []Change{{Field: "Issue link", After: lt + " " + target}},
+				Op: &Op{Link: &jiraclient.NewIssueLink{Type: jiraclient.IssueLinkType{Name: lt},
+					OutwardIssue: jiraclient.IssueRef{Key: placeholder(from)}, InwardIssue: jiraclient.IssueRef{Key: target}}}})
+		}
+	}
+}
+
+// ---- helpers ----
+
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only plain values are marshalled here
+	}
+	return b
+}
+
+func short(s string) string {
+	r := []rune(s)
+	if len(r) > 60 {
+		return string(r[:57]) + "..."
+	}
+	return s
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
+func dateOf(t *spiraclient.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(jiraclient.DateLayout)
+}
+
+func atoi64(s string) int64 { n, _ := strconv.ParseInt(s, 10, 64); return n }

@@ -1,0 +1,168 @@
+package datasync
+
+import (
+	"time"
+
+	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/spiraclient"
+)
+
+// Snapshot is everything Plan needs, read by Load: the mapping, what changed
+// on each side since the watermark, the counterparts of the changed items
+// and the state of earlier runs. Plan reads nothing else.
+type Snapshot struct {
+	Mapping   *mapping.Product
+	ProductID int
+	PluginID  int
+	JiraKey   string
+	// JiraProjectID is the numeric ID of the Jira project.
+	JiraProjectID string
+	SpiraURL      string
+	JiraURL       string
+	// ServerTime is Spira's time captured first; Watermark is the
+	// plug-in's LastSyncDate (zero on the first run).
+	ServerTime time.Time
+	Watermark  time.Time
+	// ConflictWinner decides a field changed on both sides: "jira" (the
+	// default) or "spira".
+	ConflictWinner string
+
+	// New Spira incidents (no mapping), with their comments and
+	// associations.
+	NewIncidents []SpiraItem
+	// Mapped Spira incidents changed since the watermark (read only with
+	// Custom 03 = Both), with their comments.
+	ChangedIncidents []SpiraItem
+	// Jira issues changed since the watermark, with all their comments and,
+	// for mapped ones, their Spira counterpart.
+	Issues []JiraItem
+
+	// IncidentKeys and RequirementKeys map Spira IDs to Jira issue keys
+	// (Spira's artifact mappings).
+	IncidentKeys    map[int]string
+	RequirementKeys map[int]string
+
+	Releases []spiraclient.RemoteRelease
+	Versions []jiraclient.Version
+	// ReleaseVersions maps Spira release IDs to Jira version IDs.
+	ReleaseVersions map[int]string
+
+	// IncidentProperties are the incident custom property definitions.
+	IncidentProperties []spiraclient.RemoteCustomProperty
+	// CreateFields lists, per Jira issue type ID, the fields on its create
+	// screen; a field not there cannot be set at create.
+	CreateFields map[string]map[string]bool
+
+	SpiraUsers []spiraclient.RemoteProjectUser
+	// JiraUsers are the Jira users known by e-mail, for Auto-Map Users and
+	// for user mappings that hold an e-mail address.
+	JiraUsers []jiraclient.User
+	// SyncUserID is the Spira user the engine runs as; SyncAccountID the
+	// Jira account.
+	SyncUserID    int
+	SyncAccountID string
+
+	// Workflow holds the transitions seen per issue type and status.
+	Workflow Workflow
+	// Recovered are Spira items an interrupted run created from Jira issues
+	// without recording their mapping; Plan records it.
+	Recovered []Recovered
+
+	// Base is, per Jira issue ID, the field values both sides agreed on
+	// after the last run that synced the issue.
+	Base map[string]map[string]string
+}
+
+// SpiraItem is a Spira incident with what the plan needs around it.
+type SpiraItem struct {
+	Incident     spiraclient.RemoteIncident
+	Comments     []spiraclient.RemoteComment
+	Associations []spiraclient.RemoteAssociation
+	// Retry marks an item that failed in an earlier run.
+	Retry bool
+}
+
+// JiraItem is a Jira issue with its comments and, when it is mapped, its
+// Spira counterpart (incident or requirement) and that one's comments.
+type JiraItem struct {
+	Issue         jiraclient.Issue
+	Comments      []jiraclient.Comment
+	Incident      *spiraclient.RemoteIncident
+	Requirement   *spiraclient.RemoteRequirement
+	SpiraComments []spiraclient.RemoteComment
+	// Marker is the spirajira.sync property of the issue, when it has one.
+	Marker *Marker
+}
+
+// Marker is the sync marker the engine stores on every Jira issue it
+// creates (issue property MarkerKey), written atomically with the issue.
+type Marker struct {
+	Product  int    `json:"product"`
+	Incident int    `json:"incident,omitempty"`
+	GlobalID string `json:"globalId"`
+}
+
+// MarkerKey is the issue property that holds the sync marker.
+const MarkerKey = "spirajira.sync"
+
+// Workflow is the transition graph learned from Jira: issue type ID ->
+// status ID -> transitions available there.
+type Workflow map[string]map[string][]PathStep
+
+// Learn records the transitions seen on an issue of type typeID in status
+// statusID.
+func (w Workflow) Learn(typeID, statusID string, ts []jiraclient.Transition) {
+	if typeID == "" || statusID == "" || len(ts) == 0 {
+		return
+	}
+	if w[typeID] == nil {
+		w[typeID] = map[string][]PathStep{}
+	}
+	steps := make([]PathStep, 0, len(ts))
+	for _, t := range ts {
+		if t.To == nil {
+			continue
+		}
+		steps = append(steps, PathStep{TransitionID: t.ID, To: t.To.ID, HasScreen: t.HasScreen})
+	}
+	w[typeID][statusID] = steps
+}
+
+// Path finds the shortest known sequence of transitions from one status to
+// another (breadth first), or nil.
+func (w Workflow) Path(typeID, from, to string) []PathStep {
+	if from == to {
+		return []PathStep{}
+	}
+	g := w[typeID]
+	type node struct {
+		status string
+		path   []PathStep
+	}
+	seen := map[string]bool{from: true}
+	queue := []node{{status: from}}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		for _, s := range g[n.status] {
+			if seen[s.To] {
+				continue
+			}
+			p := append(append([]PathStep{}, n.path...), s)
+			if s.To == to {
+				return p
+			}
+			seen[s.To] = true
+			queue = append(queue, node{status: s.To, path: p})
+		}
+	}
+	return nil
+}
+
+// Recovered is a mapping to record for an item an interrupted run created.
+type Recovered struct {
+	Type    string `json:"type"` // incident or requirement
+	SpiraID int    `json:"spiraId"`
+	JiraKey string `json:"jiraKey"`
+}

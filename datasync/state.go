@@ -1,0 +1,198 @@
+package datasync
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// state is what the engine keeps between runs in the state directory, per
+// plug-in and product: the base of the three-way comparison, the workflow
+// it learned, the items to retry and the LastSyncDate it posted itself.
+type state struct {
+	Base       map[string]map[string]string `json:"base"`
+	Workflow   Workflow                     `json:"workflow"`
+	RetryInc   []int                        `json:"retryIncidents,omitempty"`
+	RetryIssue []string                     `json:"retryIssues,omitempty"`
+	LastPosted time.Time                    `json:"lastPosted,omitzero"`
+}
+
+func statePath(dir string, plugin, product int) string {
+	return filepath.Join(dir, fmt.Sprintf("sync-%d-%d.json", plugin, product))
+}
+
+func loadState(dir string, plugin, product int) (*state, error) {
+	st := &state{Base: map[string]map[string]string{}, Workflow: Workflow{}}
+	b, err := os.ReadFile(statePath(dir, plugin, product))
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read sync state: %w", err)
+	}
+	if err := json.Unmarshal(b, st); err != nil {
+		return nil, fmt.Errorf("sync state %s is damaged (%v): delete it to start over; the next run then compares by dates", statePath(dir, plugin, product), err)
+	}
+	if st.Base == nil {
+		st.Base = map[string]map[string]string{}
+	}
+	if st.Workflow == nil {
+		st.Workflow = Workflow{}
+	}
+	return st, nil
+}
+
+func (st *state) save(dir string, plugin, product int) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create state directory: %w", err)
+	}
+	b, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	path := statePath(dir, plugin, product)
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return fmt.Errorf("write sync state: %w", err)
+	}
+	return os.Rename(tmp, path)
+}
+
+// Journal entry types.
+const (
+	entryIntent = "intent"
+	entryDone   = "done"
+	entryMapped = "mapped"
+)
+
+// entry is one line of the write-ahead journal. An intent is written before
+// a create is sent; done after it succeeded, with the new IDs; mapped once
+// Spira holds the mapping.
+type entry struct {
+	Type     string    `json:"t"`
+	Action   string    `json:"action,omitempty"`
+	Item     string    `json:"item"`
+	Artifact string    `json:"artifact,omitempty"` // incident, requirement, release
+	Dir      string    `json:"dir,omitempty"`      // s2j or j2s
+	SpiraID  int       `json:"spiraId,omitempty"`
+	JiraKey  string    `json:"jiraKey,omitempty"`
+	JiraID   string    `json:"jiraId,omitempty"`
+	Name     string    `json:"name,omitempty"`
+	Created  time.Time `json:"created,omitzero"`
+	At       time.Time `json:"at"`
+}
+
+// journal appends entries to a file, one JSON line each. Each line is one
+// write(2) with O_APPEND, so a killed process leaves whole lines behind (a
+// torn last line is ignored on reading).
+type journal struct {
+	mu   sync.Mutex
+	f    *os.File
+	path string
+	// dead stops every later write, as a killed process would (tests).
+	dead func() bool
+}
+
+func journalPath(dir string, plugin, product int) string {
+	return filepath.Join(dir, fmt.Sprintf("journal-%d-%d.jsonl", plugin, product))
+}
+
+func openJournal(dir string, plugin, product int) (*journal, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create state directory: %w", err)
+	}
+	path := journalPath(dir, plugin, product)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open sync journal: %w", err)
+	}
+	return &journal{f: f, path: path}, nil
+}
+
+func (j *journal) write(e entry) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.dead != nil && j.dead() {
+		return errCrashed
+	}
+	b, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	if _, err := j.f.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("write sync journal: %w", err)
+	}
+	return nil
+}
+
+// clear empties the journal once a run's outcome is in Spira.
+func (j *journal) clear() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.dead != nil && j.dead() {
+		return errCrashed
+	}
+	return j.f.Truncate(0)
+}
+
+func (j *journal) close() error { return j.f.Close() }
+
+func readJournal(dir string, plugin, product int) ([]entry, error) {
+	f, err := os.Open(journalPath(dir, plugin, product))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read sync journal: %w", err)
+	}
+	defer f.Close()
+	var out []entry
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<16), 1<<22)
+	for sc.Scan() {
+		var e entry
+		if json.Unmarshal(sc.Bytes(), &e) == nil {
+			out = append(out, e)
+		}
+	}
+	return out, sc.Err()
+}
+
+// pending sums a journal up: creates that succeeded but whose mapping Spira
+// may not hold (done, not mapped), and creates whose outcome is unknown
+// (intent, not done).
+func pending(es []entry) (done, unknown []entry) {
+	last := map[string]entry{}
+	var order []string
+	for _, e := range es {
+		if _, ok := last[e.Item]; !ok {
+			order = append(order, e.Item)
+		}
+		if e.Type == entryIntent && last[e.Item].Type == entryDone {
+			continue // a later intent does not undo a create
+		}
+		last[e.Item] = e
+	}
+	for _, k := range order {
+		switch e := last[k]; e.Type {
+		case entryDone:
+			done = append(done, e)
+		case entryIntent:
+			unknown = append(unknown, e)
+		}
+	}
+	return done, unknown
+}
+
+const (
+	dirS2J = "s2j"
+	dirJ2S = "j2s"
+)
+
+var errCrashed = errors.New("datasync: the process was stopped (test fault)")
