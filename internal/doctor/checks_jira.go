@@ -2,12 +2,8 @@ package doctor
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"net/url"
 	"strings"
 
@@ -89,7 +85,7 @@ func checkJiraToken(ctx context.Context, e *env) Check {
 	}
 	_, err := e.myself()
 	site, _ := url.Parse(e.jira.SiteURL())
-	gateway := orDefault(e.in.AtlassianAPIURL, defaultGateway)
+	gateway := orDefault(e.in.AtlassianAPIURL, jiraclient.DefaultGateway)
 	onGateway := site != nil && strings.HasPrefix(site.Path, "/ex/jira/")
 	if err == nil {
 		if onGateway {
@@ -111,7 +107,7 @@ func checkJiraToken(ctx context.Context, e *env) Check {
 	if !ok {
 		return skip("the token was refused, and not because it is a scoped token (see jira.login)")
 	}
-	gwURL := strings.TrimRight(gateway, "/") + "/ex/jira/" + cloudID
+	gwURL := jiraclient.GatewaySiteURL(gateway, cloudID)
 	return fail(fmt.Sprintf("Use %s as the Jira URL (`spirajira login jira --url %s`), or create a classic API token without scopes at %s.", gwURL, gwURL, tokenPage),
 		"the API token is a scoped token: Jira refuses it on the site URL %s but accepts it at %s", e.jira.SiteURL(), gwURL)
 }
@@ -119,43 +115,19 @@ func checkJiraToken(ctx context.Context, e *env) Check {
 // scopedTokenWorks asks the site for its cloud ID and tries the token
 // through the gateway, where scoped tokens must go.
 func (e *env) scopedTokenWorks(ctx context.Context, gateway string) (string, bool) {
-	var tenant struct {
-		CloudID string `json:"cloudId"`
-	}
-	if err := e.getJSON(ctx, e.jira.SiteURL()+"/_edge/tenant_info", false, &tenant); err != nil || tenant.CloudID == "" {
+	cloudID, err := e.jira.CloudID(ctx)
+	if err != nil {
 		return "", false
 	}
-	var me jiraclient.User
-	u := strings.TrimRight(gateway, "/") + "/ex/jira/" + url.PathEscape(tenant.CloudID) + "/rest/api/3/myself"
-	if err := e.getJSON(ctx, u, true, &me); err != nil || me.AccountID == "" {
+	gc, err := jiraclient.New(jiraclient.GatewaySiteURL(gateway, cloudID), e.in.Jira.Email, e.in.Jira.Token,
+		jiraclient.WithHTTPClient(e.hc), jiraclient.WithTimeout(e.in.Timeout), jiraclient.WithRetry(0, 0, 0))
+	if err != nil {
 		return "", false
 	}
-	return tenant.CloudID, true
-}
-
-// getJSON is a plain GET outside the Jira client, for the two gateway probes.
-func (e *env) getJSON(ctx context.Context, u string, auth bool, out any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return err
+	if _, err := gc.Myself(ctx); err != nil {
+		return "", false
 	}
-	req.Header.Set("Accept", "application/json")
-	if auth {
-		req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(e.in.Jira.Email+":"+e.in.Jira.Token)))
-	}
-	resp, err := e.hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK || strings.EqualFold(resp.Header.Get("X-Seraph-LoginReason"), "AUTHENTICATED_FAILED") {
-		return fmt.Errorf("status %d", resp.StatusCode)
-	}
-	return json.Unmarshal(body, out)
+	return cloudID, true
 }
 
 func checkJiraAdmin(ctx context.Context, e *env) Check {
