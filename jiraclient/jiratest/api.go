@@ -123,6 +123,7 @@ func (s *Sim) AddIssue(spec IssueSpec) (string, error) {
 	if spec.Updated.IsZero() {
 		spec.Updated = spec.Created
 	}
+	spec.Created, spec.Updated = spec.Created.Truncate(time.Millisecond), spec.Updated.Truncate(time.Millisecond)
 	is := &issue{ProjectID: p.ID, TypeID: it.ID, StatusID: st.workflows[it.Workflow].Initial, Summary: spec.Summary,
 		PriorityID: defaultPriority(st), Assignee: spec.Assignee, Reporter: firstNonEmpty(spec.Reporter, adminID),
 		Created: spec.Created, Updated: spec.Updated, Labels: slices.Clone(spec.Labels),

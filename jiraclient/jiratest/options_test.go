@@ -193,3 +193,15 @@ func TestGoHelpersForTestsAndTheSandbox(t *testing.T) {
 	assert.ErrorContains(t, err, "not in the Bug workflow")
 	assert.Error(t, e.sim.AddRemoteLink("LIB-999", "g", "u", "t"))
 }
+
+func TestTimesHaveMillisecondPrecision(t *testing.T) {
+	at := time.Date(2026, 8, 1, 10, 0, 0, 123456789, time.UTC)
+	e := newEnv(t, jiratest.WithClock(func() time.Time { return at }))
+	key := createBug(t, e, nil)
+	is, _ := e.sim.Issue(key)
+	assert.Equal(t, at.Truncate(time.Millisecond), is.Created)
+	ms := at.UnixMilli()
+	res := e.getOK(jql(fmt.Sprintf("project = LIB AND updated = %d", ms), "fields=updated"))
+	require.Equal(t, []string{key}, keysOf(t, res))
+	assert.Equal(t, "2026-08-01T10:00:00.123+0000", values(t, res, "issues")[0]["fields"].(map[string]any)["updated"])
+}

@@ -125,7 +125,9 @@ func (s *Sim) SetClock(now func() time.Time) {
 	s.cfg.clock = now
 }
 
-func (s *Sim) now() time.Time { return s.cfg.clock() }
+// now is the site clock at Jira's precision: milliseconds, so a time read
+// back from the API compares equal to what was stored.
+func (s *Sim) now() time.Time { return s.cfg.clock().Truncate(time.Millisecond) }
 
 // Requests returns how many requests each endpoint has received, keyed by
 // method and the spec's path template, e.g. "GET /rest/api/3/search/jql".
