@@ -359,8 +359,8 @@ func (v *validator) releases() {
 		}
 		for _, jv := range v.j.Versions {
 			if jv.Name == vn && !mappedVersions[jv.ID] {
-				v.add(RuleReleaseDuplicate, Error, loc,
-					fmt.Sprintf("%s (version %s) is not mapped, and Jira already has version %q (%s): the first sync would try to create it again", refName("Release", r.Spira), vn, jv.Name, jv.ID),
+				v.add(RuleReleaseDuplicate, Warning, loc,
+					fmt.Sprintf("%s (version %s) is not mapped, and Jira already has version %q (%s): the first sync would try to create it again and fail, or duplicate it", refName("Release", r.Spira), vn, jv.Name, jv.ID),
 					fmt.Sprintf("Map the release to Jira version %s (enter it as the release's Jira ID).", jv.ID))
 			}
 		}
@@ -415,12 +415,15 @@ func (v *validator) unmapped(k FieldKind, rows []ValueMapping) {
 	if v.s == nil {
 		return
 	}
-	sev := Warning
+	// A warning, not an error: the plug-in logs the items it cannot map
+	// and carries on, and leaving a value unmapped is also how an
+	// administrator keeps it out of the sync.
 	consequence := "the plug-in leaves this field empty for items with it"
 	switch k {
-	case IncidentType, IncidentStatus:
-		sev = Error
-		consequence = "the plug-in skips every incident with it (logged as an error)"
+	case IncidentType:
+		consequence = "Spira incidents of this type are not sent to Jira (the plug-in logs an error for each)"
+	case IncidentStatus:
+		consequence = "Spira incidents in this status are not sent to Jira, and no Jira status comes back as it"
 	case RequirementStatus, RequirementType:
 		consequence = "the plug-in falls back to its default for requirements with it"
 	}
@@ -432,7 +435,7 @@ func (v *validator) unmapped(k FieldKind, rows []ValueMapping) {
 		if i >= 0 && rows[i].ExternalKey(k.KeyedByName()) != "" {
 			continue
 		}
-		v.add(RuleUnmappedValue, sev, Location{Section: SectionFields, Field: k, Row: sv.ID},
+		v.add(RuleUnmappedValue, Warning, Location{Section: SectionFields, Field: k, Row: sv.ID},
 			fmt.Sprintf("%s %q (%d) is not mapped to a Jira %s: %s", k.Label(), sv.Name, sv.ID, k.JiraKind(), consequence),
 			fmt.Sprintf("Enter the Jira %s for %q, or make the value inactive in Spira if it is not used.", k.JiraKind(), sv.Name))
 	}

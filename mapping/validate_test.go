@@ -43,7 +43,7 @@ func TestValidateRules(t *testing.T) {
 			want{RuleUnknownProject, Error, Location{Section: SectionProject, Setting: "jiraKey"}, `"LIB"`}},
 		{"incident status unmapped", func(p *Product, j *Jira, s *SpiraLookups) {
 			setValue(p, IncidentStatus, 3, func(v *ValueMapping) { v.Jira = JiraRef{} })
-		}, want{RuleUnmappedValue, Error, fieldLoc(IncidentStatus, 3), `"Assigned"`}},
+		}, want{RuleUnmappedValue, Warning, fieldLoc(IncidentStatus, 3), `"Assigned"`}},
 		{"incident priority unmapped is a warning", func(p *Product, j *Jira, s *SpiraLookups) {
 			p.Field(IncidentPriority).Values = p.Field(IncidentPriority).Values[:3]
 		}, want{RuleUnmappedValue, Warning, fieldLoc(IncidentPriority, 4), `"4 - Low"`}},
@@ -120,7 +120,7 @@ func TestValidateRules(t *testing.T) {
 			j.Users[1].Email = ""
 		}, want{RuleHiddenEmail, Warning, plugLoc("autoMapUsers"), "Bob Baker"}},
 		{"unmapped release that Jira already has", func(p *Product, j *Jira, s *SpiraLookups) { p.Releases[2].VersionNumber = "2.0" },
-			want{RuleReleaseDuplicate, Error, Location{Section: SectionReleases, Row: 3}, "version 10302"}},
+			want{RuleReleaseDuplicate, Warning, Location{Section: SectionReleases, Row: 3}, "version 10302"}},
 		{"release mapped to a missing version", func(p *Product, j *Jira, s *SpiraLookups) { p.Releases[1].Jira.ID = "99999" },
 			want{RuleUnknownJiraID, Warning, Location{Section: SectionReleases, Row: 2}, "99999"}},
 		{"two products on one project", func(p *Product, j *Jira, s *SpiraLookups) {
