@@ -1,0 +1,245 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/spirajira/spirajira/datasync"
+	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/spiraclient"
+)
+
+func init() { register(NewCmdSync) }
+
+// SyncOptions are the flags of spirajira sync.
+type SyncOptions struct {
+	IO        *IOStreams
+	Factory   *Factory
+	DryRun    bool
+	Force     bool
+	Product   int
+	Mapping   string
+	PlanOut   string
+	Output    string
+	Conflicts string
+}
+
+// NewCmdSync builds "spirajira sync".
+func NewCmdSync(f *Factory) *cobra.Command { return newCmdSync(f, nil) }
+
+func newCmdSync(f *Factory, runF func(*SyncOptions) error) *cobra.Command {
+	o := &SyncOptions{IO: f.IO, Factory: f}
+	cmd := &cobra.Command{
+		Use:   "sync",
+		Short: "Sync one product with its Jira project now (or preview it with --dry-run)",
+		Long: `Sync a Spira product with its Jira project the way Spira's JiraDataSync plug-in does,
+from the same mapping and the same state in Spira, so Spira's own service can carry on after it.
+
+--dry-run prints the plan (one line per action with its changes) and writes nothing.
+The run records its date in Spira's plug-in record and its summary in Spira's event log.
+It exits with code 4 when some items failed; they are retried by the next run.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.Output = f.Output
+			if o.Conflicts != "jira" && o.Conflicts != "spira" {
+				return usageErrorf("--conflicts must be jira or spira, not %q", o.Conflicts)
+			}
+			if o.Output != "table" && o.Output != "json" {
+				return usageErrorf("sync prints a table or json, not %s", o.Output)
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return syncRun(cmd.Context(), o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&o.DryRun, "dry-run", false, "print the plan and write nothing")
+	fl.BoolVar(&o.Force, "force", false, "run even when Spira's data-sync service ran the plug-in within its polling window")
+	fl.IntVar(&o.Product, "product", 0, "Spira product ID (default: the only product mapped to Jira)")
+	fl.StringVar(&o.Mapping, "mapping", "", "read the mapping from this mapping.yaml instead of Spira")
+	fl.StringVar(&o.PlanOut, "plan-out", "", "write the plan as JSON to this file")
+	fl.StringVar(&o.Conflicts, "conflicts", "jira", "who wins a field changed on both sides: jira or spira")
+	return cmd
+}
+
+func syncRun(ctx context.Context, o *SyncOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	f := o.Factory
+	sc, jc, pluginName, err := syncClients(f)
+	if err != nil {
+		return err
+	}
+	ms := mapping.NewSpira(sc)
+	plugin, err := mapping.FindPlugin(ctx, ms, pluginName)
+	if err != nil {
+		return err
+	}
+	var prod *mapping.Product
+	if o.Mapping != "" {
+		data, err := os.ReadFile(o.Mapping)
+		if err != nil {
+			return err
+		}
+		if prod, err = mapping.Parse(data); err != nil {
+			return fmt.Errorf("%s: %w", o.Mapping, err)
+		}
+		if o.Product != 0 && prod.Project.Spira.ID != o.Product {
+			return usageErrorf("%s is the mapping of product %d, not %d", o.Mapping, prod.Project.Spira.ID, o.Product)
+		}
+	} else {
+		pid := o.Product
+		if pid == 0 {
+			if pid, err = onlyMappedProduct(ctx, ms, plugin.ID); err != nil {
+				return err
+			}
+		}
+		if prod, _, err = mapping.Pull(ctx, ms, plugin.ID, pid); err != nil {
+			return err
+		}
+	}
+	dir, err := config.StateDir()
+	if err != nil {
+		return err
+	}
+	eng, err := datasync.New(datasync.Config{Spira: sc, Jira: jc, Mapping: prod, PluginID: plugin.ID,
+		ProductID: prod.Project.Spira.ID, StateDir: dir, Force: o.Force, ConflictWinner: o.Conflicts})
+	if err != nil {
+		return err
+	}
+	snap, err := eng.Load(ctx)
+	if err != nil {
+		return err
+	}
+	plan := datasync.Plan(snap)
+	pf := datasync.PlanFile{ProductID: snap.ProductID, JiraKey: snap.JiraKey, Mode: strings.ToLower(prod.Plugin.Custom03), Actions: plan}
+	if o.PlanOut != "" {
+		b, _ := json.MarshalIndent(pf, "", "  ")
+		if err := writeFileAtomic(o.PlanOut, append(b, '\n')); err != nil {
+			return err
+		}
+	}
+	if o.DryRun {
+		return printResult(o.IO, o.Output, pf, planTable(plan))
+	}
+	var progress func(datasync.Progress)
+	if o.IO.IsStdoutTTY() && o.Output == "table" {
+		progress = func(p datasync.Progress) {
+			fmt.Fprintf(o.IO.ErrOut, "\r\033[K[%d/%d] %s", p.Done, p.Total, truncateLine(p.Line, 70))
+		}
+	}
+	rep, err := eng.Apply(ctx, plan, progress)
+	if progress != nil {
+		fmt.Fprintln(o.IO.ErrOut)
+	}
+	if err != nil {
+		return err
+	}
+	if err := printResult(o.IO, o.Output, rep, reportTable(rep)); err != nil {
+		return err
+	}
+	if len(rep.Failures) > 0 {
+		return fmt.Errorf("%w: %d item(s); they are retried by the next run", ErrItemsFailed, len(rep.Failures))
+	}
+	return nil
+}
+
+func truncateLine(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+func syncClients(f *Factory) (*spiraclient.Client, *jiraclient.Client, string, error) {
+	sCreds, err := f.SpiraCredentials()
+	if err != nil {
+		return nil, nil, "", err
+	}
+	jCreds, err := f.JiraCredentials()
+	if err != nil {
+		return nil, nil, "", err
+	}
+	var so []spiraclient.Option
+	var jo []jiraclient.Option
+	if f.Debug {
+		so = append(so, spiraclient.WithDebug(f.IO.ErrOut))
+		jo = append(jo, jiraclient.WithDebug(f.IO.ErrOut))
+	}
+	sc, err := spiraclient.New(sCreds.URL, sCreds.Login, sCreds.APIKey, so...)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	jc, err := jiraclient.New(jCreds.URL, jCreds.Email, jCreds.Token, jo...)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return sc, jc, sCreds.DataSync, nil
+}
+
+func onlyMappedProduct(ctx context.Context, ms mapping.Spira, pluginID int) (int, error) {
+	pm, err := ms.ProjectMappings(ctx, pluginID)
+	if err != nil {
+		return 0, err
+	}
+	switch len(pm) {
+	case 1:
+		return pm[0].InternalID, nil
+	case 0:
+		return 0, fmt.Errorf("no Spira product is mapped to a Jira project in plug-in %d: map one in Spira's data mapping first", pluginID)
+	}
+	var ids []string
+	for _, m := range pm {
+		ids = append(ids, fmt.Sprintf("%d (%s)", m.InternalID, m.ExternalKey))
+	}
+	return 0, usageErrorf("several products are mapped (%s): choose one with --product", strings.Join(ids, ", "))
+}
+
+func planTable(plan []datasync.Action) Table {
+	t := Table{Headers: []string{"ID", "KIND", "DIRECTION", "ARTIFACT", "CHANGES"}}
+	for _, a := range plan {
+		var ch []string
+		for _, c := range a.Changes {
+			if c.Before == "" {
+				ch = append(ch, fmt.Sprintf("%s: %s", c.Field, c.After))
+			} else {
+				ch = append(ch, fmt.Sprintf("%s: %s → %s", c.Field, c.Before, c.After))
+			}
+		}
+		text := strings.Join(ch, "; ")
+		if a.Reason != "" {
+			text = strings.TrimPrefix(text+"; "+a.Reason, "; ")
+		}
+		t.Rows = append(t.Rows, []string{a.ID, string(a.Kind), string(a.Direction), a.Artifact.String(), cmpOrS(text, a.Summary)})
+	}
+	return t
+}
+
+func reportTable(r *datasync.Report) Table {
+	t := Table{Headers: []string{"RESULT", "COUNT / ARTIFACT", "DETAIL"}}
+	for _, k := range []string{"create", "update", "transition", "link", "conflicts", "failed"} {
+		t.Rows = append(t.Rows, []string{k, fmt.Sprint(r.Counts[k]), ""})
+	}
+	for _, f := range r.Failures {
+		t.Rows = append(t.Rows, []string{"failed", f.Artifact, f.Reason})
+	}
+	t.Rows = append(t.Rows, []string{"recorded in Spira", r.Outcome, r.ServerTime.Format("2006-01-02T15:04:05Z")})
+	return t
+}
+
+func cmpOrS(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
