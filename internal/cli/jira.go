@@ -335,6 +335,11 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 		if err != nil {
 			return nil, Table{}, err
 		}
+		if len(us) == 0 {
+			// Jira answers an empty list, not an error, to an account that
+			// lacks the permission.
+			fmt.Fprintln(o.IO.ErrOut, "No users found. Jira lists users only to accounts with the 'Browse users and groups' global permission.")
+		}
 		t := Table{Headers: []string{"ACCOUNT ID", "NAME", "EMAIL", "ACTIVE", "TYPE", "TIME ZONE"}}
 		for _, u := range us {
 			email := u.EmailAddress

@@ -263,3 +263,12 @@ func TestLoginJiraFindsTheGatewayForAScopedToken(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	require.Contains(t, out, "Highest")
 }
+
+func TestJiraUsersSaysWhyTheListIsEmpty(t *testing.T) {
+	sim := jiraEnv(t, nonAdmin)
+	require.NoError(t, sim.SetBrowseUsers(sim.NonAdmin().AccountID, false))
+	code, out, errOut := run(t, "jira", "users", "--query", "jordan", "-o", "json")
+	require.Equal(t, 0, code, errOut)
+	require.JSONEq(t, "[]", out)
+	require.Contains(t, errOut, "Browse users and groups")
+}
