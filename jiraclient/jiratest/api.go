@@ -166,11 +166,16 @@ func (s *Sim) AddIssue(spec IssueSpec) (string, error) {
 		is.FixVers = append(is.FixVers, st.versions[i].ID)
 	}
 	if spec.Parent != "" {
-		i := slices.IndexFunc(st.issues, func(x *issue) bool { return x.Key == spec.Parent })
-		if i < 0 {
+		parent := st.issueByID[spec.Parent]
+		if parent == nil {
 			return "", fmt.Errorf("jiratest: no parent %s", spec.Parent)
 		}
-		is.Parent = st.issues[i].ID
+		if st.issueTypes[parent.TypeID].HierarchyLevel != it.HierarchyLevel+1 {
+			return "", fmt.Errorf("jiratest: a %s cannot be the parent of a %s", st.issueTypes[parent.TypeID].Name, it.Name)
+		}
+		is.Parent = parent.ID
+	} else if it.Subtask {
+		return "", fmt.Errorf("jiratest: a sub-task needs a parent")
 	}
 	if spec.Severity != "" {
 		f := st.field(cfSeverity)
@@ -217,7 +222,7 @@ func (s *Sim) AddIssue(spec IssueSpec) (string, error) {
 	is.ID = st.newID()
 	is.Key = p.Key + "-" + itoa(p.nextIssue)
 	st.issues = append(st.issues, is)
-	st.issueByID[is.ID] = is
+	st.index(is)
 	return is.Key, nil
 }
 
@@ -283,11 +288,7 @@ func (s *Sim) Issue(keyOrID string) (Issue, bool) {
 	st := s.site
 	is := st.issueByID[keyOrID]
 	if is == nil {
-		i := slices.IndexFunc(st.issues, func(x *issue) bool { return x.Key == keyOrID })
-		if i < 0 {
-			return Issue{}, false
-		}
-		is = st.issues[i]
+		return Issue{}, false
 	}
 	a := &applier{c: &call{s: s}}
 	out := Issue{ID: is.ID, Key: is.Key, Type: st.issueTypes[is.TypeID].Name, Status: st.statuses[is.StatusID].Name,
@@ -371,15 +372,7 @@ const (
 
 // findIssue must be called with s.mu held.
 func (s *Sim) findIssue(keyOrID string) *issue {
-	if is := s.site.issueByID[keyOrID]; is != nil {
-		return is
-	}
-	for _, is := range s.site.issues {
-		if is.Key == keyOrID {
-			return is
-		}
-	}
-	return nil
+	return s.site.issueByID[keyOrID]
 }
 
 // AddComment adds a comment by authorID (an account id) with plain text

@@ -267,7 +267,7 @@ func (s *Sim) hIssueCreate(c *call) response {
 		is.Props[p.Key] = compactJSON(p.Value)
 	}
 	st.issues = append(st.issues, is)
-	st.issueByID[is.ID] = is
+	st.index(is)
 	out := map[string]any{"id": is.ID, "key": is.Key, "self": c.issueSelf(is)}
 	if trans != nil {
 		c.moveStatus(is, trans, nil)
@@ -848,4 +848,45 @@ func (s *Sim) hChangelog(c *call) response {
 		list = append(list, c.historyOut(h))
 	}
 	return jsonResp(http.StatusOK, page(c, list, 100, 100))
+}
+
+// hBulkFetch returns up to 100 issues in ascending id order; ids or keys
+// that match nothing visible are left out without an error entry (Jira lists
+// only retriable failures in issueErrors).
+func (s *Sim) hBulkFetch(c *call) response {
+	var in struct {
+		IssueIdsOrKeys []string `json:"issueIdsOrKeys"`
+		Fields         []string `json:"fields"`
+		Expand         []string `json:"expand"`
+		Properties     []string `json:"properties"`
+		FieldsByKeys   bool     `json:"fieldsByKeys"`
+	}
+	if r, ok := c.decodeJSON(&in); !ok {
+		return r
+	}
+	if len(in.IssueIdsOrKeys) == 0 || len(in.IssueIdsOrKeys) > 100 {
+		return errMsg(http.StatusBadRequest, "Provide between 1 and 100 issue ids or keys.")
+	}
+	if len(in.Properties) > 5 {
+		return errMsg(http.StatusBadRequest, "You can request up to 5 issue properties.")
+	}
+	seen := map[string]bool{}
+	var found []*issue
+	for _, k := range in.IssueIdsOrKeys {
+		if is := c.visibleIssue(k); is != nil && !seen[is.ID] {
+			seen[is.ID] = true
+			found = append(found, is)
+		}
+	}
+	slices.SortFunc(found, func(a, b *issue) int {
+		x, _ := strconv.Atoi(a.ID)
+		y, _ := strconv.Atoi(b.ID)
+		return x - y
+	})
+	opts := issueOpts{fields: parseFieldSel(in.Fields, "*navigable"), expand: parseExpand(strings.Join(in.Expand, ",")), properties: in.Properties}
+	list := make([]map[string]any, 0, len(found))
+	for _, is := range found {
+		list = append(list, c.issueOut(is, opts))
+	}
+	return jsonResp(http.StatusOK, map[string]any{"issues": list, "issueErrors": []any{}})
 }

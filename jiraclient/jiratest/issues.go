@@ -11,15 +11,9 @@ const issueNotFoundMsg = "Issue does not exist or you do not have permission to 
 
 // visibleIssue finds an issue by id or key if the caller may browse it.
 func (c *call) visibleIssue(idOrKey string) *issue {
-	st := c.s.site
-	is := st.issueByID[idOrKey]
+	is := c.s.site.issueByID[idOrKey]
 	if is == nil {
-		for _, x := range st.issues {
-			if x.Key == idOrKey {
-				is = x
-				break
-			}
-		}
+		is = c.s.site.issueByID[strings.ToUpper(idOrKey)] // keys match case-insensitively
 	}
 	if is == nil || c.visibleProject(is.ProjectID) == nil {
 		return nil

@@ -549,3 +549,12 @@ func TestIndexLagAndReconcile(t *testing.T) {
 	now = now.Add(31 * time.Second)
 	assert.Equal(t, []string{key}, keysOf(t, e.getOK(jql(q, "fields=key"))))
 }
+
+func TestBulkFetch(t *testing.T) {
+	e := newEnv(t)
+	r := e.do(http.MethodPost, "/rest/api/3/issue/bulkfetch", map[string]any{
+		"issueIdsOrKeys": []string{"LIB-9", "10003", "lib-1", "LIB-999"}, "fields": []string{"summary"}, "expand": []string{"renderedFields"}})
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	assert.Equal(t, []string{"LIB-1", "LIB-3", "LIB-9"}, keysOf(t, r.json(t)), "ascending id order, unknown keys left out")
+	assert.Equal(t, http.StatusBadRequest, e.do(http.MethodPost, "/rest/api/3/issue/bulkfetch", map[string]any{"issueIdsOrKeys": []string{}}).status)
+}

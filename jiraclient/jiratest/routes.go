@@ -54,6 +54,7 @@ func (s *Sim) routeTable() []*route {
 
 		newRoute(post, "/rest/api/3/issue", needsLogin, s.hIssueCreate).json401(),
 		newRoute(get, "/rest/api/3/issue/{issueIdOrKey}", anonymousOK, s.hIssueGet),
+		newRoute(post, "/rest/api/3/issue/bulkfetch", anonymousOK, s.hBulkFetch),
 		newRoute(put, "/rest/api/3/issue/{issueIdOrKey}", anonymousOK, s.hIssueEdit),
 		newRoute(get, "/rest/api/3/issue/{issueIdOrKey}/editmeta", anonymousOK, s.hEditMeta),
 		newRoute(get, "/rest/api/3/issue/{issueIdOrKey}/changelog", anonymousOK, s.hChangelog),

@@ -112,7 +112,7 @@ func seedIssues(st *site) {
 			is.Custom[cfReviewer] = uPriya
 		}
 		st.issues = append(st.issues, is)
-		st.issueByID[is.ID] = is
+		st.index(is)
 
 		// Walk the workflow to the seeded status, an hour per step.
 		at := created

@@ -266,7 +266,7 @@ type site struct {
 	security    map[string]*securityScheme
 	linkTypes   []*linkType
 	issues      []*issue
-	issueByID   map[string]*issue
+	issueByID   map[string]*issue // by id and by key
 	links       []*issueLink
 	// screens: issue type id -> field ids on its create and edit screen
 	createScreen map[string][]string
@@ -279,4 +279,10 @@ type site struct {
 func (st *site) newID() string {
 	st.nextID++
 	return itoa(st.nextID)
+}
+
+// index makes an issue findable by id and key.
+func (st *site) index(is *issue) {
+	st.issueByID[is.ID] = is
+	st.issueByID[is.Key] = is
 }
