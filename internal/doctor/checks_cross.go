@@ -137,6 +137,18 @@ func checkProduct(ctx context.Context, e *env, pluginID int, l mapping.ProjectLi
 	return []Check{proj, withID(val, validateProduct(ctx, e, pluginID, l))}
 }
 
+// rank orders problems for the summary: errors affecting every item first,
+// then other errors, then warnings.
+func rank(p mapping.Problem) int {
+	switch {
+	case p.Severity == mapping.Error && (p.Location.Section == mapping.SectionPlugin || p.Location.Section == mapping.SectionProject):
+		return 0
+	case p.Severity == mapping.Error:
+		return 1
+	}
+	return 2
+}
+
 func withID(base, c Check) Check {
 	c.ID, c.Title = base.ID, base.Title
 	return c
@@ -155,18 +167,22 @@ func validateProduct(ctx context.Context, e *env, pluginID int, l mapping.Projec
 		return fail(fix, "cannot read Jira project %s for the mapping check: %s", l.JiraKey, msg)
 	}
 	problems := mapping.Validate(prod, jira, lookups)
-	var errs, warns int
-	firstErr := -1
-	for i, p := range problems {
-		if p.Severity == mapping.Error {
-			if firstErr < 0 {
-				firstErr = i
-			}
-			errs++
-		} else {
+	// Errors in the plug-in settings or the project touch every item; the
+	// others make the sync skip or mis-write the items with those values,
+	// while the rest of the run goes on (the plug-in logs them and carries on).
+	var errs, warns, global int
+	for _, p := range problems {
+		switch {
+		case p.Severity != mapping.Error:
 			warns++
+		case p.Location.Section == mapping.SectionPlugin || p.Location.Section == mapping.SectionProject:
+			global++
+			errs++
+		default:
+			errs++
 		}
 	}
+	slices.SortStableFunc(problems, func(a, b mapping.Problem) int { return rank(a) - rank(b) })
 	var details []string
 	for i, p := range problems {
 		if i == 5 {
@@ -175,11 +191,16 @@ func validateProduct(ctx context.Context, e *env, pluginID int, l mapping.Projec
 		}
 		details = append(details, fmt.Sprintf("%s %s: %s", p.Severity, p.Location, p.Message))
 	}
-	fix := fmt.Sprintf("Run `spirajira mapping validate --product %d` for every problem and its fix; correct them with `spirajira mapping edit` and `spirajira mapping push`.", l.ProductID)
+	fix := fmt.Sprintf("Run `spirajira mapping validate --product %d` for every problem and its fix (it exits 1 while errors remain); "+
+		"correct them with `spirajira mapping edit` or `spirajira mapping automap`, then `spirajira mapping push`.", l.ProductID)
 	var c Check
 	switch {
+	case global > 0:
+		c = fail(fix, "the mapping of product %d has %d error(s), %d of them in the plug-in settings or project that affect every item, and %d warning(s); the first: %s",
+			l.ProductID, errs, global, warns, problems[0].Message)
 	case errs > 0:
-		c = fail(fix, "the mapping of product %d has %d error(s) and %d warning(s); the first: %s", l.ProductID, errs, warns, problems[firstErr].Message)
+		c = warn(fix, "the mapping of product %d has %d error(s) that make the sync skip or mis-write the items they touch, and %d warning(s); the first: %s",
+			l.ProductID, errs, warns, problems[0].Message)
 	case warns > 0:
 		c = warn(fix, "the mapping of product %d has %d warning(s); the first: %s", l.ProductID, warns, problems[0].Message)
 	default:

@@ -59,12 +59,30 @@ func checkJiraSite(ctx context.Context, e *env) Check {
 	return pass("%s is reachable: %s (%s, answered in %s)", e.jira.SiteURL(), title, orDefault(info.DeploymentType, "Cloud"), si.rtt.Round(1e6))
 }
 
+// siteDown returns a Skip check when jira.site found no Jira to talk to;
+// an auth error there means the site itself answered.
+func (e *env) siteDown() (Check, bool) {
+	if _, err := e.serverInfo(); err != nil && !errors.Is(err, jiraclient.ErrUnauthorized) {
+		return skip("needs a reachable Jira site (see jira.site)"), true
+	}
+	return Check{}, false
+}
+
 func checkJiraLogin(ctx context.Context, e *env) Check {
 	if e.jira == nil {
 		return skip("needs usable Jira settings (see jira.site)")
 	}
 	u, err := e.myself()
 	if err != nil {
+		if c, down := e.siteDown(); down {
+			return c
+		}
+		switch ti := e.tokenIssue(); {
+		case ti.expired:
+			return skip("Jira refused the token because it has expired (see jira.token)")
+		case ti.cloudID != "":
+			return skip("Jira refused the token on the site URL because it is a scoped token (see jira.token)")
+		}
 		msg, fix := jiraProblem(err)
 		return fail(fix, "%s", msg)
 	}
@@ -79,37 +97,61 @@ func checkJiraLogin(ctx context.Context, e *env) Check {
 	return pass("signed in as %s <%s>, account %s, time zone %s", u.DisplayName, email, u.AccountID, orDefault(u.TimeZone, "unknown"))
 }
 
+// tokenIssue says why Jira refused the token, where it can tell.
+type tokenIssue struct {
+	expired bool
+	cloudID string // set when the token is a scoped one that the gateway accepts
+}
+
+func (e *env) gateway() string { return orDefault(e.in.AtlassianAPIURL, jiraclient.DefaultGateway) }
+
+func (e *env) onGateway() bool {
+	site, _ := url.Parse(e.jira.SiteURL())
+	return site != nil && strings.HasPrefix(site.Path, "/ex/jira/")
+}
+
+func (e *env) diagnoseToken(ctx context.Context) tokenIssue {
+	_, err := e.myself()
+	if !errors.Is(err, jiraclient.ErrUnauthorized) {
+		return tokenIssue{}
+	}
+	if strings.Contains(strings.ToLower(err.Error()), "expired") {
+		return tokenIssue{expired: true}
+	}
+	if e.onGateway() {
+		return tokenIssue{}
+	}
+	cloudID, _ := e.scopedTokenWorks(ctx, e.gateway())
+	return tokenIssue{cloudID: cloudID}
+}
+
 func checkJiraToken(ctx context.Context, e *env) Check {
 	if e.jira == nil {
 		return skip("needs usable Jira settings (see jira.site)")
 	}
 	_, err := e.myself()
-	site, _ := url.Parse(e.jira.SiteURL())
-	gateway := orDefault(e.in.AtlassianAPIURL, jiraclient.DefaultGateway)
-	onGateway := site != nil && strings.HasPrefix(site.Path, "/ex/jira/")
 	if err == nil {
-		if onGateway {
+		if e.onGateway() {
 			return pass("the token is accepted through the Atlassian API gateway (a scoped token, or a classic one)")
 		}
 		return pass("the API token is accepted on the site URL; Atlassian API tokens expire after at most a year, and Jira says so only by refusing them")
 	}
-	if !errors.Is(err, jiraclient.ErrUnauthorized) {
-		return skip("the login failed for another reason (see jira.login)")
+	if c, down := e.siteDown(); down {
+		return c
 	}
-	if strings.Contains(strings.ToLower(err.Error()), "expired") {
+	ti := e.tokenIssue()
+	switch {
+	case ti.expired:
 		return fail("Create a new API token at "+tokenPage+" and run `spirajira login jira` again; update the JiraDataSync plug-in's Password in Spira too.",
 			"Jira says the API token has expired")
+	case ti.cloudID != "":
+		gwURL := jiraclient.GatewaySiteURL(e.gateway(), ti.cloudID)
+		return fail(fmt.Sprintf("Use %s as the Jira URL (`spirajira login jira --url %s`), or create a classic API token without scopes at %s.", gwURL, gwURL, tokenPage),
+			"the API token is a scoped token: Jira refuses it on the site URL %s but accepts it at %s", e.jira.SiteURL(), gwURL)
+	case errors.Is(err, jiraclient.ErrUnauthorized):
+		return skip("the token was refused, and not because it expired or is a scoped token (see jira.login)")
 	}
-	if onGateway {
-		return skip("the token was refused by the gateway too (see jira.login)")
-	}
-	cloudID, ok := e.scopedTokenWorks(ctx, gateway)
-	if !ok {
-		return skip("the token was refused, and not because it is a scoped token (see jira.login)")
-	}
-	gwURL := jiraclient.GatewaySiteURL(gateway, cloudID)
-	return fail(fmt.Sprintf("Use %s as the Jira URL (`spirajira login jira --url %s`), or create a classic API token without scopes at %s.", gwURL, gwURL, tokenPage),
-		"the API token is a scoped token: Jira refuses it on the site URL %s but accepts it at %s", e.jira.SiteURL(), gwURL)
+	return skip("the login failed for another reason (see jira.login)")
 }
 
 // scopedTokenWorks asks the site for its cloud ID and tries the token

@@ -165,8 +165,8 @@ func checkSpiraVersion(ctx context.Context, e *env) Check {
 // checkSpiraCORS sends the preflight a browser sends before the SpiraTest
 // App for Jira calls Spira's REST API from Jira's pages.
 func checkSpiraCORS(ctx context.Context, e *env) Check {
-	if e.spira == nil {
-		return skip("needs a usable Spira URL and API key (see spira.url and spira.apikey)")
+	if c, ok := e.spiraReady(); !ok {
+		return c
 	}
 	target := e.spira.BaseURL() + spiraclient.APIPath + "projects"
 	req, err := http.NewRequestWithContext(ctx, http.MethodOptions, target, nil)

@@ -27,6 +27,7 @@ type env struct {
 	spiraTime  func() (timed[time.Time], error)
 	plugins    func() ([]spiraclient.RemoteDataSyncSystem, error)
 	mappings   func() ([]spiraclient.RemoteDataMapping, error)
+	tokenIssue func() tokenIssue
 }
 
 // timed is an answer with the round trip it took, for the clock comparison.
@@ -88,6 +89,11 @@ func newEnv(ctx context.Context, in Inputs) *env {
 		c, cancel := bounded()
 		defer cancel()
 		return e.spira.ProjectMappings(c, p.DataSyncSystemID)
+	})
+	e.tokenIssue = sync.OnceValue(func() tokenIssue {
+		c, cancel := bounded()
+		defer cancel()
+		return e.diagnoseToken(c)
 	})
 	return e
 }

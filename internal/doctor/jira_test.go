@@ -68,7 +68,7 @@ func TestJiraWrongTokenFailsOnlyTheLogin(t *testing.T) {
 	c := requireCheck(t, r, "jira.login", Fail, "refused the e-mail and API token")
 	require.Contains(t, c.Fix, "spirajira login jira")
 	require.NotContains(t, c.Message+c.Fix, "not-the-token")
-	requireCheck(t, r, "jira.token", Skip, "not because it is a scoped token")
+	requireCheck(t, r, "jira.token", Skip, "not because it expired or is a scoped token")
 	requireCheck(t, r, "jira.admin", Skip, "jira.login")
 }
 
@@ -96,7 +96,8 @@ func TestJiraSiteThatIsNotJira(t *testing.T) {
 func TestJiraSiteUnreachable(t *testing.T) {
 	r := runJira(t, JiraSettings{URL: "http://127.0.0.1:1", Email: "a@b.test", Token: "t"}, nil)
 	requireCheck(t, r, "jira.site", Fail, "cannot be reached")
-	requireCheck(t, r, "jira.login", Fail, "cannot be reached")
+	requireCheck(t, r, "jira.login", Skip, "see jira.site")
+	requireCheck(t, r, "jira.token", Skip, "see jira.site")
 }
 
 func TestJiraSettingsMissing(t *testing.T) {
@@ -126,7 +127,7 @@ func TestJiraScopedTokenOnTheSiteURL(t *testing.T) {
 	c := requireCheck(t, r, "jira.token", Fail, "scoped token")
 	require.Contains(t, c.Fix, u+"/ex/jira/"+jiratest.CloudID)
 	require.NotContains(t, c.Message+c.Fix, bot.Token)
-	requireCheck(t, r, "jira.login", Fail, "refused")
+	requireCheck(t, r, "jira.login", Skip, "scoped token (see jira.token)")
 
 	// Through the gateway URL the same token works.
 	r = runJira(t, JiraSettings{URL: u + "/ex/jira/" + jiratest.CloudID, Email: bot.Email, Token: bot.Token}, func(in *Inputs) { in.AtlassianAPIURL = u })
@@ -149,4 +150,5 @@ func TestJiraExpiredToken(t *testing.T) {
 	r := runJira(t, JiraSettings{URL: u, Email: a.Email, Token: a.Token}, nil)
 	c := requireCheck(t, r, "jira.token", Fail, "expired")
 	require.Contains(t, c.Fix, "id.atlassian.com")
+	requireCheck(t, r, "jira.login", Skip, "expired (see jira.token)")
 }
