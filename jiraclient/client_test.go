@@ -608,3 +608,53 @@ func TestScopedTokenWorksOnlyThroughTheGateway(t *testing.T) {
 	require.Equal(t, a.AccountID, me.AccountID)
 	require.Equal(t, "https://api.atlassian.com/ex/jira/abc", jiraclient.GatewaySiteURL("", "abc"))
 }
+
+func TestRequestsOnTheWire(t *testing.T) {
+	sim := jiratest.New()
+	srv := jiraconform.NewServer(t, sim)
+	c := clientFor(t, srv.URL, sim.Admin())
+	ctx := t.Context()
+	rec := jiraconform.RecorderOf(srv)
+	last := func() jiraconform.Exchange {
+		ex := rec.Exchanges()
+		return ex[len(ex)-1]
+	}
+
+	_, err := c.Priorities(ctx, jiratest.ProjectID)
+	require.NoError(t, err)
+	ex := last()
+	require.Equal(t, "GET", ex.Method)
+	require.True(t, strings.HasPrefix(ex.Path, "/rest/api/3/priority/search?"), ex.Path)
+	require.Contains(t, ex.Path, "projectId="+jiratest.ProjectID)
+	require.Equal(t, "searchPriorities", ex.Operation)
+
+	_, err = c.SearchPage(ctx, jiraclient.SearchRequest{JQL: "project = LIB", Fields: []string{"summary", "status"}, MaxResults: 5, NextPageToken: ""})
+	require.NoError(t, err)
+	ex = last()
+	require.Equal(t, "POST", ex.Method)
+	require.Equal(t, "/rest/api/3/search/jql", ex.Path)
+	require.JSONEq(t, `{"jql":"project = LIB","fields":["summary","status"],"maxResults":5}`, string(ex.ReqBody))
+
+	_, err = c.UsersBulk(ctx, []string{sim.Admin().AccountID, sim.NonAdmin().AccountID})
+	require.NoError(t, err)
+	ex = last()
+	require.Contains(t, ex.Path, "accountId="+sim.Admin().AccountID)
+	require.Contains(t, ex.Path, "accountId="+sim.NonAdmin().AccountID)
+
+	_, err = c.RemoteLinks(ctx, "LIB-1", "system=x&id=1")
+	require.NoError(t, err)
+	require.Contains(t, last().Path, "globalId=system%3Dx%26id%3D1")
+
+	_, err = c.Transitions(ctx, "LIB-1")
+	require.NoError(t, err)
+	require.Equal(t, "/rest/api/3/issue/LIB-1/transitions?expand=transitions.fields", last().Path)
+
+	_, err = c.CreateMetaFields(ctx, "LIB", "10003")
+	require.NoError(t, err)
+	require.Contains(t, last().Path, "/rest/api/3/issue/createmeta/LIB/issuetypes/10003?")
+	require.Contains(t, last().Path, "maxResults=200")
+
+	for _, ex := range rec.Exchanges() {
+		require.Empty(t, ex.Problem, "%s %s", ex.Method, ex.Path)
+	}
+}
