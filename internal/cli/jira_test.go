@@ -272,3 +272,27 @@ func TestJiraUsersSaysWhyTheListIsEmpty(t *testing.T) {
 	require.JSONEq(t, "[]", out)
 	require.Contains(t, errOut, "Browse users and groups")
 }
+
+func TestLoginJiraPromptsOnATerminal(t *testing.T) {
+	sim := jiratest.New()
+	srv := jiraconform.NewServer(t, sim)
+	dir := t.TempDir()
+	t.Setenv("SPIRAJIRA_CONFIG_DIR", dir)
+	a := sim.Admin()
+	var out, errOut bytes.Buffer
+	ios := TestIO(strings.NewReader(srv.URL+"\n"+a.Email+"\n"+a.Token+"\n"), &out, &errOut)
+	ios.SetTTY(true, true)
+	root := NewCmdRoot(NewFactory(ios))
+	root.SetArgs([]string{"login", "jira"})
+	root.SetOut(&out)
+	root.SetErr(&errOut)
+	require.NoError(t, root.ExecuteContext(context.Background()))
+	require.Contains(t, errOut.String(), "Jira site URL: ")
+	require.Contains(t, errOut.String(), "E-mail: ")
+	require.Contains(t, errOut.String(), "API token: ")
+	require.Contains(t, errOut.String(), "Logged in to "+srv.URL+" as Avery Admin")
+	require.NotContains(t, errOut.String()+out.String(), a.Token)
+	cfg, err := os.ReadFile(filepath.Join(dir, "config.yaml"))
+	require.NoError(t, err)
+	require.Contains(t, string(cfg), a.Email)
+}
