@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -487,7 +488,7 @@ func newCmdMappingPush(f *Factory, runF func(*MappingPushOptions) error) *cobra.
 API can write: the plug-in record, new user mappings and release mappings. For
 everything else (project, field-value and custom-property mappings) produce the
 setup sheet: per Spira admin screen, what to enter. --sheet writes it to a file
-(.html for a self-contained page, else Markdown). Asks first on a terminal;
+(.html for a self-contained page, .json for scripts, else Markdown). Asks first on a terminal;
 needs --yes otherwise.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -499,7 +500,7 @@ needs --yes otherwise.`,
 	}
 	commonMappingFlags(f, cmd, &o.MappingOptions)
 	cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "write without asking")
-	cmd.Flags().StringVar(&o.Sheet, "sheet", "", "write the setup sheet to this file (.html or .md)")
+	cmd.Flags().StringVar(&o.Sheet, "sheet", "", "write the setup sheet to this file (.html, .json or .md)")
 	return cmd
 }
 
@@ -560,6 +561,11 @@ func (o *MappingPushOptions) writeSheet(sh *mapping.Sheet) error {
 	case ".html", ".htm":
 		var err error
 		if data, err = sh.HTML(); err != nil {
+			return err
+		}
+	case ".json":
+		var err error
+		if data, err = json.MarshalIndent(sh, "", "  "); err != nil {
 			return err
 		}
 	default:

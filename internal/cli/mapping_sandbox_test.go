@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/internal/sandbox"
+	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/spiraclient"
+)
+
+// runMain runs the real command line and returns its exit code and output.
+func runMain(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	out, errOut := &bytes.Buffer{}, &bytes.Buffer{}
+	code := Main(context.Background(), args, TestIO(strings.NewReader(""), out, errOut))
+	return code, out.String(), errOut.String()
+}
+
+// The mapping commands end to end on the sandbox, through the profile and
+// environment a user would have.
+func TestMappingCommandsOnTheSandbox(t *testing.T) {
+	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { sb.Close() })
+	t.Setenv(config.EnvConfigDir, sb.ConfigDir)
+	t.Setenv(config.EnvJiraToken, sb.JiraCredentials().Token)
+	t.Setenv(config.EnvSpiraAPIKey, sb.SpiraCredentials().APIKey)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "mapping.yaml")
+
+	code, _, errOut := runMain(t, "mapping", "pull", "--product", "1", "-f", file)
+	require.Equal(t, 0, code, errOut)
+
+	// Validate reports exactly the seeded problems, all warnings: exit 0.
+	code, out, errOut := runMain(t, "mapping", "validate", "-f", file, "-o", "json")
+	require.Equal(t, 0, code, errOut)
+	var problems []mapping.Problem
+	require.NoError(t, json.Unmarshal([]byte(out), &problems))
+	require.Len(t, problems, len(sandbox.SeededProblems), out)
+	for _, sp := range sandbox.SeededProblems {
+		require.True(t, slices.ContainsFunc(problems, func(p mapping.Problem) bool {
+			return string(p.Rule) == sp.Rule && p.Location.Row == sp.SpiraID && string(p.Location.Field) == sp.Field
+		}), "seeded %+v", sp)
+	}
+
+	// A broken file makes validate exit 1.
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	broken := filepath.Join(dir, "broken.yaml")
+	require.NoError(t, os.WriteFile(broken, []byte(strings.Replace(string(data), "custom03SyncDirection: \"\"", "custom03SyncDirection: Bidirectional", 1)), 0o644))
+	code, out, _ = runMain(t, "mapping", "validate", "-f", broken)
+	require.Equal(t, ExitError, code)
+	require.Contains(t, out, `Did you mean "Both"?`)
+
+	// Automap fixes the seeded problems.
+	code, _, errOut = runMain(t, "mapping", "automap", "-f", file, "--write", "--min-confidence", "0.6")
+	require.Equal(t, 0, code, errOut)
+	code, _, errOut = runMain(t, "mapping", "validate", "-f", file)
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, errOut, "No problems found.")
+
+	data, err = os.ReadFile(file)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(file, []byte(strings.Replace(string(data), "custom05LinkType: Relates", "custom05LinkType: Blocks", 1)), 0o644))
+
+	// Push needs --yes off a terminal, then writes and leaves a sheet.
+	code, _, _ = runMain(t, "mapping", "push", "-f", file)
+	require.Equal(t, ExitUsage, code)
+	sheetFile := filepath.Join(dir, "sheet.json")
+	code, out, errOut = runMain(t, "mapping", "push", "-f", file, "--yes", "--sheet", sheetFile)
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, "Plug-in Custom 05")
+	require.Contains(t, errOut, "API calls")
+
+	sc := sb.SpiraCredentials()
+	raw, err := spiraclient.New(sc.URL, sc.Login, sc.APIKey)
+	require.NoError(t, err)
+	rec, err := raw.DataSync(context.Background(), sb.DataSyncID)
+	require.NoError(t, err)
+	require.Equal(t, "Blocks", rec.Custom05)
+	rels, err := raw.ArtifactMappings(context.Background(), sb.ProductID, sb.DataSyncID, spiraclient.ArtifactTypeRelease)
+	require.NoError(t, err)
+	require.True(t, slices.ContainsFunc(rels, func(m spiraclient.RemoteDataMapping) bool { return m.InternalID == 6 }),
+		"the auto-mapped release 6 is written")
+
+	// Verify fails until the sheet is entered, then passes.
+	code, out, _ = runMain(t, "mapping", "verify", "-f", file)
+	require.Equal(t, ExitError, code)
+	require.Contains(t, out, "DIFFERENT")
+	raw2, err := os.ReadFile(sheetFile)
+	require.NoError(t, err)
+	var sheet mapping.Sheet
+	require.NoError(t, json.Unmarshal(raw2, &sheet))
+	require.NotEmpty(t, sheet.Lines())
+	require.NoError(t, mapping.ApplySheet(&sheet, sb.DataSyncID, sb.Applier()))
+	code, out, errOut = runMain(t, "mapping", "verify", "-f", file)
+	require.Equal(t, 0, code, out+errOut)
+	require.Contains(t, errOut, "lines are done")
+	code, _, errOut = runMain(t, "mapping", "diff", "-f", file)
+	require.Equal(t, 0, code)
+	require.Contains(t, errOut, "Spira holds exactly this mapping.")
+}
