@@ -53,6 +53,16 @@ func TestSandboxValidateReportsTheSeededProblemsAsWarnings(t *testing.T) {
 	}
 	require.False(t, mapping.HasErrors(problems))
 
+	// The workflow states came through: editable in New, locked after.
+	require.NotEmpty(t, lk.Workflows)
+	for _, w := range lk.Workflows {
+		if w.Initial {
+			require.NotEmpty(t, w.Editable, "%+v", w)
+		} else {
+			require.Empty(t, w.Editable, "%+v", w)
+		}
+	}
+
 	// Automap proposes the fix of each seeded problem.
 	fixed := mapping.Apply(p, mapping.Automap(p, env.jira, lk), mapping.ConfidenceSynonym, false)
 	require.Empty(t, mapping.Validate(fixed, env.jira, lk))
