@@ -5,6 +5,7 @@ import (
 
 	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/spiraclient"
 )
 
 // Factory carries what commands need, built lazily so that a command that
@@ -29,6 +30,8 @@ type Factory struct {
 	SpiraCredentials func() (config.SpiraCredentials, error)
 	// Jira builds a client for the profile's Jira site once (jira.go).
 	Jira func() (*jiraclient.Client, error)
+	// Spira builds a client for the profile's Spira instance once (spira.go).
+	Spira func() (*spiraclient.Client, error)
 }
 
 // NewFactory wires the lazy fields to the real configuration and keyring.
@@ -51,5 +54,6 @@ func NewFactory(io *IOStreams) *Factory {
 		return config.ResolveSpira(c, f.Profile, f.Secrets())
 	}
 	f.Jira = sync.OnceValues(func() (*jiraclient.Client, error) { return newJiraClient(f) })
+	f.Spira = sync.OnceValues(func() (*spiraclient.Client, error) { return newSpiraClient(f) })
 	return f
 }
