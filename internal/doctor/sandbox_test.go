@@ -1,0 +1,252 @@
+package doctor
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/internal/sandbox"
+	"github.com/spirajira/spirajira/jiraclient/jiratest"
+	"github.com/spirajira/spirajira/spiraclient"
+	"github.com/spirajira/spirajira/spiraclient/spiratest"
+)
+
+// The tests below start from the sandbox, change one thing in it, the way
+// an administrator (or a broken site) would, and check that exactly one
+// check reports it, with its fix, while every other check passes or is
+// skipped because of it.
+
+func startSandbox(t *testing.T) *sandbox.Sandbox {
+	t.Helper()
+	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { sb.Close() })
+	return sb
+}
+
+func sandboxInputs(sb *sandbox.Sandbox) Inputs {
+	jc, sc := sb.JiraCredentials(), sb.SpiraCredentials()
+	return Inputs{
+		Jira:    JiraSettings{URL: jc.URL, Email: jc.Email, Token: jc.Token},
+		Spira:   SpiraSettings{URL: sc.URL, Login: sc.Login, APIKey: sc.APIKey, DataSync: sc.DataSync},
+		Timeout: 20 * time.Second,
+	}
+}
+
+// healthy makes the sandbox what a working installation looks like: the
+// plug-in ran a few minutes ago and the seeded mapping gaps are filled.
+func healthy(t *testing.T, sb *sandbox.Sandbox) {
+	t.Helper()
+	editPlugIn(t, sb, func(p *spiratest.PlugIn) {
+		last := time.Now().Add(-5 * time.Minute)
+		p.LastSyncDate, p.StatusID = &last, 1
+	})
+	const statusField = 3
+	sb.Spira.SetFieldValueMapping(sb.DataSyncID, sb.ProductID, statusField,
+		spiratest.ValueMapping{SpiraID: spiratest.IncidentStatusResolved, ExternalKey: "10002"}) // Done, Closed stays primary
+	sb.Spira.SetFieldValueMapping(sb.DataSyncID, sb.ProductID, statusField,
+		spiratest.ValueMapping{SpiraID: spiratest.IncidentStatusReopen, ExternalKey: "4", Primary: true}) // Reopened
+	sb.Spira.SetReleaseMapping(sb.DataSyncID, sb.ProductID, 6, "10004") // 2.1
+}
+
+func editPlugIn(t *testing.T, sb *sandbox.Sandbox, edit func(*spiratest.PlugIn)) {
+	t.Helper()
+	p, ok := sb.Spira.PlugIn(sb.DataSyncID)
+	require.True(t, ok)
+	edit(&p)
+	sb.Spira.SetPlugIn(p)
+}
+
+func dump(t *testing.T, r Report) {
+	t.Helper()
+	for _, c := range r.Checks {
+		t.Logf("%-5s %-22s %s | %s %v", c.Verdict, c.ID, c.Message, c.Fix, c.Details)
+	}
+}
+
+// requireOnly checks that id ended with v, its message and fix name the
+// problem, and every other check passed or was skipped.
+func requireOnly(t *testing.T, r Report, id string, v Verdict, msgPart, fixPart string) {
+	t.Helper()
+	c, ok := r.Find(id)
+	require.True(t, ok, "no check %s", id)
+	if c.Verdict != v || !strings.Contains(c.Message, msgPart) || !strings.Contains(c.Fix, fixPart) {
+		dump(t, r)
+	}
+	require.Equal(t, v, c.Verdict, "%s: %s", id, c.Message)
+	require.Contains(t, c.Message, msgPart)
+	require.Contains(t, c.Fix, fixPart)
+	for _, o := range r.Checks {
+		if o.ID != id && o.Verdict != Pass && o.Verdict != Skip {
+			dump(t, r)
+			t.Fatalf("breaking %s also made %s %s: %s", id, o.ID, o.Verdict, o.Message)
+		}
+	}
+	require.Equal(t, v == Fail, r.Failed())
+}
+
+func TestSandboxAsSeededPassesWithWarnings(t *testing.T) {
+	sb := startSandbox(t)
+	r := Run(context.Background(), sandboxInputs(sb))
+	require.False(t, r.Failed(), "the sandbox passes")
+	for _, c := range r.Checks {
+		if c.Verdict == Fail || c.Verdict == Skip {
+			dump(t, r)
+			t.Fatalf("%s is %s: %s", c.ID, c.Verdict, c.Message)
+		}
+	}
+	// The seeded state: the plug-in never ran, and the mapping has the
+	// deliberate gaps the mapping screen demonstrates.
+	requireCheck(t, r, "spira.plugin.lastrun", Warn, "never run")
+	m := requireCheck(t, r, "product.1.mapping", Warn, "the mapping of product 1 has")
+	require.Len(t, m.Details, len(sandbox.SeededProblems))
+	require.Contains(t, strings.Join(m.Details, "\n"), `"Resolved"`)
+	require.Contains(t, strings.Join(m.Details, "\n"), `"Reopen"`)
+	require.Contains(t, strings.Join(m.Details, "\n"), `version 2.1`)
+}
+
+func TestHealthySandboxPassesEveryCheck(t *testing.T) {
+	sb := startSandbox(t)
+	healthy(t, sb)
+	r := Run(context.Background(), sandboxInputs(sb))
+	for _, c := range r.Checks {
+		if c.Verdict != Pass {
+			dump(t, r)
+			t.Fatalf("%s is %s: %s", c.ID, c.Verdict, c.Message)
+		}
+	}
+	want := append(IDs(), "product.1.project", "product.1.mapping")
+	var got []string
+	for _, c := range r.Checks {
+		got = append(got, c.ID)
+	}
+	require.Equal(t, want, got, "every check, in a stable order")
+}
+
+func TestBreakOneThing(t *testing.T) {
+	tests := []struct {
+		id       string
+		verdict  Verdict
+		msg, fix string
+		brk      func(t *testing.T, sb *sandbox.Sandbox, in *Inputs)
+	}{
+		{"jira.site", Fail, "cannot be reached", "Check the Jira URL", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			in.Jira.URL = "http://127.0.0.1:1" // nothing listens there
+			editPlugIn(t, sb, func(p *spiratest.PlugIn) { p.ConnectionString = in.Jira.URL })
+		}},
+		{"jira.login", Fail, "refused the e-mail and API token", "spirajira login jira", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			in.Jira.Token = "ATATT-revoked-token-0000000000000000"
+			editPlugIn(t, sb, func(p *spiratest.PlugIn) { p.Password = in.Jira.Token })
+		}},
+		{"jira.token", Fail, "scoped token", "/ex/jira/" + jiratest.CloudID, func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			bot, err := sb.Jira.AddUser(jiratest.UserSpec{Email: "sync.bot@library.example", DisplayName: "Sync Bot",
+				Token: "ATSTT-scoped-sync-bot-token-000000000", ScopedToken: true, Admin: true})
+			require.NoError(t, err)
+			in.Jira.Email, in.Jira.Token = bot.Email, bot.Token
+			in.AtlassianAPIURL = sb.JiraURL // the simulator also serves the gateway's paths
+			editPlugIn(t, sb, func(p *spiratest.PlugIn) { p.Login, p.Password = bot.Email, bot.Token })
+		}},
+		{"jira.admin", Warn, "not a Jira administrator", "Administer Jira", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			u := sb.JiraUserCredentials()
+			in.Jira.Email, in.Jira.Token = u.Email, u.Token
+			editPlugIn(t, sb, func(p *spiratest.PlugIn) { p.Login, p.Password = u.Email, u.Token })
+		}},
+		{"spira.url", Warn, "ends with a slash and names a page", "as the SpiraPlan URL in the SpiraTest App for Jira", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			in.Spira.URL += "/Login.aspx/"
+		}},
+		{"spira.apikey", Fail, "curly braces", "RSS token", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			in.Spira.APIKey = strings.Trim(in.Spira.APIKey, "{}")
+		}},
+		{"spira.login", Fail, "Spira refused the login and API key", "RSS token", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			in.Spira.APIKey = "{00000000-0000-0000-0000-000000000000}"
+		}},
+		{"spira.version", Fail, "Spira 6.2.0.9 is older than 6.3.0.1", "Upgrade Spira", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			sb.Spira.SetProductVersion("6.2.0.9")
+		}},
+		{"spira.cors", Warn, "do not admit https://jira.inflectra.com", "Allowed Domains", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			sb.Spira.SetAllowedDomains("https://intranet.library.example")
+		}},
+		{"spira.plugin", Fail, `found "Jira Data Sync"`, "exactly JiraDataSync", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			editPlugIn(t, sb, func(p *spiratest.PlugIn) { p.Name = "Jira Data Sync" })
+		}},
+		{"spira.plugin.jira", Fail, "Connection Info is https://library.atlassian.net", "set Connection Info to " + "http://", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			editPlugIn(t, sb, func(p *spiratest.PlugIn) { p.ConnectionString = "https://library.atlassian.net" })
+		}},
+		{"spira.plugin.lastrun", Fail, "the last run of JiraDataSync failed", "event log", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			editPlugIn(t, sb, func(p *spiratest.PlugIn) { p.StatusID = 2 })
+		}},
+		{"spira.events", Warn, "1 data-sync error(s)", "support@inflectra.com", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			c, err := spiraclient.New(in.Spira.URL, in.Spira.Login, in.Spira.APIKey)
+			require.NoError(t, err)
+			require.NoError(t, c.WriteEvent(context.Background(), spiraclient.RemoteEvent{EventLogEntryType: 1,
+				Message: "JiraDataSync: Unable to create issue for incident IN:12: Field 'priority' is required"}))
+		}},
+		{"spira.service", Warn, "does not appear to run JiraDataSync", "SpiraPlan Data Sync Service", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			editPlugIn(t, sb, func(p *spiratest.PlugIn) {
+				last := time.Now().Add(-72 * time.Hour)
+				p.LastSyncDate = &last
+			})
+		}},
+		{"clock", Fail, "behind Spira's, more than the plug-in's Time Offset of 0 hour(s)", "Time Offset to 2", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			sb.Jira.SetClock(func() time.Time { return time.Now().Add(-90 * time.Minute) })
+		}},
+		{"products", Warn, "no product is mapped", "Key in JIRA", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			sb.Spira.SetProjectMapping(sb.DataSyncID, sb.ProductID, "LIB", false)
+		}},
+		{"product.1.project", Fail, "mapped to Jira project LIBRARY, which does not exist", "Key in JIRA", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			sb.Spira.SetProjectMapping(sb.DataSyncID, sb.ProductID, "LIBRARY", true)
+		}},
+		{"product.1.mapping", Fail, "in the plug-in settings or project that affect every item", "mapping validate --product 1", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			editPlugIn(t, sb, func(p *spiratest.PlugIn) { p.Custom[4] = "Related To" }) // not a link type of the site
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			t.Parallel()
+			sb := startSandbox(t)
+			healthy(t, sb)
+			in := sandboxInputs(sb)
+			tt.brk(t, sb, &in)
+			r := Run(context.Background(), in)
+			requireOnly(t, r, tt.id, tt.verdict, tt.msg, tt.fix)
+		})
+	}
+}
+
+// The clock check honours the plug-in's Time Offset, and a Jira clock
+// ahead of Spira's only makes the sync read some changes twice.
+func TestClockWithinTimeOffset(t *testing.T) {
+	sb := startSandbox(t)
+	healthy(t, sb)
+	sb.Jira.SetClock(func() time.Time { return time.Now().Add(-90 * time.Minute) })
+	editPlugIn(t, sb, func(p *spiratest.PlugIn) { p.TimeOffsetHours = 2 })
+	r := Run(context.Background(), sandboxInputs(sb))
+	requireCheck(t, r, "clock", Pass, "Time Offset is 2 hour(s)")
+	require.False(t, r.Failed())
+
+	sb.Jira.SetClock(func() time.Time { return time.Now().Add(3 * time.Hour) })
+	r = Run(context.Background(), sandboxInputs(sb))
+	requireCheck(t, r, "clock", Pass, "ahead of Spira's")
+}
+
+// A site that stops answering fails within the time bound instead of
+// holding the report.
+func TestHangingSpiraIsBounded(t *testing.T) {
+	sb := startSandbox(t)
+	healthy(t, sb)
+	release := make(chan struct{})
+	sb.Spira.SetClock(func() time.Time {
+		<-release // server-date-time never answers while the test runs
+		return time.Now()
+	})
+	t.Cleanup(func() { close(release) })
+	in := sandboxInputs(sb)
+	in.Timeout = 500 * time.Millisecond
+	r := Run(context.Background(), in)
+	c, _ := r.Find("clock")
+	require.Equal(t, Fail, c.Verdict, c.Message)
+	require.NotEmpty(t, c.Fix)
+}
