@@ -110,6 +110,7 @@ type Op struct {
 	// the transitions to take when the workflow is known.
 	TargetStatus string     `json:"targetStatus,omitempty"`
 	Path         []PathStep `json:"path,omitempty"`
+	FromStatus   string     `json:"fromStatus,omitempty"`
 	IssueType    string     `json:"issueType,omitempty"`
 	Resolution   string     `json:"resolution,omitempty"`
 
@@ -119,6 +120,13 @@ type Op struct {
 	Release       *spiraclient.RemoteRelease     `json:"release,omitempty"`
 	SpiraComments []spiraclient.RemoteComment    `json:"spiraComments,omitempty"`
 	Refs          []Ref                          `json:"refs,omitempty"`
+	// IssueKeyProperty is the custom property (mapped to JiraIssueKey)
+	// that gets the key of the issue created from Incident.
+	IssueKeyProperty *spiraclient.RemoteArtifactCustomProperty `json:"issueKeyProperty,omitempty"`
+
+	// descHTML is the description a Jira -> Spira write carries (planning
+	// only: Incident holds it once planned).
+	descHTML string
 
 	// Adopt records a mapping between existing items without writing
 	// either side (an earlier run created the Jira issue and was stopped

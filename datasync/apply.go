@@ -475,9 +475,28 @@ func (a *applier) finishIssue(act *Action, key, id string) error {
 			return fmt.Errorf("link %s back to Spira: %w", key, err)
 		}
 	}
+	if cp := op.IssueKeyProperty; cp != nil && op.Incident != nil && !hasValue(op.Incident.CustomProperties, cp.PropertyNumber, key) {
+		inc := *op.Incident
+		k := key
+		c := *cp
+		c.StringValue = &k
+		inc.CustomProperties = withProperty(inc.CustomProperties, c)
+		if err := a.e.cfg.Spira.UpdateIncident(a.ctx, a.s.ProductID, inc); err != nil {
+			return fmt.Errorf("write %s into incident %d's Jira key property: %w", key, inc.IncidentID, err)
+		}
+	}
 	a.base(id, op.Base)
 	a.mapping(mapping.ArtifactTypeIncident, act.Artifact.SpiraID, key)
 	return nil
+}
+
+func hasValue(cps []spiraclient.RemoteArtifactCustomProperty, number int, s string) bool {
+	for _, c := range cps {
+		if c.PropertyNumber == number && c.StringValue != nil && *c.StringValue == s {
+			return true
+		}
+	}
+	return false
 }
 
 // createIncident creates a Spira incident from a Jira issue, with its
@@ -566,13 +585,13 @@ func (a *applier) transition(act *Action) error {
 	op, jr, key := act.Op, a.e.cfg.Jira, act.Artifact.JiraKey
 	wf := a.s.Workflow
 	path := op.Path
+	cur := op.FromStatus
 	for tries := 0; tries < 12; tries++ {
 		if path == nil {
 			ts, err := jr.Transitions(a.ctx, key)
 			if err != nil {
 				return fmt.Errorf("read the transitions of %s: %w", key, err)
 			}
-			cur := currentStatus(ts)
 			a.mu.Lock()
 			for _, t := range ts {
 				if t.To != nil && t.To.ID == op.TargetStatus {
@@ -617,6 +636,7 @@ func (a *applier) transition(act *Action) error {
 		if err := jr.DoTransition(a.ctx, key, body); err != nil {
 			return fmt.Errorf("move %s through transition %s: %w", key, st.TransitionID, err)
 		}
+		cur = st.To
 		path = path[1:]
 		if len(path) == 0 {
 			return nil
@@ -625,16 +645,6 @@ func (a *applier) transition(act *Action) error {
 	return fmt.Errorf("gave up moving %s to status %s after 12 transitions", key, op.TargetStatus)
 }
 
-// currentStatus guesses the issue's status from its transitions: Jira does
-// not say it there, so it is read from a looped transition if any.
-func currentStatus(ts []jiraclient.Transition) string {
-	for _, t := range ts {
-		if t.Looped && t.To != nil {
-			return t.To.ID
-		}
-	}
-	return ""
-}
 
 // finish ends the run in Spira: the date, the outcome and the event log.
 func (e *Engine) finish(ctx context.Context, rep *Report) error {

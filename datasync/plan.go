@@ -98,6 +98,7 @@ func (p *planner) newIncident(it SpiraItem) {
 			p.created[inc.IncidentID] = p.add(Action{Kind: KindCreate, Direction: SpiraToJira, Artifact: art, Item: item, Phase: 1,
 				Summary: "finish the Jira issue an interrupted run created, and record its mapping",
 				Op: &Op{Adopt: true, Incident: &inc, Base: p.spiraView(inc), JiraComments: commentsToJira(it.Comments, ji.Comments),
+					IssueKeyProperty: p.issueKeyProperty(""),
 					RemoteLink: p.remoteLink(inc.IncidentID, inc.Name)}})
 			return
 		}
@@ -138,14 +139,14 @@ func (p *planner) newIncident(it SpiraItem) {
 		slices.Sort(reasons)
 	}
 	gid := p.globalID(inc.IncidentID)
-	op := &Op{JiraFields: fields, Incident: &inc, Base: p.spiraView(inc),
+	op := &Op{JiraFields: fields, Incident: &inc, Base: p.spiraView(inc), IssueKeyProperty: p.issueKeyProperty(""),
 		JiraProps:  []jiraclient.EntityProperty{{Key: MarkerKey, Value: mustJSON(Marker{Product: p.s.ProductID, Incident: inc.IncidentID, GlobalID: gid})}},
 		RemoteLink: p.remoteLink(inc.IncidentID, inc.Name)}
 	for _, c := range it.Comments {
 		if c.IsDeleted || strings.Contains(c.Text, prefixFromJira) {
 			continue
 		}
-		op.JiraComments = append(op.JiraComments, mustJSON(adf.FromHTML(prefixFromSpira+" "+c.Text)))
+		op.JiraComments = append(op.JiraComments, mustJSON(adf.FromHTML(prefixHTML(prefixFromSpira, c.Text))))
 	}
 	if len(op.JiraComments) > 0 {
 		changes = append(changes, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(op.JiraComments))})
@@ -550,6 +551,8 @@ func (p *planner) setIncident(inc *spiraclient.RemoteIncident, op *Op, field, v 
 	switch field {
 	case "name":
 		inc.Name = v
+	case "description":
+		inc.Description = op.descHTML
 	case "type":
 		inc.IncidentTypeID = atoi(v)
 	case "status":
@@ -616,7 +619,7 @@ func (p *planner) newIncidentFromJira(it JiraItem) {
 	if c := is.Created(); !c.IsZero() {
 		inc.CreationDate = spiraclient.TimePtr(c.UTC())
 	}
-	op := &Op{Incident: inc}
+	op := &Op{Incident: inc, descHTML: inc.Description}
 	var changes []Change
 	var reasons []string
 	for _, f := range incidentFields {
@@ -641,6 +644,9 @@ func (p *planner) newIncidentFromJira(it JiraItem) {
 	if len(op.SpiraComments) > 0 {
 		changes = append(changes, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(op.SpiraComments))})
 	}
+	if cp := p.issueKeyProperty(is.Key); cp != nil {
+		inc.CustomProperties = withProperty(inc.CustomProperties, *cp)
+	}
 	op.Base = jv
 	p.add(Action{Kind: KindCreate, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
 		Summary: "create Spira incident from " + is.Key, Changes: changes, Reason: strings.Join(reasons, "; "), Op: op})
@@ -661,7 +667,7 @@ func (p *planner) commentsToSpira(cs []jiraclient.Comment, have []spiraclient.Re
 		if strings.Contains(text, prefixFromSpira) || known[text] || known[norm(prefixFromJira+" "+text)] {
 			continue
 		}
-		rc := spiraclient.RemoteComment{Text: prefixFromJira + " " + htmlOf(c.Body), UserID: p.ix.spiraUser(c.Author)}
+		rc := spiraclient.RemoteComment{Text: prefixHTML(prefixFromJira, htmlOf(c.Body)), UserID: p.ix.spiraUser(c.Author)}
 		if rc.UserID == 0 {
 			rc.UserID = p.s.SyncUserID
 		}
@@ -689,7 +695,7 @@ func commentsToJira(cs []spiraclient.RemoteComment, have []jiraclient.Comment) [
 			continue
 		}
 		known[text] = true
-		out = append(out, mustJSON(adf.FromHTML(prefixFromSpira+" "+c.Text)))
+		out = append(out, mustJSON(adf.FromHTML(prefixHTML(prefixFromSpira, c.Text))))
 	}
 	return out
 }
@@ -708,7 +714,7 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 	target := inc
 	target.ComponentIDs = slices.Clone(inc.ComponentIDs)
 	target.CustomProperties = slices.Clone(inc.CustomProperties)
-	op := &Op{Incident: &target}
+	op := &Op{Incident: &target, descHTML: htmlOf(is.Description())}
 	var toSpira, toJira, conflicts []Change
 	newBase := maps.Clone(sv)
 	for _, f := range incidentFields {
@@ -869,7 +875,7 @@ func (p *planner) pushToJira(it JiraItem, inc spiraclient.RemoteIncident, change
 		}
 		p.add(Action{Kind: KindTransition, Direction: SpiraToJira, Artifact: art, Item: is.Key, Phase: 1,
 			Summary: "move " + is.Key + " to the mapped status", Changes: []Change{ch}, Reason: reason,
-			Op: &Op{TargetStatus: statusTarget, Path: path, IssueType: typ, Resolution: p.resolutionFor(inc), Base: base}})
+			Op: &Op{TargetStatus: statusTarget, FromStatus: cur.ID, Path: path, IssueType: typ, Resolution: p.resolutionFor(inc), Base: base}})
 	}
 }
 
@@ -1043,7 +1049,46 @@ func (p *planner) links() {
 	}
 }
 
+// issueKeyProperty is the custom property mapped to JiraIssueKey, ready to
+// hold a key, or nil when none is mapped.
+func (p *planner) issueKeyProperty(key string) *spiraclient.RemoteArtifactCustomProperty {
+	m := p.ix.p.PropertyBySpecialKey(mapping.ArtifactIncident, mapping.KeyJiraIssueKey)
+	if m == nil {
+		return nil
+	}
+	for _, d := range p.s.IncidentProperties {
+		if d.CustomPropertyID == m.Property.ID {
+			k := key
+			return &spiraclient.RemoteArtifactCustomProperty{PropertyNumber: d.PropertyNumber, StringValue: &k,
+				Definition: &spiraclient.RemoteCustomProperty{CustomPropertyID: d.CustomPropertyID, ProjectTemplateID: d.ProjectTemplateID, ArtifactTypeID: d.ArtifactTypeID}}
+		}
+	}
+	return nil
+}
+
+// withProperty returns cps with cp set (replacing the same property).
+func withProperty(cps []spiraclient.RemoteArtifactCustomProperty, cp spiraclient.RemoteArtifactCustomProperty) []spiraclient.RemoteArtifactCustomProperty {
+	out := slices.Clone(cps)
+	for i := range out {
+		if out[i].PropertyNumber == cp.PropertyNumber {
+			out[i] = cp
+			return out
+		}
+	}
+	return append(out, cp)
+}
+
 // ---- helpers ----
+
+// prefixHTML puts the sync prefix at the start of the first paragraph, so
+// the text reads "[JiraDataSync] ..." on one line.
+func prefixHTML(prefix, h string) string {
+	t := strings.TrimSpace(h)
+	if strings.HasPrefix(t, "<p>") {
+		return "<p>" + prefix + " " + t[len("<p>"):]
+	}
+	return prefix + " " + t
+}
 
 func mustJSON(v any) json.RawMessage {
 	b, err := json.Marshal(v)
