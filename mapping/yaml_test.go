@@ -85,5 +85,8 @@ func FuzzParse(f *testing.F) {
 		require.NoError(t, err, "re-parse of\n%s", b)
 		p.Sort()
 		require.Equal(t, p, q)
+		b2, err := Format(q)
+		require.NoError(t, err)
+		require.Equal(t, string(b), string(b2), "the written form is a fixed point")
 	})
 }
