@@ -645,7 +645,6 @@ func (a *applier) transition(act *Action) error {
 	return fmt.Errorf("gave up moving %s to status %s after 12 transitions", key, op.TargetStatus)
 }
 
-
 // finish ends the run in Spira: the date, the outcome and the event log.
 func (e *Engine) finish(ctx context.Context, rep *Report) error {
 	sp := e.cfg.Spira

@@ -99,7 +99,7 @@ func (p *planner) newIncident(it SpiraItem) {
 				Summary: "finish the Jira issue an interrupted run created, and record its mapping",
 				Op: &Op{Adopt: true, Incident: &inc, Base: p.spiraView(inc), JiraComments: commentsToJira(it.Comments, ji.Comments),
 					IssueKeyProperty: p.issueKeyProperty(""),
-					RemoteLink: p.remoteLink(inc.IncidentID, inc.Name)}})
+					RemoteLink:       p.remoteLink(inc.IncidentID, inc.Name)}})
 			return
 		}
 	}
