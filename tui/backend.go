@@ -228,7 +228,9 @@ type SheetItem struct {
 
 // SyncBackend serves the Sync screen.
 type SyncBackend interface {
-	Plan(ctx context.Context, productID int) (SyncPlan, error)
+	// Plan computes the dry-run; force plans even when Spira's own
+	// data-sync service ran the plug-in within its polling window.
+	Plan(ctx context.Context, productID int, force bool) (SyncPlan, error)
 	// RunSync applies a plan, calling progress from its own goroutine.
 	RunSync(ctx context.Context, plan SyncPlan, progress func(SyncProgress)) (SyncReport, error)
 }
@@ -243,6 +245,7 @@ type SyncPlan struct {
 
 // SyncAction is one step of a plan.
 type SyncAction struct {
+	ID        string
 	Kind      string // create, update, transition, link, skip, conflict, error
 	Direction string // e.g. "Spira → Jira"
 	Artifact  string

@@ -140,16 +140,12 @@ func TestFlowCtrlCQuits(t *testing.T) {
 	_, _ = io.Copy(io.Discard, tm.FinalOutput(t))
 }
 
-// TestFlowLiveMapping walks the Jira and Mapping screens over the live
-// backend and both simulators.
-func TestFlowLiveMapping(t *testing.T) {
-	l, _, _ := bothSims(t)
+// TestFlowLiveSandbox walks the newcomer's path over the live backend on the
+// sandbox: Jira IDs, auto-map, push, the sheet applied, dry-run, sync.
+func TestFlowLiveSandbox(t *testing.T) {
+	l, _ := bothSims(t)
 	opts := Options{Profile: "sims", NoColor: true, ProductID: 1, JiraProject: "LIB"}
-	b := struct {
-		*Live
-		SyncBackend
-	}{l, &fakeBackend{}}
-	tm := teatest.NewTestModel(t, New(bgCtx, b, opts), teatest.WithInitialTermSize(120, 40))
+	tm := teatest.NewTestModel(t, New(bgCtx, l, opts), teatest.WithInitialTermSize(120, 40))
 	t.Cleanup(func() { _ = tm.Quit() })
 	waitFor(t, tm, "✓ Avery Admin")
 	press(tm, keys("2"))
@@ -167,7 +163,11 @@ func TestFlowLiveMapping(t *testing.T) {
 	waitFor(t, tm, "Push these changes to Spira?")
 	press(tm, keys("y"))
 	waitFor(t, tm, "Setup sheet:")
-	press(tm, keys("v"))
+	press(tm, keys("A"))
 	waitFor(t, tm, "Verified:")
+	press(tm, keys("4"), enter)
+	waitFor(t, tm, "Dry-run plan for")
+	press(tm, keys("r"))
+	waitFor(t, tm, "Sync report for")
 	quit(t, tm)
 }

@@ -189,13 +189,14 @@ func newDialogKeys() dialogKeys {
 }
 
 type syncKeys struct {
-	Plan, Open, Filter, Run, Close key.Binding
-	List                           listKeys
+	Plan, Force, Open, Filter, Run, Close key.Binding
+	List                                  listKeys
 }
 
 func newSyncKeys() syncKeys {
 	return syncKeys{
 		Plan:   bind([]string{"enter", "n"}, "enter", "dry-run plan"),
+		Force:  bind([]string{"F"}, "F", "plan anyway (Spira's service ran)"),
 		Open:   bind([]string{"enter"}, "enter", "open action"),
 		Filter: bind([]string{"f"}, "f", "filter by kind"),
 		Run:    bind([]string{"r"}, "r", "run sync"),
@@ -205,9 +206,9 @@ func newSyncKeys() syncKeys {
 }
 
 func (k syncKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Plan, k.Open, k.Filter, k.Run, k.Close}
+	return []key.Binding{k.Plan, k.Force, k.Open, k.Filter, k.Run, k.Close}
 }
 
 func (k syncKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Plan, k.Open, k.Filter, k.Run, k.Close}, k.List.all()}
+	return [][]key.Binding{{k.Plan, k.Force, k.Open, k.Filter, k.Run, k.Close}, k.List.all()}
 }

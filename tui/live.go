@@ -30,6 +30,8 @@ type LiveConfig struct {
 	// credentials now in effect; nil makes the form report that it cannot
 	// save.
 	Save func(ctx context.Context, e ConnectionEdit) (config.JiraCredentials, config.SpiraCredentials, error)
+	// StateDir holds the sync engine's journal and state.
+	StateDir string
 }
 
 // Live is the Backend over spirajira's packages and the two services. Its

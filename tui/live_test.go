@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/internal/sandbox"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
@@ -83,22 +84,24 @@ func TestLiveDoctorReportsBothSides(t *testing.T) {
 	require.Equal(t, VerdictFail, verdicts["Spira API key"])
 }
 
-// bothSims starts the two simulators and a Live over them.
-func bothSims(t *testing.T) (*Live, *jiratest.Sim, *spiratest.Sim) {
+// bothSims starts the sandbox (both simulators, linked) and a Live over it.
+func bothSims(t *testing.T) (*Live, *sandbox.Sandbox) {
 	t.Helper()
-	js, ss := jiratest.New(), spiratest.New()
-	jsrv, ssrv := httptest.NewServer(js), httptest.NewServer(ss)
-	t.Cleanup(jsrv.Close)
-	t.Cleanup(ssrv.Close)
-	ja, sa := js.Admin(), ss.Admin()
+	sb, err := sandbox.Start(bgCtx, sandbox.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = sb.Close() })
 	return NewLive(LiveConfig{
-		Jira:  config.JiraCredentials{URL: jsrv.URL, Email: ja.Email, Token: ja.Token},
-		Spira: config.SpiraCredentials{URL: ssrv.URL, Login: sa.Login, APIKey: sa.APIKey},
-	}), js, ss
+		Profile:  sandbox.ProfileName,
+		Sandbox:  true,
+		Jira:     config.JiraCredentials{URL: sb.JiraURL, Email: sb.JiraAdmin.Email, Token: sb.JiraAdmin.Token},
+		Spira:    config.SpiraCredentials{URL: sb.SpiraURL, Login: sb.SpiraAdmin.Login, APIKey: sb.SpiraAdmin.APIKey},
+		Applier:  sb.Applier(),
+		StateDir: t.TempDir(),
+	}), sb
 }
 
 func TestLiveMappingAgainstSimulators(t *testing.T) {
-	l, _, _ := bothSims(t)
+	l, _ := bothSims(t)
 	ps, err := l.Products(bgCtx)
 	require.NoError(t, err)
 	require.NotEmpty(t, ps)

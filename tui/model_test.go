@@ -322,7 +322,7 @@ func planned(t *testing.T, m Model, b *fakeBackend) Model {
 	m = send(m, keys("4"))
 	m, cmd := sendCmd(m, enter)
 	require.NotNil(t, cmd)
-	p, _ := b.Plan(bgCtx, 1)
+	p, _ := b.Plan(bgCtx, 1, false)
 	return send(m, planMsg{seq: syncOf(m).load.seq, plan: p})
 }
 

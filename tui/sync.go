@@ -33,10 +33,10 @@ type syncDoneMsg struct {
 
 func (m syncDoneMsg) failure() error { return m.err }
 
-func planCmd(e env, b SyncBackend, seq, productID int) tea.Cmd {
+func planCmd(e env, b SyncBackend, seq, productID int, force bool) tea.Cmd {
 	ctx := e.ctx
 	return func() tea.Msg {
-		p, err := b.Plan(ctx, productID)
+		p, err := b.Plan(ctx, productID, force)
 		return planMsg{seq: seq, plan: p, err: err}
 	}
 }
@@ -133,6 +133,7 @@ func (s syncScreen) KeyMap() help.KeyMap {
 	k := s.keys
 	hasPlan := s.plan != nil && s.report == nil
 	k.Plan.SetEnabled(!s.running && s.productID != 0)
+	k.Force.SetEnabled(!s.running && s.productID != 0 && s.planErr != "")
 	k.Open.SetEnabled(hasPlan && !s.running)
 	if hasPlan {
 		k.Plan = withHelp(k.Plan, "n", "new dry-run")
@@ -238,13 +239,13 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 			a := s.plan.Actions[s.rowIndex[i]]
 			s.open = &a
 		}
-	case key.Matches(msg, s.keys.Plan):
+	case key.Matches(msg, s.keys.Plan), key.Matches(msg, s.keys.Force):
 		if s.productID == 0 {
 			return flash("Open a product on the Mapping screen (3) first")
 		}
 		s.planErr = ""
 		seq, spin := s.load.start("Computing the dry-run plan…")
-		return tea.Batch(spin, planCmd(s.env, s.b, seq, s.productID))
+		return tea.Batch(spin, planCmd(s.env, s.b, seq, s.productID, key.Matches(msg, s.keys.Force)))
 	case key.Matches(msg, s.keys.Filter) && hasPlan:
 		s.kind = (s.kind + 1) % len(s.kinds)
 		s.fillTable()
