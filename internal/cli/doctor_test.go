@@ -12,6 +12,7 @@ import (
 
 	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/internal/doctor"
+	"github.com/spirajira/spirajira/internal/sandbox"
 )
 
 func doctorOpts(format string, report doctor.Report, got *doctor.Inputs) (*DoctorOptions, *bytes.Buffer) {
@@ -97,4 +98,40 @@ func TestDoctorCommandFlags(t *testing.T) {
 	cmd.SetArgs([]string{"--timeout", "2s"})
 	require.NoError(t, cmd.Execute())
 	require.Equal(t, 2*time.Second, got.Timeout)
+}
+
+// The real command against the sandbox: it passes (warnings allowed), and a
+// Spira too old for the SpiraTest App for Jira makes it exit 1 naming the fix.
+func TestDoctorAgainstTheSandbox(t *testing.T) {
+	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { sb.Close() })
+	jc, sc := sb.JiraCredentials(), sb.SpiraCredentials()
+	t.Setenv(config.EnvConfigDir, sb.ConfigDir)
+	t.Setenv(config.EnvJiraURL, jc.URL)
+	t.Setenv(config.EnvJiraEmail, jc.Email)
+	t.Setenv(config.EnvJiraToken, jc.Token)
+	t.Setenv(config.EnvSpiraURL, sc.URL)
+	t.Setenv(config.EnvSpiraLogin, sc.Login)
+	t.Setenv(config.EnvSpiraAPIKey, sc.APIKey)
+
+	code, stdout, stderr := run(t, "doctor", "-o", "json")
+	require.Equal(t, ExitOK, code, stderr+stdout)
+	var r struct {
+		OK     bool `json:"ok"`
+		Checks []struct {
+			ID, Verdict, Message, Fix string
+		} `json:"checks"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	require.True(t, r.OK)
+	require.GreaterOrEqual(t, len(r.Checks), len(doctor.IDs()))
+	require.NotContains(t, stdout, jc.Token, "no secret in the report")
+	require.NotContains(t, stdout, sc.APIKey, "no secret in the report")
+
+	sb.Spira.SetProductVersion("6.1.0.0")
+	code, stdout, _ = run(t, "doctor")
+	require.Equal(t, ExitError, code)
+	require.Contains(t, stdout, "FAIL  Spira version: Spira 6.1.0.0 is older than 6.3.0.1")
+	require.Contains(t, stdout, "fix: Upgrade Spira to 6.3.0.1 or later")
 }
