@@ -25,8 +25,9 @@ type Jira struct {
 	LinkTypes      []JiraItem
 	Fields         []JiraField
 	Users          []JiraUser
-	// ServerTime is Jira's clock when the catalog was read (zero: unknown).
-	ServerTime time.Time
+	// ServerTime is Jira's clock when the catalog was read (zero: unknown),
+	// and ReadAt this machine's clock at that moment (zero: unknown).
+	ServerTime, ReadAt time.Time
 }
 
 // JiraItem is one Jira ID with its name.
@@ -101,8 +102,9 @@ type SpiraLookups struct {
 	Users      []SpiraUser
 	// ProjectMappings are the plug-in's project mappings of every product.
 	ProjectMappings []ProjectLink
-	// ServerTime is Spira's clock when the lookups were read (zero: unknown).
-	ServerTime time.Time
+	// ServerTime is Spira's clock when the lookups were read (zero: unknown),
+	// and ReadAt this machine's clock at that moment (zero: unknown).
+	ServerTime, ReadAt time.Time
 	// Workflows are the incident workflow field states, per type and status.
 	Workflows []WorkflowStep
 }

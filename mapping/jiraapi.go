@@ -13,13 +13,10 @@ import (
 // and Jira's clock. A project that does not exist (or that the account
 // cannot browse) gives a Jira with an empty Key, which Validate reports.
 func ReadJira(ctx context.Context, c *jiraclient.Client, key string) (*Jira, error) {
-	start := time.Now()
-	var serverTime time.Time
+	var serverTime, readAt time.Time
 	if si, err := c.ServerInfo(ctx); err == nil {
 		if t, ok := parseJiraTime(si.ServerTime); ok {
-			// Compare clocks at the same instant as Spira's is read: carry
-			// Jira's reading forward by the time spent since.
-			serverTime = t
+			serverTime, readAt = t, time.Now()
 		}
 	}
 	cat, err := c.FetchCatalog(ctx, key)
@@ -30,9 +27,7 @@ func ReadJira(ctx context.Context, c *jiraclient.Client, key string) (*Jira, err
 		return nil, err
 	}
 	j := JiraFromCatalog(cat)
-	if !serverTime.IsZero() {
-		j.ServerTime = serverTime.Add(time.Since(start))
-	}
+	j.ServerTime, j.ReadAt = serverTime, readAt
 	return j, nil
 }
 

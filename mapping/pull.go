@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // PullConcurrency bounds the Spira calls Pull makes at once.
@@ -88,7 +89,7 @@ func Pull(ctx context.Context, s Spira, pluginID, productID int) (*Product, *Spi
 			return fmt.Errorf("read Spira's server time: %w", err)
 		}
 		mu.Lock()
-		lk.ServerTime = t
+		lk.ServerTime, lk.ReadAt = t, time.Now()
 		mu.Unlock()
 		return nil
 	})

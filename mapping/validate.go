@@ -217,6 +217,11 @@ func (v *validator) plugin() {
 	}
 	if v.s != nil && !v.s.ServerTime.IsZero() && !v.j.ServerTime.IsZero() {
 		behind := v.s.ServerTime.Sub(v.j.ServerTime)
+		if !v.s.ReadAt.IsZero() && !v.j.ReadAt.IsZero() {
+			// Read at different moments: compare each clock with this
+			// machine's at the time it was read.
+			behind = v.s.ServerTime.Sub(v.s.ReadAt) - v.j.ServerTime.Sub(v.j.ReadAt)
+		}
 		allowed := time.Duration(pl.TimeOffsetHours) * time.Hour
 		if behind > allowed+ClockTolerance {
 			v.add(RuleClockSkew, Error, plugLoc("timeOffsetHours"),

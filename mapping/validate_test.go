@@ -161,6 +161,20 @@ func TestValidateClockWithinOffset(t *testing.T) {
 	require.Empty(t, Validate(p, j, s))
 }
 
+func TestValidateClockReadAtDifferentMoments(t *testing.T) {
+	p, j, s := fixtureProduct(), fixtureJira(), fixtureSpira()
+	// Jira read at noon, Spira ten minutes later, both clocks right.
+	j.ReadAt, j.ServerTime = fixtureTime, fixtureTime
+	s.ReadAt, s.ServerTime = fixtureTime.Add(10*time.Minute), fixtureTime.Add(10*time.Minute)
+	require.Empty(t, Validate(p, j, s))
+	// Now Jira's clock is five minutes slow.
+	j.ServerTime = fixtureTime.Add(-5 * time.Minute)
+	got := Validate(p, j, s)
+	require.Len(t, got, 1)
+	require.Equal(t, RuleClockSkew, got[0].Rule)
+	require.Contains(t, got[0].Message, "5m0s behind")
+}
+
 func TestValidateBothDirectionsSkipsWorkflowAdvice(t *testing.T) {
 	p, j, s := fixtureProduct(), fixtureJira(), fixtureSpira()
 	p.Plugin.Custom03 = "Both"
