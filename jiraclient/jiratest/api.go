@@ -436,3 +436,21 @@ const (
 	IssueTypeBug     = itBug
 	IssueTypeSubtask = itSubtask
 )
+
+// DeleteIssue deletes an issue (with its subtasks and links), as someone
+// working in Jira might between two syncs.
+func (s *Sim) DeleteIssue(keyOrID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	is := s.findIssue(keyOrID)
+	if is == nil {
+		return fmt.Errorf("jiratest: no issue %s", keyOrID)
+	}
+	for _, x := range slices.Clone(s.site.issues) {
+		if x.Parent == is.ID && s.site.issueTypes[x.TypeID].Subtask {
+			s.site.remove(x)
+		}
+	}
+	s.site.remove(is)
+	return nil
+}

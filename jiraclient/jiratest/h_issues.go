@@ -890,3 +890,31 @@ func (s *Sim) hBulkFetch(c *call) response {
 	}
 	return jsonResp(http.StatusOK, map[string]any{"issues": list, "issueErrors": []any{}})
 }
+
+// hIssueDelete: only administrators hold Delete issues here; an issue with
+// subtasks goes only with deleteSubtasks=true.
+func (s *Sim) hIssueDelete(c *call) response {
+	is := c.visibleIssue(c.p["issueIdOrKey"])
+	if is == nil {
+		return c.issueNotFound()
+	}
+	if r, ok := c.requireUser(); !ok {
+		return r
+	}
+	if !c.user.Admin {
+		return errMsg(http.StatusForbidden, "You do not have permission to delete issues in this project.")
+	}
+	var subs []*issue
+	for _, x := range s.site.issues {
+		if x.Parent == is.ID && s.site.issueTypes[x.TypeID].Subtask {
+			subs = append(subs, x)
+		}
+	}
+	if len(subs) > 0 && c.q.Get("deleteSubtasks") != "true" {
+		return errMsg(http.StatusBadRequest, "The issue has subtasks. Set 'deleteSubtasks' to true to delete them with the issue.")
+	}
+	for _, x := range append(subs, is) {
+		s.site.remove(x)
+	}
+	return noContent()
+}

@@ -558,3 +558,23 @@ func TestBulkFetch(t *testing.T) {
 	assert.Equal(t, []string{"LIB-1", "LIB-3", "LIB-9"}, keysOf(t, r.json(t)), "ascending id order, unknown keys left out")
 	assert.Equal(t, http.StatusBadRequest, e.do(http.MethodPost, "/rest/api/3/issue/bulkfetch", map[string]any{"issueIdsOrKeys": []string{}}).status)
 }
+
+func TestDeleteIssue(t *testing.T) {
+	e := newEnv(t)
+	member := e.asUser(e.sim.NonAdmin())
+	assert.Equal(t, http.StatusForbidden, member.do(http.MethodDelete, "/rest/api/3/issue/LIB-9", nil).status)
+	assert.Equal(t, http.StatusBadRequest, e.do(http.MethodDelete, "/rest/api/3/issue/LIB-3", nil).status, "LIB-3 has subtasks")
+	assert.Equal(t, http.StatusNoContent, e.do(http.MethodDelete, "/rest/api/3/issue/LIB-3?deleteSubtasks=true", nil).status)
+	for _, k := range []string{"LIB-3", "LIB-19", "LIB-20"} {
+		_, ok := e.sim.Issue(k)
+		assert.False(t, ok, k)
+	}
+	r := e.get(jql("key in (LIB-3, LIB-4)"))
+	assert.Equal(t, http.StatusBadRequest, r.status, "a deleted key in JQL is an error")
+	src, _ := e.sim.Issue("LIB-8")
+	for _, l := range src.Links {
+		assert.NotEqual(t, "LIB-3", l.OtherKey, "links go with the issue")
+	}
+	require.NoError(t, e.sim.DeleteIssue("LIB-9"))
+	assert.Equal(t, http.StatusNotFound, e.get("/rest/api/3/issue/LIB-9").status)
+}

@@ -56,6 +56,7 @@ func (s *Sim) routeTable() []*route {
 		newRoute(get, "/rest/api/3/issue/{issueIdOrKey}", anonymousOK, s.hIssueGet),
 		newRoute(post, "/rest/api/3/issue/bulkfetch", anonymousOK, s.hBulkFetch),
 		newRoute(put, "/rest/api/3/issue/{issueIdOrKey}", anonymousOK, s.hIssueEdit),
+		newRoute(del, "/rest/api/3/issue/{issueIdOrKey}", anonymousOK, s.hIssueDelete),
 		newRoute(get, "/rest/api/3/issue/{issueIdOrKey}/editmeta", anonymousOK, s.hEditMeta),
 		newRoute(get, "/rest/api/3/issue/{issueIdOrKey}/changelog", anonymousOK, s.hChangelog),
 		newRoute(get, "/rest/api/3/issue/{issueIdOrKey}/transitions", anonymousOK, s.hTransitionsGet),

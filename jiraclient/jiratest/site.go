@@ -2,6 +2,7 @@ package jiratest
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -285,4 +286,18 @@ func (st *site) newID() string {
 func (st *site) index(is *issue) {
 	st.issueByID[is.ID] = is
 	st.issueByID[is.Key] = is
+}
+
+// remove deletes an issue with its links; children other than subtasks lose
+// their parent.
+func (st *site) remove(is *issue) {
+	st.issues = slices.DeleteFunc(st.issues, func(x *issue) bool { return x == is })
+	delete(st.issueByID, is.ID)
+	delete(st.issueByID, is.Key)
+	st.links = slices.DeleteFunc(st.links, func(l *issueLink) bool { return l.Source == is.ID || l.Target == is.ID })
+	for _, x := range st.issues {
+		if x.Parent == is.ID {
+			x.Parent = ""
+		}
+	}
 }
