@@ -105,11 +105,13 @@ func (s *Spira) read() func() {
 	return s.mu.Unlock
 }
 
+// DataSyncs implements mapping.Spira.
 func (s *Spira) DataSyncs(context.Context) ([]mapping.Plugin, error) {
 	defer s.read()()
 	return []mapping.Plugin{s.plugin}, nil
 }
 
+// DataSync implements mapping.Spira.
 func (s *Spira) DataSync(_ context.Context, id int) (mapping.Plugin, error) {
 	defer s.read()()
 	if id != s.plugin.ID {
@@ -118,22 +120,26 @@ func (s *Spira) DataSync(_ context.Context, id int) (mapping.Plugin, error) {
 	return s.plugin, nil
 }
 
+// UpdateDataSync implements mapping.Spira.
 func (s *Spira) UpdateDataSync(_ context.Context, p mapping.Plugin) error {
 	defer s.write("PUT data-syncs")()
 	s.plugin = p
 	return nil
 }
 
+// ProjectMappings implements mapping.Spira.
 func (s *Spira) ProjectMappings(context.Context, int) ([]mapping.DataMapping, error) {
 	defer s.read()()
 	return slices.Clone(s.projects), nil
 }
 
+// UserMappings implements mapping.Spira.
 func (s *Spira) UserMappings(context.Context, int) ([]mapping.DataMapping, error) {
 	defer s.read()()
 	return slices.Clone(s.users), nil
 }
 
+// AddUserMappings implements mapping.Spira.
 func (s *Spira) AddUserMappings(_ context.Context, _ int, ms []mapping.DataMapping) error {
 	defer s.write("POST users")()
 	for _, m := range ms {
@@ -144,6 +150,7 @@ func (s *Spira) AddUserMappings(_ context.Context, _ int, ms []mapping.DataMappi
 	return nil
 }
 
+// ArtifactMappings implements mapping.Spira.
 func (s *Spira) ArtifactMappings(_ context.Context, _, _, art int) ([]mapping.DataMapping, error) {
 	defer s.read()()
 	if art != mapping.ArtifactTypeRelease {
@@ -152,6 +159,7 @@ func (s *Spira) ArtifactMappings(_ context.Context, _, _, art int) ([]mapping.Da
 	return slices.Clone(s.releases), nil
 }
 
+// AddArtifactMappings implements mapping.Spira.
 func (s *Spira) AddArtifactMappings(_ context.Context, _, _, _ int, ms []mapping.DataMapping) error {
 	defer s.write("POST artifacts")()
 	for _, m := range ms {
@@ -162,6 +170,7 @@ func (s *Spira) AddArtifactMappings(_ context.Context, _, _, _ int, ms []mapping
 	return nil
 }
 
+// RemoveArtifactMappings implements mapping.Spira.
 func (s *Spira) RemoveArtifactMappings(_ context.Context, _, _, _ int, ms []mapping.DataMapping) error {
 	defer s.write("DELETE artifacts")()
 	s.releases = slices.DeleteFunc(s.releases, func(r mapping.DataMapping) bool {
@@ -170,11 +179,13 @@ func (s *Spira) RemoveArtifactMappings(_ context.Context, _, _, _ int, ms []mapp
 	return nil
 }
 
+// FieldValueMappings implements mapping.Spira.
 func (s *Spira) FieldValueMappings(_ context.Context, _, _, field int) ([]mapping.DataMapping, error) {
 	defer s.read()()
 	return slices.Clone(s.fields[field]), nil
 }
 
+// CustomPropertyMapping implements mapping.Spira.
 func (s *Spira) CustomPropertyMapping(_ context.Context, _, _, art, prop int) (*mapping.DataMapping, error) {
 	defer s.read()()
 	if m, ok := s.props[[2]int{art, prop}]; ok {
@@ -183,11 +194,13 @@ func (s *Spira) CustomPropertyMapping(_ context.Context, _, _, art, prop int) (*
 	return nil, nil
 }
 
+// CustomPropertyValueMappings implements mapping.Spira.
 func (s *Spira) CustomPropertyValueMappings(_ context.Context, _, _, art, prop int) ([]mapping.DataMapping, error) {
 	defer s.read()()
 	return slices.Clone(s.propVals[[2]int{art, prop}]), nil
 }
 
+// Product implements mapping.Spira.
 func (s *Spira) Product(_ context.Context, id int) (mapping.ProductInfo, error) {
 	defer s.read()()
 	if id != s.product.ID {
@@ -196,10 +209,12 @@ func (s *Spira) Product(_ context.Context, id int) (mapping.ProductInfo, error) 
 	return s.product, nil
 }
 
+// Values implements mapping.Spira.
 func (s *Spira) Values(_ context.Context, _ mapping.ProductInfo, k mapping.FieldKind) ([]mapping.SpiraValue, error) {
 	return s.lk.Values[k], nil
 }
 
+// CustomProperties implements mapping.Spira.
 func (s *Spira) CustomProperties(_ context.Context, _ mapping.ProductInfo, a mapping.Artifact) ([]mapping.SpiraProperty, error) {
 	var out []mapping.SpiraProperty
 	for _, p := range s.lk.Properties {
@@ -210,16 +225,20 @@ func (s *Spira) CustomProperties(_ context.Context, _ mapping.ProductInfo, a map
 	return out, nil
 }
 
+// Releases implements mapping.Spira.
 func (s *Spira) Releases(context.Context, int) ([]mapping.SpiraRelease, error) {
 	return s.lk.Releases, nil
 }
 
+// ProductUsers implements mapping.Spira.
 func (s *Spira) ProductUsers(context.Context, int) ([]mapping.SpiraUser, error) {
 	return s.lk.Users, nil
 }
 
+// ServerTime implements mapping.Spira.
 func (s *Spira) ServerTime(context.Context) (time.Time, error) { return s.lk.ServerTime, nil }
 
+// IncidentWorkflow implements mapping.Spira.
 func (s *Spira) IncidentWorkflow(context.Context, mapping.ProductInfo) ([]mapping.WorkflowStep, error) {
 	return s.lk.Workflows, nil
 }
