@@ -25,6 +25,8 @@ type DoctorOptions struct {
 	SpiraCredentials func() (config.SpiraCredentials, error)
 
 	Timeout time.Duration
+	// Debug logs every HTTP exchange to stderr (--debug).
+	Debug func() bool
 	// Run runs the checks; tests replace it.
 	Run func(context.Context, doctor.Inputs) doctor.Report
 }
@@ -36,6 +38,7 @@ func NewCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
 		Output:           func() string { return f.Output },
 		JiraCredentials:  f.JiraCredentials,
 		SpiraCredentials: f.SpiraCredentials,
+		Debug:            func() bool { return f.Debug },
 		Run:              doctor.Run,
 	}
 	cmd := &cobra.Command{
@@ -71,11 +74,15 @@ func doctorRun(opts *DoctorOptions) error {
 	// Missing settings are not an error here: the checks report them, with the fix.
 	jc, _ := opts.JiraCredentials()
 	sc, _ := opts.SpiraCredentials()
-	report := opts.Run(ctx, doctor.Inputs{
+	in := doctor.Inputs{
 		Jira:    doctor.JiraSettings{URL: jc.URL, Email: jc.Email, Token: jc.Token},
 		Spira:   doctor.SpiraSettings{URL: sc.URL, Login: sc.Login, APIKey: sc.APIKey, DataSync: sc.DataSync},
 		Timeout: opts.Timeout,
-	})
+	}
+	if opts.Debug != nil && opts.Debug() {
+		in.Debug = opts.IO.ErrOut
+	}
+	report := opts.Run(ctx, in)
 	format := opts.Output()
 	var err error
 	if format == "table" {

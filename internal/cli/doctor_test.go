@@ -129,6 +129,13 @@ func TestDoctorAgainstTheSandbox(t *testing.T) {
 	require.NotContains(t, stdout, jc.Token, "no secret in the report")
 	require.NotContains(t, stdout, sc.APIKey, "no secret in the report")
 
+	code, _, stderr = run(t, "doctor", "--debug", "-o", "json")
+	require.Equal(t, ExitOK, code)
+	require.Contains(t, stderr, "/rest/api/3/myself", "--debug logs the exchanges")
+	require.Contains(t, stderr, "system/product-version")
+	require.NotContains(t, stderr, jc.Token, "the debug log redacts secrets")
+	require.NotContains(t, stderr, sc.APIKey, "the debug log redacts secrets")
+
 	sb.Spira.SetProductVersion("6.1.0.0")
 	code, stdout, _ = run(t, "doctor")
 	require.Equal(t, ExitError, code)

@@ -161,8 +161,11 @@ func (e *env) scopedTokenWorks(ctx context.Context, gateway string) (string, boo
 	if err != nil {
 		return "", false
 	}
-	gc, err := jiraclient.New(jiraclient.GatewaySiteURL(gateway, cloudID), e.in.Jira.Email, e.in.Jira.Token,
-		jiraclient.WithHTTPClient(e.hc), jiraclient.WithTimeout(e.in.Timeout), jiraclient.WithRetry(0, 0, 0))
+	opts := []jiraclient.Option{jiraclient.WithHTTPClient(e.hc), jiraclient.WithTimeout(e.in.Timeout), jiraclient.WithRetry(0, 0, 0)}
+	if e.in.Debug != nil {
+		opts = append(opts, jiraclient.WithDebug(e.in.Debug))
+	}
+	gc, err := jiraclient.New(jiraclient.GatewaySiteURL(gateway, cloudID), e.in.Jira.Email, e.in.Jira.Token, opts...)
 	if err != nil {
 		return "", false
 	}

@@ -14,6 +14,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -171,6 +172,8 @@ type Inputs struct {
 	// AtlassianAPIURL is the gateway scoped tokens must use (empty:
 	// https://api.atlassian.com); tests point it at a fake.
 	AtlassianAPIURL string
+	// Debug, when set, receives a log of every HTTP exchange, secrets redacted.
+	Debug io.Writer
 	// ServiceWindow is how recent the plug-in's last run must be for Spira's
 	// data-sync service to count as running it (0: one hour).
 	ServiceWindow time.Duration

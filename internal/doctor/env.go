@@ -42,12 +42,16 @@ func newEnv(ctx context.Context, in Inputs) *env {
 	if e.hc == nil {
 		e.hc = &http.Client{}
 	}
-	e.jira, e.jiraNo = jiraclient.New(in.Jira.URL, in.Jira.Email, in.Jira.Token,
-		jiraclient.WithHTTPClient(e.hc), jiraclient.WithTimeout(in.Timeout),
-		jiraclient.WithRetry(1, 100*time.Millisecond, time.Second))
-	e.spira, e.spNo = spiraclient.New(in.Spira.URL, in.Spira.Login, in.Spira.APIKey,
-		spiraclient.WithHTTPClient(e.hc), spiraclient.WithTimeout(in.Timeout),
-		spiraclient.WithRetry(&httpx.Retry{MaxRetries: 1, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}))
+	jo := []jiraclient.Option{jiraclient.WithHTTPClient(e.hc), jiraclient.WithTimeout(in.Timeout),
+		jiraclient.WithRetry(1, 100*time.Millisecond, time.Second)}
+	so := []spiraclient.Option{spiraclient.WithHTTPClient(e.hc), spiraclient.WithTimeout(in.Timeout),
+		spiraclient.WithRetry(&httpx.Retry{MaxRetries: 1, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second})}
+	if in.Debug != nil {
+		jo = append(jo, jiraclient.WithDebug(in.Debug))
+		so = append(so, spiraclient.WithDebug(in.Debug))
+	}
+	e.jira, e.jiraNo = jiraclient.New(in.Jira.URL, in.Jira.Email, in.Jira.Token, jo...)
+	e.spira, e.spNo = spiraclient.New(in.Spira.URL, in.Spira.Login, in.Spira.APIKey, so...)
 
 	bounded := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, in.Timeout) }
 	e.serverInfo = sync.OnceValues(func() (timed[*jiraclient.ServerInfo], error) {
