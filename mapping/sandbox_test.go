@@ -107,6 +107,7 @@ func TestSandboxPushWritesWhatTheAPICanAndTheSheetTheRest(t *testing.T) {
 	require.NoError(t, err)
 	require.LessOrEqual(t, res.Calls, 4, "plug-in, users, release removals, release additions")
 	require.Len(t, res.Written, len(writable))
+	require.Equal(t, res.Calls, env.sb.Spira.TotalRequests(), "push makes no request beyond its writes: %v", env.sb.Spira.Requests())
 	t.Logf("push wrote %d changes in %d calls; %d lines on the sheet", len(res.Written), res.Calls, len(res.Sheet.Lines()))
 
 	// Read back with the plain client: the plug-in record, users, releases.
