@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/spiraclient"
+	"github.com/spirajira/spirajira/tui"
+)
+
+func init() { openTUI = runTUI }
+
+// runTUI opens the terminal UI on the profile's Jira and Spira. Missing or
+// refused credentials do not stop it: the Connections screen shows what is
+// wrong and lets the user fix it.
+func runTUI(ctx context.Context, f *Factory) error {
+	jc, _ := f.JiraCredentials()
+	sc, _ := f.SpiraCredentials()
+	profile := f.Profile
+	if cfg, err := f.Config(); err == nil {
+		profile = cfg.ProfileName(f.Profile)
+	}
+	stateDir, err := config.StateDir()
+	if err != nil {
+		return err
+	}
+	live := tui.NewLive(tui.LiveConfig{
+		Profile:  profile,
+		Jira:     jc,
+		Spira:    sc,
+		Save:     saveConnection(f),
+		StateDir: stateDir,
+	})
+	return tui.Run(ctx, live, tui.Options{Profile: profile, NoColor: !f.IO.ColorEnabled()})
+}
+
+// saveConnection checks edited settings against both sites, then stores
+// them in the profile and the secret store, as login does. An empty secret
+// keeps the one stored for the profile.
+func saveConnection(f *Factory) func(context.Context, tui.ConnectionEdit) (config.JiraCredentials, config.SpiraCredentials, error) {
+	return func(ctx context.Context, e tui.ConnectionEdit) (config.JiraCredentials, config.SpiraCredentials, error) {
+		oldJ, _ := f.JiraCredentials()
+		oldS, _ := f.SpiraCredentials()
+		j := config.JiraCredentials{URL: strings.TrimSpace(e.JiraSite), Email: strings.TrimSpace(e.JiraEmail), Token: e.JiraToken}
+		s := config.SpiraCredentials{URL: strings.TrimSpace(e.SpiraURL), Login: strings.TrimSpace(e.SpiraLogin), APIKey: e.SpiraAPIKey, DataSync: e.PluginName}
+		if j.Token == "" {
+			j.Token = oldJ.Token
+		}
+		if s.APIKey == "" {
+			s.APIKey = oldS.APIKey
+		}
+		if s.DataSync == "" {
+			s.DataSync = config.DefaultDataSync
+		}
+		if err := checkConnection(ctx, j, s); err != nil {
+			return oldJ, oldS, err
+		}
+		cfg, err := f.Config()
+		if err != nil {
+			return oldJ, oldS, err
+		}
+		name := cfg.ProfileName(f.Profile)
+		p, _ := cfg.Profile(name)
+		p.Jira = config.JiraSite{URL: j.URL, Email: j.Email}
+		p.Spira = config.SpiraInstance{URL: s.URL, Login: s.Login, DataSync: s.DataSync}
+		cfg.SetProfile(name, p)
+		// The TUI owns the terminal: warnings would scribble over it.
+		store := f.Secrets()
+		store.Warn = io.Discard
+		if _, err := store.SetSecret(config.KindJira, j.URL, j.Email, j.Token); err != nil {
+			return oldJ, oldS, fmt.Errorf("store the Jira API token: %w", err)
+		}
+		if _, err := store.SetSecret(config.KindSpira, s.URL, s.Login, s.APIKey); err != nil {
+			return oldJ, oldS, fmt.Errorf("store the Spira API key: %w", err)
+		}
+		if err := cfg.Save(); err != nil {
+			return oldJ, oldS, err
+		}
+		return j, s, nil
+	}
+}
+
+// checkConnection asks each side who the credentials belong to.
+func checkConnection(ctx context.Context, j config.JiraCredentials, s config.SpiraCredentials) error {
+	jc, err := jiraclient.New(j.URL, j.Email, j.Token)
+	if err != nil {
+		return fmt.Errorf("Jira: %w", err)
+	}
+	if _, err := jc.Myself(ctx); err != nil {
+		return fmt.Errorf("Jira refused these settings: %w", err)
+	}
+	sc, err := spiraclient.New(s.URL, s.Login, s.APIKey)
+	if err != nil {
+		return fmt.Errorf("Spira: %w", err)
+	}
+	if _, err := sc.CurrentUser(ctx); err != nil {
+		return fmt.Errorf("Spira refused these settings: %w", err)
+	}
+	return nil
+}
