@@ -228,6 +228,14 @@ func mappingPullRun(ctx context.Context, o *MappingPullOptions) error {
 	return nil
 }
 
+// orEmpty makes a nil list print as [] in JSON and YAML.
+func orEmpty[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}
+
 func orNone(s string) string {
 	if s == "" {
 		return "(no project key)"
@@ -302,7 +310,7 @@ func mappingValidateRun(ctx context.Context, o *MappingValidateOptions) error {
 	if err != nil {
 		return fmt.Errorf("read Jira project %s: %w", p.Project.Key(), err)
 	}
-	problems := mapping.Validate(p, j, lk)
+	problems := orEmpty(mapping.Validate(p, j, lk))
 	t := Table{Headers: []string{"SEVERITY", "RULE", "WHERE", "PROBLEM", "FIX"}}
 	var errs, warns int
 	for _, pr := range problems {
@@ -381,7 +389,7 @@ func mappingAutomapRun(ctx context.Context, o *MappingAutomapOptions) error {
 	if j == nil {
 		return usageErrorf("%s has no Jira project key: set project.jiraKey first", o.File)
 	}
-	props := mapping.Automap(local, j, lk)
+	props := orEmpty(mapping.Automap(local, j, lk))
 	t := Table{Headers: []string{"WHERE", "SPIRA", "JIRA", "CONFIDENCE", "REASON", "REPLACES"}}
 	for _, p := range props {
 		repl := ""
@@ -450,7 +458,7 @@ func mappingDiffRun(ctx context.Context, o *MappingDiffOptions) error {
 	if err != nil {
 		return err
 	}
-	changes := mapping.Diff(local, remote)
+	changes := orEmpty(mapping.Diff(local, remote))
 	if len(changes) == 0 && o.Output == "table" {
 		fmt.Fprintln(o.IO.ErrOut, "Spira holds exactly this mapping.")
 		return nil

@@ -139,6 +139,11 @@ func TestMappingValidateExitsNonZeroOnErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(e.o.File, []byte(sampleMapping), 0o644))
 	require.NoError(t, mappingValidateRun(context.Background(), &MappingValidateOptions{e.o}))
 	require.Contains(t, e.err.String(), "No problems found.")
+	jo := e.o
+	jo.Output = "json"
+	require.NoError(t, mappingValidateRun(context.Background(), &MappingValidateOptions{jo}))
+	require.JSONEq(t, "[]", e.out.String(), "no problems is an empty list for scripts")
+	e.out.Reset()
 
 	broken := strings.Replace(sampleMapping, `jira: {id: "10001", name: Bug}`, `jira: {id: "999", name: Bug}`, 1)
 	require.NoError(t, os.WriteFile(e.o.File, []byte(broken), 0o644))
