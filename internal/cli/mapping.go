@@ -485,6 +485,8 @@ type MappingPushOptions struct {
 	MappingOptions
 	Yes   bool
 	Sheet string
+	// Force pushes a mapping that Validate finds errors in.
+	Force bool
 }
 
 func newCmdMappingPush(f *Factory, runF func(*MappingPushOptions) error) *cobra.Command {
@@ -497,7 +499,8 @@ API can write: the plug-in record, new user mappings and release mappings. For
 everything else (project, field-value and custom-property mappings) produce the
 setup sheet: per Spira admin screen, what to enter. --sheet writes it to a file
 (.html for a self-contained page, .json for scripts, else Markdown). Asks first on a terminal;
-needs --yes otherwise.`,
+needs --yes otherwise. A mapping that validate finds errors in is not pushed
+without --force.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -509,6 +512,7 @@ needs --yes otherwise.`,
 	commonMappingFlags(f, cmd, &o.MappingOptions)
 	cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "write without asking")
 	cmd.Flags().StringVar(&o.Sheet, "sheet", "", "write the setup sheet to this file (.html, .json or .md)")
+	cmd.Flags().BoolVar(&o.Force, "force", false, "push even though validate finds errors")
 	return cmd
 }
 
@@ -520,9 +524,21 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 	if !o.Yes && !o.IO.CanPrompt() {
 		return usageErrorf("push writes to Spira: pass --yes to confirm when not on a terminal")
 	}
-	s, remote, _, err := o.remote(ctx, local.Project.Spira.ID, local.Plugin.ID)
+	s, remote, lk, err := o.remote(ctx, local.Project.Spira.ID, local.Plugin.ID)
 	if err != nil {
 		return err
+	}
+	// A mapping the sync would fail on is not pushed unless forced.
+	if j, err := o.jira(ctx, local); err != nil {
+		fmt.Fprintf(o.IO.ErrOut, "warning: not checked against Jira (%v)\n", err)
+	} else if problems := mapping.Validate(local, j, lk); mapping.HasErrors(problems) && !o.Force {
+		n := 0
+		for _, p := range problems {
+			if p.Severity == mapping.Error {
+				n++
+			}
+		}
+		return fmt.Errorf("%s has %d mapping errors: see 'spirajira mapping validate -f %s', or push anyway with --force", o.File, n, o.File)
 	}
 	changes := mapping.Diff(local, remote)
 	if len(changes) == 0 {

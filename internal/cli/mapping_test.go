@@ -170,6 +170,15 @@ func TestMappingPushAsksOrNeedsYes(t *testing.T) {
 	require.Equal(t, ExitUsage, ExitCode(err), "no terminal and no --yes")
 	require.Empty(t, e.spira.Calls())
 
+	// A mapping with errors is not pushed without --force.
+	broken := filepath.Join(e.dir, "broken.yaml")
+	require.NoError(t, os.WriteFile(broken, []byte(strings.Replace(local, `id: "10001"`, `id: "999"`, 1)), 0o644))
+	bo := e.o
+	bo.File = broken
+	err = mappingPushRun(context.Background(), &MappingPushOptions{MappingOptions: bo, Yes: true})
+	require.ErrorContains(t, err, "1 mapping errors")
+	require.Empty(t, e.spira.Calls())
+
 	// On a terminal, "n" writes nothing.
 	e.o.IO.SetTTY(true, true)
 	e.o.IO.In = strings.NewReader("n\n")
