@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -47,6 +48,9 @@ func newEnv(ctx context.Context, in Inputs) *env {
 	so := []spiraclient.Option{spiraclient.WithHTTPClient(e.hc), spiraclient.WithTimeout(in.Timeout),
 		spiraclient.WithRetry(&httpx.Retry{MaxRetries: 1, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second})}
 	if in.Debug != nil {
+		// Both clients log at once from concurrent checks.
+		in.Debug = &lockedWriter{w: in.Debug}
+		e.in.Debug = in.Debug
 		jo = append(jo, jiraclient.WithDebug(in.Debug))
 		so = append(so, spiraclient.WithDebug(in.Debug))
 	}
@@ -157,4 +161,16 @@ func (e *env) pluginReady() (*spiraclient.RemoteDataSyncSystem, Check, bool) {
 		return nil, skip("needs the %s plug-in record (see spira.plugin)", e.pluginName()), false
 	}
 	return p, Check{}, true
+}
+
+// lockedWriter serialises writes to a writer shared by concurrent requests.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
