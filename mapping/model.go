@@ -1,13 +1,26 @@
 // Package mapping is the data mapping of one Spira product for Inflectra's
 // JiraDataSync plug-in: the plug-in settings, the project key, user, release,
-// standard-field and custom-property mappings. It reads the mapping from
-// Spira (Pull), checks it against a Jira project (Validate), proposes
-// mappings by name (Automap), compares two mappings (Diff), writes what
-// Spira's API can write (Push) and turns the rest into a setup sheet that an
-// administrator follows in Spira's screens (BuildSheet, Verify).
+// standard-field and custom-property mappings (Product), and its file form,
+// mapping.yaml (Format, Parse).
 //
-// Everything here works on plain values: a Product is a value, the checks
-// and proposals are functions of values, so the TUI and the CLI share them.
+// The flow, as the CLI and the TUI run it:
+//
+//	spira := NewSpira(spiraClient)              // or any Spira, e.g. mappingtest
+//	p, lookups, _ := Pull(ctx, spira, pluginID, productID)
+//	jira, _ := ReadJira(ctx, jiraClient, p.Project.Key())
+//	FillJiraNames(p, jira)                       // names beside IDs
+//	problems := Validate(p, jira, lookups)       // errors and warnings, with fixes
+//	p = Apply(p, Automap(p, jira, lookups), ConfidenceNormalized, false)
+//	changes := Diff(p, remote)                   // show before pushing
+//	res, _ := Push(ctx, spira, p, remote)        // API writes + res.Sheet
+//	checks := Verify(res.Sheet, pulledAgain)     // each sheet line done or not
+//
+// Spira's API writes only the plug-in record, user mappings and artifact
+// (release) mappings; Push writes those and puts everything else on the
+// setup sheet (BuildSheet), which an administrator enters in Spira's screens
+// (or, in the sandbox only, ApplySheet enters through a simulator).
+//
+// Everything works on plain values, so the TUI and the CLI share it.
 package mapping
 
 import (
