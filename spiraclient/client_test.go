@@ -54,7 +54,7 @@ func fastRetry() spiraclient.Option {
 
 func newFixture(t *testing.T, opts ...spiraclient.Option) *fixture {
 	t.Helper()
-	sim := spiratest.New(spiratest.WithClock(func() time.Time { return fixedNow }))
+	sim := spiratest.New(spiratest.WithClock(func() time.Time { return fixedNow }), spiratest.WithStrictFields())
 	rec := &recorder{}
 	srv := httptest.NewServer(rec.wrap(sim))
 	t.Cleanup(srv.Close)

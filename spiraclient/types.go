@@ -160,6 +160,7 @@ type RemoteRequirement struct {
 	EndDate           *Time    `json:"EndDate,omitempty"`
 	PercentComplete   *int     `json:"PercentComplete,omitempty"`
 	Tags              string   `json:"Tags,omitempty"`
+	IsAttachments     bool     `json:"IsAttachments"`
 
 	CustomProperties []RemoteArtifactCustomProperty `json:"CustomProperties"`
 
@@ -197,6 +198,8 @@ type RemoteRelease struct {
 	ResourceCount   float64 `json:"ResourceCount"`
 	DaysNonWorking  float64 `json:"DaysNonWorking"`
 	PercentComplete int     `json:"PercentComplete"`
+	Tags            string  `json:"Tags,omitempty"`
+	IsAttachments   bool    `json:"IsAttachments"`
 
 	CustomProperties []RemoteArtifactCustomProperty `json:"CustomProperties"`
 
@@ -426,6 +429,7 @@ type RemoteLinkedArtifact struct {
 type RemoteDocument struct {
 	AttachmentID       int                    `json:"AttachmentId,omitempty"`
 	ProjectID          int                    `json:"ProjectId,omitempty"`
+	ArtifactTypeID     int                    `json:"ArtifactTypeId,omitempty"`
 	AttachmentTypeID   int                    `json:"AttachmentTypeId"`
 	DocumentTypeID     int                    `json:"DocumentTypeId,omitempty"`
 	DocumentStatusID   int                    `json:"DocumentStatusId,omitempty"`

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -154,6 +155,11 @@ func (c *call) decode(v any) bool {
 	b, err := io.ReadAll(io.LimitReader(c.r.Body, 16<<20))
 	if err == nil {
 		err = json.Unmarshal(b, v)
+		if err == nil && c.s.cfg.strict {
+			var generic any
+			_ = json.Unmarshal(b, &generic)
+			err = checkFieldNames(generic, reflect.TypeOf(v), "")
+		}
 	}
 	if err != nil {
 		writeJSONString(c.w, http.StatusBadRequest, "The request body is not valid JSON for this operation: "+err.Error())

@@ -45,6 +45,7 @@ type config struct {
 	faults    float64
 	seed      int64
 	clock     func() time.Time
+	strict    bool
 }
 
 // WithLatency delays every response by d (less if the request is cancelled).
@@ -66,6 +67,11 @@ func WithSeed(seed int64) Option { return func(c *config) { c.seed = seed } }
 
 // WithClock sets the clock for server-date-time and the dates of writes.
 func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
+
+// WithStrictFields makes the simulator refuse (400) a request body with a
+// field Spira's DTO does not have. Spira itself ignores unknown fields;
+// tests use this to catch a client sending a misspelt field name.
+func WithStrictFields() Option { return func(c *config) { c.strict = true } }
 
 // Sim is a simulated Spira instance, safe for concurrent use.
 type Sim struct {

@@ -212,3 +212,18 @@ func TestSeededMappingHasOnePrimaryPerJiraValue(t *testing.T) {
 		}
 	}
 }
+
+func TestStrictFieldsCatchesAMisspeltName(t *testing.T) {
+	s := New(WithStrictFields())
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	code, body := do(t, srv, s.Admin(), "POST", "projects/1/incidents", map[string]any{"Name": "x", "IncidentStatusID": 1})
+	require.Equal(t, 400, code)
+	require.Contains(t, string(body), "IncidentStatusID")
+	code, _ = do(t, srv, s.Admin(), "POST", "projects/1/incidents", map[string]any{"Name": "x", "IncidentStatusId": 1,
+		"CustomProperties": []map[string]any{{"PropertyNumber": 3, "StringValue": "a", "Definition": map[string]any{"CustomPropertyId": 3}}}})
+	require.Equal(t, 200, code)
+	code, _ = do(t, srv, s.Admin(), "POST", "projects/1/incidents", map[string]any{"Name": "x",
+		"CustomProperties": []map[string]any{{"PropertyNumber": 3, "Stringvalue": "a"}}})
+	require.Equal(t, 400, code)
+}
