@@ -221,17 +221,23 @@ func renderText(sb *strings.Builder, text string, marks []Mark) {
 	}
 }
 
-// escapeText escapes text for HTML and keeps runs of spaces visible, since a
-// browser (and FromHTML) would collapse them.
+// escapeText escapes text for HTML, keeps runs of spaces visible (a browser,
+// and FromHTML, would collapse them) and turns line feeds, which some API
+// clients put inside text nodes, into <br>.
 func escapeText(s string) string {
-	s = html.EscapeString(s)
+	s = html.EscapeString(strings.ReplaceAll(s, "\r\n", "\n"))
 	if !strings.Contains(s, "  ") && !strings.ContainsAny(s, "\n\t\r\f") {
 		return s
 	}
 	var sb strings.Builder
 	prevSpace := false
 	for _, r := range s {
-		if r == '\n' || r == '\t' || r == '\r' || r == '\f' {
+		switch r {
+		case '\n':
+			sb.WriteString("<br>")
+			prevSpace = false
+			continue
+		case '\t', '\r', '\f':
 			r = ' '
 		}
 		if r == ' ' && prevSpace {

@@ -20,6 +20,8 @@ func TestHTML(t *testing.T) {
 		{"escapes text", Doc{Content: []Node{Paragraph(Text(`<script>"&'`))}}, `<p>&lt;script&gt;&#34;&amp;&#39;</p>`},
 		{"empty paragraph is a blank line", Doc{Content: []Node{Paragraph()}}, `<p>&nbsp;</p>`},
 		{"hard break", Doc{Content: []Node{Paragraph(Text("a"), HardBreak(), Text("b"))}}, `<p>a<br>b</p>`},
+		{"line feeds inside text become breaks, space runs stay", Doc{Content: []Node{Paragraph(Text("a\r\nb  c", Strong))}},
+			`<p><strong>a<br>b &nbsp;c</strong></p>`},
 		{"heading", Doc{Content: []Node{Heading(3, Text("t"))}}, `<h3>t</h3>`},
 		{"lists", Doc{Content: []Node{
 			BulletList(ListItem(Paragraph(Text("a")), OrderedList(ListItem(Paragraph(Text("b")))))),
