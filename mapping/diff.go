@@ -160,8 +160,15 @@ func (d *differ) plugin(l, r Plugin) {
 }
 
 func (d *differ) project(l, r Project) {
+	if !l.Active && !r.Active {
+		// Spira lists active project mappings only: an inactive key cannot
+		// be read back, so it is not compared.
+		return
+	}
 	loc := Location{Section: SectionProject, Setting: "jiraKey"}
-	d.add(l.JiraKey, r.JiraKey, Change{Location: loc, What: "Key in JIRA", Target: Target{Kind: TargetProject, Attr: "jiraKey"}})
+	if l.Active {
+		d.add(l.JiraKey, r.JiraKey, Change{Location: loc, What: "Key in JIRA", Target: Target{Kind: TargetProject, Attr: "jiraKey"}})
+	}
 	if l.Active != r.Active {
 		d.out = append(d.out, Change{Kind: Changed, Location: Location{Section: SectionProject, Setting: "active"}, What: "Active Flag",
 			Local: yesNo(l.Active), Remote: yesNo(r.Active), Target: Target{Kind: TargetProject, Attr: "active"}})

@@ -201,3 +201,18 @@ func TestFullSheetCoversWhatOnlySpiraHolds(t *testing.T) {
 	}
 	require.ElementsMatch(t, []string{"Auto-Map Users=Yes", "Custom 03=Both", "4 - Low (4)=4"}, bad)
 }
+
+func TestInactiveProjectOnlyNeedsTheFlag(t *testing.T) {
+	local := fixtureProduct()
+	local.Project.Active = false
+	remote := fixtureProduct()
+	cs := Diff(local, remote)
+	require.Len(t, cs, 1)
+	require.Equal(t, "Active Flag", cs[0].What)
+	sheet := BuildSheet(local, cs)
+	require.NoError(t, ApplySheet(sheet, 1, productApplier{remote}))
+	// Spira then no longer lists the mapping: it reads back keyless.
+	remote.Project.JiraKey = ""
+	require.True(t, AllDone(Verify(FullSheet(local, remote), remote)))
+	require.Empty(t, Diff(local, remote))
+}
