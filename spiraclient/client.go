@@ -39,6 +39,10 @@ const (
 	AuthBasic
 )
 
+// DefaultTimeout bounds one call, its retries included, unless WithTimeout
+// or WithHTTPClient says otherwise.
+const DefaultTimeout = 2 * time.Minute
+
 // Client talks to one Spira instance as one user.
 type Client struct {
 	base     *url.URL // ends in APIPath
@@ -141,7 +145,7 @@ func New(baseURL, login, apiKey string, opts ...Option) (*Client, error) {
 	if err := CheckAPIKey(apiKey); err != nil {
 		return nil, err
 	}
-	c := &Client{web: web, login: login, apiKey: strings.TrimSpace(apiKey), ua: "spirajira"}
+	c := &Client{web: web, login: login, apiKey: strings.TrimSpace(apiKey), ua: "spirajira", tmo: DefaultTimeout}
 	c.base, _ = url.Parse(web + APIPath)
 	for _, o := range opts {
 		o(c)

@@ -495,7 +495,12 @@ func (s *Sim) updateIncident(c *call) {
 	if x.OpenerId == nil {
 		x.OpenerId = keep.OpenerId
 	}
-	x.CustomProperties = stripCPs(in.CustomProperties)
+	// A null CustomProperties leaves the values as they are.
+	if in.CustomProperties == nil {
+		x.CustomProperties = keep.CustomProperties
+	} else {
+		x.CustomProperties = stripCPs(in.CustomProperties)
+	}
 	x.LastUpdateDate, x.ConcurrencyDate = at(now), at(now)
 	noContent(c.w)
 }
@@ -825,7 +830,12 @@ func (s *Sim) updateRequirement(c *call) {
 	if x.AuthorId == nil {
 		x.AuthorId = keep.AuthorId
 	}
-	x.CustomProperties = stripCPs(in.CustomProperties)
+	// A null CustomProperties leaves the values as they are.
+	if in.CustomProperties == nil {
+		x.CustomProperties = keep.CustomProperties
+	} else {
+		x.CustomProperties = stripCPs(in.CustomProperties)
+	}
 	x.LastUpdateDate, x.ConcurrencyDate = at(now), at(now)
 	noContent(c.w)
 }
@@ -1077,7 +1087,12 @@ func (s *Sim) updateRelease(c *call) {
 	*x = in
 	x.ProjectId, x.ArtifactTypeId = p.ProjectId, 4
 	x.CreationDate, x.IndentLevel, x.Summary, x.CreatorId = keep.CreationDate, keep.IndentLevel, keep.Summary, keep.CreatorId
-	x.CustomProperties = stripCPs(in.CustomProperties)
+	// A null CustomProperties leaves the values as they are.
+	if in.CustomProperties == nil {
+		x.CustomProperties = keep.CustomProperties
+	} else {
+		x.CustomProperties = stripCPs(in.CustomProperties)
+	}
 	x.LastUpdateDate, x.ConcurrencyDate = at(now), at(now)
 	noContent(c.w)
 }

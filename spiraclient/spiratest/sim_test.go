@@ -227,3 +227,19 @@ func TestStrictFieldsCatchesAMisspeltName(t *testing.T) {
 		"CustomProperties": []map[string]any{{"PropertyNumber": 3, "Stringvalue": "a"}}})
 	require.Equal(t, 400, code)
 }
+
+func TestUpdateWithNullCustomPropertiesKeepsThem(t *testing.T) {
+	s := New()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	_, body := do(t, srv, s.Admin(), "GET", "projects/1/incidents/1", nil)
+	var inc map[string]any
+	require.NoError(t, json.Unmarshal(body, &inc))
+	inc["CustomProperties"] = nil
+	inc["Name"] = "renamed"
+	code, msg := do(t, srv, s.Admin(), "PUT", "projects/1/incidents/1", inc)
+	require.Equal(t, 200, code, string(msg))
+	_, body = do(t, srv, s.Admin(), "GET", "projects/1/incidents/1", nil)
+	require.Contains(t, string(body), `"IntegerListValue":[1,2]`)
+	require.Contains(t, string(body), `"Name":"renamed"`)
+}
