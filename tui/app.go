@@ -184,6 +184,18 @@ func (m Model) busy() bool {
 
 func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	capturing := m.screens[m.active].Capturing()
+	// Keys typed faster than the terminal is read arrive as one message
+	// ("1D"); outside a text field each is a command of its own.
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !capturing {
+		var cmds []tea.Cmd
+		var next tea.Model = m
+		for _, r := range msg.Runes {
+			var cmd tea.Cmd
+			next, cmd = next.(Model).handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+			cmds = append(cmds, cmd)
+		}
+		return next, tea.Batch(cmds...)
+	}
 	switch {
 	case key.Matches(msg, m.keys.ForceQuit):
 		return m.quit(true)

@@ -82,6 +82,8 @@ type connectionsScreen struct {
 
 	form    *formModel
 	saveErr string
+	// showDoctor scrolls the report into view once, after D.
+	showDoctor bool
 
 	load   loader
 	doctor loader
@@ -147,6 +149,7 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			} else {
 				s.report, s.doctorErr = &msg.report, ""
 			}
+			s.showDoctor = true
 		}
 	case savedConnMsg:
 		if s.save.done(msg.seq) {
@@ -179,6 +182,7 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			if !s.doctor.active {
 				seq, spin := s.doctor.start("Running the doctor's checks…")
 				cmds = append(cmds, spin, doctorCmd(s.env, s.b, seq))
+				s.showDoctor = true
 			}
 		case key.Matches(msg, s.keys.Reload):
 			seq, spin := s.load.start("Reading the configuration…")
@@ -208,8 +212,19 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 	}
 	off := s.vp.YOffset
-	s.vp.SetContent(s.content())
+	content := s.content()
+	s.vp.SetContent(content)
 	s.vp.SetYOffset(off)
+	if s.showDoctor {
+		s.showDoctor = false
+		title := s.env.st.Pane.Title.Render("Doctor")
+		for i, l := range strings.Split(content, "\n") {
+			if l == title {
+				s.vp.SetYOffset(i)
+				break
+			}
+		}
+	}
 	return s, tea.Batch(cmds...)
 }
 

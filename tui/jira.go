@@ -388,7 +388,15 @@ func (s jiraScreen) View() string {
 			tabs = append(tabs, st.Muted.Render(" "+label+" "))
 		}
 	}
-	b.WriteString(ansi.Truncate(head+strings.Join(tabs, ""), s.w, "…") + "\n")
+	// Drop tabs on the left until the active one fits.
+	first := 0
+	for first < s.tab && lipgloss.Width(head+"‹ "+strings.Join(tabs[first:s.tab+1], "")) > s.w {
+		first++
+	}
+	if first > 0 {
+		head += st.Muted.Render("‹ ")
+	}
+	b.WriteString(ansi.Truncate(head+strings.Join(tabs[first:], ""), s.w, "…") + "\n")
 	th := max(s.h-2-s.detailHeight(), 3)
 	if n := len(s.catalog.Notes); n > 0 {
 		note := "note: " + s.catalog.Notes[0]

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -480,4 +481,41 @@ func TestConnectionsEditForm(t *testing.T) {
 	require.Equal(t, ConnectionEdit{JiraSite: "http://127.0.0.1:4001", JiraEmail: "admin@library.example",
 		SpiraURL: "http://127.0.0.1:4002", SpiraLogin: "administrator", PluginName: "JiraDataSync"}, b.saved[0],
 		"empty secrets keep the stored ones")
+}
+
+func TestJiraTabBarFollowsTheActiveTab(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openJira(t, m, b)
+	m = send(m, esc)
+	c := fakeCatalog()
+	for i := 0; i < 8; i++ {
+		c.Tabs = append(c.Tabs, CatalogTab{Name: fmt.Sprintf("Extra tab %d", i), Columns: []string{"ID"}})
+	}
+	m = send(m, catalogMsg{seq: jiraOf(m).load.seq, catalog: c})
+	for range 9 {
+		m = send(m, right)
+	}
+	require.Contains(t, m.View(), "[Extra tab 6 0]", "the active tab stays visible")
+	requireFrame(t, m)
+}
+
+func TestKeysReadTogetherActOneByOne(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = connLoaded(t, m, b)
+	m = send(m, keys("2"))
+	m, _ = sendCmd(m, keys("1D"))
+	require.Equal(t, screenConnections, m.active)
+	require.True(t, connOf(m).doctor.active, "D ran after 1")
+}
+
+func TestDoctorReportScrollsIntoView(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 14})
+	m = connLoaded(t, m, b)
+	require.NotContains(t, m.View(), "Doctor")
+	m = send(m, keys("D"))
+	r, _ := b.Doctor(bgCtx)
+	m = send(m, doctorMsg{seq: connOf(m).doctor.seq, report: r})
+	require.Contains(t, m.View(), "1 warning")
+	requireFrame(t, m)
 }
