@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -657,4 +659,33 @@ func TestRequestsOnTheWire(t *testing.T) {
 	for _, ex := range rec.Exchanges() {
 		require.Empty(t, ex.Problem, "%s %s", ex.Method, ex.Path)
 	}
+}
+
+func TestFetchCatalogFallsBackWherePartsAreWithheld(t *testing.T) {
+	// A site where the account sees no security levels (it lacks Set Issue
+	// Security) and may not search priorities: both come from createmeta.
+	// The simulator grants both, so a wrapper withholds them.
+	sim := jiratest.New()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/securitylevel"):
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"levels":[]}`))
+		case r.URL.Path == "/rest/api/3/priority/search":
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte(`{"errorMessages":["You are not allowed to do this."],"errors":{}}`))
+		default:
+			sim.ServeHTTP(w, r)
+		}
+	}))
+	defer srv.Close()
+	c := clientFor(t, srv.URL, sim.Admin())
+	cat, err := c.FetchCatalog(t.Context(), jiratest.ProjectKey)
+	require.NoError(t, err)
+	require.Equal(t, jiraclient.SourceCreateMeta, cat.Sources[jiraclient.PartSecurityLevels])
+	require.ElementsMatch(t, []string{"Staff", "Management", "Security Team"}, names(cat.SecurityLevels, func(s jiraclient.SecurityLevel) string { return s.Name }))
+	require.Equal(t, jiraclient.SourceCreateMeta, cat.Sources[jiraclient.PartPriorities])
+	require.ElementsMatch(t, []string{"Highest", "High", "Medium", "Low", "Lowest"}, names(cat.Priorities, func(p jiraclient.Priority) string { return p.Name }))
+	require.True(t, slices.ContainsFunc(cat.Problems, func(p string) bool { return strings.HasPrefix(p, "priorities:") }))
 }
