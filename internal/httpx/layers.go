@@ -5,7 +5,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -57,22 +59,34 @@ func RedactURL(u *url.URL) string {
 // the request headers with secrets masked. Bodies are not logged: they may
 // hold plug-in passwords.
 func Debug(base http.RoundTripper, w io.Writer) http.RoundTripper {
+	var mu sync.Mutex
 	return RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		start := time.Now()
-		fmt.Fprintf(w, "> %s %s\n", r.Method, RedactURL(r.URL))
-		for k, vs := range r.Header {
-			v := strings.Join(vs, ", ")
+		var b strings.Builder
+		fmt.Fprintf(&b, "> %s %s\n", r.Method, RedactURL(r.URL))
+		keys := make([]string, 0, len(r.Header))
+		for k := range r.Header {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			v := strings.Join(r.Header[k], ", ")
 			if sensitiveHeaders[strings.ToLower(k)] {
 				v = "REDACTED"
 			}
-			fmt.Fprintf(w, ">   %s: %s\n", k, v)
+			fmt.Fprintf(&b, ">   %s: %s\n", k, v)
 		}
 		resp, err := base.RoundTrip(r)
+		el := time.Since(start).Round(time.Millisecond)
 		if err != nil {
-			fmt.Fprintf(w, "< %s %s: %v (%s)\n", r.Method, RedactURL(r.URL), err, time.Since(start).Round(time.Millisecond))
-			return nil, err
+			fmt.Fprintf(&b, "< error after %s: %v\n", el, err)
+		} else {
+			fmt.Fprintf(&b, "< %s (%s)\n", resp.Status, el)
 		}
-		fmt.Fprintf(w, "< %d %s (%s)\n", resp.StatusCode, RedactURL(r.URL), time.Since(start).Round(time.Millisecond))
-		return resp, nil
+		// One write per exchange, so concurrent calls do not interleave.
+		mu.Lock()
+		_, _ = io.WriteString(w, b.String())
+		mu.Unlock()
+		return resp, err
 	})
 }

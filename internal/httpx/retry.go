@@ -13,16 +13,18 @@ import (
 )
 
 // Retry is a RoundTripper that retries a request when the server is busy or
-// briefly failing. Reads (GET, HEAD, OPTIONS) are retried on 429, 500, 502,
-// 503, 504 and on transport errors; writes only on 429 and 503, which mean
+// briefly failing. Reads (GET, HEAD, OPTIONS) are retried on 429, on any 5xx
+// but 501 and on transport errors; writes only on 429 and 503, which mean
 // the server did not act on them. Retry-After (seconds or HTTP date) is
-// honoured; otherwise the delay doubles from BaseDelay with jitter, capped at
-// MaxDelay. Waiting ends early when the request's context is done.
+// honoured, and a wait longer than MaxWait gives up at once; otherwise the
+// delay doubles from BaseDelay with jitter, capped at MaxDelay. Waiting ends
+// early when the request's context is done.
 type Retry struct {
 	Base       http.RoundTripper
 	MaxRetries int           // retries after the first attempt; 0 means 4
-	BaseDelay  time.Duration // 0 means 200ms
-	MaxDelay   time.Duration // 0 means 10s
+	BaseDelay  time.Duration // 0 means 500ms
+	MaxDelay   time.Duration // 0 means 30s
+	MaxWait    time.Duration // longest Retry-After honoured; 0 means 2m
 	// Sleep waits d or until ctx is done; tests replace it.
 	Sleep func(ctx context.Context, d time.Duration) error
 }
@@ -60,7 +62,10 @@ func (r *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 		if attempt >= maxRetries || !shouldRetry(req, resp, err) {
 			return resp, err
 		}
-		d := r.delay(attempt, resp)
+		d, ok := r.delay(attempt, resp)
+		if !ok {
+			return resp, err
+		}
 		if resp != nil {
 			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 			resp.Body.Close()
@@ -82,32 +87,38 @@ func shouldRetry(req *http.Request, resp *http.Response, err error) bool {
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
 		return true
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
-		return idempotent
+	case http.StatusNotImplemented:
+		return false
 	}
-	return false
+	return resp.StatusCode >= 500 && idempotent
 }
 
-func (r *Retry) delay(attempt int, resp *http.Response) time.Duration {
+// delay is how long to wait before the next attempt; false means the
+// server asked for a longer wait than MaxWait.
+func (r *Retry) delay(attempt int, resp *http.Response) (time.Duration, bool) {
 	maxDelay := r.MaxDelay
 	if maxDelay == 0 {
-		maxDelay = 10 * time.Second
+		maxDelay = 30 * time.Second
+	}
+	maxWait := r.MaxWait
+	if maxWait == 0 {
+		maxWait = 2 * time.Minute
 	}
 	if resp != nil {
 		if d, ok := RetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-			return min(d, maxDelay)
+			return d, d <= maxWait
 		}
 	}
 	base := r.BaseDelay
 	if base == 0 {
-		base = 200 * time.Millisecond
+		base = 500 * time.Millisecond
 	}
 	d := base << attempt
 	if d > maxDelay || d <= 0 {
 		d = maxDelay
 	}
-	// Full jitter over the upper half keeps clients from retrying in step.
-	return d/2 + rand.N(d/2+1)
+	// Jitter over the upper half keeps clients from retrying in step.
+	return d/2 + rand.N(d/2+1), true
 }
 
 // RetryAfter parses a Retry-After value (delta seconds or HTTP date).

@@ -53,7 +53,8 @@ func TestRetryHonoursRetryAfterAndReplaysBody(t *testing.T) {
 func TestBackoffGrowsAndIsCapped(t *testing.T) {
 	r := &Retry{BaseDelay: 100 * time.Millisecond, MaxDelay: 300 * time.Millisecond}
 	for attempt, hi := range []time.Duration{100, 200, 300, 300} {
-		d := r.delay(attempt, nil)
+		d, ok := r.delay(attempt, nil)
+		require.True(t, ok)
 		require.LessOrEqual(t, d, hi*time.Millisecond)
 		require.GreaterOrEqual(t, d, hi*time.Millisecond/2)
 	}
@@ -64,4 +65,34 @@ func TestRedactURL(t *testing.T) {
 	s := RedactURL(req.URL)
 	require.NotContains(t, s, "SECRET")
 	require.Contains(t, s, "username=a")
+}
+
+func TestRetryGivesUpWhenAskedToWaitTooLong(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(429)
+	}))
+	defer srv.Close()
+	rt := &Retry{Sleep: func(ctx context.Context, d time.Duration) error { t.Fatal("must not wait an hour"); return nil }}
+	resp, err := (&http.Client{Transport: rt}).Get(srv.URL)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, 429, resp.StatusCode)
+	require.Equal(t, int32(1), n.Load())
+}
+
+func TestNotImplementedIsNotRetried(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.WriteHeader(501)
+	}))
+	defer srv.Close()
+	rt := &Retry{Sleep: func(ctx context.Context, d time.Duration) error { return nil }}
+	resp, err := (&http.Client{Transport: rt}).Get(srv.URL)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, int32(1), n.Load())
 }
