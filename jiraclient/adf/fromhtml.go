@@ -47,6 +47,11 @@ func FromHTML(s string) Doc {
 type builder struct {
 	blocks []Node
 	inline []Node
+	// run holds the text of the last text node while it grows, so that much
+	// same-marked text costs linear time; textMarks are its marks.
+	run       strings.Builder
+	textMarks []Mark
+	hasText   bool
 	// filler records a <br> or &nbsp; in the current run: a run holding only
 	// filler is a blank line, one holding only collapsible spaces is nothing.
 	filler bool
@@ -57,8 +62,18 @@ func (b *builder) finish() []Node {
 	return b.blocks
 }
 
+// commitText moves the growing text node into the run.
+func (b *builder) commitText() {
+	if b.hasText {
+		b.inline = append(b.inline, Text(b.run.String(), b.textMarks...))
+		b.run.Reset()
+		b.textMarks, b.hasText = nil, false
+	}
+}
+
 // flush ends the inline run, turning it into a paragraph when it shows anything.
 func (b *builder) flush() {
+	b.commitText()
 	inline := trimInline(b.inline)
 	filler := b.filler
 	b.inline, b.filler = nil, false
@@ -82,6 +97,9 @@ func (b *builder) block(n Node) {
 
 // atLineStart reports whether leading whitespace would be dropped here.
 func (b *builder) atLineStart() bool {
+	if b.hasText {
+		return strings.HasSuffix(b.run.String(), " ")
+	}
 	if len(b.inline) == 0 {
 		return true
 	}
@@ -89,7 +107,7 @@ func (b *builder) atLineStart() bool {
 	return last.Type == TypeHardBreak || (last.Type == TypeText && strings.HasSuffix(last.Text, " "))
 }
 
-func (b *builder) text(s string, marks []Mark) {
+func (b *builder) addText(s string, marks []Mark) {
 	var sb strings.Builder
 	space := b.atLineStart()
 	for _, r := range s {
@@ -113,14 +131,17 @@ func (b *builder) appendText(s string, marks []Mark) {
 	if s == "" {
 		return
 	}
-	if k := len(b.inline) - 1; k >= 0 && b.inline[k].Type == TypeText && sameMarks(b.inline[k].Marks, marks) {
-		b.inline[k].Text += s
-		return
+	if b.hasText && !sameMarks(b.textMarks, marks) {
+		b.commitText()
 	}
-	b.inline = append(b.inline, Text(s, marks...))
+	if !b.hasText {
+		b.textMarks, b.hasText = marks, true
+	}
+	b.run.WriteString(s)
 }
 
 func (b *builder) inlineNode(n Node) {
+	b.commitText()
 	if n.Type == TypeHardBreak {
 		b.inline = trimTrailingSpace(b.inline)
 		b.filler = true
@@ -186,7 +207,7 @@ var blockElems = set("p", "div", "section", "article", "header", "footer", "main
 func (b *builder) walk(n *html.Node, marks []Mark) {
 	switch n.Type {
 	case html.TextNode:
-		b.text(n.Data, marks)
+		b.addText(n.Data, marks)
 		return
 	case html.ElementNode:
 	case html.DocumentNode:
@@ -279,7 +300,7 @@ func (b *builder) image(n *html.Node, marks []Mark) {
 	if web {
 		marks = withMarks(marks, Link(src))
 	}
-	b.text(alt, marks)
+	b.addText(alt, marks)
 }
 
 func (b *builder) list(n *html.Node, marks []Mark) Node {
