@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -130,6 +131,9 @@ func newCmdJiraList(f *Factory, l jiraListing, runF func(*JiraOptions) error) *c
 	}
 	if l.project != "" {
 		cmd.Flags().StringVarP(&opts.Project, "project", "p", "", "Jira project key")
+		_ = cmd.RegisterFlagCompletionFunc("project", func(cmd *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
+			return completeProjects(cmd.Context(), f, prefix), cobra.ShellCompDirectiveNoFileComp
+		})
 	}
 	if l.field {
 		cmd.Flags().StringVar(&opts.Field, "field", "", "custom field ID (customfield_NNNNN)")
@@ -144,6 +148,30 @@ func newCmdJiraList(f *Factory, l jiraListing, runF func(*JiraOptions) error) *c
 		cmd.Flags().BoolVar(&opts.Custom, "custom", false, "only custom fields")
 	}
 	return cmd
+}
+
+// completeProjects offers the keys of the projects the user can browse,
+// quickly or not at all: completion must never hang the shell.
+func completeProjects(ctx context.Context, f *Factory, prefix string) []string {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	c, err := f.Jira()
+	if err != nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var out []string
+	for p, err := range c.Projects(ctx, jiraclient.ProjectQuery{}) {
+		if err != nil {
+			return out
+		}
+		if strings.HasPrefix(strings.ToUpper(p.Key), strings.ToUpper(prefix)) {
+			out = append(out, p.Key+"\t"+p.Name)
+		}
+	}
+	return out
 }
 
 // jiraListRun fetches one listing and prints it.

@@ -296,3 +296,10 @@ func TestLoginJiraPromptsOnATerminal(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, string(cfg), a.Email)
 }
+
+func TestJiraProjectFlagCompletes(t *testing.T) {
+	jiraEnv(t, admin)
+	code, out, errOut := run(t, "__complete", "jira", "statuses", "--project", "L")
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, "LIB\tLibrary Information System")
+}
