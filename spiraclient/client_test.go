@@ -314,3 +314,23 @@ func TestErrorKinds(t *testing.T) {
 	require.False(t, errors.Is(&spiraclient.APIError{StatusCode: 500}, spiraclient.ErrNotFound))
 	require.True(t, errors.Is(&spiraclient.APIError{StatusCode: 401}, spiraclient.ErrUnauthorized))
 }
+
+func TestReadsSurviveInjectedFaults(t *testing.T) {
+	ctx := context.Background()
+	sim := spiratest.New(spiratest.WithFaults(0.25), spiratest.WithSeed(3))
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	a := sim.Admin()
+	c, err := spiraclient.New(srv.URL, a.Login, a.APIKey, spiraclient.WithRetry(&httpx.Retry{MaxRetries: 8,
+		Sleep: func(ctx context.Context, d time.Duration) error { return ctx.Err() }}))
+	require.NoError(t, err)
+	for i := 0; i < 30; i++ {
+		_, err := c.Incident(ctx, 1, 1+i%8)
+		require.NoError(t, err, "read %d", i)
+	}
+	total := 0
+	for _, n := range sim.Requests() {
+		total += n
+	}
+	require.Greater(t, total, 30, "some reads needed a retry")
+}

@@ -3,15 +3,18 @@ package sandbox_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/internal/httpx"
 	"github.com/spirajira/spirajira/internal/sandbox"
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/mapping"
@@ -93,12 +96,12 @@ func TestStopsWithItsContext(t *testing.T) {
 	require.NoError(t, err)
 	cancel()
 	sc := sb.SpiraCredentials()
-	c, err := spiraclient.New(sc.URL, sc.Login, sc.APIKey, spiraclient.WithRetry(nil))
+	c, err := spiraclient.New(sc.URL, sc.Login, sc.APIKey, spiraclient.WithRetry(&httpx.Retry{Sleep: func(ctx context.Context, d time.Duration) error { return nil }}))
 	require.NoError(t, err)
 	require.Eventually(t, func() bool {
 		_, err := c.Projects(context.Background())
 		return err != nil
-	}, 5e9, 1e7)
+	}, 5*time.Second, 10*time.Millisecond)
 }
 
 // Users exist on both sides: some match by e-mail, some do not, and the
@@ -162,4 +165,29 @@ func TestValidateReportsExactlyTheSeededProblems(t *testing.T) {
 	sort.Strings(got)
 	sort.Strings(want)
 	require.Equal(t, want, got, "%v", problems)
+}
+
+func TestOptionsReachBothServices(t *testing.T) {
+	sb, err := sandbox.Start(context.Background(), sandbox.Options{RateLimit: 1})
+	require.NoError(t, err)
+	defer sb.Close()
+	codes := func(url string, auth func(*http.Request)) []int {
+		var out []int
+		for i := 0; i < 3; i++ {
+			req, _ := http.NewRequest("GET", url, nil)
+			auth(req)
+			resp, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			resp.Body.Close()
+			out = append(out, resp.StatusCode)
+		}
+		return out
+	}
+	spira := codes(sb.SpiraURL+"/Services/v7_0/RestService.svc/projects", func(r *http.Request) {
+		r.Header.Set("username", sb.SpiraAdmin.Login)
+		r.Header.Set("api-key", sb.SpiraAdmin.APIKey)
+	})
+	require.Contains(t, spira, 429)
+	jira := codes(sb.JiraURL+"/rest/api/3/myself", func(r *http.Request) { r.SetBasicAuth(sb.JiraAdmin.Email, sb.JiraAdmin.Token) })
+	require.Contains(t, jira, 429)
 }
