@@ -1,0 +1,195 @@
+package tui_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestEndToEndNewcomerPath builds the real binary and drives "spirajira
+// demo" in tmux through the newcomer's path: find the ID of the status
+// "In Progress" on the Jira screen, auto-map the incident statuses, push,
+// apply the sheet, dry-run, sync and read the report.
+func TestEndToEndNewcomerPath(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Fatal("the end-to-end test needs tmux on PATH (apt-get install tmux)")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "spirajira")
+	build := exec.Command("go", "build", "-o", bin, "../cmd/spirajira")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	s := newTmux(t, dir, bin+" demo")
+
+	s.waitFor("the TUI to open on the sandbox", "1 Connections", "Spira")
+
+	s.send("2")
+	s.waitFor("the Jira catalog of LIB", "Statuses")
+	for i := 0; i < 8 && !strings.Contains(s.screen(), "[Statuses"); i++ {
+		s.send("Right")
+		s.waitChange()
+	}
+	s.waitFor("the Statuses tab", "[Statuses")
+	s.send("/")
+	s.typeText("In Progress")
+	s.send("Enter")
+	row := regexp.MustCompile(`› (\d+)\s+In Progress`)
+	id := s.waitForMatch("the ID of In Progress", row)
+	t.Logf("In Progress is status %s", id)
+
+	s.send("3")
+	s.waitFor("the mapping of the sandbox product", "Incident Status")
+	for i := 0; i < 12 && !regexp.MustCompile(`› Incident Status`).MatchString(s.screen()); i++ {
+		s.send("Down")
+		s.waitChange()
+	}
+	s.waitFor("the incident statuses", "› Incident Status")
+	s.send("a")
+	s.waitFor("the auto-map proposals", "Auto-map Incident Status", "proposal 1 of")
+	s.send("A")
+	s.waitFor("the proposals accepted", "Auto-map: accepted")
+
+	s.send("P")
+	s.waitFor("the push confirmation with the diff", "Push these changes to Spira?")
+	s.send("y")
+	s.waitFor("the setup sheet", "Setup sheet:")
+	s.send("A")
+	done := regexp.MustCompile(`Setup sheet: (\d+) of (\d+) done`)
+	s.waitForCheck("the sheet applied and verified", func(screen string) bool {
+		m := done.FindStringSubmatch(screen)
+		return m != nil && m[1] == m[2] && strings.Contains(screen, "Verified")
+	})
+
+	s.send("4")
+	s.waitFor("the Sync screen", "Sync")
+	s.send("Enter")
+	s.waitFor("the dry-run plan", "Dry-run plan for")
+	s.send("r")
+	s.waitFor("the sync report", "Sync report for")
+	report := s.screen()
+	if !strings.Contains(report, ": done") && !strings.Contains(report, "failed") {
+		t.Fatalf("the report says neither done nor failed:\n%s", report)
+	}
+
+	s.send("q")
+	s.waitExit()
+}
+
+type tmuxSession struct {
+	t    *testing.T
+	name string
+	last string
+}
+
+func newTmux(t *testing.T, dir, command string) *tmuxSession {
+	name := fmt.Sprintf("spirajira-e2e-%d", os.Getpid())
+	env := []string{
+		"SPIRAJIRA_CONFIG_DIR=" + filepath.Join(dir, "config"),
+		"SPIRAJIRA_STATE_DIR=" + filepath.Join(dir, "state"),
+		"HOME=" + dir,
+		"TERM=xterm-256color",
+	}
+	// remain-on-exit keeps the pane readable if the program dies, so the
+	// failure shows what it printed.
+	args := []string{"-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
+		"env " + strings.Join(env, " ") + " " + command}
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		t.Fatalf("tmux new-session: %v\n%s", err, out)
+	}
+	_ = exec.Command("tmux", "set-option", "-t", name, "remain-on-exit", "on").Run()
+	s := &tmuxSession{t: t, name: name}
+	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", name).Run() })
+	return s
+}
+
+func (s *tmuxSession) screen() string {
+	out, err := exec.Command("tmux", "capture-pane", "-p", "-t", s.name).Output()
+	if err != nil {
+		s.t.Fatalf("tmux capture-pane: %v", err)
+	}
+	s.last = string(out)
+	return s.last
+}
+
+func (s *tmuxSession) send(keys ...string) {
+	args := append([]string{"send-keys", "-t", s.name}, keys...)
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		s.t.Fatalf("tmux send-keys %v: %v\n%s", keys, err, out)
+	}
+}
+
+func (s *tmuxSession) typeText(text string) {
+	args := []string{"send-keys", "-t", s.name, "-l", text}
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		s.t.Fatalf("tmux send-keys -l: %v\n%s", err, out)
+	}
+}
+
+const e2eTimeout = 60 * time.Second
+
+// poll captures the pane until ok holds, or fails after the timeout.
+func (s *tmuxSession) poll(what string, ok func(string) bool) string {
+	s.t.Helper()
+	deadline := time.Now().Add(e2eTimeout)
+	for {
+		screen := s.screen()
+		if ok(screen) {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("waited %s for %s; the screen is:\n%s", e2eTimeout, what, screen)
+		}
+		time.Sleep(20 * time.Millisecond) // polling interval, not a wait for the program
+	}
+}
+
+func (s *tmuxSession) waitFor(what string, texts ...string) {
+	s.t.Helper()
+	s.poll(what, func(screen string) bool {
+		for _, t := range texts {
+			if !strings.Contains(screen, t) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+func (s *tmuxSession) waitForCheck(what string, ok func(string) bool) {
+	s.t.Helper()
+	s.poll(what, ok)
+}
+
+func (s *tmuxSession) waitForMatch(what string, re *regexp.Regexp) string {
+	s.t.Helper()
+	screen := s.poll(what, re.MatchString)
+	return re.FindStringSubmatch(screen)[1]
+}
+
+// waitChange waits until the screen differs from the last capture, so a
+// key has been handled before the next is judged.
+func (s *tmuxSession) waitChange() {
+	s.t.Helper()
+	before := s.last
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) {
+		if s.screen() != before {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func (s *tmuxSession) waitExit() {
+	s.t.Helper()
+	s.poll("the program to exit", func(string) bool {
+		out, err := exec.Command("tmux", "display-message", "-p", "-t", s.name, "#{pane_dead}").Output()
+		return err != nil || strings.TrimSpace(string(out)) == "1"
+	})
+}
