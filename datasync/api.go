@@ -49,6 +49,7 @@ type Spira interface {
 	AddIncidentComments(ctx context.Context, projectID, incidentID int, comments []spiraclient.RemoteComment) ([]spiraclient.RemoteComment, error)
 
 	Requirement(ctx context.Context, projectID, requirementID int) (*spiraclient.RemoteRequirement, error)
+	SearchRequirements(ctx context.Context, projectID int, filters []spiraclient.RemoteFilter) iter.Seq2[spiraclient.RemoteRequirement, error]
 	CreateRequirement(ctx context.Context, projectID int, r spiraclient.RemoteRequirement, parentID int) (*spiraclient.RemoteRequirement, error)
 	UpdateRequirement(ctx context.Context, projectID int, r spiraclient.RemoteRequirement) error
 	RequirementComments(ctx context.Context, projectID, requirementID int) ([]spiraclient.RemoteComment, error)

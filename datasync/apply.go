@@ -676,6 +676,9 @@ func (e *Engine) finish(ctx context.Context, rep *Report) error {
 	if err := sp.WriteEvent(ctx, spiraclient.RemoteEvent{EventLogEntryType: entryType, Message: truncate(summary, 255), Details: summary}); err != nil {
 		return fmt.Errorf("write the summary to Spira's event log: %w", err)
 	}
+	if err := e.jr.write(entry{Type: entryPosting, Item: "run", At: rep.ServerTime.UTC()}); err != nil {
+		return err
+	}
 	if err := post(ctx, e.cfg.PluginID, rep.ServerTime); err != nil {
 		return fmt.Errorf("record the run in Spira (data-syncs/%d/%s): %w", e.cfg.PluginID, rep.Outcome, err)
 	}

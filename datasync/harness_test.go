@@ -32,6 +32,9 @@ type world struct {
 	writes  atomic.Int64
 	crashAt atomic.Int64
 	dead    atomic.Bool
+	// stop cancels the running sync when the fault fires: a killed
+	// process does not retry.
+	stop atomic.Pointer[context.CancelFunc]
 }
 
 type worldOpts struct {
@@ -82,7 +85,15 @@ func (c *crashTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if write {
 		n := c.w.writes.Add(1)
 		if at := c.w.crashAt.Load(); at > 0 && n >= at {
+			// The server did it; the process never learns.
 			c.w.dead.Store(true)
+			if f := c.w.stop.Load(); f != nil {
+				(*f)()
+			}
+			if resp != nil {
+				resp.Body.Close()
+			}
+			return nil, errCrashed
 		}
 	}
 	return resp, err

@@ -46,12 +46,15 @@ type Config struct {
 // Engine runs syncs of one product. Use New, then Load, Plan and Apply (or
 // Run).
 type Engine struct {
-	cfg  Config
-	st   *state
-	jr   *journal
-	done []entry // journal: creates whose mapping may be missing
-	unkn []entry // journal: creates whose outcome is unknown
-	snap *Snapshot
+	cfg    Config
+	st     *state
+	jr     *journal
+	done   []entry     // journal: creates whose mapping may be missing
+	posted []time.Time // journal: dates a stopped run may have posted
+	// touched are the incidents a stopped run sent to Jira.
+	touched map[int]bool
+	unkn    []entry // journal: creates whose outcome is unknown
+	snap    *Snapshot
 	// dead reports a stopped process (crash tests): no journal write after.
 	dead func() bool
 }
@@ -93,6 +96,13 @@ func New(cfg Config) (*Engine, error) {
 	}
 	e := &Engine{cfg: cfg, st: st}
 	e.done, e.unkn = pending(es)
+	e.touched = map[int]bool{}
+	for _, en := range es {
+		if en.Dir == dirS2J && en.SpiraID != 0 {
+			e.touched[en.SpiraID] = true
+		}
+	}
+	e.posted = postings(es)
 	return e, nil
 }
 
@@ -268,6 +278,9 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	for _, inc := range newInc {
 		if _, mapped := s.IncidentKeys[inc.IncidentID]; !mapped {
 			s.NewIncidents = append(s.NewIncidents, SpiraItem{Incident: inc, Retry: slices.Contains(e.st.RetryInc, inc.IncidentID)})
+		} else if e.touched[inc.IncidentID] {
+			// A stopped run sent it and may have left its links undone.
+			s.RecentMapped = append(s.RecentMapped, SpiraItem{Incident: inc})
 		}
 	}
 	if mode == mapping.DirectionBoth && !s.Watermark.IsZero() {
@@ -307,6 +320,11 @@ func (e *Engine) guard(ds *spiraclient.RemoteDataSyncSystem, now time.Time) erro
 	if !e.st.LastPosted.IsZero() && last.Equal(e.st.LastPosted.UTC()) {
 		return nil // our own earlier run
 	}
+	for _, p := range e.posted {
+		if last.Equal(p.UTC()) {
+			return nil // our own run, stopped right after posting
+		}
+	}
 	if age := now.Sub(last); age >= 0 && age < e.cfg.PollWindow {
 		return fmt.Errorf("%w: its last run was %s ago (at %s), within its polling window of %s. Two engines at once can create duplicates: stop the service (or deactivate the plug-in) and run again, or pass --force if you know it is not running",
 			ErrServiceRan, age.Round(time.Second), last.Format(time.RFC3339), e.cfg.PollWindow)
@@ -334,7 +352,7 @@ func missing(ids []int, have []spiraclient.RemoteIncident) []int {
 // issueFields lists the fields the engine reads from Jira.
 func (e *Engine) issueFields() []string {
 	f := []string{"summary", "description", "issuetype", "status", "priority", "assignee", "reporter", "components",
-		"versions", "fixVersions", "resolution", "security", "created", "updated", "comment", "environment"}
+		"versions", "fixVersions", "resolution", "security", "created", "updated", "comment", "environment", "issuelinks"}
 	if c := customField(e.cfg.Mapping.Plugin.Custom01); c != "" {
 		f = append(f, c)
 	}
@@ -505,6 +523,15 @@ func (e *Engine) readDetails(ctx context.Context, s *Snapshot, mode mapping.Dire
 			})
 		}
 	}
+	if strings.TrimSpace(s.Mapping.Plugin.Custom05) != "" {
+		for i := range s.RecentMapped {
+			it := &s.RecentMapped[i]
+			g.Go(func() (err error) {
+				it.Associations, err = sp.Associations(ctx, pid, mapping.ArtifactTypeIncident, it.Incident.IncidentID)
+				return wrap(err, "read associations of incident "+strconv.Itoa(it.Incident.IncidentID))
+			})
+		}
+	}
 	for i := range s.ChangedIncidents {
 		it := &s.ChangedIncidents[i]
 		g.Go(func() (err error) {
@@ -621,6 +648,18 @@ func (e *Engine) recover(ctx context.Context, s *Snapshot) error {
 	var unknown []entry
 	since := time.Time{}
 	for _, u := range e.unkn {
+		if u.Dir == dirJ2S && u.Artifact == "requirement" {
+			name := u.Name
+			for r, err := range e.cfg.Spira.SearchRequirements(ctx, s.ProductID, []spiraclient.RemoteFilter{{PropertyName: "Name", StringValue: &name}}) {
+				if err != nil {
+					return fmt.Errorf("look for requirements an interrupted run created: %w", err)
+				}
+				if _, mapped := s.RequirementKeys[r.RequirementID]; !mapped && r.Name == u.Name && r.CreationDate != nil && !r.CreationDate.Before(u.At.Add(-time.Minute)) {
+					add("requirement", r.RequirementID, u.JiraKey)
+					break
+				}
+			}
+		}
 		if u.Dir == dirJ2S && u.Artifact == "incident" {
 			unknown = append(unknown, u)
 			if since.IsZero() || u.Created.Before(since) {

@@ -1017,14 +1017,25 @@ func (p *planner) updateRequirement(it JiraItem, id int) {
 
 // ---- links (Custom 05) ----
 
+// links plans an issue link of the Custom 05 type for each association of
+// a new incident with an incident already in Jira, unless Jira has it.
 func (p *planner) links() {
 	lt := strings.TrimSpace(p.s.Mapping.Plugin.Custom05)
 	if lt == "" {
 		return
 	}
-	for _, it := range p.s.NewIncidents {
-		from, ok := p.created[it.Incident.IncidentID]
-		if !ok {
+	issues := map[string]jiraclient.Issue{}
+	for _, ji := range p.s.Issues {
+		issues[ji.Issue.Key] = ji.Issue
+	}
+	items := append(slices.Clone(p.s.NewIncidents), p.s.RecentMapped...)
+	for _, it := range items {
+		from := ""
+		if a, ok := p.created[it.Incident.IncidentID]; ok {
+			from = placeholder(a)
+		} else if k, ok := p.s.IncidentKeys[it.Incident.IncidentID]; ok {
+			from = k
+		} else {
 			continue
 		}
 		for _, as := range it.Associations {
@@ -1039,14 +1050,33 @@ func (p *planner) links() {
 			if target == "" {
 				continue // the plug-in links only to incidents already in Jira
 			}
+			if is, ok := issues[from]; ok && linked(is, target, lt) {
+				continue
+			}
 			art := Artifact{Type: "incident", SpiraID: it.Incident.IncidentID, Name: it.Incident.Name}
+			if !strings.HasPrefix(from, "${") {
+				art.JiraKey = from
+			}
 			p.add(Action{Kind: KindLink, Direction: SpiraToJira, Artifact: art, Phase: 2,
-				Summary: fmt.Sprintf("link the new issue to %s (%s)", target, lt),
+				Summary: fmt.Sprintf("link the issue to %s (%s)", target, lt),
 				Changes: []Change{{Field: "Issue link", After: lt + " " + target}},
 				Op: &Op{Link: &jiraclient.NewIssueLink{Type: jiraclient.IssueLinkType{Name: lt},
-					OutwardIssue: jiraclient.IssueRef{Key: placeholder(from)}, InwardIssue: jiraclient.IssueRef{Key: target}}}})
+					OutwardIssue: jiraclient.IssueRef{Key: from}, InwardIssue: jiraclient.IssueRef{Key: target}}}})
 		}
 	}
+}
+
+func linked(is jiraclient.Issue, target, linkType string) bool {
+	for _, l := range is.IssueLinks() {
+		other := l.InwardIssue
+		if other == nil {
+			other = l.OutwardIssue
+		}
+		if other != nil && other.Key == target && (strings.EqualFold(l.Type.Name, linkType) || l.Type.ID == linkType) {
+			return true
+		}
+	}
+	return false
 }
 
 // issueKeyProperty is the custom property mapped to JiraIssueKey, ready to

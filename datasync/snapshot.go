@@ -31,6 +31,10 @@ type Snapshot struct {
 	// New Spira incidents (no mapping), with their comments and
 	// associations.
 	NewIncidents []SpiraItem
+	// RecentMapped are incidents created since the watermark that are
+	// mapped already (an interrupted run sent them), with their
+	// associations: their links may still be missing.
+	RecentMapped []SpiraItem
 	// Mapped Spira incidents changed since the watermark (read only with
 	// Custom 03 = Both), with their comments.
 	ChangedIncidents []SpiraItem

@@ -69,6 +69,9 @@ const (
 	entryIntent = "intent"
 	entryDone   = "done"
 	entryMapped = "mapped"
+	// entryPosting is written before the run's date is posted to Spira, so
+	// that a run stopped right after posting is still known as ours.
+	entryPosting = "posting"
 )
 
 // entry is one line of the write-ahead journal. An intent is written before
@@ -171,6 +174,9 @@ func pending(es []entry) (done, unknown []entry) {
 	last := map[string]entry{}
 	var order []string
 	for _, e := range es {
+		if e.Type == entryPosting {
+			continue
+		}
 		if _, ok := last[e.Item]; !ok {
 			order = append(order, e.Item)
 		}
@@ -196,3 +202,14 @@ const (
 )
 
 var errCrashed = errors.New("datasync: the process was stopped (test fault)")
+
+// postings lists the dates a stopped run may have posted to Spira.
+func postings(es []entry) []time.Time {
+	var out []time.Time
+	for _, e := range es {
+		if e.Type == entryPosting {
+			out = append(out, e.At)
+		}
+	}
+	return out
+}
