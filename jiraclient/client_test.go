@@ -496,6 +496,20 @@ func TestDebugLogRedactsSecrets(t *testing.T) {
 	require.Contains(t, log, "Authorization: Basic [REDACTED]")
 	require.Contains(t, log, "User-Agent: spirajira-test/1")
 	require.Contains(t, log, "< 200 OK")
+	require.Contains(t, log, `< {"self":`, "the response body is shown")
+
+	_, err = c.SearchPage(t.Context(), jiraclient.SearchRequest{JQL: "project = LIB", MaxResults: 1})
+	require.NoError(t, err)
+	log = buf.String()
+	require.Contains(t, log, `> {"jql":"project = LIB","maxResults":1}`, "the request body is shown")
+
+	// A body longer than the log shows still reaches the caller whole.
+	logged, err := c.Fields(t.Context())
+	require.NoError(t, err)
+	plain, err := clientFor(t, url, a).Fields(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, plain, logged)
+	require.Contains(t, buf.String(), " ...\n")
 	require.NotContains(t, log, a.Token)
 	require.NotContains(t, log, base64.StdEncoding.EncodeToString([]byte(a.Email+":"+a.Token)))
 }

@@ -1,6 +1,7 @@
 package jiraclient
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -184,6 +185,13 @@ func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "> %s %s\n", req.Method, req.URL)
 	writeHeaders(&b, "> ", req.Header)
+	if req.GetBody != nil {
+		if body, err := req.GetBody(); err == nil {
+			data, _ := io.ReadAll(io.LimitReader(body, debugBodyMax+1))
+			body.Close()
+			writeBody(&b, "> ", data)
+		}
+	}
 	resp, err := t.next.RoundTrip(req)
 	el := time.Since(start).Round(time.Millisecond)
 	if err != nil {
@@ -191,9 +199,40 @@ func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	} else {
 		fmt.Fprintf(&b, "< %s (%s)\n", resp.Status, el)
 		writeHeaders(&b, "< ", resp.Header)
+		// Read what the log shows and hand the caller the same bytes.
+		head, rerr := io.ReadAll(io.LimitReader(resp.Body, debugBodyMax+1))
+		writeBody(&b, "< ", head)
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(head), errReader{rerr}, resp.Body), resp.Body}
 	}
 	t.write(b.String())
 	return resp, err
+}
+
+// debugBodyMax bounds how much of a body the debug log shows.
+const debugBodyMax = 2000
+
+func writeBody(b *strings.Builder, prefix string, data []byte) {
+	if len(data) == 0 {
+		return
+	}
+	more := ""
+	if len(data) > debugBodyMax {
+		data, more = data[:debugBodyMax], " ..."
+	}
+	fmt.Fprintf(b, "%s%s%s\n", prefix, strings.ReplaceAll(string(data), "\n", "\n"+prefix), more)
+}
+
+// errReader replays a read error after the bytes read before it.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) {
+	if r.err != nil {
+		return 0, r.err
+	}
+	return 0, io.EOF
 }
 
 func writeHeaders(b *strings.Builder, prefix string, h http.Header) {
