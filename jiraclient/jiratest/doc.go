@@ -45,5 +45,7 @@
 //     and remote links do not) and records history.
 //   - Options add latency, a token bucket per endpoint answering 429 with
 //     Retry-After, and faults (5xx, dropped connections, and writes applied
-//     before the connection drops), deterministic under WithSeed.
+//     before the connection drops), deterministic under WithSeed. FailNext
+//     queues chosen failures (5xx, 429, Retry-After dates, drops, an HTML
+//     page) for the next requests to an endpoint.
 package jiratest

@@ -205,3 +205,32 @@ func TestTimesHaveMillisecondPrecision(t *testing.T) {
 	require.Equal(t, []string{key}, keysOf(t, res))
 	assert.Equal(t, "2026-08-01T10:00:00.123+0000", values(t, res, "issues")[0]["fields"].(map[string]any)["updated"])
 }
+
+func TestFailNextOnDemand(t *testing.T) {
+	e := newEnv(t)
+	e.sim.FailNext("GET /rest/api/3/myself", jiratest.Fault503, jiratest.FaultHTML, jiratest.Fault429, jiratest.Fault503Date)
+	r := e.get("/rest/api/3/myself")
+	assert.Equal(t, http.StatusServiceUnavailable, r.status)
+	assert.Equal(t, "1", r.header.Get("Retry-After"))
+	r = e.get("/rest/api/3/myself")
+	assert.Equal(t, http.StatusOK, r.status)
+	assert.Contains(t, r.header.Get("Content-Type"), "text/html", "a proxy's login page where JSON was expected")
+	r = e.get("/rest/api/3/myself")
+	assert.Equal(t, http.StatusTooManyRequests, r.status)
+	r = e.get("/rest/api/3/myself")
+	require.Equal(t, http.StatusServiceUnavailable, r.status)
+	when, err := http.ParseTime(r.header.Get("Retry-After"))
+	require.NoError(t, err, "Retry-After as an HTTP date")
+	assert.WithinDuration(t, time.Now().Add(time.Second), when, 2*time.Second)
+	assert.Equal(t, http.StatusOK, e.get("/rest/api/3/myself").status, "then served normally")
+	assert.Equal(t, http.StatusOK, e.get("/rest/api/3/serverInfo").status, "other endpoints are untouched")
+
+	e.sim.FailNext(jiratest.AnyEndpoint, jiratest.Fault500)
+	assert.Equal(t, http.StatusInternalServerError, e.get("/rest/api/3/serverInfo").status)
+	assert.Equal(t, http.StatusOK, e.get("/rest/api/3/serverInfo").status)
+
+	e.sim.FailNext("GET /rest/api/3/serverInfo", jiratest.FaultDrop)
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	_, err = client.Get(e.srv.URL + "/rest/api/3/serverInfo")
+	assert.Error(t, err, "the connection is dropped")
+}

@@ -85,6 +85,7 @@ type Sim struct {
 	requests map[string]int
 	seen     map[string]uint64 // requests per endpoint, for fault decisions
 	buckets  map[string]*bucket
+	queued   map[string][]faultKind // FailNext
 }
 
 // New returns a simulator over a freshly seeded site.
@@ -202,6 +203,7 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n := s.seen[key]
 	s.seen[key]++
 	wait, limited := s.takeToken(key)
+	queued := s.nextQueued(key)
 	s.mu.Unlock()
 
 	if s.cfg.latency > 0 {
@@ -213,18 +215,16 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if queued != faultNone {
+		s.injectFault(w, r, queued, rt, params)
+		return
+	}
 	if limited {
 		secs := int(math.Ceil(wait.Seconds()))
 		if secs < 1 {
 			secs = 1
 		}
-		h := w.Header()
-		h.Set("Retry-After", strconv.Itoa(secs))
-		h.Set("X-RateLimit-Limit", strconv.Itoa(s.cfg.rateBurst))
-		h.Set("X-RateLimit-Remaining", "0")
-		h.Set("X-RateLimit-Reset", time.Now().UTC().Add(time.Duration(secs)*time.Second).Format("2006-01-02T15:04Z"))
-		h.Set("RateLimit-Reason", "jira-burst-based")
-		writeError(w, http.StatusTooManyRequests, []string{"Rate limit exceeded."}, nil)
+		rateLimited(w, secs, s.cfg.rateBurst)
 		return
 	}
 	if f := s.fault(key, n); f != faultNone {
@@ -238,8 +238,19 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.serveRoute(w, r, rt, params)
 }
 
+func rateLimited(w http.ResponseWriter, secs, limit int) {
+	h := w.Header()
+	h.Set("Retry-After", strconv.Itoa(secs))
+	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
+	h.Set("X-RateLimit-Remaining", "0")
+	h.Set("X-RateLimit-Reset", time.Now().UTC().Add(time.Duration(secs)*time.Second).Format("2006-01-02T15:04Z"))
+	h.Set("RateLimit-Reason", "jira-burst-based")
+	writeError(w, http.StatusTooManyRequests, []string{"Rate limit exceeded."}, nil)
+}
+
 type faultKind int
 
+// The first six kinds are drawn by WithFaults; the rest only by FailNext.
 const (
 	faultNone faultKind = iota
 	fault500
@@ -248,7 +259,60 @@ const (
 	fault504
 	faultDropBefore // connection closed before the request is applied
 	faultDropAfter  // applied, then the connection is closed without a response
+	fault429
+	fault503Date
+	faultHTML
 )
+
+// Fault is a failure FailNext injects on demand.
+type Fault int
+
+// Faults for FailNext.
+const (
+	Fault500       = Fault(fault500)        // 500 with an ErrorCollection
+	Fault502       = Fault(fault502)        // 502 with a gateway's HTML page
+	Fault503       = Fault(fault503)        // 503 with Retry-After: 1
+	Fault503Date   = Fault(fault503Date)    // 503 with Retry-After as an HTTP date, a second ahead
+	Fault504       = Fault(fault504)        // 504 with a gateway's HTML page
+	Fault429       = Fault(fault429)        // 429 with Retry-After: 1, as the burst limiter answers
+	FaultDrop      = Fault(faultDropBefore) // the connection closes before the request is applied
+	FaultDropAfter = Fault(faultDropAfter)  // the request is applied, then the connection closes unanswered
+	FaultHTML      = Fault(faultHTML)       // 200 with an HTML login page, as a proxy or SSO in the way answers
+)
+
+// FaultHeader is set on every injected fault's response (a dropped
+// connection has none).
+const FaultHeader = "X-Jiratest-Fault"
+
+// AnyEndpoint makes FailNext apply to whichever endpoint is called next.
+const AnyEndpoint = "*"
+
+// FailNext makes the next requests to endpoint (a key of Requests, such as
+// "GET /rest/api/3/myself", or AnyEndpoint) fail with faults, one per
+// request, in order; later requests are served normally. Queued faults come
+// before the rate limit and WithFaults.
+func (s *Sim) FailNext(endpoint string, faults ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.queued == nil {
+		s.queued = map[string][]faultKind{}
+	}
+	for _, f := range faults {
+		s.queued[endpoint] = append(s.queued[endpoint], faultKind(f))
+	}
+}
+
+// nextQueued pops the fault queued for key (or for any endpoint); call with
+// s.mu held.
+func (s *Sim) nextQueued(key string) faultKind {
+	for _, k := range []string{key, AnyEndpoint} {
+		if q := s.queued[k]; len(q) > 0 {
+			s.queued[k] = q[1:]
+			return q[0]
+		}
+	}
+	return faultNone
+}
 
 // fault decides, from the seed, the endpoint and the request's ordinal on that
 // endpoint only, whether this request fails and how.
@@ -273,6 +337,9 @@ func (s *Sim) fault(key string, n uint64) faultKind {
 // injectFault answers with the fault instead of the operation (a drop-after
 // fault applies the operation first and discards its answer).
 func (s *Sim) injectFault(w http.ResponseWriter, r *http.Request, f faultKind, rt *route, params map[string]string) {
+	// Marks the answer as the simulator's doing, not Jira's: jiraconform
+	// leaves such exchanges unvalidated.
+	w.Header().Set(FaultHeader, strconv.Itoa(int(f)))
 	switch f {
 	case fault500:
 		writeError(w, http.StatusInternalServerError, []string{"Internal server error"}, nil)
@@ -283,6 +350,14 @@ func (s *Sim) injectFault(w http.ResponseWriter, r *http.Request, f faultKind, r
 	case fault503:
 		w.Header().Set("Retry-After", "1")
 		writeError(w, http.StatusServiceUnavailable, []string{"Service unavailable"}, nil)
+	case fault503Date:
+		w.Header().Set("Retry-After", time.Now().Add(time.Second).UTC().Format(http.TimeFormat))
+		writeError(w, http.StatusServiceUnavailable, []string{"Service unavailable"}, nil)
+	case fault429:
+		rateLimited(w, 1, max(s.cfg.rateBurst, 1))
+	case faultHTML:
+		w.Header().Set("Content-Type", "text/html;charset=UTF-8")
+		_, _ = w.Write([]byte(loginPage))
 	case fault504:
 		w.Header().Set("Content-Type", "text/html;charset=UTF-8")
 		w.WriteHeader(http.StatusGatewayTimeout)
