@@ -221,9 +221,11 @@ type PushResult struct {
 // SheetItem is one line of the setup sheet.
 type SheetItem struct {
 	Screen string
-	Text   string
-	Done   bool
-	Note   string // what differs, after verify
+	// Where is how to reach the screen in Spira.
+	Where string
+	Text  string
+	Done  bool
+	Note  string // what differs, after verify
 }
 
 // SyncBackend serves the Sync screen.

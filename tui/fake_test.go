@@ -102,7 +102,7 @@ func (f *fakeBackend) RunSync(ctx context.Context, plan SyncPlan, progress func(
 		}
 		line := a.Kind + " " + a.Artifact + ": ok"
 		if a.Kind == "conflict" {
-			fails = append(fails, SyncFailure{a.Artifact, "Jira refused the transition: no path from Done to To Do"})
+			fails = append(fails, SyncFailure{a.Artifact, "Jira refused the transition: no path from Done to To Do in the workflow of Bug; add a transition or change the status in Jira by hand"})
 			line = a.Kind + " " + a.Artifact + ": failed"
 		}
 		progress(SyncProgress{Done: i + 1, Total: len(plan.Actions), Line: line})
@@ -277,7 +277,7 @@ func (e *fakeEditor) sheet() []SheetItem {
 	for _, c := range e.cats {
 		for _, r := range c.Rows {
 			if r.JiraID != "" && c.Key == "incident-status" && r.SpiraID != "5" {
-				items = append(items, SheetItem{Screen: "Product › Data Mapping › Incident Status", Text: r.SpiraName + " = " + r.JiraID + primaryText(r.Primary)})
+				items = append(items, SheetItem{Screen: "Incident Status mapping", Where: "System Administration > Integrations > Data Synchronization > JiraDataSync: View Product Mappings", Text: r.SpiraName + " = " + r.JiraID + primaryText(r.Primary)})
 			}
 		}
 	}

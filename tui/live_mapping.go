@@ -572,7 +572,7 @@ func sheetItems(s *mapping.Sheet, checks []mapping.LineCheck) []SheetItem {
 			if l.Primary != nil && *l.Primary {
 				text += ", Primary"
 			}
-			it := SheetItem{Screen: sc.Title, Text: text}
+			it := SheetItem{Screen: sc.Title, Where: sc.Path, Text: text}
 			if checks != nil && i < len(checks) {
 				it.Done = checks[i].Done
 				if !it.Done {

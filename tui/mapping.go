@@ -823,6 +823,11 @@ func (s mappingScreen) sheetView(h int) string {
 		if it.Screen != screen {
 			screen = it.Screen
 			lines = append(lines, st.Bold.Render(screen))
+			if it.Where != "" {
+				for _, l := range strings.Split(lipgloss.NewStyle().Width(max(s.w-4, 10)).Render(it.Where), "\n") {
+					lines = append(lines, st.Muted.Render("  "+strings.TrimRight(l, " ")))
+				}
+			}
 		}
 		box := "[ ]"
 		if it.Done {

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/progress"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 )
@@ -326,7 +327,7 @@ func (s syncScreen) actionView() string {
 	a := s.open
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s  %s\n", st.Bold.Render(a.Kind), st.Bold.Render(a.Artifact), st.Muted.Render(a.Direction))
-	b.WriteString(a.Summary + "\n\n")
+	b.WriteString(lipgloss.NewStyle().Width(max(s.w, 10)).Render(a.Summary) + "\n\n")
 	if len(a.Changes) == 0 {
 		b.WriteString(st.Muted.Render("No field changes."))
 	}
@@ -383,8 +384,15 @@ func (s syncScreen) reportView(product string) string {
 	}
 	if len(s.report.Failures) > 0 {
 		lines = append(lines, st.Bold.Render("Failures (retried on the next run):"))
+		wrap := lipgloss.NewStyle().Width(max(s.w-4, 10))
 		for _, f := range s.report.Failures {
-			lines = append(lines, ansi.Truncate("  "+st.Error.Render("✗ ")+f.Artifact+": "+f.Reason, s.w, "…"))
+			for i, l := range strings.Split(wrap.Render(f.Artifact+": "+f.Reason), "\n") {
+				mark := "    "
+				if i == 0 {
+					mark = "  " + st.Error.Render("✗ ")
+				}
+				lines = append(lines, mark+strings.TrimRight(l, " "))
+			}
 		}
 	}
 	if len(s.log) > 0 {
