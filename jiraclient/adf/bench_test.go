@@ -32,3 +32,12 @@ func BenchmarkFromHTMLManySpans(b *testing.B) {
 		FromHTML(in)
 	}
 }
+
+// Content straight inside a list joins the open item; it must stay linear too.
+func BenchmarkFromHTMLStrayListContent(b *testing.B) {
+	in := "<ul><li>a</li>" + strings.Repeat("<p>b</p>", 5000) + "</ul>"
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		FromHTML(in)
+	}
+}

@@ -305,7 +305,7 @@ func (b *builder) image(n *html.Node, marks []Mark) {
 
 func (b *builder) list(n *html.Node, marks []Mark) Node {
 	var items []Node
-	var cur *builder
+	var cur *builder // the open item; stray content after an <li> joins it
 	end := func() {
 		if cur != nil {
 			items = append(items, ListItem(listItemContent(cur.finish())...))
@@ -317,7 +317,7 @@ func (b *builder) list(n *html.Node, marks []Mark) Node {
 			end()
 			cur = &builder{}
 			cur.children(c, marks)
-			end()
+			cur.flush()
 			continue
 		}
 		if c.Type == html.TextNode && strings.TrimFunc(c.Data, isHTMLSpace) == "" {
@@ -325,18 +325,12 @@ func (b *builder) list(n *html.Node, marks []Mark) Node {
 		}
 		// A list or stray content directly inside a list belongs to the item before it.
 		if cur == nil {
-			if len(items) > 0 {
-				last := items[len(items)-1]
-				items = items[:len(items)-1]
-				cur = &builder{blocks: last.Content}
-			} else {
-				cur = &builder{}
-			}
+			cur = &builder{}
 		}
 		cur.walk(c, marks)
 		cur.flush()
-		end()
 	}
+	end()
 	if len(items) == 0 {
 		return Node{}
 	}
