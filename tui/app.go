@@ -80,6 +80,7 @@ func New(ctx context.Context, b Backend, opts Options) Model {
 	h.Styles.FullDesc = st.Muted
 	h.Styles.ShortSeparator = st.Muted
 	h.Styles.FullSeparator = st.Muted
+	h.Styles.Ellipsis = st.Muted
 	m := Model{
 		env:    e,
 		cancel: cancel,
@@ -105,7 +106,7 @@ func Run(ctx context.Context, b Backend, opts Options, progOpts ...tea.ProgramOp
 	if opts.Clipboard == nil {
 		opts.Clipboard = os.Stdout
 	}
-	if _, ok := os.LookupEnv("NO_COLOR"); ok {
+	if os.Getenv("NO_COLOR") != "" {
 		opts.NoColor = true
 	}
 	m := New(ctx, b, opts)

@@ -35,6 +35,7 @@ func newForm(st *Styles, title string) formModel {
 
 func (f *formModel) add(label, value, hint string, secret bool) {
 	ti := textinput.New()
+	ti.PlaceholderStyle = f.st.Muted
 	ti.Prompt = ""
 	ti.SetValue(value)
 	ti.CharLimit = 500

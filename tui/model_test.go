@@ -519,3 +519,30 @@ func TestDoctorReportScrollsIntoView(t *testing.T) {
 	require.Contains(t, m.View(), "1 warning")
 	requireFrame(t, m)
 }
+
+func TestNoColorDropsColoursButKeepsTheCursorMark(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	t.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
+	for _, noColor := range []bool{false, true} {
+		opts := fakeOpts
+		opts.NoColor = noColor
+		m, b := newRoot(t, opts)
+		m = jiraCatalog(t, m, b)
+		v := m.View()
+		hasColour := strings.Contains(v, "\x1b[38;") || strings.Contains(v, "\x1b[48;")
+		require.Equal(t, !noColor, hasColour, "NoColor=%v", noColor)
+		require.Contains(t, ansi.Strip(v), "› 10001", "the selected row is marked in text")
+	}
+}
+
+func TestNoColorInPickerAndForm(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	t.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
+	m, b := newRoot(t, fakeOpts)
+	m = openJira(t, m, b) // the picker, with its placeholder
+	require.NotContains(t, m.View(), "\x1b[38;")
+	m, b = newRoot(t, fakeOpts)
+	m = connLoaded(t, m, b)
+	m = send(m, keys("e"))
+	require.NotContains(t, m.View(), "\x1b[38;")
+}

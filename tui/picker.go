@@ -33,6 +33,7 @@ type pickerModel struct {
 
 func newPicker(st *Styles, title string, items []pickItem) (pickerModel, tea.Cmd) {
 	ti := textinput.New()
+	ti.PlaceholderStyle = st.Muted
 	ti.Prompt = "> "
 	ti.Placeholder = "type to filter"
 	labels := make([]string, len(items))

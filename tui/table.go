@@ -37,6 +37,7 @@ type tableModel struct {
 
 func newTable(st *Styles) tableModel {
 	ti := textinput.New()
+	ti.PlaceholderStyle = st.Muted
 	ti.Prompt = "/"
 	ti.CharLimit = 200
 	return tableModel{st: st, keys: newListKeys(), fkeys: newFilterKeys(), filter: ti, empty: "Nothing to show."}
