@@ -21,10 +21,16 @@ func TestEndToEndNewcomerPath(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "spirajira")
-	build := exec.Command("go", "build", "-o", bin, "../cmd/spirajira")
+	args := []string{"build", "-o", bin}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	build := exec.Command("go", append(args, "../cmd/spirajira")...)
+	start := time.Now()
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
+	t.Logf("built the binary in %s", time.Since(start).Round(time.Millisecond))
 	s := newTmux(t, dir, bin+" demo")
 
 	s.waitFor("the TUI to open on the sandbox", "1 Connections", "Spira")
