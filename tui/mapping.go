@@ -485,6 +485,9 @@ func (s *mappingScreen) valuePicker() tea.Cmd {
 	}
 	r := cat.Rows[s.row]
 	choices := s.ed.Choices(cat.Key, r.SpiraID)
+	if len(choices) == 0 {
+		return flash("Nothing to pick for " + r.SpiraName + " (no Jira values read for it): edit it in mapping.yaml, s saves it")
+	}
 	items := make([]pickItem, len(choices))
 	for i, c := range choices {
 		hint := c.ID

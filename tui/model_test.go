@@ -546,3 +546,12 @@ func TestNoColorInPickerAndForm(t *testing.T) {
 	m = send(m, keys("e"))
 	require.NotContains(t, m.View(), "\x1b[38;")
 }
+
+func TestMappingPickerNeedsChoices(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m = send(m, down, right) // Incident priority has no Jira values in the fake
+	m, cmd := sendCmd(m, enter)
+	require.Nil(t, mappingOf(m).picker, "no empty picker")
+	require.Contains(t, string(cmd().(flashMsg)), "Nothing to pick for 1 - Critical")
+}
