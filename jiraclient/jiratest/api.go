@@ -19,6 +19,9 @@ type UserSpec struct {
 	Inactive    bool
 	Token       string // API token; without one the user cannot log in
 	Admin       bool   // Administer Jira
+	// Password is the account's password, which Jira refuses in place of
+	// an API token (401 with its deprecation message).
+	Password string
 	// ScopedToken makes Token a scoped API token, accepted only under
 	// /ex/jira/{CloudID} (the api.atlassian.com gateway path).
 	ScopedToken bool
@@ -48,7 +51,7 @@ func (s *Sim) AddUser(spec UserSpec) (Account, error) {
 	}
 	u := &user{AccountID: spec.AccountID, Email: spec.Email, HideEmail: spec.HideEmail, DisplayName: spec.DisplayName,
 		TimeZone: spec.TimeZone, Locale: "en_US", Active: !spec.Inactive, AccountType: "atlassian", Token: spec.Token,
-		Admin: spec.Admin, Scoped: spec.ScopedToken, Groups: []string{"jira-software-users"}}
+		Admin: spec.Admin, Scoped: spec.ScopedToken, Password: spec.Password, Groups: []string{"jira-software-users"}}
 	st.users[u.AccountID] = u
 	st.userOrder = append(st.userOrder, u.AccountID)
 	return Account{AccountID: u.AccountID, Email: u.Email, Token: u.Token, DisplayName: u.DisplayName}, nil

@@ -116,11 +116,16 @@ func (s *Sim) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, para
 
 	s.mu.Lock()
 	c.now = s.now()
-	u, presented := s.authenticate(r)
+	u, presented, password := s.authenticate(r)
 	c.user = u
 	c.authFailed = presented && u == nil
 	var resp response
 	switch {
+	case password:
+		// Jira refuses account passwords everywhere, not only where a login
+		// is needed.
+		resp = c.unauthorized()
+		resp.body, resp.raw = nil, []byte(passwordRefusedMsg)
 	case rt.access == needsLogin && u == nil:
 		resp = c.unauthorized()
 	default:
@@ -140,6 +145,8 @@ func (s *Sim) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, para
 	}
 	writeResponse(w, resp)
 }
+
+const passwordRefusedMsg = "Basic authentication with passwords is deprecated.  For more information, see: https://developer.atlassian.com/cloud/confluence/deprecation-notice-basic-auth/"
 
 func isJSONType(ct string) bool {
 	mt, _, err := mime.ParseMediaType(ct)
@@ -163,33 +170,41 @@ func (c *call) unauthorized() response {
 
 // authenticate returns the user the Basic credentials name, and whether any
 // credentials were presented. Must be called with s.mu held.
-func (s *Sim) authenticate(r *http.Request) (*user, bool) {
+// It also reports whether the secret was the account's password rather than
+// an API token, which Jira refuses with its own message.
+func (s *Sim) authenticate(r *http.Request) (*user, bool, bool) {
 	h := r.Header.Get("Authorization")
 	if h == "" {
-		return nil, false
+		return nil, false, false
 	}
 	scheme, rest, _ := strings.Cut(h, " ")
 	if !strings.EqualFold(scheme, "Basic") {
-		return nil, true
+		return nil, true, false
 	}
 	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(rest))
 	if err != nil {
-		return nil, true
+		return nil, true, false
 	}
 	email, token, ok := strings.Cut(string(raw), ":")
 	if !ok || token == "" {
-		return nil, true
+		return nil, true, false
 	}
 	for _, u := range s.site.users {
-		if u.Token != "" && strings.EqualFold(u.Email, email) && u.Token == token && u.Active {
+		if !strings.EqualFold(u.Email, email) || !u.Active {
+			continue
+		}
+		if u.Password != "" && token == u.Password {
+			return nil, true, true
+		}
+		if u.Token != "" && u.Token == token {
 			if u.Scoped && !viaGateway(r) {
 				// A scoped token is refused on the site URL.
-				return nil, true
+				return nil, true, false
 			}
-			return u, true
+			return u, true, false
 		}
 	}
-	return nil, true
+	return nil, true, false
 }
 
 // decodeJSON unmarshals the request body into v; it reports a Jira-style 400

@@ -19,6 +19,7 @@ type user struct {
 	Active      bool
 	AccountType string // atlassian | app | customer
 	Token       string // API token; empty for accounts nobody logs in as
+	Password    string // account password: Jira refuses it for REST calls
 	Admin       bool   // Administer Jira (and Administer Projects)
 	// NoBrowseUsers withholds Browse users and groups: user search is then
 	// silently empty and GET /user is 403.

@@ -155,3 +155,18 @@ func TestBodiesMustBeJSON(t *testing.T) {
 	is, _ := e.sim.Issue("LIB-1")
 	assert.Empty(t, is.Comments)
 }
+
+func TestPasswordsAreRefused(t *testing.T) {
+	e := newEnv(t)
+	acct, err := e.sim.AddUser(jiratest.UserSpec{Email: "pat@library.example", DisplayName: "Pat", Token: "ATATT-pat", Password: "hunter2hunter2"})
+	require.NoError(t, err)
+	withPassword := acct
+	withPassword.Token = "hunter2hunter2"
+	for _, p := range []string{"/rest/api/3/myself", "/rest/api/3/serverInfo"} {
+		r := e.asUser(withPassword).get(p)
+		assert.Equal(t, http.StatusUnauthorized, r.status, p)
+		assert.Contains(t, string(r.body), "Basic authentication with passwords is deprecated", p)
+		assert.NotContains(t, string(r.body), "hunter2", p)
+	}
+	assert.Equal(t, http.StatusOK, e.asUser(acct).get("/rest/api/3/myself").status)
+}
