@@ -61,7 +61,7 @@ func TestLatencyDelaysAndYieldsToCancellation(t *testing.T) {
 }
 
 func TestRateLimitPerEndpoint(t *testing.T) {
-	e := newEnv(t, jiratest.WithRateLimit(0.5, 2))
+	e := newEnv(t, jiratest.WithRateLimit(0.01, 2))
 	for i := 0; i < 2; i++ {
 		assert.Equal(t, http.StatusOK, e.get("/rest/api/3/serverInfo").status)
 	}
