@@ -46,7 +46,9 @@ type ConnectionInfo struct {
 
 // PluginInfo is Spira's data-sync plug-in record.
 type PluginInfo struct {
-	Name     string
+	Name string
+	// Err says why the record could not be read (Found is then unknown).
+	Err      string
 	Found    bool
 	Active   bool
 	LastSync string

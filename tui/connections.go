@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -295,11 +296,17 @@ func (s connectionsScreen) View() string {
 func (s connectionsScreen) content() string {
 	st := s.env.st
 	var b strings.Builder
+	wrap := lipgloss.NewStyle().Width(max(s.w-15, 10))
 	field := func(label, value string) {
 		if value == "" {
 			value = st.Muted.Render("(not set)")
 		}
-		fmt.Fprintf(&b, "  %s %s\n", st.Pane.Label.Render(fmt.Sprintf("%-11s", label)), value)
+		for i, l := range strings.Split(wrap.Render(value), "\n") {
+			if i > 0 {
+				label = ""
+			}
+			fmt.Fprintf(&b, "  %s %s\n", st.Pane.Label.Render(fmt.Sprintf("%-11s", label)), strings.TrimRight(l, " "))
+		}
 	}
 	if v := s.load.View(); v != "" {
 		b.WriteString(v + "\n")
@@ -346,8 +353,10 @@ func (s connectionsScreen) content() string {
 		}
 		b.WriteString(st.Pane.Title.Render("Data-sync plug-in "+name) + "\n")
 		switch {
+		case p.Err != "":
+			field("State", st.Muted.Render("unknown: "+p.Err))
 		case !p.Found:
-			b.WriteString("  " + st.Warn.Render("not found in Spira: add it under Administration › Integration › Data Synchronization") + "\n")
+			field("State", st.Warn.Render("not found in Spira: add it under System Administration › Integrations › Data Synchronization"))
 		default:
 			state := st.OK.Render("active")
 			if !p.Active {
@@ -362,7 +371,7 @@ func (s connectionsScreen) content() string {
 				field(kv.Label, kv.Value)
 			}
 		}
-		b.WriteString(st.Muted.Render("  To change credentials: spirajira login jira|spira") + "\n")
+		b.WriteString(st.Muted.Render("  e edits these settings (or: spirajira login jira|spira)") + "\n")
 	}
 	b.WriteString(st.Pane.Title.Render("Doctor") + "\n")
 	switch {

@@ -71,7 +71,7 @@ func (l *Live) clients() (*jiraclient.Client, error, *spiraclient.Client, error)
 func (l *Live) jiraClient() (*jiraclient.Client, error) {
 	j, err, _, _ := l.clients()
 	if err != nil {
-		return nil, fmt.Errorf("Jira: %w", err)
+		return nil, err
 	}
 	return j, nil
 }
@@ -79,7 +79,7 @@ func (l *Live) jiraClient() (*jiraclient.Client, error) {
 func (l *Live) spiraClient() (*spiraclient.Client, error) {
 	_, _, s, err := l.clients()
 	if err != nil {
-		return nil, fmt.Errorf("Spira: %w", err)
+		return nil, err
 	}
 	return s, nil
 }
@@ -126,10 +126,15 @@ func (l *Live) ConnectionInfo(ctx context.Context) (ConnectionInfo, error) {
 	}
 	sc, err := l.spiraClient()
 	if err != nil {
-		return info, nil // the identity test reports it
+		info.Plugin.Err = "no Spira connection yet"
+		return info, nil // the identity test says why
 	}
 	ds, err := sc.DataSyncByName(ctx, info.Plugin.Name)
-	if err != nil || ds == nil {
+	if err != nil && !errors.Is(err, spiraclient.ErrNotFound) {
+		info.Plugin.Err = errText(err)
+		return info, nil
+	}
+	if ds == nil {
 		return info, nil
 	}
 	p := &info.Plugin

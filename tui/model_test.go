@@ -555,3 +555,17 @@ func TestMappingPickerNeedsChoices(t *testing.T) {
 	require.Nil(t, mappingOf(m).picker, "no empty picker")
 	require.Contains(t, string(cmd().(flashMsg)), "Nothing to pick for 1 - Critical")
 }
+
+func TestConnectionsFirstRun(t *testing.T) {
+	m, _ := newRoot(t, Options{Profile: "default", NoColor: true})
+	info := ConnectionInfo{Profile: "default", Plugin: PluginInfo{Name: "JiraDataSync", Err: "no Spira connection yet"}}
+	id := Identity{
+		JiraErr:  "jira: the site URL is missing; it looks like https://your-site.atlassian.net (run spirajira login jira)",
+		SpiraErr: "spira: the URL is empty; use the address of your Spira instance without /login.aspx",
+	}
+	m = send(m, connInfoMsg{seq: connOf(m).load.seq, info: info}, identityMsg{id: id})
+	v := ansi.Strip(m.View())
+	require.Contains(t, v, "(run spirajira login jira)", "a long error wraps instead of being cut")
+	require.NotContains(t, v, "not found in Spira", "the plug-in is not called missing before Spira answers")
+	requireFrame(t, m)
+}
