@@ -388,6 +388,11 @@ func TestRequirements(t *testing.T) {
 	require.Equal(t, "1", r.URL.Query().Get("starting_row"))
 	require.NotEmpty(t, r.URL.Query().Get("number_of_rows"))
 
+	pg, err := f.c.SearchRequirementsPage(ctx, 1, nil, 2, 2)
+	require.NoError(t, err)
+	require.Len(t, pg, 2)
+	require.Equal(t, 2, pg[0].RequirementID)
+
 	created, err := f.c.CreateRequirement(ctx, 1, spiraclient.RemoteRequirement{Name: "As a patron I can save searches", ImportanceID: 4}, 0)
 	require.NoError(t, err)
 	require.Equal(t, 5, created.RequirementID)

@@ -120,6 +120,8 @@ func TestAuthModes(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, spiraclient.WithAuthMode(tc.mode))
+			require.Equal(t, f.srv.URL, f.c.BaseURL(), "the /Login.aspx the user copied is stripped")
+			require.Equal(t, "administrator", f.c.Login())
 			u, err := f.c.CurrentUser(context.Background())
 			require.NoError(t, err)
 			require.Equal(t, 1, u.UserID)
