@@ -275,3 +275,28 @@ func (s *Sim) ProjectMapping(dataSyncID, productID int) (ProjectMappingRow, bool
 	}
 	return ProjectMappingRow{Key: m.key, Active: m.active}, true
 }
+
+// SetRSSEnabled turns a user's "Enable RSS Feeds" on or off; with it off
+// the user's API key (RSS token) no longer logs in.
+func (s *Sim) SetRSSEnabled(userID int, enabled bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.user(userID)
+	if u == nil {
+		return fmt.Errorf("spiratest: no user %d", userID)
+	}
+	u.rssOff = !enabled
+	return nil
+}
+
+// SetUserLocked locks or unlocks a user; a locked user cannot log in.
+func (s *Sim) SetUserLocked(userID int, locked bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.user(userID)
+	if u == nil {
+		return fmt.Errorf("spiratest: no user %d", userID)
+	}
+	u.Locked = locked
+	return nil
+}

@@ -107,7 +107,7 @@ func (s *Sim) authenticate(r *http.Request) *user {
 		return nil
 	}
 	for _, u := range s.st.users {
-		if strings.EqualFold(u.UserName, login) && u.token == key && u.Active && !u.Locked {
+		if strings.EqualFold(u.UserName, login) && u.token == key && u.Active && !u.Locked && !u.rssOff {
 			return u
 		}
 	}

@@ -110,8 +110,18 @@ func TestAuthFailures(t *testing.T) {
 		resp.Body.Close()
 		require.Equal(t, 401, resp.StatusCode, name)
 	}
-	require.NoError(t, s.SetUserActive(1, false))
+	require.NoError(t, s.SetRSSEnabled(1, false))
 	code, _ := do(t, srv, a, "GET", "projects", nil)
+	require.Equal(t, 401, code, "without RSS feeds there is no API key")
+	require.NoError(t, s.SetRSSEnabled(1, true))
+	require.NoError(t, s.SetUserLocked(1, true))
+	code, _ = do(t, srv, a, "GET", "projects", nil)
+	require.Equal(t, 401, code, "a locked user cannot log in")
+	require.NoError(t, s.SetUserLocked(1, false))
+	code, _ = do(t, srv, a, "GET", "projects", nil)
+	require.Equal(t, 200, code)
+	require.NoError(t, s.SetUserActive(1, false))
+	code, _ = do(t, srv, a, "GET", "projects", nil)
 	require.Equal(t, 401, code, "an inactive user cannot log in")
 }
 

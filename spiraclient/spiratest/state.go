@@ -10,6 +10,8 @@ const (
 type user struct {
 	wUser
 	token string
+	// rssOff: "Enable RSS Feeds" is off, so the user has no API key.
+	rssOff bool
 }
 
 type member struct {
