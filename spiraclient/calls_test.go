@@ -74,6 +74,7 @@ func TestSystemAndUsers(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, sync.UserID, me.UserID)
 	require.False(t, me.Admin)
+	require.Empty(t, me.RssToken, "only administrators see RSS tokens")
 }
 
 func TestProjectsTemplatesComponents(t *testing.T) {

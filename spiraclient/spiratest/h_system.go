@@ -57,7 +57,7 @@ func (s *Sim) userOut(u *user, withToken bool) wUser {
 	return out
 }
 
-func (s *Sim) currentUser(c *call) { c.ok(s.userOut(c.u, true)) }
+func (s *Sim) currentUser(c *call) { c.ok(s.userOut(c.u, c.u.Admin)) }
 
 func (s *Sim) allUsers(c *call) {
 	if !c.requireAdmin() {
