@@ -35,6 +35,10 @@ type world struct {
 	// stop cancels the running sync when the fault fires: a killed
 	// process does not retry.
 	stop atomic.Pointer[context.CancelFunc]
+	// mapping is pulled once per world unless pullAlways (tests that
+	// change the plug-in record between runs).
+	mapping    *mapping.Product
+	pullAlways bool
 }
 
 type worldOpts struct {
@@ -103,8 +107,12 @@ func (c *crashTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func (w *world) engine(force bool) *Engine {
 	w.t.Helper()
 	ctx := context.Background()
-	p, _, err := mapping.Pull(ctx, mapping.NewSpira(w.sc), spiratest.DataSyncID, spiratest.ProductID)
-	require.NoError(w.t, err)
+	if w.mapping == nil || w.pullAlways {
+		p, _, err := mapping.Pull(ctx, mapping.NewSpira(w.sc), spiratest.DataSyncID, spiratest.ProductID)
+		require.NoError(w.t, err)
+		w.mapping = p
+	}
+	p := w.mapping.Clone()
 	e, err := New(Config{Spira: w.sc, Jira: w.jc, Mapping: p, PluginID: spiratest.DataSyncID, ProductID: spiratest.ProductID,
 		StateDir: w.stateDir, Force: force, Concurrency: 4})
 	require.NoError(w.t, err)

@@ -475,8 +475,8 @@ func (e *Engine) readDetails(ctx context.Context, s *Snapshot, mode mapping.Dire
 		keyToReq[k] = id
 	}
 	var ids []int
-	for _, it := range s.Issues {
-		if id, ok := keyToInc[it.Issue.Key]; ok {
+	for i := range s.Issues {
+		if id, ok := keyToInc[s.Issues[i].Issue.Key]; ok {
 			ids = append(ids, id)
 		}
 	}
