@@ -111,6 +111,9 @@ func New(siteURL, email, token string, opts ...Option) (*Client, error) {
 	if email == "" {
 		return nil, errors.New("jira: the e-mail address of the Atlassian account is missing")
 	}
+	if !strings.Contains(email, "@") {
+		return nil, fmt.Errorf("jira: %q is not an e-mail address; Jira Cloud logs in with the account's e-mail, not a user name", email)
+	}
 	if token == "" {
 		return nil, errors.New("jira: the API token is missing (create one at https://id.atlassian.com/manage-profile/security/api-tokens)")
 	}

@@ -67,6 +67,8 @@ func TestNewValidatesSiteURL(t *testing.T) {
 	}
 	_, err := jiraclient.New("https://lib.atlassian.net", "", "tok")
 	require.ErrorContains(t, err, "e-mail")
+	_, err = jiraclient.New("https://lib.atlassian.net", "admin", "tok")
+	require.ErrorContains(t, err, "not a user name")
 	_, err = jiraclient.New("https://lib.atlassian.net", "a@b.example", "")
 	require.ErrorContains(t, err, "API token is missing")
 }
