@@ -62,26 +62,16 @@ func (l *Live) connect() {
 	l.spira, l.serr = spiraclient.New(s.URL, s.Login, s.APIKey, l.cfg.SpiraOptions...)
 }
 
-func (l *Live) clients() (*jiraclient.Client, error, *spiraclient.Client, error) {
+func (l *Live) jiraClient() (*jiraclient.Client, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.jira, l.jerr, l.spira, l.serr
-}
-
-func (l *Live) jiraClient() (*jiraclient.Client, error) {
-	j, err, _, _ := l.clients()
-	if err != nil {
-		return nil, err
-	}
-	return j, nil
+	return l.jira, l.jerr
 }
 
 func (l *Live) spiraClient() (*spiraclient.Client, error) {
-	_, _, s, err := l.clients()
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.spira, l.serr
 }
 
 func (l *Live) creds() (config.JiraCredentials, config.SpiraCredentials) {

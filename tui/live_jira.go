@@ -19,9 +19,7 @@ func yes(b bool) string {
 // in the order of the Configuration Helper, the ID first in every table.
 func CatalogView(c *jiraclient.Catalog) Catalog {
 	out := Catalog{Project: c.Project.Key}
-	for _, p := range c.Problems {
-		out.Notes = append(out.Notes, p)
-	}
+	out.Notes = append(out.Notes, c.Problems...)
 	for part, src := range c.Sources {
 		if src == jiraclient.SourceCreateMeta {
 			out.Notes = append(out.Notes, fmt.Sprintf("%s: read from the create screens (the account is not a Jira administrator)", part))

@@ -422,7 +422,7 @@ func (e *liveMapping) TogglePrimary(cat, spiraID string) error {
 	}
 	i := slices.IndexFunc(rows, func(v mapping.ValueMapping) bool { return v.Spira.ID == id })
 	if i < 0 {
-		return errors.New("Primary applies to value mappings only")
+		return errors.New("the Primary flag applies to value mappings only")
 	}
 	if rows[i].Jira.IsZero() {
 		return errors.New("map the row to a Jira value before making it Primary")

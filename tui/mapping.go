@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -514,8 +515,7 @@ func (s *mappingScreen) pickerKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	if s.pickerFor == "" { // the product picker
-		var id int
-		fmt.Sscan(chosen.Value, &id)
+		id, _ := strconv.Atoi(chosen.Value) // the picker's values are product IDs
 		return s.startOpen(SpiraProduct{ID: id, Name: chosen.Label})
 	}
 	cat := s.cats[s.cat]

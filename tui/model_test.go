@@ -196,7 +196,7 @@ func TestJiraExport(t *testing.T) {
 	m, b := newRoot(t, opts)
 	m = jiraCatalog(t, m, b)
 	m = send(m, right)
-	m, cmd := sendCmd(m, keys("e"))
+	_, cmd := sendCmd(m, keys("e"))
 	msg := cmd().(exportedMsg)
 	require.NoError(t, msg.err)
 	data, err := os.ReadFile(filepath.Join(dir, "LIB-Statuses.csv"))

@@ -88,17 +88,17 @@ func saveConnection(f *Factory) func(context.Context, tui.ConnectionEdit) (confi
 func checkConnection(ctx context.Context, j config.JiraCredentials, s config.SpiraCredentials) error {
 	jc, err := jiraclient.New(j.URL, j.Email, j.Token)
 	if err != nil {
-		return fmt.Errorf("Jira: %w", err)
+		return err
 	}
 	if _, err := jc.Myself(ctx); err != nil {
-		return fmt.Errorf("Jira refused these settings: %w", err)
+		return fmt.Errorf("the Jira site refused these settings: %w", err)
 	}
 	sc, err := spiraclient.New(s.URL, s.Login, s.APIKey)
 	if err != nil {
-		return fmt.Errorf("Spira: %w", err)
+		return err
 	}
 	if _, err := sc.CurrentUser(ctx); err != nil {
-		return fmt.Errorf("Spira refused these settings: %w", err)
+		return fmt.Errorf("the Spira instance refused these settings: %w", err)
 	}
 	return nil
 }

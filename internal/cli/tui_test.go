@@ -34,7 +34,7 @@ func TestTUISaveConnectionChecksThenStores(t *testing.T) {
 	}
 
 	_, _, err = save(context.Background(), edit)
-	require.ErrorContains(t, err, "Jira refused these settings")
+	require.ErrorContains(t, err, "the Jira site refused these settings")
 	require.NoFileExists(t, filepath.Join(dir, "config.yaml"), "nothing is stored before both sides accept")
 
 	edit.JiraToken = sb.JiraAdmin.Token
