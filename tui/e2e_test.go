@@ -12,7 +12,7 @@ import (
 )
 
 // TestEndToEndNewcomerPath builds the real binary and drives "spirajira
-// demo" in tmux through the newcomer's path: find the ID of the status
+// demo" in tmux, at 80x24 then resized, through the newcomer's path: find the ID of the status
 // "In Progress" on the Jira screen, auto-map the incident statuses, push,
 // apply the sheet, dry-run, sync and read the report.
 func TestEndToEndNewcomerPath(t *testing.T) {
@@ -72,6 +72,13 @@ func TestEndToEndNewcomerPath(t *testing.T) {
 		return m != nil && m[1] == m[2] && strings.Contains(screen, "Verified")
 	})
 
+	// The rest runs in a larger window: the TUI follows the resize.
+	s.resize(120, 40)
+	s.waitForCheck("the TUI to fill the resized window", func(screen string) bool {
+		lines := strings.Split(strings.TrimRight(screen, "\n"), "\n")
+		return len(lines) >= 39 && strings.Contains(lines[len(lines)-1], "quit")
+	})
+
 	s.send("4")
 	s.waitFor("the Sync screen", "Sync")
 	s.send("Enter")
@@ -103,7 +110,7 @@ func newTmux(t *testing.T, dir, command string) *tmuxSession {
 	}
 	// remain-on-exit keeps the pane readable if the program dies, so the
 	// failure shows what it printed.
-	args := []string{"-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
+	args := []string{"-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "80", "-y", "24",
 		"env " + strings.Join(env, " ") + " " + command}
 	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
 		t.Fatalf("tmux new-session: %v\n%s", err, out)
@@ -112,6 +119,13 @@ func newTmux(t *testing.T, dir, command string) *tmuxSession {
 	s := &tmuxSession{t: t, name: name}
 	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", name).Run() })
 	return s
+}
+
+func (s *tmuxSession) resize(w, h int) {
+	out, err := exec.Command("tmux", "resize-window", "-t", s.name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h)).CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("tmux resize-window: %v\n%s", err, out)
+	}
 }
 
 func (s *tmuxSession) screen() string {
