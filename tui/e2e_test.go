@@ -2,6 +2,7 @@ package tui_test
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -34,6 +35,7 @@ func TestEndToEndNewcomerPath(t *testing.T) {
 	s := newTmux(t, dir, bin+" demo")
 
 	s.waitFor("the TUI to open on the sandbox", "1 Connections", "Spira")
+	jiraURL := s.waitForMatch("the sandbox's Jira site", regexp.MustCompile(`Site\s+(http://127\.0\.0\.1:\d+)`))
 
 	s.send("2")
 	s.waitFor("the Jira catalog of LIB", "Statuses")
@@ -92,6 +94,10 @@ func TestEndToEndNewcomerPath(t *testing.T) {
 
 	s.send("q")
 	s.waitExit()
+	if resp, err := http.Get(jiraURL + "/rest/api/3/serverInfo"); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the sandbox's Jira still answers at %s after quitting", jiraURL)
+	}
 }
 
 type tmuxSession struct {
