@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -249,4 +250,14 @@ func TestHangingSpiraIsBounded(t *testing.T) {
 	c, _ := r.Find("clock")
 	require.Equal(t, Fail, c.Verdict, c.Message)
 	require.NotEmpty(t, c.Fix)
+}
+
+// Inflectra documents no call that reads the event log; a Spira that answers
+// 404 there must not fail the report.
+func TestEventLogWithoutReadRouteIsSkipped(t *testing.T) {
+	sb := startSandbox(t)
+	sb.Spira.FailNext("GET system/events", http.StatusNotFound)
+	r := Run(context.Background(), sandboxInputs(sb))
+	require.False(t, r.Failed(), "a missing event-log route fails nothing")
+	requireCheck(t, r, "spira.events", Skip, "no REST call to read its event log")
 }
