@@ -393,6 +393,13 @@ func (s connectionsScreen) reportView() string {
 	counts := map[Verdict]int{}
 	for _, c := range s.report.Checks {
 		counts[c.Verdict]++
+	}
+	fmt.Fprintf(&b, "  %d ok, %s, %d failed\n", counts[VerdictOK], plural(counts[VerdictWarn], "warning"), counts[VerdictFail])
+	w := max(s.w, 20)
+	// A check that passed takes one line; one that did not says all of
+	// what it found and what to do.
+	wrap := lipgloss.NewStyle().Width(w - 7)
+	for _, c := range s.report.Checks {
 		var v string
 		switch c.Verdict {
 		case VerdictOK:
@@ -404,15 +411,26 @@ func (s connectionsScreen) reportView() string {
 		default:
 			v = st.Muted.Render("skip")
 		}
-		line := fmt.Sprintf("  %s %s", v, c.Name)
+		line := c.Name
 		if c.Detail != "" {
-			line += st.Muted.Render(" — " + c.Detail)
+			line += " — " + c.Detail
 		}
-		b.WriteString(ansi.Truncate(line, max(s.w, 10), "…") + "\n")
-		if c.Fix != "" && c.Verdict != VerdictOK {
-			b.WriteString(ansi.Truncate("       fix: "+c.Fix, max(s.w, 10), "…") + "\n")
+		if c.Verdict == VerdictOK || c.Verdict == VerdictSkip {
+			b.WriteString(ansi.Truncate("  "+v+" "+line, w, "…") + "\n")
+			continue
+		}
+		for i, l := range strings.Split(wrap.Render(line), "\n") {
+			lead := "       "
+			if i == 0 {
+				lead = "  " + v + " "
+			}
+			b.WriteString(lead + strings.TrimRight(l, " ") + "\n")
+		}
+		if c.Fix != "" {
+			for _, l := range strings.Split(wrap.Render("fix: "+c.Fix), "\n") {
+				b.WriteString("       " + st.Accent.Render(strings.TrimRight(l, " ")) + "\n")
+			}
 		}
 	}
-	fmt.Fprintf(&b, "  %d ok, %s, %d failed\n", counts[VerdictOK], plural(counts[VerdictWarn], "warning"), counts[VerdictFail])
 	return b.String()
 }
