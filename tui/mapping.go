@@ -745,15 +745,26 @@ func (s mappingScreen) rowsView(w, h int) string {
 	return strings.Join(lines[min(off, len(lines)):], "\n")
 }
 
+// problemLines shows a problem and its fix in full, wrapped to the pane.
 func (s mappingScreen) problemLines(p Problem, w int) []string {
 	st := s.env.st
 	mark := st.Warn.Render("    ! ")
 	if p.Error {
 		mark = st.Error.Render("    ✗ ")
 	}
-	out := []string{ansi.Truncate(mark+p.Message, w, "…")}
+	wrap := lipgloss.NewStyle().Width(max(w-6, 10))
+	var out []string
+	for i, l := range strings.Split(wrap.Render(p.Message), "\n") {
+		lead := "      "
+		if i == 0 {
+			lead = mark
+		}
+		out = append(out, lead+strings.TrimRight(l, " "))
+	}
 	if p.Fix != "" {
-		out = append(out, ansi.Truncate(st.Muted.Render("      fix: "+p.Fix), w, "…"))
+		for _, l := range strings.Split(wrap.Render("fix: "+p.Fix), "\n") {
+			out = append(out, "      "+st.Muted.Render(strings.TrimRight(l, " ")))
+		}
 	}
 	return out
 }
