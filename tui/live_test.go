@@ -50,6 +50,19 @@ func TestLiveJiraAgainstSimulator(t *testing.T) {
 		}
 	}
 	require.True(t, found, "In Progress is among the statuses")
+	var severity *CatalogRow
+	for i := range c.Tabs {
+		if c.Tabs[i].Name == "Custom fields" {
+			for j := range c.Tabs[i].Rows {
+				if c.Tabs[i].Rows[j].Cells[1] == "Severity" {
+					severity = &c.Tabs[i].Rows[j]
+				}
+			}
+		}
+	}
+	require.NotNil(t, severity, "the Severity select field")
+	require.Equal(t, "List", severity.Cells[3], "the Spira property type it fits")
+	require.Contains(t, strings.Join(severity.Detail, "\n"), "Options in", "its options per context")
 
 	id, err := l.TestConnections(bgCtx)
 	require.NoError(t, err)
