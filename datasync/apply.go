@@ -31,15 +31,17 @@ type Failure struct {
 
 // Report is the outcome of a run.
 type Report struct {
-	ProductID  int            `json:"productId"`
-	ServerTime time.Time      `json:"serverTime"`
-	Started    time.Time      `json:"started"`
-	Finished   time.Time      `json:"finished"`
-	Applied    map[Kind]int   `json:"applied"`
-	Failures   []Failure      `json:"failures,omitempty"`
-	Conflicts  []Action       `json:"conflicts,omitempty"`
-	Outcome    string         `json:"outcome"` // success, warning
-	Counts     map[string]int `json:"counts"`
+	ProductID  int          `json:"productId"`
+	ServerTime time.Time    `json:"serverTime"`
+	Started    time.Time    `json:"started"`
+	Finished   time.Time    `json:"finished"`
+	Applied    map[Kind]int `json:"applied"`
+	Failures   []Failure    `json:"failures,omitempty"`
+	Conflicts  []Action     `json:"conflicts,omitempty"`
+	Outcome    string       `json:"outcome"` // success, warning
+	// Notes are things that went wrong around the run, not in an item.
+	Notes  []string       `json:"notes,omitempty"`
+	Counts map[string]int `json:"counts"`
 }
 
 // applier executes a plan.
@@ -660,10 +662,12 @@ func (e *Engine) finish(ctx context.Context, rep *Report) error {
 		rep.Outcome = "warning"
 		post = sp.DataSyncWarning
 	}
+	// The event log is a courtesy: a failed write there does not undo
+	// the run, it is said in the report.
 	for _, f := range rep.Failures {
 		msg := truncate("spirajira sync: "+f.Artifact+": "+f.Reason, 255)
 		if err := sp.WriteEvent(ctx, spiraclient.RemoteEvent{EventLogEntryType: 1, Message: msg, Details: f.Reason}); err != nil {
-			return fmt.Errorf("write an error to Spira's event log: %w", err)
+			rep.Notes = append(rep.Notes, "writing an error to Spira's event log failed: "+err.Error())
 		}
 	}
 	summary := fmt.Sprintf("spirajira sync of product %d with %s: %d created, %d updated, %d transitioned, %d linked, %d conflicts, %d failed",
@@ -674,7 +678,7 @@ func (e *Engine) finish(ctx context.Context, rep *Report) error {
 		entryType = 2
 	}
 	if err := sp.WriteEvent(ctx, spiraclient.RemoteEvent{EventLogEntryType: entryType, Message: truncate(summary, 255), Details: summary}); err != nil {
-		return fmt.Errorf("write the summary to Spira's event log: %w", err)
+		rep.Notes = append(rep.Notes, "writing the summary to Spira's event log failed: "+err.Error())
 	}
 	if err := e.jr.write(entry{Type: entryPosting, Item: "run", At: rep.ServerTime.UTC()}); err != nil {
 		return err
@@ -689,5 +693,5 @@ func (e *Engine) finish(ctx context.Context, rep *Report) error {
 	if err := e.st.save(e.cfg.StateDir, e.cfg.PluginID, e.cfg.ProductID); err != nil {
 		return err
 	}
-	return e.jr.clear()
+	return e.jr.compact()
 }

@@ -133,6 +133,7 @@ const crashItems = 50 // per side; with the seeded data about 150 items
 // journal takes no more lines. Each time, re-running ends with both sides
 // equal to an uninterrupted run.
 func TestCrashAtRandomPointsThenRerunEqualsUninterrupted(t *testing.T) {
+	t.Parallel()
 	ref := newWorld(t, worldOpts{})
 	ref.seedItems(crashItems)
 	ref.sync()

@@ -39,6 +39,8 @@ type world struct {
 	// change the plug-in record between runs).
 	mapping    *mapping.Product
 	pullAlways bool
+	// seen429 and seen5xx count answers per side: [0] Jira, [1] Spira.
+	seen429, seen5xx [2]atomic.Int64
 }
 
 type worldOpts struct {
@@ -98,6 +100,18 @@ func (c *crashTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 				resp.Body.Close()
 			}
 			return nil, errCrashed
+		}
+	}
+	if resp != nil {
+		side := 0
+		if strings.Contains(r.URL.Path, "/Services/") {
+			side = 1
+		}
+		switch {
+		case resp.StatusCode == http.StatusTooManyRequests:
+			c.w.seen429[side].Add(1)
+		case resp.StatusCode >= 500:
+			c.w.seen5xx[side].Add(1)
 		}
 	}
 	return resp, err

@@ -134,20 +134,52 @@ func (j *journal) write(e entry) error {
 	return nil
 }
 
-// clear empties the journal once a run's outcome is in Spira.
-func (j *journal) clear() error {
+// compact keeps, once a run's outcome is in Spira, only what the next run
+// still needs: creates whose outcome is unknown or whose mapping Spira may
+// lack (items that failed this run).
+func (j *journal) compact() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.dead != nil && j.dead() {
 		return errCrashed
 	}
-	return j.f.Truncate(0)
+	es, err := readJournalFile(j.path)
+	if err != nil {
+		return err
+	}
+	done, unknown := pending(es)
+	var keep []byte
+	for _, e := range append(done, unknown...) {
+		b, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		keep = append(append(keep, b...), '\n')
+	}
+	tmp := j.path + ".tmp"
+	if err := os.WriteFile(tmp, keep, 0o600); err != nil {
+		return fmt.Errorf("compact sync journal: %w", err)
+	}
+	if err := os.Rename(tmp, j.path); err != nil {
+		return fmt.Errorf("compact sync journal: %w", err)
+	}
+	f, err := os.OpenFile(j.path, os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	j.f.Close()
+	j.f = f
+	return nil
 }
 
 func (j *journal) close() error { return j.f.Close() }
 
 func readJournal(dir string, plugin, product int) ([]entry, error) {
-	f, err := os.Open(journalPath(dir, plugin, product))
+	return readJournalFile(journalPath(dir, plugin, product))
+}
+
+func readJournalFile(path string) ([]entry, error) {
+	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
