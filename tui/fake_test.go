@@ -16,6 +16,9 @@ type fakeBackend struct {
 	applied bool
 	ran     int
 	saved   []ConnectionEdit
+	// block makes RunSync wait for cancellation after its first step.
+	block     bool
+	cancelled bool
 }
 
 func (f *fakeBackend) ConnectionInfo(context.Context) (ConnectionInfo, error) {
@@ -106,6 +109,13 @@ func (f *fakeBackend) RunSync(ctx context.Context, plan SyncPlan, progress func(
 			line = a.Kind + " " + a.Artifact + ": failed"
 		}
 		progress(SyncProgress{Done: i + 1, Total: len(plan.Actions), Line: line})
+		if f.block {
+			<-ctx.Done()
+			f.mu.Lock()
+			f.cancelled = true
+			f.mu.Unlock()
+			return SyncReport{}, ctx.Err()
+		}
 	}
 	return SyncReport{Counts: []Setting{{"created", "2"}, {"updated", "1"}, {"failed", fmt.Sprint(len(fails))}}, Failures: fails}, nil
 }

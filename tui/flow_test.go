@@ -171,3 +171,19 @@ func TestFlowLiveSandbox(t *testing.T) {
 	waitFor(t, tm, "Sync report for")
 	quit(t, tm)
 }
+
+func TestFlowCtrlCStopsARunningSync(t *testing.T) {
+	opts := fakeOpts
+	opts.ProductID = 1
+	b := &fakeBackend{block: true}
+	tm := teatest.NewTestModel(t, New(bgCtx, b, opts), teatest.WithInitialTermSize(80, 24))
+	press(tm, keys("4"), enter)
+	waitFor(t, tm, "Dry-run plan for product 1")
+	press(tm, keys("r"))
+	waitFor(t, tm, "Syncing product 1", "1 / 4")
+	press(tm, ctrlC)
+	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	require.True(t, b.cancelled, "the running sync saw the cancellation before the program ended")
+}
