@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spirajira/spirajira/internal/config"
@@ -28,14 +30,37 @@ func runTUI(ctx context.Context, f *Factory) error {
 	if err != nil {
 		return err
 	}
-	live := tui.NewLive(tui.LiveConfig{
+	cfg := tui.LiveConfig{
 		Profile:  profile,
 		Jira:     jc,
 		Spira:    sc,
 		Save:     saveConnection(f),
 		StateDir: stateDir,
-	})
-	return tui.Run(ctx, live, tui.Options{Profile: profile, NoColor: !f.IO.ColorEnabled()})
+	}
+	if f.Debug {
+		// The TUI owns the terminal, so the HTTP log goes to a file.
+		log, path, err := openDebugLog(stateDir)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			log.Close()
+			fmt.Fprintf(f.IO.ErrOut, "The HTTP exchanges, secrets redacted, are in %s\n", path)
+		}()
+		cfg.JiraOptions = append(cfg.JiraOptions, jiraclient.WithDebug(log))
+		cfg.SpiraOptions = append(cfg.SpiraOptions, spiraclient.WithDebug(log))
+	}
+	return tui.Run(ctx, tui.NewLive(cfg), tui.Options{Profile: profile, NoColor: !f.IO.ColorEnabled()})
+}
+
+// openDebugLog creates the --debug log of a TUI session in the state dir.
+func openDebugLog(stateDir string) (*os.File, string, error) {
+	if err := os.MkdirAll(stateDir, 0o700); err != nil {
+		return nil, "", err
+	}
+	path := filepath.Join(stateDir, "tui-debug.log")
+	log, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	return log, path, err
 }
 
 // saveConnection checks edited settings against both sites, then stores

@@ -62,3 +62,13 @@ func TestTUISaveConnectionChecksThenStores(t *testing.T) {
 	require.Equal(t, sb.JiraAdmin.Token, j.Token)
 	require.Equal(t, sb.SpiraAdmin.APIKey, s.APIKey)
 }
+
+func TestTUIDebugLogIsPrivate(t *testing.T) {
+	dir := t.TempDir()
+	log, path, err := openDebugLog(filepath.Join(dir, "state"))
+	require.NoError(t, err)
+	require.NoError(t, log.Close())
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+}
