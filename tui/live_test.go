@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -142,4 +143,33 @@ func TestLiveMappingAgainstSimulators(t *testing.T) {
 	diff, err := ed.Clone().Diff(bgCtx)
 	require.NoError(t, err)
 	require.Empty(t, diff, "freshly pulled, the mapping equals Spira's")
+}
+
+func TestLiveSaveConnectionReconnects(t *testing.T) {
+	sb, err := sandbox.Start(bgCtx, sandbox.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = sb.Close() })
+	good := config.JiraCredentials{URL: sb.JiraURL, Email: sb.JiraAdmin.Email, Token: sb.JiraAdmin.Token}
+	spira := config.SpiraCredentials{URL: sb.SpiraURL, Login: sb.SpiraAdmin.Login, APIKey: sb.SpiraAdmin.APIKey}
+	var got ConnectionEdit
+	l := NewLive(LiveConfig{
+		Jira:  config.JiraCredentials{URL: sb.JiraURL, Email: sb.JiraAdmin.Email, Token: "wrong"},
+		Spira: spira,
+		Save: func(_ context.Context, e ConnectionEdit) (config.JiraCredentials, config.SpiraCredentials, error) {
+			got = e
+			return good, spira, nil
+		},
+	})
+	id, err := l.TestConnections(bgCtx)
+	require.NoError(t, err)
+	require.NotEmpty(t, id.JiraErr, "the wrong token is refused")
+
+	require.NoError(t, l.SaveConnection(bgCtx, ConnectionEdit{JiraSite: sb.JiraURL, JiraToken: sb.JiraAdmin.Token}))
+	require.Equal(t, sb.JiraAdmin.Token, got.JiraToken)
+	id, err = l.TestConnections(bgCtx)
+	require.NoError(t, err)
+	require.Empty(t, id.JiraErr, "the saved settings are used at once")
+
+	l2 := NewLive(LiveConfig{})
+	require.ErrorContains(t, l2.SaveConnection(bgCtx, ConnectionEdit{}), "spirajira login")
 }
