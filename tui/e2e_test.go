@@ -118,7 +118,11 @@ func newTmux(t *testing.T, dir, command string) *tmuxSession {
 	// failure shows what it printed.
 	args := []string{"-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "80", "-y", "24",
 		"env " + strings.Join(env, " ") + " " + command}
-	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+	start := exec.Command("tmux", args...)
+	// CI runs without a terminal; tmux still wants to know what the outer
+	// one would be.
+	start.Env = append(os.Environ(), "TERM=xterm-256color")
+	if out, err := start.CombinedOutput(); err != nil {
 		t.Fatalf("tmux new-session: %v\n%s", err, out)
 	}
 	_ = exec.Command("tmux", "set-option", "-t", name, "remain-on-exit", "on").Run()
