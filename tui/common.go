@@ -122,7 +122,7 @@ func errText(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")
 }
 
-// pad fills s with blank lines up to h lines, or cuts it to h.
+// fitHeight fills s with blank lines up to h lines, or cuts it to h.
 func fitHeight(s string, h int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > h {
