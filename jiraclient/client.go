@@ -12,6 +12,7 @@ package jiraclient
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,6 +21,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/spirajira/spirajira/internal/httpx"
 )
 
 // DefaultUserAgent is sent unless WithUserAgent says otherwise.
@@ -33,7 +36,7 @@ type Client struct {
 	hc          *http.Client
 	userAgent   string
 	debug       io.Writer
-	retry       retryPolicy
+	retry       httpx.Retry
 	concurrency int
 	timeout     time.Duration
 }
@@ -79,12 +82,15 @@ func WithUserAgent(ua string) Option {
 // attempt up to maxDelay, with jitter.
 func WithRetry(max int, baseDelay, maxDelay time.Duration) Option {
 	return func(c *Client) {
-		c.retry.max = max
+		c.retry.MaxRetries = max
+		if max == 0 {
+			c.retry.MaxRetries = -1
+		}
 		if baseDelay > 0 {
-			c.retry.base = baseDelay
+			c.retry.BaseDelay = baseDelay
 		}
 		if maxDelay > 0 {
-			c.retry.cap = maxDelay
+			c.retry.MaxDelay = maxDelay
 		}
 	}
 }
@@ -123,7 +129,6 @@ func New(siteURL, email, token string, opts ...Option) (*Client, error) {
 		token:       token,
 		hc:          &http.Client{Timeout: 3 * time.Minute},
 		userAgent:   DefaultUserAgent,
-		retry:       defaultRetry(),
 		concurrency: 6,
 	}
 	for _, o := range opts {
@@ -136,11 +141,16 @@ func New(siteURL, email, token string, opts ...Option) (*Client, error) {
 	if next == nil {
 		next = http.DefaultTransport
 	}
+	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte(email+":"+token))
 	if c.debug != nil {
-		next = &debugTransport{next: next, w: c.debug, secrets: []string{token}}
+		next = &httpx.DebugLog{Base: next, Out: c.debug, Bodies: true, Secrets: []string{token, basic}}
 	}
-	next = &headerTransport{next: next, host: base.Host, email: email, token: token, userAgent: c.userAgent}
-	c.hc.Transport = &retryTransport{next: next, policy: c.retry}
+	// Credentials go only to the site's own host, never to where a redirect
+	// points elsewhere.
+	next = httpx.Auth(next, base.Host, func(h http.Header) { h.Set("Authorization", basic) })
+	retry := c.retry
+	retry.Base = httpx.UserAgent(next, c.userAgent)
+	c.hc.Transport = &retry
 	return c, nil
 }
 
@@ -192,16 +202,6 @@ func (c *Client) Email() string { return c.email }
 // BrowseURL returns the web address of an issue.
 func (c *Client) BrowseURL(key string) string {
 	return c.base.String() + "/browse/" + url.PathEscape(key)
-}
-
-type ctxKey int
-
-const idempotentKey ctxKey = 1
-
-// idempotent marks a write that may be repeated safely (a search sent by
-// POST, an upsert), so the retry layer treats it like a GET.
-func idempotent(ctx context.Context) context.Context {
-	return context.WithValue(ctx, idempotentKey, true)
 }
 
 // Do sends one request to path (relative to the site root, e.g.
@@ -318,6 +318,7 @@ func (c *Client) CloudID(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	req.Header.Set("Accept", "application/json")
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		return "", &NetworkError{Method: http.MethodGet, URL: u.String(), Err: unwrapURLError(err)}

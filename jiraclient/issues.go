@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/spirajira/spirajira/internal/httpx"
 )
 
 // SearchPage runs one page of a JQL search on /search/jql. Pass the
@@ -17,7 +19,7 @@ import (
 // and refuses unbounded JQL.
 func (c *Client) SearchPage(ctx context.Context, req SearchRequest) (*SearchPage, error) {
 	var p SearchPage
-	if _, err := c.do(idempotent(ctx), http.MethodPost, api+"/search/jql", nil, req, &p); err != nil {
+	if _, err := c.do(httpx.Idempotent(ctx), http.MethodPost, api+"/search/jql", nil, req, &p); err != nil {
 		return nil, err
 	}
 	if p.IsLast {
@@ -98,7 +100,7 @@ func (c *Client) CreateIssue(ctx context.Context, u IssueUpdate) (*CreatedIssue,
 
 // EditIssue changes fields of an issue. Status changes need DoTransition.
 func (c *Client) EditIssue(ctx context.Context, idOrKey string, u IssueUpdate) error {
-	_, err := c.do(idempotent(ctx), http.MethodPut, api+"/issue/"+esc(idOrKey), nil, u, nil)
+	_, err := c.do(httpx.Idempotent(ctx), http.MethodPut, api+"/issue/"+esc(idOrKey), nil, u, nil)
 	return err
 }
 
@@ -189,7 +191,7 @@ func (c *Client) AddComment(ctx context.Context, idOrKey string, cm Comment) (*C
 // the issue's issuelinks for it) and treats a duplicate as success, so the
 // call is safe to retry.
 func (c *Client) LinkIssues(ctx context.Context, l NewIssueLink) error {
-	_, err := c.do(idempotent(ctx), http.MethodPost, api+"/issueLink", nil, l, nil)
+	_, err := c.do(httpx.Idempotent(ctx), http.MethodPost, api+"/issueLink", nil, l, nil)
 	return err
 }
 
@@ -204,7 +206,7 @@ func (c *Client) IssueLink(ctx context.Context, id string) (*IssueLink, error) {
 
 // DeleteIssueLink removes an issue link.
 func (c *Client) DeleteIssueLink(ctx context.Context, id string) error {
-	_, err := c.do(idempotent(ctx), http.MethodDelete, api+"/issueLink/"+esc(id), nil, nil, nil)
+	_, err := c.do(httpx.Idempotent(ctx), http.MethodDelete, api+"/issueLink/"+esc(id), nil, nil, nil)
 	return err
 }
 
@@ -243,7 +245,7 @@ func (c *Client) RemoteLinks(ctx context.Context, idOrKey, globalID string) ([]R
 func (c *Client) UpsertRemoteLink(ctx context.Context, idOrKey string, l RemoteLink) (*RemoteLinkID, error) {
 	l.ID, l.Self = 0, ""
 	var out RemoteLinkID
-	if _, err := c.do(idempotent(ctx), http.MethodPost, api+"/issue/"+esc(idOrKey)+"/remotelink", nil, l, &out); err != nil {
+	if _, err := c.do(httpx.Idempotent(ctx), http.MethodPost, api+"/issue/"+esc(idOrKey)+"/remotelink", nil, l, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -251,7 +253,7 @@ func (c *Client) UpsertRemoteLink(ctx context.Context, idOrKey string, l RemoteL
 
 // DeleteRemoteLink removes the remote link with globalID from an issue.
 func (c *Client) DeleteRemoteLink(ctx context.Context, idOrKey, globalID string) error {
-	_, err := c.do(idempotent(ctx), http.MethodDelete, api+"/issue/"+esc(idOrKey)+"/remotelink", url.Values{"globalId": {globalID}}, nil, nil)
+	_, err := c.do(httpx.Idempotent(ctx), http.MethodDelete, api+"/issue/"+esc(idOrKey)+"/remotelink", url.Values{"globalId": {globalID}}, nil, nil)
 	return err
 }
 
@@ -283,12 +285,12 @@ func (c *Client) IssueProperty(ctx context.Context, idOrKey, key string) (*Entit
 
 // SetIssueProperty stores value (any JSON, at most 32 KB) under key.
 func (c *Client) SetIssueProperty(ctx context.Context, idOrKey, key string, value any) error {
-	_, err := c.do(idempotent(ctx), http.MethodPut, api+"/issue/"+esc(idOrKey)+"/properties/"+esc(key), nil, value, nil)
+	_, err := c.do(httpx.Idempotent(ctx), http.MethodPut, api+"/issue/"+esc(idOrKey)+"/properties/"+esc(key), nil, value, nil)
 	return err
 }
 
 // DeleteIssueProperty removes an issue property.
 func (c *Client) DeleteIssueProperty(ctx context.Context, idOrKey, key string) error {
-	_, err := c.do(idempotent(ctx), http.MethodDelete, api+"/issue/"+esc(idOrKey)+"/properties/"+esc(key), nil, nil, nil)
+	_, err := c.do(httpx.Idempotent(ctx), http.MethodDelete, api+"/issue/"+esc(idOrKey)+"/properties/"+esc(key), nil, nil, nil)
 	return err
 }

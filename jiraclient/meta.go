@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/spirajira/spirajira/internal/httpx"
 )
 
 const api = "/rest/api/3"
@@ -153,7 +155,7 @@ func (c *Client) CreateVersion(ctx context.Context, v Version) (*Version, error)
 // UpdateVersion changes the non-nil fields of a version.
 func (c *Client) UpdateVersion(ctx context.Context, id string, u VersionUpdate) (*Version, error) {
 	var out Version
-	if _, err := c.do(idempotent(ctx), http.MethodPut, api+"/version/"+esc(id), nil, u, &out); err != nil {
+	if _, err := c.do(httpx.Idempotent(ctx), http.MethodPut, api+"/version/"+esc(id), nil, u, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

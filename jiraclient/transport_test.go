@@ -182,27 +182,6 @@ func TestTooLongRetryAfterReturnsTheRateLimit(t *testing.T) {
 	require.EqualValues(t, 1, n.Load())
 }
 
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	for _, tc := range []struct {
-		in   string
-		want time.Duration
-		ok   bool
-	}{
-		{"3", 3 * time.Second, true},
-		{"0", 0, true},
-		{"Sun, 01 Mar 2026 12:00:30 GMT", 30 * time.Second, true},
-		{"Sun, 01 Mar 2026 11:59:00 GMT", 0, true},
-		{"", 0, false},
-		{"-1", 0, false},
-		{"soon", 0, false},
-	} {
-		d, ok := parseRetryAfter(tc.in, now)
-		require.Equal(t, tc.ok, ok, tc.in)
-		require.Equal(t, tc.want, d, tc.in)
-	}
-}
-
 func TestRetryAfterDateIsHonoured(t *testing.T) {
 	var n atomic.Int32
 	var first time.Time
@@ -221,21 +200,6 @@ func TestRetryAfterDateIsHonoured(t *testing.T) {
 	require.NoError(t, err)
 	// HTTP dates have one-second resolution, so the wait is between 1 and 2 s.
 	require.Greater(t, gap, 900*time.Millisecond)
-}
-
-func TestBackoffGrowsWithJitterUpToTheCap(t *testing.T) {
-	p := retryPolicy{max: 10, base: 100 * time.Millisecond, cap: time.Second}
-	for attempt, ceil := range []time.Duration{100, 200, 400, 800, 1000, 1000, 1000} {
-		ceil *= time.Millisecond
-		seen := map[time.Duration]bool{}
-		for range 200 {
-			d := p.backoff(attempt)
-			require.GreaterOrEqual(t, d, ceil/2, "attempt %d", attempt)
-			require.LessOrEqual(t, d, ceil, "attempt %d", attempt)
-			seen[d] = true
-		}
-		require.Greater(t, len(seen), 1, "jitter varies the delay")
-	}
 }
 
 func TestAPIErrorMatchesSentinels(t *testing.T) {

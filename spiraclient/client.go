@@ -155,7 +155,12 @@ func New(baseURL, login, apiKey string, opts ...Option) (*Client, error) {
 		rt = http.DefaultTransport
 	}
 	if c.debug != nil {
-		rt = httpx.Debug(rt, c.debug)
+		rt = &httpx.DebugLog{Base: rt, Out: c.debug, Secrets: []string{c.apiKey}}
+	}
+	if c.mode != AuthQuery {
+		// Credentials in headers go only to Spira's own host, never to where
+		// a redirect points elsewhere.
+		rt = httpx.Auth(rt, c.base.Host, c.setAuthHeaders)
 	}
 	r := c.retry
 	if r == nil {
@@ -217,14 +222,18 @@ func (c *Client) newRequest(ctx context.Context, r request) (*http.Request, erro
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	return req, nil
+}
+
+// setAuthHeaders puts the login and API key in h as the auth mode says.
+func (c *Client) setAuthHeaders(h http.Header) {
 	switch c.mode {
 	case AuthHeaders:
-		req.Header.Set("username", c.login)
-		req.Header.Set("api-key", c.apiKey)
+		h.Set("username", c.login)
+		h.Set("api-key", c.apiKey)
 	case AuthBasic:
-		req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(c.login+":"+c.apiKey)))
+		h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(c.login+":"+c.apiKey)))
 	}
-	return req, nil
 }
 
 // do performs r and decodes a JSON answer into out (nil: discard).

@@ -336,3 +336,35 @@ func TestReadsSurviveInjectedFaults(t *testing.T) {
 	}
 	require.Greater(t, total, 30, "some reads needed a retry")
 }
+
+func TestCredentialsNeverFollowARedirectToAnotherHost(t *testing.T) {
+	var leaked sync.Map
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, k := range []string{"api-key", "username", "Authorization"} {
+			if v := r.Header.Get(k); v != "" {
+				leaked.Store(k, v)
+			}
+		}
+		_, _ = w.Write([]byte("[]"))
+	}))
+	defer other.Close()
+	sim := spiratest.New()
+	a := sim.Admin()
+	for _, mode := range []spiraclient.AuthMode{spiraclient.AuthHeaders, spiraclient.AuthBasic} {
+		var sawKey bool
+		site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			sawKey = r.Header.Get("api-key") != "" || r.Header.Get("Authorization") != ""
+			http.Redirect(w, r, other.URL+"/projects", http.StatusFound)
+		}))
+		c, err := spiraclient.New(site.URL, a.Login, a.APIKey, spiraclient.WithAuthMode(mode), fastRetry())
+		require.NoError(t, err)
+		_, err = c.Projects(t.Context())
+		site.Close()
+		require.NoError(t, err)
+		require.True(t, sawKey, "mode %d: Spira itself gets the credentials", mode)
+	}
+	leaked.Range(func(k, v any) bool {
+		t.Errorf("header %s went to the other host", k)
+		return true
+	})
+}

@@ -2,97 +2,285 @@ package httpx
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync/atomic"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 )
 
-func TestRetryAfter(t *testing.T) {
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	d, ok := RetryAfter("3", now)
-	require.True(t, ok)
-	require.Equal(t, 3*time.Second, d)
-	d, ok = RetryAfter(now.Add(90*time.Second).Format(http.TimeFormat), now)
-	require.True(t, ok)
-	require.Equal(t, 90*time.Second, d)
-	_, ok = RetryAfter("soon", now)
-	require.False(t, ok)
+// script is a RoundTripper that answers from a list of statuses (0 stands
+// for a connection reset) and records what it was sent.
+type script struct {
+	mu      sync.Mutex
+	answers []int
+	header  http.Header // sent with every answer
+	bodies  []string
 }
 
-func TestRetryHonoursRetryAfterAndReplaysBody(t *testing.T) {
-	var n atomic.Int32
-	var bodies []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		bodies = append(bodies, string(b))
-		if n.Add(1) == 1 {
-			w.Header().Set("Retry-After", "7")
-			w.WriteHeader(429)
-			return
-		}
-		w.WriteHeader(200)
-	}))
-	defer srv.Close()
-	var waited []time.Duration
-	rt := &Retry{Sleep: func(ctx context.Context, d time.Duration) error { waited = append(waited, d); return nil }}
-	req, _ := http.NewRequest("POST", srv.URL, strings.NewReader("payload"))
-	resp, err := (&http.Client{Transport: rt}).Do(req)
-	require.NoError(t, err)
-	resp.Body.Close()
-	require.Equal(t, 200, resp.StatusCode)
-	require.Equal(t, []time.Duration{7 * time.Second}, waited)
-	require.Equal(t, []string{"payload", "payload"}, bodies)
+func (s *script) RoundTrip(r *http.Request) (*http.Response, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := ""
+	if r.Body != nil {
+		data, _ := io.ReadAll(r.Body)
+		b = string(data)
+	}
+	s.bodies = append(s.bodies, b)
+	code := http.StatusOK
+	if i := len(s.bodies) - 1; i < len(s.answers) {
+		code = s.answers[i]
+	}
+	if code == 0 {
+		return nil, fmt.Errorf("read tcp: %w", syscall.ECONNRESET)
+	}
+	h := http.Header{}
+	for k, v := range s.header {
+		h[k] = v
+	}
+	return &http.Response{StatusCode: code, Status: http.StatusText(code), Header: h,
+		Body: io.NopCloser(strings.NewReader("answer")), Request: r}, nil
 }
 
-func TestBackoffGrowsAndIsCapped(t *testing.T) {
-	r := &Retry{BaseDelay: 100 * time.Millisecond, MaxDelay: 300 * time.Millisecond}
-	for attempt, hi := range []time.Duration{100, 200, 300, 300} {
-		d, ok := r.delay(attempt, nil)
-		require.True(t, ok)
-		require.LessOrEqual(t, d, hi*time.Millisecond)
-		require.GreaterOrEqual(t, d, hi*time.Millisecond/2)
+func (s *script) attempts() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.bodies)
+}
+
+// noWait records the waits instead of sleeping.
+func noWait(waits *[]time.Duration) func(context.Context, time.Duration) error {
+	return func(ctx context.Context, d time.Duration) error {
+		*waits = append(*waits, d)
+		return ctx.Err()
 	}
 }
 
-func TestRedactURL(t *testing.T) {
-	req, _ := http.NewRequest("GET", "https://h/x?username=a&api-key=%7BSECRET%7D", nil)
-	s := RedactURL(req.URL)
-	require.NotContains(t, s, "SECRET")
-	require.Contains(t, s, "username=a")
+// newRequest makes a request whose body can be replayed (GetBody set), as
+// the clients' requests are.
+func newRequest(t *testing.T, method, body string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), method, "https://h.example/x", strings.NewReader(body))
+	require.NoError(t, err)
+	return req
 }
 
-func TestRetryGivesUpWhenAskedToWaitTooLong(t *testing.T) {
-	var n atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
-		w.Header().Set("Retry-After", "3600")
-		w.WriteHeader(429)
-	}))
-	defer srv.Close()
-	rt := &Retry{Sleep: func(ctx context.Context, d time.Duration) error { t.Fatal("must not wait an hour"); return nil }}
-	resp, err := (&http.Client{Transport: rt}).Get(srv.URL)
+func send(t *testing.T, rt http.RoundTripper, req *http.Request) (*http.Response, error) {
+	t.Helper()
+	resp, err := rt.RoundTrip(req)
+	if resp != nil {
+		t.Cleanup(func() { resp.Body.Close() })
+	}
+	return resp, err
+}
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"3", 3 * time.Second, true},
+		{" 7 ", 7 * time.Second, true},
+		{"0", 0, true},
+		{"Sun, 01 Mar 2026 12:00:30 GMT", 30 * time.Second, true},
+		{"Sun, 01 Mar 2026 11:59:00 GMT", 0, true},
+		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
+		{"", 0, false},
+		{"-1", 0, false},
+		{"soon", 0, false},
+	} {
+		d, ok := RetryAfter(tc.in, now)
+		require.Equal(t, tc.ok, ok, tc.in)
+		require.Equal(t, tc.want, d, tc.in)
+	}
+}
+
+func TestRetryAfterIsHonouredOn429And503(t *testing.T) {
+	date := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
+	for _, tc := range []struct {
+		code  int
+		after string
+		min   time.Duration
+	}{
+		{http.StatusTooManyRequests, "7", 7 * time.Second},
+		{http.StatusServiceUnavailable, "7", 7 * time.Second},
+		{http.StatusTooManyRequests, date, 59 * time.Minute},
+	} {
+		s := &script{answers: []int{tc.code}, header: http.Header{"Retry-After": {tc.after}}}
+		var waits []time.Duration
+		rt := &Retry{Base: s, Sleep: noWait(&waits), MaxWait: 2 * time.Hour}
+		resp, err := send(t, rt, httptest.NewRequest(http.MethodGet, "https://h.example/x", nil))
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		require.Len(t, waits, 1)
+		require.GreaterOrEqual(t, waits[0], tc.min, "%d %s", tc.code, tc.after)
+		require.LessOrEqual(t, waits[0], tc.min+time.Minute)
+	}
+}
+
+func TestBackoffGrowsWithJitterUpToTheCap(t *testing.T) {
+	r := &Retry{BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}
+	for attempt, ceil := range []time.Duration{100, 200, 400, 800, 1000, 1000, 1000, 1000} {
+		ceil *= time.Millisecond
+		seen := map[time.Duration]bool{}
+		for range 200 {
+			d := r.backoff(attempt)
+			require.GreaterOrEqual(t, d, ceil/2, "attempt %d", attempt)
+			require.LessOrEqual(t, d, ceil, "attempt %d", attempt)
+			seen[d] = true
+		}
+		require.Greater(t, len(seen), 1, "jitter varies the delay")
+	}
+	// Far past the cap the doubling must not overflow into a short wait.
+	d := (&Retry{}).backoff(200)
+	require.GreaterOrEqual(t, d, 15*time.Second)
+	require.LessOrEqual(t, d, 30*time.Second)
+}
+
+func TestWithoutRetryAfterTheWaitBacksOff(t *testing.T) {
+	s := &script{answers: []int{503, 503, 503}}
+	var waits []time.Duration
+	rt := &Retry{Base: s, Sleep: noWait(&waits), BaseDelay: 100 * time.Millisecond, MaxDelay: 300 * time.Millisecond}
+	_, err := send(t, rt, httptest.NewRequest(http.MethodGet, "https://h.example/x", nil))
 	require.NoError(t, err)
-	resp.Body.Close()
-	require.Equal(t, 429, resp.StatusCode)
-	require.Equal(t, int32(1), n.Load())
+	require.Len(t, waits, 3)
+	for i, ceil := range []time.Duration{100, 200, 300} {
+		require.LessOrEqual(t, waits[i], ceil*time.Millisecond)
+		require.GreaterOrEqual(t, waits[i], ceil*time.Millisecond/2)
+	}
+}
+
+func TestReadsRetryServerErrorsAndResets(t *testing.T) {
+	for _, method := range []string{http.MethodGet, http.MethodHead, http.MethodOptions} {
+		s := &script{answers: []int{500, 502, 0, 504}}
+		var waits []time.Duration
+		rt := &Retry{Base: s, Sleep: noWait(&waits)}
+		resp, err := send(t, rt, httptest.NewRequest(method, "https://h.example/x", nil))
+		require.NoError(t, err, method)
+		require.Equal(t, http.StatusOK, resp.StatusCode, method)
+		require.Equal(t, 5, s.attempts(), method)
+	}
+}
+
+func TestWritesRetryOnlyOn429And503WithTheSameBody(t *testing.T) {
+	for _, method := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		s := &script{answers: []int{503, 429, 500}}
+		var waits []time.Duration
+		rt := &Retry{Base: s, Sleep: noWait(&waits)}
+		resp, err := send(t, rt, newRequest(t, method, "payload"))
+		require.NoError(t, err)
+		require.Equal(t, 500, resp.StatusCode, "%s: a 500 may have been applied, so it is not retried", method)
+		require.Equal(t, []string{"payload", "payload", "payload"}, s.bodies, "the body is replayed through GetBody")
+
+		s = &script{answers: []int{0}}
+		rt.Base = s
+		_, err = send(t, rt, newRequest(t, method, "payload"))
+		require.ErrorIs(t, err, syscall.ECONNRESET, "%s: a reset write may have reached the server", method)
+		require.Equal(t, 1, s.attempts())
+	}
+}
+
+func TestIdempotentWritesRetryLikeReads(t *testing.T) {
+	s := &script{answers: []int{500, 0}}
+	var waits []time.Duration
+	rt := &Retry{Base: s, Sleep: noWait(&waits)}
+	req := newRequest(t, http.MethodPost, `{"q":1}`)
+	require.False(t, IsIdempotent(req))
+	req = req.WithContext(Idempotent(t.Context()))
+	require.True(t, IsIdempotent(req))
+	resp, err := send(t, rt, req)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Equal(t, []string{`{"q":1}`, `{"q":1}`, `{"q":1}`}, s.bodies)
 }
 
 func TestNotImplementedIsNotRetried(t *testing.T) {
-	var n atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
-		w.WriteHeader(501)
-	}))
-	defer srv.Close()
-	rt := &Retry{Sleep: func(ctx context.Context, d time.Duration) error { return nil }}
-	resp, err := (&http.Client{Transport: rt}).Get(srv.URL)
+	s := &script{answers: []int{501}}
+	rt := &Retry{Base: s, Sleep: func(context.Context, time.Duration) error { return nil }}
+	resp, err := send(t, rt, httptest.NewRequest(http.MethodGet, "https://h.example/x", nil))
 	require.NoError(t, err)
-	resp.Body.Close()
-	require.Equal(t, int32(1), n.Load())
+	require.Equal(t, 501, resp.StatusCode)
+	require.Equal(t, 1, s.attempts())
+}
+
+func TestRetriesStopAfterMaxRetriesWithTheLastAnswer(t *testing.T) {
+	for _, tc := range []struct{ max, attempts int }{{0, 5}, {2, 3}, {-1, 1}} {
+		s := &script{answers: []int{502, 502, 502, 502, 502, 502}}
+		rt := &Retry{Base: s, MaxRetries: tc.max, Sleep: func(context.Context, time.Duration) error { return nil }}
+		resp, err := send(t, rt, httptest.NewRequest(http.MethodGet, "https://h.example/x", nil))
+		require.NoError(t, err)
+		require.Equal(t, 502, resp.StatusCode)
+		body, _ := io.ReadAll(resp.Body)
+		require.Equal(t, "answer", string(body), "the last answer reaches the caller unread")
+		require.Equal(t, tc.attempts, s.attempts(), "MaxRetries %d", tc.max)
+	}
+}
+
+func TestRetryGivesUpWhenAskedToWaitTooLong(t *testing.T) {
+	s := &script{answers: []int{429}, header: http.Header{"Retry-After": {"3600"}}}
+	rt := &Retry{Base: s, Sleep: func(context.Context, time.Duration) error { t.Fatal("must not wait an hour"); return nil }}
+	resp, err := send(t, rt, httptest.NewRequest(http.MethodGet, "https://h.example/x", nil))
+	require.NoError(t, err)
+	require.Equal(t, 429, resp.StatusCode)
+	require.Equal(t, "3600", resp.Header.Get("Retry-After"))
+	require.Equal(t, 1, s.attempts())
+}
+
+func TestCancellationStopsTheWait(t *testing.T) {
+	arrived := make(chan struct{}, 8)
+	base := RoundTripFunc(func(r *http.Request) (*http.Response, error) {
+		arrived <- struct{}{}
+		return &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"60"}}, Body: http.NoBody}, nil
+	})
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		_, err := (&Retry{Base: base}).RoundTrip(httptest.NewRequest(http.MethodGet, "https://h.example/x", nil).WithContext(ctx))
+		done <- err
+	}()
+	<-arrived
+	cancel()
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, context.Canceled)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the retry wait did not stop on cancellation")
+	}
+	require.Len(t, arrived, 0, "no second attempt")
+}
+
+func TestContextErrorsAreNotRetried(t *testing.T) {
+	base := RoundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return nil, fmt.Errorf("dial: %w", context.DeadlineExceeded)
+	})
+	var waits []time.Duration
+	_, err := (&Retry{Base: base, Sleep: noWait(&waits)}).RoundTrip(httptest.NewRequest(http.MethodGet, "https://h.example/x", nil))
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.Empty(t, waits)
+}
+
+func TestABodyThatCannotBeReplayedIsNotResent(t *testing.T) {
+	s := &script{answers: []int{503}}
+	req := newRequest(t, http.MethodPost, "once")
+	req.GetBody = nil
+	_, err := send(t, &Retry{Base: s, Sleep: func(context.Context, time.Duration) error { return nil }}, req)
+	require.True(t, errors.Is(err, ErrBodyNotReplayable))
+	require.Equal(t, 1, s.attempts())
+}
+
+func TestSleepContext(t *testing.T) {
+	require.NoError(t, SleepContext(t.Context(), time.Millisecond))
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	require.ErrorIs(t, SleepContext(ctx, time.Hour), context.Canceled)
+	require.ErrorIs(t, SleepContext(ctx, 0), context.Canceled)
 }
