@@ -241,7 +241,7 @@ func seedProducts(st *state) {
 
 func seedReleases(st *state) {
 	add := func(id int, indent, name, vn string, typ, status, start, end int) {
-		r := &wRelease{ReleaseId: ip(id), ProjectId: 1, ArtifactTypeId: 4, CreatorId: ip(1), OwnerId: ip(1), IndentLevel: indent,
+		r := &wRelease{ReleaseId: ip(id), wArtifact: wArtifact{ProjectId: 1, ArtifactTypeId: 4}, CreatorId: ip(1), OwnerId: ip(1), IndentLevel: indent,
 			Name: name, VersionNumber: vn, CreationDate: day(start - 10), LastUpdateDate: day(start - 10), ReleaseStatusId: status,
 			ReleaseTypeId: typ, StartDate: day(start), EndDate: day(end), ResourceCount: 4, Active: status <= 3}
 		r.ConcurrencyDate = r.LastUpdateDate
@@ -275,7 +275,7 @@ func seedArtifacts(st *state) {
 	}
 	for i, r := range rows {
 		created := day(-40 + i*4)
-		x := &wIncident{IncidentId: ip(i + 1), ProjectId: 1, ArtifactTypeId: 3, IncidentTypeId: ip(r.typ), IncidentStatusId: ip(r.status),
+		x := &wIncident{IncidentId: ip(i + 1), wArtifact: wArtifact{ProjectId: 1, ArtifactTypeId: 3}, IncidentTypeId: ip(r.typ), IncidentStatusId: ip(r.status),
 			PriorityId: ip(r.prio), SeverityId: ip(r.sev), OpenerId: ip(r.opener), ComponentIds: r.comps, Name: r.name,
 			Description: sp(r.desc), CreationDate: created, StartDate: created}
 		x.LastUpdateDate = at(created.t.Add(time.Duration(i+2) * time.Hour))
@@ -329,7 +329,7 @@ func seedArtifacts(st *state) {
 	}
 	for i, r := range reqs {
 		created := day(-60 + i*5)
-		x := &wRequirement{RequirementId: ip(i + 1), ProjectId: 1, ArtifactTypeId: 1, IndentLevel: fmt.Sprintf("AA%c", 'A'+i),
+		x := &wRequirement{RequirementId: ip(i + 1), wArtifact: wArtifact{ProjectId: 1, ArtifactTypeId: 1}, IndentLevel: fmt.Sprintf("AA%c", 'A'+i),
 			StatusId: ip(r.status), RequirementTypeId: ip(r.typ), ImportanceId: ip(r.imp), ReleaseId: ip(r.rel), ComponentId: ip(r.comp),
 			AuthorId: ip(r.author), Name: r.name, Description: sp("<p>" + r.name + ".</p>"), CreationDate: created, LastUpdateDate: created}
 		x.ConcurrencyDate = x.LastUpdateDate

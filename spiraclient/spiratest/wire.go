@@ -122,39 +122,44 @@ type wCPValue struct {
 	Definition       *wCPDef  `json:"Definition"`
 }
 
+// wArtifact holds the fields every artifact has (Spira's RemoteArtifact).
+type wArtifact struct {
+	ProjectId        int        `json:"ProjectId"`
+	ArtifactTypeId   int        `json:"ArtifactTypeId"`
+	ConcurrencyDate  *stamp     `json:"ConcurrencyDate"`
+	CustomProperties []wCPValue `json:"CustomProperties"`
+	IsAttachments    bool       `json:"IsAttachments"`
+	Tags             *string    `json:"Tags"`
+}
+
 type wIncident struct {
-	IncidentId        *int       `json:"IncidentId"`
-	ProjectId         int        `json:"ProjectId"`
-	ArtifactTypeId    int        `json:"ArtifactTypeId"`
-	ConcurrencyDate   *stamp     `json:"ConcurrencyDate"`
-	CustomProperties  []wCPValue `json:"CustomProperties"`
-	IsAttachments     bool       `json:"IsAttachments"`
-	Tags              *string    `json:"Tags"`
-	PriorityId        *int       `json:"PriorityId"`
-	SeverityId        *int       `json:"SeverityId"`
-	IncidentStatusId  *int       `json:"IncidentStatusId"`
-	IncidentTypeId    *int       `json:"IncidentTypeId"`
-	OpenerId          *int       `json:"OpenerId"`
-	OwnerId           *int       `json:"OwnerId"`
-	TestRunStepIds    []int      `json:"TestRunStepIds"`
-	DetectedReleaseId *int       `json:"DetectedReleaseId"`
-	ResolvedReleaseId *int       `json:"ResolvedReleaseId"`
-	VerifiedReleaseId *int       `json:"VerifiedReleaseId"`
-	ComponentIds      []int      `json:"ComponentIds"`
-	Name              string     `json:"Name"`
-	Description       *string    `json:"Description"`
-	CreationDate      *stamp     `json:"CreationDate"`
-	StartDate         *stamp     `json:"StartDate"`
-	EndDate           *stamp     `json:"EndDate"`
-	ClosedDate        *stamp     `json:"ClosedDate"`
-	CompletionPercent int        `json:"CompletionPercent"`
-	EstimatedEffort   *int       `json:"EstimatedEffort"`
-	ActualEffort      *int       `json:"ActualEffort"`
-	RemainingEffort   *int       `json:"RemainingEffort"`
-	ProjectedEffort   *int       `json:"ProjectedEffort"`
-	LastUpdateDate    *stamp     `json:"LastUpdateDate"`
-	FixedBuildId      *int       `json:"FixedBuildId"`
-	DetectedBuildId   *int       `json:"DetectedBuildId"`
+	IncidentId *int `json:"IncidentId"`
+	wArtifact
+	PriorityId        *int    `json:"PriorityId"`
+	SeverityId        *int    `json:"SeverityId"`
+	IncidentStatusId  *int    `json:"IncidentStatusId"`
+	IncidentTypeId    *int    `json:"IncidentTypeId"`
+	OpenerId          *int    `json:"OpenerId"`
+	OwnerId           *int    `json:"OwnerId"`
+	TestRunStepIds    []int   `json:"TestRunStepIds"`
+	DetectedReleaseId *int    `json:"DetectedReleaseId"`
+	ResolvedReleaseId *int    `json:"ResolvedReleaseId"`
+	VerifiedReleaseId *int    `json:"VerifiedReleaseId"`
+	ComponentIds      []int   `json:"ComponentIds"`
+	Name              string  `json:"Name"`
+	Description       *string `json:"Description"`
+	CreationDate      *stamp  `json:"CreationDate"`
+	StartDate         *stamp  `json:"StartDate"`
+	EndDate           *stamp  `json:"EndDate"`
+	ClosedDate        *stamp  `json:"ClosedDate"`
+	CompletionPercent int     `json:"CompletionPercent"`
+	EstimatedEffort   *int    `json:"EstimatedEffort"`
+	ActualEffort      *int    `json:"ActualEffort"`
+	RemainingEffort   *int    `json:"RemainingEffort"`
+	ProjectedEffort   *int    `json:"ProjectedEffort"`
+	LastUpdateDate    *stamp  `json:"LastUpdateDate"`
+	FixedBuildId      *int    `json:"FixedBuildId"`
+	DetectedBuildId   *int    `json:"DetectedBuildId"`
 
 	PriorityName                 *string `json:"PriorityName"`
 	SeverityName                 *string `json:"SeverityName"`
@@ -170,30 +175,25 @@ type wIncident struct {
 }
 
 type wRequirement struct {
-	RequirementId     *int       `json:"RequirementId"`
-	ProjectId         int        `json:"ProjectId"`
-	ArtifactTypeId    int        `json:"ArtifactTypeId"`
-	ConcurrencyDate   *stamp     `json:"ConcurrencyDate"`
-	CustomProperties  []wCPValue `json:"CustomProperties"`
-	IsAttachments     bool       `json:"IsAttachments"`
-	Tags              *string    `json:"Tags"`
-	IndentLevel       string     `json:"IndentLevel"`
-	StatusId          *int       `json:"StatusId"`
-	RequirementTypeId *int       `json:"RequirementTypeId"`
-	AuthorId          *int       `json:"AuthorId"`
-	OwnerId           *int       `json:"OwnerId"`
-	ImportanceId      *int       `json:"ImportanceId"`
-	ReleaseId         *int       `json:"ReleaseId"`
-	ComponentId       *int       `json:"ComponentId"`
-	Name              string     `json:"Name"`
-	Description       *string    `json:"Description"`
-	CreationDate      *stamp     `json:"CreationDate"`
-	LastUpdateDate    *stamp     `json:"LastUpdateDate"`
-	Summary           bool       `json:"Summary"`
-	EstimatePoints    *float64   `json:"EstimatePoints"`
-	StartDate         *stamp     `json:"StartDate"`
-	EndDate           *stamp     `json:"EndDate"`
-	PercentComplete   *int       `json:"PercentComplete"`
+	RequirementId *int `json:"RequirementId"`
+	wArtifact
+	IndentLevel       string   `json:"IndentLevel"`
+	StatusId          *int     `json:"StatusId"`
+	RequirementTypeId *int     `json:"RequirementTypeId"`
+	AuthorId          *int     `json:"AuthorId"`
+	OwnerId           *int     `json:"OwnerId"`
+	ImportanceId      *int     `json:"ImportanceId"`
+	ReleaseId         *int     `json:"ReleaseId"`
+	ComponentId       *int     `json:"ComponentId"`
+	Name              string   `json:"Name"`
+	Description       *string  `json:"Description"`
+	CreationDate      *stamp   `json:"CreationDate"`
+	LastUpdateDate    *stamp   `json:"LastUpdateDate"`
+	Summary           bool     `json:"Summary"`
+	EstimatePoints    *float64 `json:"EstimatePoints"`
+	StartDate         *stamp   `json:"StartDate"`
+	EndDate           *stamp   `json:"EndDate"`
+	PercentComplete   *int     `json:"PercentComplete"`
 
 	ReleaseVersionNumber *string `json:"ReleaseVersionNumber"`
 	AuthorName           *string `json:"AuthorName"`
@@ -205,30 +205,25 @@ type wRequirement struct {
 }
 
 type wRelease struct {
-	ReleaseId        *int       `json:"ReleaseId"`
-	ProjectId        int        `json:"ProjectId"`
-	ArtifactTypeId   int        `json:"ArtifactTypeId"`
-	ConcurrencyDate  *stamp     `json:"ConcurrencyDate"`
-	CustomProperties []wCPValue `json:"CustomProperties"`
-	IsAttachments    bool       `json:"IsAttachments"`
-	Tags             *string    `json:"Tags"`
-	CreatorId        *int       `json:"CreatorId"`
-	OwnerId          *int       `json:"OwnerId"`
-	IndentLevel      string     `json:"IndentLevel"`
-	Name             string     `json:"Name"`
-	Description      *string    `json:"Description"`
-	VersionNumber    string     `json:"VersionNumber"`
-	CreationDate     *stamp     `json:"CreationDate"`
-	LastUpdateDate   *stamp     `json:"LastUpdateDate"`
-	Summary          bool       `json:"Summary"`
-	Active           bool       `json:"Active"`
-	ReleaseStatusId  int        `json:"ReleaseStatusId"`
-	ReleaseTypeId    int        `json:"ReleaseTypeId"`
-	StartDate        *stamp     `json:"StartDate"`
-	EndDate          *stamp     `json:"EndDate"`
-	ResourceCount    float64    `json:"ResourceCount"`
-	DaysNonWorking   float64    `json:"DaysNonWorking"`
-	PercentComplete  int        `json:"PercentComplete"`
+	ReleaseId *int `json:"ReleaseId"`
+	wArtifact
+	CreatorId       *int    `json:"CreatorId"`
+	OwnerId         *int    `json:"OwnerId"`
+	IndentLevel     string  `json:"IndentLevel"`
+	Name            string  `json:"Name"`
+	Description     *string `json:"Description"`
+	VersionNumber   string  `json:"VersionNumber"`
+	CreationDate    *stamp  `json:"CreationDate"`
+	LastUpdateDate  *stamp  `json:"LastUpdateDate"`
+	Summary         bool    `json:"Summary"`
+	Active          bool    `json:"Active"`
+	ReleaseStatusId int     `json:"ReleaseStatusId"`
+	ReleaseTypeId   int     `json:"ReleaseTypeId"`
+	StartDate       *stamp  `json:"StartDate"`
+	EndDate         *stamp  `json:"EndDate"`
+	ResourceCount   float64 `json:"ResourceCount"`
+	DaysNonWorking  float64 `json:"DaysNonWorking"`
+	PercentComplete int     `json:"PercentComplete"`
 
 	OwnerName         *string `json:"OwnerName"`
 	CreatorName       *string `json:"CreatorName"`
