@@ -43,7 +43,112 @@ func (s *Sim) artifactRoutes() {
 	s.handle("GET projects/{project_id}/artifact-types/{artifact_type_id}/artifacts/{artifact_id}/documents", s.artifactDocuments)
 }
 
+// ---- what the artifact handlers share
+
+// writeOut answers xs, each completed as Spira sends it.
+func writeOut[T any](c *call, xs []*T, out func(*T) T) {
+	res := make([]T, 0, len(xs))
+	for _, x := range xs {
+		res = append(res, out(x))
+	}
+	c.ok(res)
+}
+
+// pathArtifact finds the artifact whose ID is in the path parameter param,
+// answering Spira's 404 when the product has none.
+func pathArtifact[T any](c *call, pid int, param, noun string, find func(pid, id int) *T) (*T, bool) {
+	id, ok := c.pathInt(param)
+	if !ok {
+		return nil, false
+	}
+	return findArtifact(c, pid, id, noun, find)
+}
+
+// bodyArtifact finds the artifact an update names by its ID field idField:
+// Spira takes the ID from the body, not the URL.
+func bodyArtifact[T any](c *call, pid int, id *int, noun, idField string, find func(pid, id int) *T) (*T, bool) {
+	if id == nil {
+		writeFault(c.w, "The "+noun+" could not be updated.", wFaultMessage{idField, idField + " is required."})
+		return nil, false
+	}
+	return findArtifact(c, pid, *id, noun, find)
+}
+
+func findArtifact[T any](c *call, pid, id int, noun string, find func(pid, id int) *T) (*T, bool) {
+	x := find(pid, id)
+	if x == nil {
+		c.notFound(fmt.Sprintf("The %s %d does not exist in the project.", noun, id))
+		return nil, false
+	}
+	return x, true
+}
+
+// filtered sorts xs and keeps those that match filters, answering Spira's
+// 400 when a filter names a field the artifact does not have.
+func filtered[T any](c *call, xs []*T, filters []wFilter, sortBy, plural string, field func(*T, string) fieldValue, id func(*T) int) ([]*T, bool) {
+	all, bad := filterSort(xs, filters, sortBy, field, id)
+	if bad != "" {
+		writeJSONString(c.w, http.StatusBadRequest, "The filter field '"+bad+"' is not a field of "+plural+".")
+		return nil, false
+	}
+	return all, true
+}
+
+// stale answers Spira's 409 when an update's ConcurrencyDate is not the
+// stored one.
+func stale(c *call, noun string, sent, stored *stamp) bool {
+	if sent != nil && sent.t.Equal(stored.t) {
+		return false
+	}
+	writeJSONString(c.w, http.StatusConflict, "The "+noun+" has been modified by another user since you retrieved it (ConcurrencyDate does not match). Retrieve it again and reapply your changes.")
+	return true
+}
+
+// created is what is stored of a new artifact's shared fields.
+func (a wArtifact) created(pid, typ int, now time.Time) wArtifact {
+	a.ProjectId, a.ArtifactTypeId, a.ConcurrencyDate = pid, typ, at(now)
+	a.CustomProperties = stripCPs(a.CustomProperties)
+	return a
+}
+
+// updated is what is stored of the shared fields after an update sent in:
+// the product and type stay, a null CustomProperties leaves the values as
+// they are, and the concurrency date moves on.
+func (a wArtifact) updated(in wArtifact, now time.Time) wArtifact {
+	out := in
+	out.ProjectId, out.ArtifactTypeId, out.ConcurrencyDate = a.ProjectId, a.ArtifactTypeId, at(now)
+	out.CustomProperties = a.CustomProperties
+	if in.CustomProperties != nil {
+		out.CustomProperties = stripCPs(in.CustomProperties)
+	}
+	return out
+}
+
+// childIndent is the indent level of a new last child under parent ("" for
+// the top level) among xs.
+func childIndent[T any](xs []*T, parent string, indent func(*T) string) string {
+	siblings := 0
+	for _, x := range xs {
+		if l := indent(x); len(l) == len(parent)+3 && strings.HasPrefix(l, parent) {
+			siblings++
+		}
+	}
+	return parent + indentSegment(siblings)
+}
+
+// indentSegment is the n-th three-letter indent segment (AAA, AAB, ...).
+func indentSegment(n int) string {
+	b := []byte{'A', 'A', 'A'}
+	for i := 2; i >= 0 && n > 0; i-- {
+		b[i] = byte('A' + n%26)
+		n /= 26
+	}
+	return string(b)
+}
+
 // ---- incidents
+
+func incidentID(x *wIncident) int { return *x.IncidentId }
 
 func (s *Sim) incidentOut(x *wIncident) wIncident {
 	o := *x
@@ -168,16 +273,8 @@ func (s *Sim) recentIncidents(c *call) {
 	if !ok {
 		return
 	}
-	all, _ := filterSort(s.st.incidents[p.ProjectId], nil, "CreationDate DESC", incidentField, func(x *wIncident) int { return *x.IncidentId })
-	s.writeIncidents(c, page(all, 1, maxRows))
-}
-
-func (s *Sim) writeIncidents(c *call, xs []*wIncident) {
-	out := make([]wIncident, 0, len(xs))
-	for _, x := range xs {
-		out = append(out, s.incidentOut(x))
-	}
-	c.ok(out)
+	all, _ := filterSort(s.st.incidents[p.ProjectId], nil, "CreationDate DESC", incidentField, incidentID)
+	writeOut(c, page(all, 1, maxRows), s.incidentOut)
 }
 
 func (s *Sim) countIncidents(c *call) {
@@ -210,8 +307,8 @@ func (s *Sim) newIncidents(c *call) {
 		StartDate     *stamp `json:"StartDate"`
 		EndDate       *stamp `json:"EndDate"`
 	}{ConsiderTimes: true, StartDate: at(since)}
-	all, _ := filterSort(s.st.incidents[p.ProjectId], []wFilter{f}, "CreationDate ASC", incidentField, func(x *wIncident) int { return *x.IncidentId })
-	s.writeIncidents(c, page(all, start, n))
+	all, _ := filterSort(s.st.incidents[p.ProjectId], []wFilter{f}, "CreationDate ASC", incidentField, incidentID)
+	writeOut(c, page(all, start, n), s.incidentOut)
 }
 
 func (s *Sim) incidentsByIDs(c *call) {
@@ -229,7 +326,7 @@ func (s *Sim) incidentsByIDs(c *call) {
 			out = append(out, x)
 		}
 	}
-	s.writeIncidents(c, out)
+	writeOut(c, out, s.incidentOut)
 }
 
 func (s *Sim) searchIncidents(c *call) {
@@ -245,33 +342,22 @@ func (s *Sim) searchIncidents(c *call) {
 	if c.r.Method == http.MethodPost && !c.decode(&filters) {
 		return
 	}
-	all, bad := filterSort(s.st.incidents[p.ProjectId], filters, c.r.URL.Query().Get("sort_by"), incidentField, func(x *wIncident) int { return *x.IncidentId })
-	if bad != "" {
-		writeJSONString(c.w, http.StatusBadRequest, "The filter field '"+bad+"' is not a field of incidents.")
-		return
+	all, ok := filtered(c, s.st.incidents[p.ProjectId], filters, c.r.URL.Query().Get("sort_by"), "incidents", incidentField, incidentID)
+	if ok {
+		writeOut(c, page(all, start, n), s.incidentOut)
 	}
-	s.writeIncidents(c, page(all, start, n))
 }
 
-func (s *Sim) incidentByPath(c *call) (*wProject, *wIncident, bool) {
+func (s *Sim) incidentByPath(c *call) (*wIncident, bool) {
 	p, ok := c.project()
 	if !ok {
-		return nil, nil, false
+		return nil, false
 	}
-	id, ok := c.pathInt("incident_id")
-	if !ok {
-		return nil, nil, false
-	}
-	x := s.st.incident(p.ProjectId, id)
-	if x == nil {
-		c.notFound("The incident " + strconv.Itoa(id) + " does not exist in the project.")
-		return nil, nil, false
-	}
-	return p, x, true
+	return pathArtifact(c, p.ProjectId, "incident_id", "incident", s.st.incident)
 }
 
 func (s *Sim) getIncident(c *call) {
-	if _, x, ok := s.incidentByPath(c); ok {
+	if x, ok := s.incidentByPath(c); ok {
 		c.ok(s.incidentOut(x))
 	}
 }
@@ -441,15 +527,13 @@ func (s *Sim) createIncident(c *call) {
 		return
 	}
 	now := s.stampNow()
-	x := &wIncident{}
-	*x = in
+	x := &in
 	x.IncidentId = ip(s.st.nextID("incident"))
-	x.ProjectId, x.ArtifactTypeId = p.ProjectId, 3
+	x.wArtifact = in.created(p.ProjectId, 3, now)
 	if x.CreationDate == nil {
 		x.CreationDate = at(now)
 	}
-	x.LastUpdateDate, x.ConcurrencyDate = at(now), at(now)
-	x.CustomProperties = stripCPs(in.CustomProperties)
+	x.LastUpdateDate = at(now)
 	s.st.incidents[p.ProjectId] = append(s.st.incidents[p.ProjectId], x)
 	c.ok(s.incidentOut(x))
 }
@@ -463,18 +547,8 @@ func (s *Sim) updateIncident(c *call) {
 	if !c.decode(&in) {
 		return
 	}
-	// Spira takes the incident ID from the body, not the URL.
-	if in.IncidentId == nil {
-		writeFault(c.w, "The incident could not be updated.", wFaultMessage{"IncidentId", "IncidentId is required."})
-		return
-	}
-	x := s.st.incident(p.ProjectId, *in.IncidentId)
-	if x == nil {
-		c.notFound("The incident " + strconv.Itoa(*in.IncidentId) + " does not exist in the project.")
-		return
-	}
-	if in.ConcurrencyDate == nil || !in.ConcurrencyDate.t.Equal(x.ConcurrencyDate.t) {
-		writeJSONString(c.w, http.StatusConflict, "The incident has been modified by another user since you retrieved it (ConcurrencyDate does not match). Retrieve it again and reapply your changes.")
+	x, ok := bodyArtifact(c, p.ProjectId, in.IncidentId, "incident", "IncidentId", s.st.incident)
+	if !ok || stale(c, "incident", in.ConcurrencyDate, x.ConcurrencyDate) {
 		return
 	}
 	if in.IncidentTypeId == nil {
@@ -490,18 +564,11 @@ func (s *Sim) updateIncident(c *call) {
 	now := s.stampNow()
 	keep := *x
 	*x = in
-	x.ProjectId, x.ArtifactTypeId = p.ProjectId, 3
-	x.CreationDate = keep.CreationDate
+	x.wArtifact = keep.updated(in.wArtifact, now)
+	x.CreationDate, x.LastUpdateDate = keep.CreationDate, at(now)
 	if x.OpenerId == nil {
 		x.OpenerId = keep.OpenerId
 	}
-	// A null CustomProperties leaves the values as they are.
-	if in.CustomProperties == nil {
-		x.CustomProperties = keep.CustomProperties
-	} else {
-		x.CustomProperties = stripCPs(in.CustomProperties)
-	}
-	x.LastUpdateDate, x.ConcurrencyDate = at(now), at(now)
 	noContent(c.w)
 }
 
@@ -563,7 +630,7 @@ func (s *Sim) addComment(c *call, typ, id int, in wComment) (wComment, []wFaultM
 }
 
 func (s *Sim) addIncidentComments(c *call) {
-	_, x, ok := s.incidentByPath(c)
+	x, ok := s.incidentByPath(c)
 	if !ok {
 		return
 	}
@@ -584,6 +651,8 @@ func (s *Sim) addIncidentComments(c *call) {
 }
 
 // ---- requirements
+
+func requirementID(x *wRequirement) int { return *x.RequirementId }
 
 func (s *Sim) requirementOut(x *wRequirement) wRequirement {
 	o := *x
@@ -641,14 +710,6 @@ func requirementField(x *wRequirement, name string) fieldValue {
 	return fieldValue{}
 }
 
-func (s *Sim) writeRequirements(c *call, xs []*wRequirement) {
-	out := make([]wRequirement, 0, len(xs))
-	for _, x := range xs {
-		out = append(out, s.requirementOut(x))
-	}
-	c.ok(out)
-}
-
 func (s *Sim) listRequirements(c *call) {
 	p, ok := c.project()
 	if !ok {
@@ -658,8 +719,8 @@ func (s *Sim) listRequirements(c *call) {
 	if !ok {
 		return
 	}
-	all, _ := filterSort(s.st.requirements[p.ProjectId], nil, "IndentLevel", requirementField, func(x *wRequirement) int { return *x.RequirementId })
-	s.writeRequirements(c, page(all, start, n))
+	all, _ := filterSort(s.st.requirements[p.ProjectId], nil, "IndentLevel", requirementField, requirementID)
+	writeOut(c, page(all, start, n), s.requirementOut)
 }
 
 func (s *Sim) searchRequirements(c *call) {
@@ -675,12 +736,10 @@ func (s *Sim) searchRequirements(c *call) {
 	if !c.decode(&filters) {
 		return
 	}
-	all, bad := filterSort(s.st.requirements[p.ProjectId], filters, "IndentLevel", requirementField, func(x *wRequirement) int { return *x.RequirementId })
-	if bad != "" {
-		writeJSONString(c.w, http.StatusBadRequest, "The filter field '"+bad+"' is not a field of requirements.")
-		return
+	all, ok := filtered(c, s.st.requirements[p.ProjectId], filters, "IndentLevel", "requirements", requirementField, requirementID)
+	if ok {
+		writeOut(c, page(all, start, n), s.requirementOut)
 	}
-	s.writeRequirements(c, page(all, start, n))
 }
 
 func (s *Sim) getRequirement(c *call) {
@@ -688,16 +747,9 @@ func (s *Sim) getRequirement(c *call) {
 	if !ok {
 		return
 	}
-	id, ok := c.pathInt("requirement_id")
-	if !ok {
-		return
+	if x, ok := pathArtifact(c, p.ProjectId, "requirement_id", "requirement", s.st.requirement); ok {
+		c.ok(s.requirementOut(x))
 	}
-	x := s.st.requirement(p.ProjectId, id)
-	if x == nil {
-		c.notFound("The requirement " + strconv.Itoa(id) + " does not exist in the project.")
-		return
-	}
-	c.ok(s.requirementOut(x))
 }
 
 func (s *Sim) validateRequirement(p *wProject, x *wRequirement) []wFaultMessage {
@@ -740,13 +792,8 @@ func (s *Sim) createRequirement(c *call) {
 	}
 	indent := ""
 	if c.r.PathValue("parent_requirement_id") != "" {
-		pid, ok := c.pathInt("parent_requirement_id")
+		parent, ok := pathArtifact(c, p.ProjectId, "parent_requirement_id", "parent requirement", s.st.requirement)
 		if !ok {
-			return
-		}
-		parent := s.st.requirement(p.ProjectId, pid)
-		if parent == nil {
-			c.notFound("The parent requirement " + strconv.Itoa(pid) + " does not exist in the project.")
 			return
 		}
 		parent.Summary = true
@@ -765,35 +812,18 @@ func (s *Sim) createRequirement(c *call) {
 		writeFault(c.w, "The requirement could not be created.", msgs...)
 		return
 	}
-	siblings := 0
-	for _, r := range s.st.requirements[p.ProjectId] {
-		if len(r.IndentLevel) == len(indent)+3 && strings.HasPrefix(r.IndentLevel, indent) {
-			siblings++
-		}
-	}
 	now := s.stampNow()
-	x := &wRequirement{}
-	*x = in
+	x := &in
 	x.RequirementId = ip(s.st.nextID("requirement"))
-	x.ProjectId, x.ArtifactTypeId, x.Summary = p.ProjectId, 1, false
-	x.IndentLevel = indent + indentSegment(siblings)
+	x.wArtifact = in.created(p.ProjectId, 1, now)
+	x.Summary = false
+	x.IndentLevel = childIndent(s.st.requirements[p.ProjectId], indent, func(r *wRequirement) string { return r.IndentLevel })
 	if x.CreationDate == nil {
 		x.CreationDate = at(now)
 	}
-	x.LastUpdateDate, x.ConcurrencyDate = at(now), at(now)
-	x.CustomProperties = stripCPs(in.CustomProperties)
+	x.LastUpdateDate = at(now)
 	s.st.requirements[p.ProjectId] = append(s.st.requirements[p.ProjectId], x)
 	c.ok(s.requirementOut(x))
-}
-
-// indentSegment is the n-th three-letter indent segment (AAA, AAB, ...).
-func indentSegment(n int) string {
-	b := []byte{'A', 'A', 'A'}
-	for i := 2; i >= 0 && n > 0; i-- {
-		b[i] = byte('A' + n%26)
-		n /= 26
-	}
-	return string(b)
 }
 
 func (s *Sim) updateRequirement(c *call) {
@@ -805,17 +835,8 @@ func (s *Sim) updateRequirement(c *call) {
 	if !c.decode(&in) {
 		return
 	}
-	if in.RequirementId == nil {
-		writeFault(c.w, "The requirement could not be updated.", wFaultMessage{"RequirementId", "RequirementId is required."})
-		return
-	}
-	x := s.st.requirement(p.ProjectId, *in.RequirementId)
-	if x == nil {
-		c.notFound("The requirement " + strconv.Itoa(*in.RequirementId) + " does not exist in the project.")
-		return
-	}
-	if in.ConcurrencyDate == nil || !in.ConcurrencyDate.t.Equal(x.ConcurrencyDate.t) {
-		writeJSONString(c.w, http.StatusConflict, "The requirement has been modified by another user since you retrieved it (ConcurrencyDate does not match). Retrieve it again and reapply your changes.")
+	x, ok := bodyArtifact(c, p.ProjectId, in.RequirementId, "requirement", "RequirementId", s.st.requirement)
+	if !ok || stale(c, "requirement", in.ConcurrencyDate, x.ConcurrencyDate) {
 		return
 	}
 	if msgs := s.validateRequirement(p, &in); len(msgs) > 0 {
@@ -825,18 +846,11 @@ func (s *Sim) updateRequirement(c *call) {
 	now := s.stampNow()
 	keep := *x
 	*x = in
-	x.ProjectId, x.ArtifactTypeId = p.ProjectId, 1
-	x.CreationDate, x.IndentLevel, x.Summary = keep.CreationDate, keep.IndentLevel, keep.Summary
+	x.wArtifact = keep.updated(in.wArtifact, now)
+	x.CreationDate, x.IndentLevel, x.Summary, x.LastUpdateDate = keep.CreationDate, keep.IndentLevel, keep.Summary, at(now)
 	if x.AuthorId == nil {
 		x.AuthorId = keep.AuthorId
 	}
-	// A null CustomProperties leaves the values as they are.
-	if in.CustomProperties == nil {
-		x.CustomProperties = keep.CustomProperties
-	} else {
-		x.CustomProperties = stripCPs(in.CustomProperties)
-	}
-	x.LastUpdateDate, x.ConcurrencyDate = at(now), at(now)
 	noContent(c.w)
 }
 
@@ -845,19 +859,15 @@ func (s *Sim) addRequirementComment(c *call) {
 	if !ok {
 		return
 	}
-	id, ok := c.pathInt("requirement_id")
+	x, ok := pathArtifact(c, p.ProjectId, "requirement_id", "requirement", s.st.requirement)
 	if !ok {
-		return
-	}
-	if s.st.requirement(p.ProjectId, id) == nil {
-		c.notFound("The requirement " + strconv.Itoa(id) + " does not exist in the project.")
 		return
 	}
 	var in wComment
 	if !c.decode(&in) {
 		return
 	}
-	added, msgs := s.addComment(c, 1, id, in)
+	added, msgs := s.addComment(c, 1, *x.RequirementId, in)
 	if msgs != nil {
 		writeFault(c.w, "The comment could not be added.", msgs...)
 		return
@@ -866,6 +876,8 @@ func (s *Sim) addRequirementComment(c *call) {
 }
 
 // ---- releases
+
+func releaseID(x *wRelease) int { return *x.ReleaseId }
 
 func (s *Sim) releaseOut(x *wRelease) wRelease {
 	o := *x
@@ -913,14 +925,6 @@ func releaseField(x *wRelease, name string) fieldValue {
 	return fieldValue{}
 }
 
-func (s *Sim) writeReleases(c *call, xs []*wRelease) {
-	out := make([]wRelease, 0, len(xs))
-	for _, x := range xs {
-		out = append(out, s.releaseOut(x))
-	}
-	c.ok(out)
-}
-
 func (s *Sim) listReleases(c *call) {
 	p, ok := c.project()
 	if !ok {
@@ -928,13 +932,13 @@ func (s *Sim) listReleases(c *call) {
 	}
 	activeOnly := c.queryBool("active_only", false)
 	var out []*wRelease
-	all, _ := filterSort(s.st.releases[p.ProjectId], nil, "IndentLevel", releaseField, func(x *wRelease) int { return *x.ReleaseId })
+	all, _ := filterSort(s.st.releases[p.ProjectId], nil, "IndentLevel", releaseField, releaseID)
 	for _, r := range all {
 		if !activeOnly || r.ReleaseStatusId <= 3 {
 			out = append(out, r)
 		}
 	}
-	s.writeReleases(c, out)
+	writeOut(c, out, s.releaseOut)
 }
 
 func (s *Sim) searchReleases(c *call) {
@@ -950,12 +954,10 @@ func (s *Sim) searchReleases(c *call) {
 	if !c.decode(&filters) {
 		return
 	}
-	all, bad := filterSort(s.st.releases[p.ProjectId], filters, "IndentLevel", releaseField, func(x *wRelease) int { return *x.ReleaseId })
-	if bad != "" {
-		writeJSONString(c.w, http.StatusBadRequest, "The filter field '"+bad+"' is not a field of releases.")
-		return
+	all, ok := filtered(c, s.st.releases[p.ProjectId], filters, "IndentLevel", "releases", releaseField, releaseID)
+	if ok {
+		writeOut(c, page(all, start, n), s.releaseOut)
 	}
-	s.writeReleases(c, page(all, start, n))
 }
 
 func (s *Sim) getRelease(c *call) {
@@ -963,16 +965,9 @@ func (s *Sim) getRelease(c *call) {
 	if !ok {
 		return
 	}
-	id, ok := c.pathInt("release_id")
-	if !ok {
-		return
+	if x, ok := pathArtifact(c, p.ProjectId, "release_id", "release", s.st.release); ok {
+		c.ok(s.releaseOut(x))
 	}
-	x := s.st.release(p.ProjectId, id)
-	if x == nil {
-		c.notFound("The release " + strconv.Itoa(id) + " does not exist in the project.")
-		return
-	}
-	c.ok(s.releaseOut(x))
 }
 
 func (s *Sim) validateRelease(p *wProject, x *wRelease, self int) []wFaultMessage {
@@ -1018,13 +1013,8 @@ func (s *Sim) createRelease(c *call) {
 	}
 	indent := ""
 	if c.r.PathValue("parent_release_id") != "" {
-		pid, ok := c.pathInt("parent_release_id")
+		parent, ok := pathArtifact(c, p.ProjectId, "parent_release_id", "parent release", s.st.release)
 		if !ok {
-			return
-		}
-		parent := s.st.release(p.ProjectId, pid)
-		if parent == nil {
-			c.notFound("The parent release " + strconv.Itoa(pid) + " does not exist in the project.")
 			return
 		}
 		parent.Summary = true
@@ -1034,24 +1024,17 @@ func (s *Sim) createRelease(c *call) {
 		writeFault(c.w, "The release could not be created.", msgs...)
 		return
 	}
-	siblings := 0
-	for _, r := range s.st.releases[p.ProjectId] {
-		if len(r.IndentLevel) == len(indent)+3 && strings.HasPrefix(r.IndentLevel, indent) {
-			siblings++
-		}
-	}
 	now := s.stampNow()
-	x := &wRelease{}
-	*x = in
+	x := &in
 	x.ReleaseId = ip(s.st.nextID("release"))
-	x.ProjectId, x.ArtifactTypeId, x.Summary = p.ProjectId, 4, false
+	x.wArtifact = in.created(p.ProjectId, 4, now)
+	x.Summary = false
 	x.VersionNumber = strings.TrimSpace(in.VersionNumber)
-	x.IndentLevel = indent + indentSegment(siblings)
+	x.IndentLevel = childIndent(s.st.releases[p.ProjectId], indent, func(r *wRelease) string { return r.IndentLevel })
 	if x.CreatorId == nil {
 		x.CreatorId = ip(c.u.UserId)
 	}
-	x.CreationDate, x.LastUpdateDate, x.ConcurrencyDate = at(now), at(now), at(now)
-	x.CustomProperties = stripCPs(in.CustomProperties)
+	x.CreationDate, x.LastUpdateDate = at(now), at(now)
 	s.st.releases[p.ProjectId] = append(s.st.releases[p.ProjectId], x)
 	c.ok(s.releaseOut(x))
 }
@@ -1065,17 +1048,8 @@ func (s *Sim) updateRelease(c *call) {
 	if !c.decode(&in) {
 		return
 	}
-	if in.ReleaseId == nil {
-		writeFault(c.w, "The release could not be updated.", wFaultMessage{"ReleaseId", "ReleaseId is required."})
-		return
-	}
-	x := s.st.release(p.ProjectId, *in.ReleaseId)
-	if x == nil {
-		c.notFound("The release " + strconv.Itoa(*in.ReleaseId) + " does not exist in the project.")
-		return
-	}
-	if in.ConcurrencyDate == nil || !in.ConcurrencyDate.t.Equal(x.ConcurrencyDate.t) {
-		writeJSONString(c.w, http.StatusConflict, "The release has been modified by another user since you retrieved it (ConcurrencyDate does not match). Retrieve it again and reapply your changes.")
+	x, ok := bodyArtifact(c, p.ProjectId, in.ReleaseId, "release", "ReleaseId", s.st.release)
+	if !ok || stale(c, "release", in.ConcurrencyDate, x.ConcurrencyDate) {
 		return
 	}
 	if msgs := s.validateRelease(p, &in, *x.ReleaseId); len(msgs) > 0 {
@@ -1085,15 +1059,9 @@ func (s *Sim) updateRelease(c *call) {
 	now := s.stampNow()
 	keep := *x
 	*x = in
-	x.ProjectId, x.ArtifactTypeId = p.ProjectId, 4
+	x.wArtifact = keep.updated(in.wArtifact, now)
 	x.CreationDate, x.IndentLevel, x.Summary, x.CreatorId = keep.CreationDate, keep.IndentLevel, keep.Summary, keep.CreatorId
-	// A null CustomProperties leaves the values as they are.
-	if in.CustomProperties == nil {
-		x.CustomProperties = keep.CustomProperties
-	} else {
-		x.CustomProperties = stripCPs(in.CustomProperties)
-	}
-	x.LastUpdateDate, x.ConcurrencyDate = at(now), at(now)
+	x.LastUpdateDate = at(now)
 	noContent(c.w)
 }
 

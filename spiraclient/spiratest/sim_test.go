@@ -253,3 +253,90 @@ func TestUpdateWithNullCustomPropertiesKeepsThem(t *testing.T) {
 	require.Contains(t, string(body), `"IntegerListValue":[1,2]`)
 	require.Contains(t, string(body), `"Name":"renamed"`)
 }
+
+// The three artifact kinds answer the same failures the same way, as
+// Spira's business layer does.
+func TestArtifactUpdatesAndLookupsFailAlike(t *testing.T) {
+	s := New()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	a := s.Admin()
+	for _, k := range []struct{ path, noun, id, update string }{
+		{"projects/1/incidents", "incident", "IncidentId", "projects/1/incidents/1"},
+		{"projects/1/requirements", "requirement", "RequirementId", "projects/1/requirements"},
+		{"projects/1/releases", "release", "ReleaseId", "projects/1/releases"},
+	} {
+		code, body := do(t, srv, a, "GET", k.path+"/999", nil)
+		require.Equal(t, 404, code, k.noun)
+		require.Equal(t, `"The `+k.noun+` 999 does not exist in the project."`, strings.TrimSpace(string(body)))
+
+		_, body = do(t, srv, a, "GET", k.path+"/1", nil)
+		var x map[string]any
+		require.NoError(t, json.Unmarshal(body, &x))
+		require.EqualValues(t, 1, x["ProjectId"], k.noun)
+
+		delete(x, k.id)
+		code, body = do(t, srv, a, "PUT", k.update, x)
+		require.Equal(t, 400, code, k.noun)
+		require.Contains(t, string(body), k.id+" is required.")
+
+		x[k.id] = 999
+		code, _ = do(t, srv, a, "PUT", k.update, x)
+		require.Equal(t, 404, code, k.noun)
+
+		x[k.id] = 1
+		stored := x["ConcurrencyDate"]
+		x["ConcurrencyDate"] = "2001-01-01T00:00:00.000Z"
+		code, body = do(t, srv, a, "PUT", k.update, x)
+		require.Equal(t, 409, code, k.noun)
+		require.Contains(t, string(body), "The "+k.noun+" has been modified by another user")
+
+		x["ConcurrencyDate"] = stored
+		x["ProjectId"], x["ArtifactTypeId"] = 2, 99
+		code, body = do(t, srv, a, "PUT", k.update, x)
+		require.Equal(t, 200, code, "%s: %s", k.noun, body)
+		_, body = do(t, srv, a, "GET", k.path+"/1", nil)
+		var after map[string]any
+		require.NoError(t, json.Unmarshal(body, &after))
+		require.EqualValues(t, 1, after["ProjectId"], "%s: an update does not move the artifact", k.noun)
+		require.NotEqualValues(t, 99, after["ArtifactTypeId"], k.noun)
+		require.NotEqual(t, stored, after["ConcurrencyDate"], "%s: the concurrency date moves on", k.noun)
+
+		code, body = do(t, srv, a, "POST", k.path+"/search?start_row=1&number_rows=10&starting_row=1&number_of_rows=10",
+			[]map[string]any{{"PropertyName": "NoSuchField", "IntValue": 1}})
+		require.Equal(t, 400, code, k.noun)
+		require.Contains(t, string(body), "is not a field of "+k.noun+"s")
+	}
+}
+
+func TestChildrenGetTheNextIndentUnderTheirParent(t *testing.T) {
+	s := New()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	a := s.Admin()
+	indent := func(body []byte) string {
+		var x struct{ IndentLevel string }
+		require.NoError(t, json.Unmarshal(body, &x))
+		return x.IndentLevel
+	}
+	code, body := do(t, srv, a, "POST", "projects/1/requirements/parent/1", map[string]any{"Name": "first child"})
+	require.Equal(t, 200, code, string(body))
+	first := indent(body)
+	_, body = do(t, srv, a, "POST", "projects/1/requirements/parent/1", map[string]any{"Name": "second child"})
+	second := indent(body)
+	_, body = do(t, srv, a, "GET", "projects/1/requirements/1", nil)
+	parent := indent(body)
+	require.Equal(t, parent+"AAA", first)
+	require.Equal(t, parent+"AAB", second)
+	require.Contains(t, string(body), `"Summary":true`)
+
+	code, body = do(t, srv, a, "POST", "projects/1/requirements/parent/999", map[string]any{"Name": "orphan"})
+	require.Equal(t, 404, code)
+	require.Contains(t, string(body), "The parent requirement 999 does not exist in the project.")
+
+	release := map[string]any{"Name": "Sprint 2", "VersionNumber": "1.0.002", "ReleaseStatusId": 1, "ReleaseTypeId": 3,
+		"StartDate": "2026-01-01T00:00:00.000Z", "EndDate": "2026-01-14T00:00:00.000Z"}
+	code, body = do(t, srv, a, "POST", "projects/1/releases/2", release)
+	require.Equal(t, 200, code, string(body))
+	require.Equal(t, "AABAAB", indent(body), "after Sprint 1 (AABAAA)")
+}
