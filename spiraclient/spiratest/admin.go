@@ -180,18 +180,12 @@ func (s *Sim) SetReleaseMapping(dataSyncID, productID, releaseID int, versionID 
 func (s *Sim) setArtifactMapping(dataSyncID, productID, typ, id int, key string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m := s.st.dsMaps(dataSyncID)
-	if m.artifact[productID] == nil {
-		m.artifact[productID] = map[int]map[int]string{}
-	}
-	if m.artifact[productID][typ] == nil {
-		m.artifact[productID][typ] = map[int]string{}
-	}
+	keys := s.st.dsMaps(dataSyncID).artifactKeys(productID, typ)
 	if key == "" {
-		delete(m.artifact[productID][typ], id)
+		delete(keys, id)
 		return
 	}
-	m.artifact[productID][typ][id] = key
+	keys[id] = key
 }
 
 // SetProductVersion sets what system/product-version reports.

@@ -234,15 +234,9 @@ func (s *Sim) projectMappings(c *call) {
 }
 
 func (s *Sim) userMappings(c *call) {
-	m, ok := c.dsMaps()
-	if !ok {
-		return
+	if m, ok := c.dsMaps(); ok {
+		c.ok(mappingRows(nil, m.users))
 	}
-	out := []wMapping{}
-	for _, uid := range sortedKeys(m.users) {
-		out = append(out, wMapping{InternalId: uid, ExternalKey: m.users[uid], Primary: bp(true)})
-	}
-	c.ok(out)
 }
 
 func (s *Sim) addUserMappings(c *call) {
@@ -269,41 +263,57 @@ func (s *Sim) addUserMappings(c *call) {
 	noContent(c.w)
 }
 
-func (c *call) projectMaps() (*wProject, *dsMaps, bool) {
+// projectMaps finds the product and the plug-in's mappings of a call about
+// one product, and reads the integer path parameter param (an artifact
+// type, field or custom property).
+func (c *call) projectMaps(param string) (*wProject, *dsMaps, int, bool) {
 	p, ok := c.project()
 	if !ok {
-		return nil, nil, false
+		return nil, nil, 0, false
 	}
 	m, ok := c.dsMaps()
 	if !ok {
-		return nil, nil, false
+		return nil, nil, 0, false
 	}
-	return p, m, true
+	n, ok := c.pathInt(param)
+	if !ok {
+		return nil, nil, 0, false
+	}
+	return p, m, n, true
+}
+
+// mappingRows lists the rows of keys by internal ID, leaving out cleared
+// ones; pid is nil for mappings that belong to no product (users).
+func mappingRows(pid *int, keys map[int]string) []wMapping {
+	out := []wMapping{}
+	for _, id := range sortedKeys(keys) {
+		if keys[id] != "" {
+			out = append(out, wMapping{ProjectId: pid, InternalId: id, ExternalKey: keys[id], Primary: bp(true)})
+		}
+	}
+	return out
+}
+
+// artifactKeys is the plug-in's artifact mappings of one type in a product,
+// made on first use.
+func (m *dsMaps) artifactKeys(pid, typ int) map[int]string {
+	if m.artifact[pid] == nil {
+		m.artifact[pid] = map[int]map[int]string{}
+	}
+	if m.artifact[pid][typ] == nil {
+		m.artifact[pid][typ] = map[int]string{}
+	}
+	return m.artifact[pid][typ]
 }
 
 func (s *Sim) artifactMappings(c *call) {
-	p, m, ok := c.projectMaps()
-	if !ok {
-		return
+	if p, m, typ, ok := c.projectMaps("artifact_type_id"); ok {
+		c.ok(mappingRows(ip(p.ProjectId), m.artifact[p.ProjectId][typ]))
 	}
-	typ, ok := c.pathInt("artifact_type_id")
-	if !ok {
-		return
-	}
-	rows := m.artifact[p.ProjectId][typ]
-	out := []wMapping{}
-	for _, id := range sortedKeys(rows) {
-		out = append(out, wMapping{ProjectId: ip(p.ProjectId), InternalId: id, ExternalKey: rows[id], Primary: bp(true)})
-	}
-	c.ok(out)
 }
 
 func (s *Sim) addArtifactMappings(c *call) {
-	p, m, ok := c.projectMaps()
-	if !ok {
-		return
-	}
-	typ, ok := c.pathInt("artifact_type_id")
+	p, m, typ, ok := c.projectMaps("artifact_type_id")
 	if !ok {
 		return
 	}
@@ -311,14 +321,7 @@ func (s *Sim) addArtifactMappings(c *call) {
 	if !c.decode(&in) {
 		return
 	}
-	if m.artifact[p.ProjectId] == nil {
-		m.artifact[p.ProjectId] = map[int]map[int]string{}
-	}
-	rows := m.artifact[p.ProjectId][typ]
-	if rows == nil {
-		rows = map[int]string{}
-		m.artifact[p.ProjectId][typ] = rows
-	}
+	rows := m.artifactKeys(p.ProjectId, typ)
 	for _, x := range in {
 		if strings.TrimSpace(x.ExternalKey) == "" {
 			continue
@@ -332,11 +335,7 @@ func (s *Sim) addArtifactMappings(c *call) {
 }
 
 func (s *Sim) removeArtifactMappings(c *call) {
-	p, m, ok := c.projectMaps()
-	if !ok {
-		return
-	}
-	typ, ok := c.pathInt("artifact_type_id")
+	p, m, typ, ok := c.projectMaps("artifact_type_id")
 	if !ok {
 		return
 	}
@@ -384,11 +383,7 @@ func (s *Sim) searchArtifactMappings(c *call) {
 }
 
 func (s *Sim) fieldValueMappings(c *call) {
-	p, m, ok := c.projectMaps()
-	if !ok {
-		return
-	}
-	field, ok := c.pathInt("artifact_field_id")
+	p, m, field, ok := c.projectMaps("artifact_field_id")
 	if !ok {
 		return
 	}
@@ -403,11 +398,7 @@ func (s *Sim) fieldValueMappings(c *call) {
 }
 
 func (s *Sim) cpMapping(c *call) {
-	p, m, ok := c.projectMaps()
-	if !ok {
-		return
-	}
-	cpid, ok := c.pathInt("custom_property_id")
+	p, m, cpid, ok := c.projectMaps("custom_property_id")
 	if !ok {
 		return
 	}
@@ -420,22 +411,9 @@ func (s *Sim) cpMapping(c *call) {
 }
 
 func (s *Sim) cpValueMappings(c *call) {
-	p, m, ok := c.projectMaps()
-	if !ok {
-		return
+	if p, m, cpid, ok := c.projectMaps("custom_property_id"); ok {
+		c.ok(mappingRows(ip(p.ProjectId), m.cpValues[p.ProjectId][cpid]))
 	}
-	cpid, ok := c.pathInt("custom_property_id")
-	if !ok {
-		return
-	}
-	rows := m.cpValues[p.ProjectId][cpid]
-	out := []wMapping{}
-	for _, id := range sortedKeys(rows) {
-		if rows[id] != "" {
-			out = append(out, wMapping{ProjectId: ip(p.ProjectId), InternalId: id, ExternalKey: rows[id], Primary: bp(true)})
-		}
-	}
-	c.ok(out)
 }
 
 func sortedKeys[V any](m map[int]V) []int {

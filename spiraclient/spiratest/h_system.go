@@ -309,13 +309,23 @@ func (s *Sim) requirementTypes(c *call) {
 	}
 }
 
-func (s *Sim) incidentWorkflowID(t *tpl, typeID int) (int, bool) {
+// incidentWorkflow reads the incident type in the path and the status_id
+// query of a workflow call and finds the type's workflow in t.
+func (s *Sim) incidentWorkflow(c *call, t *tpl) (wf, status int, ok bool) {
+	typeID, ok := c.pathInt("incident_type_id")
+	if !ok {
+		return 0, 0, false
+	}
+	if status, ok = c.queryInt("status_id", 0); !ok {
+		return 0, 0, false
+	}
 	for _, x := range t.incTypes {
 		if x.IncidentTypeId == typeID {
-			return x.WorkflowId, true
+			return x.WorkflowId, status, true
 		}
 	}
-	return 0, false
+	c.notFound("The incident type " + strconv.Itoa(typeID) + " does not exist.")
+	return 0, 0, false
 }
 
 func (s *Sim) transitions(c *call) {
@@ -323,21 +333,12 @@ func (s *Sim) transitions(c *call) {
 	if !ok {
 		return
 	}
-	typeID, ok := c.pathInt("incident_type_id")
-	if !ok {
-		return
-	}
-	status, ok := c.queryInt("status_id", 0)
+	t := s.st.template(p.ProjectTemplateId)
+	wf, status, ok := s.incidentWorkflow(c, t)
 	if !ok {
 		return
 	}
 	detector, owner := c.queryBool("is_detector", false), c.queryBool("isOwner", false)
-	t := s.st.template(p.ProjectTemplateId)
-	wf, found := s.incidentWorkflowID(t, typeID)
-	if !found {
-		c.notFound("The incident type " + strconv.Itoa(typeID) + " does not exist.")
-		return
-	}
 	out := []wTransition{}
 	for _, tr := range t.transitions[wf] {
 		if tr.IncidentStatusId_Input != status {
@@ -358,21 +359,9 @@ func (s *Sim) workflowFields(c *call) {
 	if !ok {
 		return
 	}
-	typeID, ok := c.pathInt("incident_type_id")
-	if !ok {
-		return
+	if wf, status, ok := s.incidentWorkflow(c, t); ok {
+		c.ok(append([]wWorkflowField{}, t.fieldStates[wf][status]...))
 	}
-	status, ok := c.queryInt("status_id", 0)
-	if !ok {
-		return
-	}
-	wf, found := s.incidentWorkflowID(t, typeID)
-	if !found {
-		c.notFound("The incident type " + strconv.Itoa(typeID) + " does not exist.")
-		return
-	}
-	out := append([]wWorkflowField{}, t.fieldStates[wf][status]...)
-	c.ok(out)
 }
 
 func (s *Sim) workflowCustomProperties(c *call) {
@@ -380,20 +369,9 @@ func (s *Sim) workflowCustomProperties(c *call) {
 	if !ok {
 		return
 	}
-	typeID, ok := c.pathInt("incident_type_id")
-	if !ok {
-		return
+	if wf, status, ok := s.incidentWorkflow(c, t); ok {
+		c.ok(append([]wWorkflowCP{}, t.cpStates[wf][status]...))
 	}
-	status, ok := c.queryInt("status_id", 0)
-	if !ok {
-		return
-	}
-	wf, found := s.incidentWorkflowID(t, typeID)
-	if !found {
-		c.notFound("The incident type " + strconv.Itoa(typeID) + " does not exist.")
-		return
-	}
-	c.ok(append([]wWorkflowCP{}, t.cpStates[wf][status]...))
 }
 
 func (s *Sim) customProperties(c *call) {

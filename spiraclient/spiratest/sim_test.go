@@ -340,3 +340,22 @@ func TestChildrenGetTheNextIndentUnderTheirParent(t *testing.T) {
 	require.Equal(t, 200, code, string(body))
 	require.Equal(t, "AABAAB", indent(body), "after Sprint 1 (AABAAA)")
 }
+
+func TestWorkflowCallsNameAnUnknownIncidentType(t *testing.T) {
+	s := New()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	for _, p := range []string{
+		"projects/1/incidents/types/999/workflow/transitions?status_id=1",
+		"project-templates/1/incidents/types/999/workflow/fields?status_id=1",
+		"project-templates/1/incidents/types/999/workflow/custom-properties?status_id=1",
+	} {
+		code, body := do(t, srv, s.Admin(), "GET", p, nil)
+		require.Equal(t, 404, code, p)
+		require.Contains(t, string(body), "The incident type 999 does not exist.", p)
+		code, _ = do(t, srv, s.Admin(), "GET", strings.Replace(p, "999", "2", 1), nil)
+		require.Equal(t, 200, code, p)
+		code, _ = do(t, srv, s.Admin(), "GET", strings.Replace(strings.Replace(p, "999", "2", 1), "status_id=1", "status_id=x", 1), nil)
+		require.Equal(t, 400, code, p)
+	}
+}
