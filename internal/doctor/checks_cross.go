@@ -93,7 +93,8 @@ func checkProducts(ctx context.Context, e *env) []Check {
 		}
 	}
 	if len(links) == 0 {
-		return []Check{warn("Map a product to a Jira project: `spirajira mapping edit` and `spirajira mapping push`, or in Spira under the product's "+
+		return []Check{warn("Map a product to a Jira project: on the Mapping screen of `spirajira` (key 3), or in the file of `spirajira mapping pull --product ID` "+
+			"followed by `spirajira mapping push`, or in Spira under the product's "+
 			"Administration > Data Synchronization, JiraDataSync, 'Key in JIRA'.", "no product is mapped to a Jira project through %s", p.Name)}
 	}
 	slices.SortFunc(links, func(a, b mapping.ProjectLink) int { return a.ProductID - b.ProductID })
@@ -194,7 +195,7 @@ func validateProduct(ctx context.Context, e *env, pluginID int, l mapping.Projec
 		details = append(details, fmt.Sprintf("%s %s: %s", p.Severity, p.Location, p.Message))
 	}
 	fix := fmt.Sprintf("Run `spirajira mapping validate --product %d` for every problem and its fix (it exits 1 while errors remain); "+
-		"correct them with `spirajira mapping edit` or `spirajira mapping automap`, then `spirajira mapping push`.", l.ProductID)
+		"correct them on the Mapping screen of `spirajira` (key 3), or with `spirajira mapping automap` and by editing the file of `spirajira mapping pull`, then `spirajira mapping push`.", l.ProductID)
 	var c Check
 	switch {
 	case global > 0:

@@ -314,7 +314,7 @@ func checkEvents(ctx context.Context, e *env) Check {
 	if !ok {
 		return c
 	}
-	events, err := e.spira.Events(ctx, 1, 200)
+	events, err := e.events()
 	if err != nil {
 		var ae *spiraclient.APIError
 		if errors.As(err, &ae) && (ae.StatusCode == http.StatusForbidden || ae.StatusCode == http.StatusUnauthorized) {
@@ -394,10 +394,33 @@ func checkService(ctx context.Context, e *env) Check {
 	case age < -time.Minute:
 		return warn("Post a correct date (run `spirajira sync`, which records Spira's own server time), or ask Inflectra support: changes made before that date will not be picked up.",
 			"the %s plug-in's LastSyncDate %s is %s ahead of Spira's clock", p.Name, p.LastSyncDate.UTC().Format(time.RFC3339), (-age).Round(time.Second))
+	case age <= window && e.ranSpirajira(p):
+		return pass("the last run of %s, %s ago, was a `spirajira sync` (its summary is in Spira's event log), not Spira's data-sync service",
+			p.Name, age.Round(time.Second))
 	case age <= window:
 		return pass("Spira's data-sync service appears to run %s: its last run was %s ago; `spirajira sync` will not start inside that polling window unless forced",
 			p.Name, age.Round(time.Second))
 	}
 	return warn("If you rely on Spira's data-sync service, check that it is started (on premise: the SpiraPlan Data Sync Service; in the cloud: ask Inflectra). If `spirajira sync` does the syncing, ignore this.",
 		"Spira's data-sync service does not appear to run %s: its last run was %s ago", p.Name, age.Round(time.Minute))
+}
+
+// ranSpirajira reports whether the plug-in's last run was a spirajira sync.
+// The engine reads Spira's server time when a run starts, writes its
+// summary ("spirajira sync of product ...") to the event log at the end, and
+// then posts that start time as LastSyncDate; so its summary is no older
+// than LastSyncDate, while a later run of Spira's own service would have
+// moved LastSyncDate past it. (A second of slack covers an event log that
+// keeps whole seconds.) An unreadable event log tells nothing.
+func (e *env) ranSpirajira(p *spiraclient.RemoteDataSyncSystem) bool {
+	events, err := e.events()
+	if err != nil || p.LastSyncDate == nil {
+		return false
+	}
+	for _, ev := range events {
+		if !ev.EventTimeUtc.Before(p.LastSyncDate.Add(-time.Second)) && strings.HasPrefix(ev.Message, "spirajira sync") {
+			return true
+		}
+	}
+	return false
 }

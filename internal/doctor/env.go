@@ -28,6 +28,7 @@ type env struct {
 	spiraTime  func() (timed[time.Time], error)
 	plugins    func() ([]spiraclient.RemoteDataSyncSystem, error)
 	mappings   func() ([]spiraclient.RemoteDataMapping, error)
+	events     func() ([]spiraclient.RemoteEventLogEntry, error)
 	tokenIssue func() tokenIssue
 }
 
@@ -97,6 +98,11 @@ func newEnv(ctx context.Context, in Inputs) *env {
 		c, cancel := bounded()
 		defer cancel()
 		return e.spira.ProjectMappings(c, p.DataSyncSystemID)
+	})
+	e.events = sync.OnceValues(func() ([]spiraclient.RemoteEventLogEntry, error) {
+		c, cancel := bounded()
+		defer cancel()
+		return e.spira.Events(c, 1, 200)
 	})
 	e.tokenIssue = sync.OnceValue(func() tokenIssue {
 		c, cancel := bounded()

@@ -261,3 +261,26 @@ func TestEventLogWithoutReadRouteIsSkipped(t *testing.T) {
 	require.False(t, r.Failed(), "a missing event-log route fails nothing")
 	requireCheck(t, r, "spira.events", Skip, "no REST call to read its event log")
 }
+
+// A recent run of spirajira's own engine is not taken for Spira's service:
+// its summary in the event log is no older than the plug-in's LastSyncDate.
+// Once the service runs after it, the service is recognised again.
+func TestServiceCheckTellsSpirajiraRunsFromTheService(t *testing.T) {
+	sb := startSandbox(t)
+	healthy(t, sb)
+	in := sandboxInputs(sb)
+	start := time.Now().Add(-time.Minute)
+	editPlugIn(t, sb, func(p *spiratest.PlugIn) { p.LastSyncDate = &start })
+	c, err := spiraclient.New(in.Spira.URL, in.Spira.Login, in.Spira.APIKey)
+	require.NoError(t, err)
+	require.NoError(t, c.WriteEvent(context.Background(), spiraclient.RemoteEvent{EventLogEntryType: 4,
+		Message: "spirajira sync of product 1 with LIB: 3 created, 1 updated, 0 transitioned, 0 linked, 0 conflicts, 0 failed"}))
+
+	r := Run(context.Background(), in)
+	requireCheck(t, r, "spira.service", Pass, "was a `spirajira sync`")
+
+	later := time.Now().Add(5 * time.Second)
+	editPlugIn(t, sb, func(p *spiratest.PlugIn) { p.LastSyncDate = &later })
+	r = Run(context.Background(), in)
+	requireCheck(t, r, "spira.service", Pass, "Spira's data-sync service appears to run JiraDataSync")
+}
