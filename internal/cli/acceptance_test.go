@@ -1,0 +1,176 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/internal/doctor"
+	"github.com/spirajira/spirajira/internal/sandbox"
+)
+
+// useSandbox points the command line at a fresh sandbox, through the
+// profile and environment an administrator would have, with its own state
+// directory.
+func useSandbox(t *testing.T) *sandbox.Sandbox {
+	t.Helper()
+	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { sb.Close() })
+	t.Setenv(config.EnvConfigDir, sb.ConfigDir)
+	t.Setenv(config.EnvStateDir, t.TempDir())
+	t.Setenv(config.EnvJiraToken, sb.JiraCredentials().Token)
+	t.Setenv(config.EnvSpiraAPIKey, sb.SpiraCredentials().APIKey)
+	return sb
+}
+
+// Right after a sync, the doctor says the last run was spirajira's own, not
+// that Spira's data-sync service is running (which would also contradict
+// the next sync, which starts).
+func TestDoctorAfterSyncKnowsItsOwnRun(t *testing.T) {
+	useSandbox(t)
+	code, _, errOut := runMain(t, "sync", "--product", "1")
+	require.Equal(t, 0, code, errOut)
+
+	code, out, errOut := runMain(t, "doctor", "-o", "json")
+	require.Equal(t, 0, code, errOut)
+	var r struct{ Checks []doctor.Check }
+	require.NoError(t, json.Unmarshal([]byte(out), &r), out)
+	var service doctor.Check
+	for _, c := range r.Checks {
+		if c.ID == "spira.service" {
+			service = c
+		}
+	}
+	require.Equal(t, doctor.Pass, service.Verdict, service.Message)
+	require.Contains(t, service.Message, "was a `spirajira sync`")
+
+	code, _, errOut = runMain(t, "sync", "--product", "1")
+	require.Equal(t, 0, code, "a second sync starts at once: %s", errOut)
+}
+
+// Every command line that the README, the docs, the doctor's fixes and the
+// mapping messages tell a user to run names commands and flags that exist.
+func TestEveryCommandShownExists(t *testing.T) {
+	var files []string
+	for _, pat := range []string{"../../README.md", "../../docs/*.md", "../doctor/*.go", "../../mapping/*.go", "doctor*.go", "mapping*.go"} {
+		m, err := filepath.Glob(pat)
+		require.NoError(t, err)
+		files = append(files, m...)
+	}
+	quoted := regexp.MustCompile("`(spirajira [^`\n]*)`|'(spirajira [^'\n]*)'")
+	seen := 0
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(file)
+		require.NoError(t, err)
+		var lines []string
+		for _, m := range quoted.FindAllStringSubmatch(string(data), -1) {
+			lines = append(lines, m[1]+m[2])
+		}
+		if strings.HasSuffix(file, ".md") {
+			lines = append(lines, shellBlockCommands(string(data))...)
+		}
+		for _, line := range lines {
+			for _, words := range expandAlternatives(strings.Fields(line)[1:]) {
+				seen++
+				if err := checkCommandLine(words); err != nil {
+					t.Errorf("%s: %q: %v", file, line, err)
+				}
+			}
+		}
+	}
+	require.Greater(t, seen, 20, "the scan finds the command lines")
+}
+
+// shellBlockCommands returns the spirajira command lines of the sh code
+// blocks of a Markdown text, without comments.
+func shellBlockCommands(md string) []string {
+	var out []string
+	in := false
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "```") {
+			in = strings.TrimPrefix(line, "```") == "sh" && !in
+			continue
+		}
+		if !in {
+			continue
+		}
+		line, _, _ = strings.Cut(line, "#")
+		if i := strings.Index(line, "spirajira "); i >= 0 {
+			out = append(out, strings.TrimRight(strings.TrimSpace(line[i:]), ")"))
+		}
+	}
+	return out
+}
+
+// expandAlternatives turns "jira issuetypes|statuses --project X" into one
+// command line per alternative.
+func expandAlternatives(words []string) [][]string {
+	out := [][]string{nil}
+	for _, w := range words {
+		alts := []string{w}
+		if !strings.HasPrefix(w, "-") && !strings.HasPrefix(w, "<") && strings.Contains(w, "|") {
+			alts = strings.Split(w, "|")
+		}
+		var next [][]string
+		for _, o := range out {
+			for _, a := range alts {
+				next = append(next, append(slices.Clone(o), a))
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+// checkCommandLine resolves the command of words (without "spirajira") and
+// checks each of its flags.
+func checkCommandLine(words []string) error {
+	root := NewCmdRoot(NewFactory(TestIO(nil, io.Discard, io.Discard)))
+	var path []string
+	for _, w := range words {
+		if strings.HasPrefix(w, "-") {
+			break
+		}
+		path = append(path, w)
+	}
+	cmd, rest, err := root.Find(path)
+	if err != nil {
+		return err
+	}
+	if cmd.HasSubCommands() && len(rest) > 0 {
+		return fmt.Errorf("%q has no subcommand %q", cmd.CommandPath(), rest[0])
+	}
+	for _, w := range words {
+		if !strings.HasPrefix(w, "-") {
+			continue
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(w, "-"), "=")
+		if name == "help" || name == "h" {
+			continue // cobra adds it when the command runs
+		}
+		var ok bool
+		if strings.HasPrefix(w, "--") {
+			ok = cmd.Flag(name) != nil
+		} else {
+			ok = cmd.Flags().ShorthandLookup(name) != nil || cmd.InheritedFlags().ShorthandLookup(name) != nil
+		}
+		if !ok {
+			return fmt.Errorf("%q has no flag %s", cmd.CommandPath(), w)
+		}
+	}
+	return nil
+}
