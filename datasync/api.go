@@ -70,6 +70,7 @@ type Jira interface {
 	SiteURL() string
 	BrowseURL(key string) string
 	Myself(ctx context.Context) (*jiraclient.User, error)
+	ServerInfo(ctx context.Context) (*jiraclient.ServerInfo, error)
 	Project(ctx context.Context, keyOrID string) (*jiraclient.Project, error)
 	SearchPage(ctx context.Context, req jiraclient.SearchRequest) (*jiraclient.SearchPage, error)
 	Comments(ctx context.Context, idOrKey string) iter.Seq2[jiraclient.Comment, error]

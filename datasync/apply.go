@@ -57,6 +57,14 @@ type applier struct {
 	total   int
 	prog    func(Progress)
 	failed  map[string]bool // items
+
+	// For the sweep: the comments each issue should have, the issues
+	// with no incident fields to compare, the keys of issues created and
+	// the IDs of issues by key.
+	comments  map[string]int
+	reqOrSkip map[string]bool
+	newKeys   map[int]string
+	issueIDs  map[string]string
 }
 
 // Apply executes the actions in order: phase by phase, items of a phase
@@ -81,7 +89,13 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 	defer jr.close()
 	a := &applier{e: e, s: s, ctx: ctx, results: map[string]string{}, maps: map[int][]spiraclient.RemoteDataMapping{},
 		rep:  &Report{ProductID: s.ProductID, ServerTime: s.ServerTime, Started: time.Now(), Applied: map[Kind]int{}, Counts: map[string]int{}},
-		prog: progress, failed: map[string]bool{}}
+		prog: progress, failed: map[string]bool{},
+		comments: map[string]int{}, reqOrSkip: map[string]bool{}, newKeys: map[int]string{}, issueIDs: map[string]string{}}
+	for _, it := range s.Issues {
+		a.comments[it.Issue.Key] = len(it.Comments)
+		a.reqOrSkip[it.Issue.Key] = true
+		a.issueIDs[it.Issue.Key] = it.Issue.ID
+	}
 	for _, act := range actions {
 		if act.Op != nil || act.Kind == KindError {
 			a.total++
@@ -128,6 +142,16 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 	slices.Sort(retryInc)
 	slices.Sort(retryIssue)
 	e.st.RetryInc, e.st.RetryIssue = slices.Compact(retryInc), slices.Compact(retryIssue)
+	e.st.SweptFor = time.Time{}
+	if err := a.sweep(ctx); err != nil {
+		if ctx.Err() != nil {
+			return a.rep, ctx.Err()
+		}
+		// Without a sweep the next run reads from the watermark: slower,
+		// never wrong.
+		e.st.SweptFor = time.Time{}
+		a.rep.Notes = append(a.rep.Notes, "the closing read failed, so the next run reads everything since this one began: "+err.Error())
+	}
 	return a.rep, e.finish(ctx, a.rep)
 }
 
@@ -391,6 +415,9 @@ func (a *applier) run(act *Action) error {
 			if _, err := jr.AddComment(ctx, act.Artifact.JiraKey, jiraclient.Comment{Body: body}); err != nil {
 				return fmt.Errorf("comment on %s: %w", act.Artifact.JiraKey, err)
 			}
+			a.mu.Lock()
+			a.comments[act.Artifact.JiraKey]++
+			a.mu.Unlock()
 		}
 		a.base(act.Artifact.JiraID, op.Base)
 		return nil
@@ -467,6 +494,11 @@ func (a *applier) createIssue(act *Action) error {
 func (a *applier) finishIssue(act *Action, key, id string) error {
 	op, jr := act.Op, a.e.cfg.Jira
 	a.setResult(act.ID, key)
+	a.mu.Lock()
+	a.newKeys[act.Artifact.SpiraID] = key
+	a.issueIDs[key] = id
+	a.comments[key] += len(op.JiraComments)
+	a.mu.Unlock()
 	for _, body := range op.JiraComments {
 		if _, err := jr.AddComment(a.ctx, key, jiraclient.Comment{Body: body}); err != nil {
 			return fmt.Errorf("comment on %s: %w", key, err)

@@ -165,6 +165,12 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	if err := e.guard(ds, s.ServerTime); err != nil {
 		return nil, err
 	}
+	// The last run was ours and swept: read only what changed after it.
+	swept := !e.st.SweptFor.IsZero() && ds.LastSyncDate != nil && ds.LastSyncDate.UTC().Equal(e.st.SweptFor.UTC())
+	spiraSince := s.Watermark
+	if swept {
+		spiraSince = e.st.SpiraSince
+	}
 	mode := cfg.Mapping.Plugin.Direction()
 
 	// Independent reads, at once.
@@ -241,6 +247,14 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 		s.Versions, err = jr.Versions(ctx, key)
 		return wrap(err, "read Jira versions")
 	})
+	g.Go(func() error {
+		si, err := jr.ServerInfo(ctx)
+		if err != nil {
+			return wrap(err, "read Jira's server time")
+		}
+		s.JiraTime, _ = jiraclient.ParseTime(si.ServerTime)
+		return nil
+	})
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
@@ -262,7 +276,7 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	// Spira: new incidents (and those to retry), and with Both the mapped
 	// incidents changed since the watermark.
 	var newInc []spiraclient.RemoteIncident
-	for inc, err := range sp.NewIncidents(ctx, pid, s.Watermark) {
+	for inc, err := range sp.NewIncidents(ctx, pid, spiraSince) {
 		if err != nil {
 			return nil, fmt.Errorf("read new incidents: %w", err)
 		}
@@ -284,10 +298,21 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 		}
 	}
 	if mode == mapping.DirectionBoth && !s.Watermark.IsZero() {
-		for inc, err := range sp.IncidentsUpdatedSince(ctx, pid, s.Watermark) {
+		var changed []spiraclient.RemoteIncident
+		for inc, err := range sp.IncidentsUpdatedSince(ctx, pid, spiraSince) {
 			if err != nil {
 				return nil, fmt.Errorf("read changed incidents: %w", err)
 			}
+			changed = append(changed, inc)
+		}
+		if ids := missing(e.st.RetryChanged, changed); len(ids) > 0 {
+			more, err := sp.IncidentsByIDs(ctx, pid, ids)
+			if err != nil {
+				return nil, fmt.Errorf("read changed incidents: %w", err)
+			}
+			changed = append(changed, more...)
+		}
+		for _, inc := range changed {
 			if _, mapped := s.IncidentKeys[inc.IncidentID]; mapped {
 				s.ChangedIncidents = append(s.ChangedIncidents, SpiraItem{Incident: inc})
 			}
@@ -295,7 +320,7 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	}
 
 	// Jira: issues changed since the watermark, by absolute epoch-ms.
-	if err := e.searchJira(ctx, s); err != nil {
+	if err := e.searchJira(ctx, s, swept); err != nil {
 		return nil, err
 	}
 
@@ -367,13 +392,14 @@ func (e *Engine) issueFields() []string {
 // SearchPageSize is the page size of the Jira search.
 const SearchPageSize = 100
 
-func (e *Engine) searchJira(ctx context.Context, s *Snapshot) error {
+func (e *Engine) searchJira(ctx context.Context, s *Snapshot, swept bool) error {
 	jql := fmt.Sprintf("project = %q", s.JiraKey)
 	if !s.Watermark.IsZero() {
 		since := s.Watermark.Add(-time.Duration(s.Mapping.Plugin.TimeOffsetHours) * time.Hour).Add(-e.cfg.Overlap)
 		jql += " AND updated >= " + jiraclient.EpochMillis(since)
 	}
 	seen := map[string]bool{}
+	var retry []string
 	run := func(jql string) error {
 		req := jiraclient.SearchRequest{JQL: jql + " ORDER BY updated ASC, key ASC", Fields: e.issueFields(),
 			Properties: []string{MarkerKey}, Expand: "transitions", MaxResults: SearchPageSize}
@@ -395,17 +421,37 @@ func (e *Engine) searchJira(ctx context.Context, s *Snapshot) error {
 			req.NextPageToken = page.NextPageToken
 		}
 	}
-	if err := run(jql); err != nil {
+	if swept {
+		ids, err := e.changedSinceSweep(ctx, s, run)
+		if err != nil {
+			return err
+		}
+		retry = ids
+	} else if err := run(jql); err != nil {
 		return err
 	}
-	var retry []string
 	for _, id := range e.st.RetryIssue {
-		if !seen[id] {
+		if !seen[id] && !slices.Contains(retry, id) {
 			retry = append(retry, id)
 		}
 	}
-	if len(retry) > 0 {
-		if err := run(fmt.Sprintf("project = %q AND id in (%s)", s.JiraKey, strings.Join(retry, ","))); err != nil {
+	// With Both, the issues of incidents changed in Spira, changed in Jira
+	// or not.
+	var keys []string
+	for _, it := range s.ChangedIncidents {
+		if k, ok := s.IncidentKeys[it.Incident.IncidentID]; ok {
+			keys = append(keys, k)
+		}
+	}
+	for start := 0; start < len(keys); start += SearchPageSize {
+		batch := keys[start:min(start+SearchPageSize, len(keys))]
+		if err := run(fmt.Sprintf("project = %q AND key in (%s)", s.JiraKey, strings.Join(batch, ","))); err != nil {
+			return err
+		}
+	}
+	for start := 0; start < len(retry); start += SearchPageSize {
+		batch := retry[start:min(start+SearchPageSize, len(retry))]
+		if err := run(fmt.Sprintf("project = %q AND id in (%s)", s.JiraKey, strings.Join(batch, ","))); err != nil {
 			return err
 		}
 	}
@@ -699,4 +745,51 @@ func usedIssueTypes(p *mapping.Product) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// LightPageSize is the page size of searches that ask only for IDs and
+// update times (Jira allows up to 5,000 then).
+const LightPageSize = 5000
+
+// changedSinceSweep reads the issues updated since the last sweep began
+// (with their fields) and lists the IDs of the issues updated in the overlap
+// before it that the sweep did not see (Jira's index lags behind its
+// writes): a search of IDs only, 5,000 to a page, so a run with nothing to
+// do costs the same whatever the project's size.
+func (e *Engine) changedSinceSweep(ctx context.Context, s *Snapshot, run func(string) error) ([]string, error) {
+	since := e.st.JiraSince
+	if err := run(fmt.Sprintf("project = %q AND updated >= %s", s.JiraKey, jiraclient.EpochMillis(since))); err != nil {
+		return nil, err
+	}
+	return e.unseenInOverlap(ctx, s.JiraKey, since)
+}
+
+// unseenInOverlap lists the issues updated in the overlap before t that
+// the last sweep did not see.
+func (e *Engine) unseenInOverlap(ctx context.Context, key string, t time.Time) ([]string, error) {
+	req := jiraclient.SearchRequest{JQL: fmt.Sprintf("project = %q AND updated >= %s AND updated < %s ORDER BY key ASC", key,
+		jiraclient.EpochMillis(t.Add(-e.cfg.Overlap)), jiraclient.EpochMillis(t)), Fields: []string{"id"}, MaxResults: LightPageSize}
+	var out []string
+	for {
+		page, err := e.cfg.Jira.SearchPage(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("search Jira issues: %w", err)
+		}
+		for _, is := range page.Issues {
+			if _, ok := e.st.Seen[is.ID]; !ok {
+				out = append(out, is.ID)
+			}
+		}
+		if page.NextPageToken == "" || len(page.Issues) == 0 {
+			return out, nil
+		}
+		req.NextPageToken = page.NextPageToken
+	}
+}
+
+// updatedKey is an issue's update time as a comparable string.
+func updatedKey(is jiraclient.Issue) string {
+	var s string
+	_, _ = is.Field("updated", &s)
+	return s
 }

@@ -24,6 +24,8 @@ type Snapshot struct {
 	// plug-in's LastSyncDate (zero on the first run).
 	ServerTime time.Time
 	Watermark  time.Time
+	// JiraTime is Jira's time captured at the start (serverInfo).
+	JiraTime time.Time
 	// ConflictWinner decides a field changed on both sides: "jira" (the
 	// default) or "spira".
 	ConflictWinner string

@@ -21,6 +21,17 @@ type state struct {
 	RetryInc   []int                        `json:"retryIncidents,omitempty"`
 	RetryIssue []string                     `json:"retryIssues,omitempty"`
 	LastPosted time.Time                    `json:"lastPosted,omitzero"`
+
+	// The sweep at the end of a run: SweptFor is the date that run
+	// posted; JiraSince and SpiraSince the servers' times when the sweep
+	// began; Seen the updated time of each issue the sweep found in sync.
+	// While Spira's LastSyncDate is SweptFor, the next run reads only what
+	// changed after the sweep.
+	SweptFor     time.Time         `json:"sweptFor,omitzero"`
+	JiraSince    time.Time         `json:"jiraSince,omitzero"`
+	SpiraSince   time.Time         `json:"spiraSince,omitzero"`
+	Seen         map[string]string `json:"seen,omitempty"`
+	RetryChanged []int             `json:"retryChanged,omitempty"`
 }
 
 func statePath(dir string, plugin, product int) string {
