@@ -84,6 +84,9 @@ func checkJiraLogin(ctx context.Context, e *env) Check {
 			return skip("Jira refused the token on the site URL because it is a scoped token (see jira.token)")
 		}
 		msg, fix := jiraProblem(err)
+		if errors.Is(err, jiraclient.ErrUnauthorized) {
+			msg += passwordHint(e.in.Jira.Token)
+		}
 		return fail(fix, "%s", msg)
 	}
 	email := u.EmailAddress
@@ -213,4 +216,15 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// passwordHint says when a refused token looks like an account password:
+// Atlassian API tokens are long (about 190 characters, "ATATT..." for a
+// classic one) and have no spaces.
+func passwordHint(token string) string {
+	t := strings.TrimSpace(token)
+	if strings.HasPrefix(t, "ATATT") || strings.HasPrefix(t, "ATSTT") || (len(t) >= 40 && !strings.ContainsAny(t, " \t")) {
+		return ""
+	}
+	return fmt.Sprintf("; the token looks like a password (%d characters), not an API token", len([]rune(t)))
 }

@@ -81,6 +81,12 @@ func checkSpiraLogin(ctx context.Context, e *env) Check {
 	}
 	u, err := e.spiraUser()
 	if err != nil {
+		// The current user always exists: a 404 here means the URL leads
+		// to something other than Spira (a sub-path, another site).
+		var ae *spiraclient.APIError
+		if errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound {
+			return fail(fixSpiraReach, "no Spira REST API answers under %s: %s %s answered 404 Not Found", e.spira.BaseURL(), ae.Method, ae.URL)
+		}
 		msg, fix := spiraProblem(err)
 		return fail(fix, "%s", msg)
 	}

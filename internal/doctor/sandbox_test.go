@@ -164,6 +164,9 @@ func TestBreakOneThing(t *testing.T) {
 		{"spira.login", Fail, "Spira refused the login and API key", "RSS token", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
 			in.Spira.APIKey = "{00000000-0000-0000-0000-000000000000}"
 		}},
+		{"spira.login", Fail, "no Spira REST API answers under", "Check the Spira URL", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			in.Spira.URL += "/spira" // a path under which nothing is served
+		}},
 		{"spira.version", Fail, "Spira 6.2.0.9 is older than 6.3.0.1", "Upgrade Spira", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
 			sb.Spira.SetProductVersion("6.2.0.9")
 		}},
@@ -283,4 +286,21 @@ func TestServiceCheckTellsSpirajiraRunsFromTheService(t *testing.T) {
 	editPlugIn(t, sb, func(p *spiratest.PlugIn) { p.LastSyncDate = &later })
 	r = Run(context.Background(), in)
 	requireCheck(t, r, "spira.service", Pass, "Spira's data-sync service appears to run JiraDataSync")
+}
+
+// A refused token that looks like an account password is called one; a
+// refused real-looking token is not.
+func TestRefusedPasswordIsNamed(t *testing.T) {
+	sb := startSandbox(t)
+	healthy(t, sb)
+	in := sandboxInputs(sb)
+	in.Jira.Token = "hunter2hunter2"
+	r := Run(context.Background(), in)
+	c := requireCheck(t, r, "jira.login", Fail, "the token looks like a password (14 characters), not an API token")
+	require.Contains(t, c.Fix, "not your password")
+
+	in.Jira.Token = "ATATT-revoked-token-0000000000000000"
+	r = Run(context.Background(), in)
+	c = requireCheck(t, r, "jira.login", Fail, "refused the e-mail and API token")
+	require.NotContains(t, c.Message, "password")
 }
