@@ -105,13 +105,14 @@ func (r *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
+// shouldRetry says whether the answer is worth another attempt. A retryable
+// answer that arrives as the context ends still goes to the wait, which then
+// reports the cancellation rather than the busy server.
 func shouldRetry(req *http.Request, resp *http.Response, err error) bool {
-	if req.Context().Err() != nil {
-		return false
-	}
 	idempotent := IsIdempotent(req)
 	if err != nil {
-		return idempotent && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+		return idempotent && req.Context().Err() == nil &&
+			!errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
 	}
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:

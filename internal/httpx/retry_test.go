@@ -258,6 +258,19 @@ func TestCancellationStopsTheWait(t *testing.T) {
 	require.Len(t, arrived, 0, "no second attempt")
 }
 
+func TestCancelledAsTheBusyAnswerArrives(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	var n int
+	base := RoundTripFunc(func(r *http.Request) (*http.Response, error) {
+		n++
+		cancel()
+		return &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"1"}}, Body: http.NoBody}, nil
+	})
+	_, err := (&Retry{Base: base}).RoundTrip(httptest.NewRequest(http.MethodGet, "https://h.example/x", nil).WithContext(ctx))
+	require.ErrorIs(t, err, context.Canceled, "the caller learns it was cancelled, not that the server was busy")
+	require.Equal(t, 1, n)
+}
+
 func TestContextErrorsAreNotRetried(t *testing.T) {
 	base := RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		return nil, fmt.Errorf("dial: %w", context.DeadlineExceeded)
