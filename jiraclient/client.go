@@ -238,17 +238,17 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("jira: %s %s: %w", method, redactURL(&u), ctxErr)
+			return nil, fmt.Errorf("jira: %s %s: %w", method, httpx.RedactURL(&u), ctxErr)
 		}
-		return nil, &NetworkError{Method: method, URL: redactURL(&u), Err: unwrapURLError(err)}
+		return nil, &NetworkError{Method: method, URL: httpx.RedactURL(&u), Err: unwrapURLError(err)}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("jira: %s %s: %w", method, redactURL(&u), ctxErr)
+			return nil, fmt.Errorf("jira: %s %s: %w", method, httpx.RedactURL(&u), ctxErr)
 		}
-		return nil, &NetworkError{Method: method, URL: redactURL(&u), Err: err}
+		return nil, &NetworkError{Method: method, URL: httpx.RedactURL(&u), Err: err}
 	}
 	if err := checkResponse(resp, data); err != nil {
 		return resp.Header, err
@@ -260,7 +260,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return resp.Header, nil
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return resp.Header, fmt.Errorf("jira: %s %s: the answer is not the JSON expected (%v); is %s a Jira Cloud site?", method, redactURL(&u), err, c.base)
+		return resp.Header, fmt.Errorf("jira: %s %s: the answer is not the JSON expected (%v); is %s a Jira Cloud site?", method, httpx.RedactURL(&u), err, c.base)
 	}
 	return resp.Header, nil
 }
@@ -289,13 +289,6 @@ func unwrapURLError(err error) error {
 		return ue.Err
 	}
 	return err
-}
-
-// redactURL drops user info from u; the client never puts secrets in URLs.
-func redactURL(u *url.URL) string {
-	cp := *u
-	cp.User = nil
-	return cp.String()
 }
 
 // DefaultGateway is Atlassian's API gateway, where scoped API tokens must go.

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/spirajira/spirajira/internal/httpx"
 )
 
 // Sentinels matched with errors.Is against the errors the client returns.
@@ -80,7 +82,7 @@ func checkResponse(resp *http.Response, body []byte) error {
 	req := resp.Request
 	method, u := "", ""
 	if req != nil {
-		method, u = req.Method, redactURL(req.URL)
+		method, u = req.Method, httpx.RedactURL(req.URL)
 	}
 	if resp.StatusCode < 300 {
 		if strings.EqualFold(resp.Header.Get("X-Seraph-LoginReason"), "AUTHENTICATED_FAILED") {
@@ -187,7 +189,7 @@ func (e *NotJiraError) Unwrap() error { return ErrNotJira }
 func notJiraError(resp *http.Response) error {
 	u := ""
 	if resp.Request != nil {
-		u = redactURL(resp.Request.URL)
+		u = httpx.RedactURL(resp.Request.URL)
 	}
 	return &NotJiraError{URL: u, StatusCode: resp.StatusCode}
 }
