@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -173,4 +177,25 @@ func checkCommandLine(words []string) error {
 		}
 	}
 	return nil
+}
+
+// Ctrl-c (the context cancelled) ends a command with exit 1 and says how to
+// finish the work.
+func TestInterruptedCommandSaysHowToFinish(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("no request after the interrupt: %s", r.URL)
+	}))
+	t.Cleanup(srv.Close)
+	t.Setenv(config.EnvConfigDir, t.TempDir())
+	t.Setenv(config.EnvJiraURL, srv.URL)
+	t.Setenv(config.EnvJiraEmail, "avery@library.example")
+	t.Setenv(config.EnvJiraToken, "ATATT-test-token")
+
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(errors.New("interrupt signal received"))
+	var out, errOut bytes.Buffer
+	code := Main(ctx, []string{"jira", "projects"}, TestIO(strings.NewReader(""), &out, &errOut))
+	require.Equal(t, ExitError, code, errOut.String())
+	require.Contains(t, errOut.String(), "Interrupted before the end: run the same command again to finish.")
+	require.Empty(t, out.String())
 }

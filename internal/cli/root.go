@@ -31,6 +31,11 @@ func Main(ctx context.Context, args []string, io *IOStreams) int {
 			}
 			fmt.Fprintf(io.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		}
+		if ctx.Err() != nil {
+			// A sync keeps a journal and push and pull compare first, so
+			// running again finishes the work without doing any of it twice.
+			fmt.Fprintln(io.ErrOut, "Interrupted before the end: run the same command again to finish.")
+		}
 	}
 	return ExitCode(err)
 }
