@@ -3,6 +3,8 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -37,7 +39,7 @@ func ResolveJira(c *Config, profile string, s *SecretStore) (JiraCredentials, er
 	if cr.URL == "" || cr.Email == "" {
 		return cr, &MissingError{
 			What: fmt.Sprintf("Jira site and e-mail in profile %q", name),
-			How:  fmt.Sprintf("run '%s', or set %s and %s", login, EnvJiraURL, EnvJiraEmail),
+			How:  fmt.Sprintf("run '%s', or set %s and %s", login, EnvJiraURL, EnvJiraEmail) + otherProfiles(c, profile),
 		}
 	}
 	tok, _, err := s.GetSecret(KindJira, cr.URL, cr.Email)
@@ -67,7 +69,7 @@ func ResolveSpira(c *Config, profile string, s *SecretStore) (SpiraCredentials, 
 	if cr.URL == "" || cr.Login == "" {
 		return cr, &MissingError{
 			What: fmt.Sprintf("Spira URL and login in profile %q", name),
-			How:  fmt.Sprintf("run '%s', or set %s and %s", login, EnvSpiraURL, EnvSpiraLogin),
+			How:  fmt.Sprintf("run '%s', or set %s and %s", login, EnvSpiraURL, EnvSpiraLogin) + otherProfiles(c, profile),
 		}
 	}
 	key, _, err := s.GetSecret(KindSpira, cr.URL, cr.Login)
@@ -80,6 +82,22 @@ func ResolveSpira(c *Config, profile string, s *SecretStore) (SpiraCredentials, 
 	}
 	cr.APIKey = key
 	return cr, nil
+}
+
+// otherProfiles names the existing profiles when --profile named one that
+// does not exist, since a mistyped name is the likelier cause.
+func otherProfiles(c *Config, profile string) string {
+	if profile == "" {
+		return ""
+	}
+	if _, ok := c.Profile(profile); ok {
+		return ""
+	}
+	names := slices.Sorted(maps.Keys(c.Profiles))
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (there is no profile %q; the profiles are: %s)", profile, strings.Join(names, ", "))
 }
 
 func loginHint(kind, profile string) string {

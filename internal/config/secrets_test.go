@@ -298,4 +298,12 @@ func TestResolveJiraAndSpira(t *testing.T) {
 	_, err = ResolveSpira(c, "prod", &SecretStore{Keyring: k, Getenv: func(string) string { return "" }})
 	require.ErrorContains(t, err, `profile "prod"`)
 	require.ErrorContains(t, err, "spirajira login spira --profile prod")
+	// ... and, as the name may be mistyped, the profiles there are.
+	require.ErrorContains(t, err, `there is no profile "prod"; the profiles are: default`)
+	_, err = ResolveJira(c, "prod", &SecretStore{Keyring: k, Getenv: func(string) string { return "" }})
+	require.ErrorContains(t, err, `there is no profile "prod"; the profiles are: default`)
+	// An existing profile that lacks the settings is not called missing.
+	c.SetProfile("staging", Profile{})
+	_, err = ResolveJira(c, "staging", &SecretStore{Keyring: k, Getenv: func(string) string { return "" }})
+	require.NotContains(t, err.Error(), "there is no profile")
 }
