@@ -206,47 +206,38 @@ type createMetaPage struct {
 // CreateMetaIssueTypes returns the issue types the user can create in a
 // project (every page).
 func (c *Client) CreateMetaIssueTypes(ctx context.Context, projectKeyOrID string) ([]IssueType, error) {
-	out := []IssueType{}
-	start := 0
-	for {
-		var p createMetaPage
-		q := url.Values{"startAt": {strconv.Itoa(start)}, "maxResults": {"200"}}
-		if err := c.get(ctx, api+"/issue/createmeta/"+esc(projectKeyOrID)+"/issuetypes", q, &p); err != nil {
-			return nil, err
-		}
-		items := p.IssueTypes
-		if len(items) == 0 && len(p.Values) > 0 {
-			items = decodeAll[IssueType](p.Values)
-		}
-		out = append(out, items...)
-		if pageDone(false, p.StartAt, len(items), p.Total, true) {
-			return out, nil
-		}
-		start = p.StartAt + len(items)
-	}
+	return createMetaAll(ctx, c, api+"/issue/createmeta/"+esc(projectKeyOrID)+"/issuetypes",
+		func(p *createMetaPage) []IssueType { return p.IssueTypes })
 }
 
 // CreateMetaFields returns the fields on the create screen of one issue
 // type, with required flags and allowedValues: the source of options,
 // priorities, versions and security levels for users who are not admins.
 func (c *Client) CreateMetaFields(ctx context.Context, projectKeyOrID, issueTypeID string) ([]FieldMeta, error) {
-	out := []FieldMeta{}
+	return createMetaAll(ctx, c, api+"/issue/createmeta/"+esc(projectKeyOrID)+"/issuetypes/"+esc(issueTypeID),
+		func(p *createMetaPage) []FieldMeta { return p.Fields })
+}
+
+// createMetaAll reads every page of a createmeta list, whose items come
+// under their own key (items) or under values.
+func createMetaAll[T any](ctx context.Context, c *Client, path string, items func(*createMetaPage) []T) ([]T, error) {
+	out := []T{}
 	start := 0
 	for {
 		var p createMetaPage
 		q := url.Values{"startAt": {strconv.Itoa(start)}, "maxResults": {"200"}}
-		if err := c.get(ctx, api+"/issue/createmeta/"+esc(projectKeyOrID)+"/issuetypes/"+esc(issueTypeID), q, &p); err != nil {
+		if err := c.get(ctx, path, q, &p); err != nil {
 			return nil, err
 		}
-		items := p.Fields
-		if len(items) == 0 && len(p.Values) > 0 {
-			items = decodeAll[FieldMeta](p.Values)
+		got := items(&p)
+		if len(got) == 0 && len(p.Values) > 0 {
+			got = decodeAll[T](p.Values)
 		}
-		out = append(out, items...)
-		if pageDone(false, p.StartAt, len(items), p.Total, true) {
+		out = append(out, got...)
+		if pageDone(false, p.StartAt, len(got), p.Total, true) {
 			return out, nil
 		}
-		start = p.StartAt + len(items)
+		start = p.StartAt + len(got)
 	}
 }
 
