@@ -40,6 +40,7 @@ const (
 	RuleHiddenEmail      Rule = "hidden-email"           // auto-map users while Jira users hide their e-mail
 	RuleReleaseDuplicate Rule = "release-duplicate"      // an unmapped release whose version number is a Jira version name
 	RuleProjectShared    Rule = "project-shared"         // two products mapped to one Jira project
+	RuleProjectUnmapped  Rule = "project-unmapped"       // the product has no active Jira project key: nothing syncs
 	RuleClockSkew        Rule = "clock-skew"             // Jira's clock behind Spira's by more than the time offset
 	RuleWorkflowEditable Rule = "workflow-editable"      // Spira incidents editable after New while Jira is the master
 )
@@ -114,6 +115,7 @@ const ClockTolerance = time.Minute
 func Validate(p *Product, jira *Jira, spira *SpiraLookups) []Problem {
 	v := &validator{p: p, j: jira, s: spira}
 	v.plugin()
+	v.projectMapped()
 	if jira != nil && jira.Key == "" {
 		v.add(RuleUnknownProject, Error, Location{Section: SectionProject, Setting: "jiraKey"},
 			fmt.Sprintf("Jira has no project with key %q, or the Jira login cannot browse it", p.Project.Key()),
@@ -284,6 +286,22 @@ func itemNames(items []JiraItem) []string {
 		out[i] = it.Name
 	}
 	return out
+}
+
+// projectMapped says first when the product is not synced at all, since
+// the warnings about its values then matter only once it is.
+func (v *validator) projectMapped() {
+	loc := Location{Section: SectionProject, Setting: "jiraKey"}
+	fix := "Enter the key of the Jira project (as listed by 'spirajira jira projects') as the product's \"Key in JIRA\", with Active Flag = Yes."
+	product := strings.TrimSpace(refName("", v.p.Project.Spira))
+	switch key := v.p.Project.Key(); {
+	case key == "":
+		v.add(RuleProjectUnmapped, Warning, loc,
+			fmt.Sprintf("Spira product %s is not mapped to a Jira project (no \"Key in JIRA\"): the plug-in syncs nothing for it", product), fix)
+	case !v.p.Project.Active:
+		v.add(RuleProjectUnmapped, Warning, loc,
+			fmt.Sprintf("the mapping of Spira product %s to Jira project %s is not active: the plug-in syncs nothing for it", product, key), fix)
+	}
 }
 
 func (v *validator) project() {

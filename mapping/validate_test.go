@@ -126,6 +126,10 @@ func TestValidateRules(t *testing.T) {
 		{"two products on one project", func(p *Product, j *Jira, s *SpiraLookups) {
 			s.ProjectMappings = append(s.ProjectMappings, ProjectLink{ProductID: 7, JiraKey: "lib{full}"})
 		}, want{RuleProjectShared, Error, Location{Section: SectionProject, Setting: "jiraKey"}, "product 7"}},
+		{"product not mapped to a project", func(p *Product, j *Jira, s *SpiraLookups) { p.Project.JiraKey = "" },
+			want{RuleProjectUnmapped, Warning, Location{Section: SectionProject, Setting: "jiraKey"}, "is not mapped to a Jira project"}},
+		{"product mapping inactive", func(p *Product, j *Jira, s *SpiraLookups) { p.Project.Active = false },
+			want{RuleProjectUnmapped, Warning, Location{Section: SectionProject, Setting: "jiraKey"}, "to Jira project LIB is not active"}},
 		{"jira clock behind beyond the offset", func(p *Product, j *Jira, s *SpiraLookups) {
 			p.Plugin.TimeOffsetHours = 1
 			s.ServerTime = j.ServerTime.Add(90 * time.Minute)
