@@ -327,7 +327,7 @@ func mappingValidateRun(ctx context.Context, o *MappingValidateOptions) error {
 		return err
 	}
 	if o.Output == "table" && len(problems) > 0 {
-		fmt.Fprintf(o.IO.ErrOut, "%d errors, %d warnings.\n", errs, warns)
+		fmt.Fprintf(o.IO.ErrOut, "%s, %s.\n", count(errs, "error"), count(warns, "warning"))
 	}
 	if errs > 0 {
 		return fmt.Errorf("%w%d mapping errors", errSilent, errs)
@@ -538,7 +538,7 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 				n++
 			}
 		}
-		return fmt.Errorf("%s has %d mapping errors: see 'spirajira mapping validate -f %s', or push anyway with --force", o.File, n, o.File)
+		return fmt.Errorf("%s has %s: see 'spirajira mapping validate -f %s', or push anyway with --force", o.File, count(n, "mapping error"), o.File)
 	}
 	changes := mapping.Diff(local, remote)
 	if len(changes) == 0 {
@@ -550,7 +550,7 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 	}
 	writable, rest := mapping.DiffWritable(changes)
 	if !o.Yes {
-		ok, err := confirm(o.IO, fmt.Sprintf("Write %d changes to Spira through its API (%d more go to the setup sheet)?", len(writable), len(rest)))
+		ok, err := confirm(o.IO, fmt.Sprintf("Write %s to Spira through its API (%d more go to the setup sheet)?", count(len(writable), "change"), len(rest)))
 		if err != nil {
 			return err
 		}
@@ -560,13 +560,13 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 	}
 	res, err := mapping.Push(ctx, s, local, remote)
 	if res != nil {
-		fmt.Fprintf(o.IO.ErrOut, "Wrote %d changes in %d API calls.\n", len(res.Written), res.Calls)
+		fmt.Fprintf(o.IO.ErrOut, "Wrote %s in %s.\n", count(len(res.Written), "change"), count(res.Calls, "API call"))
 	}
 	if err != nil {
 		return err
 	}
 	if len(res.Sheet.Screens) > 0 {
-		fmt.Fprintf(o.IO.ErrOut, "%d settings must be entered in Spira by hand: follow the setup sheet, then run 'spirajira mapping verify'.\n", len(res.Sheet.Lines()))
+		fmt.Fprintf(o.IO.ErrOut, "%s must be entered in Spira by hand: follow the setup sheet, then run 'spirajira mapping verify'.\n", count(len(res.Sheet.Lines()), "setting"))
 	}
 	return o.writeSheet(res.Sheet)
 }
@@ -663,7 +663,11 @@ func mappingVerifyRun(ctx context.Context, o *MappingVerifyOptions) error {
 		return err
 	}
 	if bad > 0 {
-		fmt.Fprintf(o.IO.ErrOut, "%d of %d lines differ from Spira.\n", bad, len(checks))
+		verb := "differ"
+		if bad == 1 {
+			verb = "differs"
+		}
+		fmt.Fprintf(o.IO.ErrOut, "%d of %s %s from Spira.\n", bad, count(len(checks), "line"), verb)
 		return fmt.Errorf("%w%d lines differ", errSilent, bad)
 	}
 	fmt.Fprintf(o.IO.ErrOut, "All %d lines are done: Spira holds this mapping.\n", len(checks))
@@ -684,4 +688,12 @@ func targetText(t mapping.Target) string {
 		parts = append(parts, strconv.Itoa(t.Row))
 	}
 	return strings.Join(parts, "/")
+}
+
+// count is "1 error" or "3 errors".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

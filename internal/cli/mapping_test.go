@@ -176,7 +176,7 @@ func TestMappingPushAsksOrNeedsYes(t *testing.T) {
 	bo := e.o
 	bo.File = broken
 	err = mappingPushRun(context.Background(), &MappingPushOptions{MappingOptions: bo, Yes: true})
-	require.ErrorContains(t, err, "1 mapping errors")
+	require.ErrorContains(t, err, "has 1 mapping error: see")
 	require.Empty(t, e.spira.Calls())
 
 	// On a terminal, "n" writes nothing.
