@@ -16,7 +16,8 @@ import (
 
 // TestConvergesUnderFaultsAndRateLimits runs against simulators that fail
 // 10% of requests (5xx, dropped connections, some after doing the write)
-// and answer 429 once a small token bucket is empty. Failed items are
+// and answer 429 once a small token bucket is empty (and, so that 429s are
+// certain, for the first search and incident create). Failed items are
 // retried by the next run; within a few runs both sides equal a run
 // without faults.
 func TestConvergesUnderFaultsAndRateLimits(t *testing.T) {
@@ -33,6 +34,11 @@ func TestConvergesUnderFaultsAndRateLimits(t *testing.T) {
 		spira: []spiratest.Option{spiratest.WithFaults(0.10), spiratest.WithSeed(7), spiratest.WithRateLimit(300, 60)},
 	})
 	w.seedItemsDespiteFaults(n)
+	// The buckets are small enough to run dry at full speed; on a slow
+	// machine (the race detector) they may not, so the first search and
+	// incident create also meet the limiter's answer.
+	w.jira.FailNext("POST /rest/api/3/search/jql", jiratest.Fault429, jiratest.Fault429)
+	w.spira.FailNext("POST projects/{project_id}/incidents", 429)
 	runs, clean := 0, 0
 	for runs < 12 && clean < 2 {
 		runs++

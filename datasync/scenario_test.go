@@ -445,3 +445,27 @@ func TestFailingItemIsReportedAndRetried(t *testing.T) {
 	p, _ = w.spira.PlugIn(spiratest.DataSyncID)
 	require.Equal(t, 1, p.StatusID)
 }
+
+func TestAutoMapUsersByEmailAndTheSyncAccountFallback(t *testing.T) {
+	w := newWorld(t, worldOpts{})
+	fred, err := w.jira.AddUser(jiratest.UserSpec{Email: "fred.bloggs@library.example", DisplayName: "Fred Bloggs"})
+	require.NoError(t, err)
+	p, _ := w.spira.PlugIn(spiratest.DataSyncID)
+	p.AutoMapUsers = true
+	w.spira.SetPlugIn(p)
+	byFred := w.addIncident("Fred's incident", func(i *spiraclient.RemoteIncident) { i.OpenerID = 2 })
+	byJoe := w.addIncident("Joe's incident", func(i *spiraclient.RemoteIncident) { i.OpenerID = 3 })
+	key, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Bug", Summary: "Reported by Fred in Jira", Reporter: fred.AccountID})
+	require.NoError(t, err)
+
+	plan, rep := w.sync()
+	require.Empty(t, rep.Failures)
+	require.Equal(t, fred.AccountID, w.issue(w.keyOf(byFred)).Reporter, "Fred by his e-mail")
+	require.Equal(t, w.jira.Admin().AccountID, w.issue(w.keyOf(byJoe)).Reporter, "Joe has no Jira user: the sync account reports")
+	var said bool
+	for _, a := range plan {
+		said = said || a.Artifact.SpiraID == byJoe && strings.Contains(a.Reason, "joesmith has no Jira user")
+	}
+	require.True(t, said, "the fallback is reported in the plan")
+	require.Equal(t, 2, w.incidentOf(key).OpenerID, "Fred's Jira e-mail finds him in Spira")
+}
