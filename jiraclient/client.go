@@ -32,7 +32,6 @@ const DefaultUserAgent = "spirajira"
 type Client struct {
 	base        *url.URL
 	email       string
-	token       string
 	hc          *http.Client
 	userAgent   string
 	debug       io.Writer
@@ -126,7 +125,6 @@ func New(siteURL, email, token string, opts ...Option) (*Client, error) {
 	c := &Client{
 		base:        base,
 		email:       email,
-		token:       token,
 		hc:          &http.Client{Timeout: 3 * time.Minute},
 		userAgent:   DefaultUserAgent,
 		concurrency: 6,
@@ -141,13 +139,13 @@ func New(siteURL, email, token string, opts ...Option) (*Client, error) {
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte(email+":"+token))
+	creds := base64.StdEncoding.EncodeToString([]byte(email + ":" + token))
 	if c.debug != nil {
-		next = &httpx.DebugLog{Base: next, Out: c.debug, Bodies: true, Secrets: []string{token, basic}}
+		next = &httpx.DebugLog{Base: next, Out: c.debug, Bodies: true, Secrets: []string{token, creds}}
 	}
 	// Credentials go only to the site's own host, never to where a redirect
 	// points elsewhere.
-	next = httpx.Auth(next, base.Host, func(h http.Header) { h.Set("Authorization", basic) })
+	next = httpx.Auth(next, base.Host, func(h http.Header) { h.Set("Authorization", "Basic "+creds) })
 	retry := c.retry
 	retry.Base = httpx.UserAgent(next, c.userAgent)
 	c.hc.Transport = &retry
