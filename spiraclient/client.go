@@ -4,8 +4,9 @@
 //
 // Every method takes a context; errors are *APIError (errors.Is with
 // ErrUnauthorized, ErrNotFound, ErrConflict, ErrValidation) or
-// *NotJSONError. Retry on 429/5xx, the user agent and debug logging are
-// http.RoundTripper layers from internal/httpx.
+// *NotJSONError. Retry on 429/5xx, credentials sent only to Spira's own
+// host, the user agent and debug logging are http.RoundTripper layers from
+// internal/httpx.
 package spiraclient
 
 import (
