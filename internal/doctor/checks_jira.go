@@ -11,9 +11,12 @@ import (
 )
 
 const (
-	tokenPage      = "https://id.atlassian.com/manage-profile/security/api-tokens"
-	fixJiraLogin   = "Run `spirajira login jira` with the e-mail of your Atlassian account and an API token from " + tokenPage + " (not your password)."
-	fixJiraReach   = "Check the Jira URL (it looks like https://your-site.atlassian.net) and that this machine can reach it (proxy, VPN, firewall)."
+	tokenPage    = "https://id.atlassian.com/manage-profile/security/api-tokens"
+	fixJiraLogin = "Run `spirajira login jira` with the e-mail of your Atlassian account and an API token from " + tokenPage + " (not your password)."
+	fixJiraReach = "Check the Jira URL (it looks like https://your-site.atlassian.net) and that this machine can reach it (proxy, VPN, firewall)."
+	// fixRateLimit serves both sites: a 429 says nothing about the settings.
+	fixRateLimit = "Run the doctor again in a minute. If the site keeps limiting the calls, something else (Spira's data-sync service, " +
+		"a script) is using the same account at the same time: wait for it to finish."
 	defaultGateway = "https://api.atlassian.com"
 )
 
@@ -30,6 +33,8 @@ func jiraProblem(err error) (string, string) {
 		return "Jira cannot be reached: " + err.Error(), fixJiraReach
 	case errors.Is(err, jiraclient.ErrForbidden):
 		return "Jira refused the call: " + err.Error(), "Ask a Jira administrator to grant the account the permission named above."
+	case errors.Is(err, jiraclient.ErrRateLimited):
+		return "Jira kept answering 429 Too Many Requests, so this could not be checked: " + err.Error(), fixRateLimit
 	}
 	return err.Error(), fixJiraReach
 }

@@ -29,6 +29,8 @@ func spiraProblem(err error) (string, string) {
 		return "Spira refused the login and API key", fixSpiraLogin
 	case errors.Is(err, spiraclient.ErrNotJSON):
 		return "the URL answered with a web page, not Spira's REST API", fixSpiraReach
+	case errors.As(err, &ae) && ae.StatusCode == http.StatusTooManyRequests:
+		return "Spira kept answering 429 Too Many Requests, so this could not be checked: " + err.Error(), fixRateLimit
 	case errors.As(err, &ae) && ae.StatusCode == http.StatusForbidden:
 		return "Spira refused the call: " + err.Error(), "Use a Spira system administrator's login and API key."
 	case errors.As(err, &ae):

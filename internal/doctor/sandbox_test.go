@@ -188,6 +188,9 @@ func TestBreakOneThing(t *testing.T) {
 			require.NoError(t, c.WriteEvent(context.Background(), spiraclient.RemoteEvent{EventLogEntryType: 1,
 				Message: "JiraDataSync: Unable to create issue for incident IN:12: Field 'priority' is required"}))
 		}},
+		{"spira.events", Fail, "Spira kept answering 429 Too Many Requests", "Run the doctor again in a minute", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			sb.Spira.FailNext("GET system/events", http.StatusTooManyRequests, http.StatusTooManyRequests)
+		}},
 		{"spira.service", Warn, "does not appear to run JiraDataSync", "SpiraPlan Data Sync Service", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
 			editPlugIn(t, sb, func(p *spiratest.PlugIn) {
 				last := time.Now().Add(-72 * time.Hour)
@@ -303,4 +306,16 @@ func TestRefusedPasswordIsNamed(t *testing.T) {
 	r = Run(context.Background(), in)
 	c = requireCheck(t, r, "jira.login", Fail, "refused the e-mail and API token")
 	require.NotContains(t, c.Message, "password")
+}
+
+// A site that keeps answering 429 is said to be limiting the calls, not
+// to be misconfigured.
+func TestRateLimitedJiraIsNotCalledUnreachable(t *testing.T) {
+	sb := startSandbox(t)
+	healthy(t, sb)
+	sb.Jira.FailNext("GET /rest/api/3/serverInfo", jiratest.Fault429, jiratest.Fault429, jiratest.Fault429)
+	r := Run(context.Background(), sandboxInputs(sb))
+	c := requireCheck(t, r, "jira.site", Fail, "Jira kept answering 429 Too Many Requests")
+	require.Contains(t, c.Fix, "Run the doctor again in a minute")
+	require.NotContains(t, c.Fix, "Check the Jira URL")
 }
