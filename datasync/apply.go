@@ -702,7 +702,7 @@ func (e *Engine) finish(ctx context.Context, rep *Report) error {
 			rep.Notes = append(rep.Notes, "writing an error to Spira's event log failed: "+err.Error())
 		}
 	}
-	summary := fmt.Sprintf("spirajira sync of product %d with %s: %d created, %d updated, %d transitioned, %d linked, %d conflicts, %d failed",
+	summary := fmt.Sprintf(SummaryPrefix+" of product %d with %s: %d created, %d updated, %d transitioned, %d linked, %d conflicts, %d failed",
 		rep.ProductID, e.snap.JiraKey, rep.Applied[KindCreate], rep.Applied[KindUpdate], rep.Applied[KindTransition], rep.Applied[KindLink],
 		len(rep.Conflicts), len(rep.Failures))
 	entryType := 4

@@ -162,7 +162,7 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	if ds.LastSyncDate != nil {
 		s.Watermark = ds.LastSyncDate.UTC()
 	}
-	if err := e.guard(ds, s.ServerTime); err != nil {
+	if err := e.guard(ctx, ds, s.ServerTime); err != nil {
 		return nil, err
 	}
 	// The last run was ours and swept: read only what changed after it.
@@ -335,9 +335,12 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	return s, nil
 }
 
+// SummaryPrefix starts the summary every run writes to Spira's event log.
+const SummaryPrefix = "spirajira sync"
+
 // guard refuses a run while Spira's own service may be syncing the same
 // plug-in, telling its runs from the engine's by the date the engine posted.
-func (e *Engine) guard(ds *spiraclient.RemoteDataSyncSystem, now time.Time) error {
+func (e *Engine) guard(ctx context.Context, ds *spiraclient.RemoteDataSyncSystem, now time.Time) error {
 	if e.cfg.Force || ds.LastSyncDate == nil {
 		return nil
 	}
@@ -350,11 +353,22 @@ func (e *Engine) guard(ds *spiraclient.RemoteDataSyncSystem, now time.Time) erro
 			return nil // our own run, stopped right after posting
 		}
 	}
-	if age := now.Sub(last); age >= 0 && age < e.cfg.PollWindow {
-		return fmt.Errorf("%w: its last run was %s ago (at %s), within its polling window of %s. Two engines at once can create duplicates: stop the service (or deactivate the plug-in) and run again, or pass --force if you know it is not running",
-			ErrServiceRan, age.Round(time.Second), last.Format(time.RFC3339), e.cfg.PollWindow)
+	age := now.Sub(last)
+	if age < 0 || age >= e.cfg.PollWindow {
+		return nil
 	}
-	return nil
+	// A run of spirajira elsewhere (another machine, another state
+	// directory) writes its summary to the event log before it posts its
+	// start time: a summary no older than LastSyncDate is such a run's.
+	if evs, err := e.cfg.Spira.Events(ctx, 1, 50); err == nil {
+		for _, ev := range evs {
+			if strings.HasPrefix(ev.Message, SummaryPrefix) && !ev.EventTimeUtc.Before(last.Add(-time.Second)) {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("%w: its last run was %s ago (at %s), within its polling window of %s. Two engines at once can create duplicates: stop the service (or deactivate the plug-in) and run again, or pass --force if you know it is not running",
+		ErrServiceRan, age.Round(time.Second), last.Format(time.RFC3339), e.cfg.PollWindow)
 }
 
 func wrap(err error, what string) error {
