@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient"
 )
 
@@ -157,6 +158,18 @@ type PlanFile struct {
 	JiraKey   string   `json:"jiraKey"`
 	Mode      string   `json:"mode"`
 	Actions   []Action `json:"actions"`
+}
+
+// ModeName names the sync direction of Custom 03: "default", "true" (no
+// new Jira issues into Spira) or "both".
+func ModeName(d mapping.Direction) string {
+	switch d {
+	case mapping.DirectionSpiraToJiraOnly:
+		return "true"
+	case mapping.DirectionBoth:
+		return "both"
+	}
+	return "default"
 }
 
 // Counts tallies actions by kind.

@@ -318,8 +318,15 @@ func (a *applier) base(issueID string, b map[string]string) {
 		return
 	}
 	a.mu.Lock()
-	a.e.st.Base[issueID] = b
-	a.mu.Unlock()
+	defer a.mu.Unlock()
+	resolved := make(map[string]string, len(b))
+	for k, v := range b {
+		if strings.HasPrefix(v, "${") {
+			v = a.results[strings.TrimSuffix(strings.TrimPrefix(v, "${"), "}")]
+		}
+		resolved[k] = v
+	}
+	a.e.st.Base[issueID] = resolved
 }
 
 // run executes one action.

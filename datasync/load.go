@@ -276,6 +276,9 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	// Spira: new incidents (and those to retry), and with Both the mapped
 	// incidents changed since the watermark.
 	var newInc []spiraclient.RemoteIncident
+	if spiraSince.IsZero() {
+		spiraSince = firstSync // what the plug-in asks for on its first run
+	}
 	for inc, err := range sp.NewIncidents(ctx, pid, spiraSince) {
 		if err != nil {
 			return nil, fmt.Errorf("read new incidents: %w", err)
@@ -334,6 +337,10 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	e.snap = s
 	return s, nil
 }
+
+// firstSync is the creation date the plug-in reads new incidents from on
+// its first run.
+var firstSync = time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // SummaryPrefix starts the summary every run writes to Spira's event log.
 const SummaryPrefix = "spirajira sync"

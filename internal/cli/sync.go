@@ -121,7 +121,7 @@ func syncRun(ctx context.Context, o *SyncOptions) error {
 		return err
 	}
 	plan := datasync.Plan(snap)
-	pf := datasync.PlanFile{ProductID: snap.ProductID, JiraKey: snap.JiraKey, Mode: strings.ToLower(prod.Plugin.Custom03), Actions: plan}
+	pf := datasync.PlanFile{ProductID: snap.ProductID, JiraKey: snap.JiraKey, Mode: datasync.ModeName(prod.Plugin.Direction()), Actions: plan}
 	if o.PlanOut != "" {
 		b, _ := json.MarshalIndent(pf, "", "  ")
 		if err := writeFileAtomic(o.PlanOut, append(b, '\n')); err != nil {
