@@ -521,9 +521,6 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 	if err != nil {
 		return err
 	}
-	if !o.Yes && !o.IO.CanPrompt() {
-		return usageErrorf("push writes to Spira: pass --yes to confirm when not on a terminal")
-	}
 	s, remote, lk, err := o.remote(ctx, local.Project.Spira.ID, local.Plugin.ID)
 	if err != nil {
 		return err
@@ -549,7 +546,12 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 		return err
 	}
 	writable, rest := mapping.DiffWritable(changes)
-	if !o.Yes {
+	// Only writes need a yes: a push that can only produce the setup sheet
+	// runs anywhere.
+	if len(writable) > 0 && !o.Yes && !o.IO.CanPrompt() {
+		return usageErrorf("push writes to Spira: pass --yes to confirm when not on a terminal")
+	}
+	if len(writable) > 0 && !o.Yes {
 		ok, err := confirm(o.IO, fmt.Sprintf("Write %s to Spira through its API (%d more go to the setup sheet)?", count(len(writable), "change"), len(rest)))
 		if err != nil {
 			return err
@@ -559,7 +561,7 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 		}
 	}
 	res, err := mapping.Push(ctx, s, local, remote)
-	if res != nil {
+	if res != nil && len(writable) > 0 {
 		fmt.Fprintf(o.IO.ErrOut, "Wrote %s in %s.\n", count(len(res.Written), "change"), count(res.Calls, "API call"))
 	}
 	if err != nil {

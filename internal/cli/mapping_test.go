@@ -206,6 +206,22 @@ func TestMappingPushAsksOrNeedsYes(t *testing.T) {
 	require.NotContains(t, e.out.String(), "DIFFERENT")
 }
 
+// A push whose changes all go to the setup sheet writes nothing, so it
+// neither asks nor needs --yes off a terminal.
+func TestMappingPushOfSheetOnlyChangesNeedsNoYes(t *testing.T) {
+	e := newMappingEnv(t, sampleMapping)
+	local := strings.Replace(sampleMapping, `        jira: {id: "1", name: Open}
+        primary: false`, `        jira: {id: "3", name: In Progress}
+        primary: true`, 1)
+	require.NoError(t, os.WriteFile(e.o.File, []byte(local), 0o644))
+
+	require.NoError(t, mappingPushRun(context.Background(), &MappingPushOptions{MappingOptions: e.o}))
+	require.Empty(t, e.spira.Calls())
+	require.Contains(t, e.out.String(), "Incident Status mapping", "the setup sheet is printed")
+	require.NotContains(t, e.err.String(), "Wrote")
+	require.Contains(t, e.err.String(), "1 setting must be entered in Spira by hand")
+}
+
 func TestMappingDiffAndAutomap(t *testing.T) {
 	e := newMappingEnv(t, sampleMapping)
 	local := strings.Replace(sampleMapping, `        jira: {id: "1", name: Open}
