@@ -114,7 +114,7 @@ func (p *planner) newIncident(it SpiraItem) {
 		"issuetype": map[string]any{"id": typ},
 		"summary":   inc.Name,
 	}
-	changes := []Change{{Field: "Summary", After: inc.Name}, {Field: "Issue type", After: typ}}
+	changes := []Change{{Field: "Summary", After: inc.Name}, {Field: "Issue type", After: p.valueName(mapping.IncidentType, inc.IncidentTypeID)}}
 	if d := adf.FromHTML(inc.Description); !d.IsEmpty() {
 		fields["description"] = d
 		changes = append(changes, Change{Field: "Description", After: short(plainHTML(inc.Description))})
@@ -124,7 +124,7 @@ func (p *planner) newIncident(it SpiraItem) {
 	if inc.OpenerID != 0 {
 		if acc := p.ix.jiraUser(inc.OpenerID); acc != "" {
 			fields["reporter"] = map[string]any{"accountId": acc}
-			changes = append(changes, Change{Field: "Reporter", After: acc})
+			changes = append(changes, Change{Field: "Reporter", After: p.ix.userName(inc.OpenerID)})
 		} else {
 			reasons = append(reasons, fmt.Sprintf("reporter %s has no Jira user: the sync account reports it", p.ix.userName(inc.OpenerID)))
 		}
@@ -161,7 +161,7 @@ func (p *planner) jiraFieldsFromIncident(inc spiraclient.RemoteIncident, fields 
 	ix := p.ix
 	if pr := ix.fwd(mapping.IncidentPriority, inc.PriorityID); pr != "" {
 		fields["priority"] = map[string]any{"id": pr}
-		*changes = append(*changes, Change{Field: "Priority", After: pr})
+		*changes = append(*changes, Change{Field: "Priority", After: p.valueName(mapping.IncidentPriority, inc.PriorityID)})
 	}
 	var comps []map[string]any
 	for _, c := range inc.ComponentIDs {
@@ -171,7 +171,11 @@ func (p *planner) jiraFieldsFromIncident(inc spiraclient.RemoteIncident, fields 
 	}
 	if len(comps) > 0 {
 		fields["components"] = comps
-		*changes = append(*changes, Change{Field: "Components", After: fmt.Sprint(len(comps))})
+		var names []string
+		for _, c := range inc.ComponentIDs {
+			names = append(names, p.valueName(mapping.IncidentComponent, c))
+		}
+		*changes = append(*changes, Change{Field: "Components", After: strings.Join(names, ", ")})
 	}
 	if v := p.versionFor(inc.DetectedReleaseID); v != "" {
 		fields["versions"] = []map[string]any{{"id": v}}
@@ -184,7 +188,7 @@ func (p *planner) jiraFieldsFromIncident(inc spiraclient.RemoteIncident, fields 
 	if inc.OwnerID != 0 {
 		if acc := ix.jiraUser(inc.OwnerID); acc != "" {
 			fields["assignee"] = map[string]any{"accountId": acc}
-			*changes = append(*changes, Change{Field: "Assignee", After: acc})
+			*changes = append(*changes, Change{Field: "Assignee", After: ix.userName(inc.OwnerID)})
 		} else {
 			*reasons = append(*reasons, fmt.Sprintf("owner %s has no Jira user: left unassigned", ix.userName(inc.OwnerID)))
 		}
@@ -523,10 +527,30 @@ func (p *planner) spiraView(inc spiraclient.RemoteIncident) map[string]string {
 	return v
 }
 
+// fieldKinds maps the compared incident fields to their mapping kinds.
+var fieldKinds = map[string]mapping.FieldKind{"type": mapping.IncidentType, "status": mapping.IncidentStatus,
+	"priority": mapping.IncidentPriority, "severity": mapping.IncidentSeverity}
+
+// valueName is the name of a Spira value of field k as the mapping knows
+// it, else the ID.
+func (p *planner) valueName(k mapping.FieldKind, id int) string {
+	if f := p.ix.p.Field(k); f != nil {
+		for _, v := range f.Values {
+			if v.Spira.ID == id && v.Spira.Name != "" {
+				return v.Spira.Name
+			}
+		}
+	}
+	return itoa(id)
+}
+
 // display renders a Spira-side value for people.
 func (p *planner) display(field, v string) string {
 	if strings.HasPrefix(v, "${") {
 		return "(new release)"
+	}
+	if k, ok := fieldKinds[field]; ok && v != "" {
+		return p.valueName(k, atoi(v))
 	}
 	switch field {
 	case "owner":
@@ -923,9 +947,22 @@ func (p *planner) changedIncident(it SpiraItem) {
 func (p *planner) requirementFields(is jiraclient.Issue, r *spiraclient.RemoteRequirement, op *Op) []Change {
 	ix := p.ix
 	var ch []Change
+	kinds := map[string]mapping.FieldKind{"importance": mapping.RequirementImportance, "status": mapping.RequirementStatus,
+		"type": mapping.RequirementType, "component": mapping.RequirementComponent}
+	name := func(field string, id int) string {
+		switch {
+		case id == 0:
+			return ""
+		case field == "owner":
+			return ix.userName(id)
+		case field == "release":
+			return p.releaseName(id)
+		}
+		return p.valueName(kinds[field], id)
+	}
 	set := func(field string, cur *int, v int) {
 		if v != 0 && *cur != v {
-			ch = append(ch, Change{Field: fieldLabels[field], Before: itoa(*cur), After: itoa(v)})
+			ch = append(ch, Change{Field: fieldLabels[field], Before: name(field, *cur), After: name(field, v)})
 			*cur = v
 		}
 	}
