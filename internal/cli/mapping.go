@@ -498,9 +498,10 @@ func newCmdMappingPush(f *Factory, runF func(*MappingPushOptions) error) *cobra.
 API can write: the plug-in record, new user mappings and release mappings. For
 everything else (project, field-value and custom-property mappings) produce the
 setup sheet: per Spira admin screen, what to enter. --sheet writes it to a file
-(.html for a self-contained page, .json for scripts, else Markdown). Asks first on a terminal;
-needs --yes otherwise. A mapping that validate finds errors in is not pushed
-without --force.`,
+(.html for a self-contained page, .json for scripts, else Markdown). Asks before
+writing on a terminal; needs --yes otherwise. A mapping that validate finds errors in
+is not pushed without --force. With -o json or yaml it prints one document: the
+changes, what was written, the number of calls and the setup sheet.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -540,12 +541,25 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 	changes := mapping.Diff(local, remote)
 	if len(changes) == 0 {
 		fmt.Fprintln(o.IO.ErrOut, "Spira holds exactly this mapping: nothing to push.")
-		return o.writeSheet(mapping.BuildSheet(local, nil))
-	}
-	if err := printTable(o.IO, changesTable(changes)); err != nil {
-		return err
+		sheet := mapping.BuildSheet(local, nil)
+		if o.structured() {
+			return o.report([]mapping.Change{}, &mapping.PushResult{Written: []mapping.Change{}, Sheet: sheet})
+		}
+		return o.writeSheet(sheet)
 	}
 	writable, rest := mapping.DiffWritable(changes)
+	switch {
+	case !o.structured():
+		if err := printResult(o.IO, o.Output, changes, changesTable(changes)); err != nil {
+			return err
+		}
+	case len(writable) > 0 && !o.Yes && o.IO.CanPrompt():
+		// stdout carries the one JSON or YAML document; the question
+		// still needs the changes beside it.
+		if err := printPlainTable(o.IO.ErrOut, changesTable(changes)); err != nil {
+			return err
+		}
+	}
 	// Only writes need a yes: a push that can only produce the setup sheet
 	// runs anywhere.
 	if len(writable) > 0 && !o.Yes && !o.IO.CanPrompt() {
@@ -570,7 +584,30 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 	if len(res.Sheet.Screens) > 0 {
 		fmt.Fprintf(o.IO.ErrOut, "%s must be entered in Spira by hand: follow the setup sheet, then run 'spirajira mapping verify'.\n", count(len(res.Sheet.Lines()), "setting"))
 	}
+	if o.structured() {
+		return o.report(changes, res)
+	}
 	return o.writeSheet(res.Sheet)
+}
+
+// structured reports whether stdout is for a script (-o json or yaml): one
+// document with the changes, what was written and the setup sheet.
+func (o *MappingPushOptions) structured() bool { return o.Output == "json" || o.Output == "yaml" }
+
+func (o *MappingPushOptions) report(changes []mapping.Change, res *mapping.PushResult) error {
+	if o.Sheet != "" {
+		if err := o.writeSheet(res.Sheet); err != nil {
+			return err
+		}
+	}
+	if res.Written == nil {
+		res.Written = []mapping.Change{}
+	}
+	doc := struct {
+		Changes []mapping.Change `json:"changes" yaml:"changes"`
+		*mapping.PushResult
+	}{changes, res}
+	return printResult(o.IO, o.Output, doc, Table{})
 }
 
 // writeSheet writes the sheet to --sheet, or prints it as Markdown.

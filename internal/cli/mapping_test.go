@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/mapping/mappingtest"
@@ -220,6 +221,45 @@ func TestMappingPushOfSheetOnlyChangesNeedsNoYes(t *testing.T) {
 	require.Contains(t, e.out.String(), "Incident Status mapping", "the setup sheet is printed")
 	require.NotContains(t, e.err.String(), "Wrote")
 	require.Contains(t, e.err.String(), "1 setting must be entered in Spira by hand")
+}
+
+// With -o json or yaml, push prints one document on stdout: the changes,
+// what was written, the calls and the setup sheet, and no table or Markdown.
+func TestMappingPushPrintsOneDocumentForScripts(t *testing.T) {
+	for _, format := range []string{"json", "yaml"} {
+		t.Run(format, func(t *testing.T) {
+			e := newMappingEnv(t, sampleMapping)
+			local := strings.Replace(sampleMapping, "users:\n", "users:\n  - spira: {id: 2, name: bob}\n    jira: {id: acc-2}\n", 1)
+			local = strings.Replace(local, `        jira: {id: "1", name: Open}
+        primary: false`, `        jira: {id: "3", name: In Progress}
+        primary: true`, 1)
+			require.NoError(t, os.WriteFile(e.o.File, []byte(local), 0o644))
+			e.o.Output = format
+			require.NoError(t, mappingPushRun(context.Background(), &MappingPushOptions{MappingOptions: e.o, Yes: true}))
+			require.Equal(t, []string{"POST users"}, e.spira.Calls())
+
+			var doc struct {
+				Changes []mapping.Change `json:"changes"`
+				Written []mapping.Change `json:"written"`
+				Calls   int              `json:"calls"`
+				Sheet   *mapping.Sheet   `json:"sheet"`
+			}
+			if format == "json" {
+				require.NoError(t, json.Unmarshal(e.out.Bytes(), &doc), e.out.String())
+			} else {
+				var v any
+				require.NoError(t, yaml.Unmarshal(e.out.Bytes(), &v), e.out.String())
+				b, err := json.Marshal(v)
+				require.NoError(t, err)
+				require.NoError(t, json.Unmarshal(b, &doc))
+			}
+			require.Len(t, doc.Changes, 2)
+			require.Len(t, doc.Written, 1)
+			require.Equal(t, 1, doc.Calls)
+			require.NotNil(t, doc.Sheet)
+			require.Len(t, doc.Sheet.Lines(), 1)
+		})
+	}
 }
 
 func TestMappingDiffAndAutomap(t *testing.T) {
