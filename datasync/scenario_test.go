@@ -474,3 +474,22 @@ func TestAutoMapUsersByEmailAndTheSyncAccountFallback(t *testing.T) {
 	require.True(t, said, "the fallback is reported in the plan")
 	require.Equal(t, 2, w.incidentOf(key).OpenerID, "Fred's Jira e-mail finds him in Spira")
 }
+
+func TestBothModeReportsAStatusTheWorkflowCannotReach(t *testing.T) {
+	w := newWorld(t, worldOpts{custom03: "Both"})
+	// Reopen (8) to Blocked, a status only the Task workflow has.
+	w.spira.SetFieldValueMapping(spiratest.DataSyncID, spiratest.ProductID, 3, spiratest.ValueMapping{SpiraID: 8, ExternalKey: "10003", Primary: true})
+	id := w.addIncident("Cannot be blocked", nil)
+	w.sync()
+	w.sync()
+	key := w.keyOf(id)
+	inc, err := w.sc.Incident(ctx, 1, id)
+	require.NoError(t, err)
+	inc.IncidentStatusID = 8
+	require.NoError(t, w.sc.UpdateIncident(ctx, 1, *inc))
+	_, rep := w.sync()
+	require.Len(t, rep.Failures, 1)
+	require.Contains(t, rep.Failures[0].Reason, "no transition of "+key+"'s workflow leads to status 10003")
+	require.Equal(t, "To Do", w.issue(key).Status)
+	require.Equal(t, "warning", rep.Outcome)
+}
