@@ -199,3 +199,33 @@ func TestInterruptedCommandSaysHowToFinish(t *testing.T) {
 	require.Contains(t, errOut.String(), "Interrupted before the end: run the same command again to finish.")
 	require.Empty(t, out.String())
 }
+
+// docs/architecture.md names every package of the module in its table.
+func TestArchitectureDocListsEveryPackage(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/architecture.md")
+	require.NoError(t, err)
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	var missing []string
+	err = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "dist") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		rel, err := filepath.Rel(root, filepath.Dir(path))
+		if err != nil {
+			return err
+		}
+		if pkg := "| `" + filepath.ToSlash(rel) + "` |"; !strings.Contains(string(doc), pkg) && !slices.Contains(missing, rel) {
+			missing = append(missing, rel)
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.Empty(t, missing, "packages without a row in docs/architecture.md")
+}
