@@ -282,56 +282,64 @@ func TestRequirementsForCustom04Types(t *testing.T) {
 }
 
 func TestReleasesAndVersionsAreCreatedWhereMissing(t *testing.T) {
-	w := newWorld(t, worldOpts{})
-	// Sprint 1 (release 3) has no Jira version; 3.0 has no Spira release.
-	id := w.addIncident("Sprint bug", func(i *spiraclient.RemoteIncident) { i.DetectedReleaseID = 3 })
-	v, err := w.jc.CreateVersion(ctx, jiraclient.Version{Name: "3.0", ProjectID: 10000})
-	require.NoError(t, err)
-	key, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Bug", Summary: "Needs 3.0"})
-	require.NoError(t, err)
-	require.NoError(t, w.jc.EditIssue(ctx, key, jiraclient.IssueUpdate{Fields: map[string]any{"fixVersions": []map[string]any{{"id": v.ID}}}}))
-	_, rep := w.sync()
-	require.Empty(t, rep.Failures)
-	require.Equal(t, []string{"1.0.001"}, w.issue(w.keyOf(id)).Versions)
-	inc := w.incidentOf(key)
-	require.NotNil(t, inc)
-	require.NotZero(t, inc.ResolvedReleaseID)
-	rel, err := w.sc.Release(ctx, 1, inc.ResolvedReleaseID)
-	require.NoError(t, err)
-	require.Equal(t, "3.0", rel.VersionNumber)
-	ms, err := w.sc.ArtifactMappings(ctx, 1, 1, 4)
-	require.NoError(t, err)
-	found := 0
-	for _, m := range ms {
-		if m.ExternalKey == v.ID && m.InternalID == rel.ReleaseID || m.InternalID == 3 && m.ExternalKey != "" {
-			found++
-		}
-	}
-	require.Equal(t, 2, found, "both new release mappings recorded")
-	// A second run creates neither again.
-	plan, _ := w.sync()
-	for _, a := range plan {
-		require.NotEqual(t, "release", a.Artifact.Type, "%s", a.Summary)
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			w := newWorld(t, worldOpts{custom03: m.custom03})
+			// Sprint 1 (release 3) has no Jira version; 3.0 has no Spira
+			// release. LIB-9 is incident 2, synced before.
+			id := w.addIncident("Sprint bug", func(i *spiraclient.RemoteIncident) { i.DetectedReleaseID = 3 })
+			v, err := w.jc.CreateVersion(ctx, jiraclient.Version{Name: "3.0", ProjectID: 10000})
+			require.NoError(t, err)
+			key := "LIB-9"
+			require.NoError(t, w.jc.EditIssue(ctx, key, jiraclient.IssueUpdate{Fields: map[string]any{"fixVersions": []map[string]any{{"id": v.ID}}}}))
+			_, rep := w.sync()
+			require.Empty(t, rep.Failures)
+			require.Equal(t, []string{"1.0.001"}, w.issue(w.keyOf(id)).Versions)
+			inc := w.incidentOf(key)
+			require.NotNil(t, inc)
+			require.NotZero(t, inc.ResolvedReleaseID)
+			rel, err := w.sc.Release(ctx, 1, inc.ResolvedReleaseID)
+			require.NoError(t, err)
+			require.Equal(t, "3.0", rel.VersionNumber)
+			ms, err := w.sc.ArtifactMappings(ctx, 1, 1, 4)
+			require.NoError(t, err)
+			found := 0
+			for _, m := range ms {
+				if m.ExternalKey == v.ID && m.InternalID == rel.ReleaseID || m.InternalID == 3 && m.ExternalKey != "" {
+					found++
+				}
+			}
+			require.Equal(t, 2, found, "both new release mappings recorded")
+			// A second run creates neither again.
+			plan, _ := w.sync()
+			for _, a := range plan {
+				require.NotEqual(t, "release", a.Artifact.Type, "%s", a.Summary)
+			}
+		})
 	}
 }
 
 func TestLinksOfTheCustom05Type(t *testing.T) {
-	w := newWorld(t, worldOpts{})
-	id := w.addIncident("Caused by the renewal bug", nil)
-	_, err := w.sc.CreateAssociation(ctx, 1, spiraclient.RemoteAssociation{SourceArtifactID: id, SourceArtifactTypeID: 3,
-		DestArtifactID: 1, DestArtifactTypeID: 3, ArtifactLinkTypeID: 1})
-	require.NoError(t, err)
-	_, rep := w.sync()
-	require.Empty(t, rep.Failures)
-	links := w.issue(w.keyOf(id)).Links
-	require.NotEmpty(t, links)
-	require.Equal(t, "Relates", links[0].Type)
-	require.Equal(t, "LIB-8", links[0].OtherKey, "incident 1 is LIB-8")
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			w := newWorld(t, worldOpts{custom03: m.custom03})
+			id := w.addIncident("Caused by the renewal bug", nil)
+			_, err := w.sc.CreateAssociation(ctx, 1, spiraclient.RemoteAssociation{SourceArtifactID: id, SourceArtifactTypeID: 3,
+				DestArtifactID: 1, DestArtifactTypeID: 3, ArtifactLinkTypeID: 1})
+			require.NoError(t, err)
+			_, rep := w.sync()
+			require.Empty(t, rep.Failures)
+			links := w.issue(w.keyOf(id)).Links
+			require.NotEmpty(t, links)
+			require.Equal(t, "Relates", links[0].Type)
+			require.Equal(t, "LIB-8", links[0].OtherKey, "incident 1 is LIB-8")
+		})
+	}
 }
 
 func TestSecurityLevelWhenCustom02IsTrue(t *testing.T) {
-	for _, on := range []bool{false, true} {
-		w := newWorld(t, worldOpts{})
+	for i, on := range []bool{false, true, true, true} {
+		w := newWorld(t, worldOpts{custom03: modes[max(0, i-1)].custom03})
 		if on {
 			p, _ := w.spira.PlugIn(spiratest.DataSyncID)
 			p.Custom[1] = "True"
@@ -352,48 +360,56 @@ func TestSecurityLevelWhenCustom02IsTrue(t *testing.T) {
 }
 
 func TestConflictJiraWinsByDefault(t *testing.T) {
-	w := newWorld(t, worldOpts{custom03: "Both"})
-	id := w.addIncident("Card payment declined", nil)
-	w.sync()
-	w.sync()
-	key := w.keyOf(id)
-	require.NoError(t, w.jc.EditIssue(ctx, key, jiraclient.IssueUpdate{Fields: map[string]any{"summary": "Card payment declined (Jira)"}}))
-	inc, err := w.sc.Incident(ctx, 1, id)
-	require.NoError(t, err)
-	inc.Name = "Card payment declined (Spira)"
-	require.NoError(t, w.sc.UpdateIncident(ctx, 1, *inc))
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			w := newWorld(t, worldOpts{custom03: m.custom03})
+			id := w.addIncident("Card payment declined", nil)
+			w.sync()
+			w.sync()
+			key := w.keyOf(id)
+			require.NoError(t, w.jc.EditIssue(ctx, key, jiraclient.IssueUpdate{Fields: map[string]any{"summary": "Card payment declined (Jira)"}}))
+			inc, err := w.sc.Incident(ctx, 1, id)
+			require.NoError(t, err)
+			inc.Name = "Card payment declined (Spira)"
+			require.NoError(t, w.sc.UpdateIncident(ctx, 1, *inc))
 
-	plan, rep := w.sync()
-	logPlan(t, plan)
-	require.Equal(t, 1, kinds(plan, KindConflict, ""))
-	require.Len(t, rep.Conflicts, 1)
-	got, err := w.sc.Incident(ctx, 1, id)
-	require.NoError(t, err)
-	require.Equal(t, "Card payment declined (Jira)", got.Name)
-	require.Equal(t, "Card payment declined (Jira)", w.issue(key).Summary)
+			plan, rep := w.sync()
+			logPlan(t, plan)
+			require.Equal(t, 1, kinds(plan, KindConflict, ""))
+			require.Len(t, rep.Conflicts, 1)
+			got, err := w.sc.Incident(ctx, 1, id)
+			require.NoError(t, err)
+			require.Equal(t, "Card payment declined (Jira)", got.Name)
+			require.Equal(t, "Card payment declined (Jira)", w.issue(key).Summary)
+		})
+	}
 }
 
 func TestJiraUserFarFromUTCLosesNoChange(t *testing.T) {
-	w := newWorld(t, worldOpts{})
-	require.NoError(t, w.jira.SetTimeZone(w.jira.Admin().AccountID, "Pacific/Kiritimati")) // UTC+14
-	id := w.addIncident("Due dates off by a day", nil)
-	w.sync()
-	key := w.keyOf(id)
-	require.NoError(t, w.jc.EditIssue(ctx, key, jiraclient.IssueUpdate{Fields: map[string]any{"summary": "Due dates off by a day near midnight"}}))
-	e := w.engine(false)
-	e.cfg.Overlap = time.Second
-	s, err := e.Load(ctx)
-	require.NoError(t, err)
-	var seen bool
-	for _, it := range s.Issues {
-		seen = seen || it.Issue.Key == key
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			w := newWorld(t, worldOpts{custom03: m.custom03})
+			require.NoError(t, w.jira.SetTimeZone(w.jira.Admin().AccountID, "Pacific/Kiritimati")) // UTC+14
+			id := w.addIncident("Due dates off by a day", nil)
+			w.sync()
+			key := w.keyOf(id)
+			require.NoError(t, w.jc.EditIssue(ctx, key, jiraclient.IssueUpdate{Fields: map[string]any{"summary": "Due dates off by a day near midnight"}}))
+			e := w.engine(false)
+			e.cfg.Overlap = time.Second
+			s, err := e.Load(ctx)
+			require.NoError(t, err)
+			var seen bool
+			for _, it := range s.Issues {
+				seen = seen || it.Issue.Key == key
+			}
+			require.True(t, seen, "the change made after the last sync is in the window")
+			_, err = e.Apply(ctx, Plan(s), nil)
+			require.NoError(t, err)
+			got, err := w.sc.Incident(ctx, 1, id)
+			require.NoError(t, err)
+			require.Equal(t, "Due dates off by a day near midnight", got.Name)
+		})
 	}
-	require.True(t, seen, "the change made after the last sync is in the window")
-	_, err = e.Apply(ctx, Plan(s), nil)
-	require.NoError(t, err)
-	got, err := w.sc.Incident(ctx, 1, id)
-	require.NoError(t, err)
-	require.Equal(t, "Due dates off by a day near midnight", got.Name)
 }
 
 func TestRefusesWhileSpirasServiceRuns(t *testing.T) {
