@@ -12,6 +12,7 @@ import (
 	"github.com/spirajira/spirajira/jiraclient/adf"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/spirajira/spirajira/spiraclient"
+	"github.com/spirajira/spirajira/spiraclient/spiratest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -203,4 +204,41 @@ func requireSamePicture(t *testing.T, want, got []string) {
 	}
 	slices.Sort(diff)
 	require.Empty(t, diff, "the two sides differ from an uninterrupted run:\n%s", strings.Join(diff, "\n"))
+}
+
+// TestCancelledRunResumes stops a run the way ctrl-c does (its context
+// ends) and checks the next run finishes the work without duplicates.
+func TestCancelledRunResumes(t *testing.T) {
+	w := newWorld(t, worldOpts{})
+	w.seedItems(10)
+	before, _ := w.spira.PlugIn(spiratest.DataSyncID)
+	e := w.engine(false)
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	_, err := e.Load(cctx)
+	require.NoError(t, err)
+	_, err = e.Apply(cctx, Plan(e.snap), func(p Progress) {
+		if p.Done == 8 {
+			cancel()
+		}
+	})
+	require.ErrorIs(t, err, context.Canceled)
+	p, _ := w.spira.PlugIn(spiratest.DataSyncID)
+	require.Equal(t, before.LastSyncDate, p.LastSyncDate, "a stopped run records no date")
+
+	_, rep := w.sync()
+	require.Empty(t, rep.Failures)
+	w.sync()
+	counts := map[string]int{}
+	for _, l := range w.picture() {
+		parts := strings.SplitN(l, "|", 3)
+		if parts[0] == "J" || parts[0] == "S" || parts[0] == "R" {
+			counts[parts[0]+"|"+parts[1]]++
+		}
+	}
+	for i := range 10 {
+		require.Equal(t, 1, counts[fmt.Sprintf("J|Spira item %03d", i)], "one Jira issue per incident")
+		require.Equal(t, 1, counts[fmt.Sprintf("S|Jira item %03d", i)]+counts[fmt.Sprintf("R|Jira item %03d", i)],
+			"one incident (or requirement) per Jira issue")
+	}
 }
