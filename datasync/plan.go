@@ -671,6 +671,10 @@ func (p *planner) newIncidentFromJira(it JiraItem) {
 	if cp := p.issueKeyProperty(is.Key); cp != nil {
 		inc.CustomProperties = withProperty(inc.CustomProperties, *cp)
 	}
+	for _, cp := range p.propertiesFromIssue(is) {
+		inc.CustomProperties = withProperty(inc.CustomProperties, cp)
+		changes = append(changes, Change{Field: cp.Definition.Name, After: cpText(cp)})
+	}
 	op.Base = jv
 	p.add(Action{Kind: KindCreate, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
 		Summary: "create Spira incident from " + is.Key, Changes: changes, Reason: strings.Join(reasons, "; "), Op: op})
@@ -1114,6 +1118,125 @@ func linked(is jiraclient.Issue, target, linkType string) bool {
 		}
 	}
 	return false
+}
+
+// propertiesFromIssue reads the Jira custom fields mapped to incident
+// custom properties into property values, as the plug-in does for a new
+// incident.
+func (p *planner) propertiesFromIssue(is jiraclient.Issue) []spiraclient.RemoteArtifactCustomProperty {
+	var out []spiraclient.RemoteArtifactCustomProperty
+	for _, m := range p.ix.p.CustomProperties {
+		if m.Artifact != mapping.ArtifactIncident || m.Jira.ID == "" || m.Special() != "" {
+			continue
+		}
+		var def *spiraclient.RemoteCustomProperty
+		for i := range p.s.IncidentProperties {
+			if p.s.IncidentProperties[i].CustomPropertyID == m.Property.ID {
+				def = &p.s.IncidentProperties[i]
+			}
+		}
+		if def == nil {
+			continue
+		}
+		cp := spiraclient.RemoteArtifactCustomProperty{PropertyNumber: def.PropertyNumber,
+			Definition: &spiraclient.RemoteCustomProperty{CustomPropertyID: def.CustomPropertyID, ProjectTemplateID: def.ProjectTemplateID,
+				ArtifactTypeID: def.ArtifactTypeID, Name: def.Name}}
+		if fromJira(&cp, m, is, customField(m.Jira.ID), p.ix) {
+			out = append(out, cp)
+		}
+	}
+	return out
+}
+
+// fromJira sets cp from the Jira field's value; false when it is empty or
+// has no mapped Spira value.
+func fromJira(cp *spiraclient.RemoteArtifactCustomProperty, m mapping.PropertyMapping, is jiraclient.Issue, field string, ix *index) bool {
+	back := func(name string) int {
+		for _, v := range m.Values {
+			if v.Jira.Name != "" && strings.EqualFold(v.Jira.Name, name) || v.Jira.ID != "" && v.Jira.ID == name {
+				return v.Spira.ID
+			}
+		}
+		return 0
+	}
+	switch m.Type {
+	case mapping.PropList:
+		var o struct{ Value, ID string }
+		if ok, _ := is.Field(field, &o); ok {
+			if id := back(o.Value); id != 0 {
+				cp.IntegerValue = &id
+				return true
+			}
+		}
+	case mapping.PropMultiList:
+		var os []struct{ Value string }
+		if ok, _ := is.Field(field, &os); ok {
+			for _, o := range os {
+				if id := back(o.Value); id != 0 {
+					cp.IntegerListValue = append(cp.IntegerListValue, id)
+				}
+			}
+			return len(cp.IntegerListValue) > 0
+		}
+	case mapping.PropText:
+		var s string
+		if ok, err := is.Field(field, &s); ok && err == nil && s != "" {
+			cp.StringValue = &s
+			return true
+		}
+		if raw := is.Fields[field]; len(raw) > 0 && raw[0] == '{' {
+			if h := htmlOf(raw); h != "" {
+				cp.StringValue = &h
+				return true
+			}
+		}
+	case mapping.PropInteger:
+		var n float64
+		if ok, err := is.Field(field, &n); ok && err == nil {
+			i := int(n)
+			cp.IntegerValue = &i
+			return true
+		}
+	case mapping.PropDecimal:
+		var n float64
+		if ok, err := is.Field(field, &n); ok && err == nil {
+			cp.DecimalValue = &n
+			return true
+		}
+	case mapping.PropDate:
+		var s string
+		if ok, _ := is.Field(field, &s); ok {
+			if t, err := time.Parse(jiraclient.DateLayout, s); err == nil {
+				cp.DateTimeValue = spiraclient.TimePtr(t)
+				return true
+			}
+		}
+	case mapping.PropUser:
+		var u jiraclient.User
+		if ok, _ := is.Field(field, &u); ok {
+			if id := ix.spiraUser(&u); id != 0 {
+				cp.IntegerValue = &id
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func cpText(cp spiraclient.RemoteArtifactCustomProperty) string {
+	switch {
+	case cp.StringValue != nil:
+		return short(plainHTML(*cp.StringValue))
+	case cp.IntegerValue != nil:
+		return strconv.Itoa(*cp.IntegerValue)
+	case cp.DecimalValue != nil:
+		return strconv.FormatFloat(*cp.DecimalValue, 'f', -1, 64)
+	case cp.DateTimeValue != nil:
+		return cp.DateTimeValue.UTC().Format(jiraclient.DateLayout)
+	case len(cp.IntegerListValue) > 0:
+		return idList(cp.IntegerListValue)
+	}
+	return ""
 }
 
 // issueKeyProperty is the custom property mapped to JiraIssueKey, ready to

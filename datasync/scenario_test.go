@@ -99,6 +99,8 @@ func TestCreateBothWaysInEachMode(t *testing.T) {
 			jkey, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Bug", Summary: "Holds list empty for new patrons", Description: "Steps:\nlog in",
 				Priority: "High", Components: []string{"Circulation"}, Severity: "High", Reporter: "5b10ac8d82e05b22cc7d4e03"})
 			require.NoError(t, err)
+			require.NoError(t, w.jc.EditIssue(ctx, jkey, jiraclient.IssueUpdate{Fields: map[string]any{
+				jiratest.FieldExternalRef: "HELPDESK-9001", jiratest.FieldBranches: []map[string]any{{"value": "North"}}}}))
 
 			plan, rep := w.sync()
 			require.Empty(t, rep.Failures)
@@ -148,6 +150,13 @@ func TestCreateBothWaysInEachMode(t *testing.T) {
 			require.Equal(t, 2, got.IncidentTypeID, "Bug is primary for Jira Bug")
 			require.Contains(t, got.Description, "log in")
 			require.Len(t, w.issue(jkey).RemoteLinks, 1, "the Jira issue links back to Spira")
+			props := map[int]spiraclient.RemoteArtifactCustomProperty{}
+			for _, cp := range got.CustomProperties {
+				props[cp.PropertyNumber] = cp
+			}
+			require.NotNil(t, props[3].StringValue, "External Reference from its custom field")
+			require.Equal(t, "HELPDESK-9001", *props[3].StringValue)
+			require.Equal(t, []int{2}, props[2].IntegerListValue, "Affected Branches by option name")
 		})
 	}
 }
