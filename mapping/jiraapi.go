@@ -14,7 +14,13 @@ import (
 // cannot browse) gives a Jira with an empty Key, which Validate reports.
 func ReadJira(ctx context.Context, c *jiraclient.Client, key string) (*Jira, error) {
 	var serverTime, readAt time.Time
-	if si, err := c.ServerInfo(ctx); err == nil {
+	si, err := c.ServerInfo(ctx)
+	switch {
+	case errors.Is(err, jiraclient.ErrUnauthorized):
+		// Refused credentials read as anonymous, and an anonymous user
+		// sees no project: say so rather than "no project LIB".
+		return nil, err
+	case err == nil:
 		if t, ok := parseJiraTime(si.ServerTime); ok {
 			serverTime, readAt = t, time.Now()
 		}

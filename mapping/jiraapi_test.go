@@ -49,3 +49,15 @@ func TestReadJiraFromTheSimulator(t *testing.T) {
 	require.Len(t, got, 1)
 	require.Equal(t, mapping.RuleUnknownProject, got[0].Rule)
 }
+
+// Refused credentials are an authentication error, not a project that does
+// not exist (Jira answers them anonymously, and anonymous sees no project).
+func TestReadJiraWithARefusedTokenIsUnauthorized(t *testing.T) {
+	sim := jiratest.New()
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	c, err := jiraclient.New(srv.URL, sim.Admin().Email, "ATATT-revoked-token-0000000000000000")
+	require.NoError(t, err)
+	_, err = mapping.ReadJira(context.Background(), c, jiratest.ProjectKey)
+	require.ErrorIs(t, err, jiraclient.ErrUnauthorized)
+}
