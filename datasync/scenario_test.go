@@ -403,6 +403,9 @@ func TestJiraUserFarFromUTCLosesNoChange(t *testing.T) {
 			w.sync()
 			key := w.keyOf(id)
 			require.NoError(t, w.jc.EditIssue(ctx, key, jiraclient.IssueUpdate{Fields: map[string]any{"summary": "Due dates off by a day near midnight"}}))
+			// A fresh state directory: the query starts from Spira's
+			// LastSyncDate, sent as epoch milliseconds.
+			w.stateDir = t.TempDir()
 			e := w.engine(false)
 			e.cfg.Overlap = time.Second
 			s, err := e.Load(ctx)
