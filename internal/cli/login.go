@@ -137,7 +137,12 @@ func saveLogin(f *Factory, kind string, edit func(*config.Profile), url, user, s
 	store.Insecure = insecure
 	src, err := store.SetSecret(kind, url, user, secret)
 	if err != nil {
-		return err
+		// The checked site and user are kept, so that the secret alone
+		// (from the environment, or a second login) completes the profile.
+		if serr := cfg.Save(); serr != nil {
+			return err
+		}
+		return fmt.Errorf("%w (the site and user are saved in profile %q; only the secret is missing)", err, name)
 	}
 	if err := cfg.Save(); err != nil {
 		return err

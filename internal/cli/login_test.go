@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -117,4 +118,44 @@ func TestMissingCredentialsSayHowToProvideThem(t *testing.T) {
 	cr, err := f.SpiraCredentials()
 	require.NoError(t, err)
 	require.Equal(t, config.SpiraCredentials{URL: "https://acme.spiraservice.net", Login: "ann", APIKey: "{KEY}", DataSync: "JiraDataSync"}, cr)
+}
+
+type brokenKeyring struct{}
+
+func (brokenKeyring) Get(string, string) (string, error) { return "", errors.New("keyring locked") }
+func (brokenKeyring) Set(string, string, string) error   { return errors.New("keyring locked") }
+func (brokenKeyring) Delete(string, string) error        { return errors.New("keyring locked") }
+
+// When the keyring refuses the secret, the checked site and user are still
+// saved, so that setting the token in the environment is all that is left.
+func TestSaveLoginKeepsTheProfileWhenTheKeyringFails(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(config.EnvConfigDir, dir)
+	for _, v := range []string{config.EnvJiraToken, config.EnvJiraURL, config.EnvJiraEmail} {
+		t.Setenv(v, "")
+	}
+	f := NewFactory(TestIO(nil, &bytes.Buffer{}, &bytes.Buffer{}))
+	f.Secrets = func() *config.SecretStore {
+		return &config.SecretStore{Keyring: brokenKeyring{}, Timeout: time.Second, Getenv: os.Getenv}
+	}
+	const token = "ATATT3xFfGF0-very-secret"
+	err := saveLogin(f, config.KindJira, func(p *config.Profile) {
+		p.Jira.URL = "https://acme.atlassian.net"
+		p.Jira.Email = "ann@acme.test"
+	}, "https://acme.atlassian.net", "ann@acme.test", token, false)
+	require.ErrorContains(t, err, "keyring locked")
+	require.ErrorContains(t, err, config.EnvJiraToken)
+	require.ErrorContains(t, err, `the site and user are saved in profile "default"`)
+	require.NotContains(t, err.Error(), token)
+
+	data, err := os.ReadFile(filepath.Join(dir, "config.yaml"))
+	require.NoError(t, err)
+	require.Contains(t, string(data), "ann@acme.test")
+	require.NotContains(t, string(data), token)
+
+	t.Setenv(config.EnvJiraToken, token)
+	f2 := NewFactory(TestIO(nil, &bytes.Buffer{}, &bytes.Buffer{}))
+	cr, err := f2.JiraCredentials()
+	require.NoError(t, err)
+	require.Equal(t, config.JiraCredentials{URL: "https://acme.atlassian.net", Email: "ann@acme.test", Token: token}, cr)
 }
