@@ -345,6 +345,22 @@ func spiraDataSyncs(ctx context.Context, o *SpiraOptions, c *spiraclient.Client)
 	return printResult(o.IO, o.Output, spNonNil(ds), t)
 }
 
+// spiraEventsError turns the two refusals that are not faults of the
+// connection into advice: a Spira with no REST call that reads its log
+// (404; the reference names none), and a working login that is not a system
+// administrator (401, which would otherwise read as a wrong API key).
+func spiraEventsError(ctx context.Context, c *spiraclient.Client, err error) error {
+	if errors.Is(err, spiraclient.ErrNotFound) {
+		return errors.New(spiraclient.HintNoEventLog)
+	}
+	if errors.Is(err, spiraclient.ErrUnauthorized) {
+		if u, uerr := c.CurrentUser(ctx); uerr == nil && !u.Admin {
+			return fmt.Errorf("reading Spira's event log needs a system administrator's login; %s is not one", u.UserName)
+		}
+	}
+	return err
+}
+
 func spiraEvents(ctx context.Context, o *SpiraOptions, c *spiraclient.Client) error {
 	n := o.Limit
 	if n <= 0 {
@@ -354,7 +370,7 @@ func spiraEvents(ctx context.Context, o *SpiraOptions, c *spiraclient.Client) er
 	for start := 1; len(evs) < n; {
 		page, err := c.Events(ctx, start, min(spiraclient.MaxPageSize, n-len(evs)))
 		if err != nil {
-			return err
+			return spiraEventsError(ctx, c, err)
 		}
 		evs = append(evs, page...)
 		if len(page) == 0 || len(page) < min(spiraclient.MaxPageSize, n) {

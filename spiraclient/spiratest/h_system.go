@@ -16,7 +16,17 @@ func (s *Sim) routes() {
 	s.handle("GET system/settings/web-server-url", s.webServerURL)
 	s.handle("GET system/settings/product-name", s.productName)
 	s.handle("GET system/product-version", s.productVersion)
-	s.handle("GET system/events", s.eventLog)
+	// The reference's v6 operations list has no call that reads the event
+	// log, but its DTO list has RemoteEvent2, "a full log event entry"
+	// (EventId, EventTimeUtc, EventCategory...), a read shape: the write
+	// call, POST data-syncs/events, takes RemoteEvent instead. So Spira
+	// returns log entries somewhere; the path system/events (newest first,
+	// start_row/number_rows, system administrators only) is this
+	// simulator's guess, shared with the client. WithoutEventLogRead drops
+	// it so that tests see what a Spira without it answers: 404.
+	if !s.cfg.noEventRead {
+		s.handle("GET system/events", s.eventLog)
+	}
 
 	s.handle("GET projects", s.listProjects)
 	s.handle("GET projects/{project_id}", s.getProject)

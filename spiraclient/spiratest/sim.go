@@ -46,6 +46,8 @@ type config struct {
 	seed      int64
 	clock     func() time.Time
 	strict    bool
+	// noEventRead: no GET system/events route (see routes).
+	noEventRead bool
 }
 
 // WithLatency delays every response by d (less if the request is cancelled).
@@ -72,6 +74,12 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.clock =
 // field Spira's DTO does not have. Spira itself ignores unknown fields;
 // tests use this to catch a client sending a misspelt field name.
 func WithStrictFields() Option { return func(c *config) { c.strict = true } }
+
+// WithoutEventLogRead removes the GET system/events route, so the
+// simulator answers it 404 "Endpoint not found." as a Spira does whose REST
+// API has no call to read the event log (the reference gives no path for
+// one; see doc.go).
+func WithoutEventLogRead() Option { return func(c *config) { c.noEventRead = true } }
 
 // Sim is a simulated Spira instance, safe for concurrent use.
 type Sim struct {
