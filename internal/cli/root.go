@@ -80,12 +80,20 @@ and runs the JiraDataSync sync engine once or as a dry-run.`,
 }
 
 // checkArgsAsUsage makes argument mistakes usage errors (exit 2) on every
-// command, and makes a parent without its own validator reject an unknown
-// subcommand instead of running with it as an argument.
+// command, and makes every parent reject an unknown subcommand, with a
+// suggestion, instead of running with it as an argument.
 func checkArgsAsUsage(cmd *cobra.Command) {
 	orig := cmd.Args
-	if orig == nil && cmd.HasSubCommands() {
-		orig = unknownSubcommand
+	if cmd.HasSubCommands() {
+		// A mistyped subcommand gets a suggestion, whatever the parent's
+		// own validator would say of it.
+		own := orig
+		orig = func(c *cobra.Command, args []string) error {
+			if err := unknownSubcommand(c, args); err != nil || own == nil {
+				return err
+			}
+			return own(c, args)
+		}
 	}
 	if orig != nil {
 		cmd.Args = func(c *cobra.Command, args []string) error {

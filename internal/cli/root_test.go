@@ -33,6 +33,9 @@ func TestUsageMistakesExit2AndSayWhatToDo(t *testing.T) {
 		{[]string{"completion", "tcsh"}, []string{`unknown shell "tcsh"`}},
 		{[]string{"login"}, []string{"spirajira login jira"}},
 		{[]string{"login", "nosuch"}, []string{`"nosuch"`, "Run 'spirajira login --help'"}},
+		{[]string{"login", "jria"}, []string{`did you mean "jira"?`}},
+		{[]string{"jira", "projcts"}, []string{`did you mean "projects"?`, "Run 'spirajira jira --help'"}},
+		{[]string{"mapping", "valdate"}, []string{`did you mean "validate"?`}},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			code, stdout, stderr := run(t, c.args...)
