@@ -434,16 +434,27 @@ func (s jiraScreen) detailView() string {
 			}
 		}
 	}
-	out := make([]string, 0, len(lines))
 	w := s.w
 	if s.w >= 110 {
 		w = s.w - s.w*3/5 - 3
 	}
-	for _, l := range lines {
-		out = append(out, ansi.Truncate(l, max(w, 10), "…"))
+	// Lines wrap rather than being cut: a custom field's options and their
+	// IDs are what the pane is for.
+	wrap := lipgloss.NewStyle().Width(max(w, 10))
+	var out []string
+	for i, l := range lines {
+		for _, part := range strings.Split(wrap.Render(l), "\n") {
+			part = strings.TrimRight(part, " ")
+			if i == 0 {
+				part = st.Bold.Render(part)
+			}
+			out = append(out, part)
+		}
 	}
-	if len(out) > 0 {
-		out[0] = st.Bold.Render(out[0])
+	if h := s.detailHeight() - 1; h > 0 && len(out) > h {
+		more := len(out) - h + 1
+		note := fmt.Sprintf("… %d more lines: a wider window shows them beside the table", more)
+		out = append(out[:h-1], st.Muted.Render(ansi.Truncate(note, max(w, 10), "…")))
 	}
 	return strings.Join(out, "\n")
 }
