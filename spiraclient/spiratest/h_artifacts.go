@@ -86,6 +86,14 @@ func findArtifact[T any](c *call, pid, id int, noun string, find func(pid, id in
 // filtered sorts xs and keeps those that match filters, answering Spira's
 // 400 when a filter names a field the artifact does not have.
 func filtered[T any](c *call, xs []*T, filters []wFilter, sortBy, plural string, field func(*T, string) fieldValue, id func(*T) int) ([]*T, bool) {
+	// Whether a field exists does not depend on the data: an empty product
+	// refuses an unknown filter field as a full one does.
+	for _, f := range filters {
+		if !field(new(T), f.PropertyName).known {
+			writeJSONString(c.w, http.StatusBadRequest, "The filter field '"+f.PropertyName+"' is not a field of "+plural+".")
+			return nil, false
+		}
+	}
 	all, bad := filterSort(xs, filters, sortBy, field, id)
 	if bad != "" {
 		writeJSONString(c.w, http.StatusBadRequest, "The filter field '"+bad+"' is not a field of "+plural+".")
@@ -681,7 +689,10 @@ func requirementField(x *wRequirement, name string) fieldValue {
 	switch name {
 	case "RequirementId":
 		return intField(x.RequirementId)
-	case "RequirementStatusId", "StatusId":
+	// The object's field is StatusId, but Spira's RemoteFilter doc names the
+	// filter field RequirementStatusId; StatusId is refused so that a
+	// client filtering on it is caught here rather than on a real Spira.
+	case "RequirementStatusId":
 		return intField(x.StatusId)
 	case "RequirementTypeId":
 		return intField(x.RequirementTypeId)
@@ -994,7 +1005,9 @@ func (s *Sim) validateRelease(p *wProject, x *wRelease, self int) []wFaultMessag
 	if x.ReleaseTypeId < 1 || x.ReleaseTypeId > 4 {
 		out = append(out, wFaultMessage{"ReleaseTypeId", fmt.Sprintf("The release type %d does not exist.", x.ReleaseTypeId)})
 	}
-	if x.StartDate == nil || x.EndDate == nil {
+	// StartDate and EndDate are non-nullable DateTimes: one left out arrives
+	// as .NET's default 0001-01-01, which Spira's database cannot store.
+	if x.StartDate == nil || x.EndDate == nil || x.StartDate.t.Year() < 1753 || x.EndDate.t.Year() < 1753 {
 		out = append(out, wFaultMessage{"StartDate", "Start Date and End Date are required."})
 	} else if x.EndDate.t.Before(x.StartDate.t) {
 		out = append(out, wFaultMessage{"EndDate", "The end date cannot be before the start date."})
