@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // screen is what the root model routes to. Each screen is a value that
@@ -139,4 +140,23 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// wrapText breaks s into lines no wider than w, so that a message is read in
+// full instead of being cut at the edge of the terminal.
+func wrapText(s string, w int) []string {
+	var out []string
+	for _, l := range strings.Split(lipgloss.NewStyle().Width(max(w, 10)).Render(s), "\n") {
+		out = append(out, strings.TrimRight(l, " "))
+	}
+	return out
+}
+
+// errorLines is an error message wrapped to w, each line in the error style.
+func errorLines(st *Styles, msg string, w int) []string {
+	lines := wrapText("✗ "+msg, w)
+	for i, l := range lines {
+		lines[i] = st.Error.Render(l)
+	}
+	return lines
 }

@@ -196,6 +196,10 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.scroll(-s.h)
 		case key.Matches(msg, s.keys.List.PageDown):
 			s.scroll(s.h)
+		case key.Matches(msg, s.keys.List.Top):
+			s.vp.GotoTop()
+		case key.Matches(msg, s.keys.List.Bottom):
+			s.vp.GotoBottom()
 		}
 	}
 	var cmd tea.Cmd

@@ -384,7 +384,10 @@ func (s *mappingScreen) scroll(n int) {
 	case s.picker != nil:
 		s.picker.Scroll(n)
 	case s.mode == modeDiff || s.mode == modeConfirmPush || s.mode == modeSheet:
-		s.overlayY = max(s.overlayY+n, 0)
+		// Clamped to the last page, so that going back up moves at once.
+		last := max(len(s.overlayLines())-s.bodyHeight(), 0)
+		s.overlayY = max(min(s.overlayY, last)+n, 0)
+		s.overlayY = min(s.overlayY, last)
 	case s.rowsFocus && s.cat < len(s.cats):
 		s.row = max(min(s.row+n, len(s.cats[s.cat].Rows)-1), 0)
 	default:
@@ -422,6 +425,10 @@ func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		s.scroll(-10)
 	case key.Matches(msg, s.keys.List.PageDown):
 		s.scroll(10)
+	case key.Matches(msg, s.keys.List.Top):
+		s.scroll(-1 << 20)
+	case key.Matches(msg, s.keys.List.Bottom):
+		s.scroll(1 << 20)
 	case key.Matches(msg, s.keys.Focus):
 		s.rowsFocus = msg.String() == "right" || msg.String() == "l"
 		if s.rowsFocus && len(cat.Rows) == 0 {
@@ -569,6 +576,10 @@ func (s *mappingScreen) overlayKey(msg tea.KeyMsg) tea.Cmd {
 		s.scroll(10)
 	case key.Matches(msg, s.dk.List.PageUp):
 		s.scroll(-10)
+	case key.Matches(msg, s.dk.List.Top):
+		s.scroll(-1 << 20)
+	case key.Matches(msg, s.dk.List.Bottom):
+		s.scroll(1 << 20)
 	case s.mode == modeConfirmPush && key.Matches(msg, s.dk.Yes):
 		seq, spin := s.load.start("Pushing to Spira…")
 		return tea.Batch(spin, pushCmd(s.env, s.ed.Clone(), seq))
@@ -594,7 +605,7 @@ func (s mappingScreen) View() string {
 		head = append(head, v)
 	}
 	if s.errS != "" {
-		head = append(head, ansi.Truncate(st.Error.Render("✗ "+s.errS), s.w, "…"))
+		head = append(head, errorLines(st, s.errS, s.w)...)
 	}
 	if s.ed == nil {
 		if !s.load.active && s.errS == "" {
@@ -602,6 +613,24 @@ func (s mappingScreen) View() string {
 		}
 		return strings.Join(head, "\n")
 	}
+	head = s.headLines()
+	h := max(s.h-len(head), 3)
+	var body string
+	switch s.mode {
+	case modeProposals:
+		body = s.proposalView(h)
+	case modeDiff, modeConfirmPush, modeSheet:
+		body = s.scrolled(s.overlayLines(), h)
+	default:
+		body = s.browseView(h)
+	}
+	return strings.Join(head, "\n") + "\n" + body
+}
+
+// headLines are the lines above the body of an open product: its title and
+// problem counts, the spinner, the last error.
+func (s mappingScreen) headLines() []string {
+	st := s.env.st
 	title := st.Bold.Render(s.product.Name) + st.Muted.Render(fmt.Sprintf("  PR:%d", s.product.ID))
 	errs, warns := 0, 0
 	for _, p := range s.problems {
@@ -612,20 +641,27 @@ func (s mappingScreen) View() string {
 		}
 	}
 	title += "  " + s.problemCount(errs, warns)
-	head = append([]string{ansi.Truncate(title, s.w, "…")}, head...)
-	h := max(s.h-len(head), 3)
-	var body string
-	switch s.mode {
-	case modeProposals:
-		body = s.proposalView(h)
-	case modeDiff, modeConfirmPush:
-		body = s.diffView(h)
-	case modeSheet:
-		body = s.sheetView(h)
-	default:
-		body = s.browseView(h)
+	head := []string{ansi.Truncate(title, s.w, "…")}
+	if v := s.load.View(); v != "" {
+		head = append(head, v)
 	}
-	return strings.Join(head, "\n") + "\n" + body
+	if s.errS != "" {
+		head = append(head, errorLines(st, s.errS, s.w)...)
+	}
+	return head
+}
+
+func (s mappingScreen) bodyHeight() int { return max(s.h-len(s.headLines()), 3) }
+
+// overlayLines are the lines of the diff or the sheet, before scrolling.
+func (s mappingScreen) overlayLines() []string {
+	switch s.mode {
+	case modeDiff, modeConfirmPush:
+		return s.diffLines()
+	case modeSheet:
+		return s.sheetLines()
+	}
+	return nil
 }
 
 func (s mappingScreen) problemCount(errs, warns int) string {
@@ -787,7 +823,7 @@ func (s mappingScreen) scrolled(lines []string, h int) string {
 	return strings.Join(lines[off:min(len(lines), off+h)], "\n")
 }
 
-func (s mappingScreen) diffView(h int) string {
+func (s mappingScreen) diffLines() []string {
 	st := s.env.st
 	var lines []string
 	title := "Diff with Spira"
@@ -812,10 +848,10 @@ func (s mappingScreen) diffView(h int) string {
 		}
 		lines = append(lines, ansi.Truncate(sty.Render(string(d.Op)+" "+d.Text), s.w, "…"))
 	}
-	return s.scrolled(lines, h)
+	return lines
 }
 
-func (s mappingScreen) sheetView(h int) string {
+func (s mappingScreen) sheetLines() []string {
 	st := s.env.st
 	var lines []string
 	done := 0
@@ -855,5 +891,5 @@ func (s mappingScreen) sheetView(h int) string {
 	if len(s.sheet) == 0 {
 		lines = append(lines, st.OK.Render("Nothing left to enter by hand."))
 	}
-	return s.scrolled(lines, h)
+	return lines
 }
