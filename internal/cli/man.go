@@ -53,7 +53,7 @@ func writeManPage(w io.Writer, root *cobra.Command, ver string) error {
 	b.WriteString(".SH ENVIRONMENT\n")
 	for _, e := range [][2]string{
 		{"SPIRAJIRA_CONFIG_DIR", "configuration directory (default: the OS config directory)"},
-		{"SPIRAJIRA_STATE_DIR", "directory for sync journals and run reports"},
+		{"SPIRAJIRA_STATE_DIR", "directory for the sync journals and state"},
 		{"SPIRAJIRA_JIRA_URL, SPIRAJIRA_JIRA_EMAIL, SPIRAJIRA_JIRA_TOKEN", "Jira site, account and API token"},
 		{"SPIRAJIRA_SPIRA_URL, SPIRAJIRA_SPIRA_LOGIN, SPIRAJIRA_SPIRA_API_KEY", "Spira instance, login and API key"},
 		{"NO_COLOR", "plain output without colour"},

@@ -85,7 +85,7 @@ func Dir() (string, error) {
 	return filepath.Join(base, "spirajira"), nil
 }
 
-// StateDir returns the directory for sync journals and run reports:
+// StateDir returns the directory for the sync journals and state:
 // $SPIRAJIRA_STATE_DIR, else the OS state directory ($XDG_STATE_HOME or
 // ~/.local/state on Unix, the local app-data directory on Windows,
 // ~/Library/Application Support on macOS), with a spirajira subdirectory.
