@@ -128,6 +128,9 @@ type Op struct {
 	// descHTML is the description a Jira -> Spira write carries (planning
 	// only: Incident holds it once planned).
 	descHTML string
+	// jiraProps are the custom property values a Jira -> Spira update
+	// sets, by compared field (planning only).
+	jiraProps map[string]spiraclient.RemoteArtifactCustomProperty
 
 	// Adopt records a mapping between existing items without writing
 	// either side (an earlier run created the Jira issue and was stopped

@@ -416,8 +416,7 @@ const SearchPageSize = 100
 func (e *Engine) searchJira(ctx context.Context, s *Snapshot, swept bool) error {
 	jql := fmt.Sprintf("project = %q", s.JiraKey)
 	if !s.Watermark.IsZero() {
-		since := s.Watermark.Add(-time.Duration(s.Mapping.Plugin.TimeOffsetHours) * time.Hour).Add(-e.cfg.Overlap)
-		jql += " AND updated >= " + jiraclient.EpochMillis(since)
+		jql += " AND updated >= " + jiraclient.EpochMillis(jiraSince(s.Watermark, s.Mapping.Plugin.TimeOffsetHours, e.cfg.Overlap))
 	}
 	seen := map[string]bool{}
 	var retry []string
@@ -482,6 +481,19 @@ func (e *Engine) searchJira(ctx context.Context, s *Snapshot, swept bool) error 
 		}
 	}
 	return nil
+}
+
+// jiraSince is where the Jira query starts: the watermark minus the overlap
+// and minus the Time Offset, whatever its sign. The plug-in needed the
+// offset to turn a wall-clock string into Jira's time; an epoch-ms query
+// does not, so the offset only ever widens the window (a negative one, Jira
+// ahead of Spira, must not narrow it and lose the changes in between).
+func jiraSince(watermark time.Time, offsetHours int, overlap time.Duration) time.Time {
+	off := time.Duration(offsetHours) * time.Hour
+	if off < 0 {
+		off = -off
+	}
+	return watermark.Add(-off).Add(-overlap)
 }
 
 func markerOf(is jiraclient.Issue) *Marker {

@@ -507,6 +507,7 @@ func (p *planner) jiraView(is jiraclient.Issue) map[string]string {
 			}
 		}
 	}
+	p.addJiraProps(v, is)
 	return v
 }
 
@@ -524,6 +525,7 @@ func (p *planner) spiraView(inc spiraclient.RemoteIncident) map[string]string {
 			}
 		}
 	}
+	p.addSpiraProps(v, inc)
 	return v
 }
 
@@ -548,6 +550,9 @@ func (p *planner) valueName(k mapping.FieldKind, id int) string {
 func (p *planner) display(field, v string) string {
 	if strings.HasPrefix(v, "${") {
 		return "(new release)"
+	}
+	if strings.HasPrefix(field, cpPrefix) {
+		return p.displayProp(field, v)
 	}
 	if k, ok := fieldKinds[field]; ok && v != "" {
 		return p.valueName(k, atoi(v))
@@ -596,6 +601,10 @@ func (p *planner) setIncident(inc *spiraclient.RemoteIncident, op *Op, field, v 
 	case "resolution":
 		m := p.ix.p.PropertyBySpecialKey(mapping.ArtifactIncident, mapping.KeyResolution)
 		setListProperty(inc, m, atoi(v), p.s.IncidentProperties)
+	default:
+		if m := p.propByKey(field); m != nil {
+			setProp(inc, field, op.jiraProps, p.propDef(m.Property.ID))
+		}
 	}
 }
 
@@ -742,23 +751,27 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 	target := inc
 	target.ComponentIDs = slices.Clone(inc.ComponentIDs)
 	target.CustomProperties = slices.Clone(inc.CustomProperties)
-	op := &Op{Incident: &target, descHTML: htmlOf(is.Description())}
-	var toSpira, toJira, conflicts []Change
+	op := &Op{Incident: &target, descHTML: htmlOf(is.Description()), jiraProps: p.addJiraProps(map[string]string{}, is)}
+	var toSpira, conflicts []Change
+	var toJira []fieldChange
 	newBase := maps.Clone(sv)
-	for _, f := range incidentFields {
+	for _, f := range p.pairFields(jv) {
 		j, ok := jv[f]
 		if !ok {
 			continue
 		}
 		s := sv[f]
-		if j == s {
-			newBase[f] = j
+		if p.sameInJira(f, j, s) {
+			// Equal, or two Spira values Jira holds as one (New and Open
+			// both as Jira's Open): the Primary rule on the way back must
+			// not turn the Spira value into the Primary one.
+			newBase[f] = s
 			continue
 		}
 		b, hasBase := base[f]
-		jc := !hasBase && jiraChangedSince || hasBase && j != b
+		jc := !hasBase && jiraChangedSince || hasBase && !p.sameInJira(f, j, b)
 		sc := !hasBase && spiraChangedSince || hasBase && s != b
-		ch := Change{Field: fieldLabels[f], Before: p.display(f, s), After: p.display(f, j)}
+		ch := Change{Field: p.label(f), Before: p.display(f, s), After: p.display(f, j)}
 		switch {
 		case mode != mapping.DirectionBoth:
 			if !jc {
@@ -773,7 +786,7 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 		case jc && sc:
 			conflicts = append(conflicts, ch)
 			if p.s.ConflictWinner == "spira" {
-				toJira = append(toJira, Change{Field: ch.Field, Before: ch.After, After: ch.Before})
+				toJira = append(toJira, fieldChange{Change{Field: ch.Field, Before: ch.After, After: ch.Before}, f})
 				newBase[f] = s
 			} else {
 				toSpira = append(toSpira, ch)
@@ -785,7 +798,7 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 			p.setIncident(&target, op, f, j)
 			newBase[f] = j
 		case sc:
-			toJira = append(toJira, Change{Field: ch.Field, Before: ch.After, After: ch.Before})
+			toJira = append(toJira, fieldChange{Change{Field: ch.Field, Before: ch.After, After: ch.Before}, f})
 			newBase[f] = s
 		}
 	}
@@ -806,12 +819,15 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 			Summary: "changed on both sides since the last sync", Changes: conflicts, Reason: winner})
 	}
 	if len(toSpira) > 0 {
-		op.Base = newBase
+		// The fields still to go to Jira keep their old base until the
+		// Jira write that carries them succeeds: if it fails, the next run
+		// must still see them as changed in Spira, not in Jira.
+		op.Base = revertBase(newBase, base, changedFields(toJira))
 		p.add(Action{Kind: KindUpdate, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
 			Summary: "update Spira from " + is.Key, Changes: toSpira, Op: op})
 	}
 	if mode == mapping.DirectionBoth {
-		p.pushToJira(it, inc, toJira, newBase, art)
+		p.pushToJira(it, inc, toJira, newBase, base, art)
 	} else if len(toSpira) == 0 && !maps.Equal(base, newBase) {
 		// Nothing to write, but remember what both sides hold now.
 		p.add(Action{Kind: KindSkip, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
@@ -820,45 +836,48 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 }
 
 // pushToJira plans the edit, transition and comments that bring a Jira
-// issue to its incident's values (Custom 03 = Both).
-func (p *planner) pushToJira(it JiraItem, inc spiraclient.RemoteIncident, changes []Change, base map[string]string, art Artifact) {
+// issue to its incident's values (Custom 03 = Both). base is what both
+// sides hold once all of it succeeds, oldBase the base of the last sync:
+// each action records as agreed only the fields it (or an earlier action of
+// the item) wrote, so a failed or impossible Jira write is not taken for a
+// change in Jira by the next run.
+func (p *planner) pushToJira(it JiraItem, inc spiraclient.RemoteIncident, changes []fieldChange, base, oldBase map[string]string, art Artifact) {
 	is := it.Issue
 	comments := commentsToJira(it.SpiraComments, it.Comments)
-	fieldSet := map[string]bool{}
-	for _, c := range changes {
-		fieldSet[c.Field] = true
-	}
 	fields := map[string]any{}
 	var statusTarget string
+	var unwritten []string
+	var reasons []string
 	for _, c := range changes {
-		switch c.Field {
-		case fieldLabels["name"]:
+		n := len(fields)
+		switch c.key {
+		case "name":
 			fields["summary"] = inc.Name
-		case fieldLabels["description"]:
+		case "description":
 			fields["description"] = adf.FromHTML(inc.Description)
-		case fieldLabels["type"]:
+		case "type":
 			if t := p.ix.fwd(mapping.IncidentType, inc.IncidentTypeID); t != "" {
 				fields["issuetype"] = map[string]any{"id": t}
 			}
-		case fieldLabels["priority"]:
+		case "priority":
 			if pr := p.ix.fwd(mapping.IncidentPriority, inc.PriorityID); pr != "" {
 				fields["priority"] = map[string]any{"id": pr}
 			}
-		case fieldLabels["severity"]:
+		case "severity":
 			if f := customField(p.ix.p.Plugin.Custom01); f != "" {
 				if name := p.ix.fwd(mapping.IncidentSeverity, inc.SeverityID); name != "" {
 					fields[f] = map[string]any{"value": name}
-				} else {
+				} else if inc.SeverityID == 0 {
 					fields[f] = nil
 				}
 			}
-		case fieldLabels["owner"]:
+		case "owner":
 			if acc := p.ix.jiraUser(inc.OwnerID); acc != "" {
 				fields["assignee"] = map[string]any{"accountId": acc}
 			} else if inc.OwnerID == 0 {
 				fields["assignee"] = nil
 			}
-		case fieldLabels["components"]:
+		case "components":
 			comps := []map[string]any{}
 			for _, c := range inc.ComponentIDs {
 				if j := p.ix.fwd(mapping.IncidentComponent, c); j != "" {
@@ -866,29 +885,57 @@ func (p *planner) pushToJira(it JiraItem, inc spiraclient.RemoteIncident, change
 				}
 			}
 			fields["components"] = comps
-		case fieldLabels["detected"]:
+		case "detected":
 			fields["versions"] = versionList(p.versionFor(inc.DetectedReleaseID))
-		case fieldLabels["resolved"]:
+		case "resolved":
 			fields["fixVersions"] = versionList(p.versionFor(inc.ResolvedReleaseID))
-		case fieldLabels["status"]:
+		case "status":
 			statusTarget = p.ix.fwd(mapping.IncidentStatus, inc.IncidentStatusID)
+			if statusTarget == "" {
+				unwritten = append(unwritten, c.key)
+			}
+			continue
+		case "resolution":
+			// Jira sets a resolution only on a transition's screen.
+			unwritten = append(unwritten, c.key)
+			continue
+		default:
+			if f, v, ok := p.jiraCustomValue(c.key, inc); ok {
+				fields[f] = v
+			}
 		}
+		if len(fields) == n {
+			unwritten = append(unwritten, c.key)
+			reasons = append(reasons, fmt.Sprintf("%s %q has no Jira value in the mapping: not sent", c.Field, c.After))
+		}
+	}
+	cur := is.Status()
+	transition := statusTarget != "" && cur != nil && statusTarget != cur.ID
+	if !transition && slices.Contains(changedFields(changes), "status") && !slices.Contains(unwritten, "status") && cur == nil {
+		unwritten = append(unwritten, "status")
 	}
 	var edit []Change
 	for _, c := range changes {
-		if c.Field != fieldLabels["status"] && c.Field != fieldLabels["resolution"] {
-			edit = append(edit, c)
+		if c.key != "status" && c.key != "resolution" && !slices.Contains(unwritten, c.key) {
+			edit = append(edit, c.Change)
 		}
 	}
 	if len(fields) > 0 || len(comments) > 0 {
 		if len(comments) > 0 {
 			edit = append(edit, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(comments))})
 		}
+		pendingAfterEdit := unwritten
+		if transition {
+			pendingAfterEdit = append(slices.Clone(unwritten), "status", "resolution")
+		}
 		p.add(Action{Kind: KindUpdate, Direction: SpiraToJira, Artifact: art, Item: is.Key, Phase: 1,
-			Summary: "update " + is.Key + " from Spira", Changes: edit, Op: &Op{JiraFields: fields, JiraComments: comments, Base: base}})
+			Summary: "update " + is.Key + " from Spira", Changes: edit, Reason: strings.Join(reasons, "; "),
+			Op: &Op{JiraFields: fields, JiraComments: comments, Base: revertBase(base, oldBase, pendingAfterEdit)}})
+	} else if len(reasons) > 0 {
+		p.add(Action{Kind: KindSkip, Direction: SpiraToJira, Artifact: art, Item: is.Key, Phase: 1,
+			Summary: "not sent to Jira", Reason: strings.Join(reasons, "; ")})
 	}
-	cur := is.Status()
-	if statusTarget != "" && cur != nil && statusTarget != cur.ID {
+	if transition {
 		typ := ""
 		if t := is.IssueType(); t != nil {
 			typ = t.ID
@@ -903,8 +950,74 @@ func (p *planner) pushToJira(it JiraItem, inc spiraclient.RemoteIncident, change
 		}
 		p.add(Action{Kind: KindTransition, Direction: SpiraToJira, Artifact: art, Item: is.Key, Phase: 1,
 			Summary: "move " + is.Key + " to the mapped status", Changes: []Change{ch}, Reason: reason,
-			Op: &Op{TargetStatus: statusTarget, FromStatus: cur.ID, Path: path, IssueType: typ, Resolution: p.resolutionFor(inc), Base: base}})
+			Op: &Op{TargetStatus: statusTarget, FromStatus: cur.ID, Path: path, IssueType: typ, Resolution: p.resolutionFor(inc),
+				Base: revertBase(base, oldBase, unwritten)}})
 	}
+}
+
+// fieldChange is a change with the compared field it is of ("status",
+// "cp:12").
+type fieldChange struct {
+	Change
+	key string
+}
+
+// changedFields lists the compared fields of changes.
+func changedFields(cs []fieldChange) []string {
+	var out []string
+	for _, c := range cs {
+		if c.key != "" {
+			out = append(out, c.key)
+		}
+	}
+	return out
+}
+
+// revertBase is newBase with the given fields back at their old base (or
+// without them when the old base had none).
+func revertBase(newBase, oldBase map[string]string, fields []string) map[string]string {
+	out := maps.Clone(newBase)
+	for _, f := range fields {
+		if v, ok := oldBase[f]; ok {
+			out[f] = v
+		} else {
+			delete(out, f)
+		}
+	}
+	return out
+}
+
+// sameInJira reports whether two Spira-side values of field f are one
+// value in Jira: equal, or mapped to the same Jira value (a Spira value
+// with no Jira value is nothing in Jira, as an empty one).
+func (p *planner) sameInJira(f, a, b string) bool {
+	if a == b {
+		return true
+	}
+	if strings.HasPrefix(a, "${") || strings.HasPrefix(b, "${") {
+		return false
+	}
+	ix := p.ix
+	if k, ok := fieldKinds[f]; ok {
+		return ix.fwd(k, atoi(a)) == ix.fwd(k, atoi(b))
+	}
+	switch f {
+	case "owner":
+		return ix.jiraUser(atoi(a)) == ix.jiraUser(atoi(b))
+	case "components":
+		fwd := func(s string) string {
+			var out []string
+			for _, id := range parseIDs(s) {
+				if j := ix.fwd(mapping.IncidentComponent, id); j != "" {
+					out = append(out, j)
+				}
+			}
+			slices.Sort(out)
+			return strings.Join(slices.Compact(out), ",")
+		}
+		return fwd(a) == fwd(b)
+	}
+	return false
 }
 
 func versionList(v string) []map[string]any {

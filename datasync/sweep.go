@@ -136,7 +136,13 @@ func (a *applier) inSync(p *planner, is jiraclient.Issue) bool {
 		// skipped type): its comments are all it could have missed.
 		return a.reqOrSkip[is.Key]
 	}
-	return sameView(p.jiraView(is), base)
+	jv := p.jiraView(is)
+	for f, b := range base {
+		if x, ok := jv[f]; ok && !p.sameInJira(f, x, b) {
+			return false
+		}
+	}
+	return true
 }
 
 // sameView reports whether the fields of v that base holds agree.

@@ -1,0 +1,190 @@
+package datasync
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/spiraclient"
+	"github.com/stretchr/testify/require"
+)
+
+// pairSnapshot is LIB-50 mapped to incident 7, both as read this run, with
+// the base of the last sync.
+func pairSnapshot(custom03 string, is jiraclient.Issue, inc *spiraclient.RemoteIncident, base map[string]string) *Snapshot {
+	s := snapshot(custom03)
+	s.IncidentKeys[7] = "LIB-50"
+	b := map[string]string{"name": inc.Name, "description": "", "type": "2", "status": "2", "priority": "1", "severity": "2",
+		"owner": "", "components": "", "detected": "", "resolved": ""}
+	for k, v := range base {
+		b[k] = v
+	}
+	s.Base["10500"] = b
+	s.Issues = []JiraItem{{Issue: is, Incident: inc}}
+	return s
+}
+
+func writes(acts []Action) []Action {
+	var out []Action
+	for _, a := range acts {
+		if a.Kind != KindSkip {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Spira's New and Open both map to Jira's "1" (Open primary). An incident
+// in New whose issue changed in Jira for another reason keeps New: the
+// Primary rule applies to a status that changed in Jira, not to one that
+// did not.
+func TestPrimaryRuleDoesNotRewriteAnUnchangedStatus(t *testing.T) {
+	for _, mode := range []string{"", "Both"} {
+		inc := incident("Same", 1, 1, before)
+		s := pairSnapshot(mode, bugIssue(t, "Same", "1", "1", jiraNew), inc, map[string]string{"status": "1"})
+		require.Empty(t, writes(Plan(s)), "mode %q", mode)
+
+		// A real change in Jira still goes to Spira, by the Primary row.
+		s = pairSnapshot(mode, bugIssue(t, "Same", "1", "1", jiraNew), incident("Same", 5, 1, before), map[string]string{"status": "5"})
+		a := only(t, Plan(s), KindUpdate)
+		require.Equal(t, 2, a.Op.Incident.IncidentStatusID, "mode %q", mode)
+	}
+}
+
+// A Spira value Jira cannot hold (a severity or an owner with no Jira
+// counterpart) reads back from Jira as empty: that is not a change in Jira
+// and must not empty the field in Spira.
+func TestUnmappedSpiraValueIsNotClearedByTheEmptyJiraField(t *testing.T) {
+	inc := incident("Same", 2, 1, before)
+	inc.SeverityID, inc.OwnerID = 4, 9 // neither has a Jira value
+	is := bugIssue(t, "Same", "1", "1", jiraNew)
+	delete(is.Fields, "customfield_10030")
+	s := pairSnapshot("", is, inc, map[string]string{"severity": "4", "owner": "9"})
+	require.Empty(t, writes(Plan(s)))
+}
+
+// With Both, a field changed in Spira goes to Jira in a later action of the
+// same item than the Jira -> Spira update. That update must not record the
+// Spira value as agreed: if the Jira write then fails, the next run would
+// take Jira's old value for a change in Jira and overwrite Spira with it.
+func TestBothModeBaseWaitsForTheJiraWrite(t *testing.T) {
+	inc := incident("Same", 5, 2, after) // Spira: priority 1 -> 2, status Open -> Closed
+	is := bugIssue(t, "Jira renamed", "1", "1", jiraNew)
+	s := pairSnapshot("Both", is, inc, map[string]string{"name": "Same"})
+	s.Workflow.Learn("10003", "1", []jiraclient.Transition{{ID: "11", To: &jiraclient.Status{ID: "3"}}})
+	var toSpira, edit, tr *Action
+	acts := Plan(s)
+	for i := range acts {
+		switch a := &acts[i]; {
+		case a.Kind == KindUpdate && a.Direction == JiraToSpira:
+			toSpira = a
+		case a.Kind == KindUpdate && a.Direction == SpiraToJira:
+			edit = a
+		case a.Kind == KindTransition:
+			tr = a
+		}
+	}
+	require.NotNil(t, toSpira)
+	require.NotNil(t, edit)
+	require.NotNil(t, tr)
+	require.Equal(t, "Jira renamed", toSpira.Op.Base["name"])
+	require.Equal(t, "1", toSpira.Op.Base["priority"], "not sent to Jira yet")
+	require.Equal(t, "2", toSpira.Op.Base["status"], "not sent to Jira yet")
+	require.Equal(t, "2", edit.Op.Base["priority"])
+	require.Equal(t, "2", edit.Op.Base["status"], "the transition is still to come")
+	require.Equal(t, "5", tr.Op.Base["status"])
+}
+
+type jqlRecorder struct {
+	Jira
+	jql []string
+}
+
+func (r *jqlRecorder) SearchPage(_ context.Context, req jiraclient.SearchRequest) (*jiraclient.SearchPage, error) {
+	r.jql = append(r.jql, req.JQL)
+	return &jiraclient.SearchPage{}, nil
+}
+
+// The Time Offset is for wall-clock strings; with an epoch-ms query it may
+// only widen the window. A negative offset (Jira ahead of Spira) used to
+// start the query hours after the watermark and lose what changed between.
+func TestTimeOffsetNeverNarrowsTheJiraWindow(t *testing.T) {
+	for _, off := range []int{-5, 0, 3} {
+		rec := &jqlRecorder{}
+		m := testMapping("")
+		m.Plugin.TimeOffsetHours = off
+		e := &Engine{cfg: Config{Jira: rec, Mapping: m, Overlap: 5 * time.Minute}, st: &state{}}
+		s := &Snapshot{Mapping: m, JiraKey: "LIB", Watermark: t0, Workflow: Workflow{}}
+		require.NoError(t, e.searchJira(context.Background(), s, false))
+		require.Len(t, rec.jql, 1)
+		abs := off
+		if abs < 0 {
+			abs = -abs
+		}
+		want := t0.Add(-time.Duration(abs) * time.Hour).Add(-5 * time.Minute)
+		require.True(t, strings.Contains(rec.jql[0], "updated >= "+jiraclient.EpochMillis(want)), "offset %d: %s", off, rec.jql[0])
+	}
+}
+
+// A list custom property mapped to a Jira custom field: Colour (20) <->
+// customfield_10040, Red (31) <-> "Red", Blue (32) <-> "Blue".
+func withColour(s *Snapshot) {
+	s.Mapping.CustomProperties = append(s.Mapping.CustomProperties, mapping.PropertyMapping{Artifact: mapping.ArtifactIncident,
+		Property: mapping.Ref{ID: 20, Name: "Colour"}, Type: mapping.PropList, Jira: mapping.JiraRef{ID: "10040"},
+		Values: []mapping.ValueMapping{{Spira: mapping.Ref{ID: 31, Name: "Red"}, Jira: mapping.JiraRef{Name: "Red"}},
+			{Spira: mapping.Ref{ID: 32, Name: "Blue"}, Jira: mapping.JiraRef{Name: "Blue"}}}})
+	s.IncidentProperties = append(s.IncidentProperties, spiraclient.RemoteCustomProperty{CustomPropertyID: 20, Name: "Colour",
+		PropertyNumber: 3, ArtifactTypeID: mapping.ArtifactTypeIncident})
+}
+
+func colour(id int) spiraclient.RemoteArtifactCustomProperty {
+	return spiraclient.RemoteArtifactCustomProperty{PropertyNumber: 3, IntegerValue: &id,
+		Definition: &spiraclient.RemoteCustomProperty{CustomPropertyID: 20}}
+}
+
+// A Jira custom field changed on an existing issue reaches the incident's
+// custom property (not only on create).
+func TestCustomPropertyFollowsAJiraUpdate(t *testing.T) {
+	inc := incident("Same", 2, 1, before)
+	inc.CustomProperties = []spiraclient.RemoteArtifactCustomProperty{colour(31)}
+	is := bugIssue(t, "Same", "1", "1", jiraNew)
+	is.Fields["customfield_10040"] = []byte(`{"value":"Blue","id":"2"}`)
+	s := pairSnapshot("", is, inc, map[string]string{"cp:20": "31"})
+	withColour(s)
+	a := only(t, writes(Plan(s)), KindUpdate)
+	require.Equal(t, JiraToSpira, a.Direction)
+	require.Equal(t, []Change{{Field: "Colour", Before: "Red", After: "Blue"}}, a.Changes)
+	require.Len(t, a.Op.Incident.CustomProperties, 1)
+	require.Equal(t, 32, *a.Op.Incident.CustomProperties[0].IntegerValue)
+	require.Equal(t, "32", a.Op.Base["cp:20"])
+
+	// Unchanged: nothing to do.
+	is.Fields["customfield_10040"] = []byte(`{"value":"Red","id":"1"}`)
+	s = pairSnapshot("", is, inc, map[string]string{"cp:20": "31"})
+	withColour(s)
+	require.Empty(t, writes(Plan(s)))
+}
+
+// With Both, a custom property changed in Spira goes to its Jira field.
+func TestBothModeCustomPropertyGoesToJira(t *testing.T) {
+	inc := incident("Same", 2, 1, after)
+	inc.CustomProperties = []spiraclient.RemoteArtifactCustomProperty{colour(32)}
+	is := bugIssue(t, "Same", "1", "1", jiraOld)
+	is.Fields["customfield_10040"] = []byte(`{"value":"Red","id":"1"}`)
+	for _, mode := range []string{"", "Both"} {
+		s := pairSnapshot(mode, is, inc, map[string]string{"cp:20": "31"})
+		withColour(s)
+		acts := writes(Plan(s))
+		if mode == "" {
+			require.Empty(t, acts, "in the default mode Spira's updates stay in Spira")
+			continue
+		}
+		a := only(t, acts, KindUpdate)
+		require.Equal(t, SpiraToJira, a.Direction)
+		require.Equal(t, map[string]any{"value": "Blue"}, a.Op.JiraFields["customfield_10040"])
+		require.Equal(t, "32", a.Op.Base["cp:20"])
+	}
+}
