@@ -45,6 +45,9 @@ const (
 	ProjectKey = jiratest.ProjectKey
 	// DataSyncID is the JiraDataSync plug-in record.
 	DataSyncID = spiratest.DataSyncID
+	// TemplateID is the product template of ProductID; it is not the
+	// product's ID, as in a Spira with more than one template.
+	TemplateID = 3
 	// ProfileName is the name of the throw-away profile.
 	ProfileName = "sandbox"
 )
@@ -85,7 +88,9 @@ type Sandbox struct {
 // Close is called.
 func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	var jo []jiratest.Option
-	var so []spiratest.Option
+	// The product template's ID differs from the product's, so that code
+	// mixing the two up fails here instead of on a real Spira.
+	so := []spiratest.Option{spiratest.WithTemplateID(TemplateID)}
 	if opts.Latency > 0 {
 		jo = append(jo, jiratest.WithLatency(opts.Latency))
 		so = append(so, spiratest.WithLatency(opts.Latency))

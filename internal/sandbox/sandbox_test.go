@@ -44,6 +44,10 @@ func TestBothServicesAnswerWithTheirCredentials(t *testing.T) {
 	p, err := spira.Project(ctx, sb.ProductID)
 	require.NoError(t, err)
 	require.Equal(t, "Library Information System", p.Name)
+	require.Equal(t, sandbox.TemplateID, p.ProjectTemplateID)
+	require.NotEqual(t, p.ProjectID, p.ProjectTemplateID, "a product ID used as a template ID must not work by luck")
+	_, err = spira.IncidentStatuses(ctx, p.ProjectTemplateID)
+	require.NoError(t, err)
 
 	jc := sb.JiraCredentials()
 	jira, err := jiraclient.New(jc.URL, jc.Email, jc.Token)

@@ -48,6 +48,7 @@ type config struct {
 	strict    bool
 	// noEventRead: no GET system/events route (see routes).
 	noEventRead bool
+	templateID  int
 }
 
 // WithLatency delays every response by d (less if the request is cancelled).
@@ -81,6 +82,12 @@ func WithStrictFields() Option { return func(c *config) { c.strict = true } }
 // one; see doc.go).
 func WithoutEventLogRead() Option { return func(c *config) { c.noEventRead = true } }
 
+// WithTemplateID gives the seeded product template the ID id instead of
+// TemplateID, which equals ProductID as in Spira's sample data. With the two
+// apart, a client that sends a product ID where a template ID belongs (or
+// the reverse) gets 404s instead of passing by luck.
+func WithTemplateID(id int) Option { return func(c *config) { c.templateID = id } }
+
 // Sim is a simulated Spira instance, safe for concurrent use.
 type Sim struct {
 	cfg       config
@@ -104,7 +111,11 @@ func New(opts ...Option) *Sim {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	s := &Sim{cfg: cfg, st: seedState(), requests: map[string]int{}, seen: map[string]uint64{},
+	st := seedState()
+	if cfg.templateID > 0 {
+		st.renumberTemplate(TemplateID, cfg.templateID)
+	}
+	s := &Sim{cfg: cfg, st: st, requests: map[string]int{}, seen: map[string]uint64{},
 		tokens: float64(cfg.rateBurst), script: map[string][]int{}}
 	s.routes()
 	return s

@@ -259,3 +259,28 @@ func artifactTypeName(id int) string {
 	}
 	return "Artifact"
 }
+
+// renumberTemplate changes the ID of template from to to, everywhere it is
+// held.
+func (st *state) renumberTemplate(from, to int) {
+	for _, t := range st.templates {
+		if t.ProjectTemplateId != from {
+			continue
+		}
+		t.ProjectTemplateId = to
+		for _, l := range t.lists {
+			l.ProjectTemplateId = to
+		}
+		for _, d := range t.cps {
+			d.ProjectTemplateId = to
+			if d.CustomList != nil {
+				d.CustomList.ProjectTemplateId = to
+			}
+		}
+	}
+	for _, p := range st.projects {
+		if p.ProjectTemplateId == from {
+			p.ProjectTemplateId = to
+		}
+	}
+}
