@@ -1,15 +1,3 @@
-// Package spiratest is an in-memory Spira (SpiraPlan) simulator: an
-// http.Handler serving REST v7_0 under /Services/v7_0/RestService.svc/ over
-// a mutable instance seeded like Spira's sample data (product 1 "Library
-// Information System" on template 1, a JiraDataSync plug-in record).
-//
-// It behaves as Spira does where the sync depends on it: three ways to
-// authenticate, 1-based paging capped at 500, RemoteFilter semantics,
-// ConcurrencyDate checks with 409, ISO dates in UTC, data-syncs listing only
-// active plug-ins, /success setting LastSyncDate to the posted date, artifact
-// mappings that are never overwritten by an add, and no HTTP route at all for
-// writing project, field-value or custom-property mappings: those are Go
-// methods here, standing for what an administrator does in Spira's web UI.
 package spiratest
 
 import (
@@ -72,7 +60,8 @@ func WithSeed(seed int64) Option { return func(c *config) { c.seed = seed } }
 func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
 
 // WithStrictFields makes the simulator refuse (400) a request body with a
-// field Spira's DTO does not have. Spira itself ignores unknown fields;
+// field Spira's DTO does not have, or with a field spelt in another case.
+// Spira itself ignores unknown fields and matches names case-insensitively;
 // tests use this to catch a client sending a misspelt field name.
 func WithStrictFields() Option { return func(c *config) { c.strict = true } }
 

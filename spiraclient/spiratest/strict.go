@@ -12,7 +12,9 @@ var unmarshalerType = reflect.TypeOf((*json.Unmarshaler)(nil)).Elem()
 // checkFieldNames reports the first key of v (a decoded JSON value) that is
 // not, with exactly this spelling, a JSON field of t. encoding/json matches
 // names case-insensitively, which would let "IncidentID" pass for
-// "IncidentId"; Spira's serializer does not.
+// "IncidentId". Spira's Newtonsoft serializer falls back to a
+// case-insensitive match too, so this is stricter than Spira: it keeps the
+// client to Spira's own spelling.
 func checkFieldNames(v any, t reflect.Type, path string) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()

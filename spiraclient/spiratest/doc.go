@@ -1,0 +1,59 @@
+// Package spiratest is an in-memory Spira (SpiraPlan) simulator: an
+// http.Handler serving REST v7_0 under /Services/v7_0/RestService.svc/ over
+// a mutable instance seeded like Spira's sample data (product 1 "Library
+// Information System" on template 1, a JiraDataSync plug-in record).
+//
+// It behaves as Spira does where the sync depends on it: three ways to
+// authenticate, 1-based paging capped at 500, RemoteFilter semantics,
+// ConcurrencyDate checks with 409, ISO dates in UTC, data-syncs listing only
+// active plug-ins, /success setting LastSyncDate to the posted date, artifact
+// mappings that are never overwritten by an add, and no HTTP route at all for
+// writing project, field-value or custom-property mappings: those are Go
+// methods here, standing for what an administrator does in Spira's web UI.
+// Every route is one of Spira's v6 operations or named in Inflectra's API
+// notes (a test checks this), except GET system/events below.
+//
+// # Assumptions
+//
+// Where Inflectra's reference leaves a behaviour open, the simulator chose:
+//
+//   - Version: v7_0 paths with the v6 objects, the only ones with public
+//     source. v7 additions (Guid, ProjectGuid, ConcurrencyGuid,
+//     RequirementCount) are not sent; clients must not need them.
+//   - Dates are written yyyy-MM-ddTHH:mm:ss.fffZ in UTC and kept to the
+//     millisecond. Any ISO date is read; one without a zone is UTC, as
+//     Spira's AssumeUniversal parsing does. Release dates before 1753 (a
+//     non-nullable DateTime left out arrives as 0001-01-01) are refused.
+//   - Paging: start_row below 1 reads as 1; number_rows missing means 500 and
+//     above 500 is cut to 500. The reference gives only the cap.
+//   - Filters: an unknown PropertyName is a 400 whatever the data (Spira's
+//     answer is not documented). StringValue is a case-insensitive substring
+//     match (SQL Server's usual collation). Without ConsiderTimes dates
+//     compare as UTC calendar days; the zone Spira uses then is unknown. The
+//     requirement status filter is RequirementStatusId only, as the
+//     RemoteFilter doc comment says; incident components answer to
+//     ComponentIds and ComponentId. sort_by is "Field" or "Field ASC|DESC";
+//     an unknown sort field sorts by ID.
+//   - An update without ConcurrencyDate is stale (409): the .NET default date
+//     never matches a stored one.
+//   - System administrators pass project-membership checks; other
+//     non-members get 401, as do non-administrators on admin-only calls.
+//   - users/all lists inactive users unless include_inactive=false, and
+//     honours start_row/number_rows (v7 clients send them). Releases with
+//     status Planned, In Progress or Completed count as active.
+//   - Data-mapping calls with an unknown plug-in ID answer 404.
+//   - Calls that return nothing answer 200 with an empty body. An unknown
+//     path answers 404 "Endpoint not found."; a known path with another verb
+//     405.
+//   - The login is matched case-insensitively, the API key exactly (braces
+//     included).
+//   - Unknown body fields are ignored, as by Newtonsoft, unless
+//     WithStrictFields.
+//   - Event log: the reference lists RemoteEvent2, "a full log event entry",
+//     but no operation returning it. GET system/events (newest first,
+//     start_row/number_rows, administrators only) is served as a guess that
+//     the client shares; WithoutEventLogRead removes it, and callers must
+//     treat a 404 there as "not available".
+//   - The seeded template has the product's ID, as in Spira's sample data;
+//     WithTemplateID separates them (the sandbox does).
+package spiratest
