@@ -97,6 +97,13 @@ func (l *loader) done(id int) bool {
 	return true
 }
 
+// drop forgets the load in flight: its answer will not be taken, and the
+// spinner stops.
+func (l *loader) drop() {
+	l.seq++
+	l.active = false
+}
+
 func (l loader) update(msg tea.Msg) (loader, tea.Cmd) {
 	t, ok := msg.(spinner.TickMsg)
 	if !ok || t.ID != l.spin.ID() || !l.active {

@@ -189,8 +189,8 @@ func newDialogKeys() dialogKeys {
 }
 
 type syncKeys struct {
-	Plan, Force, Open, Filter, Run, Close key.Binding
-	List                                  listKeys
+	Plan, Force, Open, Filter, Search, ClearSearch, Run, Close key.Binding
+	List                                                       listKeys
 }
 
 func newSyncKeys() syncKeys {
@@ -199,9 +199,13 @@ func newSyncKeys() syncKeys {
 		Force:  bind([]string{"F"}, "F", "plan anyway (Spira's service ran)"),
 		Open:   bind([]string{"enter"}, "enter", "open action"),
 		Filter: bind([]string{"f"}, "f", "filter by kind"),
-		Run:    bind([]string{"r"}, "r", "run sync"),
-		Close:  bind([]string{"esc"}, "esc", "close"),
-		List:   newListKeys(),
+		Search: bind([]string{"/"}, "/", "filter by text"),
+		// ClearSearch shares esc with Close: one acts on the plan, the
+		// other on the report.
+		ClearSearch: bind([]string{"esc"}, "esc", "clear filter"),
+		Run:         bind([]string{"r"}, "r", "run sync"),
+		Close:       bind([]string{"esc"}, "esc", "close"),
+		List:        newListKeys(),
 	}
 }
 
@@ -210,5 +214,5 @@ func (k syncKeys) ShortHelp() []key.Binding {
 }
 
 func (k syncKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Plan, k.Force, k.Open, k.Filter, k.Run, k.Close}, k.List.all()}
+	return [][]key.Binding{{k.Plan, k.Force, k.Open, k.Filter, k.Search, k.ClearSearch, k.Run, k.Close}, k.List.all()}
 }

@@ -105,3 +105,79 @@ func TestMappingErrorWrapsWithItsFix(t *testing.T) {
 	v := ansi.Strip(m.View())
 	require.Contains(t, v, "run spirajira login spira again", "the error is read in full, its fix included")
 }
+
+func TestSyncPlanFiltersByText(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = planned(t, m, b)
+	require.Contains(t, m.View(), "/ filters")
+	m = send(m, keys("/"))
+	require.True(t, m.screens[m.active].Capturing(), "q and 1-4 must not act while filtering")
+	m = typeText(m, "barcodeq")
+	require.Equal(t, screenSync, m.active)
+	m = send(m, tea.KeyMsg{Type: tea.KeyBackspace}, enter)
+	require.Equal(t, 1, syncOf(m).table.Shown())
+	m = send(m, enter)
+	require.NotNil(t, syncOf(m).open)
+	require.Equal(t, "LIB-9", syncOf(m).open.Artifact, "enter opens the action the filter left")
+	m = send(m, esc, esc)
+	require.Equal(t, 4, syncOf(m).table.Shown(), "esc clears the filter")
+}
+
+func TestSyncReportScrollStopsAtTheEnd(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 10})
+	m = planned(t, m, b)
+	m, cmd := sendCmd(m, keys("r"))
+	for msg := cmd(); msg != nil; {
+		var next tea.Cmd
+		m, next = sendCmd(m, msg)
+		if _, done := msg.(syncDoneMsg); done {
+			break
+		}
+		msg = next()
+	}
+	require.NotNil(t, syncOf(m).report)
+	top := m.View()
+	for range 30 {
+		m = send(m, down)
+	}
+	bottom := m.View()
+	require.NotEqual(t, top, bottom, "the report is longer than the window")
+	require.Contains(t, bottom, "esc closes the report")
+	m = send(m, tea.KeyMsg{Type: tea.KeyUp})
+	require.NotEqual(t, bottom, m.View(), "one step up after overshooting moves at once")
+	m = send(m, keys("g"))
+	require.Equal(t, top, m.View(), "g goes to the top")
+	m = send(m, keys("G"))
+	require.Equal(t, bottom, m.View(), "G goes to the last page")
+}
+
+func TestSyncDropsThePlanOfAnotherProduct(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = planned(t, m, b)
+	m = send(m, keys("n"))
+	inFlight := syncOf(m).load.seq
+	require.True(t, syncOf(m).load.active)
+	m = send(m, productChosenMsg{id: 2, name: "Sample Barebones Product"})
+	require.Nil(t, syncOf(m).plan, "the plan shown was product 1's")
+	require.False(t, syncOf(m).load.active, "the spinner of the dropped plan stops")
+	p, _ := b.Plan(bgCtx, 1, false)
+	m = send(m, planMsg{seq: inFlight, plan: p})
+	require.Nil(t, syncOf(m).plan, "product 1's plan arriving late is dropped")
+	require.Contains(t, m.View(), "Sync Sample Barebones Product")
+	require.Contains(t, m.View(), "Press enter to compute the dry-run plan")
+
+	m = send(m, productChosenMsg{id: 2, name: "Sample Barebones Product"})
+	m, _ = sendCmd(m, enter)
+	m = send(m, planMsg{seq: syncOf(m).load.seq, plan: p}, productChosenMsg{id: 2, name: "Sample Barebones Product"})
+	require.NotNil(t, syncOf(m).plan, "opening the same product again keeps its plan")
+}
+
+func TestSyncPlanErrorWrapsWithItsFix(t *testing.T) {
+	m, _ := newRoot(t, fakeOpts)
+	m = send(m, productChosenMsg{id: 1, name: "Library Information System"}, keys("4"))
+	m, _ = sendCmd(m, enter)
+	m = send(m, planMsg{seq: syncOf(m).load.seq, err: errString("sync: Spira's data-sync service ran JiraDataSync 3 minutes ago; two engines at once duplicate issues: stop the service, or press F to plan anyway")})
+	require.Contains(t, ansi.Strip(m.View()), "press F to plan anyway")
+	requireFrame(t, m)
+}

@@ -118,7 +118,7 @@ func newSyncScreen(e env, b SyncBackend) syncScreen {
 }
 
 func (s syncScreen) Init() (screen, tea.Cmd) { return s, nil }
-func (s syncScreen) Capturing() bool         { return s.open != nil }
+func (s syncScreen) Capturing() bool         { return s.open != nil || s.table.Filtering() }
 func (s syncScreen) Busy() bool              { return s.running }
 func (s syncScreen) SetSize(w, h int) screen {
 	s.w, s.h = w, h
@@ -131,6 +131,9 @@ func (s syncScreen) KeyMap() help.KeyMap {
 	if s.open != nil {
 		return helpKeys{s.keys.Close}
 	}
+	if s.table.Filtering() {
+		return s.table.fkeys
+	}
 	k := s.keys
 	hasPlan := s.plan != nil && s.report == nil
 	k.Plan.SetEnabled(!s.running && s.productID != 0)
@@ -140,6 +143,8 @@ func (s syncScreen) KeyMap() help.KeyMap {
 		k.Plan = withHelp(k.Plan, "n", "new dry-run")
 	}
 	k.Filter.SetEnabled(hasPlan && !s.running)
+	k.Search.SetEnabled(hasPlan && !s.running)
+	k.ClearSearch.SetEnabled(hasPlan && !s.running && s.table.FilterValue() != "")
 	k.Run.SetEnabled(hasPlan && !s.running)
 	k.Close.SetEnabled(s.report != nil)
 	return k
@@ -149,9 +154,15 @@ func (s syncScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	var cmds []tea.Cmd
 	switch msg := msg.(type) {
 	case productChosenMsg:
-		if !s.running {
-			s.productID, s.productName = msg.id, msg.name
+		if s.running {
+			break
 		}
+		if msg.id != s.productID {
+			// A plan, or a plan being computed, is another product's.
+			s.plan, s.report, s.open, s.planErr, s.runErr, s.log = nil, nil, nil, "", "", nil
+			s.load.drop()
+		}
+		s.productID, s.productName = msg.id, msg.name
 	case planMsg:
 		if s.load.done(msg.seq) {
 			s.planErr = errText(msg.err)
@@ -179,12 +190,18 @@ func (s syncScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 	case scrollMsg:
 		if s.report != nil {
-			s.reportY = max(s.reportY+int(msg), 0)
+			s.scrollReport(int(msg))
 		} else {
 			s.table.Scroll(int(msg))
 		}
 	case tea.KeyMsg:
 		cmds = append(cmds, s.handleKey(msg))
+	default:
+		if s.table.Filtering() { // the cursor's blink
+			var cmd tea.Cmd
+			s.table, cmd = s.table.Update(msg)
+			cmds = append(cmds, cmd)
+		}
 	}
 	var cmd tea.Cmd
 	s.load, cmd = s.load.update(msg)
@@ -233,6 +250,11 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if s.running {
 		return nil
 	}
+	if s.table.Filtering() {
+		var cmd tea.Cmd
+		s.table, cmd = s.table.Update(msg)
+		return cmd
+	}
 	hasPlan := s.plan != nil && s.report == nil
 	switch {
 	case key.Matches(msg, s.keys.Open) && hasPlan:
@@ -250,6 +272,10 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, s.keys.Filter) && hasPlan:
 		s.kind = (s.kind + 1) % len(s.kinds)
 		s.fillTable()
+	case key.Matches(msg, s.keys.Search) && hasPlan:
+		return s.table.StartFilter()
+	case key.Matches(msg, s.keys.ClearSearch) && hasPlan:
+		s.table.ClearFilter()
 	case key.Matches(msg, s.keys.Run) && hasPlan:
 		s.running, s.done, s.total, s.log, s.report, s.runErr = true, 0, len(s.plan.Actions), nil, nil, ""
 		s.runSeq++
@@ -260,9 +286,17 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case s.report != nil:
 		switch {
 		case key.Matches(msg, s.keys.List.Up):
-			s.reportY = max(s.reportY-1, 0)
+			s.scrollReport(-1)
 		case key.Matches(msg, s.keys.List.Down):
-			s.reportY++
+			s.scrollReport(1)
+		case key.Matches(msg, s.keys.List.PageUp):
+			s.scrollReport(-s.reportHeight())
+		case key.Matches(msg, s.keys.List.PageDown):
+			s.scrollReport(s.reportHeight())
+		case key.Matches(msg, s.keys.List.Top):
+			s.scrollReport(-1 << 20)
+		case key.Matches(msg, s.keys.List.Bottom):
+			s.scrollReport(1 << 20)
 		}
 	case hasPlan:
 		var cmd tea.Cmd
@@ -275,15 +309,12 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 func (s syncScreen) View() string {
 	st := s.env.st
 	var b strings.Builder
-	product := s.productName
-	if product == "" && s.productID != 0 {
-		product = fmt.Sprintf("product %d", s.productID)
-	}
+	product := s.productLabel()
 	if v := s.load.View(); v != "" {
 		b.WriteString(v + "\n")
 	}
 	if s.planErr != "" {
-		b.WriteString(ansi.Truncate(st.Error.Render("✗ "+s.planErr), s.w, "…") + "\n")
+		b.WriteString(strings.Join(errorLines(st, s.planErr, s.w), "\n") + "\n")
 	}
 	switch {
 	case s.open != nil:
@@ -317,9 +348,28 @@ func (s syncScreen) planView(product string) string {
 	if s.kind != 0 {
 		filter = s.kinds[s.kind]
 	}
-	head := st.Bold.Render("Dry-run plan for "+product) + "  " + strings.Join(parts, ", ")
-	head += st.Muted.Render("  · showing " + filter + " (f)")
-	return ansi.Truncate(head, s.w, "…") + "\n" + s.table.View()
+	title := st.Bold.Render("Dry-run plan for " + product)
+	summary := strings.Join(parts, ", ") + st.Muted.Render("  · showing "+filter+" (f)")
+	head := title + "  " + summary
+	if lipgloss.Width(head) > s.w {
+		head = ansi.Truncate(title, s.w, "…") + "\n" + ansi.Truncate(summary, s.w, "…")
+	}
+	// The table takes what the lines above it leave.
+	t := s.table
+	t.SetSize(s.w, max(s.h-s.linesAbove()-lipgloss.Height(head), 3))
+	return head + "\n" + t.View()
+}
+
+// linesAbove counts the spinner and error lines above the plan or report.
+func (s syncScreen) linesAbove() int {
+	n := 0
+	if s.load.active {
+		n++
+	}
+	if s.planErr != "" {
+		n += len(errorLines(s.env.st, s.planErr, s.w))
+	}
+	return n
 }
 
 func (s syncScreen) actionView() string {
@@ -363,13 +413,36 @@ func (s syncScreen) runView(product string) string {
 	return b.String()
 }
 
+func (s syncScreen) reportHeight() int { return max(s.h-s.linesAbove(), 1) }
+
+// scrollReport moves the report by n lines, stopping at its last page.
+func (s *syncScreen) scrollReport(n int) {
+	last := max(len(s.reportLines(s.productLabel()))-s.reportHeight(), 0)
+	s.reportY = max(min(min(s.reportY, last)+n, last), 0)
+}
+
+func (s syncScreen) productLabel() string {
+	if s.productName == "" && s.productID != 0 {
+		return fmt.Sprintf("product %d", s.productID)
+	}
+	return s.productName
+}
+
 func (s syncScreen) reportView(product string) string {
+	lines := s.reportLines(product)
+	h := s.reportHeight()
+	off := min(s.reportY, max(len(lines)-h, 0))
+	return strings.Join(lines[off:min(len(lines), off+h)], "\n")
+}
+
+func (s syncScreen) reportLines(product string) []string {
 	st := s.env.st
 	var lines []string
 	title := "Sync report for " + product
 	switch {
 	case s.runErr != "":
-		lines = append(lines, st.Error.Render(title+": stopped"), ansi.Truncate(st.Error.Render("✗ "+s.runErr), s.w, "…"))
+		lines = append(lines, st.Error.Render(title+": stopped"))
+		lines = append(lines, errorLines(st, s.runErr, s.w)...)
 	case len(s.report.Failures) > 0:
 		lines = append(lines, st.Warn.Render(fmt.Sprintf("%s: %d failed", title, len(s.report.Failures))))
 	default:
@@ -402,7 +475,5 @@ func (s syncScreen) reportView(product string) string {
 		}
 	}
 	lines = append(lines, st.Muted.Render("enter for a new dry-run · esc closes the report"))
-	h := max(s.h-1, 1)
-	off := min(s.reportY, max(len(lines)-h, 0))
-	return strings.Join(lines[off:min(len(lines), off+h)], "\n")
+	return lines
 }
