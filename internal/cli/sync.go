@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
+	"github.com/charmbracelet/bubbles/progress"
+	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 
 	"github.com/spirajira/spirajira/datasync"
@@ -29,6 +32,9 @@ type SyncOptions struct {
 	PlanOut   string
 	Output    string
 	Conflicts string
+	// PollWindow is the polling interval of Spira's data-sync service:
+	// a run of it within that time stops the sync unless --force.
+	PollWindow time.Duration
 }
 
 // NewCmdSync builds "spirajira sync".
@@ -51,6 +57,9 @@ It exits with code 4 when some items failed; they are retried by the next run.`,
 			if o.Conflicts != "jira" && o.Conflicts != "spira" {
 				return usageErrorf("--conflicts must be jira or spira, not %q", o.Conflicts)
 			}
+			if o.PollWindow <= 0 {
+				return usageErrorf("--poll-window must be a positive duration such as 5m, not %s", o.PollWindow)
+			}
 			if o.Output != "table" && o.Output != "json" {
 				return usageErrorf("sync prints a table or json, not %s", o.Output)
 			}
@@ -67,6 +76,8 @@ It exits with code 4 when some items failed; they are retried by the next run.`,
 	fl.StringVar(&o.Mapping, "mapping", "", "read the mapping from this mapping.yaml instead of Spira")
 	fl.StringVar(&o.PlanOut, "plan-out", "", "write the plan as JSON to this file")
 	fl.StringVar(&o.Conflicts, "conflicts", "jira", "who wins a field changed on both sides: jira or spira")
+	fl.DurationVar(&o.PollWindow, "poll-window", 5*time.Minute,
+		"the polling interval of Spira's data-sync service: a run of it this recent stops the sync (unless --force)")
 	return cmd
 }
 
@@ -112,7 +123,7 @@ func syncRun(ctx context.Context, o *SyncOptions) error {
 		return err
 	}
 	eng, err := datasync.New(datasync.Config{Spira: sc, Jira: jc, Mapping: prod, PluginID: plugin.ID,
-		ProductID: prod.Project.Spira.ID, StateDir: dir, Force: o.Force, ConflictWinner: o.Conflicts})
+		ProductID: prod.Project.Spira.ID, StateDir: dir, Force: o.Force, ConflictWinner: o.Conflicts, PollWindow: o.PollWindow})
 	if err != nil {
 		return err
 	}
@@ -133,9 +144,7 @@ func syncRun(ctx context.Context, o *SyncOptions) error {
 	}
 	var progress func(datasync.Progress)
 	if o.IO.IsStdoutTTY() && o.Output == "table" {
-		progress = func(p datasync.Progress) {
-			fmt.Fprintf(o.IO.ErrOut, "\r\033[K[%d/%d] %s", p.Done, p.Total, truncateLine(p.Line, 70))
-		}
+		progress = newSyncProgress(o.IO)
 	}
 	rep, err := eng.Apply(ctx, plan, progress)
 	if progress != nil {
@@ -151,6 +160,26 @@ func syncRun(ctx context.Context, o *SyncOptions) error {
 		return fmt.Errorf("%w: %d item(s); they are retried by the next run", ErrItemsFailed, len(rep.Failures))
 	}
 	return nil
+}
+
+// newSyncProgress draws a progress bar with counts on one line of the
+// terminal, redrawn in place (no full-screen program: the report follows it
+// in the scrollback).
+func newSyncProgress(ios *IOStreams) func(datasync.Progress) {
+	opts := []progress.Option{progress.WithWidth(24), progress.WithoutPercentage()}
+	if ios.ColorEnabled() {
+		opts = append(opts, progress.WithDefaultGradient())
+	} else {
+		opts = append(opts, progress.WithFillCharacters('#', '-'), progress.WithColorProfile(termenv.Ascii))
+	}
+	bar := progress.New(opts...)
+	return func(p datasync.Progress) {
+		frac := 0.0
+		if p.Total > 0 {
+			frac = float64(p.Done) / float64(p.Total)
+		}
+		fmt.Fprintf(ios.ErrOut, "\r\033[K%s %d/%d %s", bar.ViewAs(frac), p.Done, p.Total, truncateLine(p.Line, 50))
+	}
 }
 
 func truncateLine(s string, n int) string {

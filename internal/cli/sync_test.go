@@ -1,15 +1,20 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/datasync"
+	"github.com/spirajira/spirajira/internal/sandbox"
 )
 
 func TestSyncDryRunPrintsThePlanAndWritesNothing(t *testing.T) {
@@ -79,4 +84,51 @@ func TestSyncUsageMistakes(t *testing.T) {
 	code, _, errOut = runMain(t, "sync", "--mapping", filepath.Join(t.TempDir(), "missing.yaml"))
 	require.Equal(t, ExitError, code)
 	require.True(t, strings.Contains(errOut, "missing.yaml"), errOut)
+}
+
+// --poll-window is the service's polling interval: a service run ten
+// minutes ago stops a sync with a 30-minute window, not one with the
+// default 5 minutes.
+func TestSyncPollWindow(t *testing.T) {
+	sb := useSandbox(t)
+	p, ok := sb.Spira.PlugIn(sandbox.DataSyncID)
+	require.True(t, ok)
+	last := time.Now().UTC().Add(-10 * time.Minute)
+	p.LastSyncDate, p.StatusID = &last, 1
+	sb.Spira.SetPlugIn(p)
+
+	code, _, errOut := runMain(t, "sync", "--product", "1", "--dry-run", "--poll-window", "30m")
+	require.NotEqual(t, 0, code)
+	require.Contains(t, errOut, "polling window of 30m0s")
+	require.Contains(t, errOut, "--force")
+
+	code, _, errOut = runMain(t, "sync", "--product", "1", "--dry-run")
+	require.Equal(t, 0, code, errOut)
+
+	code, _, errOut = runMain(t, "sync", "--poll-window", "0s")
+	require.Equal(t, ExitUsage, code)
+	require.Contains(t, errOut, "--poll-window")
+}
+
+// On a terminal the run draws a bar with counts on one line, redrawn in
+// place; off a terminal it prints no progress at all.
+func TestSyncProgressOnATerminal(t *testing.T) {
+	useSandbox(t)
+	out, errOut := &bytes.Buffer{}, &bytes.Buffer{}
+	ios := TestIO(strings.NewReader(""), out, errOut)
+	ios.SetTTY(false, true)
+	code := Main(context.Background(), []string{"sync", "--product", "1"}, ios)
+	require.Equal(t, 0, code, errOut.String())
+	plain := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(errOut.String(), "")
+	lines := strings.Split(plain, "\r\033[K")
+	require.Greater(t, len(lines), 2, errOut.String())
+	last := strings.TrimSpace(lines[len(lines)-1])
+	require.Regexp(t, `^[█#]{24} (\d+)/(\d+) `, last)
+	m := regexp.MustCompile(`(\d+)/(\d+)`).FindStringSubmatch(last)
+	require.Equal(t, m[1], m[2], "the last line counts every step")
+	require.Regexp(t, `^[█#]*[░-]+ 1/\d+ `, lines[1], "the first step shows a bar mostly empty")
+	require.Contains(t, out.String(), "RESULT", "the report follows on stdout")
+
+	_, _, errPlain := runMain(t, "sync", "--product", "1")
+	require.NotContains(t, errPlain, "\r")
 }
