@@ -35,7 +35,9 @@
 //     ComponentIds and ComponentId. sort_by is "Field" or "Field ASC|DESC";
 //     an unknown sort field sorts by ID.
 //   - An update without ConcurrencyDate is stale (409): the .NET default date
-//     never matches a stored one.
+//     never matches a stored one. An update replaces the CustomProperties
+//     list: a property left out of it is cleared, a null list keeps all.
+//     Adding a comment does not change the artifact's LastUpdateDate.
 //   - System administrators pass project-membership checks; other
 //     non-members get 401, as do non-administrators on admin-only calls.
 //   - users/all lists inactive users unless include_inactive=false, and
