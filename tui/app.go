@@ -330,11 +330,42 @@ func (m Model) View() string {
 // helpView is the help for the active screen, cut to the terminal's width
 // (the help bubble lets a line overflow when not even its ellipsis fits).
 func (m Model) helpView() string {
-	lines := strings.Split(m.help.View(m.keyMap()), "\n")
+	var v string
+	if m.help.ShowAll {
+		v = m.fullHelpView()
+	} else {
+		v = m.help.View(m.keyMap())
+	}
+	lines := strings.Split(v, "\n")
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, m.width, "…")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// fullHelpView lays the columns of the full help side by side while they
+// fit, then starts a new row of columns below: the help bubble would drop
+// the columns that do not fit, the global keys (? and q) among them.
+func (m Model) fullHelpView() string {
+	natural := m.help
+	natural.Width = 0
+	var blocks []string
+	var row [][]key.Binding
+	for _, col := range m.keyMap().FullHelp() {
+		if natural.FullHelpView([][]key.Binding{col}) == "" {
+			continue // nothing enabled
+		}
+		next := append(append([][]key.Binding(nil), row...), col)
+		if len(row) > 0 && lipgloss.Width(natural.FullHelpView(next)) > m.width {
+			blocks = append(blocks, natural.FullHelpView(row))
+			next = [][]key.Binding{col}
+		}
+		row = next
+	}
+	if len(row) > 0 {
+		blocks = append(blocks, natural.FullHelpView(row))
+	}
+	return strings.Join(blocks, "\n")
 }
 
 func (m Model) statusView() string {

@@ -181,3 +181,19 @@ func TestSyncPlanErrorWrapsWithItsFix(t *testing.T) {
 	require.Contains(t, ansi.Strip(m.View()), "press F to plan anyway")
 	requireFrame(t, m)
 }
+
+func TestFullHelpKeepsTheGlobalKeysWhenNarrow(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m = send(m, right, keys("?"))
+	v := ansi.Strip(m.View())
+	for _, want := range []string{"less help", "quit", "go to screen", "toggle primary", "bottom"} {
+		require.Contains(t, v, want, "the full help at 80 columns lists %q", want)
+	}
+	requireFrame(t, m)
+
+	m = planned(t, m, b)
+	v = ansi.Strip(m.View())
+	require.Contains(t, v, "less help")
+	require.Contains(t, v, "filter by text")
+}
