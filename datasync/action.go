@@ -3,6 +3,7 @@ package datasync
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/spirajira/spirajira/jiraclient"
@@ -185,3 +186,21 @@ func Counts(actions []Action) map[Kind]int {
 }
 
 func placeholder(id string) string { return "${" + id + "}" }
+
+// placeholderRe is a whole value that stands for what an action creates.
+var placeholderRe = regexp.MustCompile(`^\$\{(a[0-9]+)\}$`)
+
+// placeholderOf returns the action a value stands for, when the value is a
+// placeholder and the field one that can hold one (a release of an
+// incident). Text from either side ("${HOME} is not expanded") is never
+// taken for one.
+func placeholderOf(field, v string) (string, bool) {
+	if field != "detected" && field != "resolved" && field != "release" {
+		return "", false
+	}
+	m := placeholderRe.FindStringSubmatch(v)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}

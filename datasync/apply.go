@@ -8,7 +8,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -218,29 +217,47 @@ func (a *applier) setResult(id, v string) {
 	a.mu.Unlock()
 }
 
-// resolve replaces the placeholders in a JSON-able value.
+// resolve replaces the placeholders in a JSON-able value: the "id" or
+// "key" values that are a whole placeholder (a version ID, an issue key).
+// Text that merely looks like one ("${HOME}") is left as it is.
 func (a *applier) resolve(v any) (any, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
 	}
-	s := string(b)
-	for strings.Contains(s, "${") {
-		i := strings.Index(s, "${")
-		j := strings.Index(s[i:], "}")
-		if j < 0 {
-			break
-		}
-		id := s[i+2 : i+j]
-		val, ok := a.result(id)
-		if !ok {
-			return nil, fmt.Errorf("it needs what action %s creates, which did not succeed", id)
-		}
-		s = s[:i] + val + s[i+j+1:]
-	}
 	var out any
-	err = json.Unmarshal([]byte(s), &out)
-	return out, err
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, err
+	}
+	var walk func(x any) error
+	walk = func(x any) error {
+		switch x := x.(type) {
+		case map[string]any:
+			for k, v := range x {
+				if s, ok := v.(string); ok && (k == "id" || k == "key") {
+					if m := placeholderRe.FindStringSubmatch(s); m != nil {
+						val, ok := a.result(m[1])
+						if !ok {
+							return fmt.Errorf("it needs what action %s creates, which did not succeed", m[1])
+						}
+						x[k] = val
+					}
+					continue
+				}
+				if err := walk(v); err != nil {
+					return err
+				}
+			}
+		case []any:
+			for _, v := range x {
+				if err := walk(v); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	return out, walk(out)
 }
 
 func (a *applier) ref(r Ref) (int, error) {
@@ -321,8 +338,8 @@ func (a *applier) base(issueID string, b map[string]string) {
 	defer a.mu.Unlock()
 	resolved := make(map[string]string, len(b))
 	for k, v := range b {
-		if strings.HasPrefix(v, "${") {
-			v = a.results[strings.TrimSuffix(strings.TrimPrefix(v, "${"), "}")]
+		if id, ok := placeholderOf(k, v); ok {
+			v = a.results[id]
 		}
 		resolved[k] = v
 	}

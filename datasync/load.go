@@ -416,7 +416,8 @@ const SearchPageSize = 100
 func (e *Engine) searchJira(ctx context.Context, s *Snapshot, swept bool) error {
 	jql := fmt.Sprintf("project = %q", s.JiraKey)
 	if !s.Watermark.IsZero() {
-		jql += " AND updated >= " + jiraclient.EpochMillis(jiraSince(s.Watermark, s.Mapping.Plugin.TimeOffsetHours, e.cfg.Overlap))
+		s.JiraSince = jiraSince(s.Watermark, s.Mapping.Plugin.TimeOffsetHours, e.cfg.Overlap)
+		jql += " AND updated >= " + jiraclient.EpochMillis(s.JiraSince)
 	}
 	seen := map[string]bool{}
 	var retry []string
@@ -442,6 +443,7 @@ func (e *Engine) searchJira(ctx context.Context, s *Snapshot, swept bool) error 
 		}
 	}
 	if swept {
+		s.JiraSince = e.st.JiraSince.Add(-e.cfg.Overlap)
 		ids, err := e.changedSinceSweep(ctx, s, run)
 		if err != nil {
 			return err

@@ -548,7 +548,7 @@ func (p *planner) valueName(k mapping.FieldKind, id int) string {
 
 // display renders a Spira-side value for people.
 func (p *planner) display(field, v string) string {
-	if strings.HasPrefix(v, "${") {
+	if _, ok := placeholderOf(field, v); ok {
 		return "(new release)"
 	}
 	if strings.HasPrefix(field, cpPrefix) {
@@ -573,8 +573,8 @@ func (p *planner) display(field, v string) string {
 
 // setIncident writes a Spira-side value into an incident.
 func (p *planner) setIncident(inc *spiraclient.RemoteIncident, op *Op, field, v string) {
-	if strings.HasPrefix(v, "${") {
-		op.Refs = append(op.Refs, Ref{Field: field, Action: strings.TrimSuffix(strings.TrimPrefix(v, "${"), "}")})
+	if id, ok := placeholderOf(field, v); ok {
+		op.Refs = append(op.Refs, Ref{Field: field, Action: id})
 		return
 	}
 	switch field {
@@ -746,7 +746,14 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 	jv, sv := p.jiraView(is), p.spiraView(inc)
 	base := p.s.Base[is.ID]
 	updated := is.Updated()
-	jiraChangedSince := p.s.Watermark.IsZero() || !updated.Before(p.s.Watermark)
+	// Jira's clock may be behind Spira's: an issue the widened query found
+	// counts as changed since the last sync when it was updated inside the
+	// query's window, not only after the watermark by Jira's clock.
+	jiraFrom := p.s.Watermark
+	if !p.s.JiraSince.IsZero() && p.s.JiraSince.Before(jiraFrom) {
+		jiraFrom = p.s.JiraSince
+	}
+	jiraChangedSince := p.s.Watermark.IsZero() || !updated.Before(jiraFrom)
 	spiraChangedSince := inc.LastUpdateDate != nil && !inc.LastUpdateDate.Before(p.s.Watermark)
 	target := inc
 	target.ComponentIDs = slices.Clone(inc.ComponentIDs)
@@ -994,7 +1001,10 @@ func (p *planner) sameInJira(f, a, b string) bool {
 	if a == b {
 		return true
 	}
-	if strings.HasPrefix(a, "${") || strings.HasPrefix(b, "${") {
+	if _, ok := placeholderOf(f, a); ok {
+		return false
+	}
+	if _, ok := placeholderOf(f, b); ok {
 		return false
 	}
 	ix := p.ix
@@ -1078,6 +1088,11 @@ func (p *planner) requirementFields(is jiraclient.Issue, r *spiraclient.RemoteRe
 		return p.valueName(kinds[field], id)
 	}
 	set := func(field string, cur *int, v int) {
+		// Two Spira values Jira holds as one are not a change: the Primary
+		// row applies only when Jira's value differs from Spira's.
+		if k, ok := kinds[field]; ok && *cur != 0 && ix.fwd(k, *cur) != "" && ix.fwd(k, *cur) == ix.fwd(k, v) {
+			return
+		}
 		if v != 0 && *cur != v {
 			ch = append(ch, Change{Field: fieldLabels[field], Before: name(field, *cur), After: name(field, v)})
 			*cur = v
@@ -1107,8 +1122,8 @@ func (p *planner) requirementFields(is jiraclient.Issue, r *spiraclient.RemoteRe
 	}
 	if len(vs) > 0 {
 		rel := p.releaseFor(vs[len(vs)-1])
-		if strings.HasPrefix(rel, "${") {
-			op.Refs = append(op.Refs, Ref{Field: "release", Action: strings.TrimSuffix(strings.TrimPrefix(rel, "${"), "}")})
+		if id, ok := placeholderOf("release", rel); ok {
+			op.Refs = append(op.Refs, Ref{Field: "release", Action: id})
 			ch = append(ch, Change{Field: "Release", After: vs[len(vs)-1].Name})
 		} else {
 			set("release", &r.ReleaseID, atoi(rel))

@@ -188,3 +188,57 @@ func TestBothModeCustomPropertyGoesToJira(t *testing.T) {
 		require.Equal(t, "32", a.Op.Base["cp:20"])
 	}
 }
+
+// Text from either side that looks like a placeholder is text: a summary
+// "${HOME} ..." used to be taken for a release to be created, and the item
+// failed on every run.
+func TestPlaceholderLookalikeTextIsText(t *testing.T) {
+	s := snapshot("")
+	is := bugIssue(t, "${HOME} is not expanded", "1", "1", jiraNew)
+	s.Issues = []JiraItem{{Issue: is}}
+	a := only(t, Plan(s), KindCreate)
+	require.Equal(t, "${HOME} is not expanded", a.Op.Incident.Name)
+	require.Empty(t, a.Op.Refs)
+
+	s = pairSnapshot("", bugIssue(t, "${a1}", "1", "1", jiraNew), incident("Same", 2, 1, before), nil)
+	u := only(t, Plan(s), KindUpdate)
+	require.Equal(t, "${a1}", u.Op.Incident.Name)
+	require.Empty(t, u.Op.Refs)
+
+	// Apply resolves only whole placeholders in the fields that hold one.
+	ap := &applier{results: map[string]string{"a1": "10007", "a2": "LIB-9"}}
+	got, err := ap.resolve(map[string]any{"summary": "Fix ${HOME} and ${a1}", "fixVersions": []map[string]any{{"id": "${a1}"}},
+		"outwardIssue": map[string]any{"key": "${a2}"}})
+	require.NoError(t, err)
+	require.Equal(t, map[string]any{"summary": "Fix ${HOME} and ${a1}", "fixVersions": []any{map[string]any{"id": "10007"}},
+		"outwardIssue": map[string]any{"key": "LIB-9"}}, got)
+}
+
+// An issue the widened query found, updated a little before the watermark
+// by Jira's clock (behind Spira's), is a change from Jira even for a field
+// with no base yet (items the plug-in synced before spirajira).
+func TestJiraChangeInTheOverlapIsNotLost(t *testing.T) {
+	s := snapshot("")
+	s.IncidentKeys[7] = "LIB-50"
+	s.JiraSince = t0.Add(-10 * time.Minute)
+	s.Issues = []JiraItem{{Issue: bugIssue(t, "Renamed in Jira", "1", "1", t0.Add(-2*time.Minute).Format(jiraclient.TimeLayout)),
+		Incident: incident("Old name", 2, 1, before)}}
+	a := only(t, Plan(s), KindUpdate)
+	require.Equal(t, "Renamed in Jira", a.Op.Incident.Name)
+}
+
+// Requirements follow the same Primary rule: a requirement status Jira
+// holds as the same value as Spira's is left alone.
+func TestRequirementStatusPrimaryRule(t *testing.T) {
+	s := snapshot("")
+	s.Mapping.Fields = append(s.Mapping.Fields, mapping.FieldMapping{Field: mapping.RequirementStatus, Values: []mapping.ValueMapping{
+		{Spira: mapping.Ref{ID: 1}, Jira: mapping.JiraRef{ID: "1"}}, {Spira: mapping.Ref{ID: 2}, Jira: mapping.JiraRef{ID: "1"}, Primary: true}}})
+	s.RequirementKeys[30] = "LIB-50"
+	is := bugIssue(t, "Story", "1", "1", jiraNew)
+	s.Issues = []JiraItem{{Issue: is, Requirement: &spiraclient.RemoteRequirement{RequirementID: 30, Name: "Story", StatusID: 1}}}
+	for _, a := range Plan(s) {
+		for _, c := range a.Changes {
+			require.NotEqual(t, "Status", c.Field, "%+v", a)
+		}
+	}
+}

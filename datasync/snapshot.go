@@ -26,6 +26,9 @@ type Snapshot struct {
 	Watermark  time.Time
 	// JiraTime is Jira's time captured at the start (serverInfo).
 	JiraTime time.Time
+	// JiraSince is where the Jira query began: the watermark widened by the
+	// overlap and the Time Offset (zero on the first run).
+	JiraSince time.Time
 	// ConflictWinner decides a field changed on both sides: "jira" (the
 	// default) or "spira".
 	ConflictWinner string
