@@ -287,7 +287,7 @@ func (s connectionsScreen) View() string {
 			v += "\n" + l
 		}
 		if s.saveErr != "" {
-			v += "\n" + ansi.Truncate(s.env.st.Error.Render("✗ "+s.saveErr), s.w, "…")
+			v += "\n" + strings.Join(errorLines(s.env.st, s.saveErr, s.w), "\n")
 		}
 		return v
 	}

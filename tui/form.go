@@ -110,7 +110,10 @@ func (f formModel) View() string {
 		line := marker + f.st.Pane.Label.Render(cell(fl.label, 14)) + " " + fl.input.View()
 		b.WriteString(ansi.Truncate(line, f.width, "…") + "\n")
 		if i == f.focus && fl.hint != "" {
-			b.WriteString(ansi.Truncate(f.st.Muted.Render("                 "+fl.hint), f.width, "…") + "\n")
+			// The hint wraps: its end ("empty keeps the stored one") matters.
+			for _, l := range wrapText(fl.hint, f.width-17) {
+				b.WriteString(f.st.Muted.Render("                 "+l) + "\n")
+			}
 		}
 	}
 	return b.String()

@@ -302,7 +302,7 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				s.ed.Pushed(msg.res)
 				s.written, s.sheet, s.overlayY = msg.res.Written, msg.res.Sheet, 0
 				s.mode = modeSheet
-				cmds = append(cmds, flash(fmt.Sprintf("Pushed: %d written, %d sheet lines left to enter in Spira", len(msg.res.Written), len(msg.res.Sheet))))
+				cmds = append(cmds, flash(fmt.Sprintf("Pushed: %d written, %s left to enter in Spira", len(msg.res.Written), plural(len(msg.res.Sheet), "sheet line"))))
 			}
 		}
 	case verifyMsg:

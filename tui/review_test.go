@@ -197,3 +197,42 @@ func TestFullHelpKeepsTheGlobalKeysWhenNarrow(t *testing.T) {
 	require.Contains(t, v, "less help")
 	require.Contains(t, v, "filter by text")
 }
+
+func TestFormHintWrapsAt80Columns(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = connLoaded(t, m, b)
+	m = send(m, keys("e"), down, down) // Jira API token
+	v := ansi.Strip(m.View())
+	require.Contains(t, strings.Join(strings.Fields(v), " "), "empty keeps the stored one", "the end of the hint is what matters")
+	for _, l := range strings.Split(m.View(), "\n") {
+		require.LessOrEqual(t, ansi.StringWidth(l), 80)
+	}
+}
+
+func TestTableFilterShowsItsCountWhileTyping(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = jiraCatalog(t, m, b)
+	m = send(m, right, keys("/"))
+	m = typeText(m, "zz")
+	require.Contains(t, ansi.Strip(m.View()), "0 of 4", "while typing, the count says nothing matches")
+	for _, l := range strings.Split(m.View(), "\n") {
+		require.LessOrEqual(t, ansi.StringWidth(l), 80, "the count is within the window: %q", l)
+	}
+	m = send(m, tea.KeyMsg{Type: tea.KeyBackspace}, tea.KeyMsg{Type: tea.KeyBackspace})
+	m = typeText(m, "in")
+	require.Contains(t, ansi.Strip(m.View()), "2 of 4")
+}
+
+func TestPushNoteCountsInTheSingular(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m = send(m, keys("P"))
+	_, cmd := sendCmd(m, pushMsg{seq: mappingOf(m).load.seq, res: PushResult{Written: []string{"plug-in record JiraDataSync"}, Sheet: []SheetItem{{Screen: "Incident Status mapping", Text: "New = 10000"}}}})
+	var notes []string
+	for _, msg := range runCmd(cmd) {
+		if f, ok := msg.(flashMsg); ok {
+			notes = append(notes, string(f))
+		}
+	}
+	require.Equal(t, []string{"Pushed: 1 written, 1 sheet line left to enter in Spira"}, notes)
+}

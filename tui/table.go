@@ -228,8 +228,10 @@ func (t tableModel) View() string {
 	count := fmt.Sprintf("%d of %d", len(t.idx), len(t.rows))
 	switch {
 	case t.filtering:
-		b.WriteString(t.filter.View())
-		b.WriteString("  " + t.st.Muted.Render(count))
+		// The field pads itself to its width: leave room for the count.
+		f := t.filter
+		f.Width = max(t.width-len(f.Prompt)-len(count)-3, 1)
+		b.WriteString(ansi.Truncate(f.View()+"  "+t.st.Muted.Render(count), max(t.width, 1), ""))
 	case t.filter.Value() != "":
 		b.WriteString(t.st.Accent.Render("/"+t.filter.Value()) + "  " + t.st.Muted.Render(count+" · esc clears"))
 	default:
