@@ -165,6 +165,9 @@ type mappingScreen struct {
 	sheet     []SheetItem
 	overlayY  int
 	errS      string
+	// opening is the product whose mapping is being read; until it
+	// arrives, only o acts, so that no other load replaces it.
+	opening string
 
 	load loader
 	w, h int
@@ -194,6 +197,7 @@ func (s *mappingScreen) startOpen(p SpiraProduct) tea.Cmd {
 	if name == "" {
 		name = fmt.Sprintf("product %d", p.ID)
 	}
+	s.opening = name
 	seq, spin := s.load.start("Reading the mapping of " + name + " from Spira…")
 	return tea.Batch(spin, openMappingCmd(s.env, s.b, seq, p))
 }
@@ -268,6 +272,7 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 	case editorMsg:
 		if s.load.done(msg.seq) {
+			s.opening = ""
 			s.errS = errText(msg.err)
 			if msg.err == nil {
 				s.ed, s.product = msg.ed, msg.product
@@ -414,6 +419,9 @@ func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	if s.ed == nil || len(s.cats) == 0 {
 		return nil
+	}
+	if s.opening != "" {
+		return flash("Still reading the mapping of " + s.opening + " from Spira…")
 	}
 	cat := s.cats[s.cat]
 	switch {
@@ -580,6 +588,9 @@ func (s *mappingScreen) overlayKey(msg tea.KeyMsg) tea.Cmd {
 		s.scroll(-1 << 20)
 	case key.Matches(msg, s.dk.List.Bottom):
 		s.scroll(1 << 20)
+	case s.load.active && (key.Matches(msg, s.dk.Yes) || key.Matches(msg, s.keys.Apply)):
+		// One push or apply at a time: a second y would write twice.
+		return nil
 	case s.mode == modeConfirmPush && key.Matches(msg, s.dk.Yes):
 		seq, spin := s.load.start("Pushing to Spira…")
 		return tea.Batch(spin, pushCmd(s.env, s.ed.Clone(), seq))

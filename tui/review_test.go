@@ -236,3 +236,33 @@ func TestPushNoteCountsInTheSingular(t *testing.T) {
 	}
 	require.Equal(t, []string{"Pushed: 1 written, 1 sheet line left to enter in Spira"}, notes)
 }
+
+func TestMappingKeysWaitForTheProductBeingOpened(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m = send(m, keys("o"), down, enter) // Sample Barebones Product
+	opening := mappingOf(m).load.seq
+	require.True(t, mappingOf(m).load.active)
+	m, cmd := sendCmd(m, keys("d"))
+	require.Equal(t, opening, mappingOf(m).load.seq, "d does not replace the product being read")
+	require.Equal(t, flashMsg("Still reading the mapping of Sample Barebones Product from Spira…"), cmd())
+	ed := newFakeEditor(b)
+	m = send(m, editorMsg{seq: opening, product: SpiraProduct{ID: 2, Name: "Sample Barebones Product"}, ed: ed})
+	require.Equal(t, 2, mappingOf(m).product.ID, "the product asked for opens")
+	m, _ = sendCmd(m, keys("d"))
+	require.Greater(t, mappingOf(m).load.seq, opening, "once open, d works")
+}
+
+func TestMappingPushesOnceWhenYesIsPressedTwice(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m = send(m, keys("P"))
+	d, _ := mappingOf(m).ed.Diff(bgCtx)
+	m = send(m, diffMsg{seq: mappingOf(m).load.seq, lines: d, forPush: true})
+	m, first := sendCmd(m, keys("y"))
+	require.NotNil(t, first)
+	pushing := mappingOf(m).load.seq
+	m, second := sendCmd(m, keys("y"))
+	require.Nil(t, second, "a second y while pushing does not push again")
+	require.Equal(t, pushing, mappingOf(m).load.seq)
+}
