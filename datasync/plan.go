@@ -769,9 +769,8 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 		}
 		s := sv[f]
 		if p.sameInJira(f, j, s) {
-			// Equal, or two Spira values Jira holds as one (New and Open
-			// both as Jira's Open): the Primary rule on the way back must
-			// not turn the Spira value into the Primary one.
+			// Equal, or Spira holds what Jira cannot (an unmapped
+			// severity): Jira's empty field is not a change to copy.
 			newBase[f] = s
 			continue
 		}
@@ -994,9 +993,12 @@ func revertBase(newBase, oldBase map[string]string, fields []string) map[string]
 	return out
 }
 
-// sameInJira reports whether two Spira-side values of field f are one
-// value in Jira: equal, or mapped to the same Jira value (a Spira value
-// with no Jira value is nothing in Jira, as an empty one).
+// sameInJira reports whether two Spira-side values of field f read the
+// same from Jira: equal, or both nothing in Jira (empty, or a Spira value
+// with no Jira counterpart, such as a severity or an owner the mapping
+// lacks). Two mapped values are not the same even when Jira holds them as
+// one: the Primary row is what Jira's value reads back as, and the guide
+// counts on that (New becomes Open once the incident is in Jira).
 func (p *planner) sameInJira(f, a, b string) bool {
 	if a == b {
 		return true
@@ -1009,23 +1011,23 @@ func (p *planner) sameInJira(f, a, b string) bool {
 	}
 	ix := p.ix
 	if k, ok := fieldKinds[f]; ok {
-		return ix.fwd(k, atoi(a)) == ix.fwd(k, atoi(b))
+		return ix.fwd(k, atoi(a)) == "" && ix.fwd(k, atoi(b)) == ""
 	}
 	switch f {
 	case "owner":
-		return ix.jiraUser(atoi(a)) == ix.jiraUser(atoi(b))
+		return ix.jiraUser(atoi(a)) == "" && ix.jiraUser(atoi(b)) == ""
 	case "components":
-		fwd := func(s string) string {
-			var out []string
+		mapped := func(s string) string {
+			var out []int
 			for _, id := range parseIDs(s) {
-				if j := ix.fwd(mapping.IncidentComponent, id); j != "" {
-					out = append(out, j)
+				if ix.fwd(mapping.IncidentComponent, id) != "" {
+					out = append(out, id)
 				}
 			}
 			slices.Sort(out)
-			return strings.Join(slices.Compact(out), ",")
+			return idList(slices.Compact(out))
 		}
-		return fwd(a) == fwd(b)
+		return mapped(a) == mapped(b)
 	}
 	return false
 }
@@ -1088,11 +1090,6 @@ func (p *planner) requirementFields(is jiraclient.Issue, r *spiraclient.RemoteRe
 		return p.valueName(kinds[field], id)
 	}
 	set := func(field string, cur *int, v int) {
-		// Two Spira values Jira holds as one are not a change: the Primary
-		// row applies only when Jira's value differs from Spira's.
-		if k, ok := kinds[field]; ok && *cur != 0 && ix.fwd(k, *cur) != "" && ix.fwd(k, *cur) == ix.fwd(k, v) {
-			return
-		}
 		if v != 0 && *cur != v {
 			ch = append(ch, Change{Field: fieldLabels[field], Before: name(field, *cur), After: name(field, v)})
 			*cur = v

@@ -37,32 +37,25 @@ func writes(acts []Action) []Action {
 	return out
 }
 
-// Spira's New and Open both map to Jira's "1" (Open primary). An incident
-// in New whose issue changed in Jira for another reason keeps New: the
-// Primary rule applies to a status that changed in Jira, not to one that
-// did not.
-func TestPrimaryRuleDoesNotRewriteAnUnchangedStatus(t *testing.T) {
+// The guide's recommendation holds: New and Open both map to Jira's Open,
+// Open is Primary, and a New incident reads back as Open once in Jira.
+func TestPrimaryRuleTurnsNewIntoOpen(t *testing.T) {
 	for _, mode := range []string{"", "Both"} {
-		inc := incident("Same", 1, 1, before)
-		s := pairSnapshot(mode, bugIssue(t, "Same", "1", "1", jiraNew), inc, map[string]string{"status": "1"})
-		require.Empty(t, writes(Plan(s)), "mode %q", mode)
-
-		// A real change in Jira still goes to Spira, by the Primary row.
-		s = pairSnapshot(mode, bugIssue(t, "Same", "1", "1", jiraNew), incident("Same", 5, 1, before), map[string]string{"status": "5"})
+		s := pairSnapshot(mode, bugIssue(t, "Same", "1", "1", jiraNew), incident("Same", 1, 1, before), map[string]string{"status": "1"})
 		a := only(t, Plan(s), KindUpdate)
 		require.Equal(t, 2, a.Op.Incident.IncidentStatusID, "mode %q", mode)
 	}
 }
 
-// A Spira value Jira cannot hold (a severity or an owner with no Jira
+// A Spira value Jira cannot hold (a severity, an owner or a component with no Jira
 // counterpart) reads back from Jira as empty: that is not a change in Jira
 // and must not empty the field in Spira.
 func TestUnmappedSpiraValueIsNotClearedByTheEmptyJiraField(t *testing.T) {
 	inc := incident("Same", 2, 1, before)
-	inc.SeverityID, inc.OwnerID = 4, 9 // neither has a Jira value
+	inc.SeverityID, inc.OwnerID, inc.ComponentIDs = 4, 9, []int{5} // none has a Jira value
 	is := bugIssue(t, "Same", "1", "1", jiraNew)
 	delete(is.Fields, "customfield_10030")
-	s := pairSnapshot("", is, inc, map[string]string{"severity": "4", "owner": "9"})
+	s := pairSnapshot("", is, inc, map[string]string{"severity": "4", "owner": "9", "components": "5"})
 	require.Empty(t, writes(Plan(s)))
 }
 
@@ -225,20 +218,4 @@ func TestJiraChangeInTheOverlapIsNotLost(t *testing.T) {
 		Incident: incident("Old name", 2, 1, before)}}
 	a := only(t, Plan(s), KindUpdate)
 	require.Equal(t, "Renamed in Jira", a.Op.Incident.Name)
-}
-
-// Requirements follow the same Primary rule: a requirement status Jira
-// holds as the same value as Spira's is left alone.
-func TestRequirementStatusPrimaryRule(t *testing.T) {
-	s := snapshot("")
-	s.Mapping.Fields = append(s.Mapping.Fields, mapping.FieldMapping{Field: mapping.RequirementStatus, Values: []mapping.ValueMapping{
-		{Spira: mapping.Ref{ID: 1}, Jira: mapping.JiraRef{ID: "1"}}, {Spira: mapping.Ref{ID: 2}, Jira: mapping.JiraRef{ID: "1"}, Primary: true}}})
-	s.RequirementKeys[30] = "LIB-50"
-	is := bugIssue(t, "Story", "1", "1", jiraNew)
-	s.Issues = []JiraItem{{Issue: is, Requirement: &spiraclient.RemoteRequirement{RequirementID: 30, Name: "Story", StatusID: 1}}}
-	for _, a := range Plan(s) {
-		for _, c := range a.Changes {
-			require.NotEqual(t, "Status", c.Field, "%+v", a)
-		}
-	}
 }
