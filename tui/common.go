@@ -167,3 +167,18 @@ func errorLines(st *Styles, msg string, w int) []string {
 	}
 	return lines
 }
+
+// hangWrap wraps text to w columns after lead; the lines after the first are
+// indented under the text.
+func hangWrap(lead, text string, w int) []string {
+	lw := lipgloss.Width(lead)
+	lines := wrapText(text, w-lw)
+	for i := range lines {
+		if i == 0 {
+			lines[i] = lead + lines[i]
+		} else {
+			lines[i] = strings.Repeat(" ", lw) + lines[i]
+		}
+	}
+	return lines
+}

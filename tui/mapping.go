@@ -857,7 +857,9 @@ func (s mappingScreen) diffLines() []string {
 		default:
 			sty = st.Diff.Same
 		}
-		lines = append(lines, ansi.Truncate(sty.Render(string(d.Op)+" "+d.Text), s.w, "…"))
+		for _, l := range hangWrap(string(d.Op)+" ", d.Text, s.w) {
+			lines = append(lines, sty.Render(l))
+		}
 	}
 	return lines
 }
@@ -876,7 +878,7 @@ func (s mappingScreen) sheetLines() []string {
 	if len(s.written) > 0 {
 		lines = append(lines, st.OK.Render(fmt.Sprintf("Written by push (%d):", len(s.written))))
 		for _, w := range s.written {
-			lines = append(lines, ansi.Truncate("  ✓ "+w, s.w, "…"))
+			lines = append(lines, hangWrap("  ✓ ", w, s.w)...)
 		}
 	}
 	screen := ""
@@ -894,9 +896,12 @@ func (s mappingScreen) sheetLines() []string {
 		if it.Done {
 			box = st.OK.Render("[x]")
 		}
-		lines = append(lines, ansi.Truncate("  "+box+" "+it.Text, s.w, "…"))
+		// What to enter is read in full: it is typed into Spira by hand.
+		lines = append(lines, hangWrap("  "+box+" ", it.Text, s.w)...)
 		if it.Note != "" && !it.Done {
-			lines = append(lines, ansi.Truncate(st.Warn.Render("      "+it.Note), s.w, "…"))
+			for _, l := range hangWrap("      ", it.Note, s.w) {
+				lines = append(lines, st.Warn.Render(l))
+			}
 		}
 	}
 	if len(s.sheet) == 0 {

@@ -266,3 +266,20 @@ func TestMappingPushesOnceWhenYesIsPressedTwice(t *testing.T) {
 	require.Nil(t, second, "a second y while pushing does not push again")
 	require.Equal(t, pushing, mappingOf(m).load.seq)
 }
+
+func TestMappingDiffAndSheetWrapWhatIsTypedIntoSpira(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	long := `Incident custom property "Affected Branches" (Custom_02) value "Mobile Library and Outreach Services" (14): (nothing) → 10224 (Mobile Library)`
+	m = send(m, keys("P"))
+	m = send(m, diffMsg{seq: mappingOf(m).load.seq, lines: []DiffLine{{'+', long + "  [setup sheet]"}}, forPush: true})
+	flat := func() string { return strings.Join(strings.Fields(ansi.Strip(m.View())), " ") }
+	require.Contains(t, flat(), "10224 (Mobile Library) [setup sheet]", "the push confirmation shows each change in full")
+	m = send(m, keys("y"))
+	item := SheetItem{Screen: "Incident custom property values", Text: `Mobile Library and Outreach Services (14) · External Key (Jira option ID) = 10224 (Mobile Library), Primary`,
+		Note: "Spira holds 10223 (East), which the sync would send to Jira as the wrong branch"}
+	m = send(m, pushMsg{seq: mappingOf(m).load.seq, res: PushResult{Sheet: []SheetItem{item}}})
+	require.Contains(t, flat(), "= 10224 (Mobile Library), Primary", "a sheet line is typed into Spira: it is shown in full")
+	require.Contains(t, flat(), "as the wrong branch")
+	requireFrame(t, m)
+}
