@@ -380,22 +380,42 @@ func (m Model) statusView() string {
 		}
 		return s
 	}
-	parts := []string{
-		st.Status.Key.Render(" profile ") + st.Status.Value.Render(profile),
-		st.Status.Key.Render(" Jira ") + st.Status.Value.Render(who(m.jiraWho)),
-		st.Status.Key.Render(" Spira ") + st.Status.Value.Render(who(m.spiraWho)),
+	build := func(jira, spira string) string {
+		parts := []string{
+			st.Status.Key.Render(" profile ") + st.Status.Value.Render(profile),
+			st.Status.Key.Render(" Jira ") + st.Status.Value.Render(who(jira)),
+			st.Status.Key.Render(" Spira ") + st.Status.Value.Render(who(spira)),
+		}
+		// A note or an error comes first so that a narrow terminal keeps it.
+		switch {
+		case m.note != "":
+			parts = append([]string{st.Status.Value.Render(" " + m.note)}, parts...)
+		case m.lastErr != "":
+			parts = append([]string{st.Status.Error.Render(" ✗ " + m.lastErr)}, parts...)
+		}
+		return strings.Join(parts, st.Status.Key.Render(" │"))
 	}
-	// A note or an error comes first so that a narrow terminal keeps it.
-	switch {
-	case m.note != "":
-		parts = append([]string{st.Status.Value.Render(" " + m.note)}, parts...)
-	case m.lastErr != "":
-		parts = append([]string{st.Status.Error.Render(" ✗ " + m.lastErr)}, parts...)
+	line := build(m.jiraWho, m.spiraWho)
+	if lipgloss.Width(line) > m.width {
+		// Names without their e-mail or login fit where both sides' would not.
+		line = build(shortWho(m.jiraWho), shortWho(m.spiraWho))
 	}
-	line := strings.Join(parts, st.Status.Key.Render(" │"))
 	line = ansi.Truncate(line, m.width, "…")
 	if w := lipgloss.Width(line); w < m.width {
 		line += st.Status.Bar.Render(strings.Repeat(" ", m.width-w))
 	}
 	return line
+}
+
+// shortWho is a user's display name without the e-mail or login after it:
+// "Avery Admin <avery@…>" and "System Administrator (administrator)" become
+// their first part.
+func shortWho(s string) string {
+	if strings.HasPrefix(s, "✗") {
+		return s
+	}
+	if i := strings.IndexAny(s, "<("); i > 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return s
 }

@@ -283,3 +283,14 @@ func TestMappingDiffAndSheetWrapWhatIsTypedIntoSpira(t *testing.T) {
 	require.Contains(t, flat(), "as the wrong branch")
 	requireFrame(t, m)
 }
+
+func TestStatusBarKeepsBothNamesAt80Columns(t *testing.T) {
+	m, _ := newRoot(t, fakeOpts)
+	m = send(m, identityMsg{id: Identity{Jira: "Avery Admin <avery.admin@library.example>", Spira: "System Administrator (administrator)"}})
+	status := ansi.Strip(strings.Split(m.View(), "\n")[22])
+	require.Contains(t, status, "Jira Avery Admin │")
+	require.Contains(t, status, "Spira System Administrator", "the Spira side is not cut off")
+	m = send(m, tea.WindowSizeMsg{Width: 140, Height: 24})
+	status = ansi.Strip(strings.Split(m.View(), "\n")[22])
+	require.Contains(t, status, "<avery.admin@library.example>", "a wide window shows the e-mail too")
+}
