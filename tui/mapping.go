@@ -695,13 +695,23 @@ func (s mappingScreen) problemCount(errs, warns int) string {
 
 func (s mappingScreen) browseView(h int) string {
 	st := s.env.st
-	leftW := min(30, max(s.w/3, 16))
-	rightW := max(s.w-leftW-3, 10)
-
 	counts := map[string]int{}
 	for _, p := range s.problems {
 		counts[p.Category]++
 	}
+	// The categories take the width of the longest, up to two fifths of the
+	// window: "Requirement custom properties (2)" is not cut where it fits.
+	longest := 0
+	for _, c := range s.cats {
+		label := c.Title
+		if n := counts[c.Key]; n > 0 {
+			label += fmt.Sprintf(" (%d)", n)
+		}
+		longest = max(longest, ansi.StringWidth(label)+2)
+	}
+	leftW := max(min(longest, s.w*2/5, 36), 16)
+	rightW := max(s.w-leftW-3, 10)
+
 	var left []string
 	for i, c := range s.cats {
 		label := c.Title

@@ -294,3 +294,15 @@ func TestStatusBarKeepsBothNamesAt80Columns(t *testing.T) {
 	status = ansi.Strip(strings.Split(m.View(), "\n")[22])
 	require.Contains(t, status, "<avery.admin@library.example>", "a wide window shows the e-mail too")
 }
+
+func TestMappingCategoriesAreNotCutWhereTheyFit(t *testing.T) {
+	for _, w := range []int{80, 120} {
+		m, b := newRoot(t, fakeOpts)
+		m = send(m, tea.WindowSizeMsg{Width: w, Height: 24})
+		m = send(m, keys("3"))
+		ed := newFakeEditor(b)
+		ed.cats = append(ed.cats, MappingCategory{Key: "requirement-custom", Title: "Requirement custom properties"})
+		m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: ed})
+		require.Contains(t, ansi.Strip(m.View()), "Requirement custom properties", "at %d columns", w)
+	}
+}
