@@ -506,11 +506,15 @@ func (s *mappingScreen) valuePicker() tea.Cmd {
 	}
 	items := make([]pickItem, len(choices))
 	for i, c := range choices {
-		hint := c.ID
-		if c.Hint != "" {
-			hint += " · " + c.Hint
+		// The ID when it says more than the name, then the choice's hint.
+		var hint []string
+		if c.ID != "" && c.ID != c.Name {
+			hint = append(hint, c.ID)
 		}
-		items[i] = pickItem{Label: c.Name, Hint: hint, Value: c.ID}
+		if c.Hint != "" {
+			hint = append(hint, c.Hint)
+		}
+		items[i] = pickItem{Label: c.Name, Hint: strings.Join(hint, " · "), Value: c.ID}
 	}
 	p, cmd := newPicker(s.env.st, "Jira value for "+r.SpiraName, items)
 	p.SetSize(min(s.w, 70), min(s.h, 20))
@@ -619,7 +623,11 @@ func (s mappingScreen) View() string {
 		head = append(head, errorLines(st, s.errS, s.w)...)
 	}
 	if s.ed == nil {
-		if !s.load.active && s.errS == "" {
+		switch {
+		case s.load.active:
+		case s.errS != "":
+			head = append(head, st.Muted.Render("  press o to try again, or to pick another product"))
+		default:
 			head = append(head, st.Muted.Render("No product open: press o to pick a Spira product."))
 		}
 		return strings.Join(head, "\n")

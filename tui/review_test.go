@@ -306,3 +306,35 @@ func TestMappingCategoriesAreNotCutWhereTheyFit(t *testing.T) {
 		require.Contains(t, ansi.Strip(m.View()), "Requirement custom properties", "at %d columns", w)
 	}
 }
+
+// choicesEditor offers the choices the live editor gives a link-type row:
+// "(none)" first, then names that are their own IDs.
+type choicesEditor struct{ *fakeEditor }
+
+func (choicesEditor) Choices(string, string) []Choice {
+	return []Choice{{ID: "", Name: "(none)", Hint: "leave unmapped"}, {ID: "Relates", Name: "Relates"}, {ID: "10000", Name: "Blocks", Hint: "outward: blocks"}}
+}
+
+func TestValuePickerHintsSayNothingTwice(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = send(m, keys("3"))
+	ed := choicesEditor{newFakeEditor(b)}
+	m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: ed})
+	m = send(m, right, enter)
+	p := mappingOf(m).picker
+	require.NotNil(t, p)
+	var hints []string
+	for _, it := range p.items {
+		hints = append(hints, it.Hint)
+	}
+	require.Equal(t, []string{"leave unmapped", "", "10000 · outward: blocks"}, hints)
+}
+
+func TestMappingOpenErrorSaysWhatToDo(t *testing.T) {
+	m, _ := newRoot(t, Options{Profile: "sandbox", NoColor: true, ProductID: 7})
+	m = send(m, keys("3"))
+	m = send(m, editorMsg{seq: mappingOf(m).load.seq, err: errString("spira: product 7 not found")})
+	v := ansi.Strip(m.View())
+	require.Contains(t, v, "✗ spira: product 7 not found")
+	require.Contains(t, v, "press o to try again, or to pick another product")
+}
