@@ -611,7 +611,7 @@ func (a *applier) createRequirement(act *Action) error {
 		r.ReleaseID = id
 	}
 	if err := a.e.jr.write(entry{Type: entryIntent, Action: act.ID, Item: act.Item, Artifact: "requirement", Dir: dirJ2S,
-		JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, Name: r.Name, At: time.Now()}); err != nil {
+		JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, Name: r.Name, At: time.Now(), Since: a.s.ServerTime}); err != nil {
 		return err
 	}
 	out, err := sp.CreateRequirement(a.ctx, pid, r, 0)

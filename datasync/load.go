@@ -735,7 +735,13 @@ func (e *Engine) recover(ctx context.Context, s *Snapshot) error {
 				if err != nil {
 					return fmt.Errorf("look for requirements an interrupted run created: %w", err)
 				}
-				if _, mapped := s.RequirementKeys[r.RequirementID]; !mapped && r.Name == u.Name && r.CreationDate != nil && !r.CreationDate.Before(u.At.Add(-time.Minute)) {
+				// Spira dates the requirement by its own clock: compare with
+				// Spira's time at the start of that run, not this machine's.
+				cut := u.At
+				if !u.Since.IsZero() {
+					cut = u.Since
+				}
+				if _, mapped := s.RequirementKeys[r.RequirementID]; !mapped && r.Name == u.Name && r.CreationDate != nil && !r.CreationDate.Before(cut.Add(-time.Minute)) {
 					add("requirement", r.RequirementID, u.JiraKey)
 					break
 				}

@@ -2,6 +2,7 @@ package datasync
 
 import (
 	"context"
+	"iter"
 	"strings"
 	"testing"
 	"time"
@@ -218,4 +219,34 @@ func TestJiraChangeInTheOverlapIsNotLost(t *testing.T) {
 		Incident: incident("Old name", 2, 1, before)}}
 	a := only(t, Plan(s), KindUpdate)
 	require.Equal(t, "Renamed in Jira", a.Op.Incident.Name)
+}
+
+type reqFinder struct {
+	Spira
+	reqs []spiraclient.RemoteRequirement
+}
+
+func (f *reqFinder) SearchRequirements(context.Context, int, []spiraclient.RemoteFilter) iter.Seq2[spiraclient.RemoteRequirement, error] {
+	return func(yield func(spiraclient.RemoteRequirement, error) bool) {
+		for _, r := range f.reqs {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}
+}
+
+// A requirement whose create was sent by a stopped run is found by its name
+// and Spira's creation date. Spira dates it by its own clock: on a machine
+// whose clock runs ten minutes ahead of Spira's, comparing with the
+// machine's time missed it and the next run created it again.
+func TestRecoveryOfARequirementIgnoresTheMachineClock(t *testing.T) {
+	spiraNow := t0
+	f := &reqFinder{reqs: []spiraclient.RemoteRequirement{{RequirementID: 30, Name: "Story", CreationDate: spiraclient.TimePtr(spiraNow.Add(5 * time.Second))}}}
+	e := &Engine{cfg: Config{Spira: f}, unkn: []entry{{Type: entryIntent, Item: "LIB-9", Artifact: "requirement", Dir: dirJ2S,
+		JiraKey: "LIB-9", Name: "Story", At: spiraNow.Add(10 * time.Minute), Since: spiraNow}}}
+	s := &Snapshot{ProductID: 1, IncidentKeys: map[int]string{}, RequirementKeys: map[int]string{}}
+	require.NoError(t, e.recover(context.Background(), s))
+	require.Equal(t, "LIB-9", s.RequirementKeys[30])
+	require.Equal(t, []Recovered{{Type: "requirement", SpiraID: 30, JiraKey: "LIB-9"}}, s.Recovered)
 }

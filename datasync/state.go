@@ -100,6 +100,10 @@ type entry struct {
 	Name     string    `json:"name,omitempty"`
 	Created  time.Time `json:"created,omitzero"`
 	At       time.Time `json:"at"`
+	// Since is Spira's server time at the start of the run that wrote the
+	// intent: what Spira dates the item it creates after, whatever this
+	// machine's clock says.
+	Since time.Time `json:"since,omitzero"`
 }
 
 // journal appends entries to a file, one JSON line each. Each line is one
