@@ -338,3 +338,18 @@ func TestMappingOpenErrorSaysWhatToDo(t *testing.T) {
 	require.Contains(t, v, "✗ spira: product 7 not found")
 	require.Contains(t, v, "press o to try again, or to pick another product")
 }
+
+func TestSyncActionShowsLongValuesOnUpToThreeLines(t *testing.T) {
+	m, _ := newRoot(t, fakeOpts)
+	m = send(m, productChosenMsg{id: 1, name: "Library Information System"}, keys("4"))
+	m, _ = sendCmd(m, enter)
+	desc := strings.Repeat("Patrons receive two identical overdue e-mails for the same loan. ", 6) + "END"
+	plan := SyncPlan{ProductID: 1, Actions: []SyncAction{{Kind: "create", Direction: "Spira → Jira", Artifact: "IN:3", Summary: "create Jira issue from IN:3",
+		Changes: []FieldChange{{"Summary", "", "Overdue notice sent twice for the same loan, reported by the Central branch desk"}, {"Description", "", desc}}}}}
+	m = send(m, planMsg{seq: syncOf(m).load.seq, plan: plan}, enter)
+	require.NotNil(t, syncOf(m).open)
+	v := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
+	require.Contains(t, v, "reported by the Central branch desk", "a value a little too long wraps")
+	require.NotContains(t, v, "END", "a very long value stops after three lines")
+	requireFrame(t, m)
+}

@@ -390,8 +390,12 @@ func (s syncScreen) actionView() string {
 		if before == "" {
 			before = "∅"
 		}
-		line := fmt.Sprintf("  %s  %s → %s", cell(c.Field, fw), st.Diff.Del.Render(before), st.Diff.Add.Render(c.After))
-		b.WriteString(ansi.Truncate(line, s.w, "…") + "\n")
+		// A long value wraps under itself, up to three lines.
+		lines := hangWrap("  "+cell(c.Field, fw)+"  ", st.Diff.Del.Render(before)+" → "+st.Diff.Add.Render(c.After), s.w)
+		if len(lines) > 3 {
+			lines = append(lines[:2], ansi.Truncate(lines[2], s.w-1, "")+"…")
+		}
+		b.WriteString(strings.Join(lines, "\n") + "\n")
 	}
 	return b.String()
 }
