@@ -297,3 +297,132 @@ func TestSleepContext(t *testing.T) {
 	require.ErrorIs(t, SleepContext(ctx, time.Hour), context.Canceled)
 	require.ErrorIs(t, SleepContext(ctx, 0), context.Canceled)
 }
+
+// A rate limit that keeps answering "come back in a second" is waited out
+// for as long as the budget allows, far past the retry count for failures.
+func TestBusyAnswersRetryWithinATimeBudgetNotACount(t *testing.T) {
+	for _, code := range []int{http.StatusTooManyRequests, http.StatusServiceUnavailable} {
+		answers := make([]int, 15)
+		for i := range answers {
+			answers[i] = code
+		}
+		s := &script{answers: answers, header: http.Header{"Retry-After": {"1"}}}
+		var waits []time.Duration
+		rt := &Retry{Base: s, Sleep: noWait(&waits)}
+		resp, err := send(t, rt, httptest.NewRequest(http.MethodGet, "https://h.example/x", nil))
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, resp.StatusCode, "%d: 15 busy answers in a row are waited out", code)
+		require.Equal(t, 16, s.attempts())
+		var total time.Duration
+		for _, w := range waits {
+			require.GreaterOrEqual(t, w, time.Second, "never earlier than Retry-After")
+			total += w
+		}
+		require.LessOrEqual(t, total, DefaultBusyBudget)
+	}
+}
+
+func TestBusyRetriesStopWhenTheBudgetIsSpent(t *testing.T) {
+	answers := make([]int, 100)
+	for i := range answers {
+		answers[i] = http.StatusTooManyRequests
+	}
+	s := &script{answers: answers, header: http.Header{"Retry-After": {"1"}}}
+	var waits []time.Duration
+	rt := &Retry{Base: s, Sleep: noWait(&waits), BusyBudget: 10 * time.Second}
+	resp, err := send(t, rt, newRequest(t, http.MethodPost, "payload"))
+	require.NoError(t, err)
+	require.Equal(t, http.StatusTooManyRequests, resp.StatusCode, "the last 429 reaches the caller")
+	require.Equal(t, "1", resp.Header.Get("Retry-After"))
+	var total time.Duration
+	for _, w := range waits {
+		total += w
+	}
+	require.LessOrEqual(t, total, 10*time.Second)
+	require.GreaterOrEqual(t, len(waits), 3, "several busy answers are waited out")
+	require.Less(t, len(waits), 10, "Retry-After plus the growing jitter fills the budget in fewer than 10 waits")
+	require.Equal(t, len(waits)+1, s.attempts())
+
+	// The count cap holds even with budget to spare.
+	s = &script{answers: answers, header: http.Header{"Retry-After": {"0"}}}
+	waits = nil
+	rt = &Retry{Base: s, Sleep: noWait(&waits), BusyBudget: time.Hour, MaxBusyRetries: 6}
+	resp, err = send(t, rt, httptest.NewRequest(http.MethodGet, "https://h.example/x", nil))
+	require.NoError(t, err)
+	require.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
+	require.Equal(t, 7, s.attempts())
+}
+
+// Parallel callers refused at once must not all come back at once: each
+// wait is the server's plus a random extra, and the extra grows with each
+// busy answer in a row.
+func TestBusyWaitsAddJitterToRetryAfter(t *testing.T) {
+	r := &Retry{BaseDelay: 400 * time.Millisecond, MaxDelay: 3 * time.Second}
+	resp := &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"1"}}}
+	for n, extra := range []time.Duration{400, 800, 1600, 2000, 2000} {
+		extra *= time.Millisecond
+		seen := map[time.Duration]bool{}
+		for range 200 {
+			d, ok := r.busyDelay(n, resp)
+			require.True(t, ok)
+			require.GreaterOrEqual(t, d, time.Second, "busy answer %d", n)
+			require.LessOrEqual(t, d, time.Second+extra, "busy answer %d", n)
+			seen[d] = true
+		}
+		require.Greater(t, len(seen), 20, "busy answer %d: the waits spread out", n)
+	}
+
+	r.MaxDelay = time.Second
+	for n := range 8 {
+		d, _ := r.busyDelay(n, resp)
+		require.LessOrEqual(t, d, 2*time.Second, "MaxDelay caps the extra")
+	}
+
+	// Through RoundTrip: ten callers refused together get ten different waits.
+	var mu sync.Mutex
+	var waits []time.Duration
+	sleep := func(ctx context.Context, d time.Duration) error {
+		mu.Lock()
+		defer mu.Unlock()
+		waits = append(waits, d)
+		return nil
+	}
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Go(func() {
+			s := &script{answers: []int{429}, header: http.Header{"Retry-After": {"2"}}}
+			resp, err := (&Retry{Base: s, Sleep: sleep}).RoundTrip(httptest.NewRequest(http.MethodGet, "https://h.example/x", nil))
+			if err == nil {
+				resp.Body.Close()
+			}
+		})
+	}
+	wg.Wait()
+	require.Len(t, waits, 10)
+	distinct := map[time.Duration]bool{}
+	for _, w := range waits {
+		require.GreaterOrEqual(t, w, 2*time.Second)
+		require.LessOrEqual(t, w, 2500*time.Millisecond)
+		distinct[w] = true
+	}
+	require.Greater(t, len(distinct), 5)
+}
+
+// A caller that sets a retry count and no budget (a quick health check)
+// keeps its count for busy answers too; a plain 503 always counts as a
+// failure.
+func TestAnExplicitRetryCountBoundsBusyAnswersWithoutABudget(t *testing.T) {
+	s := &script{answers: []int{429, 429, 429}, header: http.Header{"Retry-After": {"1"}}}
+	var waits []time.Duration
+	resp, err := send(t, &Retry{Base: s, MaxRetries: 1, Sleep: noWait(&waits)}, httptest.NewRequest(http.MethodGet, "https://h.example/x", nil))
+	require.NoError(t, err)
+	require.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
+	require.Equal(t, 2, s.attempts())
+	require.GreaterOrEqual(t, waits[0], time.Second)
+
+	s = &script{answers: []int{503, 503, 503, 503, 503, 503}}
+	resp, err = send(t, &Retry{Base: s, Sleep: noWait(&waits)}, httptest.NewRequest(http.MethodGet, "https://h.example/x", nil))
+	require.NoError(t, err)
+	require.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, "a 503 without Retry-After is a failure, not a busy answer")
+	require.Equal(t, 5, s.attempts())
+}
