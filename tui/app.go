@@ -157,6 +157,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // observe keeps the status bar current from the messages going by.
 func (m *Model) observe(msg tea.Msg) {
+	if id, ok := msg.(identityMsg); ok && id.seq != m.screens[screenConnections].(connectionsScreen).testSeq {
+		return // an answer to a test made before the settings changed
+	}
 	if id, ok := msg.(identityMsg); ok && id.err == nil {
 		m.jiraWho, m.spiraWho = id.id.Jira, id.id.Spira
 		if id.id.JiraErr != "" {

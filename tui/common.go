@@ -46,6 +46,7 @@ type flashMsg string
 
 // identityMsg carries who the user is on each side, for the status bar.
 type identityMsg struct {
+	seq int
 	id  Identity
 	err error
 }

@@ -50,11 +50,11 @@ func loadConnInfoCmd(e env, b ConnectionsBackend, seq int) tea.Cmd {
 	}
 }
 
-func testConnectionsCmd(e env, b ConnectionsBackend) tea.Cmd {
+func testConnectionsCmd(e env, b ConnectionsBackend, seq int) tea.Cmd {
 	ctx := e.ctx
 	return func() tea.Msg {
 		id, err := b.TestConnections(ctx)
-		return identityMsg{id: id, err: err}
+		return identityMsg{seq: seq, id: id, err: err}
 	}
 }
 
@@ -78,6 +78,9 @@ type connectionsScreen struct {
 	id        *Identity
 	testing   bool
 	testErr   string
+	// testSeq numbers the tests: an answer to an older one (before the
+	// settings were saved) is dropped.
+	testSeq int
 	report    *DoctorReport
 	doctorErr string
 
@@ -100,7 +103,7 @@ func newConnections(e env, b ConnectionsBackend) connectionsScreen {
 func (s connectionsScreen) Init() (screen, tea.Cmd) {
 	seq, spin := s.load.start("Reading the configuration…")
 	s.testing = true
-	return s, tea.Batch(spin, loadConnInfoCmd(s.env, s.b, seq), testConnectionsCmd(s.env, s.b))
+	return s, tea.Batch(spin, loadConnInfoCmd(s.env, s.b, seq), testConnectionsCmd(s.env, s.b, s.testSeq))
 }
 
 func (s connectionsScreen) Capturing() bool { return s.form != nil }
@@ -137,6 +140,9 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 		}
 	case identityMsg:
+		if msg.seq != s.testSeq {
+			break
+		}
 		s.testing = false
 		if msg.err != nil {
 			s.testErr = errText(msg.err)
@@ -159,7 +165,8 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				s.form = nil
 				seq, spin := s.load.start("Reading the configuration…")
 				s.testing = true
-				cmds = append(cmds, spin, loadConnInfoCmd(s.env, s.b, seq), testConnectionsCmd(s.env, s.b), flash("Saved; testing the new settings…"))
+				s.testSeq++
+				cmds = append(cmds, spin, loadConnInfoCmd(s.env, s.b, seq), testConnectionsCmd(s.env, s.b, s.testSeq), flash("Saved; testing the new settings…"))
 			}
 		}
 	case scrollMsg:
@@ -177,7 +184,8 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, s.keys.Test):
 			if !s.testing {
 				s.testing = true
-				cmds = append(cmds, testConnectionsCmd(s.env, s.b))
+				s.testSeq++
+				cmds = append(cmds, testConnectionsCmd(s.env, s.b, s.testSeq))
 			}
 		case key.Matches(msg, s.keys.Doctor):
 			if !s.doctor.active {

@@ -353,3 +353,24 @@ func TestSyncActionShowsLongValuesOnUpToThreeLines(t *testing.T) {
 	require.NotContains(t, v, "END", "a very long value stops after three lines")
 	requireFrame(t, m)
 }
+
+func TestConnectionsDropAnIdentityFromBeforeTheSave(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = connLoaded(t, m, b)
+	m = send(m, keys("t"))
+	before := connOf(m).testSeq
+	m = send(m, keys("e"))
+	m, cmd := sendCmd(m, enter)
+	for _, msg := range runCmd(cmd) {
+		if msg, ok := msg.(savedConnMsg); ok {
+			m = send(m, msg)
+		}
+	}
+	require.Greater(t, connOf(m).testSeq, before, "saving tests the new settings")
+	m = send(m, identityMsg{seq: before, id: Identity{Jira: "Old Account", Spira: "old"}})
+	require.NotEqual(t, "Old Account", m.jiraWho, "the test of the old settings answers late: dropped")
+	require.True(t, connOf(m).testing, "still waiting for the test of the new settings")
+	m = send(m, identityMsg{seq: connOf(m).testSeq, id: Identity{Jira: "New Account", Spira: "new"}})
+	require.Equal(t, "New Account", m.jiraWho)
+	require.Contains(t, ansi.Strip(m.View()), "✓ New Account")
+}
