@@ -73,14 +73,14 @@ type connectionsScreen struct {
 	b    ConnectionsBackend
 	keys connectionsKeys
 
-	info      *ConnectionInfo
-	infoErr   string
-	id        *Identity
-	testing   bool
-	testErr   string
+	info    *ConnectionInfo
+	infoErr string
+	id      *Identity
+	testing bool
+	testErr string
 	// testSeq numbers the tests: an answer to an older one (before the
 	// settings were saved) is dropped.
-	testSeq int
+	testSeq   int
 	report    *DoctorReport
 	doctorErr string
 
