@@ -295,8 +295,9 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	for _, inc := range newInc {
 		if _, mapped := s.IncidentKeys[inc.IncidentID]; !mapped {
 			s.NewIncidents = append(s.NewIncidents, SpiraItem{Incident: inc, Retry: slices.Contains(e.st.RetryInc, inc.IncidentID)})
-		} else if e.touched[inc.IncidentID] {
-			// A stopped run sent it and may have left its links undone.
+		} else if e.touched[inc.IncidentID] || slices.Contains(e.st.RetryInc, inc.IncidentID) {
+			// A stopped run sent it, or a link of it failed: its links may
+			// still be missing.
 			s.RecentMapped = append(s.RecentMapped, SpiraItem{Incident: inc})
 		}
 	}
@@ -458,9 +459,10 @@ func (e *Engine) searchJira(ctx context.Context, s *Snapshot, swept bool) error 
 		}
 	}
 	// With Both, the issues of incidents changed in Spira, changed in Jira
-	// or not.
+	// or not;
 	var keys []string
-	for _, it := range s.ChangedIncidents {
+	// and those whose links may be missing, to see the links they have.
+	for _, it := range slices.Concat(s.ChangedIncidents, s.RecentMapped) {
 		if k, ok := s.IncidentKeys[it.Incident.IncidentID]; ok {
 			keys = append(keys, k)
 		}
