@@ -448,6 +448,15 @@ func TestErrorBranchesAgainstTheSimulator(t *testing.T) {
 	require.Equal(t, 200, ae.StatusCode)
 	require.Contains(t, err.Error(), "AUTHENTICATED_FAILED")
 
+	// 404 answered anonymously: a refused token, not a missing project.
+	_, err = wrong.Statuses(ctx, "LIB")
+	require.ErrorIs(t, err, jiraclient.ErrUnauthorized)
+	require.NotErrorIs(t, err, jiraclient.ErrNotFound)
+	require.ErrorAs(t, err, &ae)
+	require.Equal(t, 404, ae.StatusCode)
+	require.Contains(t, err.Error(), "credentials were refused")
+	require.NotContains(t, err.Error(), "No project could be found")
+
 	// 404.
 	_, err = c.GetIssue(ctx, "LIB-99999", jiraclient.IssueOptions{})
 	require.ErrorIs(t, err, jiraclient.ErrNotFound)

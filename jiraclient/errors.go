@@ -15,8 +15,9 @@ import (
 
 // Sentinels matched with errors.Is against the errors the client returns.
 var (
-	// ErrUnauthorized: the e-mail or API token was refused (401, or a 200
-	// answered anonymously with X-Seraph-LoginReason: AUTHENTICATED_FAILED).
+	// ErrUnauthorized: the e-mail or API token was refused (401, or any
+	// answer, such as a 200 or a 404, given anonymously with
+	// X-Seraph-LoginReason: AUTHENTICATED_FAILED).
 	ErrUnauthorized = errors.New("jira: the e-mail or API token was refused")
 	// ErrForbidden: authenticated, but the account lacks a permission (403).
 	ErrForbidden = errors.New("jira: permission denied")
@@ -84,13 +85,16 @@ func checkResponse(resp *http.Response, body []byte) error {
 	if req != nil {
 		method, u = req.Method, httpx.RedactURL(req.URL)
 	}
+	// Jira answers a refused token anonymously: a 200 with less data, or a
+	// 404 or 403 as if the object did not exist. The header tells the
+	// truth on every status.
+	if resp.StatusCode != http.StatusUnauthorized && strings.EqualFold(resp.Header.Get("X-Seraph-LoginReason"), "AUTHENTICATED_FAILED") {
+		return &APIError{StatusCode: resp.StatusCode, Method: method, URL: u,
+			Messages: []string{"Jira answered anonymously because the credentials were refused (X-Seraph-LoginReason: AUTHENTICATED_FAILED)"},
+			Hint:     "check the e-mail and API token; tokens expire after at most a year",
+			sentinel: ErrUnauthorized}
+	}
 	if resp.StatusCode < 300 {
-		if strings.EqualFold(resp.Header.Get("X-Seraph-LoginReason"), "AUTHENTICATED_FAILED") {
-			return &APIError{StatusCode: resp.StatusCode, Method: method, URL: u,
-				Messages: []string{"Jira answered anonymously because the credentials were refused (X-Seraph-LoginReason: AUTHENTICATED_FAILED)"},
-				Hint:     "check the e-mail and API token; tokens expire after at most a year",
-				sentinel: ErrUnauthorized}
-		}
 		return nil
 	}
 	e := &APIError{StatusCode: resp.StatusCode, Method: method, URL: u}

@@ -197,6 +197,14 @@ func TestJiraUsageAndAuthErrors(t *testing.T) {
 	code, _, errOut = run(t, "jira", "projects")
 	require.Equal(t, ExitAuth, code, errOut)
 	require.NotContains(t, errOut, "wrong-token")
+
+	// Jira answers a refused token on a project's statuses with a 404 as
+	// if the project did not exist; the header says the token was refused.
+	t.Setenv("SPIRAJIRA_JIRA_TOKEN", "ATATTwrong")
+	code, _, errOut = run(t, "jira", "statuses", "--project", "LIB")
+	require.Equal(t, ExitAuth, code, errOut)
+	require.Contains(t, errOut, "credentials were refused")
+	require.NotContains(t, errOut, "No project could be found")
 }
 
 func TestLoginJiraChecksThenStores(t *testing.T) {
