@@ -707,8 +707,9 @@ func (s mappingScreen) browseView(h int) string {
 	for _, p := range s.problems {
 		counts[p.Category]++
 	}
-	// The categories take the width of the longest, up to two fifths of the
-	// window: "Requirement custom properties (2)" is not cut where it fits.
+	// The categories take the width of the longest, up to a third of the
+	// window (the rows come first): "Requirement custom properties (2)" is
+	// not cut from 100 columns on.
 	longest := 0
 	for _, c := range s.cats {
 		label := c.Title
@@ -717,7 +718,7 @@ func (s mappingScreen) browseView(h int) string {
 		}
 		longest = max(longest, ansi.StringWidth(label)+2)
 	}
-	leftW := max(min(longest, s.w*2/5, 36), 16)
+	leftW := max(min(longest, s.w/3, 36), 16)
 	rightW := max(s.w-leftW-3, 10)
 
 	var left []string

@@ -296,7 +296,7 @@ func TestStatusBarKeepsBothNamesAt80Columns(t *testing.T) {
 }
 
 func TestMappingCategoriesAreNotCutWhereTheyFit(t *testing.T) {
-	for _, w := range []int{80, 120} {
+	for _, w := range []int{100, 120} {
 		m, b := newRoot(t, fakeOpts)
 		m = send(m, tea.WindowSizeMsg{Width: w, Height: 24})
 		m = send(m, keys("3"))
