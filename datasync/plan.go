@@ -781,6 +781,15 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 		switch {
 		case mode != mapping.DirectionBoth:
 			if !jc {
+				// Changed in Spira only: not sent in this mode, and not
+				// agreed either. Keeping the old base makes a later
+				// change in Jira a conflict the plan shows, and a Jira
+				// update elsewhere in the issue leaves Spira's value.
+				if hasBase {
+					newBase[f] = b
+				} else {
+					delete(newBase, f)
+				}
 				continue
 			}
 			if sc && hasBase {

@@ -250,3 +250,22 @@ func TestRecoveryOfARequirementIgnoresTheMachineClock(t *testing.T) {
 	require.Equal(t, "LIB-9", s.RequirementKeys[30])
 	require.Equal(t, []Recovered{{Type: "requirement", SpiraID: 30, JiraKey: "LIB-9"}}, s.Recovered)
 }
+
+// In the default mode a field changed only in Spira is not sent to Jira,
+// and is not recorded as agreed either: when Jira later changes the same
+// field, the plan shows the conflict instead of silently replacing Spira's
+// change.
+func TestDefaultModeSpiraOnlyChangeStaysAConflictCandidate(t *testing.T) {
+	s := pairSnapshot("", bugIssue(t, "Renamed in Jira", "1", "1", jiraNew), incident("Same", 2, 2, after),
+		map[string]string{"name": "Same", "priority": "1"})
+	a := only(t, Plan(s), KindUpdate)
+	require.Equal(t, "Renamed in Jira", a.Op.Base["name"])
+	require.Equal(t, "1", a.Op.Base["priority"], "Spira's 2 is not in Jira")
+	require.Equal(t, 2, a.Op.Incident.PriorityID, "Spira keeps its change")
+
+	// Next run: Jira's priority changes too: a conflict, shown.
+	s = pairSnapshot("", bugIssue(t, "Renamed in Jira", "1", "2", jiraNew), incident("Renamed in Jira", 2, 3, after), a.Op.Base)
+	s.Mapping.Fields[2].Values = append(s.Mapping.Fields[2].Values, mapping.ValueMapping{Spira: mapping.Ref{ID: 3}, Jira: mapping.JiraRef{ID: "3"}, Primary: true})
+	c := only(t, Plan(s), KindConflict)
+	require.Equal(t, "Priority", c.Changes[0].Field)
+}
