@@ -269,3 +269,23 @@ func TestDefaultModeSpiraOnlyChangeStaysAConflictCandidate(t *testing.T) {
 	c := only(t, Plan(s), KindConflict)
 	require.Equal(t, "Priority", c.Changes[0].Field)
 }
+
+// Jira's resolution goes into the custom property mapped to Resolution on
+// an update too, in every mode that reads Jira.
+func TestResolutionFollowsAJiraUpdate(t *testing.T) {
+	for _, mode := range []string{"", "Both"} {
+		is := bugIssue(t, "Same", "1", "1", jiraNew)
+		is.Fields["resolution"] = []byte(`{"id":"10000","name":"Done"}`)
+		s := pairSnapshot(mode, is, incident("Same", 2, 1, before), map[string]string{"resolution": ""})
+		s.Mapping.CustomProperties = append(s.Mapping.CustomProperties, mapping.PropertyMapping{Artifact: mapping.ArtifactIncident,
+			Property: mapping.Ref{ID: 4, Name: "Resolution"}, Type: mapping.PropList, Jira: mapping.JiraRef{ID: mapping.KeyResolution},
+			Values: []mapping.ValueMapping{{Spira: mapping.Ref{ID: 6, Name: "Fixed"}, Jira: mapping.JiraRef{ID: "10000"}}}})
+		s.IncidentProperties = append(s.IncidentProperties, spiraclient.RemoteCustomProperty{CustomPropertyID: 4, Name: "Resolution",
+			PropertyNumber: 4, ArtifactTypeID: mapping.ArtifactTypeIncident})
+		a := only(t, Plan(s), KindUpdate)
+		require.Equal(t, JiraToSpira, a.Direction, "mode %q", mode)
+		require.Len(t, a.Op.Incident.CustomProperties, 1)
+		require.Equal(t, 4, a.Op.Incident.CustomProperties[0].PropertyNumber)
+		require.Equal(t, 6, *a.Op.Incident.CustomProperties[0].IntegerValue)
+	}
+}
