@@ -112,7 +112,7 @@ func checkResponse(resp *http.Response, body []byte) error {
 	case http.StatusTooManyRequests:
 		e.sentinel = ErrRateLimited
 		e.RetryAfter = resp.Header.Get("Retry-After")
-		e.Hint = "Jira's rate limit; wait and run again"
+		e.Hint = "Jira kept limiting the request rate after the client waited out its Retry-After answers; wait a few minutes and run again, one sync at a time"
 	case http.StatusServiceUnavailable:
 		e.RetryAfter = resp.Header.Get("Retry-After")
 	}
@@ -123,6 +123,14 @@ func checkResponse(resp *http.Response, body []byte) error {
 		}
 		e.Messages = []string{"the site answered with a web page instead of JSON"}
 		return e
+	}
+	if resp.StatusCode == http.StatusNotFound && !isJiraErrorBody(body) {
+		// Jira answers every 404 under /rest/ with an ErrorCollection;
+		// anything else comes from another server (Spira, a proxy, an API
+		// gateway) at that URL.
+		ne := notJiraError(resp).(*NotJiraError)
+		ne.Answer = snippet(body)
+		return ne
 	}
 	var eb errorBody
 	if json.Unmarshal(body, &eb) == nil {
@@ -177,14 +185,50 @@ func looksLikeHTML(h http.Header, body []byte) bool {
 	return bytes.HasPrefix(t, []byte("<!doctype html")) || bytes.HasPrefix(t, []byte("<html"))
 }
 
+// isJiraErrorBody says whether a non-empty body is Jira's error shape: a
+// JSON object with errorMessages, errors or message. An empty body says
+// nothing either way and counts as Jira's.
+func isJiraErrorBody(body []byte) bool {
+	t := bytes.TrimSpace(body)
+	if len(t) == 0 {
+		return true
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(t, &m) != nil {
+		return false
+	}
+	for _, k := range []string{"errorMessages", "errors", "message"} {
+		if _, ok := m[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// snippet is the start of a body on one line.
+func snippet(b []byte) string {
+	s := strings.Join(strings.Fields(string(b)), " ")
+	if len(s) > 120 {
+		s = s[:120] + "..."
+	}
+	return s
+}
+
 // NotJiraError says the URL answered with something other than Jira's API.
 type NotJiraError struct {
 	URL        string
 	StatusCode int
+	// Answer is the start of a body that is not a web page (empty for a
+	// web page).
+	Answer string
 }
 
 func (e *NotJiraError) Error() string {
-	return fmt.Sprintf("jira: %s answered %d with a web page: this URL does not look like a Jira Cloud site (use the site root, like https://your-site.atlassian.net)", e.URL, e.StatusCode)
+	what := "with a web page"
+	if e.Answer != "" {
+		what = e.Answer
+	}
+	return fmt.Sprintf("jira: %s answered %d %s: this URL does not look like a Jira Cloud site (use the site root, like https://your-site.atlassian.net)", e.URL, e.StatusCode, what)
 }
 
 // Unwrap returns ErrNotJira.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -132,6 +133,32 @@ func TestHTMLInsteadOfJSON(t *testing.T) {
 	require.ErrorIs(t, err, ErrNotJira)
 }
 
+// Another JSON API at the URL (Spira, a gateway) answers 404 in its own
+// words; Jira's 404s under /rest/ are always an ErrorCollection.
+func TestAnotherAPIsNotFoundIsNotJira(t *testing.T) {
+	for _, body := range []string{`"Endpoint not found."`, `{"error":"no route"}`, "Cannot GET /rest/api/3/myself"} {
+		c := localClient(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = io.WriteString(w, body)
+		})
+		_, err := c.Myself(t.Context())
+		require.ErrorIs(t, err, ErrNotJira, body)
+		require.ErrorContains(t, err, "this URL does not look like a Jira Cloud site")
+		require.ErrorContains(t, err, strings.Trim(body, `"{}`))
+	}
+	// Jira's own 404s stay "not found".
+	for _, body := range []string{`{"errorMessages":["Issue does not exist or you do not have permission to see it."],"errors":{}}`, ""} {
+		c := localClient(t, func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = io.WriteString(w, body)
+		})
+		_, err := c.GetIssue(t.Context(), "LIB-1", IssueOptions{})
+		require.ErrorIs(t, err, ErrNotFound, body)
+		require.NotErrorIs(t, err, ErrNotJira, body)
+	}
+}
+
 func TestPasswordRefusedHint(t *testing.T) {
 	c := localClient(t, func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusUnauthorized)
@@ -176,6 +203,7 @@ func TestTooLongRetryAfterReturnsTheRateLimit(t *testing.T) {
 	})
 	_, err := c.Myself(t.Context())
 	require.ErrorIs(t, err, ErrRateLimited)
+	require.ErrorContains(t, err, "wait a few minutes and run again")
 	var ae *APIError
 	require.ErrorAs(t, err, &ae)
 	require.Equal(t, "3600", ae.RetryAfter)

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/internal/version"
 	"github.com/spirajira/spirajira/jiraclient"
 )
@@ -41,6 +43,9 @@ type JiraOptions struct {
 	IO     *IOStreams
 	Output string
 	Jira   func() (*jiraclient.Client, error)
+	// Token returns the API token in use, to say when it looks like a
+	// password; nil skips that check.
+	Token func() string
 
 	// Kind is the subcommand: projects, statuses, fields, ...
 	Kind    string
@@ -114,6 +119,15 @@ func newCmdJiraList(f *Factory, l jiraListing, runF func(*JiraOptions) error) *c
 			if opts.Jira == nil {
 				opts.Jira = f.Jira
 			}
+			if opts.Token == nil && f.JiraCredentials != nil {
+				opts.Token = func() string {
+					creds, err := f.JiraCredentials()
+					if err != nil {
+						return ""
+					}
+					return creds.Token
+				}
+			}
 			if l.project == "required" && opts.Project == "" {
 				return usageErrorf("--project is required: the key of a Jira project, as listed by 'spirajira jira projects'")
 			}
@@ -185,9 +199,38 @@ func jiraListRun(ctx context.Context, opts *JiraOptions) error {
 	}
 	data, t, err := jiraFetch(ctx, c, opts)
 	if err != nil {
-		return err
+		return jiraHint(err, opts)
 	}
 	return printResult(opts.IO, opts.Output, data, t)
+}
+
+// jiraHint adds what to do to the errors a user can fix from here: a
+// project key in lower case or unknown, a token that looks like a password.
+// The error still matches its sentinels.
+func jiraHint(err error, opts *JiraOptions) error {
+	var hint string
+	var ae *jiraclient.APIError
+	switch {
+	case errors.Is(err, jiraclient.ErrUnauthorized) && opts.Token != nil:
+		tok := opts.Token()
+		if w := tokenWarnings(tok); tok != "" && len(w) > 0 {
+			src := "the stored token"
+			if os.Getenv(config.EnvJiraToken) == tok {
+				src = config.EnvJiraToken
+			}
+			hint = src + ": " + w[0]
+		}
+	case errors.Is(err, jiraclient.ErrNotFound) && opts.Project != "" && errors.As(err, &ae) && strings.Contains(ae.URL, opts.Project):
+		if up := strings.ToUpper(opts.Project); up != opts.Project {
+			hint = fmt.Sprintf("Jira project keys are upper case: try --project %s; 'spirajira jira projects' lists the keys you can browse", up)
+		} else {
+			hint = fmt.Sprintf("no project %s that this account can browse; 'spirajira jira projects' lists the keys you can browse", opts.Project)
+		}
+	}
+	if hint == "" {
+		return err
+	}
+	return fmt.Errorf("%w\nhint: %s", err, hint)
 }
 
 func yesNo(b bool) string {

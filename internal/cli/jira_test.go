@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -310,4 +312,42 @@ func TestJiraProjectFlagCompletes(t *testing.T) {
 	code, out, errOut := run(t, "__complete", "jira", "statuses", "--project", "L")
 	require.Equal(t, 0, code, errOut)
 	require.Contains(t, out, "LIB\tLibrary Information System")
+}
+
+func TestJiraCommandsSayWhatToFix(t *testing.T) {
+	jiraEnv(t, admin)
+
+	// Keys are upper case.
+	code, _, errOut := run(t, "jira", "statuses", "--project", "lib")
+	require.Equal(t, ExitError, code, errOut)
+	require.Contains(t, errOut, "Jira project keys are upper case: try --project LIB")
+	require.Contains(t, errOut, "spirajira jira projects")
+	code, _, errOut = run(t, "jira", "components", "--project", "NOPE")
+	require.Equal(t, ExitError, code, errOut)
+	require.Contains(t, errOut, "no project NOPE that this account can browse")
+	require.NotContains(t, errOut, "upper case")
+
+	// A password in the environment is called out, and the exit code
+	// stays the one for refused credentials.
+	t.Setenv("SPIRAJIRA_JIRA_TOKEN", "hunter2")
+	code, _, errOut = run(t, "jira", "statuses", "--project", "LIB")
+	require.Equal(t, ExitAuth, code, errOut)
+	require.Contains(t, errOut, "SPIRAJIRA_JIRA_TOKEN: this looks like a password")
+	require.NotContains(t, errOut, "hunter2")
+	t.Setenv("SPIRAJIRA_JIRA_TOKEN", "ATATT3xFfGF0"+strings.Repeat("w", 180))
+	code, _, errOut = run(t, "jira", "statuses", "--project", "LIB")
+	require.Equal(t, ExitAuth, code, errOut)
+	require.NotContains(t, errOut, "password")
+
+	// Another JSON API at the URL is not taken for Jira.
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte(`"Endpoint not found."`))
+	}))
+	t.Cleanup(other.Close)
+	t.Setenv("SPIRAJIRA_JIRA_URL", other.URL)
+	code, _, errOut = run(t, "jira", "projects")
+	require.Equal(t, ExitError, code, errOut)
+	require.Contains(t, errOut, "this URL does not look like a Jira Cloud site")
 }
