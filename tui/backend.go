@@ -37,6 +37,9 @@ type ConnectionEdit struct {
 type ConnectionInfo struct {
 	Profile string
 	Sandbox bool
+	// Fixed is true when the settings cannot be edited here (the demo's
+	// sandbox): the screen says so instead of offering a form.
+	Fixed bool
 
 	JiraSite, JiraEmail, JiraToken    string // token masked
 	SpiraURL, SpiraLogin, SpiraAPIKey string // API key masked

@@ -113,7 +113,7 @@ func (s connectionsScreen) KeyMap() help.KeyMap {
 		return s.form.keys
 	}
 	k := s.keys
-	k.Edit.SetEnabled(s.info != nil)
+	k.Edit.SetEnabled(s.info != nil && !s.info.Fixed)
 	k.Doctor.SetEnabled(!s.doctor.active)
 	return k
 }
@@ -178,7 +178,10 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		switch {
 		case key.Matches(msg, s.keys.Edit):
-			if s.info != nil {
+			switch {
+			case s.info != nil && s.info.Fixed:
+				cmds = append(cmds, flash(fixedSettings))
+			case s.info != nil:
 				cmds = append(cmds, s.openForm())
 			}
 		case key.Matches(msg, s.keys.Test):
@@ -240,6 +243,8 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	return s, tea.Batch(cmds...)
 }
+
+const fixedSettings = "These are the sandbox's own settings. For your sites: spirajira login jira, spirajira login spira, then spirajira"
 
 func (s *connectionsScreen) openForm() tea.Cmd {
 	info := s.info
@@ -383,7 +388,13 @@ func (s connectionsScreen) content() string {
 				field(kv.Label, kv.Value)
 			}
 		}
-		b.WriteString(st.Muted.Render("  e edits these settings (or: spirajira login jira|spira)") + "\n")
+		hint := "e edits these settings (or: spirajira login jira|spira)"
+		if info.Fixed {
+			hint = fixedSettings
+		}
+		for _, l := range wrapText(hint, s.w-2) {
+			b.WriteString(st.Muted.Render("  "+l) + "\n")
+		}
 	}
 	b.WriteString(st.Pane.Title.Render("Doctor") + "\n")
 	switch {

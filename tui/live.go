@@ -109,7 +109,7 @@ func maskSecret(s string) string {
 func (l *Live) ConnectionInfo(ctx context.Context) (ConnectionInfo, error) {
 	j, s := l.creds()
 	info := ConnectionInfo{
-		Profile: l.cfg.Profile, Sandbox: l.cfg.Sandbox,
+		Profile: l.cfg.Profile, Sandbox: l.cfg.Sandbox, Fixed: l.cfg.Save == nil,
 		JiraSite: j.URL, JiraEmail: j.Email, JiraToken: maskSecret(j.Token),
 		SpiraURL: s.URL, SpiraLogin: s.Login, SpiraAPIKey: maskSecret(s.APIKey),
 		Plugin: PluginInfo{Name: l.pluginName()},

@@ -1,8 +1,11 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/spirajira/spirajira/internal/config"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -373,4 +376,31 @@ func TestConnectionsDropAnIdentityFromBeforeTheSave(t *testing.T) {
 	m = send(m, identityMsg{seq: connOf(m).testSeq, id: Identity{Jira: "New Account", Spira: "new"}})
 	require.Equal(t, "New Account", m.jiraWho)
 	require.Contains(t, ansi.Strip(m.View()), "✓ New Account")
+}
+
+func TestConnectionsInTheDemoSayWhereSettingsAreEdited(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	info, _ := b.ConnectionInfo(bgCtx)
+	info.Fixed = true
+	m = send(m, connInfoMsg{seq: connOf(m).load.seq, info: info})
+	require.NotContains(t, m.View(), "e edit", "the help offers no form that cannot save")
+	m, cmd := sendCmd(m, keys("e"))
+	require.False(t, m.screens[m.active].Capturing(), "no form opens")
+	require.Equal(t, flashMsg(fixedSettings), cmd())
+	require.Contains(t, strings.Join(strings.Fields(ansi.Strip(m.View())), " "), "spirajira login jira, spirajira login spira, then spirajira")
+}
+
+func TestLiveSettingsAreFixedOnlyWithoutASaver(t *testing.T) {
+	l, sb := bothSims(t)
+	info, err := l.ConnectionInfo(bgCtx)
+	require.NoError(t, err)
+	require.True(t, info.Fixed, "the demo cannot store settings")
+
+	saver := NewLive(LiveConfig{Profile: "work", Jira: config.JiraCredentials{URL: sb.JiraURL},
+		Save: func(context.Context, ConnectionEdit) (config.JiraCredentials, config.SpiraCredentials, error) {
+			return config.JiraCredentials{}, config.SpiraCredentials{}, nil
+		}})
+	info, err = saver.ConnectionInfo(bgCtx)
+	require.NoError(t, err)
+	require.False(t, info.Fixed, "with a profile to store into, e edits")
 }
