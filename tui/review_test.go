@@ -5,11 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spirajira/spirajira/internal/config"
-
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/internal/config"
 )
 
 // catalogWithField opens a catalog whose only tab is a custom field with
