@@ -305,8 +305,10 @@ func (a *applier) flush() error {
 			continue
 		}
 		for _, m := range ms {
-			if err := a.e.jr.write(entry{Type: entryMapped, Item: itemOf(typ, m.InternalID, m.ExternalKey), At: time.Now()}); err != nil {
-				return err
+			for _, item := range itemsOf(typ, m.InternalID, m.ExternalKey) {
+				if err := a.e.jr.write(entry{Type: entryMapped, Item: item, At: time.Now()}); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -323,11 +325,14 @@ func typeName(t int) string {
 	return "release"
 }
 
-func itemOf(typ, spiraID int, key string) string {
+// itemsOf are the journal items a recorded mapping closes: an incident
+// sent to Jira is journaled as "IN:<id>", one that came from Jira under its
+// issue key.
+func itemsOf(typ, spiraID int, key string) []string {
 	if typ == mapping.ArtifactTypeIncident {
-		return incItem(spiraID)
+		return []string{incItem(spiraID), key}
 	}
-	return key
+	return []string{key}
 }
 
 func (a *applier) base(issueID string, b map[string]string) {
