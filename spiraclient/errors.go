@@ -1,8 +1,11 @@
 package spiraclient
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -42,9 +45,20 @@ type APIError struct {
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "spira: %s %s: %d", e.Method, e.URL, e.StatusCode)
-	if len(e.Messages) > 0 {
+	msgs, hint := e.Messages, e.Hint
+	if page, ok := e.htmlPage(); ok {
+		// The page itself helps no one; its title says whose it is.
+		msgs = []string{"the server answered with a web page, not Spira's REST API"}
+		if title := pageTitle(page); title != "" {
+			msgs[0] += fmt.Sprintf(" (title %q)", title)
+		}
+	}
+	if hint == "" {
+		hint = e.hint()
+	}
+	if len(msgs) > 0 {
 		b.WriteString(": ")
-		b.WriteString(strings.Join(e.Messages, "; "))
+		b.WriteString(strings.Join(msgs, "; "))
 	}
 	for _, f := range e.FieldErrors {
 		if f.Field != "" {
@@ -53,17 +67,112 @@ func (e *APIError) Error() string {
 			fmt.Fprintf(&b, "; %s", f.Message)
 		}
 	}
-	if e.Hint != "" {
+	if hint != "" {
 		b.WriteString(" (")
-		b.WriteString(e.Hint)
+		b.WriteString(hint)
 		b.WriteString(")")
 	}
 	return b.String()
 }
 
-// Is maps the status code to the package sentinels.
+// htmlPrefix starts the message of an answer that was an HTML page.
+const htmlPrefix = "the server answered with an HTML page: "
+
+// hintBaseURL says what Spira's base URL looks like.
+const hintBaseURL = "Spira's base URL is the address before /Login.aspx, such as https://company.spiraservice.net or http://server/SpiraPlan"
+
+// htmlPage returns the start of the page when Spira's answer was an HTML
+// page rather than JSON.
+func (e *APIError) htmlPage() (string, bool) {
+	for _, m := range e.Messages {
+		if page, ok := strings.CutPrefix(m, htmlPrefix); ok {
+			return page, true
+		}
+	}
+	return "", false
+}
+
+// pageTitle is the <title> of an HTML page, if its start holds one.
+func pageTitle(page string) string {
+	lower := strings.ToLower(page)
+	i := strings.Index(lower, "<title>")
+	if i < 0 {
+		return ""
+	}
+	rest := page[i+len("<title>"):]
+	if j := strings.Index(strings.ToLower(rest), "</title>"); j >= 0 {
+		rest = rest[:j]
+	} else {
+		rest = strings.TrimSuffix(rest, "…")
+	}
+	return strings.TrimSpace(rest)
+}
+
+// hint is the advice for an answer Spira's REST API would not give, or for
+// a limit that outlasted the retries.
+func (e *APIError) hint() string {
+	if _, ok := e.htmlPage(); ok {
+		if e.StatusCode >= 500 {
+			return "Spira, or a proxy in front of it, failed with an error page; try again later, and if it persists check the URL: " + hintBaseURL
+		}
+		if base, _ := e.baseURL(); base != "" {
+			return base + " does not look like Spira: " + hintBaseURL
+		}
+		return "this URL does not look like Spira: " + hintBaseURL
+	}
+	switch e.StatusCode {
+	case 429:
+		return "Spira kept limiting the request rate after the client waited out its Retry-After answers; wait a few minutes and run again, one sync at a time"
+	case 404:
+		// WCF's own answer when no operation matches the path: under a
+		// base URL with a path, the likelier cause is that path.
+		if base, path := e.baseURL(); path &&
+			slices.ContainsFunc(e.Messages, func(m string) bool { return strings.HasPrefix(m, "Endpoint not found") }) {
+			return fmt.Sprintf("the REST service has no such call under %s; if that is not Spira's base URL, correct it: %s", base, hintBaseURL)
+		}
+	}
+	return ""
+}
+
+// baseURL is the part of the call's URL before /Services/, and whether it
+// has a path after the host.
+func (e *APIError) baseURL() (string, bool) {
+	u, err := url.Parse(e.URL)
+	if err != nil {
+		return "", false
+	}
+	i := strings.Index(strings.ToLower(u.Path), "/services/")
+	if i < 0 {
+		return "", false
+	}
+	u.Path, u.RawPath, u.RawQuery = u.Path[:i], "", ""
+	return u.String(), u.Path != ""
+}
+
+// NetworkError is a call that got no HTTP answer: a refused connection, an
+// unknown host, a timeout. URL never holds the API key.
+type NetworkError struct {
+	Method, URL string
+	Err         error
+}
+
+func (e *NetworkError) Error() string {
+	if errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) {
+		return fmt.Sprintf("spira: %s %s: %v", e.Method, e.URL, e.Err)
+	}
+	return fmt.Sprintf("spira: %s %s: no answer from the server: %v (check the Spira URL and your network)", e.Method, e.URL, e.Err)
+}
+
+// Unwrap returns the transport's error.
+func (e *NetworkError) Unwrap() error { return e.Err }
+
+// Is maps the status code to the package sentinels; an HTML page below
+// 500 matches ErrNotJSON too.
 func (e *APIError) Is(target error) bool {
 	switch target {
+	case ErrNotJSON:
+		_, page := e.htmlPage()
+		return page && e.StatusCode < 500
 	case ErrUnauthorized:
 		return e.StatusCode == 401
 	case ErrNotFound:
