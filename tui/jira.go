@@ -369,7 +369,7 @@ func (s jiraScreen) View() string {
 	for _, e := range []string{s.projectErr, s.catalogErr} {
 		if e != "" {
 			b.WriteString(st.Error.Render("✗ "+e) + "\n")
-			b.WriteString(st.Muted.Render("  press o to try again") + "\n")
+			b.WriteString(st.Muted.Render("  press o to try again; the settings are on the Connections screen (1)") + "\n")
 		}
 	}
 	if s.tables == nil {

@@ -626,7 +626,9 @@ func (s mappingScreen) View() string {
 		switch {
 		case s.load.active:
 		case s.errS != "":
-			head = append(head, st.Muted.Render("  press o to try again, or to pick another product"))
+			for _, l := range hangWrap("  ", "press o to try again or pick another product; the settings are on the Connections screen (1)", s.w) {
+				head = append(head, st.Muted.Render(l))
+			}
 		default:
 			head = append(head, st.Muted.Render("No product open: press o to pick a Spira product."))
 		}

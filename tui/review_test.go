@@ -337,9 +337,19 @@ func TestMappingOpenErrorSaysWhatToDo(t *testing.T) {
 	m, _ := newRoot(t, Options{Profile: "sandbox", NoColor: true, ProductID: 7})
 	m = send(m, keys("3"))
 	m = send(m, editorMsg{seq: mappingOf(m).load.seq, err: errString("spira: product 7 not found")})
-	v := ansi.Strip(m.View())
+	for _, l := range strings.Split(m.View(), "\n") {
+		require.LessOrEqual(t, ansi.StringWidth(l), 80)
+	}
+	v := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
 	require.Contains(t, v, "✗ spira: product 7 not found")
-	require.Contains(t, v, "press o to try again, or to pick another product")
+	require.Contains(t, v, "press o to try again or pick another product; the settings are on the Connections screen (1)")
+}
+
+func TestJiraErrorSaysWhereTheSettingsAre(t *testing.T) {
+	m, _ := newRoot(t, fakeOpts)
+	m = send(m, keys("2"))
+	m = send(m, projectsMsg{seq: jiraOf(m).load.seq, err: errString("jira: the site URL is missing; it looks like https://your-site.atlassian.net")})
+	require.Contains(t, ansi.Strip(m.View()), "press o to try again; the settings are on the Connections screen (1)")
 }
 
 func TestSyncActionShowsLongValuesOnUpToThreeLines(t *testing.T) {
