@@ -166,7 +166,8 @@ func syncRun(ctx context.Context, o *SyncOptions) error {
 // terminal, redrawn in place (no full-screen program: the report follows it
 // in the scrollback).
 func newSyncProgress(ios *IOStreams) func(datasync.Progress) {
-	opts := []progress.Option{progress.WithWidth(24), progress.WithoutPercentage()}
+	const barWidth = 24
+	opts := []progress.Option{progress.WithWidth(barWidth), progress.WithoutPercentage()}
 	if ios.ColorEnabled() {
 		opts = append(opts, progress.WithDefaultGradient())
 	} else {
@@ -178,7 +179,11 @@ func newSyncProgress(ios *IOStreams) func(datasync.Progress) {
 		if p.Total > 0 {
 			frac = float64(p.Done) / float64(p.Total)
 		}
-		fmt.Fprintf(ios.ErrOut, "\r\033[K%s %d/%d %s", bar.ViewAs(frac), p.Done, p.Total, truncateLine(p.Line, 50))
+		counts := fmt.Sprintf("%d/%d", p.Done, p.Total)
+		// One line of an 80-column terminal: a wrapped line would not be
+		// redrawn in place.
+		room := max(79-barWidth-2-len(counts), 10)
+		fmt.Fprintf(ios.ErrOut, "\r\033[K%s %s %s", bar.ViewAs(frac), counts, truncateLine(p.Line, room))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 
@@ -127,6 +128,9 @@ func TestSyncProgressOnATerminal(t *testing.T) {
 	m := regexp.MustCompile(`(\d+)/(\d+)`).FindStringSubmatch(last)
 	require.Equal(t, m[1], m[2], "the last line counts every step")
 	require.Regexp(t, `^[█#]*[░-]+ 1/\d+ `, lines[1], "the first step shows a bar mostly empty")
+	for _, l := range lines {
+		require.LessOrEqual(t, utf8.RuneCountInString(strings.TrimRight(l, "\n")), 79, "one line of an 80-column terminal: %q", l)
+	}
 	require.Contains(t, out.String(), "RESULT", "the report follows on stdout")
 
 	_, _, errPlain := runMain(t, "sync", "--product", "1")
