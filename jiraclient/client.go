@@ -1,8 +1,9 @@
 // Package jiraclient is a client for the Jira Cloud platform REST API v3.
 //
 // A Client holds one *http.Client whose transport stacks the layers every
-// call needs: retry (429 and 503 honour Retry-After; otherwise exponential
-// backoff with jitter), Basic authentication with an e-mail and API token, the
+// call needs: retry (a 429, or a 503 with Retry-After, is waited out for up
+// to a minute with jitter added to Retry-After; other failures back off
+// exponentially with jitter), Basic authentication with an e-mail and API token, the
 // user agent, and an optional debug log with secrets redacted. Every method
 // takes a context first. Failures are *APIError values that match the
 // sentinels ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited and
@@ -78,7 +79,9 @@ func WithUserAgent(ua string) Option {
 
 // WithRetry sets how often a failed request is retried (max retries after
 // the first attempt; 0 disables retry) and the backoff: baseDelay doubles per
-// attempt up to maxDelay, with jitter.
+// attempt up to maxDelay, with jitter. A positive max also bounds the
+// retries on 429, which without WithRetry are waited out for up to
+// httpx.DefaultBusyBudget.
 func WithRetry(max int, baseDelay, maxDelay time.Duration) Option {
 	return func(c *Client) {
 		c.retry.MaxRetries = max
