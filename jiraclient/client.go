@@ -81,7 +81,7 @@ func WithUserAgent(ua string) Option {
 // the first attempt; 0 disables retry) and the backoff: baseDelay doubles per
 // attempt up to maxDelay, with jitter. A positive max also bounds the
 // retries on 429, which without WithRetry are waited out for up to
-// httpx.DefaultBusyBudget.
+// a minute.
 func WithRetry(max int, baseDelay, maxDelay time.Duration) Option {
 	return func(c *Client) {
 		c.retry.MaxRetries = max
