@@ -139,7 +139,15 @@ func (p *planner) newIncident(it SpiraItem) {
 		slices.Sort(reasons)
 	}
 	gid := p.globalID(inc.IncidentID)
-	op := &Op{JiraFields: fields, Incident: &inc, Base: p.spiraView(inc), IssueKeyProperty: p.issueKeyProperty(""),
+	base := p.spiraView(inc)
+	for _, m := range p.syncedProps() {
+		if _, sent := fields[customField(m.Jira.ID)]; !sent {
+			// Not on the create screen, or no Jira value: the issue starts
+			// without it, which is no change in Jira to copy back later.
+			base[cpKey(m.Property.ID)] = ""
+		}
+	}
+	op := &Op{JiraFields: fields, Incident: &inc, Base: base, IssueKeyProperty: p.issueKeyProperty(""),
 		JiraProps:  []jiraclient.EntityProperty{{Key: MarkerKey, Value: mustJSON(Marker{Product: p.s.ProductID, Incident: inc.IncidentID, GlobalID: gid})}},
 		RemoteLink: p.remoteLink(inc.IncidentID, inc.Name)}
 	for _, c := range it.Comments {

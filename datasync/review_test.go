@@ -289,3 +289,22 @@ func TestResolutionFollowsAJiraUpdate(t *testing.T) {
 		require.Equal(t, 6, *a.Op.Incident.CustomProperties[0].IntegerValue)
 	}
 }
+
+// A custom property whose Jira field is not on the create screen is not
+// sent with the new issue; the empty field Jira then holds is not a change
+// in Jira, and must not empty the property on the next run.
+func TestCustomPropertyLeftOffTheCreateScreenIsNotEmptiedLater(t *testing.T) {
+	s := snapshot("")
+	withColour(s)
+	s.CreateFields = map[string]map[string]bool{"10003": {"summary": true, "priority": true, "customfield_10030": true, "reporter": true}}
+	inc := incident("Printer jams", 2, 1, before)
+	inc.CustomProperties = []spiraclient.RemoteArtifactCustomProperty{colour(31)}
+	s.NewIncidents = []SpiraItem{{Incident: *inc}}
+	c := only(t, Plan(s), KindCreate)
+	require.NotContains(t, c.Op.JiraFields, "customfield_10040")
+	require.Equal(t, "", c.Op.Base["cp:20"])
+
+	s = pairSnapshot("", bugIssue(t, "Printer jams", "1", "1", jiraNew), inc, c.Op.Base)
+	withColour(s)
+	require.Empty(t, writes(Plan(s)))
+}
