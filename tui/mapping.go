@@ -168,6 +168,9 @@ type mappingScreen struct {
 	// opening is the product whose mapping is being read; until it
 	// arrives, only o acts, so that no other load replaces it.
 	opening string
+	// diffing is true while a diff (for d or P) is computed: a change to
+	// the mapping meanwhile makes it stale.
+	diffing bool
 
 	load loader
 	w, h int
@@ -291,7 +294,14 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 	case diffMsg:
 		if s.load.done(msg.seq) {
+			s.diffing = false
 			s.errS = errText(msg.err)
+			if msg.err == nil && (s.picker != nil || s.mode == modeProposals) {
+				// Shown now, it would cover the choice being made, and
+				// may be stale once it is made.
+				cmds = append(cmds, s.staleDiff())
+				break
+			}
 			if msg.err == nil {
 				s.diff, s.overlayY = msg.lines, 0
 				s.mode = modeDiff
@@ -351,6 +361,25 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s.load, cmd = s.load.update(msg)
 	cmds = append(cmds, cmd)
 	return s, tea.Batch(cmds...)
+}
+
+// staleDiff drops the diff being computed: the mapping changed since it was
+// asked for, so it no longer says what a push would write.
+func (s *mappingScreen) staleDiff() tea.Cmd {
+	if s.diffing {
+		s.diffing = false
+		s.load.drop()
+	}
+	return flash("The mapping changed while comparing with Spira: press d (or P) again")
+}
+
+// edited re-reads the editor after a change made by the user.
+func (s *mappingScreen) edited() tea.Cmd {
+	s.refresh()
+	if s.diffing {
+		return s.staleDiff()
+	}
+	return nil
 }
 
 // refresh re-reads categories and problems from the editor after a change.
@@ -456,7 +485,7 @@ func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 				s.errS = errText(err)
 				return flash(s.errS)
 			}
-			s.refresh()
+			return s.edited()
 		}
 	case key.Matches(msg, s.keys.Automap):
 		s.proposals = nil
@@ -470,9 +499,11 @@ func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		s.propIdx, s.accepted, s.mode = 0, 0, modeProposals
 	case key.Matches(msg, s.keys.Diff):
+		s.diffing = true
 		seq, spin := s.load.start("Comparing with what Spira holds…")
 		return tea.Batch(spin, diffCmd(s.env, s.ed.Clone(), seq, false))
 	case key.Matches(msg, s.keys.Push):
+		s.diffing = true
 		seq, spin := s.load.start("Comparing with what Spira holds…")
 		return tea.Batch(spin, diffCmd(s.env, s.ed.Clone(), seq, true))
 	case key.Matches(msg, s.keys.Verify):
@@ -542,8 +573,7 @@ func (s *mappingScreen) pickerKey(msg tea.KeyMsg) tea.Cmd {
 		s.errS = errText(err)
 		return flash(s.errS)
 	}
-	s.refresh()
-	return nil
+	return s.edited()
 }
 
 func (s *mappingScreen) proposalKey(msg tea.KeyMsg) tea.Cmd {
@@ -574,8 +604,13 @@ func (s *mappingScreen) proposalKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	s.mode = modeBrowse
-	s.refresh()
-	return flash(fmt.Sprintf("Auto-map: accepted %d of %d proposals", s.accepted, len(s.proposals)))
+	note := flash(fmt.Sprintf("Auto-map: accepted %d of %d proposals", s.accepted, len(s.proposals)))
+	if s.accepted == 0 {
+		s.refresh()
+		return note
+	}
+	stale := s.edited()
+	return tea.Sequence(note, stale) // the warning, if any, is the note left
 }
 
 func (s *mappingScreen) overlayKey(msg tea.KeyMsg) tea.Cmd {

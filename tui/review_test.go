@@ -414,3 +414,31 @@ func TestLiveSettingsAreFixedOnlyWithoutASaver(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, info.Fixed, "with a profile to store into, e edits")
 }
+
+func TestMappingChangedDuringADiffDropsIt(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m = send(m, keys("P"))
+	asked := mappingOf(m).load.seq
+	stale, _ := mappingOf(m).ed.Clone().Diff(bgCtx)
+	m = send(m, right, down, enter) // Open -> picker, while the diff is computed
+	m = typeText(m, "inprog")
+	m, cmd := sendCmd(m, enter)
+	require.Equal(t, "3", mappingOf(m).cats[0].Rows[1].JiraID)
+	require.False(t, mappingOf(m).load.active, "the diff asked for before the change is dropped")
+	var notes []tea.Msg
+	notes = append(notes, runCmd(cmd)...)
+	require.Contains(t, notes, tea.Msg(flashMsg("The mapping changed while comparing with Spira: press d (or P) again")))
+	m = send(m, diffMsg{seq: asked, lines: stale, forPush: true})
+	require.Equal(t, modeBrowse, mappingOf(m).mode, "no confirmation of a diff that is not what would be pushed")
+}
+
+func TestMappingDiffDoesNotCoverTheProposals(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m = send(m, keys("d"), keys("a"))
+	require.Equal(t, modeProposals, mappingOf(m).mode)
+	d, _ := mappingOf(m).ed.Clone().Diff(bgCtx)
+	m = send(m, diffMsg{seq: mappingOf(m).load.seq, lines: d})
+	require.Equal(t, modeProposals, mappingOf(m).mode, "the proposals being answered stay")
+}
