@@ -442,3 +442,16 @@ func TestMappingDiffDoesNotCoverTheProposals(t *testing.T) {
 	m = send(m, diffMsg{seq: mappingOf(m).load.seq, lines: d})
 	require.Equal(t, modeProposals, mappingOf(m).mode, "the proposals being answered stay")
 }
+
+func TestSyncDoesNotRunAPlanBeingReplaced(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = planned(t, m, b)
+	m = send(m, keys("n"))
+	m, cmd := sendCmd(m, keys("r"))
+	require.False(t, syncOf(m).running, "r waits for the new dry-run")
+	require.Equal(t, flashMsg("A new dry-run is being computed: press r once it is shown"), cmd())
+	p, _ := b.Plan(bgCtx, 1, false)
+	m = send(m, planMsg{seq: syncOf(m).load.seq, plan: p})
+	m, _ = sendCmd(m, keys("r"))
+	require.True(t, syncOf(m).running)
+}

@@ -145,7 +145,7 @@ func (s syncScreen) KeyMap() help.KeyMap {
 	k.Filter.SetEnabled(hasPlan && !s.running)
 	k.Search.SetEnabled(hasPlan && !s.running)
 	k.ClearSearch.SetEnabled(hasPlan && !s.running && s.table.FilterValue() != "")
-	k.Run.SetEnabled(hasPlan && !s.running)
+	k.Run.SetEnabled(hasPlan && !s.running && !s.load.active)
 	k.Close.SetEnabled(s.report != nil)
 	return k
 }
@@ -276,6 +276,9 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return s.table.StartFilter()
 	case key.Matches(msg, s.keys.ClearSearch) && hasPlan:
 		s.table.ClearFilter()
+	case key.Matches(msg, s.keys.Run) && hasPlan && s.load.active:
+		// The plan shown is about to be replaced: run the new one.
+		return flash("A new dry-run is being computed: press r once it is shown")
 	case key.Matches(msg, s.keys.Run) && hasPlan:
 		s.running, s.done, s.total, s.log, s.report, s.runErr = true, 0, len(s.plan.Actions), nil, nil, ""
 		s.runSeq++
