@@ -783,6 +783,13 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 			continue
 		}
 		b, hasBase := base[f]
+		if !hasBase && j == "" && strings.HasPrefix(f, cpPrefix) {
+			// A property never compared before (synced by the plug-in, or
+			// before properties followed updates) that Jira has no value
+			// for: Jira never had one to send, keep Spira's.
+			newBase[f] = ""
+			continue
+		}
 		jc := !hasBase && jiraChangedSince || hasBase && !p.sameInJira(f, j, b)
 		sc := !hasBase && spiraChangedSince || hasBase && s != b
 		ch := Change{Field: p.label(f), Before: p.display(f, s), After: p.display(f, j)}

@@ -308,3 +308,15 @@ func TestCustomPropertyLeftOffTheCreateScreenIsNotEmptiedLater(t *testing.T) {
 	withColour(s)
 	require.Empty(t, writes(Plan(s)))
 }
+
+// Pairs synced before properties followed updates have no base for them:
+// a property Jira's field has no value for is kept in Spira, not emptied.
+func TestCustomPropertyWithoutBaseIsNotEmptiedByAnEmptyJiraField(t *testing.T) {
+	inc := incident("Same", 2, 1, before)
+	inc.CustomProperties = []spiraclient.RemoteArtifactCustomProperty{colour(31)}
+	s := pairSnapshot("", bugIssue(t, "Renamed", "1", "1", jiraNew), inc, nil)
+	withColour(s)
+	a := only(t, writes(Plan(s)), KindUpdate)
+	require.Equal(t, []Change{{Field: "Name", Before: "Same", After: "Renamed"}}, a.Changes)
+	require.Equal(t, 31, *a.Op.Incident.CustomProperties[0].IntegerValue)
+}
