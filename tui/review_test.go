@@ -455,3 +455,22 @@ func TestSyncDoesNotRunAPlanBeingReplaced(t *testing.T) {
 	m, _ = sendCmd(m, keys("r"))
 	require.True(t, syncOf(m).running)
 }
+
+func TestSyncTakesAProductOpenedDuringARunAfterItsReport(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = planned(t, m, b)
+	m, cmd := sendCmd(m, keys("r"))
+	m = send(m, productChosenMsg{id: 2, name: "Sample Barebones Product"})
+	for msg := cmd(); msg != nil; {
+		var next tea.Cmd
+		m, next = sendCmd(m, msg)
+		if _, done := msg.(syncDoneMsg); done {
+			break
+		}
+		msg = next()
+	}
+	require.Contains(t, ansi.Strip(m.View()), "Sync report for Library Information System", "the report names the product synced")
+	m = send(m, esc)
+	require.Equal(t, 2, syncOf(m).productID, "closing the report takes the product opened meanwhile")
+	require.Contains(t, ansi.Strip(m.View()), "Sync Sample Barebones Product")
+}

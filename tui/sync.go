@@ -83,6 +83,9 @@ type syncScreen struct {
 
 	productID   int
 	productName string
+	// pending is a product opened on the Mapping screen during a run or
+	// while its report is shown.
+	pending *productChosenMsg
 
 	plan     *SyncPlan
 	planErr  string
@@ -154,15 +157,13 @@ func (s syncScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	var cmds []tea.Cmd
 	switch msg := msg.(type) {
 	case productChosenMsg:
-		if s.running {
+		if s.running || s.report != nil {
+			// The run, then its report, stay with their product; the new
+			// one is taken when the report is closed.
+			s.pending = &msg
 			break
 		}
-		if msg.id != s.productID {
-			// A plan, or a plan being computed, is another product's.
-			s.plan, s.report, s.open, s.planErr, s.runErr, s.log = nil, nil, nil, "", "", nil
-			s.load.drop()
-		}
-		s.productID, s.productName = msg.id, msg.name
+		s.choose(msg)
 	case planMsg:
 		if s.load.done(msg.seq) {
 			s.planErr = errText(msg.err)
@@ -207,6 +208,17 @@ func (s syncScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s.load, cmd = s.load.update(msg)
 	cmds = append(cmds, cmd)
 	return s, tea.Batch(cmds...)
+}
+
+// choose makes msg's product the one planned and synced.
+func (s *syncScreen) choose(msg productChosenMsg) {
+	s.pending = nil
+	if msg.id != s.productID {
+		// A plan, or a plan being computed, is another product's.
+		s.plan, s.report, s.open, s.planErr, s.runErr, s.log = nil, nil, nil, "", "", nil
+		s.load.drop()
+	}
+	s.productID, s.productName = msg.id, msg.name
 }
 
 func (s *syncScreen) setPlan(p SyncPlan) {
@@ -263,6 +275,9 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 			s.open = &a
 		}
 	case key.Matches(msg, s.keys.Plan), key.Matches(msg, s.keys.Force):
+		if s.pending != nil {
+			s.choose(*s.pending)
+		}
 		if s.productID == 0 {
 			return flash("Open a product on the Mapping screen (3) first")
 		}
@@ -286,6 +301,9 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return startSyncCmd(s.env, s.b, s.runSeq, *s.plan, s.ch)
 	case key.Matches(msg, s.keys.Close) && s.report != nil:
 		s.report, s.plan = nil, nil
+		if s.pending != nil {
+			s.choose(*s.pending)
+		}
 	case s.report != nil:
 		switch {
 		case key.Matches(msg, s.keys.List.Up):
