@@ -180,7 +180,7 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, s.keys.Edit):
 			switch {
 			case s.info != nil && s.info.Fixed:
-				cmds = append(cmds, flash(fixedSettings))
+				cmds = append(cmds, flash(fixedSettingsNote))
 			case s.info != nil:
 				cmds = append(cmds, s.openForm())
 			}
@@ -244,7 +244,11 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, tea.Batch(cmds...)
 }
 
-const fixedSettings = "These are the sandbox's own settings. For your sites: spirajira login jira, spirajira login spira, then spirajira"
+const (
+	fixedSettings = "These are the sandbox's own settings. For your sites: spirajira login jira, spirajira login spira, then spirajira"
+	// fixedSettingsNote fits the status bar at 80 columns.
+	fixedSettingsNote = "Sandbox settings are fixed; your own sites: spirajira login jira|spira"
+)
 
 func (s *connectionsScreen) openForm() tea.Cmd {
 	info := s.info

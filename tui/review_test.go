@@ -396,7 +396,9 @@ func TestConnectionsInTheDemoSayWhereSettingsAreEdited(t *testing.T) {
 	require.NotContains(t, m.View(), "e edit", "the help offers no form that cannot save")
 	m, cmd := sendCmd(m, keys("e"))
 	require.False(t, m.screens[m.active].Capturing(), "no form opens")
-	require.Equal(t, flashMsg(fixedSettings), cmd())
+	require.Equal(t, flashMsg(fixedSettingsNote), cmd())
+	m = send(m, cmd())
+	require.Contains(t, ansi.Strip(strings.Split(m.View(), "\n")[22]), "spirajira login jira|spira │", "the note fits the status bar")
 	require.Contains(t, strings.Join(strings.Fields(ansi.Strip(m.View())), " "), "spirajira login jira, spirajira login spira, then spirajira")
 }
 
