@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/spirajira/spirajira/datasync"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -426,7 +427,7 @@ func (e *env) ranSpirajira(p *spiraclient.RemoteDataSyncSystem) bool {
 		return false
 	}
 	for _, ev := range events {
-		if !ev.EventTimeUtc.Before(p.LastSyncDate.Add(-time.Second)) && strings.HasPrefix(ev.Message, "spirajira sync") {
+		if !ev.EventTimeUtc.Before(p.LastSyncDate.Add(-time.Second)) && strings.HasPrefix(ev.Message, datasync.SummaryPrefix) {
 			return true
 		}
 	}
