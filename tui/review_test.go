@@ -476,3 +476,31 @@ func TestSyncTakesAProductOpenedDuringARunAfterItsReport(t *testing.T) {
 	require.Equal(t, 2, syncOf(m).productID, "closing the report takes the product opened meanwhile")
 	require.Contains(t, ansi.Strip(m.View()), "Sync Sample Barebones Product")
 }
+
+// forceBackend records whether a plan was asked for with force.
+type forceBackend struct {
+	*fakeBackend
+	forced []bool
+}
+
+func (f *forceBackend) Plan(ctx context.Context, id int, force bool) (SyncPlan, error) {
+	f.forced = append(f.forced, force)
+	return f.fakeBackend.Plan(ctx, id, force)
+}
+
+func TestSyncForceOnlyAnswersTheErrorThatOffersIt(t *testing.T) {
+	b := &forceBackend{fakeBackend: &fakeBackend{}}
+	m := send(New(bgCtx, b, fakeOpts), tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = send(m, productChosenMsg{id: 1, name: "Library Information System"}, keys("4"))
+	m, cmd := sendCmd(m, keys("F"))
+	require.Nil(t, cmd, "no error offers F: it does nothing")
+	require.False(t, syncOf(m).load.active)
+	m, _ = sendCmd(m, enter)
+	m = send(m, planMsg{seq: syncOf(m).load.seq, err: errString("Spira's data-sync service ran 2 minutes ago: press F to plan anyway")})
+	m, cmd = sendCmd(m, keys("F"))
+	require.NotNil(t, cmd)
+	for _, msg := range runCmd(cmd) {
+		m = send(m, msg)
+	}
+	require.Equal(t, []bool{true}, b.forced, "F plans anyway once offered")
+}

@@ -274,6 +274,10 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 			a := s.plan.Actions[s.rowIndex[i]]
 			s.open = &a
 		}
+	case key.Matches(msg, s.keys.Force) && s.planErr == "":
+		// F skips a safety check: only as the answer to the error that
+		// offers it.
+		return nil
 	case key.Matches(msg, s.keys.Plan), key.Matches(msg, s.keys.Force):
 		if s.pending != nil {
 			s.choose(*s.pending)
