@@ -220,13 +220,13 @@ func (s mappingScreen) KeyMap() help.KeyMap {
 	case modeProposals:
 		return helpKeys{s.dk.Yes, s.dk.No, s.dk.All, s.dk.Close}
 	case modeConfirmPush:
-		return helpKeys{withHelp(s.dk.Yes, "y", "push"), withHelp(s.dk.No, "n", "cancel"), s.dk.List.Down}
+		return helpKeys{withHelp(s.dk.Yes, "y", "push"), withHelp(s.dk.No, "n", "cancel"), scrollHelp}
 	case modeDiff:
 		return helpKeys{s.dk.List.Up, s.dk.List.Down, s.dk.Close}
 	case modeSheet:
 		apply := s.keys.Apply
 		apply.SetEnabled(s.ed != nil && s.ed.CanApplySheet())
-		return helpKeys{s.keys.Verify, apply, s.dk.List.Down, s.dk.Close}
+		return helpKeys{s.keys.Verify, apply, scrollHelp, s.dk.Close}
 	}
 	k := s.keys
 	has := s.ed != nil
@@ -240,6 +240,10 @@ func (s mappingScreen) KeyMap() help.KeyMap {
 	}
 	return k
 }
+
+// scrollHelp stands for the keys that scroll an overlay (up, down, pgup,
+// pgdn, g, G) in one short entry.
+var scrollHelp = bind([]string{"up", "down", "k", "j", "pgup", "pgdown", "g", "G"}, "↑/↓", "scroll")
 
 // helpKeys is an ad-hoc key map for dialogs.
 type helpKeys []key.Binding

@@ -504,3 +504,12 @@ func TestSyncForceOnlyAnswersTheErrorThatOffersIt(t *testing.T) {
 	}
 	require.Equal(t, []bool{true}, b.forced, "F plans anyway once offered")
 }
+
+func TestOverlayHelpSaysItScrollsBothWays(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m = send(m, keys("P"))
+	d, _ := mappingOf(m).ed.Clone().Diff(bgCtx)
+	m = send(m, diffMsg{seq: mappingOf(m).load.seq, lines: d, forPush: true})
+	require.Contains(t, ansi.Strip(m.View()), "y push • n cancel • ↑/↓ scroll", "k and ↑ work too, not only ↓")
+}
