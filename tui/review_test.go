@@ -513,3 +513,14 @@ func TestOverlayHelpSaysItScrollsBothWays(t *testing.T) {
 	m = send(m, diffMsg{seq: mappingOf(m).load.seq, lines: d, forPush: true})
 	require.Contains(t, ansi.Strip(m.View()), "y push • n cancel • ↑/↓ scroll", "k and ↑ work too, not only ↓")
 }
+
+func TestWheelOverAnOpenActionLeavesThePlanAlone(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = planned(t, m, b)
+	m = send(m, enter)
+	require.NotNil(t, syncOf(m).open)
+	m = send(m, tea.MouseMsg{Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	m = send(m, esc)
+	i, _ := syncOf(m).table.Selected()
+	require.Equal(t, 0, i, "the row opened is still the one selected")
+}

@@ -190,6 +190,9 @@ func (s syncScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.report, s.reportY = &r, 0
 		}
 	case scrollMsg:
+		if s.open != nil {
+			break // the action covers the table: the wheel must not move it unseen
+		}
 		if s.report != nil {
 			s.scrollReport(int(msg))
 		} else {
