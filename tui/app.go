@@ -7,6 +7,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -64,6 +65,7 @@ type Model struct {
 
 	jiraWho, spiraWho string
 	lastErr, note     string
+	errKind           string // the type of the message lastErr came from
 	quitting          bool
 }
 
@@ -170,9 +172,15 @@ func (m *Model) observe(msg tea.Msg) {
 		}
 	}
 	if f, ok := msg.(failure); ok {
-		if t := errText(f.failure()); t != "" {
-			m.lastErr = t
+		kind := fmt.Sprintf("%T", msg)
+		switch t := errText(f.failure()); {
+		case t != "":
+			m.lastErr, m.errKind = t, kind
 			m.note = ""
+		case kind == m.errKind:
+			// The same work succeeded since: its error no longer holds
+			// (a first run's "site URL is missing" once the site is set).
+			m.lastErr, m.errKind = "", ""
 		}
 	}
 }

@@ -524,3 +524,17 @@ func TestWheelOverAnOpenActionLeavesThePlanAlone(t *testing.T) {
 	i, _ := syncOf(m).table.Selected()
 	require.Equal(t, 0, i, "the row opened is still the one selected")
 }
+
+func TestStatusBarErrorClearsWhenTheSameWorkSucceeds(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = send(m, keys("2"))
+	m = send(m, projectsMsg{seq: jiraOf(m).load.seq, err: errString("jira: the site URL is missing")})
+	status := func() string { return ansi.Strip(strings.Split(m.View(), "\n")[22]) }
+	require.Contains(t, status(), "✗ jira: the site URL is missing")
+	m = send(m, exportedMsg{path: "x.csv"})
+	require.Contains(t, status(), "✗ jira: the site URL is missing", "another kind of work succeeding says nothing about it")
+	m = send(m, esc, keys("o"))
+	ps, _ := b.Projects(bgCtx)
+	m = send(m, projectsMsg{seq: jiraOf(m).load.seq, projects: ps})
+	require.NotContains(t, status(), "✗", "once the projects load, their error is gone")
+}
