@@ -98,6 +98,9 @@ func (l *loader) done(id int) bool {
 	return true
 }
 
+// stop ends the spinner of a load whose answer has been taken.
+func (l *loader) stop() { l.active = false }
+
 // drop forgets the load in flight: its answer will not be taken, and the
 // spinner stops.
 func (l *loader) drop() {

@@ -92,18 +92,26 @@ type connectionsScreen struct {
 	load   loader
 	doctor loader
 	save   loader
+	test   loader
 	vp     viewport.Model
 	w, h   int
 }
 
 func newConnections(e env, b ConnectionsBackend) connectionsScreen {
-	return connectionsScreen{env: e, b: b, keys: newConnectionsKeys(), load: newLoader(e.st), doctor: newLoader(e.st), save: newLoader(e.st), vp: viewport.New(80, 20)}
+	return connectionsScreen{env: e, b: b, keys: newConnectionsKeys(), load: newLoader(e.st), doctor: newLoader(e.st), save: newLoader(e.st), test: newLoader(e.st), vp: viewport.New(80, 20)}
 }
 
 func (s connectionsScreen) Init() (screen, tea.Cmd) {
 	seq, spin := s.load.start("Reading the configuration…")
+	return s, tea.Batch(spin, loadConnInfoCmd(s.env, s.b, seq), s.startTest())
+}
+
+// startTest asks both sites who the credentials belong to, with a spinner
+// in each "You are" line.
+func (s *connectionsScreen) startTest() tea.Cmd {
 	s.testing = true
-	return s, tea.Batch(spin, loadConnInfoCmd(s.env, s.b, seq), testConnectionsCmd(s.env, s.b, s.testSeq))
+	_, spin := s.test.start("testing…")
+	return tea.Batch(spin, testConnectionsCmd(s.env, s.b, s.testSeq))
 }
 
 func (s connectionsScreen) Capturing() bool { return s.form != nil }
@@ -144,6 +152,7 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			break
 		}
 		s.testing = false
+		s.test.stop()
 		if msg.err != nil {
 			s.testErr = errText(msg.err)
 		} else {
@@ -164,9 +173,8 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			if msg.err == nil {
 				s.form = nil
 				seq, spin := s.load.start("Reading the configuration…")
-				s.testing = true
 				s.testSeq++
-				cmds = append(cmds, spin, loadConnInfoCmd(s.env, s.b, seq), testConnectionsCmd(s.env, s.b, s.testSeq), flash("Saved; testing the new settings…"))
+				cmds = append(cmds, spin, loadConnInfoCmd(s.env, s.b, seq), s.startTest(), flash("Saved; testing the new settings…"))
 			}
 		}
 	case scrollMsg:
@@ -186,9 +194,8 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 		case key.Matches(msg, s.keys.Test):
 			if !s.testing {
-				s.testing = true
 				s.testSeq++
-				cmds = append(cmds, testConnectionsCmd(s.env, s.b, s.testSeq))
+				cmds = append(cmds, s.startTest())
 			}
 		case key.Matches(msg, s.keys.Doctor):
 			if !s.doctor.active {
@@ -219,6 +226,8 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s.doctor, cmd = s.doctor.update(msg)
 	cmds = append(cmds, cmd)
 	s.save, cmd = s.save.update(msg)
+	cmds = append(cmds, cmd)
+	s.test, cmd = s.test.update(msg)
 	cmds = append(cmds, cmd)
 	if s.form != nil {
 		if _, isKey := msg.(tea.KeyMsg); !isKey {
@@ -338,7 +347,7 @@ func (s connectionsScreen) content() string {
 	who := func(name, errS string) string {
 		switch {
 		case s.testing:
-			return st.Muted.Render("testing…")
+			return s.test.View()
 		case s.testErr != "":
 			return st.Error.Render("✗ " + s.testErr)
 		case errS != "":

@@ -538,3 +538,14 @@ func TestStatusBarErrorClearsWhenTheSameWorkSucceeds(t *testing.T) {
 	m = send(m, projectsMsg{seq: jiraOf(m).load.seq, projects: ps})
 	require.NotContains(t, status(), "✗", "once the projects load, their error is gone")
 }
+
+func TestConnectionTestShowsASpinner(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = connLoaded(t, m, b)
+	m = send(m, keys("t"))
+	require.True(t, connOf(m).test.active, "t starts a spinner like every other load")
+	require.Regexp(t, `You are\s+\S testing…`, ansi.Strip(m.View()))
+	id, _ := b.TestConnections(bgCtx)
+	m = send(m, identityMsg{seq: connOf(m).testSeq, id: id})
+	require.False(t, connOf(m).test.active, "the spinner stops with the answer")
+}
