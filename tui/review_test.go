@@ -544,7 +544,7 @@ func TestConnectionTestShowsASpinner(t *testing.T) {
 	m = connLoaded(t, m, b)
 	m = send(m, keys("t"))
 	require.True(t, connOf(m).test.active, "t starts a spinner like every other load")
-	require.Regexp(t, `You are\s+\S testing…`, ansi.Strip(m.View()))
+	require.Regexp(t, `You are\s+\S\s+testing…`, ansi.Strip(m.View()))
 	id, _ := b.TestConnections(bgCtx)
 	m = send(m, identityMsg{seq: connOf(m).testSeq, id: id})
 	require.False(t, connOf(m).test.active, "the spinner stops with the answer")
