@@ -398,9 +398,6 @@ func (s jiraScreen) View() string {
 	}
 	b.WriteString(ansi.Truncate(head+strings.Join(tabs[first:], ""), s.w, "…") + "\n")
 	th := max(s.h-2-s.detailHeight(), 3)
-	if s.load.active {
-		th-- // the spinner's line, while another project loads
-	}
 	if n := len(s.catalog.Notes); n > 0 {
 		note := "note: " + s.catalog.Notes[0]
 		if n > 1 {

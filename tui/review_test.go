@@ -549,14 +549,3 @@ func TestConnectionTestShowsASpinner(t *testing.T) {
 	m = send(m, identityMsg{seq: connOf(m).testSeq, id: id})
 	require.False(t, connOf(m).test.active, "the spinner stops with the answer")
 }
-
-func TestJiraReloadKeepsTheDetailPaneInView(t *testing.T) {
-	m, b := newRoot(t, fakeOpts)
-	m = send(m, tea.WindowSizeMsg{Width: 60, Height: 16})
-	m = catalogWithField(t, m)
-	ps, _ := b.Projects(bgCtx)
-	m = send(m, keys("o"))
-	m = send(m, projectsMsg{seq: jiraOf(m).load.seq, projects: ps}, enter) // the picker opens on the projects; enter picks LIB
-	require.True(t, jiraOf(m).load.active, "another project loads")
-	require.Contains(t, ansi.Strip(m.View()), "more lines: a wider window", "the spinner's line does not push the pane's last line off")
-}
