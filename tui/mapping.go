@@ -711,6 +711,16 @@ func (s mappingScreen) headLines() []string {
 	return head
 }
 
+func (s mappingScreen) errorCount() int {
+	n := 0
+	for _, p := range s.problems {
+		if p.Error {
+			n++
+		}
+	}
+	return n
+}
+
 func (s mappingScreen) bodyHeight() int { return max(s.h-len(s.headLines()), 3) }
 
 // overlayLines are the lines of the diff or the sheet, before scrolling.
@@ -902,6 +912,11 @@ func (s mappingScreen) diffLines() []string {
 		title = "Push these changes to Spira? y pushes, n cancels"
 	}
 	lines = append(lines, st.Pane.Title.Render(title))
+	if errs := s.errorCount(); s.mode == modeConfirmPush && errs > 0 {
+		// The command line refuses this push without --force: say so here.
+		msg := fmt.Sprintf("The mapping has %s (marked ✗ on its rows): mapping push refuses it without --force; y pushes it anyway.", plural(errs, "error"))
+		lines = append(lines, errorLines(st, msg, s.w)...)
+	}
 	if len(s.diff) == 0 {
 		lines = append(lines, st.Muted.Render("  no differences: Spira already holds this mapping"))
 	}

@@ -549,3 +549,20 @@ func TestConnectionTestShowsASpinner(t *testing.T) {
 	m = send(m, identityMsg{seq: connOf(m).testSeq, id: id})
 	require.False(t, connOf(m).test.active, "the spinner stops with the answer")
 }
+
+func TestPushConfirmationWarnsOfMappingErrors(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	require.Equal(t, 3, mappingOf(m).errorCount())
+	m = send(m, keys("P"))
+	d, _ := mappingOf(m).ed.Clone().Diff(bgCtx)
+	m = send(m, diffMsg{seq: mappingOf(m).load.seq, lines: d, forPush: true})
+	v := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
+	require.Contains(t, v, "The mapping has 3 errors (marked ✗ on its rows): mapping push refuses it without --force; y pushes it anyway.")
+
+	m, b = newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m = send(m, keys("d"))
+	m = send(m, diffMsg{seq: mappingOf(m).load.seq, lines: d})
+	require.NotContains(t, ansi.Strip(m.View()), "refuses it", "the plain diff asks nothing")
+}
