@@ -79,6 +79,9 @@ func demoRun(ctx context.Context, o *DemoOptions) error {
 	if !o.Serve && demoInteractive == nil {
 		return errors.New("the interactive demo (TUI) is not available in this build; run 'spirajira demo --serve' to start the simulated services")
 	}
+	if !o.Serve && !o.IO.CanPrompt() {
+		return usageErrorf("the demo is a terminal UI and needs a terminal; run 'spirajira demo --serve' to start only the simulated services")
+	}
 	sb, err := sandbox.Start(ctx, sandbox.Options{Latency: o.Latency, FaultRate: o.Faults, RateLimit: o.RateLimit, Seed: o.Seed})
 	if err != nil {
 		return err

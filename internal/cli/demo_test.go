@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -80,9 +81,24 @@ func TestDemoRunsTheInteractiveHookOnTheSandbox(t *testing.T) {
 		}
 		return err
 	}
-	code, _, errOut := runCLI(t, "", "demo", "--latency", "1ms")
-	require.Equal(t, 0, code, errOut)
+	out, errOut := &bytes.Buffer{}, &bytes.Buffer{}
+	ios := TestIO(strings.NewReader(""), out, errOut)
+	ios.SetTTY(true, true)
+	code := Main(context.Background(), []string{"demo", "--latency", "1ms"}, ios)
+	require.Equal(t, 0, code, errOut.String())
 	require.NotNil(t, got)
+}
+
+func TestDemoOffATerminalNamesServe(t *testing.T) {
+	saved := demoInteractive
+	t.Cleanup(func() { demoInteractive = saved })
+	demoInteractive = func(context.Context, *Factory, *sandbox.Sandbox) error {
+		t.Fatal("the TUI must not start without a terminal")
+		return nil
+	}
+	code, _, errOut := runCLI(t, "", "demo")
+	require.Equal(t, ExitUsage, code)
+	require.Contains(t, errOut, "demo --serve")
 }
 
 func TestDemoFlagChecks(t *testing.T) {
