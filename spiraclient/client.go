@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -249,7 +250,12 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			// url.Error carries the raw URL, which may hold the api-key.
-			return fmt.Errorf("spira: %s %s: %w", r.method, shown, ue.Err)
+			err = ue.Err
+		}
+		var ne net.Error
+		if errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+			errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return &NetworkError{Method: r.method, URL: shown, Err: err}
 		}
 		return fmt.Errorf("spira: %s %s: %w", r.method, shown, err)
 	}
