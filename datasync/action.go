@@ -115,6 +115,14 @@ type Op struct {
 	FromStatus   string     `json:"fromStatus,omitempty"`
 	IssueType    string     `json:"issueType,omitempty"`
 	Resolution   string     `json:"resolution,omitempty"`
+	// IssueOf names the action that creates the issue a transition moves
+	// (its key is known once that action ran).
+	IssueOf string `json:"issueOf,omitempty"`
+	// AfterCreate marks the transition that brings a new issue to the
+	// incident's status. When it cannot get there, Base records the status
+	// the issue is left in, so the next run does not take Jira's initial
+	// status for a change to copy to Spira.
+	AfterCreate bool `json:"afterCreate,omitempty"`
 
 	// Spira side.
 	Incident      *spiraclient.RemoteIncident    `json:"incident,omitempty"`

@@ -73,6 +73,7 @@ type Jira interface {
 	ServerInfo(ctx context.Context) (*jiraclient.ServerInfo, error)
 	Project(ctx context.Context, keyOrID string) (*jiraclient.Project, error)
 	SearchPage(ctx context.Context, req jiraclient.SearchRequest) (*jiraclient.SearchPage, error)
+	GetIssue(ctx context.Context, idOrKey string, o jiraclient.IssueOptions) (*jiraclient.Issue, error)
 	Comments(ctx context.Context, idOrKey string) iter.Seq2[jiraclient.Comment, error]
 	CreateIssue(ctx context.Context, u jiraclient.IssueUpdate) (*jiraclient.CreatedIssue, error)
 	EditIssue(ctx context.Context, idOrKey string, u jiraclient.IssueUpdate) error

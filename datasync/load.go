@@ -150,7 +150,7 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	}
 	s := &Snapshot{Mapping: cfg.Mapping, ProductID: pid, PluginID: cfg.PluginID, JiraKey: key, SpiraURL: sp.BaseURL(),
 		JiraURL: jr.SiteURL(), ConflictWinner: cfg.ConflictWinner, IncidentKeys: map[int]string{}, RequirementKeys: map[int]string{},
-		ReleaseVersions: map[int]string{}, Workflow: e.st.Workflow, Base: e.st.Base}
+		ReleaseVersions: map[int]string{}, Workflow: e.st.Workflow, InitialStatus: e.st.InitialStatus, Base: e.st.Base}
 	var err error
 	if s.ServerTime, err = sp.ServerDateTime(ctx); err != nil {
 		return nil, fmt.Errorf("read Spira's server time: %w", err)

@@ -95,19 +95,64 @@ func (p *planner) newIncident(it SpiraItem) {
 	for _, ji := range p.s.Issues {
 		if ji.Marker != nil && ji.Marker.Incident == inc.IncidentID && ji.Marker.Product == p.s.ProductID {
 			art.JiraKey, art.JiraID = ji.Issue.Key, ji.Issue.ID
+			base := p.createdBase(inc, p.issueFields(inc))
 			p.created[inc.IncidentID] = p.add(Action{Kind: KindCreate, Direction: SpiraToJira, Artifact: art, Item: item, Phase: 1,
 				Summary: "finish the Jira issue an interrupted run created, and record its mapping",
-				Op: &Op{Adopt: true, Incident: &inc, Base: p.spiraView(inc), JiraComments: commentsToJira(it.Comments, ji.Comments),
+				Op: &Op{Adopt: true, Incident: &inc, Base: base, JiraComments: commentsToJira(it.Comments, ji.Comments),
 					IssueKeyProperty: p.issueKeyProperty(""),
 					RemoteLink:       p.remoteLink(inc.IncidentID, inc.Name)}})
+			// It may have stopped before moving the issue to the
+			// incident's status.
+			if t, st := ji.Issue.IssueType(), ji.Issue.Status(); t != nil && st != nil {
+				p.statusAfterCreate(art, item, "", inc, t.ID, st.ID, base)
+			}
 			return
 		}
 	}
-	typ := p.ix.fwd(mapping.IncidentType, inc.IncidentTypeID)
-	if typ == "" {
+	c := p.issueFields(inc)
+	if c.typ == "" {
 		p.add(Action{Kind: KindError, Direction: SpiraToJira, Artifact: art, Item: item, Phase: 1,
 			Summary: "not sent to Jira", Reason: fmt.Sprintf("incident type %q (%d) has no Jira issue type in the mapping: map it, then run again", inc.IncidentTypeName, inc.IncidentTypeID)})
 		return
+	}
+	fields, changes, reasons, typ := c.fields, c.changes, c.reasons, c.typ
+	gid := p.globalID(inc.IncidentID)
+	base := p.createdBase(inc, c)
+	op := &Op{JiraFields: fields, Incident: &inc, Base: base, IssueKeyProperty: p.issueKeyProperty(""),
+		JiraProps:  []jiraclient.EntityProperty{{Key: MarkerKey, Value: mustJSON(Marker{Product: p.s.ProductID, Incident: inc.IncidentID, GlobalID: gid})}},
+		RemoteLink: p.remoteLink(inc.IncidentID, inc.Name)}
+	for _, c := range it.Comments {
+		if c.IsDeleted || strings.Contains(c.Text, prefixFromJira) {
+			continue
+		}
+		op.JiraComments = append(op.JiraComments, mustJSON(adf.FromHTML(prefixHTML(prefixFromSpira, c.Text))))
+	}
+	if len(op.JiraComments) > 0 {
+		changes = append(changes, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(op.JiraComments))})
+	}
+	id := p.add(Action{Kind: KindCreate, Direction: SpiraToJira, Artifact: art, Item: item, Phase: 1,
+		Summary: "create Jira issue from " + art.String(), Changes: changes, Reason: strings.Join(reasons, "; "), Op: op})
+	p.created[inc.IncidentID] = id
+	p.statusAfterCreate(art, item, id, inc, typ, p.s.InitialStatus[typ], base)
+}
+
+// createFields is what a create sends for an incident: the Jira fields,
+// the changes and reasons people read, the issue type (empty when the
+// incident's type has no Jira type) and the compared fields left out
+// because the create screen lacks them.
+type createFields struct {
+	typ       string
+	fields    map[string]any
+	changes   []Change
+	reasons   []string
+	offScreen []string
+}
+
+// issueFields computes the fields of the Jira issue created from inc.
+func (p *planner) issueFields(inc spiraclient.RemoteIncident) createFields {
+	typ := p.ix.fwd(mapping.IncidentType, inc.IncidentTypeID)
+	if typ == "" {
+		return createFields{}
 	}
 	fields := map[string]any{
 		"project":   map[string]any{"id": p.s.JiraProjectID},
@@ -119,7 +164,7 @@ func (p *planner) newIncident(it SpiraItem) {
 		fields["description"] = d
 		changes = append(changes, Change{Field: "Description", After: short(plainHTML(inc.Description))})
 	}
-	var reasons []string
+	var reasons, offScreen []string
 	p.jiraFieldsFromIncident(inc, fields, &changes, &reasons)
 	if inc.OpenerID != 0 {
 		if acc := p.ix.jiraUser(inc.OpenerID); acc != "" {
@@ -134,33 +179,100 @@ func (p *planner) newIncident(it SpiraItem) {
 			if f != "project" && f != "issuetype" && !screen[f] {
 				delete(fields, f)
 				reasons = append(reasons, fmt.Sprintf("%s is not on the create screen of issue type %s: left out", f, typ))
+				if k := p.comparedField(f); k != "" {
+					offScreen = append(offScreen, k)
+				}
 			}
 		}
 		slices.Sort(reasons)
 	}
-	gid := p.globalID(inc.IncidentID)
+	return createFields{typ: typ, fields: fields, changes: changes, reasons: reasons, offScreen: offScreen}
+}
+
+// comparedField is the compared incident field a Jira field of a create
+// holds, "" for none.
+func (p *planner) comparedField(jiraField string) string {
+	switch jiraField {
+	case "summary":
+		return "name"
+	case "description", "priority", "components":
+		return jiraField
+	case "assignee":
+		return "owner"
+	case "versions":
+		return "detected"
+	case "fixVersions":
+		return "resolved"
+	}
+	if f := customField(p.ix.p.Plugin.Custom01); f != "" && f == jiraField {
+		return "severity"
+	}
+	return ""
+}
+
+// createdBase is what both sides hold once the issue is created from inc:
+// the incident's values, except those the create could not send. Those are
+// empty in Jira, which is not a change in Jira to copy back to Spira later:
+// a severity the create screen lacks stays in Spira.
+func (p *planner) createdBase(inc spiraclient.RemoteIncident, c createFields) map[string]string {
 	base := p.spiraView(inc)
+	for _, k := range c.offScreen {
+		base[k] = ""
+	}
 	for _, m := range p.syncedProps() {
-		if _, sent := fields[customField(m.Jira.ID)]; !sent {
+		if _, sent := c.fields[customField(m.Jira.ID)]; !sent {
 			// Not on the create screen, or no Jira value: the issue starts
 			// without it, which is no change in Jira to copy back later.
 			base[cpKey(m.Property.ID)] = ""
 		}
 	}
-	op := &Op{JiraFields: fields, Incident: &inc, Base: base, IssueKeyProperty: p.issueKeyProperty(""),
-		JiraProps:  []jiraclient.EntityProperty{{Key: MarkerKey, Value: mustJSON(Marker{Product: p.s.ProductID, Incident: inc.IncidentID, GlobalID: gid})}},
-		RemoteLink: p.remoteLink(inc.IncidentID, inc.Name)}
-	for _, c := range it.Comments {
-		if c.IsDeleted || strings.Contains(c.Text, prefixFromJira) {
-			continue
+	return base
+}
+
+// statusAfterCreate plans the transition that brings an issue created (or
+// adopted) from an incident to the Jira status the incident's status maps
+// to, when that is not the status the issue is in (from; "" when not known
+// yet: Apply reads it). Part of creating the issue as Spira has it, in
+// every mode. createID is the action creating the issue ("" when it
+// exists).
+func (p *planner) statusAfterCreate(art Artifact, item, createID string, inc spiraclient.RemoteIncident, typ, from string, base map[string]string) {
+	target := p.ix.fwd(mapping.IncidentStatus, inc.IncidentStatusID)
+	if target == "" {
+		// Spira's status has no Jira status: the issue stays where it
+		// starts, and that status is no change in Jira to copy back.
+		if from != "" {
+			if back := p.ix.back(mapping.IncidentStatus, from); back != 0 {
+				base["status"] = strconv.Itoa(back)
+			}
+			return
 		}
-		op.JiraComments = append(op.JiraComments, mustJSON(adf.FromHTML(prefixHTML(prefixFromSpira, c.Text))))
+		p.add(Action{Kind: KindSkip, Direction: SpiraToJira, Artifact: art, Item: item, Phase: 1,
+			Summary: "status not sent to Jira",
+			Reason:  fmt.Sprintf("status %s has no Jira status in the mapping: the issue keeps the status it starts in, and Spira keeps its own", p.valueName(mapping.IncidentStatus, inc.IncidentStatusID)),
+			Op:      &Op{IssueOf: createID, IssueType: typ, AfterCreate: true, Base: base}})
+		return
 	}
-	if len(op.JiraComments) > 0 {
-		changes = append(changes, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(op.JiraComments))})
+	if target == from {
+		return
 	}
-	p.created[inc.IncidentID] = p.add(Action{Kind: KindCreate, Direction: SpiraToJira, Artifact: art, Item: item, Phase: 1,
-		Summary: "create Jira issue from " + art.String(), Changes: changes, Reason: strings.Join(reasons, "; "), Op: op})
+	var path []PathStep
+	reason := "the status a new issue starts in is read once the issue exists"
+	if from != "" {
+		path = p.s.Workflow.Path(typ, from, target)
+		switch {
+		case path == nil:
+			reason = "no known path yet: Apply reads the workflow step by step"
+		case len(path) > 1:
+			reason = fmt.Sprintf("through %d transitions", len(path))
+		default:
+			reason = ""
+		}
+	}
+	p.add(Action{Kind: KindTransition, Direction: SpiraToJira, Artifact: art, Item: item, Phase: 1,
+		Summary: "move the new issue to the status of " + incItem(inc.IncidentID),
+		Changes: []Change{{Field: "Status", After: p.valueName(mapping.IncidentStatus, inc.IncidentStatusID)}}, Reason: reason,
+		Op: &Op{TargetStatus: target, FromStatus: from, Path: path, IssueType: typ, Resolution: p.resolutionFor(inc),
+			IssueOf: createID, AfterCreate: true, Base: base}})
 }
 
 // jiraFieldsFromIncident sets the mapped Jira fields of an incident (all
@@ -753,6 +865,20 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 	art := Artifact{Type: "incident", SpiraID: incidentID, JiraKey: is.Key, JiraID: is.ID, Name: inc.Name}
 	jv, sv := p.jiraView(is), p.spiraView(inc)
 	base := p.s.Base[is.ID]
+	// An issue this engine created from the incident, with no base: the
+	// run that created it stopped before keeping what both sides hold.
+	// What the create sent is that base, with the status the issue is in,
+	// so neither a field the create left out nor Jira's initial status
+	// reads as a change in Jira; the move to the incident's status it may
+	// not have made is planned below.
+	ours := base == nil && it.Marker != nil && it.Marker.Product == p.s.ProductID && it.Marker.Incident == incidentID
+	if ours {
+		base = p.createdBase(inc, p.issueFields(inc))
+		cur := is.Status()
+		if st, ok := jv["status"]; ok && cur != nil && p.ix.fwd(mapping.IncidentStatus, inc.IncidentStatusID) != cur.ID {
+			base["status"] = st
+		}
+	}
 	updated := is.Updated()
 	// Jira's clock may be behind Spira's: an issue the widened query found
 	// counts as changed since the last sync when it was updated inside the
@@ -858,10 +984,17 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 	}
 	if mode == mapping.DirectionBoth {
 		p.pushToJira(it, inc, toJira, newBase, base, art)
-	} else if len(toSpira) == 0 && !maps.Equal(base, newBase) {
+		return
+	}
+	if len(toSpira) == 0 && (ours || !maps.Equal(base, newBase)) {
 		// Nothing to write, but remember what both sides hold now.
 		p.add(Action{Kind: KindSkip, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
 			Summary: "in sync", Op: &Op{Base: newBase}})
+	}
+	if t, st := is.IssueType(), is.Status(); ours && t != nil && st != nil {
+		b := maps.Clone(newBase)
+		b["status"] = sv["status"]
+		p.statusAfterCreate(art, is.Key, "", inc, t.ID, st.ID, b)
 	}
 }
 
@@ -877,6 +1010,7 @@ func (p *planner) pushToJira(it JiraItem, inc spiraclient.RemoteIncident, change
 	fields := map[string]any{}
 	var statusTarget string
 	var unwritten []string
+	fieldOf := map[string]fieldChange{}
 	var reasons []string
 	for _, c := range changes {
 		n := len(fields)
@@ -937,6 +1071,25 @@ func (p *planner) pushToJira(it JiraItem, inc spiraclient.RemoteIncident, change
 		if len(fields) == n {
 			unwritten = append(unwritten, c.key)
 			reasons = append(reasons, fmt.Sprintf("%s %q has no Jira value in the mapping: not sent", c.Field, c.After))
+		}
+		for f := range fields {
+			if _, ok := fieldOf[f]; !ok {
+				fieldOf[f] = c
+			}
+		}
+	}
+	// A field the issue type's screen lacks cannot be written (Jira
+	// refuses the whole edit); the create screen is the one the engine
+	// reads, and Jira's edit screen is most often the same.
+	if t := is.IssueType(); t != nil {
+		if screen, ok := p.s.CreateFields[t.ID]; ok {
+			for _, f := range slices.Sorted(maps.Keys(fields)) {
+				if f != "issuetype" && !screen[f] {
+					delete(fields, f)
+					unwritten = append(unwritten, fieldOf[f].key)
+					reasons = append(reasons, fmt.Sprintf("%s is not on the screen of issue type %s in Jira: not sent", fieldOf[f].Field, t.Name))
+				}
+			}
 		}
 	}
 	cur := is.Status()

@@ -516,8 +516,16 @@ func TestBothModeReportsAStatusTheWorkflowCannotReach(t *testing.T) {
 	inc.IncidentStatusID = 8
 	require.NoError(t, w.sc.UpdateIncident(ctx, 1, *inc))
 	_, rep := w.sync()
-	require.Len(t, rep.Failures, 1)
-	require.Contains(t, rep.Failures[0].Reason, "no transition of "+key+"'s workflow leads to status 10003")
+	// The seeded Reopen incident cannot get there either, since its
+	// issue was created: it is reported too, under its own key.
+	var mine []Failure
+	for _, f := range rep.Failures {
+		if strings.Contains(f.Artifact, key) {
+			mine = append(mine, f)
+		}
+	}
+	require.Len(t, mine, 1)
+	require.Contains(t, mine[0].Reason, "no transition of "+key+"'s workflow leads to status 10003")
 	require.Equal(t, "To Do", w.issue(key).Status)
 	require.Equal(t, "warning", rep.Outcome)
 }

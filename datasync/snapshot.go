@@ -74,6 +74,9 @@ type Snapshot struct {
 
 	// Workflow holds the transitions seen per issue type and status.
 	Workflow Workflow
+	// InitialStatus is, per Jira issue type ID, the status a new issue of
+	// that type starts in, learned from issues the engine created.
+	InitialStatus map[string]string
 	// Recovered are Spira items an interrupted run created from Jira issues
 	// without recording their mapping; Plan records it.
 	Recovered []Recovered

@@ -16,11 +16,13 @@ import (
 // plug-in and product: the base of the three-way comparison, the workflow
 // it learned, the items to retry and the LastSyncDate it posted itself.
 type state struct {
-	Base       map[string]map[string]string `json:"base"`
-	Workflow   Workflow                     `json:"workflow"`
-	RetryInc   []int                        `json:"retryIncidents,omitempty"`
-	RetryIssue []string                     `json:"retryIssues,omitempty"`
-	LastPosted time.Time                    `json:"lastPosted,omitzero"`
+	Base     map[string]map[string]string `json:"base"`
+	Workflow Workflow                     `json:"workflow"`
+	// InitialStatus is the status a new issue starts in, per issue type.
+	InitialStatus map[string]string `json:"initialStatus,omitempty"`
+	RetryInc      []int             `json:"retryIncidents,omitempty"`
+	RetryIssue    []string          `json:"retryIssues,omitempty"`
+	LastPosted    time.Time         `json:"lastPosted,omitzero"`
 
 	// The sweep at the end of a run: SweptFor is the date that run
 	// posted; JiraSince and SpiraSince the servers' times when the sweep
@@ -39,7 +41,7 @@ func statePath(dir string, plugin, product int) string {
 }
 
 func loadState(dir string, plugin, product int) (*state, error) {
-	st := &state{Base: map[string]map[string]string{}, Workflow: Workflow{}}
+	st := &state{Base: map[string]map[string]string{}, Workflow: Workflow{}, InitialStatus: map[string]string{}}
 	b, err := os.ReadFile(statePath(dir, plugin, product))
 	if errors.Is(err, fs.ErrNotExist) {
 		return st, nil
@@ -55,6 +57,9 @@ func loadState(dir string, plugin, product int) (*state, error) {
 	}
 	if st.Workflow == nil {
 		st.Workflow = Workflow{}
+	}
+	if st.InitialStatus == nil {
+		st.InitialStatus = map[string]string{}
 	}
 	return st, nil
 }
