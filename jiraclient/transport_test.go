@@ -15,9 +15,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// These tests use small local handlers for branches the simulator does not
-// produce on demand: a 5xx followed by success, an HTML page, a Retry-After
-// date, dropped connections and a retry cancelled while waiting.
+// These tests use small local handlers to pin the transport's rules down to
+// the request (exact counts, bodies, timings); faults_test.go runs the same
+// branches against the simulator.
 
 func localClient(t *testing.T, h http.HandlerFunc, opts ...Option) *Client {
 	t.Helper()
