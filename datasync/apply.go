@@ -64,6 +64,9 @@ type applier struct {
 	reqOrSkip map[string]bool
 	newKeys   map[int]string
 	issueIDs  map[string]string
+	// resolutions holds, per issue key, the resolution the last
+	// transition's screen was given.
+	resolutions map[string]string
 }
 
 // Apply executes the actions in order: phase by phase, items of a phase
@@ -93,7 +96,7 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 	a := &applier{e: e, s: s, ctx: ctx, results: map[string]string{}, maps: map[int][]spiraclient.RemoteDataMapping{},
 		rep:  &Report{ProductID: s.ProductID, ServerTime: s.ServerTime, Started: time.Now(), Applied: map[Kind]int{}, Counts: map[string]int{}},
 		prog: progress, failed: map[string]bool{},
-		comments: map[string]int{}, reqOrSkip: map[string]bool{}, newKeys: map[int]string{}, issueIDs: map[string]string{}}
+		comments: map[string]int{}, reqOrSkip: map[string]bool{}, newKeys: map[int]string{}, issueIDs: map[string]string{}, resolutions: map[string]string{}}
 	for _, it := range s.Issues {
 		a.comments[it.Issue.Key] = len(it.Comments)
 		a.reqOrSkip[it.Issue.Key] = true
@@ -460,7 +463,7 @@ func (a *applier) run(act *Action) error {
 		if err := a.transition(act); err != nil {
 			return err
 		}
-		a.base(act.Artifact.JiraID, op.Base)
+		a.base(act.Artifact.JiraID, a.withResolution(op.Base, act.Artifact.JiraKey))
 		return nil
 	case act.Kind == KindLink && op.Link != nil:
 		l, err := a.resolve(op.Link)
@@ -692,7 +695,7 @@ func (a *applier) afterCreate(act *Action) error {
 			a.mu.Unlock()
 		}
 	}
-	base := maps.Clone(op.Base)
+	base := a.withResolution(op.Base, key)
 	if cur != op.TargetStatus && base != nil {
 		if back := (&index{p: a.s.Mapping}).back(mapping.IncidentStatus, cur); back != 0 {
 			base["status"] = strconv.Itoa(back)
@@ -700,6 +703,27 @@ func (a *applier) afterCreate(act *Action) error {
 	}
 	a.base(id, base)
 	return err
+}
+
+// withResolution is base with the resolution a transition's screen just
+// set on issue key (one the engine chose when Spira has none): what Jira
+// holds, so the next run does not copy it to Spira as a change in Jira.
+func (a *applier) withResolution(base map[string]string, key string) map[string]string {
+	a.mu.Lock()
+	res := a.resolutions[key]
+	a.mu.Unlock()
+	m := a.s.Mapping.PropertyBySpecialKey(mapping.ArtifactIncident, mapping.KeyResolution)
+	if base == nil || res == "" || m == nil {
+		return base
+	}
+	out := maps.Clone(base)
+	out["resolution"] = ""
+	for _, v := range m.Values {
+		if v.Jira.ID == res {
+			out["resolution"] = strconv.Itoa(v.Spira.ID)
+		}
+	}
+	return out
 }
 
 // initialStatus is the status new issues of a type start in: known from an
@@ -741,6 +765,9 @@ func (a *applier) transition(act *Action) error {
 // (nil: find one) and returns the status the issue is in at the end.
 func (a *applier) moveTo(key string, op *Op, path []PathStep, cur string) (string, error) {
 	jr := a.e.cfg.Jira
+	a.mu.Lock()
+	a.resolutions[key] = ""
+	a.mu.Unlock()
 	wf := a.s.Workflow
 	for tries := 0; tries < 12; tries++ {
 		if path == nil {
@@ -784,6 +811,9 @@ func (a *applier) moveTo(key string, op *Op, path []PathStep, cur string) (strin
 						}
 						if res != "" {
 							body.Fields = map[string]any{"resolution": map[string]any{"id": res}}
+							a.mu.Lock()
+							a.resolutions[key] = res
+							a.mu.Unlock()
 						}
 					}
 				}
