@@ -69,3 +69,31 @@ func TestReleaseWithDefaultDatesIsRefused(t *testing.T) {
 	code, body = do(t, srv, a, "POST", "projects/1/releases", rel)
 	require.Equal(t, 200, code, string(body))
 }
+
+// Requirements and releases are searched by one handler, but Spira names
+// their paging parameters differently; each pages in hierarchy order by its own.
+func TestTreeSearchPagesByEachArtifactsOwnParameterNames(t *testing.T) {
+	s := New()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	a := s.Admin()
+	type row struct{ IndentLevel string }
+	for _, path := range []string{
+		"projects/1/requirements/search?starting_row=%d&number_of_rows=%d",
+		"projects/1/releases/search?start_row=%d&number_rows=%d",
+	} {
+		code, body := do(t, srv, a, "POST", fmt.Sprintf(path, 1, 500), []map[string]any{})
+		require.Equal(t, 200, code, string(body))
+		var all []row
+		require.NoError(t, json.Unmarshal(body, &all))
+		require.Greater(t, len(all), 2, path)
+		for i := 1; i < len(all); i++ {
+			require.Less(t, all[i-1].IndentLevel, all[i].IndentLevel, path)
+		}
+		code, body = do(t, srv, a, "POST", fmt.Sprintf(path, 2, 1), []map[string]any{})
+		require.Equal(t, 200, code, string(body))
+		var second []row
+		require.NoError(t, json.Unmarshal(body, &second))
+		require.Equal(t, all[1:2], second, path)
+	}
+}

@@ -102,6 +102,27 @@ func filtered[T any](c *call, xs []*T, filters []wFilter, sortBy, plural string,
 	return all, true
 }
 
+// searchTree answers a POST search of a hierarchical artifact: the page,
+// in hierarchy order, of the product's artifacts that match the body's
+// filters. Spira names the paging parameters differently per artifact.
+func searchTree[T any](c *call, byProduct map[int][]*T, startName, countName, plural string, field func(*T, string) fieldValue, id func(*T) int, out func(*T) T) {
+	p, ok := c.project()
+	if !ok {
+		return
+	}
+	start, n, ok := c.paging(startName, countName)
+	if !ok {
+		return
+	}
+	var filters []wFilter
+	if !c.decode(&filters) {
+		return
+	}
+	if all, ok := filtered(c, byProduct[p.ProjectId], filters, "IndentLevel", plural, field, id); ok {
+		writeOut(c, page(all, start, n), out)
+	}
+}
+
 // stale answers Spira's 409 when an update's ConcurrencyDate is not the
 // stored one.
 func stale(c *call, noun string, sent, stored *stamp) bool {
@@ -735,22 +756,7 @@ func (s *Sim) listRequirements(c *call) {
 }
 
 func (s *Sim) searchRequirements(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	start, n, ok := c.paging("starting_row", "number_of_rows")
-	if !ok {
-		return
-	}
-	var filters []wFilter
-	if !c.decode(&filters) {
-		return
-	}
-	all, ok := filtered(c, s.st.requirements[p.ProjectId], filters, "IndentLevel", "requirements", requirementField, requirementID)
-	if ok {
-		writeOut(c, page(all, start, n), s.requirementOut)
-	}
+	searchTree(c, s.st.requirements, "starting_row", "number_of_rows", "requirements", requirementField, requirementID, s.requirementOut)
 }
 
 func (s *Sim) getRequirement(c *call) {
@@ -953,22 +959,7 @@ func (s *Sim) listReleases(c *call) {
 }
 
 func (s *Sim) searchReleases(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	start, n, ok := c.paging("start_row", "number_rows")
-	if !ok {
-		return
-	}
-	var filters []wFilter
-	if !c.decode(&filters) {
-		return
-	}
-	all, ok := filtered(c, s.st.releases[p.ProjectId], filters, "IndentLevel", "releases", releaseField, releaseID)
-	if ok {
-		writeOut(c, page(all, start, n), s.releaseOut)
-	}
+	searchTree(c, s.st.releases, "start_row", "number_rows", "releases", releaseField, releaseID, s.releaseOut)
 }
 
 func (s *Sim) getRelease(c *call) {
