@@ -1,6 +1,8 @@
 package datasync
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -118,6 +120,51 @@ func TestNewIssueIsMovedToTheStatusOfItsIncident(t *testing.T) {
 					require.Equal(t, want[name], w.issue(keys[name]).Status, name)
 				}
 			}
+		})
+	}
+}
+
+// A run stopped anywhere around the creates that need a move (after the
+// create, before or between the transitions, before the mapping or the
+// base is kept) and run again ends like an uninterrupted run: every issue
+// in its incident's status, no incident's status or severity overwritten
+// by Jira's initial status or empty field.
+func TestCrashAroundTheMoveAfterCreateThenRerunEqualsUninterrupted(t *testing.T) {
+	t.Parallel()
+	seed := func(w *world) {
+		w.spira.SetFieldValueMapping(spiratest.DataSyncID, spiratest.ProductID, 3, spiratest.ValueMapping{SpiraID: 8, ExternalKey: "4", Primary: true})
+		for i, st := range []int{5, 3, 8, 5, 3, 8, 4, 1} {
+			w.addIncident(fmt.Sprintf("Moved %d", i), func(inc *spiraclient.RemoteIncident) {
+				inc.IncidentStatusID = st
+				if i%2 == 0 {
+					inc.IncidentTypeID, inc.SeverityID = 3, 4 // a Story: no Severity on its screens
+				}
+			})
+		}
+		w.writes.Store(0)
+	}
+	ref := newWorld(t, worldOpts{})
+	seed(ref)
+	ref.sync()
+	total := ref.writes.Load()
+	ref.sync()
+	want := ref.picture()
+
+	rng := rand.New(rand.NewPCG(8, 2026))
+	for range 6 {
+		k := 1 + rng.Int64N(total)
+		t.Run(fmt.Sprintf("write%d", k), func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t, worldOpts{})
+			seed(w)
+			w.crashAt.Store(k)
+			w.syncIgnoringCrash()
+			require.True(t, w.dead.Load(), "the run was not stopped at write %d", k)
+			w.dead.Store(false)
+			w.crashAt.Store(0)
+			w.sync()
+			w.sync()
+			requireSamePicture(t, want, w.picture())
 		})
 	}
 }
