@@ -97,3 +97,26 @@ func TestTreeSearchPagesByEachArtifactsOwnParameterNames(t *testing.T) {
 		require.Equal(t, all[1:2], second, path)
 	}
 }
+
+// An incident or requirement naming a user who does not exist is refused
+// with a message on that field; an existing user is accepted.
+func TestArtifactNamingAnUnknownUserIsRefused(t *testing.T) {
+	s := New()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	a := s.Admin()
+	for _, tc := range []struct{ path, field string }{
+		{"projects/1/incidents", "OpenerId"},
+		{"projects/1/incidents", "OwnerId"},
+		{"projects/1/requirements", "AuthorId"},
+		{"projects/1/requirements", "OwnerId"},
+	} {
+		code, body := do(t, srv, a, "POST", tc.path, map[string]any{"Name": "Who", tc.field: 999})
+		require.Equal(t, 400, code, "%s %s: %s", tc.path, tc.field, body)
+		require.Contains(t, string(body), tc.field)
+		require.Contains(t, string(body), "The user 999 does not exist.")
+
+		code, body = do(t, srv, a, "POST", tc.path, map[string]any{"Name": "Who", tc.field: a.UserID})
+		require.Equal(t, 200, code, "%s %s: %s", tc.path, tc.field, body)
+	}
+}

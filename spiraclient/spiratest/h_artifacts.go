@@ -411,18 +411,8 @@ func (s *Sim) validateIncident(p *wProject, x *wIncident) []wFaultMessage {
 	if x.SeverityId != nil && scoredName(t.severities, x.SeverityId) == nil {
 		out = append(out, wFaultMessage{"SeverityId", fmt.Sprintf("The severity %d does not exist in this product's template.", *x.SeverityId)})
 	}
-	for _, f := range []struct {
-		name string
-		id   *int
-	}{{"OpenerId", x.OpenerId}, {"OwnerId", x.OwnerId}} {
-		if f.id != nil && s.st.user(*f.id) == nil {
-			out = append(out, wFaultMessage{f.name, fmt.Sprintf("The user %d does not exist.", *f.id)})
-		}
-	}
-	for _, f := range []struct {
-		name string
-		id   *int
-	}{{"DetectedReleaseId", x.DetectedReleaseId}, {"ResolvedReleaseId", x.ResolvedReleaseId}, {"VerifiedReleaseId", x.VerifiedReleaseId}} {
+	out = append(out, s.unknownUsers(idField{"OpenerId", x.OpenerId}, idField{"OwnerId", x.OwnerId})...)
+	for _, f := range []idField{{"DetectedReleaseId", x.DetectedReleaseId}, {"ResolvedReleaseId", x.ResolvedReleaseId}, {"VerifiedReleaseId", x.VerifiedReleaseId}} {
 		if f.id != nil && s.st.release(p.ProjectId, *f.id) == nil {
 			out = append(out, wFaultMessage{f.name, fmt.Sprintf("The release %d does not exist in the product.", *f.id)})
 		}
@@ -437,6 +427,24 @@ func (s *Sim) validateIncident(p *wProject, x *wIncident) []wFaultMessage {
 		}
 	}
 	return append(out, s.validateCPs(t, 3, x.CustomProperties)...)
+}
+
+// idField is an optional ID an artifact refers to, with its field name.
+type idField struct {
+	name string
+	id   *int
+}
+
+// unknownUsers gives a ValidationFault message for each field that names a
+// user who does not exist.
+func (s *Sim) unknownUsers(fs ...idField) []wFaultMessage {
+	var out []wFaultMessage
+	for _, f := range fs {
+		if f.id != nil && s.st.user(*f.id) == nil {
+			out = append(out, wFaultMessage{f.name, fmt.Sprintf("The user %d does not exist.", *f.id)})
+		}
+	}
+	return out
 }
 
 func hasID(n int, id func(int) int, want int) bool {
@@ -787,14 +795,7 @@ func (s *Sim) validateRequirement(p *wProject, x *wRequirement) []wFaultMessage 
 	if x.ReleaseId != nil && s.st.release(p.ProjectId, *x.ReleaseId) == nil {
 		out = append(out, wFaultMessage{"ReleaseId", fmt.Sprintf("The release %d does not exist in the product.", *x.ReleaseId)})
 	}
-	for _, f := range []struct {
-		name string
-		id   *int
-	}{{"AuthorId", x.AuthorId}, {"OwnerId", x.OwnerId}} {
-		if f.id != nil && s.st.user(*f.id) == nil {
-			out = append(out, wFaultMessage{f.name, fmt.Sprintf("The user %d does not exist.", *f.id)})
-		}
-	}
+	out = append(out, s.unknownUsers(idField{"AuthorId", x.AuthorId}, idField{"OwnerId", x.OwnerId})...)
 	return append(out, s.validateCPs(t, 1, x.CustomProperties)...)
 }
 
