@@ -120,3 +120,30 @@ func TestArtifactNamingAnUnknownUserIsRefused(t *testing.T) {
 		require.Equal(t, 200, code, "%s %s: %s", tc.path, tc.field, body)
 	}
 }
+
+// Each template lookup list is the one its path names, read from the
+// template in the path: an unknown template is a 404.
+func TestTemplateListsAnswerThePathsTemplate(t *testing.T) {
+	s := New()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	a := s.Admin()
+	for path, idField := range map[string]string{
+		"incidents/types":       "IncidentTypeId",
+		"incidents/statuses":    "IncidentStatusId",
+		"requirements/statuses": "RequirementStatusId",
+		"requirements/types":    "RequirementTypeId",
+	} {
+		code, body := do(t, srv, a, "GET", "project-templates/1/"+path, nil)
+		require.Equal(t, 200, code, "%s: %s", path, body)
+		var got []map[string]any
+		require.NoError(t, json.Unmarshal(body, &got), path)
+		require.NotEmpty(t, got, path)
+		for _, x := range got {
+			require.Contains(t, x, idField, path)
+		}
+		code, body = do(t, srv, a, "GET", "project-templates/999/"+path, nil)
+		require.Equal(t, 404, code, "%s: %s", path, body)
+		require.Contains(t, string(body), "The project template 999 does not exist.", path)
+	}
+}

@@ -37,15 +37,15 @@ func (s *Sim) routes() {
 	s.handle("GET projects/{project_id}/components/{component_id}", s.getComponent)
 	s.handle("POST projects/{project_id}/components", s.createComponent)
 
-	s.handle("GET project-templates/{project_template_id}/incidents/types", s.incidentTypes)
+	s.handle("GET project-templates/{project_template_id}/incidents/types", templateList(func(t *tpl) []wIncidentType { return t.incTypes }))
 	s.handle("GET project-templates/{project_template_id}/incidents/types/default", s.defaultIncidentType)
-	s.handle("GET project-templates/{project_template_id}/incidents/statuses", s.incidentStatuses)
+	s.handle("GET project-templates/{project_template_id}/incidents/statuses", templateList(func(t *tpl) []wIncidentStatus { return t.incStatuses }))
 	s.handle("GET project-templates/{project_template_id}/incidents/statuses/default", s.defaultIncidentStatus)
 	s.handle("GET project-templates/{project_template_id}/incidents/priorities", s.scoredList("PriorityId", func(t *tpl) []wScored { return t.priorities }))
 	s.handle("GET project-templates/{project_template_id}/incidents/severities", s.scoredList("SeverityId", func(t *tpl) []wScored { return t.severities }))
 	s.handle("GET project-templates/{project_template_id}/requirements/importances", s.scoredList("ImportanceId", func(t *tpl) []wScored { return t.importances }))
-	s.handle("GET project-templates/{project_template_id}/requirements/statuses", s.requirementStatuses)
-	s.handle("GET project-templates/{project_template_id}/requirements/types", s.requirementTypes)
+	s.handle("GET project-templates/{project_template_id}/requirements/statuses", templateList(func(t *tpl) []wReqStatus { return t.reqStatuses }))
+	s.handle("GET project-templates/{project_template_id}/requirements/types", templateList(func(t *tpl) []wReqType { return t.reqTypes }))
 	s.handle("GET project-templates/{project_template_id}/releases/statuses", s.positioned("ReleaseStatusId", false, func(t *tpl) []wPositioned { return t.relStatuses }))
 	s.handle("GET project-templates/{project_template_id}/releases/types", s.positioned("ReleaseTypeId", true, func(t *tpl) []wPositioned { return t.relTypes }))
 	s.handle("GET projects/{project_id}/incidents/types/{incident_type_id}/workflow/transitions", s.transitions)
@@ -241,9 +241,13 @@ func (s *Sim) createComponent(c *call) {
 	c.ok(in)
 }
 
-func (s *Sim) incidentTypes(c *call) {
-	if t, ok := c.template(); ok {
-		c.ok(t.incTypes)
+// templateList serves one of the path's product template's lookup lists
+// as the template holds it.
+func templateList[T any](get func(*tpl) []T) handler {
+	return func(c *call) {
+		if t, ok := c.template(); ok {
+			c.ok(get(t))
+		}
 	}
 }
 
@@ -254,12 +258,6 @@ func (s *Sim) defaultIncidentType(c *call) {
 				c.ok(x)
 			}
 		}
-	}
-}
-
-func (s *Sim) incidentStatuses(c *call) {
-	if t, ok := c.template(); ok {
-		c.ok(t.incStatuses)
 	}
 }
 
@@ -304,18 +302,6 @@ func (s *Sim) positioned(idField string, workflow bool, get func(*tpl) []wPositi
 			out = append(out, m)
 		}
 		c.ok(out)
-	}
-}
-
-func (s *Sim) requirementStatuses(c *call) {
-	if t, ok := c.template(); ok {
-		c.ok(t.reqStatuses)
-	}
-}
-
-func (s *Sim) requirementTypes(c *call) {
-	if t, ok := c.template(); ok {
-		c.ok(t.reqTypes)
 	}
 }
 
