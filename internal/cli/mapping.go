@@ -143,6 +143,28 @@ func (o *MappingOptions) remote(ctx context.Context, product int, pluginID int) 
 	return s, p, lk, nil
 }
 
+// mappingPair is the mapping file and what Spira holds for the product and
+// plug-in the file names.
+type mappingPair struct {
+	local, remote *mapping.Product
+	spira         mapping.Spira
+	lookups       *mapping.SpiraLookups
+}
+
+// fileAndSpira reads the mapping file, which must exist, and pulls from
+// Spira the mapping and lookups of the product and plug-in it names.
+func (o *MappingOptions) fileAndSpira(ctx context.Context) (*mappingPair, error) {
+	local, err := o.needFile()
+	if err != nil {
+		return nil, err
+	}
+	s, remote, lk, err := o.remote(ctx, local.Project.Spira.ID, local.Plugin.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &mappingPair{local: local, remote: remote, spira: s, lookups: lk}, nil
+}
+
 // jira reads the Jira catalog of the product's project, or nil when the
 // product has no Jira key yet.
 func (o *MappingOptions) jira(ctx context.Context, p *mapping.Product) (*mapping.Jira, error) {
@@ -374,14 +396,11 @@ existing mapping is only written with --overwrite.`,
 }
 
 func mappingAutomapRun(ctx context.Context, o *MappingAutomapOptions) error {
-	local, err := o.needFile()
+	m, err := o.fileAndSpira(ctx)
 	if err != nil {
 		return err
 	}
-	_, _, lk, err := o.remote(ctx, local.Project.Spira.ID, local.Plugin.ID)
-	if err != nil {
-		return err
-	}
+	local, lk := m.local, m.lookups
 	j, err := o.jira(ctx, local)
 	if err != nil {
 		return fmt.Errorf("read Jira project %s: %w", local.Project.Key(), err)
@@ -450,14 +469,11 @@ func newCmdMappingDiff(f *Factory, runF func(*MappingDiffOptions) error) *cobra.
 }
 
 func mappingDiffRun(ctx context.Context, o *MappingDiffOptions) error {
-	local, err := o.needFile()
+	m, err := o.fileAndSpira(ctx)
 	if err != nil {
 		return err
 	}
-	_, remote, _, err := o.remote(ctx, local.Project.Spira.ID, local.Plugin.ID)
-	if err != nil {
-		return err
-	}
+	local, remote := m.local, m.remote
 	changes := orEmpty(mapping.Diff(local, remote))
 	if len(changes) == 0 && o.Output == "table" {
 		fmt.Fprintln(o.IO.ErrOut, "Spira holds exactly this mapping.")
@@ -518,14 +534,11 @@ changes, what was written, the number of calls and the setup sheet.`,
 }
 
 func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
-	local, err := o.needFile()
+	m, err := o.fileAndSpira(ctx)
 	if err != nil {
 		return err
 	}
-	s, remote, lk, err := o.remote(ctx, local.Project.Spira.ID, local.Plugin.ID)
-	if err != nil {
-		return err
-	}
+	local, remote, lk := m.local, m.remote, m.lookups
 	// A mapping the sync would fail on is not pushed unless forced.
 	if j, err := o.jira(ctx, local); err != nil {
 		fmt.Fprintf(o.IO.ErrOut, "warning: not checked against Jira (%v)\n", err)
@@ -574,7 +587,7 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 			return fmt.Errorf("%wnothing written", errSilent)
 		}
 	}
-	res, err := mapping.Push(ctx, s, local, remote)
+	res, err := mapping.Push(ctx, m.spira, local, remote)
 	if res != nil && len(writable) > 0 {
 		fmt.Fprintf(o.IO.ErrOut, "Wrote %s in %s.\n", count(len(res.Written), "change"), count(res.Calls, "API call"))
 	}
@@ -680,14 +693,11 @@ differs.`,
 }
 
 func mappingVerifyRun(ctx context.Context, o *MappingVerifyOptions) error {
-	local, err := o.needFile()
+	m, err := o.fileAndSpira(ctx)
 	if err != nil {
 		return err
 	}
-	_, remote, _, err := o.remote(ctx, local.Project.Spira.ID, local.Plugin.ID)
-	if err != nil {
-		return err
-	}
+	local, remote := m.local, m.remote
 	checks := mapping.Verify(mapping.FullSheet(local, remote), remote)
 	t := Table{Headers: []string{"DONE", "WHERE", "ROW", "BOX", "ENTER", "SPIRA HOLDS"}}
 	bad := 0
