@@ -93,18 +93,24 @@ func NewCmdJira(f *Factory) *cobra.Command {
 		Long: `Browse the configured Jira Cloud site the way Inflectra's Jira Configuration
 Helper does, with the ID in the first column. Use -o json, yaml or csv for scripts.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			names := make([]string, len(jiraListings))
-			for i, l := range jiraListings {
-				names[i] = l.name
-			}
-			return usageErrorf("name what to list: %s", strings.Join(names, ", "))
-		},
+		RunE: nameWhatToList(jiraListings, func(l jiraListing) string { return l.name }),
 	}
 	for _, l := range jiraListings {
 		cmd.AddCommand(newCmdJiraList(f, l, nil))
 	}
 	return cmd
+}
+
+// nameWhatToList is the RunE of "jira" and "spira" run without a
+// subcommand: a usage error that names each listing, in table order.
+func nameWhatToList[L any](listings []L, name func(L) string) func(*cobra.Command, []string) error {
+	return func(*cobra.Command, []string) error {
+		names := make([]string, len(listings))
+		for i, l := range listings {
+			names[i] = name(l)
+		}
+		return usageErrorf("name what to list: %s", strings.Join(names, ", "))
+	}
 }
 
 func newCmdJiraList(f *Factory, l jiraListing, runF func(*JiraOptions) error) *cobra.Command {

@@ -71,13 +71,7 @@ func NewCmdSpira(f *Factory) *cobra.Command {
 		Long: `Inspect the configured Spira instance with the ID in the first column: what the
 Jira data-sync plug-in and its data mapping refer to. Use -o json, yaml or csv for scripts.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			names := make([]string, len(spiraListings))
-			for i, l := range spiraListings {
-				names[i] = l.name
-			}
-			return usageErrorf("name what to list: %s", strings.Join(names, ", "))
-		},
+		RunE: nameWhatToList(spiraListings, func(l spiraListing) string { return l.name }),
 	}
 	for _, l := range spiraListings {
 		cmd.AddCommand(newCmdSpiraList(f, l, nil))
