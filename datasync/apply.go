@@ -64,6 +64,9 @@ type applier struct {
 	reqOrSkip map[string]bool
 	newKeys   map[int]string
 	issueIDs  map[string]string
+	// noop marks the actions that found nothing to do (a new issue
+	// already in its incident's status): not counted as applied.
+	noop map[string]bool
 	// resolutions holds, per issue key, the resolution the last
 	// transition's screen was given.
 	resolutions map[string]string
@@ -96,7 +99,7 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 	a := &applier{e: e, s: s, ctx: ctx, results: map[string]string{}, maps: map[int][]spiraclient.RemoteDataMapping{},
 		rep:  &Report{ProductID: s.ProductID, ServerTime: s.ServerTime, Started: time.Now(), Applied: map[Kind]int{}, Counts: map[string]int{}},
 		prog: progress, failed: map[string]bool{},
-		comments: map[string]int{}, reqOrSkip: map[string]bool{}, newKeys: map[int]string{}, issueIDs: map[string]string{}, resolutions: map[string]string{}}
+		comments: map[string]int{}, reqOrSkip: map[string]bool{}, newKeys: map[int]string{}, issueIDs: map[string]string{}, resolutions: map[string]string{}, noop: map[string]bool{}}
 	for _, it := range s.Issues {
 		a.comments[it.Issue.Key] = len(it.Comments)
 		a.reqOrSkip[it.Issue.Key] = true
@@ -205,6 +208,11 @@ func (a *applier) item(acts []Action) {
 			return
 		}
 		a.mu.Lock()
+		if a.noop[act.ID] {
+			a.mu.Unlock()
+			a.step(fmt.Sprintf("%s %s: already there", act.Kind, act.Artifact))
+			continue
+		}
 		a.rep.Applied[act.Kind]++
 		a.mu.Unlock()
 		a.step(fmt.Sprintf("%s %s: %s", act.Kind, act.Artifact, act.Summary))
@@ -679,6 +687,11 @@ func (a *applier) afterCreate(act *Action) error {
 		from = st
 	}
 	cur, err := from, error(nil)
+	if op.TargetStatus == from {
+		a.mu.Lock()
+		a.noop[act.ID] = true
+		a.mu.Unlock()
+	}
 	if op.TargetStatus != "" && op.TargetStatus != from {
 		path := op.Path
 		if op.FromStatus == "" {

@@ -35,6 +35,7 @@ func changesOf(plan []Action, item string) []string {
 func TestStandardFieldLeftOffTheCreateScreenIsNotEmptiedLater(t *testing.T) {
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
+			t.Parallel()
 			w := newWorld(t, worldOpts{custom03: m.custom03})
 			id := w.addIncident("Catalogue export lacks ISBN", func(i *spiraclient.RemoteIncident) {
 				i.IncidentTypeID, i.SeverityID, i.DetectedReleaseID = 3, 4, 4
@@ -75,6 +76,7 @@ func TestStandardFieldLeftOffTheCreateScreenIsNotEmptiedLater(t *testing.T) {
 func TestNewIssueIsMovedToTheStatusOfItsIncident(t *testing.T) {
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
+			t.Parallel()
 			w := newWorld(t, worldOpts{custom03: m.custom03})
 			// Reopen to Reopened (reached from To Do through Done); Resolved
 			// stays unmapped, as seeded; Not Reproducible to Blocked, which
@@ -102,6 +104,18 @@ func TestNewIssueIsMovedToTheStatusOfItsIncident(t *testing.T) {
 				}
 			}
 			require.Len(t, blocked, 1, "the status no path reaches is reported for its item")
+			// The report counts the issues moved, not those already there.
+			moved := 0
+			for _, a := range plan {
+				if a.Kind == KindTransition && a.Op != nil && a.Op.AfterCreate {
+					is := w.issue(w.keyOf(a.Artifact.SpiraID))
+					if initial := map[string]string{"Story": "Backlog"}[is.Type]; is.Status != cmpOr(initial, "To Do") {
+						moved++
+					}
+				}
+			}
+			require.Positive(t, moved)
+			require.Equal(t, moved, rep.Applied[KindTransition])
 			require.Contains(t, blocked[0].Reason, "no transition of "+keys["blocked"]+"'s workflow leads to status 10003")
 
 			for run := range 2 {

@@ -229,6 +229,19 @@ func (p *planner) createdBase(inc spiraclient.RemoteIncident, c createFields) ma
 	return base
 }
 
+// jiraStatusName is the name the mapping knows a Jira status by, else its
+// ID.
+func (p *planner) jiraStatusName(id string) string {
+	if f := p.ix.p.Field(mapping.IncidentStatus); f != nil {
+		for _, v := range f.Values {
+			if v.Jira.ID == id && v.Jira.Name != "" {
+				return v.Jira.Name
+			}
+		}
+	}
+	return id
+}
+
 // statusAfterCreate plans the transition that brings an issue created (or
 // adopted) from an incident to the Jira status the incident's status maps
 // to, when that is not the status the issue is in (from; "" when not known
@@ -270,7 +283,7 @@ func (p *planner) statusAfterCreate(art Artifact, item, createID string, inc spi
 	}
 	p.add(Action{Kind: KindTransition, Direction: SpiraToJira, Artifact: art, Item: item, Phase: 1,
 		Summary: "move the new issue to the status of " + incItem(inc.IncidentID),
-		Changes: []Change{{Field: "Status", After: p.valueName(mapping.IncidentStatus, inc.IncidentStatusID)}}, Reason: reason,
+		Changes: []Change{{Field: "Status", After: p.jiraStatusName(target)}}, Reason: reason,
 		Op: &Op{TargetStatus: target, FromStatus: from, Path: path, IssueType: typ, Resolution: p.resolutionFor(inc),
 			IssueOf: createID, AfterCreate: true, Base: base}})
 }
