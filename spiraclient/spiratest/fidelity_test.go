@@ -147,3 +147,24 @@ func TestTemplateListsAnswerThePathsTemplate(t *testing.T) {
 		require.Contains(t, string(body), "The project template 999 does not exist.", path)
 	}
 }
+
+// The workflow field and custom property states are those of the status
+// asked for, and an empty list (not null) where the workflow sets none.
+func TestWorkflowStatesAnswerTheStatusAskedFor(t *testing.T) {
+	s := New()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	a := s.Admin()
+	for path, status := range map[string]int{"fields": 2, "custom-properties": 5} {
+		base := "project-templates/1/incidents/types/2/workflow/" + path + "?status_id="
+		code, body := do(t, srv, a, "GET", fmt.Sprintf("%s%d", base, status), nil)
+		require.Equal(t, 200, code, "%s: %s", path, body)
+		var got []map[string]any
+		require.NoError(t, json.Unmarshal(body, &got), path)
+		require.NotEmpty(t, got, path)
+
+		code, body = do(t, srv, a, "GET", base+"999", nil)
+		require.Equal(t, 200, code, "%s: %s", path, body)
+		require.JSONEq(t, "[]", string(body), path)
+	}
+}

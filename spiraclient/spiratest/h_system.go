@@ -49,8 +49,8 @@ func (s *Sim) routes() {
 	s.handle("GET project-templates/{project_template_id}/releases/statuses", s.positioned("ReleaseStatusId", false, func(t *tpl) []wPositioned { return t.relStatuses }))
 	s.handle("GET project-templates/{project_template_id}/releases/types", s.positioned("ReleaseTypeId", true, func(t *tpl) []wPositioned { return t.relTypes }))
 	s.handle("GET projects/{project_id}/incidents/types/{incident_type_id}/workflow/transitions", s.transitions)
-	s.handle("GET project-templates/{project_template_id}/incidents/types/{incident_type_id}/workflow/fields", s.workflowFields)
-	s.handle("GET project-templates/{project_template_id}/incidents/types/{incident_type_id}/workflow/custom-properties", s.workflowCustomProperties)
+	s.handle("GET project-templates/{project_template_id}/incidents/types/{incident_type_id}/workflow/fields", workflowStates(func(t *tpl) map[int]map[int][]wWorkflowField { return t.fieldStates }))
+	s.handle("GET project-templates/{project_template_id}/incidents/types/{incident_type_id}/workflow/custom-properties", workflowStates(func(t *tpl) map[int]map[int][]wWorkflowCP { return t.cpStates }))
 	s.handle("GET project-templates/{project_template_id}/custom-properties/{artifact_type_name}", s.customProperties)
 	s.handle("GET project-templates/{project_template_id}/custom-lists", s.customLists)
 	s.handle("GET project-templates/{project_template_id}/custom-lists/{custom_list_id}", s.customList)
@@ -350,23 +350,18 @@ func (s *Sim) transitions(c *call) {
 	c.ok(out)
 }
 
-func (s *Sim) workflowFields(c *call) {
-	t, ok := c.template()
-	if !ok {
-		return
-	}
-	if wf, status, ok := s.incidentWorkflow(c, t); ok {
-		c.ok(append([]wWorkflowField{}, t.fieldStates[wf][status]...))
-	}
-}
-
-func (s *Sim) workflowCustomProperties(c *call) {
-	t, ok := c.template()
-	if !ok {
-		return
-	}
-	if wf, status, ok := s.incidentWorkflow(c, t); ok {
-		c.ok(append([]wWorkflowCP{}, t.cpStates[wf][status]...))
+// workflowStates serves the field or custom property states of the
+// path's incident type's workflow in the status_id status: an empty list
+// where the workflow sets none.
+func workflowStates[T any](get func(*tpl) map[int]map[int][]T) handler {
+	return func(c *call) {
+		t, ok := c.template()
+		if !ok {
+			return
+		}
+		if wf, status, ok := c.s.incidentWorkflow(c, t); ok {
+			c.ok(append([]T{}, get(t)[wf][status]...))
+		}
 	}
 }
 
