@@ -72,7 +72,7 @@ func commonMappingFlags(f *Factory, cmd *cobra.Command, o *MappingOptions) {
 		o.IO = f.IO
 		o.Output = f.Output
 		if o.Spira == nil && f.SpiraCredentials != nil {
-			o.Spira = func() (mapping.Spira, error) { return mappingSpira(cmd.Context(), f) }
+			o.Spira = func() (mapping.Spira, error) { return mappingSpira(f) }
 		}
 		if o.Jira == nil && f.JiraCredentials != nil {
 			o.Jira = func(ctx context.Context, key string) (*mapping.Jira, error) { return mappingJira(ctx, f, key) }
