@@ -283,7 +283,8 @@ func (p *planner) statusAfterCreate(art Artifact, item, createID string, inc spi
 	}
 	p.add(Action{Kind: KindTransition, Direction: SpiraToJira, Artifact: art, Item: item, Phase: 1,
 		Summary: "move the new issue to the status of " + incItem(inc.IncidentID),
-		Changes: []Change{{Field: "Status", After: p.jiraStatusName(target)}}, Reason: reason,
+		Changes: []Change{{Field: "Status", After: fmt.Sprintf("%s (Jira status %s)", p.valueName(mapping.IncidentStatus, inc.IncidentStatusID), p.jiraStatusName(target))}},
+		Reason:  reason,
 		Op: &Op{TargetStatus: target, FromStatus: from, Path: path, IssueType: typ, Resolution: p.resolutionFor(inc),
 			IssueOf: createID, AfterCreate: true, Base: base}})
 }
