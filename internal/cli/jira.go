@@ -265,7 +265,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 			}
 			t.Rows = append(t.Rows, []string{p.ID, p.Key, p.Name, p.ProjectTypeKey, managed})
 		}
-		return nonNil(ps), t, nil
+		return orEmpty(ps), t, nil
 
 	case "issuetypes":
 		p, err := c.Project(ctx, o.Project)
@@ -280,7 +280,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 		for _, it := range its {
 			t.Rows = append(t.Rows, []string{it.ID, it.Name, yesNo(it.Subtask), strconv.Itoa(it.HierarchyLevel), it.Description})
 		}
-		return nonNil(its), t, nil
+		return orEmpty(its), t, nil
 
 	case "statuses":
 		groups, err := c.Statuses(ctx, o.Project)
@@ -311,7 +311,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 		for _, p := range ps {
 			t.Rows = append(t.Rows, []string{p.ID, p.Name, yesNo(p.IsDefault), p.StatusColor, p.Description})
 		}
-		return nonNil(ps), t, nil
+		return orEmpty(ps), t, nil
 
 	case "resolutions":
 		rs, err := c.Resolutions(ctx)
@@ -322,7 +322,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 		for _, r := range rs {
 			t.Rows = append(t.Rows, []string{r.ID, r.Name, yesNo(r.Default), r.Description})
 		}
-		return nonNil(rs), t, nil
+		return orEmpty(rs), t, nil
 
 	case "components":
 		cs, err := c.Components(ctx, o.Project)
@@ -337,7 +337,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 			}
 			t.Rows = append(t.Rows, []string{cm.ID, cm.Name, lead, cm.Description})
 		}
-		return nonNil(cs), t, nil
+		return orEmpty(cs), t, nil
 
 	case "versions":
 		vs, err := c.Versions(ctx, o.Project)
@@ -348,7 +348,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 		for _, v := range vs {
 			t.Rows = append(t.Rows, []string{v.ID, v.Name, yesNo(v.Released), yesNo(v.Archived), v.StartDate, v.ReleaseDate, v.Description})
 		}
-		return nonNil(vs), t, nil
+		return orEmpty(vs), t, nil
 
 	case "fields":
 		fs, err := c.Fields(ctx)
@@ -385,7 +385,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 		for _, l := range ls {
 			t.Rows = append(t.Rows, []string{l.ID, l.Name, yesNo(l.IsDefault), l.Description})
 		}
-		return nonNil(ls), t, nil
+		return orEmpty(ls), t, nil
 
 	case "linktypes":
 		ls, err := c.IssueLinkTypes(ctx)
@@ -396,7 +396,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 		for _, l := range ls {
 			t.Rows = append(t.Rows, []string{l.ID, l.Name, l.Inward, l.Outward})
 		}
-		return nonNil(ls), t, nil
+		return orEmpty(ls), t, nil
 
 	case "users":
 		var us []jiraclient.User
@@ -425,7 +425,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 			}
 			t.Rows = append(t.Rows, []string{u.AccountID, u.DisplayName, email, yesNo(u.Active), u.AccountType, u.TimeZone})
 		}
-		return nonNil(us), t, nil
+		return orEmpty(us), t, nil
 
 	case "transitions":
 		ts, err := c.Transitions(ctx, o.Issue)
@@ -443,13 +443,6 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 		return ts, t, nil
 	}
 	return nil, Table{}, fmt.Errorf("unknown listing %q", o.Kind)
-}
-
-func nonNil[T any](xs []T) []T {
-	if xs == nil {
-		return []T{}
-	}
-	return xs
 }
 
 // schemaType renders a field schema as "array<option>" and its custom type

@@ -3,10 +3,13 @@ package cli
 import (
 	"bytes"
 	"context"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/spiraclient/spiratest"
 )
 
 // "jira" and "spira" without a subcommand are usage errors that name every
@@ -28,4 +31,16 @@ func TestListingGroupsNameWhatToList(t *testing.T) {
 	}
 	require.Contains(t, jira, "projects")
 	require.Contains(t, spira, "products")
+}
+
+// An empty Spira listing is an empty list for scripts, not null.
+func TestSpiraEmptyListingIsAnEmptyList(t *testing.T) {
+	sim := spiratest.New()
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	a := sim.Admin()
+	useSpira(t, srv.URL, a.Login, a.APIKey)
+	code, out, errOut := runCLI(t, "", "spira", "releases", "--product", "2", "-o", "json")
+	require.Equal(t, 0, code, errOut)
+	require.JSONEq(t, "[]", out)
 }

@@ -169,7 +169,7 @@ func spiraProducts(ctx context.Context, o *SpiraOptions, c *spiraclient.Client) 
 	for _, p := range ps {
 		t.Rows = append(t.Rows, []string{spItoa(p.ProjectID), p.Name, spItoa(p.ProjectTemplateID), spYesNo(p.Active)})
 	}
-	return printResult(o.IO, o.Output, spNonNil(ps), t)
+	return printResult(o.IO, o.Output, orEmpty(ps), t)
 }
 
 func spiraUsers(ctx context.Context, o *SpiraOptions, c *spiraclient.Client) error {
@@ -186,7 +186,7 @@ func spiraUsers(ctx context.Context, o *SpiraOptions, c *spiraclient.Client) err
 		u := us[i]
 		t.Rows = append(t.Rows, []string{spItoa(u.UserID), u.UserName, strings.TrimSpace(u.FirstName + " " + u.LastName), u.EmailAddress, spYesNo(u.Admin), spYesNo(u.Active)})
 	}
-	return printResult(o.IO, o.Output, spNonNil(us), t)
+	return printResult(o.IO, o.Output, orEmpty(us), t)
 }
 
 func spiraReleases(ctx context.Context, o *SpiraOptions, c *spiraclient.Client) error {
@@ -200,14 +200,7 @@ func spiraReleases(ctx context.Context, o *SpiraOptions, c *spiraclient.Client) 
 		t.Rows = append(t.Rows, []string{spItoa(r.ReleaseID), r.VersionNumber, indent + r.Name, r.ReleaseTypeName, r.ReleaseStatusName,
 			r.StartDate.UTC().Format("2006-01-02"), r.EndDate.UTC().Format("2006-01-02")})
 	}
-	return printResult(o.IO, o.Output, spNonNil(rs), t)
-}
-
-func spNonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
+	return printResult(o.IO, o.Output, orEmpty(rs), t)
 }
 
 // spiraLookupRow is one value of a lookup list, in every output format.
@@ -320,7 +313,7 @@ func spiraLookups(ctx context.Context, o *SpiraOptions, c *spiraclient.Client) e
 	for _, r := range rows {
 		t.Rows = append(t.Rows, []string{r.List, spItoa(r.ID), r.Name, spYesNo(r.Active), r.Extra})
 	}
-	return printResult(o.IO, o.Output, spNonNil(rows), t)
+	return printResult(o.IO, o.Output, orEmpty(rows), t)
 }
 
 func spiraDataSyncs(ctx context.Context, o *SpiraOptions, c *spiraclient.Client) error {
@@ -336,7 +329,7 @@ func spiraDataSyncs(ctx context.Context, o *SpiraOptions, c *spiraclient.Client)
 		t.Rows = append(t.Rows, []string{spItoa(d.DataSyncSystemID), d.Name, d.DisplayName, d.ConnectionString, d.Login,
 			d.DataSyncStatusName, spTime(d.LastSyncDate), spItoa(d.TimeOffsetHours), spYesNo(d.AutoMapUsers), customs})
 	}
-	return printResult(o.IO, o.Output, spNonNil(ds), t)
+	return printResult(o.IO, o.Output, orEmpty(ds), t)
 }
 
 // spiraEventsError turns the two refusals that are not faults of the
@@ -376,5 +369,5 @@ func spiraEvents(ctx context.Context, o *SpiraOptions, c *spiraclient.Client) er
 	for _, e := range evs {
 		t.Rows = append(t.Rows, []string{e.EventTimeUtc.UTC().Format("2006-01-02 15:04:05Z"), e.EventTypeName, e.EventCategory, e.Message})
 	}
-	return printResult(o.IO, o.Output, spNonNil(evs), t)
+	return printResult(o.IO, o.Output, orEmpty(evs), t)
 }
