@@ -125,7 +125,7 @@ func (w *world) syncIgnoringCrash() {
 	}
 }
 
-const crashItems = 50 // per side; with the seeded data about 150 items
+const crashItems = 100 // per side; with the seeded data about 250 items
 
 // TestCrashAtRandomPointsThenRerunEqualsUninterrupted stops a sync at 20
 // random writes: 4 times in fresh worlds, then 16 times in a row in one
