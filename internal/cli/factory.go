@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/spirajira/spirajira/internal/version"
 	"sync"
 
 	"github.com/spirajira/spirajira/internal/config"
@@ -57,3 +58,6 @@ func NewFactory(io *IOStreams) *Factory {
 	f.Spira = sync.OnceValues(func() (*spiraclient.Client, error) { return newSpiraClient(f) })
 	return f
 }
+
+// userAgent names spirajira and its version to both services.
+func userAgent() string { return "spirajira/" + version.Get().Version }

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spirajira/spirajira/internal/config"
-	"github.com/spirajira/spirajira/internal/version"
 	"github.com/spirajira/spirajira/jiraclient"
 )
 
@@ -31,7 +30,7 @@ func newJiraClient(f *Factory) (*jiraclient.Client, error) {
 }
 
 func jiraClientOptions(f *Factory) []jiraclient.Option {
-	opts := []jiraclient.Option{jiraclient.WithUserAgent("spirajira/" + version.Get().Version)}
+	opts := []jiraclient.Option{jiraclient.WithUserAgent(userAgent())}
 	if f.Debug {
 		opts = append(opts, jiraclient.WithDebug(f.IO.ErrOut))
 	}

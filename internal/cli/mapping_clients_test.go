@@ -14,7 +14,9 @@ import (
 
 	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/internal/version"
+	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
+	"github.com/spirajira/spirajira/spiraclient"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
 )
 
@@ -65,4 +67,20 @@ func TestMappingCommandsUseTheFactorysClients(t *testing.T) {
 			require.Equal(t, want, ua, name)
 		}
 	}
+}
+
+// The sync command reaches both services through the factory's clients too,
+// not copies that leave the user agent out.
+func TestSyncUsesTheFactorysClients(t *testing.T) {
+	f := NewFactory(TestIO(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}))
+	var jiraBuilt, spiraBuilt bool
+	f.SpiraCredentials = func() (config.SpiraCredentials, error) {
+		return config.SpiraCredentials{DataSync: "Mine"}, nil
+	}
+	f.Spira = func() (*spiraclient.Client, error) { spiraBuilt = true; return nil, nil }
+	f.Jira = func() (*jiraclient.Client, error) { jiraBuilt = true; return nil, nil }
+	_, _, plugin, err := syncClients(f)
+	require.NoError(t, err)
+	require.True(t, spiraBuilt && jiraBuilt)
+	require.Equal(t, "Mine", plugin)
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spirajira/spirajira/internal/config"
-	"github.com/spirajira/spirajira/internal/version"
 	"github.com/spirajira/spirajira/spiraclient"
 )
 
@@ -28,7 +27,7 @@ func newSpiraClient(f *Factory) (*spiraclient.Client, error) {
 }
 
 func spiraClientOptions(f *Factory) []spiraclient.Option {
-	opts := []spiraclient.Option{spiraclient.WithUserAgent("spirajira/" + version.Get().Version)}
+	opts := []spiraclient.Option{spiraclient.WithUserAgent(userAgent())}
 	if f.Debug {
 		opts = append(opts, spiraclient.WithDebug(f.IO.ErrOut))
 	}

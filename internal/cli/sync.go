@@ -200,21 +200,11 @@ func syncClients(f *Factory) (*spiraclient.Client, *jiraclient.Client, string, e
 	if err != nil {
 		return nil, nil, "", err
 	}
-	jCreds, err := f.JiraCredentials()
+	sc, err := f.Spira()
 	if err != nil {
 		return nil, nil, "", err
 	}
-	var so []spiraclient.Option
-	var jo []jiraclient.Option
-	if f.Debug {
-		so = append(so, spiraclient.WithDebug(f.IO.ErrOut))
-		jo = append(jo, jiraclient.WithDebug(f.IO.ErrOut))
-	}
-	sc, err := spiraclient.New(sCreds.URL, sCreds.Login, sCreds.APIKey, so...)
-	if err != nil {
-		return nil, nil, "", err
-	}
-	jc, err := jiraclient.New(jCreds.URL, jCreds.Email, jCreds.Token, jo...)
+	jc, err := f.Jira()
 	if err != nil {
 		return nil, nil, "", err
 	}

@@ -36,6 +36,9 @@ func runTUI(ctx context.Context, f *Factory) error {
 		Spira:    sc,
 		Save:     saveConnection(f),
 		StateDir: stateDir,
+		// Clients rebuilt after the settings change name us too.
+		JiraOptions:  []jiraclient.Option{jiraclient.WithUserAgent(userAgent())},
+		SpiraOptions: []spiraclient.Option{spiraclient.WithUserAgent(userAgent())},
 	}
 	if f.Debug {
 		// The TUI owns the terminal, so the HTTP log goes to a file.
@@ -111,14 +114,14 @@ func saveConnection(f *Factory) func(context.Context, tui.ConnectionEdit) (confi
 
 // checkConnection asks each side who the credentials belong to.
 func checkConnection(ctx context.Context, j config.JiraCredentials, s config.SpiraCredentials) error {
-	jc, err := jiraclient.New(j.URL, j.Email, j.Token)
+	jc, err := jiraclient.New(j.URL, j.Email, j.Token, jiraclient.WithUserAgent(userAgent()))
 	if err != nil {
 		return err
 	}
 	if _, err := jc.Myself(ctx); err != nil {
 		return fmt.Errorf("the Jira site refused these settings: %w", err)
 	}
-	sc, err := spiraclient.New(s.URL, s.Login, s.APIKey)
+	sc, err := spiraclient.New(s.URL, s.Login, s.APIKey, spiraclient.WithUserAgent(userAgent()))
 	if err != nil {
 		return err
 	}
