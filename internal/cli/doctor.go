@@ -75,9 +75,10 @@ func doctorRun(opts *DoctorOptions) error {
 	jc, _ := opts.JiraCredentials()
 	sc, _ := opts.SpiraCredentials()
 	in := doctor.Inputs{
-		Jira:    doctor.JiraSettings{URL: jc.URL, Email: jc.Email, Token: jc.Token},
-		Spira:   doctor.SpiraSettings{URL: sc.URL, Login: sc.Login, APIKey: sc.APIKey, DataSync: sc.DataSync},
-		Timeout: opts.Timeout,
+		Jira:      doctor.JiraSettings{URL: jc.URL, Email: jc.Email, Token: jc.Token},
+		Spira:     doctor.SpiraSettings{URL: sc.URL, Login: sc.Login, APIKey: sc.APIKey, DataSync: sc.DataSync},
+		Timeout:   opts.Timeout,
+		UserAgent: userAgent(),
 	}
 	if opts.Debug != nil && opts.Debug() {
 		in.Debug = opts.IO.ErrOut

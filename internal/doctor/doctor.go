@@ -174,6 +174,8 @@ type Inputs struct {
 	AtlassianAPIURL string
 	// Debug, when set, receives a log of every HTTP exchange, secrets redacted.
 	Debug io.Writer
+	// UserAgent names the caller to both services (empty: the clients' own).
+	UserAgent string
 	// ServiceWindow is how recent the plug-in's last run must be for Spira's
 	// data-sync service to count as running it (0: one hour).
 	ServiceWindow time.Duration

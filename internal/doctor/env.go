@@ -48,6 +48,10 @@ func newEnv(ctx context.Context, in Inputs) *env {
 		jiraclient.WithRetry(1, 100*time.Millisecond, time.Second)}
 	so := []spiraclient.Option{spiraclient.WithHTTPClient(e.hc), spiraclient.WithTimeout(in.Timeout),
 		spiraclient.WithRetry(&httpx.Retry{MaxRetries: 1, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second})}
+	if in.UserAgent != "" {
+		jo = append(jo, jiraclient.WithUserAgent(in.UserAgent))
+		so = append(so, spiraclient.WithUserAgent(in.UserAgent))
+	}
 	if in.Debug != nil {
 		// Both clients log at once from concurrent checks.
 		in.Debug = &lockedWriter{w: in.Debug}
