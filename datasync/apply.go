@@ -190,6 +190,7 @@ func (a *applier) item(acts []Action) {
 		}
 		if act.Kind == KindError {
 			a.fail(act, errors.New(act.Reason))
+			a.leaveRest(acts[i+1:])
 			return
 		}
 		if act.Op == nil {
@@ -205,6 +206,7 @@ func (a *applier) item(acts []Action) {
 				return
 			}
 			a.fail(act, err)
+			a.leaveRest(acts[i+1:])
 			return
 		}
 		a.mu.Lock()
@@ -216,6 +218,16 @@ func (a *applier) item(acts []Action) {
 		a.rep.Applied[act.Kind]++
 		a.mu.Unlock()
 		a.step(fmt.Sprintf("%s %s: %s", act.Kind, act.Artifact, act.Summary))
+	}
+}
+
+// leaveRest counts the actions a failure left for the next run, so the
+// progress still reaches its total.
+func (a *applier) leaveRest(acts []Action) {
+	for _, act := range acts {
+		if act.Op != nil || act.Kind == KindError {
+			a.step(fmt.Sprintf("%s %s: left for the next run", act.Kind, act.Artifact))
+		}
 	}
 }
 

@@ -529,3 +529,19 @@ func TestBothModeReportsAStatusTheWorkflowCannotReach(t *testing.T) {
 	require.Equal(t, "To Do", w.issue(key).Status)
 	require.Equal(t, "warning", rep.Outcome)
 }
+
+// When an item fails, its later steps wait for the next run, and the
+// progress still reaches its total.
+func TestProgressReachesItsTotalWhenAnItemFails(t *testing.T) {
+	w := newWorld(t, worldOpts{})
+	w.jira.FailNext("POST /rest/api/3/issue", jiratest.Fault500)
+	e := w.engine(false)
+	_, err := e.Load(context.Background())
+	require.NoError(t, err)
+	var last Progress
+	rep, err := e.Apply(context.Background(), Plan(e.snap), func(p Progress) { last = p })
+	require.NoError(t, err)
+	require.NotEmpty(t, rep.Failures)
+	require.Positive(t, last.Total)
+	require.Equal(t, last.Total, last.Done, "the last progress: %+v", last)
+}
