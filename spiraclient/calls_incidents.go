@@ -63,21 +63,42 @@ func UpdatedSince(t time.Time) RemoteFilter {
 }
 
 // IncidentsUpdatedSince walks incidents whose LastUpdateDate >= t, oldest
-// change first.
+// change first, each once. It pages by date, so an incident edited during the
+// walk cannot push another out of it; the edited one is seen by the next
+// walk from a later t.
 func (c *Client) IncidentsUpdatedSince(ctx context.Context, projectID int, t time.Time) iter.Seq2[RemoteIncident, error] {
-	return c.SearchIncidents(ctx, projectID, []RemoteFilter{UpdatedSince(t)}, "LastUpdateDate ASC")
+	return since(ctx, c.rows(), t, lastUpdate, incidentID, func(ctx context.Context, from time.Time, start, n int) ([]RemoteIncident, error) {
+		return c.SearchIncidentsPage(ctx, projectID, []RemoteFilter{UpdatedSince(from)}, "LastUpdateDate ASC", start, n)
+	})
 }
 
-// NewIncidents walks incidents created at or after since, oldest first
-// (GET incidents/recent).
-func (c *Client) NewIncidents(ctx context.Context, projectID int, since time.Time) iter.Seq2[RemoteIncident, error] {
-	return pages(ctx, c.rows(), func(ctx context.Context, start, n int) ([]RemoteIncident, error) {
+// NewIncidents walks incidents created at or after t, oldest first, each once
+// (GET incidents/recent). It pages by creation date, so an incident deleted
+// during the walk cannot push another out of it.
+func (c *Client) NewIncidents(ctx context.Context, projectID int, t time.Time) iter.Seq2[RemoteIncident, error] {
+	return since(ctx, c.rows(), t, created, incidentID, func(ctx context.Context, from time.Time, start, n int) ([]RemoteIncident, error) {
 		q := url.Values{"start_row": {itoa(start)}, "number_rows": {itoa(n)},
-			"creation_date": {since.UTC().Format("2006-01-02T15:04:05.000")}}
+			"creation_date": {from.UTC().Format("2006-01-02T15:04:05.000")}}
 		var out []RemoteIncident
 		err := c.do(ctx, request{method: "GET", path: incPath(projectID, "/recent"), query: q}, &out)
 		return out, err
 	})
+}
+
+func incidentID(inc RemoteIncident) int { return inc.IncidentID }
+
+func lastUpdate(inc RemoteIncident) time.Time {
+	if inc.LastUpdateDate == nil {
+		return time.Time{}
+	}
+	return inc.LastUpdateDate.Time
+}
+
+func created(inc RemoteIncident) time.Time {
+	if inc.CreationDate == nil {
+		return time.Time{}
+	}
+	return inc.CreationDate.Time
 }
 
 // IncidentCount returns the number of incidents in a product.

@@ -341,13 +341,16 @@ func TestIncidentSearchFiltersAndPaging(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, multi, 4)
 
-	// New incidents since a date, oldest first.
+	// New incidents since a date, oldest first; each page asks from the
+	// newest creation date it has seen.
+	before := len(f.rec.reqs)
 	fresh, err := spiraclient.Collect(f.c.NewIncidents(ctx, 1, all[5].CreationDate.Time))
 	require.NoError(t, err)
 	require.Len(t, fresh, 3)
-	r = f.rec.last()
+	r = f.rec.reqs[before]
 	require.Equal(t, "/Services/v7_0/RestService.svc/projects/1/incidents/recent", r.URL.Path)
 	require.Equal(t, all[5].CreationDate.UTC().Format("2006-01-02T15:04:05.000"), r.URL.Query().Get("creation_date"))
+	require.Equal(t, fresh[2].CreationDate.UTC().Format("2006-01-02T15:04:05.000"), f.rec.last().URL.Query().Get("creation_date"))
 
 	// Early stop does not fetch further pages.
 	f.sim.ResetRequests()
@@ -667,4 +670,30 @@ func TestTimeJSON(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, `"2026-03-02T10:00:00.000Z"`, string(b))
 	require.Error(t, json.Unmarshal([]byte(`{"A":"yesterday"}`), &v))
+}
+
+func TestChangedIncidentsSurviveAnEditDuringTheWalk(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, spiraclient.WithPageSize(3))
+	all, err := spiraclient.Collect(f.c.SearchIncidents(ctx, 1, nil, "LastUpdateDate ASC"))
+	require.NoError(t, err)
+	require.Greater(t, len(all), 6, "enough for three pages")
+	from := all[0].LastUpdateDate.Time
+
+	var got []int
+	for inc, err := range f.c.IncidentsUpdatedSince(ctx, 1, from) {
+		require.NoError(t, err)
+		got = append(got, inc.IncidentID)
+		if len(got) == 3 {
+			// Someone saves the second incident before the next page is read.
+			edited := all[1]
+			edited.Name += " (edited)"
+			require.NoError(t, f.c.UpdateIncident(ctx, 1, edited))
+		}
+	}
+	want := make([]int, len(all))
+	for i, inc := range all {
+		want[i] = inc.IncidentID
+	}
+	require.ElementsMatch(t, want, got, "every incident changed since the date, each once")
 }
