@@ -172,6 +172,9 @@ func (m *middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if cw.hijacked {
 		return // a dropped connection: nothing was answered
 	}
+	if cw.status == 0 && r.Context().Err() != nil {
+		return // the client went away before anything was answered
+	}
 	if cw.status == 0 {
 		cw.status = http.StatusOK
 	}

@@ -1,6 +1,8 @@
 package jiraconform
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -113,4 +115,29 @@ func TestCheckChangelogNullsAsTheSpecExampleShows(t *testing.T) {
 	_, problem = check1(t, "GET", "/rest/api/3/issue/LIB-1/changelog", "", 200,
 		`{"values":[{"id":"1","items":[{"field":"resolution","fieldtype":"jira","from":1}]}]}`)
 	assert.NotEmpty(t, problem)
+}
+
+// errorsTB records Errorf instead of failing the test.
+type errorsTB struct {
+	testing.TB
+	errs []string
+}
+
+func (e *errorsTB) Errorf(format string, args ...any) {
+	e.errs = append(e.errs, fmt.Sprintf(format, args...))
+}
+
+func TestAbandonedRequestIsNotAnAnswer(t *testing.T) {
+	// A client that cancels while the handler waits (the simulator's
+	// latency) gets no answer; the handler writes nothing, and that is not
+	// an empty 200 to hold against the spec.
+	tb := &errorsTB{TB: t}
+	h := Handler(tb, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest(http.MethodGet, "/rest/api/3/serverInfo", nil).WithContext(ctx)
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	assert.Empty(t, tb.errs)
 }
