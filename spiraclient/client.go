@@ -267,16 +267,20 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return c.apiError(r.method, shown, resp, data)
 	}
-	if out == nil {
-		return nil
-	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
 		return nil
 	}
-	if !looksJSON(resp.Header.Get("Content-Type"), trimmed) {
+	// A web page is never Spira's answer, even to a write whose body is
+	// not read: a login page in front of Spira means the write did not
+	// happen.
+	ct := resp.Header.Get("Content-Type")
+	if !looksJSON(ct, trimmed) && (out != nil || trimmed[0] == '<' || strings.Contains(strings.ToLower(ct), "html")) {
 		return &NotJSONError{StatusCode: resp.StatusCode, Method: r.method, URL: shown,
-			ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(trimmed)}
+			ContentType: ct, Snippet: snippet(trimmed)}
+	}
+	if out == nil {
+		return nil
 	}
 	if err := json.Unmarshal(trimmed, out); err != nil {
 		return fmt.Errorf("spira: %s %s: decoding answer: %w", r.method, shown, err)

@@ -262,6 +262,24 @@ func TestHTMLPageInsteadOfJSON(t *testing.T) {
 	require.Contains(t, err.Error(), "Login.aspx")
 }
 
+// A write answered with a login page (a proxy or single sign-on in front of
+// Spira) did not happen: PUT returns no body on success, so the page must
+// not pass for one.
+func TestHTMLPageAnsweringAWriteIsAnError(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	inc, err := f.c.Incident(ctx, spiratest.ProductID, 1)
+	require.NoError(t, err)
+	inc.Name = "renamed behind a login page"
+	f.sim.FailNext("PUT projects/{project_id}/incidents/{incident_id}", spiratest.StatusHTML)
+	err = f.c.UpdateIncident(ctx, spiratest.ProductID, *inc)
+	require.ErrorIs(t, err, spiraclient.ErrNotJSON)
+	require.Contains(t, err.Error(), "Login.aspx")
+	again, err := f.c.Incident(ctx, spiratest.ProductID, 1)
+	require.NoError(t, err)
+	require.NotEqual(t, inc.Name, again.Name)
+}
+
 func TestCancelledContextStopsRetrying(t *testing.T) {
 	sim := spiratest.New()
 	srv := httptest.NewServer(sim)
