@@ -99,9 +99,30 @@ func (c *Client) CreateIssue(ctx context.Context, u IssueUpdate) (*CreatedIssue,
 }
 
 // EditIssue changes fields of an issue. Status changes need DoTransition.
+// An edit that only sets values is retried like a read; one whose update
+// adds or removes (a comment, a worklog) is not, as a retry after a lost
+// answer would apply it twice.
 func (c *Client) EditIssue(ctx context.Context, idOrKey string, u IssueUpdate) error {
-	_, err := c.do(httpx.Idempotent(ctx), http.MethodPut, api+"/issue/"+esc(idOrKey), nil, u, nil)
+	if u.onlySets() {
+		ctx = httpx.Idempotent(ctx)
+	}
+	_, err := c.do(ctx, http.MethodPut, api+"/issue/"+esc(idOrKey), nil, u, nil)
 	return err
+}
+
+// onlySets reports whether applying u twice has the effect of applying it
+// once: fields and properties are set, and every update operation is a set.
+func (u IssueUpdate) onlySets() bool {
+	for _, ops := range u.Update {
+		for _, op := range ops {
+			for verb := range op {
+				if verb != "set" {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // EditMeta returns the fields that can be edited on an issue, by field ID.
