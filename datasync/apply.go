@@ -403,7 +403,7 @@ func (a *applier) run(act *Action) error {
 		a.setResult(act.ID, strconv.Itoa(r.ReleaseID))
 		a.mapping(mapping.ArtifactTypeRelease, r.ReleaseID, act.Artifact.JiraID)
 		return nil
-	case op.Adopt && act.Direction == SpiraToJira:
+	case op.Adopt && act.Direction == SpiraToJira && op.Incident != nil:
 		return a.finishIssue(act, act.Artifact.JiraKey, act.Artifact.JiraID)
 	case op.Adopt:
 		if op.RemoteLink != nil {

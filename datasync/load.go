@@ -301,6 +301,7 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 			s.RecentMapped = append(s.RecentMapped, SpiraItem{Incident: inc})
 		}
 	}
+	e.recoverSent(s)
 	if mode == mapping.DirectionBoth && !s.Watermark.IsZero() {
 		var changed []spiraclient.RemoteIncident
 		for inc, err := range sp.IncidentsUpdatedSince(ctx, pid, spiraSince) {
@@ -774,6 +775,29 @@ func (e *Engine) recover(ctx context.Context, s *Snapshot) error {
 		}
 	}
 	return nil
+}
+
+// recoverSent records the Jira issues an earlier run created from
+// incidents and finished, but whose mapping Spira does not hold: the
+// mapping write failed and that run still ended, moving the watermark past
+// the incident, which is then no longer new. Without it the incident would
+// stay unmapped, and its issue, which carries the marker, ignored. An
+// incident that is new again (a stopped run) is adopted by its marker
+// instead, which also finishes what that run left.
+func (e *Engine) recoverSent(s *Snapshot) {
+	for _, d := range e.done {
+		if d.Dir != dirS2J || d.SpiraID == 0 || d.JiraKey == "" {
+			continue
+		}
+		if _, ok := s.IncidentKeys[d.SpiraID]; ok {
+			continue
+		}
+		if slices.ContainsFunc(s.NewIncidents, func(it SpiraItem) bool { return it.Incident.IncidentID == d.SpiraID }) {
+			continue
+		}
+		s.IncidentKeys[d.SpiraID] = d.JiraKey
+		s.Recovered = append(s.Recovered, Recovered{Type: "incident", SpiraID: d.SpiraID, JiraKey: d.JiraKey, Sent: true})
+	}
 }
 
 // usedIssueTypes lists the Jira issue types incidents are created as.

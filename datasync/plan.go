@@ -46,6 +46,13 @@ func Plan(s *Snapshot) []Action {
 	p := &planner{s: s, ix: newIndex(s), relNew: map[string]string{}, verNew: map[int]string{}, created: map[int]string{}}
 	mode := s.Mapping.Plugin.Direction()
 	for _, r := range s.Recovered {
+		if r.Sent {
+			p.add(Action{Kind: KindCreate, Direction: SpiraToJira, Item: incItem(r.SpiraID), Phase: 1,
+				Artifact: Artifact{Type: r.Type, SpiraID: r.SpiraID, JiraKey: r.JiraKey},
+				Summary:  "record the mapping of the Jira issue an earlier run created, which Spira lacks",
+				Op:       &Op{Adopt: true}})
+			continue
+		}
 		p.add(Action{Kind: KindCreate, Direction: JiraToSpira, Item: r.JiraKey, Phase: 1,
 			Artifact: Artifact{Type: r.Type, SpiraID: r.SpiraID, JiraKey: r.JiraKey},
 			Summary:  "record the mapping of the Spira " + r.Type + " an interrupted run created",

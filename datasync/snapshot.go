@@ -77,8 +77,9 @@ type Snapshot struct {
 	// InitialStatus is, per Jira issue type ID, the status a new issue of
 	// that type starts in, learned from issues the engine created.
 	InitialStatus map[string]string
-	// Recovered are Spira items an interrupted run created from Jira issues
-	// without recording their mapping; Plan records it.
+	// Recovered are items an earlier run created without recording their
+	// mapping in Spira (it was stopped, or the mapping write failed); Plan
+	// records it.
 	Recovered []Recovered
 
 	// Base is, per Jira issue ID, the field values both sides agreed on
@@ -172,9 +173,12 @@ func (w Workflow) Path(typeID, from, to string) []PathStep {
 	return nil
 }
 
-// Recovered is a mapping to record for an item an interrupted run created.
+// Recovered is a mapping to record for an item an earlier run created.
 type Recovered struct {
 	Type    string `json:"type"` // incident or requirement
 	SpiraID int    `json:"spiraId"`
 	JiraKey string `json:"jiraKey"`
+	// Sent marks a Jira issue created from the incident, finished (its
+	// comments and its link back to Spira) before its mapping was queued.
+	Sent bool `json:"sent,omitempty"`
 }
