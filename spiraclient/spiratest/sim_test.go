@@ -151,7 +151,9 @@ func TestCORSPreflight(t *testing.T) {
 }
 
 func TestRateLimitAnswers429WithRetryAfter(t *testing.T) {
-	s := New(WithRateLimit(0.5, 2))
+	// A token comes back every 100 s, so however slowly a loaded machine
+	// sends the three requests the third finds the bucket empty.
+	s := New(WithRateLimit(0.01, 2))
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	codes := []int{}
