@@ -39,9 +39,11 @@ func TestEndToEndNewcomerPath(t *testing.T) {
 
 	s.send("2")
 	s.waitFor("the Jira catalog of LIB", "Statuses")
+	// The active tab is the bracketed "name count"; the screens' bar
+	// brackets a screen ("[2 Jira]") without a count after the name.
+	activeTab := regexp.MustCompile(`\[[^\]\n]* \d+\]`)
 	for i := 0; i < 8 && !strings.Contains(s.screen(), "[Statuses"); i++ {
-		s.send("Right")
-		s.waitChange()
+		s.step("Right", activeTab)
 	}
 	s.waitFor("the Statuses tab", "[Statuses")
 	s.send("/")
@@ -53,9 +55,10 @@ func TestEndToEndNewcomerPath(t *testing.T) {
 
 	s.send("3")
 	s.waitFor("the mapping of the sandbox product", "Incident Status")
-	for i := 0; i < 12 && !regexp.MustCompile(`› Incident Status`).MatchString(s.screen()); i++ {
-		s.send("Down")
-		s.waitChange()
+	// The selected category, without its count of problems.
+	category := regexp.MustCompile(`› [^│(…\n]*`)
+	for i := 0; i < 12 && !strings.Contains(s.screen(), "› Incident Status"); i++ {
+		s.step("Down", category)
 	}
 	s.waitFor("the incident statuses", "› Incident Status")
 	s.send("a")
@@ -103,11 +106,18 @@ func TestEndToEndNewcomerPath(t *testing.T) {
 type tmuxSession struct {
 	t    *testing.T
 	name string
-	last string
+}
+
+// tmux runs a tmux command on the session's own server: a private socket
+// keeps the test away from the user's tmux server, its options and its
+// sessions.
+func (s *tmuxSession) tmux(args ...string) *exec.Cmd {
+	return exec.Command("tmux", append([]string{"-L", s.name}, args...)...)
 }
 
 func newTmux(t *testing.T, dir, command string) *tmuxSession {
 	name := fmt.Sprintf("spirajira-e2e-%d", os.Getpid())
+	s := &tmuxSession{t: t, name: name}
 	env := []string{
 		"SPIRAJIRA_CONFIG_DIR=" + filepath.Join(dir, "config"),
 		"SPIRAJIRA_STATE_DIR=" + filepath.Join(dir, "state"),
@@ -118,45 +128,43 @@ func newTmux(t *testing.T, dir, command string) *tmuxSession {
 	// failure shows what it printed.
 	args := []string{"-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "80", "-y", "24",
 		"env " + strings.Join(env, " ") + " " + command}
-	start := exec.Command("tmux", args...)
+	start := s.tmux(args...)
 	// CI runs without a terminal; tmux still wants to know what the outer
 	// one would be.
 	start.Env = append(os.Environ(), "TERM=xterm-256color")
 	if out, err := start.CombinedOutput(); err != nil {
 		t.Fatalf("tmux new-session: %v\n%s", err, out)
 	}
-	_ = exec.Command("tmux", "set-option", "-t", name, "remain-on-exit", "on").Run()
-	s := &tmuxSession{t: t, name: name}
-	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", name).Run() })
+	t.Cleanup(func() { _ = s.tmux("kill-server").Run() })
+	_ = s.tmux("set-option", "-t", name, "remain-on-exit", "on").Run()
 	return s
 }
 
 func (s *tmuxSession) resize(w, h int) {
-	out, err := exec.Command("tmux", "resize-window", "-t", s.name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h)).CombinedOutput()
+	out, err := s.tmux("resize-window", "-t", s.name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h)).CombinedOutput()
 	if err != nil {
 		s.t.Fatalf("tmux resize-window: %v\n%s", err, out)
 	}
 }
 
 func (s *tmuxSession) screen() string {
-	out, err := exec.Command("tmux", "capture-pane", "-p", "-t", s.name).Output()
+	out, err := s.tmux("capture-pane", "-p", "-t", s.name).Output()
 	if err != nil {
 		s.t.Fatalf("tmux capture-pane: %v", err)
 	}
-	s.last = string(out)
-	return s.last
+	return string(out)
 }
 
 func (s *tmuxSession) send(keys ...string) {
 	args := append([]string{"send-keys", "-t", s.name}, keys...)
-	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+	if out, err := s.tmux(args...).CombinedOutput(); err != nil {
 		s.t.Fatalf("tmux send-keys %v: %v\n%s", keys, err, out)
 	}
 }
 
 func (s *tmuxSession) typeText(text string) {
 	args := []string{"send-keys", "-t", s.name, "-l", text}
-	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+	if out, err := s.tmux(args...).CombinedOutput(); err != nil {
 		s.t.Fatalf("tmux send-keys -l: %v\n%s", err, out)
 	}
 }
@@ -202,24 +210,23 @@ func (s *tmuxSession) waitForMatch(what string, re *regexp.Regexp) string {
 	return re.FindStringSubmatch(screen)[1]
 }
 
-// waitChange waits until the screen differs from the last capture, so a
-// key has been handled before the next is judged.
-func (s *tmuxSession) waitChange() {
+// step sends key and waits until what cursor finds on the screen (the
+// selected tab or row) is no longer what it was, so each key is judged on
+// its own result: a key sent before the last one was handled would move
+// past the target.
+func (s *tmuxSession) step(key string, cursor *regexp.Regexp) {
 	s.t.Helper()
-	before := s.last
-	deadline := time.Now().Add(2 * time.Second)
-	for time.Now().Before(deadline) {
-		if s.screen() != before {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	before := cursor.FindString(s.screen())
+	s.send(key)
+	s.poll(fmt.Sprintf("%s to move the selection from %q", key, before), func(screen string) bool {
+		return cursor.FindString(screen) != before
+	})
 }
 
 func (s *tmuxSession) waitExit() {
 	s.t.Helper()
 	s.poll("the program to exit", func(string) bool {
-		out, err := exec.Command("tmux", "display-message", "-p", "-t", s.name, "#{pane_dead}").Output()
+		out, err := s.tmux("display-message", "-p", "-t", s.name, "#{pane_dead}").Output()
 		return err != nil || strings.TrimSpace(string(out)) == "1"
 	})
 }
