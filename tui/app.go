@@ -289,7 +289,11 @@ type keyMap struct {
 }
 
 func (k keyMap) ShortHelp() []key.Binding {
-	return append(k.screen.ShortHelp(), k.global.Next, k.global.Help, k.global.Quit)
+	return append(k.screen.ShortHelp(), k.globalShortHelp()...)
+}
+
+func (k keyMap) globalShortHelp() []key.Binding {
+	return []key.Binding{k.global.Next, k.global.Help, k.global.Quit}
 }
 
 func (k keyMap) FullHelp() [][]key.Binding {
@@ -326,7 +330,9 @@ func (m Model) View() string {
 	for i, t := range screenTitles {
 		label := string(rune('1'+i)) + " " + t
 		if i == m.active {
-			tabs = append(tabs, st.Tabs.Active.Render(label))
+			// Marked in text too: NO_COLOR terminals show neither colour
+			// nor underline.
+			tabs = append(tabs, st.Tabs.Active.Render("["+label+"]"))
 		} else {
 			tabs = append(tabs, st.Tabs.Inactive.Render(label))
 		}
@@ -345,13 +351,61 @@ func (m Model) helpView() string {
 	if m.help.ShowAll {
 		v = m.fullHelpView()
 	} else {
-		v = m.help.View(m.keyMap())
+		v = m.shortHelpView()
 	}
 	lines := strings.Split(v, "\n")
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, m.width, "…")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// shortHelpView is the one-line help: the screen's keys, then the global
+// ones. When the line is too long the screen's keys are cut, not "?" (the
+// way to every key that does not fit) and "q quit"; "tab next screen" gives
+// its room first, the tab bar naming the screens, and "? more help" becomes
+// "? help". Each screen lists its keys most needed first.
+func (m Model) shortHelpView() string {
+	km := m.keyMap()
+	natural := m.help
+	natural.Width = 0
+	global := natural.ShortHelpView(km.globalShortHelp())
+	if global == "" {
+		return m.help.ShortHelpView(km.ShortHelp())
+	}
+	var items []string
+	for _, b := range km.screen.ShortHelp() {
+		if b.Enabled() {
+			items = append(items, natural.ShortHelpView([]key.Binding{b}))
+		}
+	}
+	sep := m.help.Styles.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
+	if len(items) == 0 {
+		return global
+	}
+	if line := strings.Join(items, sep) + sep + global; lipgloss.Width(line) <= m.width {
+		return line
+	}
+	global = natural.ShortHelpView([]key.Binding{withHelp(km.global.Help, "?", "help"), km.global.Quit})
+	tail := " " + m.help.Styles.Ellipsis.Inline(true).Render(m.help.Ellipsis) + sep + global
+	if line := strings.Join(items, sep) + sep + global; lipgloss.Width(line) <= m.width {
+		return line
+	}
+	line := ""
+	for _, it := range items {
+		next := it
+		if line != "" {
+			next = line + sep + it
+		}
+		if lipgloss.Width(next+tail) > m.width {
+			break
+		}
+		line = next
+	}
+	if line == "" {
+		return global
+	}
+	return line + tail
 }
 
 // fullHelpView lays the columns of the full help side by side while they

@@ -132,7 +132,7 @@ func newJiraKeys() jiraKeys {
 }
 
 func (k jiraKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Project, k.NextTab, k.Filter, k.Copy, k.Export}
+	return []key.Binding{k.NextTab, k.Filter, k.Copy, k.Export, k.Project}
 }
 
 func (k jiraKeys) FullHelp() [][]key.Binding {
@@ -161,7 +161,7 @@ func newMappingKeys() mappingKeys {
 }
 
 func (k mappingKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Product, k.Pick, k.Primary, k.Automap, k.Diff, k.Push, k.Save}
+	return []key.Binding{k.Pick, k.Primary, k.Automap, k.Push, k.Diff, k.Save, k.Product}
 }
 
 func (k mappingKeys) FullHelp() [][]key.Binding {
@@ -210,7 +210,7 @@ func newSyncKeys() syncKeys {
 }
 
 func (k syncKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Plan, k.Force, k.Open, k.Filter, k.Run, k.Close}
+	return []key.Binding{k.Plan, k.Force, k.Open, k.Run, k.Filter, k.Close}
 }
 
 func (k syncKeys) FullHelp() [][]key.Binding {

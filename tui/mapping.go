@@ -226,7 +226,7 @@ func (s mappingScreen) KeyMap() help.KeyMap {
 	case modeSheet:
 		apply := s.keys.Apply
 		apply.SetEnabled(s.ed != nil && s.ed.CanApplySheet())
-		return helpKeys{s.keys.Verify, apply, scrollHelp, s.dk.Close}
+		return helpKeys{s.keys.Verify, apply, s.dk.Close, scrollHelp}
 	}
 	k := s.keys
 	has := s.ed != nil
@@ -774,10 +774,13 @@ func (s mappingScreen) browseView(h int) string {
 
 	var left []string
 	for i, c := range s.cats {
-		label := c.Title
+		// A name too long for the column is cut before its count, so
+		// that the count of problems stays in view.
+		count := ""
 		if n := counts[c.Key]; n > 0 {
-			label += fmt.Sprintf(" (%d)", n)
+			count = fmt.Sprintf(" (%d)", n)
 		}
+		label := ansi.Truncate(c.Title, leftW-2-ansi.StringWidth(count), "…") + count
 		marker := "  "
 		if i == s.cat {
 			marker = "› "
