@@ -616,7 +616,7 @@ func (a *applier) createIncident(act *Action) error {
 		return fmt.Errorf("create the Spira incident: %w", err)
 	}
 	if err := a.e.jr.write(entry{Type: entryDone, Action: act.ID, Item: act.Item, Artifact: "incident", Dir: dirJ2S,
-		SpiraID: out.IncidentID, JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, At: time.Now()}); err != nil {
+		SpiraID: out.IncidentID, JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, Name: inc.Name, At: time.Now()}); err != nil {
 		return err
 	}
 	a.setResult(act.ID, strconv.Itoa(out.IncidentID))
@@ -653,7 +653,7 @@ func (a *applier) createRequirement(act *Action) error {
 		return fmt.Errorf("create the Spira requirement: %w", err)
 	}
 	if err := a.e.jr.write(entry{Type: entryDone, Action: act.ID, Item: act.Item, Artifact: "requirement", Dir: dirJ2S,
-		SpiraID: out.RequirementID, JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, At: time.Now()}); err != nil {
+		SpiraID: out.RequirementID, JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, Name: r.Name, At: time.Now()}); err != nil {
 		return err
 	}
 	for _, c := range op.SpiraComments {

@@ -709,7 +709,7 @@ func (e *Engine) readJiraUsers(ctx context.Context, s *Snapshot) error {
 // copies to the millisecond). Creates in the other direction need no
 // journal: the issue carries the marker.
 func (e *Engine) recover(ctx context.Context, s *Snapshot) error {
-	add := func(typ string, id int, key string) {
+	add := func(typ string, id int, key, name string) {
 		switch typ {
 		case "incident":
 			if _, ok := s.IncidentKeys[id]; ok {
@@ -722,11 +722,11 @@ func (e *Engine) recover(ctx context.Context, s *Snapshot) error {
 			}
 			s.RequirementKeys[id] = key
 		}
-		s.Recovered = append(s.Recovered, Recovered{Type: typ, SpiraID: id, JiraKey: key})
+		s.Recovered = append(s.Recovered, Recovered{Type: typ, SpiraID: id, JiraKey: key, Name: name})
 	}
 	for _, d := range e.done {
 		if d.Dir == dirJ2S && d.SpiraID != 0 && d.JiraKey != "" {
-			add(d.Artifact, d.SpiraID, d.JiraKey)
+			add(d.Artifact, d.SpiraID, d.JiraKey, d.Name)
 		}
 	}
 	var unknown []entry
@@ -745,7 +745,7 @@ func (e *Engine) recover(ctx context.Context, s *Snapshot) error {
 					cut = u.Since
 				}
 				if _, mapped := s.RequirementKeys[r.RequirementID]; !mapped && r.Name == u.Name && r.CreationDate != nil && !r.CreationDate.Before(cut.Add(-time.Minute)) {
-					add("requirement", r.RequirementID, u.JiraKey)
+					add("requirement", r.RequirementID, u.JiraKey, r.Name)
 					break
 				}
 			}
@@ -769,7 +769,7 @@ func (e *Engine) recover(ctx context.Context, s *Snapshot) error {
 		}
 		for _, u := range unknown {
 			if inc.Name == u.Name && inc.CreationDate.UTC().Equal(u.Created.UTC()) {
-				add("incident", inc.IncidentID, u.JiraKey)
+				add("incident", inc.IncidentID, u.JiraKey, inc.Name)
 				break
 			}
 		}

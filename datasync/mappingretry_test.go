@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -28,6 +29,10 @@ func TestFailedMappingWriteIsRecordedByTheNextRun(t *testing.T) {
 	w := newWorld(t, worldOpts{})
 	w.sync()
 	id := w.addIncident("Mapping write fails", nil)
+	jkey, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Bug", Summary: "Its mapping write fails too"})
+	require.NoError(t, err)
+	before, err := w.sc.IncidentCount(ctx, 1)
+	require.NoError(t, err)
 	w.spira.FailNext("POST projects/{project_id}/data-mappings/{data_sync_system_id}/artifacts/{artifact_type_id}", 500)
 	_, rep := w.sync()
 	require.NotEmpty(t, rep.Failures)
@@ -40,6 +45,14 @@ func TestFailedMappingWriteIsRecordedByTheNextRun(t *testing.T) {
 	require.Empty(t, rep.Failures)
 	require.Equal(t, keys[0], w.keyOf(id), "the next run records the mapping")
 	require.Equal(t, keys, w.issuesOf(id), "and creates no second issue")
+	got := w.incidentOf(jkey)
+	require.NotNil(t, got, "the incident created from the Jira issue is mapped too")
+	n, err := w.sc.IncidentCount(ctx, 1)
+	require.NoError(t, err)
+	require.Equal(t, before+1, n, "and created once")
+	links := w.issue(jkey).RemoteLinks
+	require.Len(t, links, 1)
+	require.Contains(t, string(links[0].Object), "Its mapping write fails too", "the link back keeps the incident's name")
 
 	require.NoError(t, w.jc.EditIssue(ctx, keys[0], jiraclient.IssueUpdate{Fields: map[string]any{"summary": "Mapping write failed once"}}))
 	w.sync()

@@ -56,7 +56,7 @@ func Plan(s *Snapshot) []Action {
 		p.add(Action{Kind: KindCreate, Direction: JiraToSpira, Item: r.JiraKey, Phase: 1,
 			Artifact: Artifact{Type: r.Type, SpiraID: r.SpiraID, JiraKey: r.JiraKey},
 			Summary:  "record the mapping of the Spira " + r.Type + " an interrupted run created",
-			Op:       &Op{Adopt: true, RemoteLink: p.remoteLinkTo(r.Type, r.SpiraID, r.JiraKey)}})
+			Op:       &Op{Adopt: true, RemoteLink: p.remoteLinkTo(r.Type, r.SpiraID, cmpOr(r.Name, r.JiraKey))}})
 	}
 	for _, it := range s.NewIncidents {
 		p.newIncident(it)

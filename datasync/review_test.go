@@ -248,7 +248,7 @@ func TestRecoveryOfARequirementIgnoresTheMachineClock(t *testing.T) {
 	s := &Snapshot{ProductID: 1, IncidentKeys: map[int]string{}, RequirementKeys: map[int]string{}}
 	require.NoError(t, e.recover(context.Background(), s))
 	require.Equal(t, "LIB-9", s.RequirementKeys[30])
-	require.Equal(t, []Recovered{{Type: "requirement", SpiraID: 30, JiraKey: "LIB-9"}}, s.Recovered)
+	require.Equal(t, []Recovered{{Type: "requirement", SpiraID: 30, JiraKey: "LIB-9", Name: "Story"}}, s.Recovered)
 }
 
 // In the default mode a field changed only in Spira is not sent to Jira,

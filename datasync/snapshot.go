@@ -178,6 +178,8 @@ type Recovered struct {
 	Type    string `json:"type"` // incident or requirement
 	SpiraID int    `json:"spiraId"`
 	JiraKey string `json:"jiraKey"`
+	// Name is the Spira item's name, for the title of the link back.
+	Name string `json:"name,omitempty"`
 	// Sent marks a Jira issue created from the incident, finished (its
 	// comments and its link back to Spira) before its mapping was queued.
 	Sent bool `json:"sent,omitempty"`
