@@ -105,7 +105,7 @@ func TestStopsWithItsContext(t *testing.T) {
 	require.Eventually(t, func() bool {
 		_, err := c.Projects(context.Background())
 		return err != nil
-	}, 5*time.Second, 10*time.Millisecond)
+	}, 30*time.Second, 10*time.Millisecond)
 }
 
 // Users exist on both sides: some match by e-mail, some do not, and the
