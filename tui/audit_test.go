@@ -1,9 +1,11 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/require"
 )
@@ -58,5 +60,70 @@ func TestMappingCategoryKeepsItsCountWhenCut(t *testing.T) {
 	require.Contains(t, v, "Requirement Imp", "as much of the name as fits")
 	for _, l := range strings.Split(m.View(), "\n") {
 		require.LessOrEqual(t, ansi.StringWidth(l), 80)
+	}
+}
+
+// catalogWithLongField opens a catalog of two custom fields, the first with
+// more options than the detail pane under the table has lines.
+func catalogWithLongField(t *testing.T, m Model) Model {
+	t.Helper()
+	m = send(m, keys("2"), esc)
+	detail := []string{"Branch (customfield_10040)", "Jira type: select"}
+	for i := 0; i < 12; i++ {
+		detail = append(detail, fmt.Sprintf("Options in context %d: Option %d (%d)", i, i, 10300+i))
+	}
+	c := Catalog{Project: "LIB", Tabs: []CatalogTab{{Name: "Custom fields", Columns: []string{"ID", "Name", "Type"}, Rows: []CatalogRow{
+		{Cells: []string{"customfield_10040", "Branch", "select"}, Detail: detail},
+		{Cells: []string{"customfield_10041", "Shelf", "textfield"}, Detail: []string{"Shelf (customfield_10041)", "Jira type: textfield"}},
+	}}}}
+	return send(m, catalogMsg{seq: jiraOf(m).load.seq, catalog: c})
+}
+
+// Under 110 columns the detail pane has 7 lines; what does not fit is
+// scrolled to with J and K, and another row starts at its top.
+func TestJiraDetailScrollsUnderTheTable(t *testing.T) {
+	m, _ := newRoot(t, fakeOpts)
+	m = catalogWithLongField(t, m)
+	v := ansi.Strip(m.View())
+	require.Contains(t, v, "Branch (customfield_10040)")
+	require.NotContains(t, v, "(10311)", "the last option is below the pane")
+	require.Contains(t, v, "J scrolls", "the pane says how to see the rest")
+	require.Contains(t, ansi.Strip(m.help.View(m.keyMap())+m.fullHelpView()), "J/K", "the full help names the keys")
+
+	for i := 0; i < 20; i++ {
+		m = send(m, keys("J"))
+	}
+	v = ansi.Strip(m.View())
+	require.Contains(t, v, "(10311)", "J scrolls to the last option")
+	require.NotContains(t, v, "Branch (customfield_10040)", "the title scrolled out")
+	require.Contains(t, v, "customfield_10041", "the table did not move")
+	requireFrame(t, m)
+
+	for i := 0; i < 20; i++ {
+		m = send(m, keys("K"))
+	}
+	v = ansi.Strip(m.View())
+	require.Contains(t, v, "Branch (customfield_10040)", "K scrolls back to the top")
+
+	m = send(m, keys("J"), keys("J"), down)
+	v = ansi.Strip(m.View())
+	require.Contains(t, v, "Shelf (customfield_10041)", "the next row's detail starts at its top")
+	m = send(m, tea.KeyMsg{Type: tea.KeyUp})
+	require.Contains(t, ansi.Strip(m.View()), "Branch (customfield_10040)", "and so does the row come back to")
+}
+
+// Beside the table (110 columns and more) the pane is as tall as the table
+// and scrolls the same way.
+func TestJiraDetailBesideTheTableScrolls(t *testing.T) {
+	m, _ := newRoot(t, fakeOpts)
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 14})
+	m = catalogWithLongField(t, m)
+	require.NotContains(t, ansi.Strip(m.View()), "(10311)")
+	for i := 0; i < 20; i++ {
+		m = send(m, keys("J"))
+	}
+	require.Contains(t, ansi.Strip(m.View()), "(10311)")
+	for _, l := range strings.Split(m.View(), "\n") {
+		require.LessOrEqual(t, ansi.StringWidth(l), 120)
 	}
 }

@@ -117,6 +117,7 @@ type jiraScreen struct {
 	catalogErr string
 	tables     []tableModel
 	tab        int
+	detailOff  int // the first line of the detail pane shown
 
 	load loader
 	w, h int
@@ -167,6 +168,8 @@ func (s jiraScreen) KeyMap() help.KeyMap {
 	k.Copy.SetEnabled(has)
 	k.Export.SetEnabled(has)
 	k.ClearFilter.SetEnabled(has && s.tables[s.tab].FilterValue() != "")
+	k.DetailDown.SetEnabled(has && s.detailMaxOff() > 0)
+	k.DetailUp.SetEnabled(has && s.detailMaxOff() > 0)
 	return k
 }
 
@@ -203,6 +206,7 @@ func (s *jiraScreen) resizeTables() {
 
 func (s jiraScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	var cmds []tea.Cmd
+	before := s.shown()
 	switch msg := msg.(type) {
 	case projectsMsg:
 		if s.load.done(msg.seq) {
@@ -250,7 +254,24 @@ func (s jiraScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	var cmd tea.Cmd
 	s.load, cmd = s.load.update(msg)
 	cmds = append(cmds, cmd)
+	if s.shown() != before {
+		s.detailOff = 0 // another row's detail starts at its top
+	}
 	return s, tea.Batch(cmds...)
+}
+
+// shownRow names the row whose detail the pane shows.
+type shownRow struct {
+	catalog  *Catalog
+	tab, row int
+}
+
+func (s jiraScreen) shown() shownRow {
+	if s.tables == nil {
+		return shownRow{catalog: s.catalog}
+	}
+	i, _ := s.tables[s.tab].Selected()
+	return shownRow{s.catalog, s.tab, i}
 }
 
 func (s *jiraScreen) openPicker() tea.Cmd {
@@ -318,6 +339,10 @@ func (s *jiraScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return s.tables[s.tab].StartFilter()
 	case key.Matches(msg, s.keys.ClearFilter):
 		s.tables[s.tab].ClearFilter()
+	case key.Matches(msg, s.keys.DetailDown):
+		s.detailOff = min(s.detailOff+1, s.detailMaxOff())
+	case key.Matches(msg, s.keys.DetailUp):
+		s.detailOff = max(min(s.detailOff, s.detailMaxOff())-1, 0)
 	case key.Matches(msg, s.keys.Copy):
 		if row, ok := s.selected(); ok && len(row.Cells) > 0 {
 			what := s.catalog.Tabs[s.tab].Name
@@ -409,8 +434,10 @@ func (s jiraScreen) View() string {
 	tableView := s.tables[s.tab].View()
 	detail := s.detailView()
 	if s.w >= 110 {
-		dw := s.w - s.w*3/5 - 3
-		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, tableView, " │ ", lipgloss.NewStyle().Width(dw).Render(detail)))
+		ph := s.detailPaneHeight()
+		sep := st.Muted.Render(strings.TrimRight(strings.Repeat(" │ \n", ph), "\n"))
+		pane := lipgloss.NewStyle().Width(s.detailWidth()).Render(fitHeight(detail, ph))
+		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, fitHeight(tableView, ph), sep, pane))
 	} else {
 		b.WriteString(fitHeight(tableView, th))
 		b.WriteString("\n" + st.Muted.Render(strings.Repeat("─", max(s.w, 1))) + "\n")
@@ -419,11 +446,35 @@ func (s jiraScreen) View() string {
 	return b.String()
 }
 
-func (s jiraScreen) detailView() string {
+// detailWidth is the width of the detail pane: the window's under the
+// table, what the table leaves beside it from 110 columns on.
+func (s jiraScreen) detailWidth() int {
+	if s.w >= 110 {
+		return s.w - s.w*3/5 - 3
+	}
+	return s.w
+}
+
+// detailPaneHeight is how many lines the detail pane shows: under the
+// table, the detail height less the rule above it; beside it, the table's.
+func (s jiraScreen) detailPaneHeight() int {
+	if s.w < 110 {
+		return s.detailHeight() - 1
+	}
+	h := s.h - 2
+	if s.catalog != nil && len(s.catalog.Notes) > 0 {
+		h--
+	}
+	return max(h, 3)
+}
+
+// detailLines are the selected row's detail wrapped to the pane, before
+// scrolling.
+func (s jiraScreen) detailLines() []string {
 	st := s.env.st
 	row, ok := s.selected()
 	if !ok {
-		return ""
+		return nil
 	}
 	lines := row.Detail
 	if len(lines) == 0 {
@@ -434,13 +485,9 @@ func (s jiraScreen) detailView() string {
 			}
 		}
 	}
-	w := s.w
-	if s.w >= 110 {
-		w = s.w - s.w*3/5 - 3
-	}
 	// Lines wrap rather than being cut: a custom field's options and their
 	// IDs are what the pane is for.
-	wrap := lipgloss.NewStyle().Width(max(w, 10))
+	wrap := lipgloss.NewStyle().Width(max(s.detailWidth(), 10))
 	var out []string
 	for i, l := range lines {
 		for _, part := range strings.Split(wrap.Render(l), "\n") {
@@ -451,10 +498,39 @@ func (s jiraScreen) detailView() string {
 			out = append(out, part)
 		}
 	}
-	if h := s.detailHeight() - 1; h > 0 && len(out) > h {
-		more := len(out) - h + 1
-		note := fmt.Sprintf("… %d more lines: a wider window shows them beside the table", more)
-		out = append(out[:h-1], st.Muted.Render(ansi.Truncate(note, max(w, 10), "…")))
+	return out
+}
+
+// detailMaxOff is how far the detail pane scrolls: 0 when the detail fits,
+// else until its last line shows above the pane's note line.
+func (s jiraScreen) detailMaxOff() int {
+	h := s.detailPaneHeight()
+	if n := len(s.detailLines()); h > 1 && n > h {
+		return n - (h - 1)
 	}
+	return 0
+}
+
+// detailView is the part of the detail that the pane shows; when the
+// detail is longer, its last line says how many lines are out of view and
+// that J and K scroll them in.
+func (s jiraScreen) detailView() string {
+	out := s.detailLines()
+	h := s.detailPaneHeight()
+	if h <= 1 || len(out) <= h {
+		return strings.Join(out, "\n")
+	}
+	off := min(s.detailOff, s.detailMaxOff())
+	below := len(out) - off - (h - 1)
+	var note string
+	if below > 0 {
+		note = fmt.Sprintf("… %d more lines: J scrolls", below)
+		if off > 0 {
+			note += ", K scrolls back"
+		}
+	} else {
+		note = fmt.Sprintf("↑ %d lines above: K scrolls back", off)
+	}
+	out = append(out[off:off+h-1:off+h-1], s.env.st.Muted.Render(ansi.Truncate(note, max(s.detailWidth(), 10), "…")))
 	return strings.Join(out, "\n")
 }

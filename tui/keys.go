@@ -115,7 +115,9 @@ func (k formKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHel
 
 type jiraKeys struct {
 	Project, NextTab, PrevTab, Filter, ClearFilter, Copy, Export key.Binding
-	List                                                         listKeys
+	// DetailDown and DetailUp scroll the detail pane.
+	DetailDown, DetailUp key.Binding
+	List                 listKeys
 }
 
 func newJiraKeys() jiraKeys {
@@ -127,6 +129,8 @@ func newJiraKeys() jiraKeys {
 		ClearFilter: bind([]string{"esc"}, "esc", "clear filter"),
 		Copy:        bind([]string{"y"}, "y", "copy ID"),
 		Export:      bind([]string{"e"}, "e", "export tab"),
+		DetailDown:  bind([]string{"J", "shift+down"}, "J/K", "scroll detail"),
+		DetailUp:    key.NewBinding(key.WithKeys("K", "shift+up")),
 		List:        newListKeys(),
 	}
 }
@@ -136,7 +140,7 @@ func (k jiraKeys) ShortHelp() []key.Binding {
 }
 
 func (k jiraKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Project, k.NextTab, k.PrevTab}, {k.Filter, k.ClearFilter, k.Copy, k.Export}, k.List.all()}
+	return [][]key.Binding{{k.Project, k.NextTab, k.PrevTab}, {k.Filter, k.ClearFilter, k.Copy, k.Export, k.DetailDown}, k.List.all()}
 }
 
 type mappingKeys struct {

@@ -49,7 +49,7 @@ func TestJiraDetailSaysWhatDoesNotFit(t *testing.T) {
 	m = send(m, tea.WindowSizeMsg{Width: 60, Height: 16})
 	m = catalogWithField(t, m)
 	v := ansi.Strip(m.View())
-	require.Contains(t, v, "more lines: a wider window")
+	require.Contains(t, v, "more lines: J scrolls")
 	for _, l := range strings.Split(m.View(), "\n") {
 		require.LessOrEqual(t, ansi.StringWidth(l), 60)
 	}
