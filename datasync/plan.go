@@ -831,18 +831,22 @@ func (p *planner) newIncidentFromJira(it JiraItem) {
 }
 
 // commentsToSpira returns the Jira comments Spira lacks, prefixed as the
-// plug-in does.
+// plug-in does. A comment is matched by its plain text, with or without
+// the prefix, as the plug-in matches it, and counted: a text written twice
+// in Jira ("Reopened") is two comments, each needing its own in Spira.
 func (p *planner) commentsToSpira(cs []jiraclient.Comment, have []spiraclient.RemoteComment, is jiraclient.Issue) []spiraclient.RemoteComment {
-	known := map[string]bool{}
+	known := map[string]int{}
 	for _, c := range have {
-		t := plainHTML(c.Text)
-		known[t] = true
-		known[norm(strings.TrimPrefix(t, prefixFromJira))] = true
+		known[unprefixed(plainHTML(c.Text), prefixFromJira)]++
 	}
 	var out []spiraclient.RemoteComment
 	for _, c := range cs {
 		text := plainADF(c.Body)
-		if strings.Contains(text, prefixFromSpira) || known[text] || known[norm(prefixFromJira+" "+text)] {
+		if strings.Contains(text, prefixFromSpira) {
+			continue
+		}
+		if k := unprefixed(text, prefixFromJira); known[k] > 0 {
+			known[k]--
 			continue
 		}
 		rc := spiraclient.RemoteComment{Text: prefixHTML(prefixFromJira, htmlOf(c.Body)), UserID: p.ix.spiraUser(c.Author)}
@@ -852,31 +856,35 @@ func (p *planner) commentsToSpira(cs []jiraclient.Comment, have []spiraclient.Re
 		if t, err := jiraclient.ParseTime(c.Created); err == nil {
 			rc.CreationDate = spiraclient.TimePtr(t.UTC())
 		}
-		known[text] = true
 		out = append(out, rc)
 	}
 	return out
 }
 
-// commentsToJira returns the Spira comments Jira lacks, as ADF bodies.
+// commentsToJira returns the Spira comments Jira lacks, as ADF bodies,
+// matched and counted as commentsToSpira does.
 func commentsToJira(cs []spiraclient.RemoteComment, have []jiraclient.Comment) []json.RawMessage {
-	known := map[string]bool{}
+	known := map[string]int{}
 	for _, c := range have {
-		t := plainADF(c.Body)
-		known[t] = true
-		known[norm(strings.TrimPrefix(t, prefixFromSpira))] = true
+		known[unprefixed(plainADF(c.Body), prefixFromSpira)]++
 	}
 	var out []json.RawMessage
 	for _, c := range cs {
 		text := plainHTML(c.Text)
-		if c.IsDeleted || strings.Contains(text, prefixFromJira) || known[text] || known[norm(prefixFromSpira+" "+text)] {
+		if c.IsDeleted || strings.Contains(text, prefixFromJira) {
 			continue
 		}
-		known[text] = true
+		if k := unprefixed(text, prefixFromSpira); known[k] > 0 {
+			known[k]--
+			continue
+		}
 		out = append(out, mustJSON(adf.FromHTML(prefixHTML(prefixFromSpira, c.Text))))
 	}
 	return out
 }
+
+// unprefixed is a comment's comparable text without the sync prefix.
+func unprefixed(text, prefix string) string { return norm(strings.TrimPrefix(norm(text), prefix)) }
 
 // pair compares a mapped issue and incident field by field against the
 // base of the last sync and plans the writes each side needs.
