@@ -127,3 +127,44 @@ func TestJiraDetailBesideTheTableScrolls(t *testing.T) {
 		require.LessOrEqual(t, ansi.StringWidth(l), 120)
 	}
 }
+
+// The Connections screen shows the doctor's report as `spirajira doctor`
+// does: a check that warns or fails lists its supporting lines (the event
+// log's errors, the mapping's first problems), and the summary counts the
+// checks that were skipped.
+func TestDoctorReportShowsSupportingLinesAndSkips(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 40})
+	m = connLoaded(t, m, b)
+	m = send(m, keys("D"))
+	r := DoctorReport{Checks: []DoctorCheck{
+		{Name: "Jira site reachable", Verdict: VerdictOK, Detail: "reachable"},
+		{Name: "Data-sync errors in the event log", Verdict: VerdictWarn, Detail: "2 data-sync error(s) in the last 7 days",
+			Fix: "Read them in Spira's event log", Details: []string{
+				"2026-11-26 09:00 JiraDataSync: 401 Unauthorized from Jira",
+				"2026-11-26 10:00 JiraDataSync: Jira refused the new issue because the field customfield_10030 is not on its create screen (end of the line)",
+			}},
+		{Name: "Clocks and time offset", Verdict: VerdictSkip, Detail: "needs Jira's server time"},
+	}}
+	m = send(m, doctorMsg{seq: connOf(m).doctor.seq, report: r})
+	v := ansi.Strip(m.View())
+	require.Contains(t, v, "401 Unauthorized from Jira")
+	require.Contains(t, v, "(end of the line)", "a long line wraps")
+	require.Contains(t, v, "1 skipped")
+	for _, l := range strings.Split(m.View(), "\n") {
+		require.LessOrEqual(t, ansi.StringWidth(l), 80)
+	}
+}
+
+func TestLiveDoctorKeepsTheChecksSupportingLines(t *testing.T) {
+	l, _ := bothSims(t)
+	r, err := l.Doctor(bgCtx)
+	require.NoError(t, err)
+	for _, c := range r.Checks {
+		if c.Name == "Product 1's mapping" {
+			require.NotEmpty(t, c.Details, "the seeded mapping's warnings are listed")
+			return
+		}
+	}
+	t.Fatalf("no mapping check in %+v", r.Checks)
+}

@@ -76,6 +76,9 @@ type DoctorCheck struct {
 	Verdict Verdict
 	Detail  string
 	Fix     string
+	// Details are supporting lines: the event log's errors, the mapping's
+	// first problems.
+	Details []string
 }
 
 // Verdict is the outcome of one check.

@@ -430,7 +430,11 @@ func (s connectionsScreen) reportView() string {
 	for _, c := range s.report.Checks {
 		counts[c.Verdict]++
 	}
-	fmt.Fprintf(&b, "  %d ok, %s, %d failed\n", counts[VerdictOK], plural(counts[VerdictWarn], "warning"), counts[VerdictFail])
+	fmt.Fprintf(&b, "  %d ok, %s, %d failed", counts[VerdictOK], plural(counts[VerdictWarn], "warning"), counts[VerdictFail])
+	if n := counts[VerdictSkip]; n > 0 {
+		fmt.Fprintf(&b, ", %d skipped", n)
+	}
+	b.WriteString("\n")
 	w := max(s.w, 20)
 	// A check that passed takes one line; one that did not says all of
 	// what it found and what to do.
@@ -461,6 +465,11 @@ func (s connectionsScreen) reportView() string {
 				lead = "  " + v + " "
 			}
 			b.WriteString(lead + strings.TrimRight(l, " ") + "\n")
+		}
+		for _, d := range c.Details {
+			for _, l := range hangWrap("         ", d, w) {
+				b.WriteString(st.Muted.Render(l) + "\n")
+			}
 		}
 		if c.Fix != "" {
 			for _, l := range strings.Split(wrap.Render("fix: "+c.Fix), "\n") {

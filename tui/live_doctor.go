@@ -27,7 +27,7 @@ func (l *Live) Doctor(ctx context.Context) (DoctorReport, error) {
 		case doctor.Skip:
 			v = VerdictSkip
 		}
-		out.Checks = append(out.Checks, DoctorCheck{Name: c.Title, Verdict: v, Detail: c.Message, Fix: c.Fix})
+		out.Checks = append(out.Checks, DoctorCheck{Name: c.Title, Verdict: v, Detail: c.Message, Fix: c.Fix, Details: c.Details})
 	}
 	return out, nil
 }
