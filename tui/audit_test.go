@@ -8,6 +8,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/datasync"
 )
 
 // Under NO_COLOR the terminal shows neither colour nor bold nor underline
@@ -167,4 +169,28 @@ func TestLiveDoctorKeepsTheChecksSupportingLines(t *testing.T) {
 		}
 	}
 	t.Fatalf("no mapping check in %+v", r.Checks)
+}
+
+// F ("plan anyway") answers only the error that offers it, Spira's service
+// having run the plug-in: another error neither names F in the help nor
+// lets it skip that check.
+func TestSyncForceIsOfferedOnlyWhenSpirasServiceRan(t *testing.T) {
+	b := &forceBackend{fakeBackend: &fakeBackend{}}
+	m := send(New(bgCtx, b, fakeOpts), tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = send(m, productChosenMsg{id: 2, name: "Sample Empty Product 1"}, keys("4"))
+	m, _ = sendCmd(m, enter)
+	m = send(m, planMsg{seq: syncOf(m).load.seq, err: errString("product 2 has no Jira project key in its mapping")})
+	require.NotContains(t, ansi.Strip(m.View()), "F plan anyway")
+	m, cmd := sendCmd(m, keys("F"))
+	require.Nil(t, cmd, "F does not skip a check that this error is not about")
+
+	m, _ = sendCmd(m, enter)
+	m = send(m, planMsg{seq: syncOf(m).load.seq, err: fmt.Errorf("%w: stop Spira's service, or press F to plan anyway", datasync.ErrServiceRan)})
+	require.Contains(t, ansi.Strip(m.View()), "F plan anyway")
+	m, cmd = sendCmd(m, keys("F"))
+	require.NotNil(t, cmd)
+	for _, msg := range runCmd(cmd) {
+		m = send(m, msg)
+	}
+	require.Equal(t, []bool{true}, b.forced)
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/require"
 
+	"github.com/spirajira/spirajira/datasync"
 	"github.com/spirajira/spirajira/internal/config"
 )
 
@@ -176,11 +178,18 @@ func TestSyncDropsThePlanOfAnotherProduct(t *testing.T) {
 	require.NotNil(t, syncOf(m).plan, "opening the same product again keeps its plan")
 }
 
+// serviceRanError is an error that says what it says and is
+// datasync.ErrServiceRan, the one F answers.
+type serviceRanError string
+
+func (e serviceRanError) Error() string { return string(e) }
+func (serviceRanError) Unwrap() error   { return datasync.ErrServiceRan }
+
 func TestSyncPlanErrorWrapsWithItsFix(t *testing.T) {
 	m, _ := newRoot(t, fakeOpts)
 	m = send(m, productChosenMsg{id: 1, name: "Library Information System"}, keys("4"))
 	m, _ = sendCmd(m, enter)
-	m = send(m, planMsg{seq: syncOf(m).load.seq, err: errString("sync: Spira's data-sync service ran JiraDataSync 3 minutes ago; two engines at once duplicate issues: stop the service, or press F to plan anyway")})
+	m = send(m, planMsg{seq: syncOf(m).load.seq, err: serviceRanError("sync: Spira's data-sync service ran JiraDataSync 3 minutes ago; two engines at once duplicate issues: stop the service, or press F to plan anyway")})
 	require.Contains(t, ansi.Strip(m.View()), "press F to plan anyway")
 	requireFrame(t, m)
 }
@@ -496,7 +505,7 @@ func TestSyncForceOnlyAnswersTheErrorThatOffersIt(t *testing.T) {
 	require.Nil(t, cmd, "no error offers F: it does nothing")
 	require.False(t, syncOf(m).load.active)
 	m, _ = sendCmd(m, enter)
-	m = send(m, planMsg{seq: syncOf(m).load.seq, err: errString("Spira's data-sync service ran 2 minutes ago: press F to plan anyway")})
+	m = send(m, planMsg{seq: syncOf(m).load.seq, err: fmt.Errorf("%w 2 minutes ago: press F to plan anyway", datasync.ErrServiceRan)})
 	m, cmd = sendCmd(m, keys("F"))
 	require.NotNil(t, cmd)
 	for _, msg := range runCmd(cmd) {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -11,6 +12,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+
+	"github.com/spirajira/spirajira/datasync"
 )
 
 type planMsg struct {
@@ -87,8 +90,11 @@ type syncScreen struct {
 	// while its report is shown.
 	pending *productChosenMsg
 
-	plan     *SyncPlan
-	planErr  string
+	plan    *SyncPlan
+	planErr string
+	// forceOK: the plan's error is Spira's service having run the
+	// plug-in, which F answers by planning anyway.
+	forceOK  bool
 	kinds    []string // kinds present in the plan, for the filter
 	kind     int      // 0: all
 	table    tableModel
@@ -140,7 +146,7 @@ func (s syncScreen) KeyMap() help.KeyMap {
 	k := s.keys
 	hasPlan := s.plan != nil && s.report == nil
 	k.Plan.SetEnabled(!s.running && s.productID != 0)
-	k.Force.SetEnabled(!s.running && s.productID != 0 && s.planErr != "")
+	k.Force.SetEnabled(!s.running && s.productID != 0 && s.planErr != "" && s.forceOK)
 	k.Open.SetEnabled(hasPlan && !s.running)
 	if hasPlan {
 		k.Plan = withHelp(k.Plan, "n", "new dry-run")
@@ -167,6 +173,7 @@ func (s syncScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case planMsg:
 		if s.load.done(msg.seq) {
 			s.planErr = errText(msg.err)
+			s.forceOK = errors.Is(msg.err, datasync.ErrServiceRan)
 			if msg.err == nil {
 				s.setPlan(msg.plan)
 			}
@@ -277,7 +284,7 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 			a := s.plan.Actions[s.rowIndex[i]]
 			s.open = &a
 		}
-	case key.Matches(msg, s.keys.Force) && s.planErr == "":
+	case key.Matches(msg, s.keys.Force) && (s.planErr == "" || !s.forceOK):
 		// F skips a safety check: only as the answer to the error that
 		// offers it.
 		return nil
