@@ -41,6 +41,9 @@ type world struct {
 	pullAlways bool
 	// seen429 and seen5xx count answers per side: [0] Jira, [1] Spira.
 	seen429, seen5xx [2]atomic.Int64
+	// intercept, when set, serves every request to either simulator in
+	// its place and passes it on itself (the kill test holds answers back).
+	intercept atomic.Pointer[func(rw http.ResponseWriter, r *http.Request, sim http.Handler)]
 }
 
 type worldOpts struct {
@@ -53,8 +56,17 @@ type worldOpts struct {
 func newWorld(t testing.TB, o worldOpts) *world {
 	t.Helper()
 	w := &world{t: t, jira: jiratest.New(o.jira...), spira: spiratest.New(o.spira...), stateDir: t.TempDir()}
-	js := httptest.NewServer(w.jira)
-	ss := httptest.NewServer(w.spira)
+	front := func(sim http.Handler) http.Handler {
+		return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+			if f := w.intercept.Load(); f != nil {
+				(*f)(rw, r, sim)
+				return
+			}
+			sim.ServeHTTP(rw, r)
+		})
+	}
+	js := httptest.NewServer(front(w.jira))
+	ss := httptest.NewServer(front(w.spira))
 	t.Cleanup(js.Close)
 	t.Cleanup(ss.Close)
 	w.jiraURL, w.spiraURL = js.URL, ss.URL

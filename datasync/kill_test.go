@@ -3,9 +3,13 @@ package datasync
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -86,6 +90,25 @@ func TestSIGKILLedSyncRerunEqualsUninterrupted(t *testing.T) {
 		spira: []spiratest.Option{spiratest.WithLatency(3 * time.Millisecond)}})
 	w.seedItems(items)
 	before := w.writesSeen()
+
+	// From the child's 150th write on, each write is applied and its
+	// answer held until the child is gone: the kill so always lands in the
+	// middle of the writes, with writes done whose answers never arrived,
+	// however fast the child runs and however late this process looks.
+	const killAt = 150
+	var writes atomic.Int64
+	reached := make(chan struct{})
+	var once sync.Once
+	hold := func(rw http.ResponseWriter, r *http.Request, sim http.Handler) {
+		if r.Method == http.MethodGet || strings.Contains(r.URL.Path, "/search") || writes.Add(1) < killAt {
+			sim.ServeHTTP(rw, r)
+			return
+		}
+		sim.ServeHTTP(httptest.NewRecorder(), r)
+		once.Do(func() { close(reached) })
+		<-r.Context().Done()
+	}
+	w.intercept.Store(&hold)
 	cmd := exec.Command(os.Args[0])
 	ja, sa := w.jira.Admin(), w.spira.Admin()
 	cmd.Env = append(os.Environ(), "SPIRAJIRA_SYNC_CHILD=1",
@@ -93,15 +116,23 @@ func TestSIGKILLedSyncRerunEqualsUninterrupted(t *testing.T) {
 		"SPIRAJIRA_CHILD_JIRA_URL="+w.jiraURL, "SPIRAJIRA_CHILD_JIRA_EMAIL="+ja.Email, "SPIRAJIRA_CHILD_JIRA_TOKEN="+ja.Token,
 		"SPIRAJIRA_CHILD_STATE="+w.stateDir)
 	require.NoError(t, cmd.Start())
-	killAt := before + 150
-	require.Eventually(t, func() bool { return w.writesSeen() >= killAt }, 60*time.Second, time.Millisecond,
-		"the child made fewer than 150 writes")
+	t.Cleanup(func() { _ = cmd.Process.Kill() }) // before the servers close: they wait for it
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	select {
+	case <-reached:
+	case err := <-waited:
+		t.Fatalf("the child ended before its %dth write: %v", killAt, err)
+	case <-time.After(2 * time.Minute): // a failsafe: the child is only slow
+		t.Fatalf("the child made fewer than %d writes", killAt)
+	}
 	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
-	err := cmd.Wait()
+	err := <-waited
 	var exit *exec.ExitError
 	require.True(t, errors.As(err, &exit), "the child ended by itself: %v", err)
 	require.Equal(t, "signal: killed", exit.Error())
 	t.Logf("killed after %d writes", w.writesSeen()-before)
+	w.intercept.Store(nil)
 
 	_, rep := w.sync()
 	require.Empty(t, rep.Failures)
