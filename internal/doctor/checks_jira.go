@@ -173,6 +173,9 @@ func (e *env) scopedTokenWorks(ctx context.Context, gateway string) (string, boo
 	if e.in.Debug != nil {
 		opts = append(opts, jiraclient.WithDebug(e.in.Debug))
 	}
+	if e.in.UserAgent != "" {
+		opts = append(opts, jiraclient.WithUserAgent(e.in.UserAgent))
+	}
 	gc, err := jiraclient.New(jiraclient.GatewaySiteURL(gateway, cloudID), e.in.Jira.Email, e.in.Jira.Token, opts...)
 	if err != nil {
 		return "", false

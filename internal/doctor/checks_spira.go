@@ -185,7 +185,7 @@ func checkSpiraCORS(ctx context.Context, e *env) Check {
 	req.Header.Set("Origin", ConnectorOrigin)
 	req.Header.Set("Access-Control-Request-Method", http.MethodGet)
 	req.Header.Set("Access-Control-Request-Headers", "accept, content-type")
-	resp, err := e.hc.Do(req)
+	resp, err := e.rawClient().Do(req)
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {

@@ -184,3 +184,19 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// rawClient carries the requests the doctor makes without a client (the
+// CORS preflight): like the clients' own, they name the caller and are
+// logged to Debug.
+func (e *env) rawClient() *http.Client {
+	c := *e.hc
+	rt := c.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	if e.in.Debug != nil {
+		rt = &httpx.DebugLog{Base: rt, Out: e.in.Debug}
+	}
+	c.Transport = httpx.UserAgent(rt, orDefault(e.in.UserAgent, jiraclient.DefaultUserAgent))
+	return &c
+}
