@@ -2,7 +2,10 @@ package tui
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -10,6 +13,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/datasync"
+	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/jiraclient/jiratest"
+	"github.com/spirajira/spirajira/spiraclient/spiratest"
 )
 
 // Under NO_COLOR the terminal shows neither colour nor bold nor underline
@@ -193,4 +199,35 @@ func TestSyncForceIsOfferedOnlyWhenSpirasServiceRan(t *testing.T) {
 		m = send(m, msg)
 	}
 	require.Equal(t, []bool{true}, b.forced)
+}
+
+// The doctor's report on the Connections screen names spirajira to both
+// services as the rest of the TUI does.
+func TestLiveDoctorSendsTheUserAgent(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]int{}
+	record := func(h http.Handler) *httptest.Server {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			seen[r.UserAgent()]++
+			mu.Unlock()
+			h.ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close)
+		return srv
+	}
+	js, ss := jiratest.New(), spiratest.New()
+	jsrv, ssrv := record(js), record(ss)
+	ja, sa := js.Admin(), ss.Admin()
+	l := NewLive(LiveConfig{
+		Jira:      config.JiraCredentials{URL: jsrv.URL, Email: ja.Email, Token: ja.Token},
+		Spira:     config.SpiraCredentials{URL: ssrv.URL, Login: sa.Login, APIKey: sa.APIKey},
+		UserAgent: "spirajira/test",
+	})
+	_, err := l.Doctor(bgCtx)
+	require.NoError(t, err)
+	mu.Lock()
+	defer mu.Unlock()
+	require.Greater(t, seen["spirajira/test"], 10, "requests seen: %v", seen)
+	require.Len(t, seen, 1, "every request names spirajira/test: %v", seen)
 }

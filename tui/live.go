@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 
@@ -25,7 +26,14 @@ type LiveConfig struct {
 	// HTTP client).
 	JiraOptions  []jiraclient.Option
 	SpiraOptions []spiraclient.Option
-	Applier      mapping.SheetApplier
+	// UserAgent names spirajira to both services, in the clients' requests
+	// (before JiraOptions and SpiraOptions, which may set their own) and in
+	// the doctor's; "" leaves the clients' default.
+	UserAgent string
+	// Debug receives a log of the doctor's HTTP exchanges, secrets redacted
+	// (the clients' go where JiraOptions and SpiraOptions say); nil: none.
+	Debug   io.Writer
+	Applier mapping.SheetApplier
 	// Save checks and stores edited connection settings and returns the
 	// credentials now in effect; nil makes the form report that it cannot
 	// save.
@@ -58,8 +66,13 @@ func (l *Live) connect() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	j, s := l.cfg.Jira, l.cfg.Spira
-	l.jira, l.jerr = jiraclient.New(j.URL, j.Email, j.Token, l.cfg.JiraOptions...)
-	l.spira, l.serr = spiraclient.New(s.URL, s.Login, s.APIKey, l.cfg.SpiraOptions...)
+	jo, so := l.cfg.JiraOptions, l.cfg.SpiraOptions
+	if ua := l.cfg.UserAgent; ua != "" {
+		jo = append([]jiraclient.Option{jiraclient.WithUserAgent(ua)}, jo...)
+		so = append([]spiraclient.Option{spiraclient.WithUserAgent(ua)}, so...)
+	}
+	l.jira, l.jerr = jiraclient.New(j.URL, j.Email, j.Token, jo...)
+	l.spira, l.serr = spiraclient.New(s.URL, s.Login, s.APIKey, so...)
 }
 
 func (l *Live) jiraClient() (*jiraclient.Client, error) {
