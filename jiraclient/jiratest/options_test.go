@@ -55,7 +55,7 @@ func TestLatencyDelaysAndYieldsToCancellation(t *testing.T) {
 	select {
 	case err := <-done:
 		assert.ErrorIs(t, err, context.Canceled)
-	case <-time.After(10 * time.Second):
+	case <-time.After(30 * time.Second): // a failsafe: the latency is an hour
 		t.Fatal("a cancelled request was not released")
 	}
 }

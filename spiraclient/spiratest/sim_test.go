@@ -205,7 +205,7 @@ func TestLatencyEndsWithTheRequest(t *testing.T) {
 	start := time.Now()
 	_, err := c.Get(srv.URL + ServicePath + "projects")
 	require.Error(t, err)
-	require.Less(t, time.Since(start), 10*time.Second)
+	require.Less(t, time.Since(start), 30*time.Second, "a failsafe: the latency is an hour")
 }
 
 func TestSeededMappingHasOnePrimaryPerJiraValue(t *testing.T) {
