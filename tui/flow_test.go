@@ -39,6 +39,10 @@ func startProgram(t *testing.T, opts Options) (*teatest.TestModel, *fakeBackend)
 	return tm, b
 }
 
+// flowTimeout is a failsafe: the waits end as soon as the program gets
+// there, so it only has to outlast a loaded machine.
+const flowTimeout = 30 * time.Second
+
 // waitFor polls the program's output until every text has appeared.
 func waitFor(t *testing.T, tm *teatest.TestModel, texts ...string) {
 	t.Helper()
@@ -51,7 +55,7 @@ func waitFor(t *testing.T, tm *teatest.TestModel, texts ...string) {
 			}
 		}
 		return true
-	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+	}, teatest.WithDuration(flowTimeout), teatest.WithCheckInterval(5*time.Millisecond))
 }
 
 func press(tm *teatest.TestModel, ks ...tea.KeyMsg) {
@@ -62,7 +66,7 @@ func press(tm *teatest.TestModel, ks ...tea.KeyMsg) {
 
 func quit(t *testing.T, tm *teatest.TestModel) {
 	tm.Send(keys("q"))
-	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(flowTimeout))
 }
 
 func TestFlowConnections(t *testing.T) {
@@ -134,7 +138,7 @@ func TestFlowCtrlCQuits(t *testing.T) {
 	tm, _ := startProgram(t, fakeOpts)
 	waitFor(t, tm, "✓ Ada Admin")
 	press(tm, ctrlC)
-	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(flowTimeout))
 	final := tm.FinalModel(t).(Model)
 	require.Error(t, final.env.ctx.Err(), "quitting cancels the work in flight")
 	_, _ = io.Copy(io.Discard, tm.FinalOutput(t))
@@ -182,7 +186,7 @@ func TestFlowCtrlCStopsARunningSync(t *testing.T) {
 	press(tm, keys("r"))
 	waitFor(t, tm, "Syncing product 1", "1 / 4")
 	press(tm, ctrlC)
-	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(flowTimeout))
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	require.True(t, b.cancelled, "the running sync saw the cancellation before the program ended")
