@@ -136,7 +136,9 @@ func TestSaveLoginKeepsTheProfileWhenTheKeyringFails(t *testing.T) {
 	}
 	f := NewFactory(TestIO(nil, &bytes.Buffer{}, &bytes.Buffer{}))
 	f.Secrets = func() *config.SecretStore {
-		return &config.SecretStore{Keyring: brokenKeyring{}, Timeout: time.Second, Getenv: os.Getenv}
+		// The refusal comes at once; the bound is only a failsafe, so that a
+		// loaded machine cannot turn "locked" into "did not answer".
+		return &config.SecretStore{Keyring: brokenKeyring{}, Timeout: 30 * time.Second, Getenv: os.Getenv}
 	}
 	const token = "ATATT3xFfGF0-very-secret"
 	err := saveLogin(f, config.KindJira, func(p *config.Profile) {
