@@ -142,9 +142,17 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 		if !a.failed[act.Item] && act.Kind != KindError {
 			continue
 		}
-		if act.Artifact.SpiraID != 0 && act.Direction == SpiraToJira && act.Artifact.JiraKey == "" {
+		switch {
+		case act.Artifact.SpiraID != 0 && act.Direction == SpiraToJira &&
+			(act.Artifact.JiraKey == "" || act.Item == incItem(act.Artifact.SpiraID)):
+			// An incident on its way to Jira, its issue created or adopted
+			// (found by its marker) or not: read again as new next run,
+			// with its issue when known, whatever the watermark says by then.
 			retryInc = append(retryInc, act.Artifact.SpiraID)
-		} else if act.Artifact.JiraID != "" {
+			if act.Artifact.JiraID != "" {
+				retryIssue = append(retryIssue, act.Artifact.JiraID)
+			}
+		case act.Artifact.JiraID != "":
 			retryIssue = append(retryIssue, act.Artifact.JiraID)
 		}
 	}
