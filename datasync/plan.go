@@ -1390,7 +1390,9 @@ func (p *planner) updateRequirement(it JiraItem, id int) {
 // ---- links (Custom 05) ----
 
 // links plans an issue link of the Custom 05 type for each association of
-// a new incident with an incident already in Jira, unless Jira has it.
+// a new incident with an incident in Jira, unless Jira has it: one mapped
+// already, or one this run creates (the plug-in, which records mappings
+// only at the end of its pass, never linked two new incidents).
 func (p *planner) links() {
 	lt := strings.TrimSpace(p.s.Mapping.Plugin.Custom05)
 	if lt == "" {
@@ -1400,38 +1402,56 @@ func (p *planner) links() {
 	for _, ji := range p.s.Issues {
 		issues[ji.Issue.Key] = ji.Issue
 	}
+	// An association is seen from both ends when both are read: link once.
+	planned := map[[2]int]bool{}
 	items := append(slices.Clone(p.s.NewIncidents), p.s.RecentMapped...)
 	for _, it := range items {
+		id := it.Incident.IncidentID
 		from := ""
-		if a, ok := p.created[it.Incident.IncidentID]; ok {
+		if a, ok := p.created[id]; ok {
 			from = placeholder(a)
-		} else if k, ok := p.s.IncidentKeys[it.Incident.IncidentID]; ok {
+		} else if k, ok := p.s.IncidentKeys[id]; ok {
 			from = k
 		} else {
 			continue
 		}
 		for _, as := range it.Associations {
-			other := as.DestArtifactID
-			if as.DestArtifactID == it.Incident.IncidentID {
-				other = as.SourceArtifactID
+			// Spira names the artifact asked about as the source; should
+			// it not, the other end is the one that is not this incident.
+			other, otherType := as.DestArtifactID, as.DestArtifactTypeID
+			if as.DestArtifactID == id && as.DestArtifactTypeID == mapping.ArtifactTypeIncident {
+				other, otherType = as.SourceArtifactID, as.SourceArtifactTypeID
 			}
-			if as.DestArtifactTypeID != mapping.ArtifactTypeIncident || other == it.Incident.IncidentID {
+			if otherType != mapping.ArtifactTypeIncident || other == id {
 				continue
 			}
-			target := p.s.IncidentKeys[other]
-			if target == "" {
-				continue // the plug-in links only to incidents already in Jira
+			pair := [2]int{min(id, other), max(id, other)}
+			if planned[pair] {
+				continue
 			}
+			target, targetName := p.s.IncidentKeys[other], ""
+			if target == "" {
+				a, ok := p.created[other]
+				if !ok {
+					continue // not in Jira, nor on its way there
+				}
+				target, targetName = placeholder(a), "the new issue of "+incItem(other)
+			}
+			planned[pair] = true
 			if is, ok := issues[from]; ok && linked(is, target, lt) {
 				continue
 			}
-			art := Artifact{Type: "incident", SpiraID: it.Incident.IncidentID, Name: it.Incident.Name}
+			if is, ok := issues[target]; ok && linked(is, from, lt) {
+				continue
+			}
+			art := Artifact{Type: "incident", SpiraID: id, Name: it.Incident.Name}
 			if !strings.HasPrefix(from, "${") {
 				art.JiraKey = from
 			}
+			shown := cmpOr(targetName, target)
 			p.add(Action{Kind: KindLink, Direction: SpiraToJira, Artifact: art, Phase: 2,
-				Summary: fmt.Sprintf("link the issue to %s (%s)", target, lt),
-				Changes: []Change{{Field: "Issue link", After: lt + " " + target}},
+				Summary: fmt.Sprintf("link the issue to %s (%s)", shown, lt),
+				Changes: []Change{{Field: "Issue link", After: lt + " " + shown}},
 				Op: &Op{Link: &jiraclient.NewIssueLink{Type: jiraclient.IssueLinkType{Name: lt},
 					OutwardIssue: jiraclient.IssueRef{Key: from}, InwardIssue: jiraclient.IssueRef{Key: target}}}})
 		}
