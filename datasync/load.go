@@ -161,6 +161,13 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	}
 	if ds.LastSyncDate != nil {
 		s.Watermark = ds.LastSyncDate.UTC()
+		// LastSyncDate is the plug-in's, shared by all its products: a run
+		// of another product (spirajira syncs one at a time) moves it on
+		// without reading this one. Read from this product's own last run
+		// when that is earlier, or what changed in between is never read.
+		if lp := e.st.LastPosted; !lp.IsZero() && lp.Before(s.Watermark) {
+			s.Watermark = lp.UTC()
+		}
 	}
 	if err := e.guard(ctx, ds, s.ServerTime); err != nil {
 		return nil, err
