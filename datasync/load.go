@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -373,6 +375,9 @@ func (e *Engine) guard(ctx context.Context, ds *spiraclient.RemoteDataSyncSystem
 	if age < 0 || age >= e.cfg.PollWindow {
 		return nil
 	}
+	if e.postedHere(last) {
+		return nil // a run of another product of the plug-in, from here
+	}
 	// A run of spirajira elsewhere (another machine, another state
 	// directory) writes its summary to the event log before it posts its
 	// start time: a summary no older than LastSyncDate is such a run's.
@@ -385,6 +390,31 @@ func (e *Engine) guard(ctx context.Context, ds *spiraclient.RemoteDataSyncSystem
 	}
 	return fmt.Errorf("%w: its last run was %s ago (at %s), within its polling window of %s. Two engines at once can create duplicates: stop the service (or deactivate the plug-in) and run again, or pass --force if you know it is not running",
 		ErrServiceRan, age.Round(time.Second), last.Format(time.RFC3339), e.cfg.PollWindow)
+}
+
+// postedHere reports whether a run of another product of the plug-in,
+// from the same state directory, posted the date t (LastSyncDate is the
+// plug-in's, and spirajira syncs one product a run): its state, or its
+// journal when it stopped right after posting, holds t.
+func (e *Engine) postedHere(t time.Time) bool {
+	dir, plugin := e.cfg.StateDir, e.cfg.PluginID
+	states, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("sync-%d-*.json", plugin)))
+	for _, path := range states {
+		var st state
+		if b, err := os.ReadFile(path); err == nil && json.Unmarshal(b, &st) == nil && st.LastPosted.Equal(t) {
+			return true
+		}
+	}
+	journals, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("journal-%d-*.jsonl", plugin)))
+	for _, path := range journals {
+		es, _ := readJournalFile(path)
+		for _, p := range postings(es) {
+			if p.Equal(t) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func wrap(err error, what string) error {

@@ -1,0 +1,36 @@
+package datasync
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/spirajira/spirajira/spiraclient/spiratest"
+	"github.com/stretchr/testify/require"
+)
+
+// A run of another product of the same plug-in, from the same state
+// directory, is spirajira's own, not Spira's service: it does not stop the
+// next run, even on a Spira whose event log cannot be read.
+func TestAnotherProductsRunHereIsNotTakenForTheService(t *testing.T) {
+	w := newWorld(t, worldOpts{})
+	w.sync()
+	now, err := w.sc.ServerDateTime(ctx)
+	require.NoError(t, err)
+	other := now.Add(-time.Minute).UTC()
+	b, err := json.Marshal(state{LastPosted: other})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(statePath(w.stateDir, spiratest.DataSyncID, 2), b, 0o600))
+	require.NoError(t, w.sc.DataSyncSuccess(ctx, spiratest.DataSyncID, other))
+
+	w.spira.FailNext("GET system/events", 404)
+	_, err = w.engine(false).Load(ctx)
+	require.NoError(t, err)
+
+	// A date no run from here posted is still the service's.
+	require.NoError(t, w.sc.DataSyncSuccess(ctx, spiratest.DataSyncID, other.Add(time.Second)))
+	w.spira.FailNext("GET system/events", 404)
+	_, err = w.engine(false).Load(ctx)
+	require.ErrorIs(t, err, ErrServiceRan)
+}
