@@ -45,7 +45,8 @@ func NewCmdCompletion(f *Factory, runF func(*CompletionOptions) error) *cobra.Co
 			return completionRun(opts)
 		},
 	}
-	return cmd
+	// It prints a script, not data.
+	return printsOnly(cmd, "table")
 }
 
 func completionRun(opts *CompletionOptions) error {

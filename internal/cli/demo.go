@@ -39,15 +39,18 @@ func NewCmdDemo(f *Factory, runF func(*DemoOptions) error) *cobra.Command {
 simulated Jira) on this machine, with linked demo data and a nearly complete mapping,
 and open the TUI on them. Nothing leaves the machine and no account is needed.
 
-With --serve, only start the two services and print how to reach them (with --json,
-as one JSON line), then run until interrupted: point other spirajira commands or
-your own scripts at them.`,
+With --serve, only start the two services and print how to reach them (with --json
+or -o json, as one JSON line), then run until interrupted: point other spirajira
+commands or your own scripts at them.`,
 		Example: `  spirajira demo
   spirajira demo --serve --json
   spirajira demo --serve --latency 200ms --faults 0.05 --rate-limit 20`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.IO = f.IO
+			if f.Output == "json" {
+				opts.JSON = true
+			}
 			if opts.Faults < 0 || opts.Faults > 1 {
 				return usageErrorf("--faults is a fraction between 0 and 1, e.g. 0.05")
 			}
@@ -55,7 +58,7 @@ your own scripts at them.`,
 				return usageErrorf("--latency and --rate-limit cannot be negative")
 			}
 			if opts.JSON && !opts.Serve {
-				return usageErrorf("--json goes with --serve")
+				return usageErrorf("--json (or -o json) goes with --serve")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -69,7 +72,8 @@ your own scripts at them.`,
 	cmd.Flags().Float64Var(&opts.Faults, "faults", 0, "fraction of requests that fail with a 5xx or a dropped connection (0..1)")
 	cmd.Flags().Float64Var(&opts.RateLimit, "rate-limit", 0, "requests per second each service allows before answering 429 (0: no limit)")
 	cmd.Flags().Int64Var(&opts.Seed, "seed", 1, "seed that decides which requests fault")
-	return cmd
+	// -o json is --json.
+	return printsOnly(cmd, "table", "json")
 }
 
 func demoRun(ctx context.Context, o *DemoOptions) error {

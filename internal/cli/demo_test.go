@@ -108,3 +108,23 @@ func TestDemoFlagChecks(t *testing.T) {
 	code, _, _ = runCLI(t, "", "demo", "--json")
 	require.Equal(t, ExitUsage, code)
 }
+
+// -o json is --json for demo --serve, and like --json needs --serve.
+func TestDemoOutputJSONIsTheJSONFlag(t *testing.T) {
+	f := NewFactory(TestIO(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}))
+	var got *DemoOptions
+	root := NewCmdRoot(f)
+	for _, c := range root.Commands() {
+		if c.Name() == "demo" {
+			root.RemoveCommand(c)
+		}
+	}
+	root.AddCommand(NewCmdDemo(f, func(o *DemoOptions) error { got = o; return nil }))
+	root.SetArgs([]string{"demo", "--serve", "-o", "json"})
+	require.NoError(t, root.Execute())
+	require.True(t, got.JSON)
+
+	code, _, errOut := runCLI(t, "", "demo", "-o", "json")
+	require.Equal(t, ExitUsage, code)
+	require.Contains(t, errOut, "goes with --serve")
+}

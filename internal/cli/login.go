@@ -42,7 +42,8 @@ Secrets are read without echo on a terminal, or from standard input with
 	for _, add := range loginSubcommands {
 		cmd.AddCommand(add(f))
 	}
-	return cmd
+	// It prints messages for people only.
+	return printsOnly(cmd, "table")
 }
 
 // LoginFlags are the flags every login subcommand shares.

@@ -60,7 +60,8 @@ in the OS keyring. Off a terminal, pass --site and --email and pipe the token wi
 	cmd.Flags().StringVar(&opts.Gateway, "api-gateway", jiraclient.DefaultGateway, "Atlassian API gateway for scoped tokens")
 	_ = cmd.Flags().MarkHidden("api-gateway")
 	addLoginFlags(cmd, &opts.LoginFlags)
-	return cmd
+	// It prints messages for people only.
+	return printsOnly(cmd, "table")
 }
 
 func loginJiraRun(ctx context.Context, o *LoginJiraOptions) error {

@@ -57,7 +57,8 @@ the key with --token-stdin.`,
 	cmd.Flags().StringVar(&opts.Login, "login", "", "Spira login (user name)")
 	cmd.Flags().StringVar(&opts.DataSync, "datasync", "", "name of the Jira data-sync plug-in record (default JiraDataSync)")
 	addLoginFlags(cmd, &opts.LoginFlags)
-	return cmd
+	// It prints messages for people only.
+	return printsOnly(cmd, "table")
 }
 
 func loginSpiraRun(ctx context.Context, o *LoginSpiraOptions) error {

@@ -211,7 +211,8 @@ func newCmdMappingPull(f *Factory, runF func(*MappingPullOptions) error) *cobra.
 	}
 	commonMappingFlags(f, cmd, &o.MappingOptions)
 	cmd.Flags().BoolVar(&o.Force, "force", false, "replace a mapping file that differs from Spira's")
-	return cmd
+	// It writes the file and says so; the file is the output.
+	return printsOnly(cmd, "table")
 }
 
 func mappingPullRun(ctx context.Context, o *MappingPullOptions) error {

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
+	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -27,6 +29,37 @@ func checkOutputFormat(format string) error {
 		}
 	}
 	return usageErrorf("unknown output format %q: use one of %s", format, strings.Join(outputFormats, ", "))
+}
+
+// outputsAnnotation, on a command that does not print every format, lists
+// the -o values it takes (comma-separated). Commands without it print all.
+const outputsAnnotation = "spirajira/outputs"
+
+// printsOnly marks cmd as taking only the given -o values.
+func printsOnly(cmd *cobra.Command, formats ...string) *cobra.Command {
+	if cmd.Annotations == nil {
+		cmd.Annotations = map[string]string{}
+	}
+	cmd.Annotations[outputsAnnotation] = strings.Join(formats, ",")
+	return cmd
+}
+
+// checkCommandOutput refuses a -o value that cmd would ignore, so that a
+// script asking for json does not get text instead.
+func checkCommandOutput(cmd *cobra.Command, format string) error {
+	list, ok := cmd.Annotations[outputsAnnotation]
+	if !ok {
+		return nil
+	}
+	formats := strings.Split(list, ",")
+	if slices.Contains(formats, format) {
+		return nil
+	}
+	path := cmd.CommandPath()
+	if len(formats) == 1 {
+		return usageErrorf("'%s' does not print %s: leave -o out", path, format)
+	}
+	return usageErrorf("'%s' does not print %s: it takes -o %s", path, format, strings.Join(formats, " or "))
 }
 
 // printResult writes data in the format chosen with -o: json and yaml

@@ -53,7 +53,10 @@ and runs the JiraDataSync sync engine once or as a dry-run.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			return checkOutputFormat(f.Output)
+			if err := checkOutputFormat(f.Output); err != nil {
+				return err
+			}
+			return checkCommandOutput(cmd, f.Output)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if openTUI == nil || !f.IO.CanPrompt() {

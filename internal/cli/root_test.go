@@ -85,3 +85,25 @@ func TestCompletionIsOurs(t *testing.T) {
 	require.Contains(t, names, "completion")
 	require.Equal(t, 1, strings.Count(strings.Join(names, " "), "completion"), "cobra's default is off")
 }
+
+// A command that prints no data for scripts refuses -o json, yaml or csv
+// instead of ignoring it, and says what it prints.
+func TestOutputFormatsACommandDoesNotPrintAreRefused(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"login", "jira", "-o", "json", "--site", "https://x.atlassian.net", "--email", "a@b.c", "--token-stdin"}, "'spirajira login jira' does not print json"},
+		{[]string{"login", "spira", "-o", "yaml", "--token-stdin"}, "'spirajira login spira' does not print yaml"},
+		{[]string{"completion", "bash", "-o", "json"}, "'spirajira completion' does not print json"},
+		{[]string{"mapping", "pull", "--product", "1", "-o", "csv"}, "'spirajira mapping pull' does not print csv"},
+		{[]string{"demo", "-o", "yaml"}, "'spirajira demo' does not print yaml: it takes -o table or json"},
+	} {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			code, stdout, stderr := run(t, c.args...)
+			require.Equal(t, ExitUsage, code, stderr)
+			require.Empty(t, stdout)
+			require.Contains(t, stderr, c.want)
+		})
+	}
+}
