@@ -845,8 +845,9 @@ func (p *planner) commentsToSpira(cs []jiraclient.Comment, have []spiraclient.Re
 		if strings.Contains(text, prefixFromSpira) {
 			continue
 		}
-		if k := unprefixed(text, prefixFromJira); known[k] > 0 {
-			known[k]--
+		// The copy reads as the comment's HTML does, which is not always
+		// the comment's own text (an expand shows its title): either one.
+		if take(known, unprefixed(plainHTML(htmlOf(c.Body)), prefixFromJira), unprefixed(text, prefixFromJira)) {
 			continue
 		}
 		rc := spiraclient.RemoteComment{Text: prefixHTML(prefixFromJira, htmlOf(c.Body)), UserID: p.ix.spiraUser(c.Author)}
@@ -881,6 +882,17 @@ func commentsToJira(cs []spiraclient.RemoteComment, have []jiraclient.Comment) [
 		out = append(out, mustJSON(adf.FromHTML(prefixHTML(prefixFromSpira, c.Text))))
 	}
 	return out
+}
+
+// take counts off one comment of the first key known has one of.
+func take(known map[string]int, keys ...string) bool {
+	for _, k := range keys {
+		if known[k] > 0 {
+			known[k]--
+			return true
+		}
+	}
+	return false
 }
 
 // unprefixed is a comment's comparable text without the sync prefix.
