@@ -64,7 +64,15 @@ func addLoginFlags(cmd *cobra.Command, lf *LoginFlags) {
 // is a usage error that names --token-stdin and envVar.
 func readSecret(ios *IOStreams, prompt string, fromStdin bool, envVar string) (string, error) {
 	if fromStdin {
-		return readLine(ios, "standard input")
+		s, err := readLine(ios, "standard input")
+		if errors.Is(err, errEmptyInput) {
+			cmd := "spirajira login jira"
+			if envVar == config.EnvSpiraAPIKey {
+				cmd = "spirajira login spira"
+			}
+			return "", usageErrorf("--token-stdin read nothing from standard input: pipe the secret in, as in echo \"$SECRET\" | %s --token-stdin ..., or set %s instead", cmd, envVar)
+		}
+		return s, err
 	}
 	if !ios.CanPrompt() {
 		return "", usageErrorf("no terminal to ask for the secret: pipe it with --token-stdin, or set %s", envVar)

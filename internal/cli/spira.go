@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
@@ -23,7 +24,18 @@ func newSpiraClient(f *Factory) (*spiraclient.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return spiraclient.New(creds.URL, creds.Login, creds.APIKey, spiraClientOptions(f)...)
+	c, err := spiraclient.New(creds.URL, creds.Login, creds.APIKey, spiraClientOptions(f)...)
+	if errors.Is(err, spiraclient.ErrAPIKeyBraces) {
+		// Login refuses such a key, so it came from the environment or an
+		// edited file: say which, without echoing it.
+		hint := "the stored API key has no braces: run 'spirajira login spira' again"
+		if os.Getenv(config.EnvSpiraAPIKey) == creds.APIKey {
+			hint = fmt.Sprintf("%s holds the key without its braces: set it with them, quoted so that the shell keeps them: %s='{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}'",
+				config.EnvSpiraAPIKey, config.EnvSpiraAPIKey)
+		}
+		return nil, fmt.Errorf("%w\nhint: %s", err, hint)
+	}
+	return c, err
 }
 
 func spiraClientOptions(f *Factory) []spiraclient.Option {
