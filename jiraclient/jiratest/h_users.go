@@ -2,7 +2,6 @@ package jiratest
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 )
 
@@ -102,23 +101,28 @@ func (s *Sim) hUserAssignable(c *call) response {
 		return c.projectNotFound(key)
 	}
 	query, accountID := c.q.Get("query"), c.q.Get("accountId")
-	out := []userJSON{}
+	var fetched []*user
 	for _, id := range s.site.userOrder {
 		u := s.site.users[id]
-		if !u.Active || u.AccountType != "atlassian" {
-			continue
-		}
 		if accountID != "" && u.AccountID != accountID {
 			continue
 		}
 		if query != "" && !matchesQuery(u, query) {
 			continue
 		}
-		out = append(out, c.userOut(u, false))
+		fetched = append(fetched, u)
 	}
+	// As the spec says, Jira fetches a page of users and then keeps the
+	// assignable ones, so a page can come back short, even empty, with
+	// more users after it.
 	startAt, maxResults := c.paging(50, 1000)
-	if startAt >= len(out) {
-		return jsonResp(http.StatusOK, []userJSON{})
+	out := []userJSON{}
+	if startAt < len(fetched) {
+		for _, u := range fetched[startAt:min(len(fetched), startAt+maxResults)] {
+			if u.Active && u.AccountType == "atlassian" {
+				out = append(out, c.userOut(u, false))
+			}
+		}
 	}
-	return jsonResp(http.StatusOK, slices.Clone(out[startAt:min(len(out), startAt+maxResults)]))
+	return jsonResp(http.StatusOK, out)
 }
