@@ -45,7 +45,9 @@ func (c *Client) UsersBulk(ctx context.Context, accountIDs []string) ([]User, er
 }
 
 // AssignableUsers returns the users who can be assigned issues in a project,
-// optionally filtered by query; it walks the plain-array pages.
+// optionally filtered by query; it walks the plain-array pages. Jira fetches
+// a page of users and then drops the ones that cannot be assigned, so a
+// short page is not the last: the walk ends at an empty one.
 func (c *Client) AssignableUsers(ctx context.Context, projectKey, query string) ([]User, error) {
 	out := []User{}
 	const size = 100
@@ -58,9 +60,9 @@ func (c *Client) AssignableUsers(ctx context.Context, projectKey, query string) 
 		if err := c.get(ctx, api+"/user/assignable/search", q, &page); err != nil {
 			return nil, err
 		}
-		out = append(out, page...)
-		if len(page) < size {
+		if len(page) == 0 {
 			return out, nil
 		}
+		out = append(out, page...)
 	}
 }
