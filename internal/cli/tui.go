@@ -36,9 +36,9 @@ func runTUI(ctx context.Context, f *Factory) error {
 		Spira:    sc,
 		Save:     saveConnection(f),
 		StateDir: stateDir,
-		// Clients rebuilt after the settings change name us too.
-		JiraOptions:  []jiraclient.Option{jiraclient.WithUserAgent(userAgent())},
-		SpiraOptions: []spiraclient.Option{spiraclient.WithUserAgent(userAgent())},
+		// Clients rebuilt after the settings change, and the doctor's,
+		// name us too.
+		UserAgent: userAgent(),
 	}
 	if f.Debug {
 		// The TUI owns the terminal, so the HTTP log goes to a file.
@@ -52,6 +52,7 @@ func runTUI(ctx context.Context, f *Factory) error {
 		}()
 		cfg.JiraOptions = append(cfg.JiraOptions, jiraclient.WithDebug(log))
 		cfg.SpiraOptions = append(cfg.SpiraOptions, spiraclient.WithDebug(log))
+		cfg.Debug = log
 	}
 	return tui.Run(ctx, tui.NewLive(cfg), tui.Options{Profile: profile, NoColor: !f.IO.ColorEnabled()})
 }

@@ -22,12 +22,13 @@ func runDemoTUI(ctx context.Context, f *Factory, sb *sandbox.Sandbox) error {
 	}
 	defer os.RemoveAll(state)
 	live := tui.NewLive(tui.LiveConfig{
-		Profile:  sandbox.ProfileName,
-		Sandbox:  true,
-		Jira:     config.JiraCredentials{URL: sb.JiraURL, Email: sb.JiraAdmin.Email, Token: sb.JiraAdmin.Token},
-		Spira:    config.SpiraCredentials{URL: sb.SpiraURL, Login: sb.SpiraAdmin.Login, APIKey: sb.SpiraAdmin.APIKey, DataSync: config.DefaultDataSync},
-		Applier:  sb.Applier(),
-		StateDir: state,
+		Profile:   sandbox.ProfileName,
+		Sandbox:   true,
+		Jira:      config.JiraCredentials{URL: sb.JiraURL, Email: sb.JiraAdmin.Email, Token: sb.JiraAdmin.Token},
+		Spira:     config.SpiraCredentials{URL: sb.SpiraURL, Login: sb.SpiraAdmin.Login, APIKey: sb.SpiraAdmin.APIKey, DataSync: config.DefaultDataSync},
+		Applier:   sb.Applier(),
+		StateDir:  state,
+		UserAgent: userAgent(),
 	})
 	return tui.Run(ctx, live, tui.Options{
 		Profile:     sandbox.ProfileName,
