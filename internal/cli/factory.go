@@ -1,10 +1,11 @@
 package cli
 
 import (
-	"github.com/spirajira/spirajira/internal/version"
+	"io"
 	"sync"
 
 	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/internal/version"
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/spiraclient"
 )
@@ -39,7 +40,10 @@ type Factory struct {
 func NewFactory(io *IOStreams) *Factory {
 	f := &Factory{IO: io}
 	f.Config = sync.OnceValues(config.Load)
-	f.Secrets = func() *config.SecretStore { return config.NewSecretStore(f.IO.ErrOut) }
+	// A command may resolve its credentials more than once; the warning
+	// that a secret came from the insecure file is said once.
+	warn := sync.OnceValue(func() *onceLines { return &onceLines{w: f.IO.ErrOut} })
+	f.Secrets = func() *config.SecretStore { return config.NewSecretStore(warn()) }
 	f.JiraCredentials = func() (config.JiraCredentials, error) {
 		c, err := f.Config()
 		if err != nil {
@@ -61,3 +65,23 @@ func NewFactory(io *IOStreams) *Factory {
 
 // userAgent names spirajira and its version to both services.
 func userAgent() string { return "spirajira/" + version.Get().Version }
+
+// onceLines passes each distinct message to w once and drops repeats.
+type onceLines struct {
+	mu   sync.Mutex
+	w    io.Writer
+	seen map[string]bool
+}
+
+func (o *onceLines) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.seen[string(p)] {
+		return len(p), nil
+	}
+	if o.seen == nil {
+		o.seen = map[string]bool{}
+	}
+	o.seen[string(p)] = true
+	return o.w.Write(p)
+}
