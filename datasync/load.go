@@ -622,6 +622,9 @@ func (e *Engine) readDetails(ctx context.Context, s *Snapshot, mode mapping.Dire
 		if id, ok := keyToReq[it.Issue.Key]; ok {
 			g.Go(func() error {
 				r, err := sp.Requirement(ctx, pid, id)
+				if errors.Is(err, spiraclient.ErrNotFound) {
+					return nil // deleted in Spira: Plan says so
+				}
 				if err != nil {
 					return fmt.Errorf("read requirement %d: %w", id, err)
 				}

@@ -568,12 +568,16 @@ func (p *planner) jiraIssue(it JiraItem, mode mapping.Direction) {
 	if id, ok := p.ix.keyToReq[is.Key]; ok {
 		if it.Requirement != nil {
 			p.updateRequirement(it, id)
+		} else {
+			p.gone("requirement", id, is)
 		}
 		return
 	}
 	if id, ok := p.ix.keyToInc[is.Key]; ok {
 		if it.Incident != nil {
 			p.pair(it, id, mode)
+		} else {
+			p.gone("incident", id, is)
 		}
 		return
 	}
@@ -588,6 +592,16 @@ func (p *planner) jiraIssue(it JiraItem, mode mapping.Direction) {
 		return
 	}
 	p.newIncidentFromJira(it)
+}
+
+// gone says why a changed issue mapped to a Spira item Spira no longer
+// has (deleted) is not synced.
+func (p *planner) gone(typ string, id int, is jiraclient.Issue) {
+	p.add(Action{Kind: KindSkip, Direction: JiraToSpira, Item: is.Key, Phase: 1,
+		Artifact: Artifact{Type: typ, SpiraID: id, JiraKey: is.Key, JiraID: is.ID, Name: is.Summary()},
+		Summary:  "not synced",
+		Reason: fmt.Sprintf("the Spira %s %d this issue is mapped to no longer exists (deleted in Spira?): the issue is not synced while that mapping stays",
+			typ, id)})
 }
 
 // jiraView is a Jira issue seen in Spira's terms: field -> Spira value.
