@@ -114,3 +114,12 @@ func TestPullReportsAFailedRead(t *testing.T) {
 	require.ErrorContains(t, err, "connection reset")
 	require.ErrorContains(t, err, "read value mappings of incident property")
 }
+
+// A plug-in name Spira does not have is refused with the names it has and
+// the command that names another one.
+func TestFindPluginNamesTheOthersAndHowToChoose(t *testing.T) {
+	s := mappingtest.New(mapping.FixtureProduct(), mapping.FixtureSpira())
+	_, err := mapping.FindPlugin(context.Background(), s, "OtherSync")
+	require.ErrorContains(t, err, `no active data-sync plug-in named "OtherSync" (it has: JiraDataSync)`)
+	require.ErrorContains(t, err, "spirajira login spira --datasync NAME")
+}

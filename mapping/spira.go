@@ -75,6 +75,6 @@ func FindPlugin(ctx context.Context, s Spira, name string) (Plugin, error) {
 		}
 		names = append(names, p.Name)
 	}
-	return Plugin{}, fmt.Errorf("Spira has no active data-sync plug-in named %q (it has: %s): add it in System Administration > Integrations > Data Synchronization, or name another one in the profile",
+	return Plugin{}, fmt.Errorf("Spira has no active data-sync plug-in named %q (it has: %s): add it in System Administration > Integrations > Data Synchronization, or name the one to use with 'spirajira login spira --datasync NAME'",
 		name, strings.Join(names, ", "))
 }
