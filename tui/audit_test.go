@@ -231,3 +231,16 @@ func TestLiveDoctorSendsTheUserAgent(t *testing.T) {
 	require.Greater(t, seen["spirajira/test"], 10, "requests seen: %v", seen)
 	require.Len(t, seen, 1, "every request names spirajira/test: %v", seen)
 }
+
+func TestJiraDetailCountsOneLineInTheSingular(t *testing.T) {
+	m, _ := newRoot(t, fakeOpts)
+	m = catalogWithLongField(t, m)
+	for !strings.Contains(ansi.Strip(m.View()), "(10311)") {
+		m = send(m, keys("J"))
+		if v := ansi.Strip(m.View()); strings.Contains(v, "… 1 more") {
+			require.Contains(t, v, "… 1 more line: J scrolls")
+		}
+	}
+	m = send(m, keys("K"))
+	require.Contains(t, ansi.Strip(m.View()), "… 1 more line: J scrolls")
+}

@@ -524,12 +524,12 @@ func (s jiraScreen) detailView() string {
 	below := len(out) - off - (h - 1)
 	var note string
 	if below > 0 {
-		note = fmt.Sprintf("… %d more lines: J scrolls", below)
+		note = "… " + plural(below, "more line") + ": J scrolls"
 		if off > 0 {
 			note += ", K scrolls back"
 		}
 	} else {
-		note = fmt.Sprintf("↑ %d lines above: K scrolls back", off)
+		note = "↑ " + plural(off, "line") + " above: K scrolls back"
 	}
 	out = append(out[off:off+h-1:off+h-1], s.env.st.Muted.Render(ansi.Truncate(note, max(s.detailWidth(), 10), "…")))
 	return strings.Join(out, "\n")
