@@ -143,7 +143,7 @@ func BuildSheet(local *Product, changes []Change) *Sheet {
 				fmt.Sprintf("%s custom property %s", titleCase(string(t.Artifact)), rowLabel(pm.Property, t.Property)),
 				fmt.Sprintf("%s > %s Custom Properties > %s", mappings, titleCase(string(t.Artifact)), rowLabel(pm.Property, t.Property)))
 			if t.Kind == TargetProperty {
-				line.Row, line.Label = "(the property)", "External Key (Jira custom field ID or special key)"
+				line.Row, line.Label = rowLabel(pm.Property, t.Property), "External Key (Jira custom field ID or special key)"
 				if pm.Jira.Name != pm.Jira.ID {
 					line.Means = pm.Jira.Name
 				}

@@ -124,6 +124,11 @@ func TestDiffAndSheet(t *testing.T) {
 	require.Equal(t, "1", status.Lines[0].Enter)
 	require.False(t, *status.Lines[0].Primary)
 	require.Equal(t, "1 (Primary)", status.Lines[0].Was)
+	// A property's own line names the property, so that it reads alone
+	// too (as in verify's list of every line).
+	env := sheet.Screens[5].Lines[0]
+	require.Equal(t, TargetProperty, env.Target.Kind)
+	require.Equal(t, "Environment (10)", env.Row)
 
 	md := sheet.Markdown()
 	require.Contains(t, md, "## 3. Incident Status mapping")
