@@ -800,22 +800,38 @@ func (e *Engine) recover(ctx context.Context, s *Snapshot) error {
 	if len(unknown) == 0 {
 		return nil
 	}
-	for inc, err := range e.cfg.Spira.NewIncidents(ctx, s.ProductID, since.Add(-time.Second)) {
+	var found []spiraclient.RemoteIncident
+	for inc, err := range e.cfg.Spira.NewIncidents(ctx, s.ProductID, since.Add(-creationSlack)) {
 		if err != nil {
 			return fmt.Errorf("look for incidents an interrupted run created: %w", err)
 		}
-		if _, mapped := s.IncidentKeys[inc.IncidentID]; mapped || inc.CreationDate == nil {
-			continue
+		if _, mapped := s.IncidentKeys[inc.IncidentID]; !mapped && inc.CreationDate != nil {
+			found = append(found, inc)
 		}
-		for _, u := range unknown {
-			if inc.Name == u.Name && inc.CreationDate.UTC().Equal(u.Created.UTC()) {
-				add("incident", inc.IncidentID, u.JiraKey, inc.Name)
-				break
+	}
+	// Each create that was sent: the incident of its name whose creation
+	// date is nearest the one it was given, within what Spira's storage
+	// of dates may change it by.
+	for _, u := range unknown {
+		best, bestGap := -1, creationSlack
+		for i, inc := range found {
+			gap := inc.CreationDate.Sub(u.Created).Abs()
+			if inc.Name == u.Name && gap <= bestGap {
+				best, bestGap = i, gap
 			}
+		}
+		if best >= 0 {
+			add("incident", found[best].IncidentID, u.JiraKey, found[best].Name)
+			found = slices.Delete(found, best, best+1)
 		}
 	}
 	return nil
 }
+
+// creationSlack is how far Spira may move the creation date the engine
+// gives an incident: SQL Server's datetime keeps it to the nearest 1/300 s,
+// and a coarser store would keep whole seconds.
+const creationSlack = time.Second
 
 // recoverSent records the Jira issues an earlier run created from
 // incidents and finished, but whose mapping Spira does not hold: the
