@@ -127,7 +127,7 @@ func (c *Client) RemoveArtifactMappings(ctx context.Context, projectID, dsid, ar
 // the products the caller belongs to.
 func (c *Client) SearchArtifactMappings(ctx context.Context, dsid, artifactTypeID int, externalKey string) ([]RemoteProjectArtifact, error) {
 	var out []RemoteProjectArtifact
-	err := c.do(ctx, request{method: "POST", path: dmPath(dsid, "/artifacts/"+itoa(artifactTypeID)+"/search"), body: externalKey}, &out)
+	err := c.do(ctx, request{method: "POST", path: dmPath(dsid, "/artifacts/"+itoa(artifactTypeID)+"/search"), body: externalKey, read: true}, &out)
 	return out, err
 }
 

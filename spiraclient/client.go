@@ -188,6 +188,9 @@ type request struct {
 	query  url.Values
 	body   any  // JSON-encoded when non-nil
 	raw    bool // body is already JSON bytes
+	// read marks a search sent by POST: it changes nothing, so it is
+	// retried after a server error or a lost answer like a GET.
+	read bool
 }
 
 func (c *Client) newRequest(ctx context.Context, r request) (*http.Request, error) {
@@ -239,6 +242,9 @@ func (c *Client) setAuthHeaders(h http.Header) {
 
 // do performs r and decodes a JSON answer into out (nil: discard).
 func (c *Client) do(ctx context.Context, r request, out any) error {
+	if r.read {
+		ctx = httpx.Idempotent(ctx)
+	}
 	req, err := c.newRequest(ctx, r)
 	if err != nil {
 		return err
