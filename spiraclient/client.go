@@ -329,7 +329,8 @@ func (c *Client) apiError(method, shown string, resp *http.Response, data []byte
 	case trimmed[0] == '"' && json.Unmarshal(trimmed, &str) == nil:
 		e.Messages = append(e.Messages, str)
 	case strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "html") || trimmed[0] == '<':
-		e.Messages = append(e.Messages, "the server answered with an HTML page: "+snippet(trimmed))
+		e.Messages = append(e.Messages, htmlPrefix+snippet(trimmed))
+		e.title = pageTitle(string(trimmed[:min(len(trimmed), 4096)]))
 	default:
 		e.Messages = append(e.Messages, snippet(trimmed))
 	}

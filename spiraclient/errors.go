@@ -40,6 +40,10 @@ type APIError struct {
 	Messages    []string
 	FieldErrors []FieldError
 	Hint        string
+
+	// title is the <title> of an HTML answer, read from the whole page
+	// (web servers' pages put a long DOCTYPE before it).
+	title string
 }
 
 func (e *APIError) Error() string {
@@ -49,7 +53,11 @@ func (e *APIError) Error() string {
 	if page, ok := e.htmlPage(); ok {
 		// The page itself helps no one; its title says whose it is.
 		msgs = []string{"the server answered with a web page, not Spira's REST API"}
-		if title := pageTitle(page); title != "" {
+		title := e.title
+		if title == "" {
+			title = pageTitle(page)
+		}
+		if title != "" {
 			msgs[0] += fmt.Sprintf(" (title %q)", title)
 		}
 	}

@@ -62,10 +62,10 @@ func TestAWebPageAtAnyStatusSaysTheURLIsNotSpira(t *testing.T) {
 	require.NotErrorIs(t, err, spiraclient.ErrNotJSON)
 }
 
-// Spira's REST service answers "Endpoint not found." when no call matches
-// the path; with a base URL that has a path of its own, the hint shows
-// the base URL form.
-func TestEndpointNotFoundUnderAPathHintsTheBaseURL(t *testing.T) {
+// A base URL with a path that is no Spira application never reaches the
+// REST service: the web server's own 404 page answers, and the error names
+// it and says what Spira's base URL looks like.
+func TestAWrongPathNamesTheWebServersPageAndTheBaseURLForm(t *testing.T) {
 	sim := spiratest.New()
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
@@ -74,13 +74,26 @@ func TestEndpointNotFoundUnderAPathHintsTheBaseURL(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Projects(t.Context())
 	require.ErrorIs(t, err, spiraclient.ErrNotFound)
-	require.ErrorContains(t, err, "Endpoint not found")
-	require.ErrorContains(t, err, "no such call under "+srv.URL+"/spira/extra")
+	require.ErrorIs(t, err, spiraclient.ErrNotJSON)
+	require.ErrorContains(t, err, `title "404 - File or directory not found."`)
+	require.ErrorContains(t, err, srv.URL+"/spira/extra does not look like Spira")
 	require.ErrorContains(t, err, "Spira's base URL is the address before /Login.aspx")
+}
+
+// Spira's REST service answers "Endpoint not found." when no call matches
+// the path; with a base URL that has a path of its own, the hint shows
+// the base URL form.
+func TestEndpointNotFoundUnderAPathHintsTheBaseURL(t *testing.T) {
+	e := &spiraclient.APIError{StatusCode: 404, Method: "GET", URL: "https://server/spira/extra/Services/v7_0/RestService.svc/projects",
+		Messages: []string{"Endpoint not found."}}
+	require.ErrorIs(t, e, spiraclient.ErrNotFound)
+	require.Contains(t, e.Error(), "Endpoint not found")
+	require.Contains(t, e.Error(), "no such call under https://server/spira/extra")
+	require.Contains(t, e.Error(), "Spira's base URL is the address before /Login.aspx")
 
 	// At a base URL without a path the same answer means the call is not
 	// there (an older Spira): no advice about the URL.
-	e := &spiraclient.APIError{StatusCode: 404, Method: "GET", URL: "https://spira.example/Services/v7_0/RestService.svc/x",
+	e = &spiraclient.APIError{StatusCode: 404, Method: "GET", URL: "https://spira.example/Services/v7_0/RestService.svc/x",
 		Messages: []string{"Endpoint not found."}}
 	require.NotContains(t, e.Error(), "base URL")
 	// A 404 of a missing artifact under a path is not about the URL either.

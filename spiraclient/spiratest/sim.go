@@ -283,10 +283,26 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSONString(w, http.StatusMethodNotAllowed, "Method not allowed.")
 			return
 		}
+		if !strings.HasPrefix(r.URL.Path, ServicePath) {
+			// Outside the REST service the web server answers, not WCF.
+			notFoundPage(w)
+			return
+		}
 		writeJSONString(w, http.StatusNotFound, "Endpoint not found.")
 		return
 	}
 	rt.h(w, r)
+}
+
+// notFoundPage is the web server's own 404 page, as IIS sends for a path
+// that is no part of the Spira application.
+func notFoundPage(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(http.StatusNotFound)
+	_, _ = w.Write([]byte(`<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>404 - File or directory not found.</title></head>
+<body><div id="header"><h1>Server Error</h1></div><div id="content"><h2>404 - File or directory not found.</h2>
+<h3>The resource you are looking for might have been removed, had its name changed, or is temporarily unavailable.</h3></div></body></html>`))
 }
 
 func (s *Sim) answerScripted(w http.ResponseWriter, status int) {

@@ -1,0 +1,44 @@
+package spiratest
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// "Endpoint not found." is WCF's answer inside the REST service; a path
+// outside it never reaches WCF and gets the web server's HTML 404 page.
+func TestUnknownPathsAnswerAsTheirLayerDoes(t *testing.T) {
+	s := New()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	a := s.Admin()
+	get := func(path string) (int, string, string) {
+		req, err := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		require.NoError(t, err)
+		req.Header.Set("username", a.Login)
+		req.Header.Set("api-key", a.APIKey)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
+	}
+
+	code, ct, body := get(ServicePath + "no/such/call")
+	require.Equal(t, http.StatusNotFound, code)
+	require.Contains(t, ct, "application/json")
+	require.Equal(t, `"Endpoint not found."`, body)
+
+	for _, p := range []string{"/SpiraPlan" + ServicePath + "projects", "/Services/v9_0/RestService.svc/projects", "/nothing/here"} {
+		code, ct, body = get(p)
+		require.Equal(t, http.StatusNotFound, code, p)
+		require.Contains(t, ct, "text/html", p)
+		require.True(t, strings.HasPrefix(body, "<!DOCTYPE html"), p)
+		require.NotContains(t, body, "Endpoint not found", p)
+	}
+}
