@@ -59,6 +59,7 @@ type Client struct {
 	rt       http.RoundTripper
 	tmo      time.Duration
 	pageSize int
+	secrets  []string // masked in the debug log and in errors
 }
 
 // Option configures a Client.
@@ -149,6 +150,13 @@ func New(baseURL, login, apiKey string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{web: web, login: login, apiKey: strings.TrimSpace(apiKey), ua: "spirajira", tmo: DefaultTimeout}
 	c.base, _ = url.Parse(web + APIPath)
+	c.secrets = []string{c.apiKey}
+	if inner := strings.Trim(c.apiKey, "{}"); len(inner) >= 16 {
+		// The key without its braces is how it reads in any URL encoding
+		// (a redirect's Location, a Referer, a login page's return URL),
+		// where the query string auth mode puts it.
+		c.secrets = append(c.secrets, inner)
+	}
 	for _, o := range opts {
 		o(c)
 	}
@@ -157,7 +165,7 @@ func New(baseURL, login, apiKey string, opts ...Option) (*Client, error) {
 		rt = http.DefaultTransport
 	}
 	if c.debug != nil {
-		rt = &httpx.DebugLog{Base: rt, Out: c.debug, Secrets: []string{c.apiKey}}
+		rt = &httpx.DebugLog{Base: rt, Out: c.debug, Secrets: c.secrets}
 	}
 	if c.mode != AuthQuery {
 		// Credentials in headers go only to Spira's own host, never to where
@@ -282,7 +290,7 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	ct := resp.Header.Get("Content-Type")
 	if !looksJSON(ct, trimmed) && (out != nil || trimmed[0] == '<' || strings.Contains(strings.ToLower(ct), "html")) {
 		return &NotJSONError{StatusCode: resp.StatusCode, Method: r.method, URL: shown,
-			ContentType: ct, Snippet: snippet(trimmed)}
+			ContentType: ct, Snippet: snippet(c.redact(trimmed))}
 	}
 	if out == nil {
 		return nil
@@ -312,9 +320,17 @@ func snippet(b []byte) string {
 	return s
 }
 
+// redact masks the API key in a body that is quoted in an error.
+func (c *Client) redact(b []byte) []byte {
+	for _, s := range c.secrets {
+		b = bytes.ReplaceAll(b, []byte(s), []byte(httpx.Redacted))
+	}
+	return b
+}
+
 func (c *Client) apiError(method, shown string, resp *http.Response, data []byte) error {
 	e := &APIError{StatusCode: resp.StatusCode, Method: method, URL: shown}
-	trimmed := bytes.TrimSpace(data)
+	trimmed := c.redact(bytes.TrimSpace(data))
 	var vf ValidationFault
 	var str string
 	switch {
