@@ -33,4 +33,5 @@ func TestAnotherProductsRunHereIsNotTakenForTheService(t *testing.T) {
 	w.spira.FailNext("GET system/events", 404)
 	_, err = w.engine(false).Load(ctx)
 	require.ErrorIs(t, err, ErrServiceRan)
+	require.Contains(t, err.Error(), "or spirajira on another machine", "the event log could not say which")
 }

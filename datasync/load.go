@@ -381,15 +381,19 @@ func (e *Engine) guard(ctx context.Context, ds *spiraclient.RemoteDataSyncSystem
 	// A run of spirajira elsewhere (another machine, another state
 	// directory) writes its summary to the event log before it posts its
 	// start time: a summary no older than LastSyncDate is such a run's.
-	if evs, err := e.cfg.Spira.Events(ctx, 1, 50); err == nil {
-		for _, ev := range evs {
-			if strings.HasPrefix(ev.Message, SummaryPrefix) && !ev.EventTimeUtc.Before(last.Add(-time.Second)) {
-				return nil
-			}
+	evs, err := e.cfg.Spira.Events(ctx, 1, 50)
+	for _, ev := range evs {
+		if strings.HasPrefix(ev.Message, SummaryPrefix) && !ev.EventTimeUtc.Before(last.Add(-time.Second)) {
+			return nil
 		}
 	}
-	return fmt.Errorf("%w: its last run was %s ago (at %s), within its polling window of %s. Two engines at once can create duplicates: stop the service (or deactivate the plug-in) and run again, or pass --force if you know it is not running",
-		ErrServiceRan, age.Round(time.Second), last.Format(time.RFC3339), e.cfg.PollWindow)
+	unsure := ""
+	if err != nil {
+		// Without the event log, a run from elsewhere looks the same.
+		unsure = " (or spirajira on another machine or with another state directory: this Spira's event log cannot be read over REST to tell them apart)"
+	}
+	return fmt.Errorf("%w%s: its last run was %s ago (at %s), within its polling window of %s. Two engines at once can create duplicates: stop the service (or deactivate the plug-in) and run again, or pass --force if you know it is not running",
+		ErrServiceRan, unsure, age.Round(time.Second), last.Format(time.RFC3339), e.cfg.PollWindow)
 }
 
 // postedHere reports whether a run of another product of the plug-in,
