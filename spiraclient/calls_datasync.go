@@ -57,18 +57,18 @@ func (c *Client) UpdateDataSync(ctx context.Context, d RemoteDataSyncSystem) err
 // DataSyncSuccess records a successful run and sets LastSyncDate to at (the
 // server time captured when the run began).
 func (c *Client) DataSyncSuccess(ctx context.Context, id int, at time.Time) error {
-	return c.do(ctx, request{method: "POST", path: "data-syncs/" + itoa(id) + "/success", body: T(at)}, nil)
+	return c.do(ctx, request{method: "POST", path: "data-syncs/" + itoa(id) + "/success", body: T(at), repeatable: true}, nil)
 }
 
 // DataSyncWarning records a run with warnings and sets LastSyncDate to at.
 func (c *Client) DataSyncWarning(ctx context.Context, id int, at time.Time) error {
-	return c.do(ctx, request{method: "POST", path: "data-syncs/" + itoa(id) + "/warning", body: T(at)}, nil)
+	return c.do(ctx, request{method: "POST", path: "data-syncs/" + itoa(id) + "/warning", body: T(at), repeatable: true}, nil)
 }
 
 // DataSyncFailure records a failed run; LastSyncDate stays, so the next run
 // covers the same window.
 func (c *Client) DataSyncFailure(ctx context.Context, id int) error {
-	return c.do(ctx, request{method: "POST", path: "data-syncs/" + itoa(id) + "/failure"}, nil)
+	return c.do(ctx, request{method: "POST", path: "data-syncs/" + itoa(id) + "/failure", repeatable: true}, nil)
 }
 
 // WriteEvent writes an entry to Spira's event log (category Data
@@ -101,7 +101,7 @@ func (c *Client) UserMappings(ctx context.Context, dsid int) ([]RemoteDataMappin
 // AddUserMappings adds mappings for users not mapped yet; existing user
 // mappings are left as they are.
 func (c *Client) AddUserMappings(ctx context.Context, dsid int, m []RemoteDataMapping) error {
-	return c.do(ctx, request{method: "POST", path: dmPath(dsid, "/users"), body: nonNil(m)}, nil)
+	return c.do(ctx, request{method: "POST", path: dmPath(dsid, "/users"), body: nonNil(m), repeatable: true}, nil)
 }
 
 // ArtifactMappings returns a product's artifact mappings of one type
@@ -127,7 +127,7 @@ func (c *Client) RemoveArtifactMappings(ctx context.Context, projectID, dsid, ar
 // the products the caller belongs to.
 func (c *Client) SearchArtifactMappings(ctx context.Context, dsid, artifactTypeID int, externalKey string) ([]RemoteProjectArtifact, error) {
 	var out []RemoteProjectArtifact
-	err := c.do(ctx, request{method: "POST", path: dmPath(dsid, "/artifacts/"+itoa(artifactTypeID)+"/search"), body: externalKey, read: true}, &out)
+	err := c.do(ctx, request{method: "POST", path: dmPath(dsid, "/artifacts/"+itoa(artifactTypeID)+"/search"), body: externalKey, repeatable: true}, &out)
 	return out, err
 }
 

@@ -45,7 +45,7 @@ func (c *Client) SearchIncidentsPage(ctx context.Context, projectID int, filters
 		q.Set("sort_by", sortBy)
 	}
 	var out []RemoteIncident
-	err := c.do(ctx, request{method: "POST", path: incPath(projectID, "/search"), query: q, body: filters, read: true}, &out)
+	err := c.do(ctx, request{method: "POST", path: incPath(projectID, "/search"), query: q, body: filters, repeatable: true}, &out)
 	return out, err
 }
 

@@ -27,7 +27,7 @@ func (c *Client) SearchRequirementsPage(ctx context.Context, projectID int, filt
 	}
 	q := url.Values{"starting_row": {itoa(start)}, "number_of_rows": {itoa(n)}}
 	var out []RemoteRequirement
-	err := c.do(ctx, request{method: "POST", path: reqPath(projectID, "/search"), query: q, body: filters, read: true}, &out)
+	err := c.do(ctx, request{method: "POST", path: reqPath(projectID, "/search"), query: q, body: filters, repeatable: true}, &out)
 	return out, err
 }
 

@@ -196,9 +196,11 @@ type request struct {
 	query  url.Values
 	body   any  // JSON-encoded when non-nil
 	raw    bool // body is already JSON bytes
-	// read marks a search sent by POST: it changes nothing, so it is
-	// retried after a server error or a lost answer like a GET.
-	read bool
+	// repeatable marks a call that may be sent again with the effect of
+	// sending it once (a search sent by POST, a write Spira applies only
+	// where it is not applied yet), so it is retried after a server error
+	// or a lost answer like a GET.
+	repeatable bool
 }
 
 func (c *Client) newRequest(ctx context.Context, r request) (*http.Request, error) {
@@ -250,7 +252,7 @@ func (c *Client) setAuthHeaders(h http.Header) {
 
 // do performs r and decodes a JSON answer into out (nil: discard).
 func (c *Client) do(ctx context.Context, r request, out any) error {
-	if r.read {
+	if r.repeatable {
 		ctx = httpx.Idempotent(ctx)
 	}
 	req, err := c.newRequest(ctx, r)
