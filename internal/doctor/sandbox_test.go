@@ -316,7 +316,13 @@ func TestRefusedPasswordIsNamed(t *testing.T) {
 func TestRateLimitedJiraIsNotCalledUnreachable(t *testing.T) {
 	sb := startSandbox(t)
 	healthy(t, sb)
-	sb.Jira.FailNext("GET /rest/api/3/serverInfo", jiratest.Fault429, jiratest.Fault429, jiratest.Fault429)
+	// The mapping check reads serverInfo too, at the same time: queue more
+	// 429s than both callers' attempts can take, whichever comes first.
+	limited := make([]jiratest.Fault, 8)
+	for i := range limited {
+		limited[i] = jiratest.Fault429
+	}
+	sb.Jira.FailNext("GET /rest/api/3/serverInfo", limited...)
 	r := Run(context.Background(), sandboxInputs(sb))
 	c := requireCheck(t, r, "jira.site", Fail, "Jira kept answering 429 Too Many Requests")
 	require.Contains(t, c.Fix, "Run the doctor again in a minute")
