@@ -703,11 +703,21 @@ func mappingVerifyRun(ctx context.Context, o *MappingVerifyOptions) error {
 	t := Table{Headers: []string{"DONE", "WHERE", "ROW", "BOX", "ENTER", "SPIRA HOLDS"}}
 	bad := 0
 	for _, c := range checks {
-		mark := "done"
+		mark, enter, actual := "done", c.Line.Enter, c.Actual
 		if !c.Done {
 			mark, bad = "DIFFERENT", bad+1
 		}
-		t.Rows = append(t.Rows, []string{mark, targetText(c.Line.Target), c.Line.Row, c.Line.Label, c.Line.Enter, c.Actual})
+		// For people, an empty box is said, not left as a blank cell
+		// (csv keeps the values as they are).
+		if o.Output == "table" && !c.Done {
+			if enter == "" {
+				enter = "(empty: clear the box)"
+			}
+			if actual == "" {
+				actual = "(empty)"
+			}
+		}
+		t.Rows = append(t.Rows, []string{mark, targetText(c.Line.Target), c.Line.Row, c.Line.Label, enter, actual})
 	}
 	if err := printResult(o.IO, o.Output, checks, t); err != nil {
 		return err

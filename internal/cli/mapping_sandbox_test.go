@@ -97,6 +97,15 @@ func TestMappingCommandsOnTheSandbox(t *testing.T) {
 	code, out, _ = runMain(t, "mapping", "verify", "-f", file)
 	require.Equal(t, ExitError, code)
 	require.Contains(t, out, "DIFFERENT")
+	// A box Spira holds empty reads as "(empty)", not as a blank cell.
+	found := false
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "DIFFERENT") && strings.Contains(line, "field-value/incident.status/4 ") {
+			found = true
+			require.True(t, strings.HasSuffix(strings.TrimSpace(line), "(empty)"), line)
+		}
+	}
+	require.True(t, found, out)
 	raw2, err := os.ReadFile(sheetFile)
 	require.NoError(t, err)
 	var sheet mapping.Sheet
