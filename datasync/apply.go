@@ -38,6 +38,9 @@ type Report struct {
 	Failures   []Failure    `json:"failures,omitempty"`
 	Conflicts  []Action     `json:"conflicts,omitempty"`
 	Outcome    string       `json:"outcome"` // success, warning
+	// Skipped are the items the plan left alone on purpose, and why; they
+	// are not failures and are not retried.
+	Skipped []Failure `json:"skipped,omitempty"`
 	// Notes are things that went wrong around the run, not in an item.
 	Notes  []string       `json:"notes,omitempty"`
 	Counts map[string]int `json:"counts"`
@@ -108,6 +111,9 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 	for _, act := range actions {
 		if act.Op != nil || act.Kind == KindError {
 			a.total++
+		}
+		if act.Kind == KindSkip {
+			a.rep.Skipped = append(a.rep.Skipped, Failure{Artifact: act.Artifact.String(), Reason: act.Reason})
 		}
 	}
 	retryInc, retryIssue := []int{}, []string{}
@@ -872,6 +878,7 @@ func (e *Engine) finish(ctx context.Context, rep *Report) error {
 		rep.Counts[string(k)] = n
 	}
 	rep.Counts["failed"] = len(rep.Failures)
+	rep.Counts["skipped"] = len(rep.Skipped)
 	rep.Counts["conflicts"] = len(rep.Conflicts)
 	rep.Outcome = "success"
 	post := sp.DataSyncSuccess

@@ -249,13 +249,28 @@ func planTable(plan []datasync.Action) Table {
 	return t
 }
 
+// maxSkippedRows is how many skipped items the report table names.
+const maxSkippedRows = 20
+
 func reportTable(r *datasync.Report) Table {
 	t := Table{Headers: []string{"RESULT", "COUNT / ARTIFACT", "DETAIL"}}
-	for _, k := range []string{"create", "update", "transition", "link", "conflicts", "failed"} {
+	for _, k := range []string{"create", "update", "transition", "link", "conflicts", "skipped", "failed"} {
 		t.Rows = append(t.Rows, []string{k, fmt.Sprint(r.Counts[k]), ""})
+	}
+	// Skips come back every run the items change; a table lists the first
+	// few, -o json all of them.
+	for i, f := range r.Skipped {
+		if i == maxSkippedRows && len(r.Skipped) > maxSkippedRows+1 {
+			t.Rows = append(t.Rows, []string{"skipped", fmt.Sprintf("%d more", len(r.Skipped)-i), "-o json lists them all"})
+			break
+		}
+		t.Rows = append(t.Rows, []string{"skipped", f.Artifact, f.Reason})
 	}
 	for _, f := range r.Failures {
 		t.Rows = append(t.Rows, []string{"failed", f.Artifact, f.Reason})
+	}
+	for _, n := range r.Notes {
+		t.Rows = append(t.Rows, []string{"note", "", n})
 	}
 	t.Rows = append(t.Rows, []string{"recorded in Spira", r.Outcome, r.ServerTime.Format("2006-01-02T15:04:05Z")})
 	return t

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -56,6 +58,10 @@ func TestSyncRunsReportsAndSettles(t *testing.T) {
 	require.Positive(t, rep.Counts["create"])
 	require.Greater(t, sb.Spira.IncidentCount(1), incidents, "Jira's issues arrived in Spira")
 	require.NotContains(t, out, sb.JiraAdmin.Token)
+	require.Equal(t, len(rep.Skipped), rep.Counts["skipped"])
+	require.True(t, slices.ContainsFunc(rep.Skipped, func(f datasync.Failure) bool {
+		return strings.Contains(f.Reason, `issue type "Epic" has no Spira incident type`)
+	}), "the sandbox's epics are reported as skipped, with why: %+v", rep.Skipped)
 
 	code, out, errOut = runMain(t, "sync", "--product", "1", "--dry-run", "-o", "json")
 	require.Equal(t, 0, code, errOut)
@@ -135,4 +141,22 @@ func TestSyncProgressOnATerminal(t *testing.T) {
 
 	_, _, errPlain := runMain(t, "sync", "--product", "1")
 	require.NotContains(t, errPlain, "\r")
+}
+
+func TestSyncReportTableNamesSkipsAndNotes(t *testing.T) {
+	rep := &datasync.Report{Outcome: "success", Counts: map[string]int{"skipped": 23},
+		Notes: []string{"writing the summary to Spira's event log failed: 503"}}
+	for i := range 23 {
+		rep.Skipped = append(rep.Skipped, datasync.Failure{Artifact: fmt.Sprintf("new incident ↔ LIB-%d", i+1), Reason: "issue type \"Epic\" has no Spira incident type"})
+	}
+	var rows []string
+	for _, r := range reportTable(rep).Rows {
+		rows = append(rows, strings.Join(r, " | "))
+	}
+	all := strings.Join(rows, "\n")
+	require.Contains(t, all, "skipped | 23 | ")
+	require.Contains(t, all, "skipped | new incident ↔ LIB-20 | issue type")
+	require.NotContains(t, all, "LIB-21 |", "a table names the first 20 skips")
+	require.Contains(t, all, "skipped | 3 more | -o json lists them all")
+	require.Contains(t, all, "note |  | writing the summary to Spira's event log failed: 503")
 }
