@@ -35,7 +35,7 @@ func (c *Client) DataSyncByName(ctx context.Context, name string) (*RemoteDataSy
 			return &all[i], nil
 		}
 	}
-	return nil, fmt.Errorf("%w: no active data-sync plug-in named %q; add or activate it in Spira under Administration > Integrations > Data Synchronization", ErrNotFound, name)
+	return nil, fmt.Errorf("%w: no active data-sync plug-in named %q; add or activate it in Spira under System Administration > Integrations > Data Synchronization", ErrNotFound, name)
 }
 
 // CreateDataSync creates a plug-in record (system administrators only). If

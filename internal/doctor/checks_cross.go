@@ -94,8 +94,8 @@ func checkProducts(ctx context.Context, e *env) []Check {
 	}
 	if len(links) == 0 {
 		return []Check{warn("Map a product to a Jira project: on the Mapping screen of `spirajira` (key 3), or in the file of `spirajira mapping pull --product ID` "+
-			"followed by `spirajira mapping push`, or in Spira under the product's "+
-			"Administration > Data Synchronization, JiraDataSync, 'Key in JIRA'.", "no product is mapped to a Jira project through %s", p.Name)}
+			"followed by `spirajira mapping push`, or in Spira under "+pluginScreen+" > "+p.Name+": View Product Mappings, 'Key in JIRA'.",
+			"no product is mapped to a Jira project through %s", p.Name)}
 	}
 	slices.SortFunc(links, func(a, b mapping.ProjectLink) int { return a.ProductID - b.ProductID })
 	per := make([][]Check, len(links))
