@@ -440,6 +440,7 @@ func TestErrorBranchesAgainstTheSimulator(t *testing.T) {
 	require.ErrorAs(t, err, &ae)
 	require.Equal(t, 401, ae.StatusCode)
 	require.NotContains(t, err.Error(), bad.Token)
+	require.Contains(t, err.Error(), "tokens expire after at most a year", "a refused token may simply be an old one")
 
 	// 200 answered anonymously with AUTHENTICATED_FAILED.
 	_, err = wrong.ProjectsPage(ctx, jiraclient.ProjectQuery{}, 0, 50)

@@ -101,7 +101,7 @@ func checkResponse(resp *http.Response, body []byte) error {
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
 		e.sentinel = ErrUnauthorized
-		e.Hint = "check the e-mail and API token; a scoped token needs the https://api.atlassian.com/ex/jira/<cloudId> site URL"
+		e.Hint = "check the e-mail and API token (tokens expire after at most a year: make a new one at https://id.atlassian.com/manage-profile/security/api-tokens); a scoped token needs the https://api.atlassian.com/ex/jira/<cloudId> site URL"
 	case http.StatusForbidden:
 		e.sentinel = ErrForbidden
 		e.Hint = "the account lacks a permission for this call; an administrator can grant it"
