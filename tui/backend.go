@@ -243,6 +243,8 @@ type SyncBackend interface {
 	Plan(ctx context.Context, productID int, force bool) (SyncPlan, error)
 	// RunSync applies a plan, calling progress from its own goroutine.
 	RunSync(ctx context.Context, plan SyncPlan, progress func(SyncProgress)) (SyncReport, error)
+	// Products lists the Spira products, for the name of the one synced.
+	Products(ctx context.Context) ([]SpiraProduct, error)
 }
 
 // SyncPlan is a dry-run: the actions a sync would take.

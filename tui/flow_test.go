@@ -125,9 +125,9 @@ func TestFlowSync(t *testing.T) {
 	opts.ProductID = 1
 	tm, b := startProgram(t, opts)
 	press(tm, keys("4"), enter)
-	waitFor(t, tm, "Dry-run plan for product 1")
+	waitFor(t, tm, "Dry-run plan for Library Information System")
 	press(tm, keys("r"))
-	waitFor(t, tm, "Sync report for product 1: 1 failed", "no path from Done to To Do")
+	waitFor(t, tm, "Sync report for Library Information System: 1 failed", "no path from Done to To Do")
 	b.mu.Lock()
 	require.Equal(t, 1, b.ran)
 	b.mu.Unlock()
@@ -182,9 +182,9 @@ func TestFlowCtrlCStopsARunningSync(t *testing.T) {
 	b := &fakeBackend{block: true}
 	tm := teatest.NewTestModel(t, New(bgCtx, b, opts), teatest.WithInitialTermSize(80, 24))
 	press(tm, keys("4"), enter)
-	waitFor(t, tm, "Dry-run plan for product 1")
+	waitFor(t, tm, "Dry-run plan for Library Information System")
 	press(tm, keys("r"))
-	waitFor(t, tm, "Syncing product 1", "1 / 4")
+	waitFor(t, tm, "Syncing Library Information System", "1 / 4")
 	press(tm, ctrlC)
 	tm.WaitFinished(t, teatest.WithFinalTimeout(flowTimeout))
 	b.mu.Lock()

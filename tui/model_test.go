@@ -569,3 +569,20 @@ func TestConnectionsFirstRun(t *testing.T) {
 	require.NotContains(t, v, "not found in Spira", "the plug-in is not called missing before Spira answers")
 	requireFrame(t, m)
 }
+
+func TestSyncNamesTheProductBeforeTheMappingScreenIsOpened(t *testing.T) {
+	opts := fakeOpts
+	opts.ProductID = 1
+	m, _ := newRoot(t, opts)
+	m, cmd := sendCmd(m, keys("4"))
+	for _, msg := range runCmd(cmd) {
+		m = send(m, msg)
+	}
+	v := ansi.Strip(m.View())
+	require.Contains(t, v, "Sync Library Information System")
+	require.NotContains(t, v, "product 1")
+
+	// The Mapping screen naming no product does not undo it.
+	m = send(m, productChosenMsg{id: 1})
+	require.Contains(t, ansi.Strip(m.View()), "Sync Library Information System")
+}

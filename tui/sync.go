@@ -37,6 +37,32 @@ type syncDoneMsg struct {
 
 func (m syncDoneMsg) failure() error { return m.err }
 
+// productNameMsg is the name of the product opened first (Options.ProductID),
+// which the Sync screen shows before the Mapping screen has been opened.
+type productNameMsg struct {
+	id   int
+	name string
+}
+
+// productNameCmd looks the product's name up in the product list. A failure
+// leaves the label at "product N": the dry-run reports the same trouble
+// with its fix.
+func productNameCmd(e env, b SyncBackend, id int) tea.Cmd {
+	ctx := e.ctx
+	return func() tea.Msg {
+		ps, err := b.Products(ctx)
+		if err != nil {
+			return nil
+		}
+		for _, p := range ps {
+			if p.ID == id && p.Name != "" {
+				return productNameMsg{id: id, name: p.Name}
+			}
+		}
+		return nil
+	}
+}
+
 func planCmd(e env, b SyncBackend, seq, productID int, force bool) tea.Cmd {
 	ctx := e.ctx
 	return func() tea.Msg {
@@ -126,9 +152,15 @@ func newSyncScreen(e env, b SyncBackend) syncScreen {
 	return syncScreen{env: e, b: b, keys: newSyncKeys(), productID: e.opts.ProductID, table: t, bar: progress.New(opts...), load: newLoader(e.st)}
 }
 
-func (s syncScreen) Init() (screen, tea.Cmd) { return s, nil }
-func (s syncScreen) Capturing() bool         { return s.open != nil || s.table.Filtering() }
-func (s syncScreen) Busy() bool              { return s.running }
+func (s syncScreen) Init() (screen, tea.Cmd) {
+	if s.productID != 0 && s.productName == "" {
+		return s, productNameCmd(s.env, s.b, s.productID)
+	}
+	return s, nil
+}
+
+func (s syncScreen) Capturing() bool { return s.open != nil || s.table.Filtering() }
+func (s syncScreen) Busy() bool      { return s.running }
 func (s syncScreen) SetSize(w, h int) screen {
 	s.w, s.h = w, h
 	s.table.SetSize(w, max(h-3, 3))
@@ -170,6 +202,10 @@ func (s syncScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			break
 		}
 		s.choose(msg)
+	case productNameMsg:
+		if msg.id == s.productID && s.productName == "" {
+			s.productName = msg.name
+		}
 	case planMsg:
 		if s.load.done(msg.seq) {
 			s.planErr = errText(msg.err)
@@ -228,7 +264,11 @@ func (s *syncScreen) choose(msg productChosenMsg) {
 		s.plan, s.report, s.open, s.planErr, s.runErr, s.log = nil, nil, nil, "", "", nil
 		s.load.drop()
 	}
-	s.productID, s.productName = msg.id, msg.name
+	if msg.name != "" || msg.id != s.productID {
+		// A name already known is kept if the Mapping screen has none.
+		s.productName = msg.name
+	}
+	s.productID = msg.id
 }
 
 func (s *syncScreen) setPlan(p SyncPlan) {
