@@ -163,8 +163,11 @@ type mappingScreen struct {
 	diff      []DiffLine
 	written   []string
 	sheet     []SheetItem
-	overlayY  int
-	errS      string
+	// upToDate is true when P found nothing to push: the sheet it shows
+	// says so instead of listing what push wrote.
+	upToDate bool
+	overlayY int
+	errS     string
 	// opening is the product whose mapping is being read; until it
 	// arrives, only o acts, so that no other load replaces it.
 	opening string
@@ -290,7 +293,7 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 						}
 					}
 				}
-				s.cat, s.row, s.rowsFocus, s.sheet, s.written = 0, 0, false, nil, nil
+				s.cat, s.row, s.rowsFocus, s.sheet, s.written, s.upToDate = 0, 0, false, nil, nil, false
 				s.refresh()
 				p := s.product
 				cmds = append(cmds, func() tea.Msg { return productChosenMsg{id: p.ID, name: p.Name} })
@@ -306,6 +309,14 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				cmds = append(cmds, s.staleDiff())
 				break
 			}
+			if msg.err == nil && msg.forPush && !changes(msg.lines) {
+				// No confirmation of nothing: P goes on to the setup
+				// sheet, as it does after a push.
+				s.written, s.upToDate = nil, true
+				seq, spin := s.load.start("Nothing to push: Spira already holds this mapping. Verifying the setup sheet…")
+				cmds = append(cmds, spin, verifyCmd(s.env, s.ed.Clone(), seq))
+				break
+			}
 			if msg.err == nil {
 				s.diff, s.overlayY = msg.lines, 0
 				s.mode = modeDiff
@@ -319,7 +330,7 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.errS = errText(msg.err)
 			if msg.err == nil {
 				s.ed.Pushed(msg.res)
-				s.written, s.sheet, s.overlayY = msg.res.Written, msg.res.Sheet, 0
+				s.written, s.sheet, s.overlayY, s.upToDate = msg.res.Written, msg.res.Sheet, 0, false
 				s.mode = modeSheet
 				cmds = append(cmds, flash(fmt.Sprintf("Pushed: %d written, %s left to enter in Spira", len(msg.res.Written), plural(len(msg.res.Sheet), "sheet line"))))
 			}
@@ -335,7 +346,11 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 						done++
 					}
 				}
-				cmds = append(cmds, flash(fmt.Sprintf("Verified: %d of %d done", done, len(msg.items))))
+				note := fmt.Sprintf("Verified: %d of %d done", done, len(msg.items))
+				if s.upToDate {
+					note = "Nothing to push (Spira already holds this mapping). " + note
+				}
+				cmds = append(cmds, flash(note))
 			}
 		}
 	case appliedMsg:
@@ -380,6 +395,7 @@ func (s *mappingScreen) staleDiff() tea.Cmd {
 // edited re-reads the editor after a change made by the user.
 func (s *mappingScreen) edited() tea.Cmd {
 	s.refresh()
+	s.upToDate = false
 	if s.diffing {
 		return s.staleDiff()
 	}
@@ -942,6 +958,16 @@ func (s mappingScreen) diffLines() []string {
 	return lines
 }
 
+// changes is true when a diff has a line that differs.
+func changes(lines []DiffLine) bool {
+	for _, d := range lines {
+		if d.Op != ' ' {
+			return true
+		}
+	}
+	return false
+}
+
 func (s mappingScreen) sheetLines() []string {
 	st := s.env.st
 	var lines []string
@@ -953,6 +979,9 @@ func (s mappingScreen) sheetLines() []string {
 	}
 	lines = append(lines, st.Pane.Title.Render(fmt.Sprintf("Setup sheet: %d of %d done", done, len(s.sheet)))+
 		st.Muted.Render("  v verifies against Spira"))
+	if s.upToDate {
+		lines = append(lines, st.OK.Render("Nothing to push: Spira already holds this mapping."))
+	}
 	if len(s.written) > 0 {
 		lines = append(lines, st.OK.Render(fmt.Sprintf("Written by push (%d):", len(s.written))))
 		for _, w := range s.written {

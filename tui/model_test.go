@@ -586,3 +586,27 @@ func TestSyncNamesTheProductBeforeTheMappingScreenIsOpened(t *testing.T) {
 	m = send(m, productChosenMsg{id: 1})
 	require.Contains(t, ansi.Strip(m.View()), "Sync Library Information System")
 }
+
+func TestMappingPushWithNothingToPushShowsTheSheet(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m, cmd := sendCmd(m, keys("P"))
+	require.NotNil(t, cmd)
+	d, _ := mappingOf(m).ed.Diff(bgCtx)
+	require.Empty(t, d, "the fake's mapping starts as Spira holds it")
+	m, cmd = sendCmd(m, diffMsg{seq: mappingOf(m).load.seq, lines: d, forPush: true})
+	require.NotEqual(t, modeConfirmPush, mappingOf(m).mode, "no confirmation of nothing")
+	require.Contains(t, ansi.Strip(m.View()), "Nothing to push: Spira already holds this mapping")
+	var verified bool
+	for _, msg := range runCmd(cmd) {
+		if v, ok := msg.(verifyMsg); ok {
+			m, verified = send(m, v), true
+		}
+	}
+	require.True(t, verified, "P goes on to verify the setup sheet, as after a push")
+	require.Equal(t, modeSheet, mappingOf(m).mode)
+	b.mu.Lock()
+	require.False(t, b.pushed, "nothing is pushed")
+	b.mu.Unlock()
+	requireFrame(t, m)
+}
