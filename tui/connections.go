@@ -262,13 +262,23 @@ const (
 func (s *connectionsScreen) openForm() tea.Cmd {
 	info := s.info
 	f := newForm(s.env.st, "Edit connections")
-	f.add("Jira site", info.JiraSite, "https://your-site.atlassian.net, no trailing slash", false)
-	f.add("Jira e-mail", info.JiraEmail, "the Atlassian account's e-mail address", false)
-	f.add("Jira API token", "", "from id.atlassian.com › Security › API tokens; empty keeps the stored one", true)
-	f.add("Spira URL", info.SpiraURL, "the address you open Spira at, without /login.aspx", false)
-	f.add("Spira login", info.SpiraLogin, "your Spira user name", false)
-	f.add("Spira API key", "", "My Profile › RSS Token, braces included; empty keeps the stored one", true)
-	f.add("Plug-in name", info.Plugin.Name, "the data-sync plug-in record, JiraDataSync", false)
+	// "empty keeps the stored one" only when one is stored: on the first
+	// run the secrets are typed in.
+	keeps := func(stored string) string {
+		if stored == "" {
+			return ""
+		}
+		return "; empty keeps the stored one"
+	}
+	f.add("Jira site", info.JiraSite, "https://your-site.atlassian.net, no trailing slash")
+	f.add("Jira e-mail", info.JiraEmail, "the Atlassian account's e-mail address")
+	f.addSecret("Jira API token", "from id.atlassian.com › Security › API tokens"+keeps(info.JiraToken),
+		"paste your Atlassian API token", info.JiraToken != "")
+	f.add("Spira URL", info.SpiraURL, "the address you open Spira at, without /login.aspx")
+	f.add("Spira login", info.SpiraLogin, "your Spira user name")
+	f.addSecret("Spira API key", "My Profile › RSS Token, braces included"+keeps(info.SpiraAPIKey),
+		"paste your RSS token: {XXXXXXXX-XXXX-…}", info.SpiraAPIKey != "")
+	f.add("Plug-in name", info.Plugin.Name, "the data-sync plug-in record, JiraDataSync")
 	f.SetWidth(s.w)
 	s.form, s.saveErr = &f, ""
 	return s.form.Focus()

@@ -33,18 +33,27 @@ func newForm(st *Styles, title string) formModel {
 	return formModel{st: st, keys: newFormKeys(), title: title, width: 80}
 }
 
-func (f *formModel) add(label, value, hint string, secret bool) {
+func (f *formModel) add(label, value, hint string) {
 	ti := textinput.New()
 	ti.PlaceholderStyle = f.st.Muted
 	ti.Prompt = ""
 	ti.SetValue(value)
 	ti.CharLimit = 500
-	if secret {
-		ti.EchoMode = textinput.EchoPassword
-		ti.EchoCharacter = '•'
+	f.fields = append(f.fields, formField{label: label, hint: hint, input: ti})
+}
+
+// addSecret adds a masked field, which starts empty. With a secret stored,
+// empty keeps it and the field says "(unchanged)"; without one, the field
+// shows want: what to type.
+func (f *formModel) addSecret(label, hint, want string, stored bool) {
+	f.add(label, "", hint)
+	ti := &f.fields[len(f.fields)-1].input
+	ti.EchoMode = textinput.EchoPassword
+	ti.EchoCharacter = '•'
+	ti.Placeholder = want
+	if stored {
 		ti.Placeholder = "(unchanged)"
 	}
-	f.fields = append(f.fields, formField{label: label, hint: hint, input: ti})
 }
 
 // Focus gives the keyboard to the first field.

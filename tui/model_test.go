@@ -610,3 +610,25 @@ func TestMappingPushWithNothingToPushShowsTheSheet(t *testing.T) {
 	b.mu.Unlock()
 	requireFrame(t, m)
 }
+
+func TestConnectionsFormSaysUnchangedOnlyForAStoredSecret(t *testing.T) {
+	m, _ := newRoot(t, Options{Profile: "default", NoColor: true})
+	info := ConnectionInfo{Profile: "default", Plugin: PluginInfo{Name: "JiraDataSync", Err: "no Spira connection yet"}}
+	m = send(m, connInfoMsg{seq: connOf(m).load.seq, info: info}, keys("e"))
+	require.NotNil(t, connOf(m).form)
+	v := ansi.Strip(m.View())
+	require.NotContains(t, v, "(unchanged)", "nothing is stored on the first run")
+	require.Contains(t, v, "paste your Atlassian API token")
+	require.Contains(t, v, "paste your RSS token: {XXXXXXXX-XXXX-…}")
+	m = send(m, down, down)
+	require.NotContains(t, ansi.Strip(m.View()), "empty keeps the stored one")
+	requireFrame(t, m)
+
+	// With both stored, an empty field keeps each.
+	m, b := newRoot(t, fakeOpts)
+	m = connLoaded(t, m, b)
+	m = send(m, keys("e"), down, down)
+	v = ansi.Strip(m.View())
+	require.Equal(t, 2, strings.Count(v, "(unchanged)"))
+	require.Contains(t, strings.Join(strings.Fields(v), " "), "empty keeps the stored one")
+}
