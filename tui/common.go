@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/spinner"
@@ -49,6 +50,8 @@ type identityMsg struct {
 	seq int
 	id  Identity
 	err error
+	// at is when the answer came, for the Connections screen's result line.
+	at time.Time
 }
 
 func (m identityMsg) failure() error { return m.err }

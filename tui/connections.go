@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -54,7 +55,7 @@ func testConnectionsCmd(e env, b ConnectionsBackend, seq int) tea.Cmd {
 	ctx := e.ctx
 	return func() tea.Msg {
 		id, err := b.TestConnections(ctx)
-		return identityMsg{seq: seq, id: id, err: err}
+		return identityMsg{seq: seq, id: id, err: err, at: time.Now()}
 	}
 }
 
@@ -80,7 +81,12 @@ type connectionsScreen struct {
 	testErr string
 	// testSeq numbers the tests: an answer to an older one (before the
 	// settings were saved) is dropped.
-	testSeq   int
+	testSeq int
+	// asked is true while a test the user asked for (t, or saving the
+	// form) runs; its answer sets tested, the line saying when it was
+	// made and how it went, so that a fast answer is seen too.
+	asked     bool
+	tested    string
 	report    *DoctorReport
 	doctorErr string
 
@@ -103,13 +109,13 @@ func newConnections(e env, b ConnectionsBackend) connectionsScreen {
 
 func (s connectionsScreen) Init() (screen, tea.Cmd) {
 	seq, spin := s.load.start("Reading the configuration…")
-	return s, tea.Batch(spin, loadConnInfoCmd(s.env, s.b, seq), s.startTest())
+	return s, tea.Batch(spin, loadConnInfoCmd(s.env, s.b, seq), s.startTest(false))
 }
 
 // startTest asks both sites who the credentials belong to, with a spinner
-// in each "You are" line.
-func (s *connectionsScreen) startTest() tea.Cmd {
-	s.testing = true
+// in each "You are" line; asked is true when the user asked for it.
+func (s *connectionsScreen) startTest(asked bool) tea.Cmd {
+	s.testing, s.asked, s.tested = true, asked, ""
 	_, spin := s.test.start("testing…")
 	return tea.Batch(spin, testConnectionsCmd(s.env, s.b, s.testSeq))
 }
@@ -153,6 +159,9 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.testing = false
 		s.test.stop()
+		if s.asked {
+			s.asked, s.tested = false, s.testedLine(msg)
+		}
 		if msg.err != nil {
 			s.testErr = errText(msg.err)
 		} else {
@@ -174,7 +183,7 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				s.form = nil
 				seq, spin := s.load.start("Reading the configuration…")
 				s.testSeq++
-				cmds = append(cmds, spin, loadConnInfoCmd(s.env, s.b, seq), s.startTest(), flash("Saved; testing the new settings…"))
+				cmds = append(cmds, spin, loadConnInfoCmd(s.env, s.b, seq), s.startTest(true), flash("Saved; testing the new settings…"))
 			}
 		}
 	case scrollMsg:
@@ -195,7 +204,9 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, s.keys.Test):
 			if !s.testing {
 				s.testSeq++
-				cmds = append(cmds, s.startTest())
+				cmds = append(cmds, s.startTest(true))
+			} else {
+				s.asked = true // the answer in flight is the one asked for
 			}
 		case key.Matches(msg, s.keys.Doctor):
 			if !s.doctor.active {
@@ -333,6 +344,29 @@ func (s connectionsScreen) View() string {
 	return vp.View()
 }
 
+// testedLine says when a test was made and how each side answered; the
+// "You are" lines below say who, or why not.
+func (s connectionsScreen) testedLine(msg identityMsg) string {
+	st := s.env.st
+	head := "Connections tested at " + msg.at.Format("15:04:05") + ": "
+	if msg.err != nil {
+		return st.Error.Render("✗ " + head + "failed, see below")
+	}
+	allOK := true
+	side := func(name, who, errS string) string {
+		if errS != "" || who == "" {
+			allOK = false
+			return name + " failed"
+		}
+		return name + " ok"
+	}
+	line := head + side("Jira", msg.id.Jira, msg.id.JiraErr) + ", " + side("Spira", msg.id.Spira, msg.id.SpiraErr)
+	if !allOK {
+		return st.Error.Render("✗ " + line)
+	}
+	return st.OK.Render("✓ " + line)
+}
+
 func (s connectionsScreen) content() string {
 	st := s.env.st
 	var b strings.Builder
@@ -353,6 +387,9 @@ func (s connectionsScreen) content() string {
 	}
 	if s.infoErr != "" {
 		b.WriteString(st.Error.Render("✗ "+s.infoErr) + "\n")
+	}
+	if s.tested != "" {
+		b.WriteString(ansi.Truncate(s.tested, s.w, "…") + "\n")
 	}
 	who := func(name, errS string) string {
 		switch {

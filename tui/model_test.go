@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -631,4 +632,42 @@ func TestConnectionsFormSaysUnchangedOnlyForAStoredSecret(t *testing.T) {
 	v = ansi.Strip(m.View())
 	require.Equal(t, 2, strings.Count(v, "(unchanged)"))
 	require.Contains(t, strings.Join(strings.Fields(v), " "), "empty keeps the stored one")
+}
+
+func TestConnectionTestSaysWhenAndHowItWent(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = connLoaded(t, m, b)
+	require.NotContains(t, ansi.Strip(m.View()), "Connections tested", "the test made at start-up was not asked for")
+
+	// The command stamps its answer.
+	m, cmd := sendCmd(m, keys("t"))
+	var answer identityMsg
+	for _, msg := range runCmd(cmd) {
+		if id, ok := msg.(identityMsg); ok {
+			answer = id
+		}
+	}
+	require.False(t, answer.at.IsZero())
+	m = send(m, answer)
+	require.Regexp(t, `✓ Connections tested at \d\d:\d\d:\d\d: Jira ok, Spira ok`, ansi.Strip(m.View()))
+
+	at := time.Date(2026, 11, 27, 10, 42, 7, 0, time.UTC)
+	m = send(m, keys("t"))
+	require.NotContains(t, ansi.Strip(m.View()), "Connections tested", "the line goes while the new test runs")
+	id := Identity{Jira: "Ada Admin", SpiraErr: "spira: 401 Unauthorized: check the login and the RSS token"}
+	m = send(m, identityMsg{seq: connOf(m).testSeq, id: id, at: at})
+	require.Contains(t, ansi.Strip(m.View()), "✗ Connections tested at 10:42:07: Jira ok, Spira failed")
+
+	m = send(m, keys("t"))
+	m = send(m, identityMsg{seq: connOf(m).testSeq, id: Identity{Jira: "Ada Admin", Spira: "administrator"}, at: at.Add(5 * time.Second)})
+	requireFrame(t, m)
+}
+
+func TestConnectionTestAskedDuringTheStartupOneIsReported(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	info, _ := b.ConnectionInfo(bgCtx)
+	m = send(m, connInfoMsg{seq: connOf(m).load.seq, info: info}, keys("t"))
+	at := time.Date(2026, 11, 27, 10, 42, 7, 0, time.UTC)
+	m = send(m, identityMsg{seq: connOf(m).testSeq, id: Identity{Jira: "Ada Admin", Spira: "administrator"}, at: at})
+	require.Contains(t, ansi.Strip(m.View()), "✓ Connections tested at 10:42:07: Jira ok, Spira ok")
 }
