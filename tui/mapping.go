@@ -348,7 +348,8 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				}
 				note := fmt.Sprintf("Verified: %d of %d done", done, len(msg.items))
 				if s.upToDate {
-					note = "Nothing to push (Spira already holds this mapping). " + note
+					// Short: the status bar keeps the profile at 80 columns.
+					note = fmt.Sprintf("Nothing to push; verified: %d of %d done", done, len(msg.items))
 				}
 				cmds = append(cmds, flash(note))
 			}

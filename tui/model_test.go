@@ -601,10 +601,12 @@ func TestMappingPushWithNothingToPushShowsTheSheet(t *testing.T) {
 	var verified bool
 	for _, msg := range runCmd(cmd) {
 		if v, ok := msg.(verifyMsg); ok {
-			m, verified = send(m, v), true
+			m, cmd = sendCmd(m, v)
+			verified = true
 		}
 	}
 	require.True(t, verified, "P goes on to verify the setup sheet, as after a push")
+	require.Contains(t, runCmd(cmd), tea.Msg(flashMsg("Nothing to push; verified: 0 of 0 done")))
 	require.Equal(t, modeSheet, mappingOf(m).mode)
 	b.mu.Lock()
 	require.False(t, b.pushed, "nothing is pushed")
