@@ -347,9 +347,12 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 					}
 				}
 				note := fmt.Sprintf("Verified: %d of %d done", done, len(msg.items))
+				if len(msg.items) == 0 {
+					note = "Verified: nothing to enter by hand"
+				}
 				if s.upToDate {
 					// Short: the status bar keeps the profile at 80 columns.
-					note = fmt.Sprintf("Nothing to push; verified: %d of %d done", done, len(msg.items))
+					note = "Nothing to push; " + strings.ToLower(note[:1]) + note[1:]
 				}
 				cmds = append(cmds, flash(note))
 			}
@@ -978,8 +981,11 @@ func (s mappingScreen) sheetLines() []string {
 			done++
 		}
 	}
-	lines = append(lines, st.Pane.Title.Render(fmt.Sprintf("Setup sheet: %d of %d done", done, len(s.sheet)))+
-		st.Muted.Render("  v verifies against Spira"))
+	title := fmt.Sprintf("Setup sheet: %d of %d done", done, len(s.sheet))
+	if len(s.sheet) == 0 {
+		title = "Setup sheet"
+	}
+	lines = append(lines, st.Pane.Title.Render(title)+st.Muted.Render("  v verifies against Spira"))
 	if s.upToDate {
 		lines = append(lines, st.OK.Render("Nothing to push: Spira already holds this mapping."))
 	}

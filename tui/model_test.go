@@ -606,7 +606,7 @@ func TestMappingPushWithNothingToPushShowsTheSheet(t *testing.T) {
 		}
 	}
 	require.True(t, verified, "P goes on to verify the setup sheet, as after a push")
-	require.Contains(t, runCmd(cmd), tea.Msg(flashMsg("Nothing to push; verified: 0 of 0 done")))
+	require.Contains(t, runCmd(cmd), tea.Msg(flashMsg("Nothing to push; verified: nothing to enter by hand")))
 	require.Equal(t, modeSheet, mappingOf(m).mode)
 	b.mu.Lock()
 	require.False(t, b.pushed, "nothing is pushed")
