@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+
+	"github.com/spirajira/spirajira/internal/config"
 )
 
 // Exit codes of the spirajira binary.
@@ -29,7 +31,8 @@ func usageErrorf(format string, args ...any) error {
 // ErrItemsFailed marks a sync that finished while some items failed.
 var ErrItemsFailed = errors.New("some items failed to sync")
 
-// authErrors are the sentinels that mean "your credentials were refused".
+// authErrors are the sentinels that mean "your credentials were refused"
+// or cannot be used as given.
 // Each client package adds its own in authsentinels.go.
 var authErrors []error
 
@@ -46,6 +49,12 @@ func ExitCode(err error) int {
 		if errors.Is(err, a) {
 			return ExitAuth
 		}
+	}
+	// Credentials that are not there, or not usable as given, need the
+	// same fix as refused ones: a login.
+	var missing *config.MissingError
+	if errors.As(err, &missing) {
+		return ExitAuth
 	}
 	if errors.Is(err, ErrItemsFailed) {
 		return ExitSyncFailed

@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/spiraclient"
 )
 
 // run calls Main the way the binary does, off a terminal.
@@ -63,6 +66,8 @@ func TestExitCodes(t *testing.T) {
 		{fmt.Errorf("wrapped: %w", usageErrorf("bad")), ExitUsage},
 		{fmt.Errorf("GET /myself: %w", errAuth), ExitAuth},
 		{fmt.Errorf("sync: %w", ErrItemsFailed), ExitSyncFailed},
+		{fmt.Errorf("jira: %w", &config.MissingError{What: "Jira API token", How: "run 'spirajira login jira'"}), ExitAuth},
+		{fmt.Errorf("spira: %w", spiraclient.ErrAPIKeyBraces), ExitAuth},
 	} {
 		require.Equal(t, c.want, ExitCode(c.err), "%v", c.err)
 	}

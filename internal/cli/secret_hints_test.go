@@ -13,7 +13,7 @@ import (
 func TestSpiraKeyWithoutBracesFromTheEnvironmentNamesTheVariable(t *testing.T) {
 	useSpira(t, "http://127.0.0.1:1", "fred", "7A060E17-5A1E-4C3B-9D2E-51BCF0060517")
 	code, stdout, stderr := runCLI(t, "", "spira", "products")
-	require.Equal(t, ExitError, code, stderr)
+	require.Equal(t, ExitAuth, code, stderr)
 	require.Empty(t, stdout)
 	require.Contains(t, stderr, "curly braces")
 	require.Contains(t, stderr, "hint: "+config.EnvSpiraAPIKey+" holds the key without its braces")

@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	authErrors = append(authErrors, spiraclient.ErrUnauthorized)
+	authErrors = append(authErrors, spiraclient.ErrUnauthorized, spiraclient.ErrAPIKeyBraces)
 	register(NewCmdSpira)
 }
 
