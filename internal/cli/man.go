@@ -60,7 +60,7 @@ func writeManPage(w io.Writer, root *cobra.Command, ver string) error {
 	} {
 		fmt.Fprintf(&b, ".TP\n.B %s\n%s\n", roff(e[0]), roff(e[1]))
 	}
-	b.WriteString(".SH EXIT STATUS\n0 success, 1 error, 2 usage error, 3 authentication refused, 4 sync finished with failed items.\n")
+	b.WriteString(".SH EXIT STATUS\n0 success, 1 error, 2 usage error, 3 credentials refused, missing or malformed, 4 sync finished with failed items.\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
