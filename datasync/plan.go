@@ -668,10 +668,9 @@ func (p *planner) jiraView(is jiraclient.Issue) map[string]string {
 
 // spiraView is an incident in the same terms as jiraView.
 func (p *planner) spiraView(inc spiraclient.RemoteIncident) map[string]string {
-	v := map[string]string{"name": inc.Name, "description": plainHTML(inc.Description), "type": itoa(inc.IncidentTypeID),
-		"status": itoa(inc.IncidentStatusID), "priority": itoa(inc.PriorityID), "severity": itoa(inc.SeverityID),
-		"owner": itoa(inc.OwnerID), "components": idList(inc.ComponentIDs), "detected": itoa(inc.DetectedReleaseID),
-		"resolved": itoa(inc.ResolvedReleaseID)}
+	v := valueView(inc)
+	v["name"], v["description"], v["components"] = inc.Name, plainHTML(inc.Description), idList(inc.ComponentIDs)
+	v["detected"], v["resolved"] = itoa(inc.DetectedReleaseID), itoa(inc.ResolvedReleaseID)
 	if m := p.ix.p.PropertyBySpecialKey(mapping.ArtifactIncident, mapping.KeyResolution); m != nil {
 		v["resolution"] = ""
 		for _, cp := range inc.CustomProperties {
@@ -682,6 +681,13 @@ func (p *planner) spiraView(inc spiraclient.RemoteIncident) map[string]string {
 	}
 	p.addSpiraProps(v, inc)
 	return v
+}
+
+// valueView is the part of spiraView whose Jira value may have no Spira
+// value in the mapping: jiraView then leaves the field out.
+func valueView(inc spiraclient.RemoteIncident) map[string]string {
+	return map[string]string{"type": itoa(inc.IncidentTypeID), "status": itoa(inc.IncidentStatusID), "priority": itoa(inc.PriorityID),
+		"severity": itoa(inc.SeverityID), "owner": itoa(inc.OwnerID)}
 }
 
 // fieldKinds maps the compared incident fields to their mapping kinds.
@@ -953,10 +959,17 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 	newBase := maps.Clone(sv)
 	for _, f := range p.pairFields(jv) {
 		j, ok := jv[f]
+		s := sv[f]
 		if !ok {
+			// Jira holds a value the mapping has no Spira value for (a
+			// priority or status left out): it never came to Spira, and
+			// Spira keeps its own. With Both, Spira's change since the
+			// last sync still goes to Jira and replaces it.
+			if b, hasBase := base[f]; mode == mapping.DirectionBoth && hasBase && s != b {
+				toJira = append(toJira, fieldChange{Change{Field: p.label(f), Before: jiraValueName(is, f, p.ix.p.Plugin.Custom01), After: p.display(f, s)}, f})
+			}
 			continue
 		}
-		s := sv[f]
 		if p.sameInJira(f, j, s) {
 			// Equal, or Spira holds what Jira cannot (an unmapped
 			// severity): Jira's empty field is not a change to copy.
@@ -1051,6 +1064,32 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 		b["status"] = sv["status"]
 		p.statusAfterCreate(art, is.Key, "", inc, t.ID, st.ID, b)
 	}
+}
+
+// jiraValueName is the name of an issue's value of a compared field, for
+// the plan's before column when the mapping has no Spira value for it.
+func jiraValueName(is jiraclient.Issue, f, custom01 string) string {
+	switch f {
+	case "type":
+		if t := is.IssueType(); t != nil {
+			return t.Name
+		}
+	case "status":
+		if st := is.Status(); st != nil {
+			return st.Name
+		}
+	case "priority":
+		if pr := is.Priority(); pr != nil {
+			return pr.Name
+		}
+	case "severity":
+		return severityOption(is, customField(custom01))
+	case "owner":
+		if a := is.Assignee(); a != nil {
+			return cmpOr(a.DisplayName, a.AccountID)
+		}
+	}
+	return ""
 }
 
 // pushToJira plans the edit, transition and comments that bring a Jira
