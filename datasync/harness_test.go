@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -39,6 +40,8 @@ type world struct {
 	// change the plug-in record between runs).
 	mapping    *mapping.Product
 	pullAlways bool
+	// concurrency is the engine's; 0 means 4.
+	concurrency int
 	// seen429 and seen5xx count answers per side: [0] Jira, [1] Spira.
 	seen429, seen5xx [2]atomic.Int64
 	// intercept, when set, serves every request to either simulator in
@@ -140,7 +143,7 @@ func (w *world) engine(force bool) *Engine {
 	}
 	p := w.mapping.Clone()
 	e, err := New(Config{Spira: w.sc, Jira: w.jc, Mapping: p, PluginID: spiratest.DataSyncID, ProductID: spiratest.ProductID,
-		StateDir: w.stateDir, Force: force, Concurrency: 4})
+		StateDir: w.stateDir, Force: force, Concurrency: cmp.Or(w.concurrency, 4)})
 	require.NoError(w.t, err)
 	e.dead = w.dead.Load
 	return e
