@@ -110,7 +110,7 @@ func (p *planner) newIncident(it SpiraItem) {
 					RemoteLink:       p.remoteLink(inc.IncidentID, inc.Name)}})
 			// It may have stopped before moving the issue to the
 			// incident's status.
-			if t, st := ji.Issue.IssueType(), ji.Issue.Status(); t != nil && st != nil {
+			if t, st := ji.Issue.IssueType(), ji.Issue.Status(); t != nil && st != nil && !p.movedInJira(inc, t.ID, st.ID) {
 				p.statusAfterCreate(art, item, "", inc, t.ID, st.ID, base)
 			}
 			return
@@ -247,6 +247,29 @@ func (p *planner) jiraStatusName(id string) string {
 		}
 	}
 	return id
+}
+
+// movedInJira reports whether an issue created from inc, whose mapping or
+// base a failed run did not record, is in a status no move of the engine's
+// left unfinished explains: neither the status new issues of its type start
+// in nor one on the way from there to the incident's. Someone moved it in
+// Jira since. When the start or the way is not known, the status is taken
+// for the engine's unfinished move, as before.
+func (p *planner) movedInJira(inc spiraclient.RemoteIncident, typ, cur string) bool {
+	start, target := p.s.InitialStatus[typ], p.ix.fwd(mapping.IncidentStatus, inc.IncidentStatusID)
+	if start == "" || target == "" || cur == start || cur == target {
+		return false
+	}
+	path := p.s.Workflow.Path(typ, start, target)
+	if path == nil {
+		return false
+	}
+	for _, st := range path {
+		if st.To == cur {
+			return false
+		}
+	}
+	return true
 }
 
 // statusAfterCreate plans the transition that brings an issue created (or
@@ -933,10 +956,16 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 	// reads as a change in Jira; the move to the incident's status it may
 	// not have made is planned below.
 	ours := base == nil && it.Marker != nil && it.Marker.Product == p.s.ProductID && it.Marker.Incident == incidentID
+	// Moved in Jira since it was created: its status is a change in Jira,
+	// not a move still to make.
+	moved := false
 	if ours {
 		base = p.createdBase(inc, p.issueFields(inc))
 		cur := is.Status()
-		if st, ok := jv["status"]; ok && cur != nil && p.ix.fwd(mapping.IncidentStatus, inc.IncidentStatusID) != cur.ID {
+		if t := is.IssueType(); t != nil && cur != nil {
+			moved = p.movedInJira(inc, t.ID, cur.ID)
+		}
+		if st, ok := jv["status"]; ok && cur != nil && p.ix.fwd(mapping.IncidentStatus, inc.IncidentStatusID) != cur.ID && !moved {
 			base["status"] = st
 		}
 	}
@@ -1059,7 +1088,7 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 		p.add(Action{Kind: KindSkip, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
 			Summary: "in sync", Op: &Op{Base: newBase}})
 	}
-	if t, st := is.IssueType(), is.Status(); ours && t != nil && st != nil {
+	if t, st := is.IssueType(), is.Status(); ours && !moved && t != nil && st != nil {
 		b := maps.Clone(newBase)
 		b["status"] = sv["status"]
 		p.statusAfterCreate(art, is.Key, "", inc, t.ID, st.ID, b)
