@@ -576,6 +576,11 @@ func (a *applier) finishIssue(act *Action, key, id string) error {
 			return fmt.Errorf("comment on %s: %w", key, err)
 		}
 	}
+	if len(op.SpiraComments) > 0 {
+		if _, err := a.e.cfg.Spira.AddIncidentComments(a.ctx, a.s.ProductID, act.Artifact.SpiraID, op.SpiraComments); err != nil {
+			return fmt.Errorf("add comments to incident %d: %w", act.Artifact.SpiraID, err)
+		}
+	}
 	if op.RemoteLink != nil {
 		if _, err := jr.UpsertRemoteLink(a.ctx, key, *op.RemoteLink); err != nil {
 			return fmt.Errorf("link %s back to Spira: %w", key, err)

@@ -106,6 +106,9 @@ func (p *planner) newIncident(it SpiraItem) {
 			p.created[inc.IncidentID] = p.add(Action{Kind: KindCreate, Direction: SpiraToJira, Artifact: art, Item: item, Phase: 1,
 				Summary: "finish the Jira issue an interrupted run created, and record its mapping",
 				Op: &Op{Adopt: true, Incident: &inc, Base: base, JiraComments: commentsToJira(it.Comments, ji.Comments),
+					// Comments written in Jira meanwhile: once the mapping is
+					// recorded, the issue may not be read again until it changes.
+					SpiraComments:    p.commentsToSpira(ji.Comments, it.Comments, ji.Issue),
 					IssueKeyProperty: p.issueKeyProperty(""),
 					RemoteLink:       p.remoteLink(inc.IncidentID, inc.Name)}})
 			// It may have stopped before moving the issue to the
