@@ -418,6 +418,13 @@ func (a *applier) run(act *Action) error {
 		a.mapping(mapping.ArtifactTypeRelease, r.ReleaseID, act.Artifact.JiraID)
 		return nil
 	case op.Adopt && act.Direction == SpiraToJira && op.Incident != nil:
+		// Journaled as a create that got its answer: if recording the
+		// mapping fails, the next run records it from the journal (the
+		// incident is then no longer new, and its issue ignored).
+		if err := a.e.jr.write(entry{Type: entryDone, Action: act.ID, Item: act.Item, Artifact: "incident", Dir: dirS2J,
+			SpiraID: act.Artifact.SpiraID, JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, At: time.Now()}); err != nil {
+			return err
+		}
 		return a.finishIssue(act, act.Artifact.JiraKey, act.Artifact.JiraID)
 	case op.Adopt:
 		if op.RemoteLink != nil {
