@@ -112,7 +112,9 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 		if act.Op != nil || act.Kind == KindError {
 			a.total++
 		}
-		if act.Kind == KindSkip {
+		// A skip without a reason only records what both sides hold (a
+		// pair in sync): nothing was left alone.
+		if act.Kind == KindSkip && act.Reason != "" {
 			a.rep.Skipped = append(a.rep.Skipped, Failure{Artifact: act.Artifact.String(), Reason: act.Reason})
 		}
 	}
