@@ -921,8 +921,7 @@ func commentsToJira(cs []spiraclient.RemoteComment, have []jiraclient.Comment) [
 		if c.IsDeleted || strings.Contains(text, prefixFromJira) {
 			continue
 		}
-		if k := unprefixed(text, prefixFromSpira); known[k] > 0 {
-			known[k]--
+		if take(known, unprefixed(text, prefixFromSpira)) {
 			continue
 		}
 		out = append(out, mustJSON(adf.FromHTML(prefixHTML(prefixFromSpira, c.Text))))
