@@ -54,3 +54,42 @@ func TestIssueMovedInJiraAfterAFailedCreateIsAJiraChange(t *testing.T) {
 		})
 	}
 }
+
+// The same with nothing but the link back failing and no comment: adopting
+// the issue writes nothing that updates it in Jira, so the move made there
+// reaches Spira only because the run after the adoption reads the issue
+// again (its links may be missing) and pairs it with the base the adoption
+// recorded.
+func TestIssueMovedInJiraAfterAFailedLinkIsAJiraChange(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			w := newWorld(t, worldOpts{custom03: m.custom03})
+			w.sync()
+			w.sync()
+			id := w.addIncident("Renewal slip printed blank", nil)
+			w.jira.FailNext("POST /rest/api/3/issue/{issueIdOrKey}/remotelink", jiratest.FaultHTML)
+			_, rep := w.sync()
+			require.Len(t, rep.Failures, 1)
+			var key string
+			for _, k := range w.jira.IssueKeys() {
+				if w.issue(k).Summary == "Renewal slip printed blank" {
+					key = k
+				}
+			}
+			require.NotEmpty(t, key)
+			require.NoError(t, w.jc.DoTransition(ctx, key, jiraclient.DoTransition{Transition: jiraclient.TransitionRef{ID: "11"}}))
+
+			for range 2 {
+				plan, rep := w.sync()
+				logPlan(t, plan)
+				require.Empty(t, rep.Failures)
+			}
+			require.Equal(t, "In Progress", w.issue(key).Status, "the move made in Jira stays")
+			inc, err := w.sc.Incident(ctx, 1, id)
+			require.NoError(t, err)
+			require.Equal(t, 3, inc.IncidentStatusID, "In Progress comes to Spira as Assigned")
+			plan, _ := w.sync()
+			require.Zero(t, kinds(plan, KindUpdate, "")+kinds(plan, KindTransition, "")+kinds(plan, KindCreate, ""))
+		})
+	}
+}
