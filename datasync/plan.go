@@ -995,7 +995,10 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 			// Jira holds a value the mapping has no Spira value for (a
 			// priority or status left out): it never came to Spira, and
 			// Spira keeps its own. With Both, Spira's change since the
-			// last sync still goes to Jira and replaces it.
+			// last sync still goes to Jira and replaces it. The base holds
+			// no Jira-side value, so a Jira edit to that unmapped value
+			// since the last sync cannot be told apart and is not shown as
+			// a conflict: mapping every value avoids the case.
 			if b, hasBase := base[f]; mode == mapping.DirectionBoth && hasBase && s != b {
 				toJira = append(toJira, fieldChange{Change{Field: p.label(f), Before: jiraValueName(is, f, p.ix.p.Plugin.Custom01), After: p.display(f, s)}, f})
 			}
