@@ -29,13 +29,9 @@ func TestJiraCommentOnAnIssueAFailedRunCreatedReachesSpira(t *testing.T) {
 			w.jira.FailNext("POST /rest/api/3/issue/{issueIdOrKey}/comment", jiratest.Fault500)
 			_, rep := w.sync()
 			require.Len(t, rep.Failures, 1)
-			var key string
-			for _, k := range w.jira.IssueKeys() {
-				if w.issue(k).Summary == "Self-checkout rejects valid cards" {
-					key = k
-				}
-			}
-			require.NotEmpty(t, key)
+			keys := w.issuesNamed("Self-checkout rejects valid cards")
+			require.Len(t, keys, 1)
+			key := keys[0]
 			_, err = w.jc.AddComment(ctx, key, jiraclient.Comment{Body: mustJSON(adf.FromPlainText("Card reader firmware is old"))})
 			require.NoError(t, err)
 			// The next run adds the missing comment but cannot record the

@@ -29,12 +29,7 @@ func TestFailedMappingWriteOfAnAdoptedIssueIsRecordedLater(t *testing.T) {
 				_, rep = w.sync()
 				require.Empty(t, rep.Failures)
 			}
-			var keys []string
-			for _, k := range w.jira.IssueKeys() {
-				if w.issue(k).Summary == "Holds shelf labels misprinted" {
-					keys = append(keys, k)
-				}
-			}
+			keys := w.issuesNamed("Holds shelf labels misprinted")
 			require.Len(t, keys, 1)
 			require.Equal(t, keys[0], w.keyOf(id))
 		})

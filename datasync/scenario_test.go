@@ -74,6 +74,18 @@ func (w *world) incidentOf(key string) *spiraclient.RemoteIncident {
 	return nil
 }
 
+// issuesNamed lists the keys of the Jira issues with this summary.
+func (w *world) issuesNamed(summary string) []string {
+	w.t.Helper()
+	var out []string
+	for _, k := range w.jira.IssueKeys() {
+		if w.issue(k).Summary == summary {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 func (w *world) issue(key string) jiratest.Issue {
 	w.t.Helper()
 	is, ok := w.jira.Issue(key)
