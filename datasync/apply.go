@@ -22,7 +22,9 @@ type Progress struct {
 	Line        string
 }
 
-// Failure is an item that did not sync, and why. It is retried next run.
+// Failure names an item that did not sync, and why: in Report.Failures it
+// failed and is retried next run; in Report.Skipped the plan left it alone
+// on purpose.
 type Failure struct {
 	Artifact string `json:"artifact"`
 	Reason   string `json:"reason"`
