@@ -90,7 +90,16 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 	if s == nil {
 		return nil, errors.New("datasync: Apply needs a Load first")
 	}
-	jr, err := openJournal(e.cfg.StateDir, e.cfg.PluginID, e.cfg.ProductID)
+	if e.lock == nil {
+		if err := e.Begin(ctx); err != nil {
+			return nil, err
+		}
+		defer e.Close()
+	}
+	if err := e.moveLegacy(); err != nil {
+		return nil, err
+	}
+	jr, err := openJournal(e.cfg.StateDir, e.inst)
 	if err != nil {
 		return nil, err
 	}
@@ -105,6 +114,7 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 		rep:  &Report{ProductID: s.ProductID, ServerTime: s.ServerTime, Started: time.Now(), Applied: map[Kind]int{}, Counts: map[string]int{}},
 		prog: progress, failed: map[string]bool{},
 		comments: map[string]int{}, reqOrSkip: map[string]bool{}, newKeys: map[int]string{}, issueIDs: map[string]string{}, resolutions: map[string]string{}, noop: map[string]bool{}}
+	a.rep.Notes = append(a.rep.Notes, e.warnings...)
 	for _, it := range s.Issues {
 		a.comments[it.Issue.Key] = len(it.Comments)
 		a.reqOrSkip[it.Issue.Key] = true
@@ -941,7 +951,7 @@ func (e *Engine) finish(ctx context.Context, rep *Report) error {
 	if e.dead != nil && e.dead() {
 		return errCrashed
 	}
-	if err := e.st.save(e.cfg.StateDir, e.cfg.PluginID, e.cfg.ProductID); err != nil {
+	if err := e.st.save(e.cfg.StateDir, e.inst); err != nil {
 		return err
 	}
 	return e.jr.compact()

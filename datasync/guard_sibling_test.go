@@ -21,7 +21,7 @@ func TestAnotherProductsRunHereIsNotTakenForTheService(t *testing.T) {
 	other := now.Add(-time.Minute).UTC()
 	b, err := json.Marshal(state{LastPosted: other})
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(statePath(w.stateDir, spiratest.DataSyncID, 2), b, 0o600))
+	require.NoError(t, os.WriteFile(statePath(w.stateDir, w.instance(2)), b, 0o600))
 	require.NoError(t, w.sc.DataSyncSuccess(ctx, spiratest.DataSyncID, other))
 
 	w.spira.FailNext("GET system/events", 404)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
@@ -141,12 +142,17 @@ func (w *world) engine(force bool) *Engine {
 		require.NoError(w.t, err)
 		w.mapping = p
 	}
-	p := w.mapping.Clone()
-	e, err := New(Config{Spira: w.sc, Jira: w.jc, Mapping: p, PluginID: spiratest.DataSyncID, ProductID: spiratest.ProductID,
-		StateDir: w.stateDir, Force: force, Concurrency: cmp.Or(w.concurrency, 4)})
+	e, err := New(w.config(force))
 	require.NoError(w.t, err)
 	e.dead = w.dead.Load
 	return e
+}
+
+// config is the engine's configuration on the world (engine pulls the
+// mapping first).
+func (w *world) config(force bool) Config {
+	return Config{Spira: w.sc, Jira: w.jc, Mapping: w.mapping.Clone(), PluginID: spiratest.DataSyncID, ProductID: spiratest.ProductID,
+		StateDir: w.stateDir, Force: force, Concurrency: cmp.Or(w.concurrency, 4), LeaseSettle: time.Millisecond}
 }
 
 // sync runs a whole sync and returns the plan and the report.
@@ -160,4 +166,9 @@ func (w *world) sync() ([]Action, *Report) {
 	rep, err := e.Apply(ctx, plan, nil)
 	require.NoError(w.t, err)
 	return plan, rep
+}
+
+// instance is what the world's state files of product are keyed by.
+func (w *world) instance(product int) Instance {
+	return Instance{SpiraURL: canonicalURL(w.sc.BaseURL()), JiraSite: canonicalURL(w.jc.SiteURL()), PluginID: spiratest.DataSyncID, ProductID: product}
 }

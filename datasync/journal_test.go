@@ -16,7 +16,7 @@ func TestJournalForgetsMappedCreatesFromJira(t *testing.T) {
 	_, rep := w.sync()
 	require.Positive(t, rep.Applied[KindCreate])
 	w.sync()
-	es, err := readJournal(w.stateDir, spiratest.DataSyncID, spiratest.ProductID)
+	es, err := readJournalFile(journalPath(w.stateDir, w.instance(spiratest.ProductID)))
 	require.NoError(t, err)
 	done, unknown := pending(es)
 	require.Empty(t, done, "mapped creates are closed")

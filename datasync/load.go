@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/spirajira/spirajira/internal/filelock"
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient"
@@ -43,12 +44,19 @@ type Config struct {
 	Concurrency int
 	// ConflictWinner is "jira" (default) or "spira".
 	ConflictWinner string
+	// Wait is how long Begin waits for another run of the product to end
+	// (0: not at all, it fails with ErrRunning).
+	Wait time.Duration
+	// LeaseSettle is the least time between writing the lease to Spira's
+	// event log and reading it back (default 2s).
+	LeaseSettle time.Duration
 }
 
 // Engine runs syncs of one product. Use New, then Load, Plan and Apply (or
 // Run).
 type Engine struct {
 	cfg    Config
+	inst   Instance
 	st     *state
 	jr     *journal
 	done   []entry     // journal: creates whose mapping may be missing
@@ -59,6 +67,15 @@ type Engine struct {
 	snap    *Snapshot
 	// dead reports a stopped process (crash tests): no journal write after.
 	dead func() bool
+
+	// The run's lock and lease (Begin), the state files' fingerprint and
+	// the plug-in's LastSyncDate when read, to refuse a stale plan.
+	lock           *filelock.Lock
+	lease          *lease
+	fingerprint    []byte
+	loadedLastSync *time.Time
+	legacy         int
+	warnings       []string
 }
 
 // ErrServiceRan means Spira's data-sync service ran the plug-in within its
@@ -88,23 +105,10 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.ProductID == 0 {
 		cfg.ProductID = cfg.Mapping.Project.Spira.ID
 	}
-	st, err := loadState(cfg.StateDir, cfg.PluginID, cfg.ProductID)
-	if err != nil {
+	e := &Engine{cfg: cfg, inst: instanceOf(cfg)}
+	if err := e.readFiles(); err != nil {
 		return nil, err
 	}
-	es, err := readJournal(cfg.StateDir, cfg.PluginID, cfg.ProductID)
-	if err != nil {
-		return nil, err
-	}
-	e := &Engine{cfg: cfg, st: st}
-	e.done, e.unkn = pending(es)
-	e.touched = map[int]bool{}
-	for _, en := range es {
-		if en.Dir == dirS2J && en.SpiraID != 0 {
-			e.touched[en.SpiraID] = true
-		}
-	}
-	e.posted = postings(es)
 	return e, nil
 }
 
@@ -161,6 +165,13 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read data-sync plug-in %d: %w", cfg.PluginID, err)
 	}
+	e.loadedLastSync = nil
+	if ds.LastSyncDate != nil {
+		t := ds.LastSyncDate.UTC()
+		e.loadedLastSync = &t
+	}
+	e.adoptLegacy(ds)
+	s.Base, s.Workflow, s.InitialStatus = e.st.Base, e.st.Workflow, e.st.InitialStatus
 	if ds.LastSyncDate != nil {
 		s.Watermark = ds.LastSyncDate.UTC()
 		// LastSyncDate is the plug-in's, shared by all its products: a run

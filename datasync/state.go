@@ -16,6 +16,9 @@ import (
 // plug-in and product: the base of the three-way comparison, the workflow
 // it learned, the items to retry and the LastSyncDate it posted itself.
 type state struct {
+	// Instance is what the state describes; a state recorded for another
+	// is refused.
+	Instance *Instance                    `json:"instance,omitempty"`
 	Base     map[string]map[string]string `json:"base"`
 	Workflow Workflow                     `json:"workflow"`
 	// InitialStatus is the status a new issue starts in, per issue type.
@@ -36,21 +39,33 @@ type state struct {
 	RetryChanged []int             `json:"retryChanged,omitempty"`
 }
 
-func statePath(dir string, plugin, product int) string {
+func statePath(dir string, in Instance) string {
+	return filepath.Join(dir, "sync-"+in.fileSuffix()+".json")
+}
+
+// legacyStatePath is where versions before instance keys kept the state.
+func legacyStatePath(dir string, plugin, product int) string {
 	return filepath.Join(dir, fmt.Sprintf("sync-%d-%d.json", plugin, product))
 }
 
-func loadState(dir string, plugin, product int) (*state, error) {
-	st := &state{Base: map[string]map[string]string{}, Workflow: Workflow{}, InitialStatus: map[string]string{}}
-	b, err := os.ReadFile(statePath(dir, plugin, product))
+func newState() *state {
+	return &state{Base: map[string]map[string]string{}, Workflow: Workflow{}, InitialStatus: map[string]string{}}
+}
+
+// loadState reads the state at path; a missing file is an empty state.
+// The bytes read are returned too, to tell later whether another run
+// changed the file.
+func loadState(path string) (*state, []byte, error) {
+	st := newState()
+	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return st, nil
+		return st, nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read sync state: %w", err)
+		return nil, nil, fmt.Errorf("read sync state: %w", err)
 	}
 	if err := json.Unmarshal(b, st); err != nil {
-		return nil, fmt.Errorf("sync state %s is damaged (%v): delete it to start over; the next run then compares by dates", statePath(dir, plugin, product), err)
+		return nil, nil, fmt.Errorf("sync state %s is damaged (%v): delete it to start over; the next run then compares by dates", path, err)
 	}
 	if st.Base == nil {
 		st.Base = map[string]map[string]string{}
@@ -61,18 +76,19 @@ func loadState(dir string, plugin, product int) (*state, error) {
 	if st.InitialStatus == nil {
 		st.InitialStatus = map[string]string{}
 	}
-	return st, nil
+	return st, b, nil
 }
 
-func (st *state) save(dir string, plugin, product int) error {
+func (st *state) save(dir string, in Instance) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create state directory: %w", err)
 	}
+	st.Instance = &in
 	b, err := json.Marshal(st)
 	if err != nil {
 		return err
 	}
-	path := statePath(dir, plugin, product)
+	path := statePath(dir, in)
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, b, 0o600); err != nil {
 		return fmt.Errorf("write sync state: %w", err)
@@ -88,6 +104,8 @@ const (
 	// entryPosting is written before the run's date is posted to Spira, so
 	// that a run stopped right after posting is still known as ours.
 	entryPosting = "posting"
+	// entryInstance, the first line, says what the journal describes.
+	entryInstance = "instance"
 )
 
 // entry is one line of the write-ahead journal. An intent is written before
@@ -109,6 +127,8 @@ type entry struct {
 	// intent: what Spira dates the item it creates after, whatever this
 	// machine's clock says.
 	Since time.Time `json:"since,omitzero"`
+	// Instance is set on the entryInstance line.
+	Instance *Instance `json:"instance,omitempty"`
 }
 
 // journal appends entries to a file, one JSON line each. Each line is one
@@ -118,24 +138,45 @@ type journal struct {
 	mu   sync.Mutex
 	f    *os.File
 	path string
+	inst Instance
 	// dead stops every later write, as a killed process would (tests).
 	dead func() bool
 }
 
-func journalPath(dir string, plugin, product int) string {
+func journalPath(dir string, in Instance) string {
+	return filepath.Join(dir, "journal-"+in.fileSuffix()+".jsonl")
+}
+
+// legacyJournalPath is where versions before instance keys kept the
+// journal.
+func legacyJournalPath(dir string, plugin, product int) string {
 	return filepath.Join(dir, fmt.Sprintf("journal-%d-%d.jsonl", plugin, product))
 }
 
-func openJournal(dir string, plugin, product int) (*journal, error) {
+// openJournal opens the journal of in for appending; a new one starts
+// with a line naming in.
+func openJournal(dir string, in Instance) (*journal, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create state directory: %w", err)
 	}
-	path := journalPath(dir, plugin, product)
+	path := journalPath(dir, in)
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("open sync journal: %w", err)
 	}
-	return &journal{f: f, path: path}, nil
+	j := &journal{f: f, path: path, inst: in}
+	if fi, err := f.Stat(); err == nil && fi.Size() == 0 {
+		if err := j.write(j.header()); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
+	return j, nil
+}
+
+func (j *journal) header() entry {
+	in := j.inst
+	return entry{Type: entryInstance, Item: "instance", Instance: &in, At: time.Now()}
 }
 
 func (j *journal) write(e entry) error {
@@ -169,7 +210,7 @@ func (j *journal) compact() error {
 	}
 	done, unknown := pending(es)
 	var keep []byte
-	for _, e := range append(done, unknown...) {
+	for _, e := range append(append([]entry{j.header()}, done...), unknown...) {
 		b, err := json.Marshal(e)
 		if err != nil {
 			return err
@@ -193,10 +234,6 @@ func (j *journal) compact() error {
 }
 
 func (j *journal) close() error { return j.f.Close() }
-
-func readJournal(dir string, plugin, product int) ([]entry, error) {
-	return readJournalFile(journalPath(dir, plugin, product))
-}
 
 func readJournalFile(path string) ([]entry, error) {
 	f, err := os.Open(path)
@@ -226,7 +263,7 @@ func pending(es []entry) (done, unknown []entry) {
 	last := map[string]entry{}
 	var order []string
 	for _, e := range es {
-		if e.Type == entryPosting {
+		if e.Type == entryPosting || e.Type == entryInstance {
 			continue
 		}
 		if _, ok := last[e.Item]; !ok {

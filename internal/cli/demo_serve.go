@@ -30,6 +30,9 @@ type demoServeInfo struct {
 		APIKey  string `json:"apiKey"`
 		Product int    `json:"product"`
 	} `json:"spira"`
+	// StateDir is a throw-away state directory for syncs against the
+	// sandbox, removed when it stops.
+	StateDir string `json:"stateDir"`
 }
 
 func demoInfo(sb *sandbox.Sandbox) demoServeInfo {
@@ -38,6 +41,7 @@ func demoInfo(sb *sandbox.Sandbox) demoServeInfo {
 	d.Jira.URL, d.Jira.Email, d.Jira.Token, d.Jira.Project = jc.URL, jc.Email, jc.Token, sb.ProjectKey
 	d.Jira.User.Email, d.Jira.User.Token = uc.Email, uc.Token
 	d.Spira.URL, d.Spira.Login, d.Spira.APIKey, d.Spira.Product = sc.URL, sc.Login, sc.APIKey, sb.ProductID
+	d.StateDir = sb.StateDir
 	return d
 }
 
@@ -61,7 +65,7 @@ func demoServe(ctx context.Context, o *DemoOptions, sb *sandbox.Sandbox) error {
 		fmt.Fprintf(w, "Spira (simulated):       %s  product %d\n", info.Spira.URL, info.Spira.Product)
 		fmt.Fprintf(w, "  login   %s  API key %s\n\n", info.Spira.Login, info.Spira.APIKey)
 		fmt.Fprintln(w, "To point spirajira at it from another shell:")
-		fmt.Fprintf(w, "  export %s=%s\n", config.EnvConfigDir, sb.ConfigDir)
+		fmt.Fprintf(w, "  export %s=%s %s=%s\n", config.EnvConfigDir, sb.ConfigDir, config.EnvStateDir, sb.StateDir)
 		fmt.Fprintf(w, "  export %s=%s %s=%s %s=%s\n", config.EnvJiraURL, info.Jira.URL, config.EnvJiraEmail, info.Jira.Email, config.EnvJiraToken, info.Jira.Token)
 		fmt.Fprintf(w, "  export %s=%s %s=%s %s='%s'\n", config.EnvSpiraURL, info.Spira.URL, config.EnvSpiraLogin, info.Spira.Login, config.EnvSpiraAPIKey, info.Spira.APIKey)
 		fmt.Fprintln(w, "\nPress Ctrl-C to stop.")

@@ -35,6 +35,8 @@ type SyncOptions struct {
 	// PollWindow is the polling interval of Spira's data-sync service:
 	// a run of it within that time stops the sync unless --force.
 	PollWindow time.Duration
+	// Wait is how long to wait for another run of the product to end.
+	Wait time.Duration
 }
 
 // NewCmdSync builds "spirajira sync".
@@ -50,12 +52,20 @@ from the same mapping and the same state in Spira, so Spira's own service can ca
 
 --dry-run prints the plan (one line per action with its changes) and writes nothing.
 The run records its date in Spira's plug-in record and its summary in Spira's event log.
-It exits with code 4 when some items failed; they are retried by the next run.`,
+It exits with code 4 when some items failed; they are retried by the next run.
+
+One run of a product at a time: a second run on this machine finds the first one's lock
+in the state directory, and a run on another machine (or with another state directory)
+its lease in Spira's event log; it exits with code 1 and names the holder, or waits for it
+with --wait. --force does not override this.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Output = f.Output
 			if o.Conflicts != "jira" && o.Conflicts != "spira" {
 				return usageErrorf("--conflicts must be jira or spira, not %q", o.Conflicts)
+			}
+			if o.Wait < 0 {
+				return usageErrorf("--wait must be a duration such as 10m, not %s", o.Wait)
 			}
 			if o.PollWindow <= 0 {
 				return usageErrorf("--poll-window must be a positive duration such as 5m, not %s", o.PollWindow)
@@ -76,6 +86,7 @@ It exits with code 4 when some items failed; they are retried by the next run.`,
 	fl.StringVar(&o.Mapping, "mapping", "", "read the mapping from this mapping.yaml instead of Spira")
 	fl.StringVar(&o.PlanOut, "plan-out", "", "write the plan as JSON to this file")
 	fl.StringVar(&o.Conflicts, "conflicts", "jira", "who wins a field changed on both sides: jira or spira")
+	fl.DurationVar(&o.Wait, "wait", 0, "wait up to this long for another run of the product to end (default: exit at once)")
 	fl.DurationVar(&o.PollWindow, "poll-window", 5*time.Minute,
 		"the polling interval of Spira's data-sync service: a run of it this recent stops the sync (unless --force)")
 	return cmd
@@ -123,11 +134,20 @@ func syncRun(ctx context.Context, o *SyncOptions) error {
 		return err
 	}
 	eng, err := datasync.New(datasync.Config{Spira: sc, Jira: jc, Mapping: prod, PluginID: plugin.ID,
-		ProductID: prod.Project.Spira.ID, StateDir: dir, Force: o.Force, ConflictWinner: o.Conflicts, PollWindow: o.PollWindow})
+		ProductID: prod.Project.Spira.ID, StateDir: dir, Force: o.Force, ConflictWinner: o.Conflicts, PollWindow: o.PollWindow, Wait: o.Wait})
 	if err != nil {
 		return err
 	}
+	if !o.DryRun {
+		// The lock and the lease before the first read of the state, so
+		// that this run plans on what the one before it left.
+		if err := eng.Begin(ctx); err != nil {
+			return err
+		}
+		defer eng.Close()
+	}
 	snap, err := eng.Load(ctx)
+	printWarnings(o.IO, eng.Warnings())
 	if err != nil {
 		return err
 	}
@@ -160,6 +180,12 @@ func syncRun(ctx context.Context, o *SyncOptions) error {
 		return fmt.Errorf("%w: %d item(s); they are retried by the next run", ErrItemsFailed, len(rep.Failures))
 	}
 	return nil
+}
+
+func printWarnings(ios *IOStreams, ws []string) {
+	for _, w := range ws {
+		fmt.Fprintln(ios.ErrOut, "warning: "+w)
+	}
 }
 
 // newSyncProgress draws a progress bar with counts on one line of the

@@ -61,13 +61,13 @@ func (l *Lock) WriteInfo(info []byte) error {
 	return err
 }
 
-// Unlock releases the lock. The file stays: removing it would let a
-// process that opened it before the removal lock a file nobody else sees.
+// Unlock releases the lock, leaving the info as it is (WriteInfo(nil)
+// clears it). The file stays: removing it would let a process that opened
+// it before the removal lock a file nobody else sees.
 func (l *Lock) Unlock() error {
 	if l == nil || l.f == nil {
 		return nil
 	}
-	_ = l.f.Truncate(0)
 	err := unlockFile(l.f)
 	if cerr := l.f.Close(); err == nil {
 		err = cerr
@@ -76,8 +76,8 @@ func (l *Lock) Unlock() error {
 	return err
 }
 
-// ReadInfo reads what the holder of the lock on path wrote there; empty
-// when nobody holds it or the holder wrote nothing yet.
+// ReadInfo reads what the holder of the lock on path, or its last holder,
+// wrote there.
 func ReadInfo(path string) []byte {
 	b, _ := os.ReadFile(path)
 	return b

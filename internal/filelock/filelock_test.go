@@ -38,10 +38,11 @@ func TestASecondLockIsRefusedUntilTheFirstIsReleased(t *testing.T) {
 	require.ErrorIs(t, err, ErrHeld)
 	require.Equal(t, `{"pid":1}`, string(ReadInfo(path)), "the holder's info stays readable")
 
+	require.NoError(t, first.WriteInfo(nil))
 	require.NoError(t, first.Unlock())
 	second, err := TryLock(path)
 	require.NoError(t, err)
-	require.Empty(t, ReadInfo(path), "a released lock leaves no holder behind")
+	require.Empty(t, ReadInfo(path), "the holder cleared its info before it let go")
 	require.NoError(t, second.Unlock())
 }
 
@@ -87,5 +88,6 @@ func TestAKilledHolderLeavesNoStaleLock(t *testing.T) {
 	defer cancel()
 	l, err := Wait(ctx, path, 10*time.Millisecond)
 	require.NoError(t, err, "the OS released the killed process's lock")
+	require.Equal(t, "child", string(ReadInfo(path)), "a killed holder's info stays, for the next to read")
 	require.NoError(t, l.Unlock())
 }

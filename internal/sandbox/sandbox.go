@@ -77,6 +77,9 @@ type Sandbox struct {
 
 	// ConfigDir holds config.yaml with the "sandbox" profile (no secrets).
 	ConfigDir string
+	// StateDir, inside ConfigDir, is for the sync state of runs against the
+	// sandbox, so that they never touch the user's own state directory.
+	StateDir string
 
 	servers   []*http.Server
 	closeOnce sync.Once
@@ -166,6 +169,10 @@ func (sb *Sandbox) writeProfile() error {
 		return fmt.Errorf("sandbox: creating the config directory: %w", err)
 	}
 	sb.ConfigDir = dir
+	sb.StateDir = filepath.Join(dir, "state")
+	if err := os.Mkdir(sb.StateDir, 0o700); err != nil {
+		return fmt.Errorf("sandbox: creating the state directory: %w", err)
+	}
 	c, err := config.LoadFile(filepath.Join(dir, "config.yaml"))
 	if err != nil {
 		return err
@@ -193,7 +200,8 @@ func (sb *Sandbox) SpiraCredentials() config.SpiraCredentials {
 	return config.SpiraCredentials{URL: sb.SpiraURL, Login: sb.SpiraAdmin.Login, APIKey: sb.SpiraAdmin.APIKey, DataSync: config.DefaultDataSync}
 }
 
-// Close stops both simulators and removes the config directory.
+// Close stops both simulators and removes the config directory (and the
+// state directory in it).
 func (sb *Sandbox) Close() error {
 	sb.closeOnce.Do(func() {
 		if sb.stop != nil {
