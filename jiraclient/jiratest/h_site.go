@@ -68,7 +68,10 @@ type projectJSON struct {
 // the caller may browse it.
 func (c *call) visibleProject(idOrKey string) *project {
 	for _, p := range c.s.site.projects {
-		if p.ID == idOrKey || p.Key == idOrKey {
+		// A renamed project answers under its old keys too (Jira keeps them
+		// reserved and resolves them; whether REST does too is not in the
+		// reference, and the engine reads the current key from the answer).
+		if p.ID == idOrKey || p.Key == idOrKey || slices.Contains(p.OldKeys, idOrKey) {
 			if p.Private && c.user == nil {
 				return nil
 			}

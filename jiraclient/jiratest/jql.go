@@ -337,9 +337,9 @@ func (p *jqlParser) setClause(name, field, op string, vals []token) (jqlExpr, er
 		var ids []string
 		switch field {
 		case "project":
-			if pr := p.c.visibleProject(v.val); pr != nil {
+			if pr := p.c.visibleProject(v.val); pr != nil && (st.oldKeysInJQL || !slices.Contains(pr.OldKeys, v.val)) {
 				ids = []string{pr.ID}
-			} else {
+			} else if pr == nil {
 				for _, pr := range st.projects {
 					if strings.EqualFold(pr.Key, v.val) || strings.EqualFold(pr.Name, v.val) {
 						if p.c.visibleProject(pr.ID) != nil {
@@ -349,7 +349,7 @@ func (p *jqlParser) setClause(name, field, op string, vals []token) (jqlExpr, er
 				}
 			}
 		case "key", "id":
-			if is := p.c.visibleIssue(v.val); is != nil {
+			if is := p.c.visibleIssue(v.val); is != nil && (st.oldKeysInJQL || !oldIssueKey(is, v.val)) {
 				ids = []string{is.ID}
 			} else if field == "key" {
 				return nil, jqlErrf("An issue with key '%s' does not exist for field '%s'.", v.val, name)

@@ -41,6 +41,9 @@ type project struct {
 	Private        bool     // only logged-in users see it
 	SecurityScheme string
 	nextIssue      int
+	// OldKeys are the keys the project had before its key was changed:
+	// Jira keeps them reserved and still resolves them.
+	OldKeys []string
 }
 
 type issueType struct {
@@ -249,6 +252,9 @@ type issue struct {
 	Remote   []*remoteLink
 	Props    map[string]json.RawMessage
 	History  []*history
+	// OldKeys are the keys the issue had before it moved or its
+	// project's key changed; they still resolve to it.
+	OldKeys []string
 }
 
 type site struct {
@@ -276,6 +282,9 @@ type site struct {
 
 	nextID       int
 	nextRemoteID int64
+	// oldKeysInJQL says whether JQL accepts a moved issue's old key or a
+	// renamed project's old key (see moves.go).
+	oldKeysInJQL bool
 }
 
 func (st *site) newID() string {
@@ -295,6 +304,11 @@ func (st *site) remove(is *issue) {
 	st.issues = slices.DeleteFunc(st.issues, func(x *issue) bool { return x == is })
 	delete(st.issueByID, is.ID)
 	delete(st.issueByID, is.Key)
+	for _, k := range is.OldKeys {
+		if st.issueByID[k] == is {
+			delete(st.issueByID, k)
+		}
+	}
 	st.links = slices.DeleteFunc(st.links, func(l *issueLink) bool { return l.Source == is.ID || l.Target == is.ID })
 	for _, x := range st.issues {
 		if x.Parent == is.ID {
