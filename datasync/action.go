@@ -141,6 +141,9 @@ type Op struct {
 	// sets, by compared field (planning only).
 	jiraProps map[string]spiraclient.RemoteArtifactCustomProperty
 
+	// Remap moves a pair's mapping to its issue's new key (moved.go).
+	Remap *Remap `json:"remap,omitempty"`
+
 	// Adopt records a mapping between existing items without writing
 	// either side (an earlier run created the Jira issue and was stopped
 	// before it recorded the mapping).

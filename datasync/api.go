@@ -39,6 +39,7 @@ type Spira interface {
 
 	ArtifactMappings(ctx context.Context, projectID, dsid, artifactTypeID int) ([]spiraclient.RemoteDataMapping, error)
 	AddArtifactMappings(ctx context.Context, projectID, dsid, artifactTypeID int, m []spiraclient.RemoteDataMapping) error
+	RemoveArtifactMappings(ctx context.Context, projectID, dsid, artifactTypeID int, m []spiraclient.RemoteDataMapping) error
 
 	NewIncidents(ctx context.Context, projectID int, since time.Time) iter.Seq2[spiraclient.RemoteIncident, error]
 	IncidentsUpdatedSince(ctx context.Context, projectID int, t time.Time) iter.Seq2[spiraclient.RemoteIncident, error]

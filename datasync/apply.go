@@ -179,6 +179,7 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 	slices.Sort(retryInc)
 	slices.Sort(retryIssue)
 	e.st.RetryInc, e.st.RetryIssue = slices.Compact(retryInc), slices.Compact(retryIssue)
+	a.rememberKeys()
 	e.st.SweptFor = time.Time{}
 	if err := a.sweep(ctx); err != nil {
 		if ctx.Err() != nil {
@@ -411,6 +412,8 @@ func (a *applier) run(act *Action) error {
 	ctx, op := a.ctx, act.Op
 	sp, jr, pid := a.e.cfg.Spira, a.e.cfg.Jira, a.s.ProductID
 	switch {
+	case op.Remap != nil:
+		return a.remap(act)
 	case op.Adopt && act.Artifact.Type == "release":
 		a.setResult(act.ID, strconv.Itoa(act.Artifact.SpiraID))
 		a.mapping(mapping.ArtifactTypeRelease, act.Artifact.SpiraID, act.Artifact.JiraID)

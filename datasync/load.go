@@ -249,10 +249,11 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 			return nil
 		})
 	}
+	var curKey string
 	g.Go(func() error {
 		p, err := jr.Project(ctx, key)
 		if err == nil {
-			s.JiraProjectID = p.ID
+			s.JiraProjectID, curKey = p.ID, p.Key
 		}
 		return wrap(err, "read Jira project "+key)
 	})
@@ -277,6 +278,11 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	})
 	if err := g.Wait(); err != nil {
 		return nil, err
+	}
+	if curKey != "" && !strings.EqualFold(curKey, key) {
+		// The project's key was changed: search under the current one,
+		// whether or not JQL still takes the old (moved.go).
+		s.RenamedFrom, s.JiraKey = key, curKey
 	}
 	for _, m := range incMaps {
 		s.IncidentKeys[m.InternalID] = m.ExternalKey
@@ -348,6 +354,7 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	if err := e.searchJira(ctx, s, swept); err != nil {
 		return nil, err
 	}
+	e.followMoves(s)
 
 	// Counterparts and comments, at once.
 	if err := e.readDetails(ctx, s, mode); err != nil {
@@ -513,11 +520,24 @@ func (e *Engine) searchJira(ctx context.Context, s *Snapshot, swept bool) error 
 	}
 	// With Both, the issues of incidents changed in Spira, changed in Jira
 	// or not;
-	var keys []string
+	var keys, ids []string
+	known := e.knownIssueIDs()
 	// and those whose links may be missing, to see the links they have.
+	// By ID where it is known: an old key of a moved issue may not be
+	// valid JQL, and the issue may be in another project now (moved.go).
 	for _, it := range slices.Concat(s.ChangedIncidents, s.RecentMapped) {
 		if k, ok := s.IncidentKeys[it.Incident.IncidentID]; ok {
-			keys = append(keys, k)
+			if id, ok := known[k]; ok {
+				ids = append(ids, id)
+			} else {
+				keys = append(keys, k)
+			}
+		}
+	}
+	for start := 0; start < len(ids); start += SearchPageSize {
+		batch := ids[start:min(start+SearchPageSize, len(ids))]
+		if err := run(fmt.Sprintf("id in (%s)", strings.Join(batch, ","))); err != nil {
+			return err
 		}
 	}
 	for start := 0; start < len(keys); start += SearchPageSize {
@@ -533,6 +553,9 @@ func (e *Engine) searchJira(ctx context.Context, s *Snapshot, swept bool) error 
 		}
 	}
 	for _, it := range s.Issues {
+		if keyProject(it.Issue.Key) != s.JiraKey {
+			continue // another project's workflow
+		}
 		if t, st := it.Issue.IssueType(), it.Issue.Status(); t != nil && st != nil {
 			s.Workflow.Learn(t.ID, st.ID, it.Issue.Transitions)
 		}

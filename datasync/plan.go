@@ -62,7 +62,14 @@ func Plan(s *Snapshot) []Action {
 		p.newIncident(it)
 	}
 	for _, it := range s.Issues {
-		p.jiraIssue(it, mode)
+		from := len(p.out)
+		mv, moved, synced := p.movedIssue(it)
+		if synced {
+			p.jiraIssue(it, mode)
+		}
+		if moved {
+			p.keyPropertyAfterMove(mv, it, from)
+		}
 	}
 	if mode == mapping.DirectionBoth {
 		for _, it := range s.ChangedIncidents {

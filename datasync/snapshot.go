@@ -85,6 +85,14 @@ type Snapshot struct {
 	// Base is, per Jira issue ID, the field values both sides agreed on
 	// after the last run that synced the issue.
 	Base map[string]map[string]string
+
+	// Moved are the pairs whose issue has a new key (moved.go); IncidentKeys
+	// and RequirementKeys hold the new key already.
+	Moved []Moved
+	// RenamedFrom is the project key the product's mapping names when Jira
+	// answers with another one (the project's key was changed); JiraKey is
+	// then the current key.
+	RenamedFrom string
 }
 
 // SpiraItem is a Spira incident with what the plan needs around it.

@@ -37,6 +37,9 @@ type state struct {
 	SpiraSince   time.Time         `json:"spiraSince,omitzero"`
 	Seen         map[string]string `json:"seen,omitempty"`
 	RetryChanged []int             `json:"retryChanged,omitempty"`
+	// Keys is the key each issue ID had when a run last read or created
+	// it, to follow an issue that moves (moved.go).
+	Keys map[string]string `json:"keys,omitempty"`
 }
 
 func statePath(dir string, in Instance) string {
