@@ -41,6 +41,10 @@
 //     comment bodies) refuse strings and invalid ADF.
 //   - Custom field contexts and options answer 403 to non-administrators;
 //     version create answers 404 and version update 400, as the spec lists.
+//   - Moved issues (MoveIssue) and renamed projects (RenameProject) keep
+//     their ids and answer under every old key on all issue routes, with
+//     the current key in the body; JQL takes old keys unless
+//     SetOldKeysInJQL(false) (the reference does not say which).
 //   - Every write that changes an issue moves its updated time (properties
 //     and remote links do not) and records history.
 //   - Options add latency, a token bucket per endpoint answering 429 with
