@@ -11,7 +11,7 @@
 // writing project, field-value or custom-property mappings: those are Go
 // methods here, standing for what an administrator does in Spira's web UI.
 // Every route is one of Spira's v6 operations or named in Inflectra's API
-// notes (a test checks this), except GET system/events below.
+// notes or v7 reference (a test checks this).
 //
 // # Assumptions
 //
@@ -26,8 +26,8 @@
 //     non-nullable DateTime left out arrives as 0001-01-01) are refused.
 //   - Paging: start_row below 1 reads as 1; number_rows missing means 500 and
 //     above 500 is cut to 500. The reference gives only the cap.
-//   - Filters: an unknown PropertyName is a 400 whatever the data (Spira's
-//     answer is not documented). StringValue is a case-insensitive substring
+//   - Filters: an unknown PropertyName is a 400 whatever the data, except on
+//     the event log (below), which ignores it as Spira does. StringValue is a case-insensitive substring
 //     match (SQL Server's usual collation). Without ConsiderTimes dates
 //     compare as UTC calendar days; the zone Spira uses then is unknown. The
 //     requirement status filter is RequirementStatusId only, as the
@@ -51,11 +51,19 @@
 //     included).
 //   - Unknown body fields are ignored, as by Newtonsoft, unless
 //     WithStrictFields.
-//   - Event log: the reference lists RemoteEvent2, "a full log event entry",
-//     but no operation returning it. GET system/events (newest first,
-//     start_row/number_rows, administrators only) is served as a guess that
-//     the client shares; WithoutEventLogRead removes it, and callers must
-//     treat a 404 there as "not available".
+//   - Event log: read only with POST system/events/search (Spira's
+//     System_RetrieveEvents; there is no GET system/events). System
+//     administrators only, others get 400 with a "not authorized" JSON
+//     string; starting_row and number_of_rows required (406); at most 500
+//     rows; a start past the end answers the last rows again, as Spira's
+//     EventManager moves it back. sort_field defaults to EventTimeUtc,
+//     descending unless sort_direction is given (even empty) and is not
+//     "desc"; ties keep the order of writing. Filters: EventTypeId and
+//     EventCode (numbers), EventCategory, Message, Details, EventId
+//     (substrings), EventTimeUtc (a StringValue date selects that UTC
+//     day); an unknown name, or a value of a kind the property cannot
+//     take, is ignored. Not known, so chosen: an unknown sort_field is a
+//     400; the fault's exact wording.
 //   - The seeded template has the product's ID, as in Spira's sample data;
 //     WithTemplateID separates them (the sandbox does).
 package spiratest

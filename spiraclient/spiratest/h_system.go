@@ -16,17 +16,8 @@ func (s *Sim) routes() {
 	s.handle("GET system/settings/web-server-url", s.webServerURL)
 	s.handle("GET system/settings/product-name", s.productName)
 	s.handle("GET system/product-version", s.productVersion)
-	// The reference's v6 operations list has no call that reads the event
-	// log, but its DTO list has RemoteEvent2, "a full log event entry"
-	// (EventId, EventTimeUtc, EventCategory...), a read shape: the write
-	// call, POST data-syncs/events, takes RemoteEvent instead. So Spira
-	// returns log entries somewhere; the path system/events (newest first,
-	// start_row/number_rows, system administrators only) is this
-	// simulator's guess, shared with the client. WithoutEventLogRead drops
-	// it so that tests see what a Spira without it answers: 404.
-	if !s.cfg.noEventRead {
-		s.handle("GET system/events", s.eventLog)
-	}
+	// Spira's only read of the event log (F1); there is no GET system/events.
+	s.handle("POST system/events/search", s.searchEvents)
 
 	s.handle("GET projects", s.listProjects)
 	s.handle("GET projects/{project_id}", s.getProject)
@@ -128,21 +119,6 @@ func (s *Sim) webServerURL(c *call) {
 
 func (s *Sim) productName(c *call)    { c.ok(s.st.productName) }
 func (s *Sim) productVersion(c *call) { c.ok(s.st.version) }
-
-func (s *Sim) eventLog(c *call) {
-	if !c.requireAdmin() {
-		return
-	}
-	start, n, ok := c.paging("start_row", "number_rows")
-	if !ok {
-		return
-	}
-	out := make([]wEvent, 0, len(s.st.events))
-	for i := len(s.st.events) - 1; i >= 0; i-- {
-		out = append(out, s.st.events[i])
-	}
-	c.ok(page(out, start, n))
-}
 
 func (s *Sim) listProjects(c *call) {
 	out := []wProject{}

@@ -27,16 +27,14 @@ type Account struct {
 type Option func(*config)
 
 type config struct {
-	latency   time.Duration
-	ratePerS  float64
-	rateBurst int
-	faults    float64
-	seed      int64
-	clock     func() time.Time
-	strict    bool
-	// noEventRead: no GET system/events route (see routes).
-	noEventRead bool
-	templateID  int
+	latency    time.Duration
+	ratePerS   float64
+	rateBurst  int
+	faults     float64
+	seed       int64
+	clock      func() time.Time
+	strict     bool
+	templateID int
 }
 
 // WithLatency delays every response by d (less if the request is cancelled).
@@ -64,12 +62,6 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.clock =
 // Spira itself ignores unknown fields and matches names case-insensitively;
 // tests use this to catch a client sending a misspelt field name.
 func WithStrictFields() Option { return func(c *config) { c.strict = true } }
-
-// WithoutEventLogRead removes the GET system/events route, so the
-// simulator answers it 404 "Endpoint not found." as a Spira does whose REST
-// API has no call to read the event log (the reference gives no path for
-// one; see doc.go).
-func WithoutEventLogRead() Option { return func(c *config) { c.noEventRead = true } }
 
 // WithTemplateID gives the seeded product template the ID id instead of
 // TemplateID, which equals ProductID as in Spira's sample data. With the two
