@@ -2,7 +2,6 @@ package spiraclient
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"strconv"
 	"time"
@@ -78,26 +77,3 @@ func (c *Client) ProductVersion(ctx context.Context) (*RemoteVersion, error) {
 	}
 	return &v, nil
 }
-
-// Events returns one page of Spira's event log, newest first (GET
-// system/events; system administrators only). start is 1-based.
-//
-// Inflectra's reference documents the log entry (RemoteEvent2) but no path
-// that returns it, so a Spira may well answer 404 here: the error then
-// matches ErrNotFound and says where to read the log instead. Callers
-// should treat that as "not available", not as a fault.
-func (c *Client) Events(ctx context.Context, start, n int) ([]RemoteEventLogEntry, error) {
-	var out []RemoteEventLogEntry
-	q := url.Values{"start_row": {itoa(start)}, "number_rows": {itoa(n)}}
-	err := c.do(ctx, request{method: "GET", path: "system/events", query: q}, &out)
-	var ae *APIError
-	if errors.As(err, &ae) && ae.StatusCode == 404 {
-		ae.Hint = HintNoEventLog
-	}
-	return out, err
-}
-
-// HintNoEventLog is the advice given when Spira has no REST call that reads
-// its event log.
-const HintNoEventLog = "this Spira has no REST call that reads its event log; " +
-	"read it in Spira under System Administration > System > Event Log"

@@ -357,6 +357,10 @@ func (c *Client) apiError(method, shown string, resp *http.Response, data []byte
 		e.Hint = hintUnauthorized
 	case 409:
 		e.Hint = "someone changed it since it was read; read it again and retry"
+	case 406:
+		// Spira's message names the parameter ("The passed in 'x' needs
+		// to be an integer").
+		e.Hint = "Spira refused a parameter the client sent or left out; this is a fault of spirajira, not of the login or the server: please report it with this message"
 	case 404:
 		if len(e.Messages) == 0 {
 			e.Messages = append(e.Messages, "not found")

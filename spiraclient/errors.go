@@ -19,6 +19,12 @@ var (
 	ErrConflict = errors.New("spira: conflict")
 	// ErrValidation: Spira rejected the data (400).
 	ErrValidation = errors.New("spira: validation failed")
+	// ErrNeedsSystemAdmin: the call is for system administrators and the
+	// login is not one (the event log answers 400 for this).
+	ErrNeedsSystemAdmin = errors.New("spira: needs a system administrator")
+	// ErrBadParameter: Spira refused a missing or malformed query or path
+	// parameter (406); the client sent the wrong thing.
+	ErrBadParameter = errors.New("spira: missing or malformed parameter")
 	// ErrNotJSON: the server answered with something other than JSON, such
 	// as a login page or a proxy's error page.
 	ErrNotJSON = errors.New("spira: response is not JSON")
@@ -40,6 +46,10 @@ type APIError struct {
 	Messages    []string
 	FieldErrors []FieldError
 	Hint        string
+
+	// adminOnly marks Spira's refusal of a call to a login that is not a
+	// system administrator, whatever its status code.
+	adminOnly bool
 
 	// title is the <title> of an HTML answer, read from the whole page
 	// (web servers' pages put a long DOCTYPE before it).
@@ -188,7 +198,11 @@ func (e *APIError) Is(target error) bool {
 	case ErrConflict:
 		return e.StatusCode == 409
 	case ErrValidation:
-		return e.StatusCode == 400
+		return e.StatusCode == 400 && !e.adminOnly
+	case ErrNeedsSystemAdmin:
+		return e.adminOnly
+	case ErrBadParameter:
+		return e.StatusCode == 406
 	}
 	return false
 }
