@@ -57,6 +57,10 @@ type SpiraOptions struct {
 	Kind    string
 	Product int
 	Limit   int
+	// Since and Type filter the event log; LimitSet says --limit was given.
+	Since    string
+	Type     string
+	LimitSet bool
 }
 
 type spiraListing struct {
@@ -71,7 +75,7 @@ var spiraListings = []spiraListing{
 	{name: "lookups", short: "List a product's incident, requirement and release lookups, components and custom properties", product: true},
 	{name: "datasyncs", short: "List the active data-sync plug-in records (passwords are never shown)"},
 	{name: "mappings", short: "Show a product's data mapping for the Jira plug-in: project, users, releases, fields, custom properties", product: true},
-	{name: "events", short: "Show the newest entries of Spira's event log (system administrators only)"},
+	{name: "events", short: "Show Spira's event log, newest first, optionally since a date (system administrators only)"},
 }
 
 // NewCmdSpira builds "spira" and its subcommands.
@@ -113,6 +117,7 @@ func newCmdSpiraList(f *Factory, l spiraListing, runF func(*SpiraOptions) error)
 			if l.product && opts.Product <= 0 {
 				return usageErrorf("--product is required: a Spira product ID, as listed by 'spirajira spira products'")
 			}
+			opts.LimitSet = cmd.Flags().Changed("limit")
 			if runF != nil {
 				return runF(opts)
 			}
@@ -123,7 +128,7 @@ func newCmdSpiraList(f *Factory, l spiraListing, runF func(*SpiraOptions) error)
 		cmd.Flags().IntVar(&opts.Product, "product", 0, "Spira product (project) ID")
 	}
 	if l.name == "events" {
-		cmd.Flags().IntVar(&opts.Limit, "limit", 50, "how many entries to show")
+		addEventFlags(cmd, opts)
 	}
 	return cmd
 }
@@ -341,44 +346,4 @@ func spiraDataSyncs(ctx context.Context, o *SpiraOptions, c *spiraclient.Client)
 			d.DataSyncStatusName, spTime(d.LastSyncDate), spItoa(d.TimeOffsetHours), spYesNo(d.AutoMapUsers), customs})
 	}
 	return printResult(o.IO, o.Output, orEmpty(ds), t)
-}
-
-// spiraEventsError turns the two refusals that are not faults of the
-// connection into advice: a Spira with no REST call that reads its log
-// (404; the reference names none), and a working login that is not a system
-// administrator (401, which would otherwise read as a wrong API key).
-func spiraEventsError(ctx context.Context, c *spiraclient.Client, err error) error {
-	if errors.Is(err, spiraclient.ErrNotFound) {
-		return errors.New(spiraclient.HintNoEventLog)
-	}
-	if errors.Is(err, spiraclient.ErrUnauthorized) {
-		if u, uerr := c.CurrentUser(ctx); uerr == nil && !u.Admin {
-			return fmt.Errorf("reading Spira's event log needs a system administrator's login; %s is not one", u.UserName)
-		}
-	}
-	return err
-}
-
-func spiraEvents(ctx context.Context, o *SpiraOptions, c *spiraclient.Client) error {
-	n := o.Limit
-	if n <= 0 {
-		n = 50
-	}
-	var evs []spiraclient.RemoteEventLogEntry
-	for start := 1; len(evs) < n; {
-		page, err := c.Events(ctx, start, min(spiraclient.MaxPageSize, n-len(evs)))
-		if err != nil {
-			return spiraEventsError(ctx, c, err)
-		}
-		evs = append(evs, page...)
-		if len(page) == 0 || len(page) < min(spiraclient.MaxPageSize, n) {
-			break
-		}
-		start += len(page)
-	}
-	t := Table{Headers: []string{"TIME", "TYPE", "CATEGORY", "MESSAGE"}}
-	for _, e := range evs {
-		t.Rows = append(t.Rows, []string{e.EventTimeUtc.UTC().Format("2006-01-02 15:04:05Z"), e.EventTypeName, e.EventCategory, e.Message})
-	}
-	return printResult(o.IO, o.Output, orEmpty(evs), t)
 }
