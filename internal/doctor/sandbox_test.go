@@ -189,7 +189,7 @@ func TestBreakOneThing(t *testing.T) {
 				Message: "JiraDataSync: Unable to create issue for incident IN:12: Field 'priority' is required"}))
 		}},
 		{"spira.events", Fail, "Spira kept answering 429 Too Many Requests", "Run the doctor again in a minute", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
-			sb.Spira.FailNext("GET system/events", http.StatusTooManyRequests, http.StatusTooManyRequests)
+			sb.Spira.FailNext("POST system/events/search", http.StatusTooManyRequests, http.StatusTooManyRequests)
 		}},
 		{"spira.service", Warn, "does not appear to run JiraDataSync", "SpiraPlan Data Sync Service", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
 			editPlugIn(t, sb, func(p *spiratest.PlugIn) {
@@ -261,14 +261,33 @@ func TestHangingSpiraIsBounded(t *testing.T) {
 	require.NotEmpty(t, c.Fix)
 }
 
-// Inflectra documents no call that reads the event log; a Spira that answers
-// 404 there must not fail the report.
-func TestEventLogWithoutReadRouteIsSkipped(t *testing.T) {
+// F1: Spira answers a login that is not a system administrator 400 on its
+// event log; the check is skipped with what to do, and fails nothing.
+func TestEventLogAsANonAdministratorIsSkipped(t *testing.T) {
 	sb := startSandbox(t)
-	sb.Spira.FailNext("GET system/events", http.StatusNotFound)
-	r := Run(context.Background(), sandboxInputs(sb))
-	require.False(t, r.Failed(), "a missing event-log route fails nothing")
-	requireCheck(t, r, "spira.events", Skip, "no REST call to read its event log")
+	healthy(t, sb)
+	in := sandboxInputs(sb)
+	u := sb.Spira.SyncAccount()
+	in.Spira.Login, in.Spira.APIKey = u.Login, u.APIKey
+	r := Run(context.Background(), in)
+	c := requireCheck(t, r, "spira.events", Skip, "only system administrators can read Spira's event log")
+	require.Contains(t, c.Message, u.Login)
+	require.Contains(t, c.Message, "System Administration > System > Event Log")
+	require.NotContains(t, c.Message, "400")
+}
+
+// F1: as a system administrator the check reads the log through the
+// search route and finds the data-sync errors in it.
+func TestEventLogIsReadThroughTheSearch(t *testing.T) {
+	sb := startSandbox(t)
+	healthy(t, sb)
+	in := sandboxInputs(sb)
+	c, err := spiraclient.New(in.Spira.URL, in.Spira.Login, in.Spira.APIKey)
+	require.NoError(t, err)
+	require.NoError(t, c.WriteEvent(context.Background(), spiraclient.RemoteEvent{EventLogEntryType: 1, Message: "JiraDataSync: Jira refused LIB-9"}))
+	r := Run(context.Background(), in)
+	requireCheck(t, r, "spira.events", Warn, "1 data-sync error(s)")
+	require.Positive(t, sb.Spira.Requests()["POST "+spiratest.ServicePath+"system/events/search"])
 }
 
 // A recent run of spirajira's own engine is not taken for Spira's service:
