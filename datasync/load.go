@@ -408,7 +408,11 @@ func (e *Engine) guard(ctx context.Context, ds *spiraclient.RemoteDataSyncSystem
 	unsure := ""
 	if err != nil {
 		// Without the event log, a run from elsewhere looks the same.
-		unsure = " (or spirajira on another machine or with another state directory: this Spira's event log cannot be read over REST to tell them apart)"
+		unsure = " (or spirajira on another machine or with another state directory: Spira's event log, which tells them apart, could not be read"
+		if errors.Is(err, spiraclient.ErrNeedsSystemAdmin) {
+			unsure += ", as only a system administrator's login can read it"
+		}
+		unsure += ")"
 	}
 	return fmt.Errorf("%w%s: its last run was %s ago (at %s), within its polling window of %s. Two engines at once can create duplicates: stop the service (or deactivate the plug-in) and run again, or pass --force if you know it is not running",
 		ErrServiceRan, unsure, age.Round(time.Second), last.Format(time.RFC3339), e.cfg.PollWindow)
