@@ -101,9 +101,9 @@ func TestEndpointNotFoundUnderAPathHintsTheBaseURL(t *testing.T) {
 		Messages: []string{"The incident does not exist"}}
 	require.NotContains(t, e.Error(), "base URL")
 	// An explicit hint is kept.
-	e = &spiraclient.APIError{StatusCode: 404, URL: "https://server/SpiraPlan/Services/v7_0/RestService.svc/system/events",
-		Messages: []string{"Endpoint not found."}, Hint: "this Spira has no REST call for its event log"}
-	require.Contains(t, e.Error(), "(this Spira has no REST call for its event log)")
+	e = &spiraclient.APIError{StatusCode: 404, URL: "https://server/SpiraPlan/Services/v7_0/RestService.svc/projects/1/tasks/new",
+		Messages: []string{"Endpoint not found."}, Hint: "this call needs Spira 7.5 or later"}
+	require.Contains(t, e.Error(), "(this call needs Spira 7.5 or later)")
 }
 
 // A rate limit that outlasts the retries ends with advice, not only the
