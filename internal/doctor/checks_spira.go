@@ -406,8 +406,12 @@ func checkService(ctx context.Context, e *env) Check {
 		return pass("the last run of %s, %s ago, was a `spirajira sync` (its summary is in Spira's event log), not Spira's data-sync service",
 			p.Name, age.Round(time.Second))
 	case age <= window:
-		return pass("Spira's data-sync service appears to run %s: its last run was %s ago; `spirajira sync` will not start inside that polling window unless forced",
-			p.Name, age.Round(time.Second))
+		unsure := ""
+		if _, err := e.events(); errors.Is(err, spiraclient.ErrNeedsSystemAdmin) {
+			unsure = " (or a `spirajira sync` elsewhere: only a system administrator's login can read the event log that tells them apart)"
+		}
+		return pass("Spira's data-sync service appears to run %s%s: its last run was %s ago; `spirajira sync` will not start inside that polling window unless forced",
+			p.Name, unsure, age.Round(time.Second))
 	}
 	return warn("If you rely on Spira's data-sync service, check that it is started (on premise: the SpiraPlan Data Sync Service; in the cloud: ask Inflectra). If `spirajira sync` does the syncing, ignore this.",
 		"Spira's data-sync service does not appear to run %s: its last run was %s ago", p.Name, age.Round(time.Minute))
