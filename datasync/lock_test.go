@@ -13,7 +13,7 @@ import (
 )
 
 // eventLogRead is the simulator's route that reads Spira's event log.
-const eventLogRead = "GET system/events"
+const eventLogRead = "POST system/events/search"
 
 func TestASecondRunOnThisMachineIsRefusedWithItsHolderOrWaits(t *testing.T) {
 	w := newWorld(t, worldOpts{})
