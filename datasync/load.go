@@ -355,6 +355,11 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 		return nil, err
 	}
 	e.followMoves(s)
+	// Items a stopped run created from these issues that no journal tells
+	// of: found in Spira, before their counterparts are read.
+	if err := e.adoptCreated(ctx, s, spiraSince); err != nil {
+		return nil, err
+	}
 
 	// Counterparts and comments, at once.
 	if err := e.readDetails(ctx, s, mode); err != nil {

@@ -122,8 +122,9 @@ func (e *Engine) Close() error {
 }
 
 // Warnings are what New and Load found that the user should know: a
-// state set aside, a lease that could not be taken. The run's report
-// carries them as notes too.
+// state set aside, a lease that could not be taken, a journal line that
+// could not be read, an item adopted that no journal told of. The run's
+// report carries them as notes too.
 func (e *Engine) Warnings() []string { return slices.Clone(e.warnings) }
 
 func (e *Engine) warn(s string) {
@@ -143,9 +144,12 @@ func (e *Engine) readFiles() error {
 	if err := e.inst.check(st.Instance, sp); err != nil {
 		return err
 	}
-	es, err := readJournalFile(jp)
+	es, warns, err := scanJournal(jp)
 	if err != nil {
 		return err
+	}
+	for _, w := range warns {
+		e.warn(w)
 	}
 	for _, en := range es {
 		if en.Type == entryInstance {

@@ -1,7 +1,6 @@
 package datasync
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -136,7 +135,7 @@ type entry struct {
 
 // journal appends entries to a file, one JSON line each. Each line is one
 // write(2) with O_APPEND, so a killed process leaves whole lines behind (a
-// torn last line is ignored on reading).
+// torn last line is ignored on reading, and said: scanJournal).
 type journal struct {
 	mu   sync.Mutex
 	f    *os.File
@@ -239,24 +238,8 @@ func (j *journal) compact() error {
 func (j *journal) close() error { return j.f.Close() }
 
 func readJournalFile(path string) ([]entry, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read sync journal: %w", err)
-	}
-	defer f.Close()
-	var out []entry
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<16), 1<<22)
-	for sc.Scan() {
-		var e entry
-		if json.Unmarshal(sc.Bytes(), &e) == nil {
-			out = append(out, e)
-		}
-	}
-	return out, sc.Err()
+	es, _, err := scanJournal(path)
+	return es, err
 }
 
 // pending sums a journal up: creates that succeeded but whose mapping Spira
