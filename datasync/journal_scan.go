@@ -26,6 +26,7 @@ func scanJournal(path string) ([]entry, []string, error) {
 	var out []entry
 	var warns []string
 	var damaged []int
+	torn := false
 	lines := bytes.Split(b, []byte{'\n'})
 	for i, l := range lines {
 		last := i == len(lines)-1 // after the final newline: empty, or torn
@@ -41,7 +42,7 @@ func scanJournal(path string) ([]entry, []string, error) {
 			continue
 		}
 		if last {
-			warns = append(warns, fmt.Sprintf("the sync journal %s ends in a cut-off line (a run was stopped while writing it); it was ignored", path))
+			torn = true
 			continue
 		}
 		damaged = append(damaged, i+1)
@@ -51,6 +52,9 @@ func scanJournal(path string) ([]entry, []string, error) {
 			"A create recorded there is looked for in Spira instead (by its creation date, name and Jira key); "+
 			"check this run's plan for items created twice, and the disk the state directory is on",
 			path, plural(len(damaged), "line", "lines"), damaged, plural(len(damaged), "was", "were")))
+	}
+	if torn {
+		warns = append(warns, fmt.Sprintf("the sync journal %s ends in a cut-off line (a run was stopped while writing it); it was ignored", path))
 	}
 	return out, warns, nil
 }
