@@ -6,9 +6,11 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/jiraclient/adf"
@@ -164,4 +166,41 @@ func TestLostJournalAfterAStopAtASpiraCreateDuplicatesNothing(t *testing.T) {
 			})
 		}
 	}
+}
+
+// An issue created before the last run (retried, moved in, re-typed) gives
+// its incident a creation date older than the new incidents Load reads: the
+// orphan is looked for at that date, one read for that issue alone.
+func TestLostJournalAdoptsAnIncidentDatedBeforeTheWatermark(t *testing.T) {
+	t.Parallel()
+	steps := func(w *world, between func()) {
+		w.seedBatch("old", 3)
+		w.sync()
+		now := time.Now().UTC()
+		_, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Bug", Summary: "Reported last week, moved in today",
+			Created: now.Add(-7 * 24 * time.Hour), Updated: now})
+		require.NoError(w.t, err)
+		between()
+	}
+	ref := newWorld(t, worldOpts{})
+	steps(ref, func() {})
+	ref.sync()
+	ref.sync()
+	want, wantNames := ref.picture(), ref.names()
+
+	w := newWorld(t, worldOpts{})
+	steps(w, func() {
+		w.stopAtSpiraCreate(1)
+		w.syncIgnoringCrash()
+		require.True(t, w.dead.Load())
+		w.intercept.Store(nil)
+		w.dead.Store(false)
+		w.deleteJournal()
+	})
+	_, rep := w.sync()
+	require.Empty(t, rep.Failures)
+	require.True(t, slices.ContainsFunc(rep.Notes, func(s string) bool { return strings.Contains(s, "is adopted") }), "%q", rep.Notes)
+	w.sync()
+	requireNoDuplicates(t, wantNames, w.names())
+	requireSamePicture(t, want, w.picture())
 }
