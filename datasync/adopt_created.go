@@ -91,21 +91,39 @@ func (e *Engine) adoptIncidents(ctx context.Context, s *Snapshot, issues []jirac
 	for _, it := range s.NewIncidents {
 		pool[it.Incident.IncidentID] = it.Incident
 	}
-	for _, is := range issues {
-		c := is.Created()
-		if c.IsZero() || !c.Add(-creationSlack).Before(spiraSince) {
-			continue // no date to match, or among the new incidents read
-		}
-		// Older than the window of new incidents (an issue retried, moved
-		// or re-typed): read the incidents created at its time.
-		for inc, err := range e.cfg.Spira.NewIncidents(ctx, s.ProductID, c.Add(-creationSlack)) {
+	walk := func(from, to time.Time) error {
+		for inc, err := range e.cfg.Spira.NewIncidents(ctx, s.ProductID, from) {
 			if err != nil {
 				return fmt.Errorf("look for incidents a stopped run created: %w", err)
 			}
-			if inc.CreationDate != nil && inc.CreationDate.After(c.Add(creationSlack)) {
+			if inc.CreationDate != nil && !inc.CreationDate.Before(to) {
 				break // oldest first: the rest are later
 			}
 			pool[inc.IncidentID] = inc
+		}
+		return nil
+	}
+	edge := false
+	for _, is := range issues {
+		c := is.Created()
+		switch {
+		case c.IsZero() || !c.Add(-creationSlack).Before(spiraSince):
+			// No date to match, or among the new incidents read.
+		case !c.Add(creationSlack).Before(spiraSince):
+			edge = true // created just after the window began
+		default:
+			// Older than the window (an issue retried, moved in or
+			// re-typed): the incidents created at its time.
+			if err := walk(c.Add(-creationSlack), c.Add(creationSlack)); err != nil {
+				return err
+			}
+		}
+	}
+	if edge {
+		// One read for all of them: what Spira's rounding of a date may
+		// have put just before the window.
+		if err := walk(spiraSince.Add(-creationSlack), spiraSince); err != nil {
+			return err
 		}
 	}
 	ours := func(inc spiraclient.RemoteIncident, is jiraclient.Issue) (time.Duration, bool) {
