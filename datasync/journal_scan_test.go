@@ -69,7 +69,7 @@ func TestDamagedJournalIsReportedAndDuplicatesNothing(t *testing.T) {
 	w.dead.Store(false)
 	// Every line about a create from Jira is overwritten in place, as a
 	// failing disk would: same length, unreadable. A torn line ends it.
-	path := journalPath(w.stateDir, spiratest.DataSyncID, spiratest.ProductID)
+	path := journalPath(w.stateDir, w.instance(spiratest.ProductID))
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	lines := bytes.Split(bytes.TrimSuffix(b, []byte{'\n'}), []byte{'\n'})
