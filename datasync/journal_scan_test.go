@@ -127,7 +127,7 @@ func TestLostJournalWithoutAKeyPropertyAdoptsByNameAndDate(t *testing.T) {
 	w := newWorld(t, worldOpts{})
 	drop(w)
 	w.seedBatch("new", n)
-	w.stopAtSpiraCreate(2)
+	w.stopAtCreate(incidentCreate, 2)
 	w.syncIgnoringCrash()
 	require.True(t, w.dead.Load())
 	w.intercept.Store(nil)

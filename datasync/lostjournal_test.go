@@ -45,10 +45,16 @@ func (w *world) seedBatch(batch string, n int) {
 // stopAtSpiraCreate makes the nth Spira create (incident or requirement)
 // the last thing the process does: Spira stores it, the answer never
 // arrives, nothing after it is sent or journaled.
-func (w *world) stopAtSpiraCreate(n int64) {
+func (w *world) stopAtSpiraCreate(n int64) { w.stopAtCreate(spiraCreate, n) }
+
+// incidentCreate matches the create of a Spira incident.
+var incidentCreate = regexp.MustCompile(`/projects/\d+/incidents$`)
+
+// stopAtCreate is stopAtSpiraCreate for the creates whose path matches re.
+func (w *world) stopAtCreate(re *regexp.Regexp, n int64) {
 	var seen atomic.Int64
 	f := func(rw http.ResponseWriter, r *http.Request, sim http.Handler) {
-		if w.dead.Load() || r.Method != http.MethodPost || !spiraCreate.MatchString(r.URL.Path) || seen.Add(1) != n {
+		if w.dead.Load() || r.Method != http.MethodPost || !re.MatchString(r.URL.Path) || seen.Add(1) != n {
 			sim.ServeHTTP(rw, r)
 			return
 		}
