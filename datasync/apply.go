@@ -72,9 +72,6 @@ type applier struct {
 	// noop marks the actions that found nothing to do (a new issue
 	// already in its incident's status): not counted as applied.
 	noop map[string]bool
-	// resolutions holds, per issue key, the resolution the last
-	// transition's screen was given.
-	resolutions map[string]string
 }
 
 // Apply executes the actions in order: phase by phase, items of a phase
@@ -113,7 +110,7 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 	a := &applier{e: e, s: s, ctx: ctx, results: map[string]string{}, maps: map[int][]spiraclient.RemoteDataMapping{},
 		rep:  &Report{ProductID: s.ProductID, ServerTime: s.ServerTime, Started: time.Now(), Applied: map[Kind]int{}, Counts: map[string]int{}},
 		prog: progress, failed: map[string]bool{},
-		comments: map[string]int{}, reqOrSkip: map[string]bool{}, newKeys: map[int]string{}, issueIDs: map[string]string{}, resolutions: map[string]string{}, noop: map[string]bool{}}
+		comments: map[string]int{}, reqOrSkip: map[string]bool{}, newKeys: map[int]string{}, issueIDs: map[string]string{}, noop: map[string]bool{}}
 	a.rep.Notes = append(a.rep.Notes, e.warnings...)
 	for _, it := range s.Issues {
 		a.comments[it.Issue.Key] = len(it.Comments)
@@ -521,7 +518,7 @@ func (a *applier) run(act *Action) error {
 		if err := a.transition(act); err != nil {
 			return err
 		}
-		a.base(act.Artifact.JiraID, a.withResolution(op.Base, act.Artifact.JiraKey))
+		a.base(act.Artifact.JiraID, op.Base)
 		return nil
 	case act.Kind == KindLink && op.Link != nil:
 		l, err := a.resolve(op.Link)
@@ -728,7 +725,9 @@ func (a *applier) createRequirement(act *Action) error {
 // to the status the incident's maps to, when it has one, and records as
 // base the status the issue is left in when that is not it (no path, a
 // failed step, no mapped status): Jira's initial status is then no change
-// to copy back over Spira's.
+// to copy back over Spira's. The rest of the base is what was sent: a
+// resolution the move to a done status was given is Jira's, and comes to
+// Spira next run.
 func (a *applier) afterCreate(act *Action) error {
 	op := act.Op
 	key, id := act.Artifact.JiraKey, act.Artifact.JiraID
@@ -774,7 +773,7 @@ func (a *applier) afterCreate(act *Action) error {
 			a.mu.Unlock()
 		}
 	}
-	base := a.withResolution(op.Base, key)
+	base := maps.Clone(op.Base)
 	if cur != op.TargetStatus && base != nil {
 		if back := (&index{p: a.s.Mapping}).back(mapping.IncidentStatus, cur); back != 0 {
 			base["status"] = strconv.Itoa(back)
@@ -782,27 +781,6 @@ func (a *applier) afterCreate(act *Action) error {
 	}
 	a.base(id, base)
 	return err
-}
-
-// withResolution is base with the resolution a transition's screen just
-// set on issue key (one the engine chose when Spira has none): what Jira
-// holds, so the next run does not copy it to Spira as a change in Jira.
-func (a *applier) withResolution(base map[string]string, key string) map[string]string {
-	a.mu.Lock()
-	res := a.resolutions[key]
-	a.mu.Unlock()
-	m := a.s.Mapping.PropertyBySpecialKey(mapping.ArtifactIncident, mapping.KeyResolution)
-	if base == nil || res == "" || m == nil {
-		return base
-	}
-	out := maps.Clone(base)
-	out["resolution"] = ""
-	for _, v := range m.Values {
-		if v.Jira.ID == res {
-			out["resolution"] = strconv.Itoa(v.Spira.ID)
-		}
-	}
-	return out
 }
 
 // initialStatus is the status new issues of a type start in: known from an
@@ -844,9 +822,6 @@ func (a *applier) transition(act *Action) error {
 // (nil: find one) and returns the status the issue is in at the end.
 func (a *applier) moveTo(key string, op *Op, path []PathStep, cur string) (string, error) {
 	jr := a.e.cfg.Jira
-	a.mu.Lock()
-	a.resolutions[key] = ""
-	a.mu.Unlock()
 	wf := a.s.Workflow
 	for tries := 0; tries < 12; tries++ {
 		if path == nil {
@@ -884,15 +859,15 @@ func (a *applier) moveTo(key string, op *Op, path []PathStep, cur string) (strin
 					if _, ok := t.Fields["resolution"]; ok {
 						res := op.Resolution
 						if res == "" {
+							// Spira has none and Jira needs one: Jira's
+							// value, not agreed, so the base keeps Spira's
+							// and the next run copies it to Spira.
 							if al := t.Fields["resolution"].Allowed(); len(al) > 0 {
 								res = al[0].ID
 							}
 						}
 						if res != "" {
 							body.Fields = map[string]any{"resolution": map[string]any{"id": res}}
-							a.mu.Lock()
-							a.resolutions[key] = res
-							a.mu.Unlock()
 						}
 					}
 				}

@@ -1269,7 +1269,7 @@ func (p *planner) pushToJira(it JiraItem, inc spiraclient.RemoteIncident, change
 		p.add(Action{Kind: KindTransition, Direction: SpiraToJira, Artifact: art, Item: is.Key, Phase: 1,
 			Summary: "move " + is.Key + " to the mapped status", Changes: []Change{ch}, Reason: reason,
 			Op: &Op{TargetStatus: statusTarget, FromStatus: cur.ID, Path: path, IssueType: typ, Resolution: p.resolutionFor(inc),
-				Base: revertBase(base, oldBase, unwritten)}})
+				Base: revertBase(base, oldBase, transitionUnwritten(unwritten))}})
 	}
 }
 
