@@ -243,6 +243,9 @@ func (s *Sim) hIssueCreate(c *call) response {
 		delete(ops, "comment")
 	}
 	a.apply(ops, screen)
+	if _, ok := ops["assignee"]; !ok {
+		is.Assignee = c.defaultAssignee(proj)
+	}
 	if _, ok := ops["summary"]; !ok {
 		a.errs.field("summary", "You must specify a summary of the issue.")
 	}
@@ -481,6 +484,7 @@ func (c *call) moveStatus(is *issue, t *transitionDef, resolutionGiven *bool) {
 		is.Resolved = time.Time{}
 	}
 	is.StatusID = t.To
+	items = c.postFunctions(is, t, items)
 	is.History = append(is.History, &history{ID: st.newID(), AuthorID: c.user.AccountID, Created: c.now, Items: items})
 	is.Updated = c.now
 }

@@ -114,7 +114,7 @@ func (c *call) projectOut(p *project, full bool) projectJSON {
 				j.Versions = append(j.Versions, c.versionOut(v))
 			}
 		}
-		j.AssigneeType = "UNASSIGNED"
+		j.AssigneeType = c.projectAssigneeType()
 		j.Roles = map[string]string{
 			"Administrators": c.base + "/rest/api/3/project/" + p.ID + "/role/10002",
 			"Member":         c.base + "/rest/api/3/project/" + p.ID + "/role/10003",

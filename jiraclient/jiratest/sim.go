@@ -44,6 +44,9 @@ type config struct {
 	seed      int64
 	clock     func() time.Time
 	indexLag  time.Duration
+	// Workflow effects (postfunctions.go).
+	assignOn     []string
+	leadAssignee bool
 }
 
 // WithLatency delays every response by d (the wait ends early when the

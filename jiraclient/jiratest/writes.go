@@ -532,7 +532,7 @@ func (a *applier) userValue(f string, v json.RawMessage) (string, bool) {
 	}
 	id := *r.AccountID
 	if id == "-1" && f == "assignee" {
-		return "", true // the project default assignee: unassigned here
+		return a.c.defaultAssignee(a.proj), true // the project's default assignee
 	}
 	u := a.c.s.site.users[id]
 	if u == nil || !u.Active {
