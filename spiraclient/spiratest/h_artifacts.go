@@ -550,6 +550,7 @@ func (s *Sim) createIncident(c *call) {
 		return
 	}
 	t := s.st.template(p.ProjectTemplateId)
+	echo := in
 	if in.IncidentTypeId == nil {
 		in.IncidentTypeId = ip(t.defaultType)
 	}
@@ -572,6 +573,11 @@ func (s *Sim) createIncident(c *call) {
 	}
 	x.LastUpdateDate = at(now)
 	s.st.incidents[p.ProjectId] = append(s.st.incidents[p.ProjectId], x)
+	if s.cfg.echoCreates {
+		echo.IncidentId, echo.ProjectId = x.IncidentId, p.ProjectId
+		c.ok(echo)
+		return
+	}
 	c.ok(s.incidentOut(x))
 }
 
