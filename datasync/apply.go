@@ -669,18 +669,7 @@ func (a *applier) createIncident(act *Action) error {
 	if _, err := a.e.cfg.Jira.UpsertRemoteLink(a.ctx, act.Artifact.JiraKey, *link); err != nil {
 		return fmt.Errorf("link %s back to Spira: %w", act.Artifact.JiraKey, err)
 	}
-	// A field whose Jira value has no Spira value was not sent; Spira
-	// holds its own (a default status, no priority). Both sides agree on
-	// it as it is, so that a later change in Spira is seen as one.
-	base := maps.Clone(op.Base)
-	if base != nil {
-		for f, v := range valueView(*out) {
-			if _, ok := base[f]; !ok {
-				base[f] = v
-			}
-		}
-	}
-	a.base(act.Artifact.JiraID, base)
+	a.base(act.Artifact.JiraID, a.createdIncidentBase(op.Base, out))
 	a.mapping(mapping.ArtifactTypeIncident, out.IncidentID, act.Artifact.JiraKey)
 	return nil
 }

@@ -200,3 +200,34 @@ func TestResolutionSentWithATransitionIsAgreed(t *testing.T) {
 	w.requireSettled(t, key)
 	require.Equal(t, 8, resolutionOf(w.incident(id)))
 }
+
+// A Jira issue in a status the mapping lacks comes to Spira without one,
+// and Spira gives the incident its default status. Spira answers the
+// create with the request echoed back, so the engine reads that status
+// back: it is agreed as Spira holds it, not pushed over Jira's next run,
+// and a later change in Spira is one.
+func TestStatusSpiraDefaultedOnACreateIsReadBack(t *testing.T) {
+	w := newWorld(t, worldOpts{custom03: "Both", spira: []spiratest.Option{spiratest.WithEchoedCreates()}})
+	key, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Bug", Summary: "Waiting for review", Status: "In Review"})
+	require.NoError(t, err)
+	w.sync()
+	inc := w.incidentOf(key)
+	require.NotNil(t, inc)
+	require.NotZero(t, inc.IncidentStatusID, "Spira's default status")
+	st, err := loadState(w.stateDir, spiratest.DataSyncID, spiratest.ProductID)
+	require.NoError(t, err)
+	require.Equal(t, itoa(inc.IncidentStatusID), st.Base[w.issue(key).ID]["status"])
+
+	plan, rep := w.sync()
+	logPlan(t, plan)
+	require.Empty(t, rep.Failures)
+	for _, a := range plan {
+		require.False(t, a.Artifact.JiraKey == key && a.Kind != KindSkip, "%s %s %v", a.Kind, a.Direction, a.Changes)
+	}
+	require.Equal(t, "In Review", w.issue(key).Status)
+
+	inc.IncidentStatusID = 3 // Assigned: In Progress
+	require.NoError(t, w.sc.UpdateIncident(ctx, spiratest.ProductID, *inc))
+	w.sync()
+	require.Equal(t, "In Progress", w.issue(key).Status, "Spira's change reaches Jira")
+}
