@@ -193,7 +193,7 @@ func TestResolutionSentWithATransitionIsAgreed(t *testing.T) {
 	require.Empty(t, rep.Failures)
 	require.Equal(t, "Done", w.issue(key).Status)
 	require.Equal(t, "Duplicate", w.issue(key).Resolution)
-	st, err := loadState(w.stateDir, spiratest.DataSyncID, spiratest.ProductID)
+	st, _, err := loadState(statePath(w.stateDir, w.instance(spiratest.ProductID)))
 	require.NoError(t, err)
 	require.NotContains(t, st.RetryIssue, w.issue(key).ID, "the sweep found the pair in sync")
 	require.Equal(t, "8", st.Base[w.issue(key).ID]["resolution"])
@@ -214,7 +214,7 @@ func TestStatusSpiraDefaultedOnACreateIsReadBack(t *testing.T) {
 	inc := w.incidentOf(key)
 	require.NotNil(t, inc)
 	require.NotZero(t, inc.IncidentStatusID, "Spira's default status")
-	st, err := loadState(w.stateDir, spiratest.DataSyncID, spiratest.ProductID)
+	st, _, err := loadState(statePath(w.stateDir, w.instance(spiratest.ProductID)))
 	require.NoError(t, err)
 	require.Equal(t, itoa(inc.IncidentStatusID), st.Base[w.issue(key).ID]["status"])
 
