@@ -265,4 +265,3 @@ func TestStateFilesOfTheEarlierVersionAreMigratedWhenTheyAreThisSpirasOrSetAside
 	require.FileExists(t, legacyState+".unverified")
 	require.FileExists(t, legacyJournal+".unverified")
 }
-
