@@ -88,6 +88,10 @@ type Action struct {
 	Changes   []Change  `json:"changes,omitempty"`
 	// Reason explains a skip, conflict or error.
 	Reason string `json:"reason,omitempty"`
+	// Proposal marks a link the plan only proposes (Op is nil): an
+	// unmapped pair of the same name, neither side created until the
+	// link is accepted (Config.LinkSameNames).
+	Proposal bool `json:"proposal,omitempty"`
 	// Item groups the actions of one artifact; they run in order, one
 	// after the other. Items run concurrently within a phase.
 	Item string `json:"item"`
@@ -148,6 +152,9 @@ type Op struct {
 	// either side (an earlier run created the Jira issue and was stopped
 	// before it recorded the mapping).
 	Adopt bool `json:"adopt,omitempty"`
+	// SameName links an unmapped pair of the same name (an accepted
+	// proposal): the mapping, the link back, the Jira-key property.
+	SameName bool `json:"sameName,omitempty"`
 	// Base is what both sides agree on once the action succeeds, the base
 	// of the next run's three-way comparison.
 	Base map[string]string `json:"base,omitempty"`

@@ -123,7 +123,7 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 		}
 		// A skip without a reason only records what both sides hold (a
 		// pair in sync): nothing was left alone.
-		if act.Kind == KindSkip && act.Reason != "" {
+		if act.Kind == KindSkip && act.Reason != "" || act.Proposal {
 			a.rep.Skipped = append(a.rep.Skipped, Failure{Artifact: act.Artifact.String(), Reason: act.Reason})
 		}
 	}
@@ -156,6 +156,13 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 		}
 	}
 	for _, act := range actions {
+		if inc, issue, ok := sameNameRetry(act, a.failed[act.Item]); ok {
+			if inc != 0 {
+				retryInc = append(retryInc, inc)
+			}
+			retryIssue = append(retryIssue, issue)
+			continue
+		}
 		if !a.failed[act.Item] && act.Kind != KindError {
 			continue
 		}
@@ -411,6 +418,8 @@ func (a *applier) run(act *Action) error {
 	switch {
 	case op.Remap != nil:
 		return a.remap(act)
+	case op.SameName:
+		return a.linkSameName(act)
 	case op.Adopt && act.Artifact.Type == "release":
 		a.setResult(act.ID, strconv.Itoa(act.Artifact.SpiraID))
 		a.mapping(mapping.ArtifactTypeRelease, act.Artifact.SpiraID, act.Artifact.JiraID)

@@ -50,6 +50,10 @@ type Config struct {
 	// LeaseSettle is the least time between writing the lease to Spira's
 	// event log and reading it back (default 2s).
 	LeaseSettle time.Duration
+	// LinkSameNames accepts the plan's same-name proposals: an unmapped
+	// Spira item and an unmapped Jira issue of the same name are linked
+	// instead of each being created on the other side.
+	LinkSameNames bool
 }
 
 // Engine runs syncs of one product. Use New, then Load, Plan and Apply (or
@@ -155,7 +159,7 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 		return nil, fmt.Errorf("product %d has no Jira project key in its mapping: set it in Spira's data mapping (View Product Mappings) or in mapping.yaml", pid)
 	}
 	s := &Snapshot{Mapping: cfg.Mapping, ProductID: pid, PluginID: cfg.PluginID, JiraKey: key, SpiraURL: sp.BaseURL(),
-		JiraURL: jr.SiteURL(), ConflictWinner: cfg.ConflictWinner, IncidentKeys: map[int]string{}, RequirementKeys: map[int]string{},
+		JiraURL: jr.SiteURL(), ConflictWinner: cfg.ConflictWinner, LinkSameNames: cfg.LinkSameNames, IncidentKeys: map[int]string{}, RequirementKeys: map[int]string{},
 		ReleaseVersions: map[int]string{}, Workflow: e.st.Workflow, InitialStatus: e.st.InitialStatus, Base: e.st.Base}
 	var err error
 	if s.ServerTime, err = sp.ServerDateTime(ctx); err != nil {
@@ -366,6 +370,9 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 		return nil, err
 	}
 	if err := e.readJiraUsers(ctx, s); err != nil {
+		return nil, err
+	}
+	if err := e.readSameNameRequirements(ctx, s, mode); err != nil {
 		return nil, err
 	}
 	e.snap = s

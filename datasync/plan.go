@@ -38,12 +38,14 @@ type planner struct {
 	relNew  map[string]string // Jira version ID -> action creating its Spira release
 	verNew  map[int]string    // Spira release ID -> action creating its Jira version
 	created map[int]string    // Spira incident ID -> action creating its Jira issue
+	// linking are the issues linked by name this run (samenames.go).
+	linking map[string]bool
 }
 
 // Plan computes the actions of a sync from a snapshot. It does no I/O: the
 // same snapshot always gives the same plan.
 func Plan(s *Snapshot) []Action {
-	p := &planner{s: s, ix: newIndex(s), relNew: map[string]string{}, verNew: map[int]string{}, created: map[int]string{}}
+	p := &planner{s: s, ix: newIndex(s), relNew: map[string]string{}, verNew: map[int]string{}, created: map[int]string{}, linking: map[string]bool{}}
 	mode := s.Mapping.Plugin.Direction()
 	for _, r := range s.Recovered {
 		if r.Sent {
@@ -58,10 +60,16 @@ func Plan(s *Snapshot) []Action {
 			Summary:  "record the mapping of the Spira " + r.Type + " an interrupted run created",
 			Op:       &Op{Adopt: true, RemoteLink: p.remoteLinkTo(r.Type, r.SpiraID, cmpOr(r.Name, r.JiraKey))}})
 	}
+	sn := p.sameNames(mode)
 	for _, it := range s.NewIncidents {
-		p.newIncident(it)
+		if !sn.incidents[it.Incident.IncidentID] {
+			p.newIncident(it)
+		}
 	}
 	for _, it := range s.Issues {
+		if sn.issues[it.Issue.Key] {
+			continue
+		}
 		from := len(p.out)
 		mv, moved, synced := p.movedIssue(it)
 		if synced {
@@ -77,6 +85,7 @@ func Plan(s *Snapshot) []Action {
 		}
 	}
 	p.links()
+	p.noteSameNames(sn)
 	// Releases and versions first: stable sort by phase keeps plan order
 	// within a phase.
 	slices.SortStableFunc(p.out, func(a, b Action) int { return a.Phase - b.Phase })
@@ -1027,6 +1036,10 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 		}
 		jc := !hasBase && jiraChangedSince || hasBase && !p.sameInJira(f, j, b)
 		sc := !hasBase && spiraChangedSince || hasBase && s != b
+		if p.linking[is.Key] {
+			// Linked by name this run: no history says who is right.
+			jc, sc, hasBase = true, true, true
+		}
 		ch := Change{Field: p.label(f), Before: p.display(f, s), After: p.display(f, j)}
 		switch {
 		case mode != mapping.DirectionBoth:

@@ -32,6 +32,9 @@ type Snapshot struct {
 	// ConflictWinner decides a field changed on both sides: "jira" (the
 	// default) or "spira".
 	ConflictWinner string
+	// LinkSameNames links the same-named pairs Plan finds instead of
+	// only proposing them (Config.LinkSameNames).
+	LinkSameNames bool
 
 	// New Spira incidents (no mapping), with their comments and
 	// associations.
@@ -82,6 +85,11 @@ type Snapshot struct {
 	// records it.
 	Recovered []Recovered
 
+	// SameNameRequirements are the unmapped Spira requirements named as an
+	// unmapped Jira issue of a requirement type is, with their comments:
+	// Plan proposes to link such a pair rather than create a duplicate.
+	SameNameRequirements []RequirementItem
+
 	// Base is, per Jira issue ID, the field values both sides agreed on
 	// after the last run that synced the issue.
 	Base map[string]map[string]string
@@ -102,6 +110,12 @@ type SpiraItem struct {
 	Associations []spiraclient.RemoteAssociation
 	// Retry marks an item that failed in an earlier run.
 	Retry bool
+}
+
+// RequirementItem is a Spira requirement with its comments.
+type RequirementItem struct {
+	Requirement spiraclient.RemoteRequirement
+	Comments    []spiraclient.RemoteComment
 }
 
 // JiraItem is a Jira issue with its comments and, when it is mapped, its
