@@ -37,6 +37,8 @@ type SyncOptions struct {
 	PollWindow time.Duration
 	// Wait is how long to wait for another run of the product to end.
 	Wait time.Duration
+	// LinkSameNames accepts the plan's same-name link proposals.
+	LinkSameNames bool
 }
 
 // NewCmdSync builds "spirajira sync".
@@ -87,6 +89,8 @@ with --wait. --force does not override this.`,
 	fl.StringVar(&o.PlanOut, "plan-out", "", "write the plan as JSON to this file")
 	fl.StringVar(&o.Conflicts, "conflicts", "jira", "who wins a field changed on both sides: jira or spira")
 	fl.DurationVar(&o.Wait, "wait", 0, "wait up to this long for another run of the product to end (default: exit at once)")
+	fl.BoolVar(&o.LinkSameNames, "link-same-names", false,
+		"link an unmapped Spira item and an unmapped Jira issue of the same name (proposed in the plan) instead of creating both")
 	fl.DurationVar(&o.PollWindow, "poll-window", 5*time.Minute,
 		"the polling interval of Spira's data-sync service: a run of it this recent stops the sync (unless --force)")
 	return cmd
@@ -134,7 +138,8 @@ func syncRun(ctx context.Context, o *SyncOptions) error {
 		return err
 	}
 	eng, err := datasync.New(datasync.Config{Spira: sc, Jira: jc, Mapping: prod, PluginID: plugin.ID,
-		ProductID: prod.Project.Spira.ID, StateDir: dir, Force: o.Force, ConflictWinner: o.Conflicts, PollWindow: o.PollWindow, Wait: o.Wait})
+		ProductID: prod.Project.Spira.ID, StateDir: dir, Force: o.Force, ConflictWinner: o.Conflicts, PollWindow: o.PollWindow, Wait: o.Wait,
+		LinkSameNames: o.LinkSameNames})
 	if err != nil {
 		return err
 	}
@@ -270,7 +275,11 @@ func planTable(plan []datasync.Action) Table {
 		if a.Reason != "" {
 			text = strings.TrimPrefix(text+"; "+a.Reason, "; ")
 		}
-		t.Rows = append(t.Rows, []string{a.ID, string(a.Kind), string(a.Direction), a.Artifact.String(), cmpOrS(text, a.Summary)})
+		kind := string(a.Kind)
+		if a.Proposal {
+			kind += " (proposed)"
+		}
+		t.Rows = append(t.Rows, []string{a.ID, kind, string(a.Direction), a.Artifact.String(), cmpOrS(text, a.Summary)})
 	}
 	return t
 }
