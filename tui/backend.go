@@ -238,19 +238,29 @@ type SheetItem struct {
 
 // SyncBackend serves the Sync screen.
 type SyncBackend interface {
-	// Plan computes the dry-run; force plans even when Spira's own
-	// data-sync service ran the plug-in within its polling window.
-	Plan(ctx context.Context, productID int, force bool) (SyncPlan, error)
+	// Plan computes the dry-run.
+	Plan(ctx context.Context, productID int, o PlanOptions) (SyncPlan, error)
 	// RunSync applies a plan, calling progress from its own goroutine.
 	RunSync(ctx context.Context, plan SyncPlan, progress func(SyncProgress)) (SyncReport, error)
 	// Products lists the Spira products, for the name of the one synced.
 	Products(ctx context.Context) ([]SpiraProduct, error)
 }
 
+// PlanOptions are what a dry-run is computed with.
+type PlanOptions struct {
+	// Force plans even when Spira's own data-sync service ran the
+	// plug-in within its polling window.
+	Force bool
+	// LinkSameNames accepts the plan's same-name link proposals.
+	LinkSameNames bool
+}
+
 // SyncPlan is a dry-run: the actions a sync would take.
 type SyncPlan struct {
 	ProductID int
 	Actions   []SyncAction
+	// LinkSameNames: planned with the same-name links accepted.
+	LinkSameNames bool
 	// Raw is the engine's own plan, handed back to RunSync.
 	Raw any
 }
@@ -263,6 +273,9 @@ type SyncAction struct {
 	Artifact  string
 	Summary   string
 	Changes   []FieldChange
+	// Proposal marks a link only proposed: neither item is created
+	// until it is accepted (PlanOptions.LinkSameNames).
+	Proposal bool
 }
 
 // FieldChange is one field's before and after.

@@ -82,7 +82,7 @@ func (f *fakeBackend) OpenMapping(_ context.Context, id int) (MappingEditor, err
 	return newFakeEditor(f), nil
 }
 
-func (f *fakeBackend) Plan(_ context.Context, id int, _ bool) (SyncPlan, error) {
+func (f *fakeBackend) Plan(_ context.Context, id int, _ PlanOptions) (SyncPlan, error) {
 	return SyncPlan{ProductID: id, Actions: []SyncAction{
 		{Kind: "create", Direction: "Spira → Jira", Artifact: "IN:12", Summary: "Book search times out",
 			Changes: []FieldChange{{"summary", "", "Book search times out"}, {"priority", "", "High"}}},

@@ -193,14 +193,15 @@ func newDialogKeys() dialogKeys {
 }
 
 type syncKeys struct {
-	Plan, Force, Open, Filter, Search, ClearSearch, Run, Close key.Binding
-	List                                                       listKeys
+	Plan, Force, Link, Open, Filter, Search, ClearSearch, Run, Close key.Binding
+	List                                                             listKeys
 }
 
 func newSyncKeys() syncKeys {
 	return syncKeys{
 		Plan:   bind([]string{"enter", "n"}, "enter", "dry-run plan"),
 		Force:  bind([]string{"F"}, "F", "plan anyway (Spira's service ran)"),
+		Link:   bind([]string{"L"}, "L", "link same names"),
 		Open:   bind([]string{"enter"}, "enter", "open action"),
 		Filter: bind([]string{"f"}, "f", "filter by kind"),
 		Search: bind([]string{"/"}, "/", "filter by text"),
@@ -214,9 +215,9 @@ func newSyncKeys() syncKeys {
 }
 
 func (k syncKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Plan, k.Force, k.Open, k.Run, k.Filter, k.Close}
+	return []key.Binding{k.Plan, k.Force, k.Open, k.Run, k.Link, k.Filter, k.Close}
 }
 
 func (k syncKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Plan, k.Force, k.Open, k.Filter, k.Search, k.ClearSearch, k.Run, k.Close}, k.List.all()}
+	return [][]key.Binding{{k.Plan, k.Force, k.Link, k.Open, k.Filter, k.Search, k.ClearSearch, k.Run, k.Close}, k.List.all()}
 }

@@ -21,7 +21,7 @@ type syncRun struct {
 // Plan implements SyncBackend: the mapping is read from Spira, as the
 // plug-in reads it, then the engine loads a snapshot and plans; nothing is
 // written.
-func (l *Live) Plan(ctx context.Context, productID int, force bool) (SyncPlan, error) {
+func (l *Live) Plan(ctx context.Context, productID int, o PlanOptions) (SyncPlan, error) {
 	jc, err := l.jiraClient()
 	if err != nil {
 		return SyncPlan{}, err
@@ -46,7 +46,7 @@ func (l *Live) Plan(ctx context.Context, productID int, force bool) (SyncPlan, e
 		return SyncPlan{}, err
 	}
 	eng, err := datasync.New(datasync.Config{Spira: sc, Jira: jc, Mapping: prod, PluginID: plugin.ID,
-		ProductID: productID, StateDir: l.cfg.StateDir, Force: force})
+		ProductID: productID, StateDir: l.cfg.StateDir, Force: o.Force, LinkSameNames: o.LinkSameNames})
 	if err != nil {
 		return SyncPlan{}, err
 	}
@@ -58,9 +58,9 @@ func (l *Live) Plan(ctx context.Context, productID int, force bool) (SyncPlan, e
 		return SyncPlan{}, err
 	}
 	actions := datasync.Plan(snap)
-	out := SyncPlan{ProductID: productID, Raw: &syncRun{eng: eng, actions: actions}}
+	out := SyncPlan{ProductID: productID, LinkSameNames: o.LinkSameNames, Raw: &syncRun{eng: eng, actions: actions}}
 	for _, a := range actions {
-		sa := SyncAction{ID: a.ID, Kind: string(a.Kind), Direction: string(a.Direction), Artifact: a.Artifact.String(), Summary: a.Summary}
+		sa := SyncAction{ID: a.ID, Kind: string(a.Kind), Direction: string(a.Direction), Artifact: a.Artifact.String(), Summary: a.Summary, Proposal: a.Proposal}
 		if a.Reason != "" {
 			if sa.Summary != "" {
 				sa.Summary += ": "

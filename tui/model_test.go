@@ -324,7 +324,7 @@ func planned(t *testing.T, m Model, b *fakeBackend) Model {
 	m = send(m, keys("4"))
 	m, cmd := sendCmd(m, enter)
 	require.NotNil(t, cmd)
-	p, _ := b.Plan(bgCtx, 1, false)
+	p, _ := b.Plan(bgCtx, 1, PlanOptions{})
 	return send(m, planMsg{seq: syncOf(m).load.seq, plan: p})
 }
 
@@ -672,4 +672,50 @@ func TestConnectionTestAskedDuringTheStartupOneIsReported(t *testing.T) {
 	at := time.Date(2026, 11, 27, 10, 42, 7, 0, time.UTC)
 	m = send(m, identityMsg{seq: connOf(m).testSeq, id: Identity{Jira: "Ada Admin", Spira: "administrator"}, at: at})
 	require.Contains(t, ansi.Strip(m.View()), "✓ Connections tested at 10:42:07: Jira ok, Spira ok")
+}
+
+// linkBackend plans one same-name proposal, or with the links accepted the
+// link itself, and records what it was asked.
+type linkBackend struct {
+	*fakeBackend
+	asked []PlanOptions
+}
+
+func (f *linkBackend) Plan(_ context.Context, id int, o PlanOptions) (SyncPlan, error) {
+	f.asked = append(f.asked, o)
+	a := SyncAction{Kind: "link", Direction: "Jira → Spira", Artifact: "IN:6 ↔ LIB-10", Proposal: true,
+		Summary: "proposed: link IN:6 to LIB-10 (neither is created): same name on both sides: pass --link-same-names to link them instead of creating both",
+		Changes: []FieldChange{{"Name", "Fine total rounds half-cents down", "Fine total rounds half-cents down"}}}
+	if o.LinkSameNames {
+		a.Proposal, a.Summary, a.Changes = false, "link IN:6 and LIB-10, which have the same name, instead of creating either", nil
+	}
+	return SyncPlan{ProductID: id, LinkSameNames: o.LinkSameNames, Actions: []SyncAction{a,
+		{Kind: "create", Direction: "Spira → Jira", Artifact: "IN:12", Summary: "Book search times out"}}}, nil
+}
+
+func TestSyncLinkSameNamesReplansWithTheLinksAccepted(t *testing.T) {
+	b := &linkBackend{fakeBackend: &fakeBackend{}}
+	m := send(New(bgCtx, b, fakeOpts), tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = send(m, productChosenMsg{id: 1, name: "Library Information System"}, keys("4"))
+	m, cmd := sendCmd(m, enter)
+	for _, msg := range runCmd(cmd) {
+		m = send(m, msg)
+	}
+	require.Equal(t, []PlanOptions{{}}, b.asked)
+	require.Contains(t, m.View(), "1 same-name link proposed (L links)")
+	require.Contains(t, m.View(), "link (proposed)")
+	require.True(t, syncOf(m).KeyMap().(syncKeys).Link.Enabled(), "L is offered while the plan proposes links")
+	requireFrame(t, m)
+
+	m, cmd = sendCmd(m, keys("L"))
+	require.NotNil(t, cmd)
+	for _, msg := range runCmd(cmd) {
+		m = send(m, msg)
+	}
+	require.Equal(t, PlanOptions{LinkSameNames: true}, b.asked[len(b.asked)-1])
+	require.Contains(t, m.View(), "same-name links accepted")
+	require.NotContains(t, m.View(), "link (proposed)")
+	require.False(t, syncOf(m).KeyMap().(syncKeys).Link.Enabled(), "nothing left to accept")
+	_, cmd = sendCmd(m, keys("L"))
+	require.Nil(t, cmd, "L does nothing once no link is proposed")
 }

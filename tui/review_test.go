@@ -166,7 +166,7 @@ func TestSyncDropsThePlanOfAnotherProduct(t *testing.T) {
 	m = send(m, productChosenMsg{id: 2, name: "Sample Barebones Product"})
 	require.Nil(t, syncOf(m).plan, "the plan shown was product 1's")
 	require.False(t, syncOf(m).load.active, "the spinner of the dropped plan stops")
-	p, _ := b.Plan(bgCtx, 1, false)
+	p, _ := b.Plan(bgCtx, 1, PlanOptions{})
 	m = send(m, planMsg{seq: inFlight, plan: p})
 	require.Nil(t, syncOf(m).plan, "product 1's plan arriving late is dropped")
 	require.Contains(t, m.View(), "Sync Sample Barebones Product")
@@ -463,7 +463,7 @@ func TestSyncDoesNotRunAPlanBeingReplaced(t *testing.T) {
 	m, cmd := sendCmd(m, keys("r"))
 	require.False(t, syncOf(m).running, "r waits for the new dry-run")
 	require.Equal(t, flashMsg("A new dry-run is being computed: press r once it is shown"), cmd())
-	p, _ := b.Plan(bgCtx, 1, false)
+	p, _ := b.Plan(bgCtx, 1, PlanOptions{})
 	m = send(m, planMsg{seq: syncOf(m).load.seq, plan: p})
 	m, _ = sendCmd(m, keys("r"))
 	require.True(t, syncOf(m).running)
@@ -494,9 +494,9 @@ type forceBackend struct {
 	forced []bool
 }
 
-func (f *forceBackend) Plan(ctx context.Context, id int, force bool) (SyncPlan, error) {
-	f.forced = append(f.forced, force)
-	return f.fakeBackend.Plan(ctx, id, force)
+func (f *forceBackend) Plan(ctx context.Context, id int, o PlanOptions) (SyncPlan, error) {
+	f.forced = append(f.forced, o.Force)
+	return f.fakeBackend.Plan(ctx, id, o)
 }
 
 func TestSyncForceOnlyAnswersTheErrorThatOffersIt(t *testing.T) {

@@ -63,10 +63,10 @@ func productNameCmd(e env, b SyncBackend, id int) tea.Cmd {
 	}
 }
 
-func planCmd(e env, b SyncBackend, seq, productID int, force bool) tea.Cmd {
+func planCmd(e env, b SyncBackend, seq, productID int, o PlanOptions) tea.Cmd {
 	ctx := e.ctx
 	return func() tea.Msg {
-		p, err := b.Plan(ctx, productID, force)
+		p, err := b.Plan(ctx, productID, o)
 		return planMsg{seq: seq, plan: p, err: err}
 	}
 }
@@ -179,6 +179,7 @@ func (s syncScreen) KeyMap() help.KeyMap {
 	hasPlan := s.plan != nil && s.report == nil
 	k.Plan.SetEnabled(!s.running && s.productID != 0)
 	k.Force.SetEnabled(!s.running && s.productID != 0 && s.planErr != "" && s.forceOK)
+	k.Link.SetEnabled(hasPlan && !s.running && s.proposals() > 0)
 	k.Open.SetEnabled(hasPlan && !s.running)
 	if hasPlan {
 		k.Plan = withHelp(k.Plan, "n", "new dry-run")
@@ -296,7 +297,11 @@ func (s *syncScreen) fillTable() {
 		if n := len(a.Changes); n > 0 {
 			changes = plural(n, "field")
 		}
-		rows = append(rows, []string{a.Kind, a.Artifact, a.Direction, a.Summary, changes})
+		kind := a.Kind
+		if a.Proposal {
+			kind += " (proposed)"
+		}
+		rows = append(rows, []string{kind, a.Artifact, a.Direction, a.Summary, changes})
 		s.rowIndex = append(s.rowIndex, i)
 	}
 	s.table.SetData([]string{"Action", "Artifact", "Direction", "Summary", "Changes"}, rows)
@@ -328,7 +333,9 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		// F skips a safety check: only as the answer to the error that
 		// offers it.
 		return nil
-	case key.Matches(msg, s.keys.Plan), key.Matches(msg, s.keys.Force):
+	case key.Matches(msg, s.keys.Link) && (!hasPlan || s.proposals() == 0):
+		return nil
+	case key.Matches(msg, s.keys.Plan), key.Matches(msg, s.keys.Force), key.Matches(msg, s.keys.Link):
 		if s.pending != nil {
 			s.choose(*s.pending)
 		}
@@ -336,8 +343,13 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return flash("Open a product on the Mapping screen (3) first")
 		}
 		s.planErr = ""
-		seq, spin := s.load.start("Computing the dry-run plan…")
-		return tea.Batch(spin, planCmd(s.env, s.b, seq, s.productID, key.Matches(msg, s.keys.Force)))
+		o := PlanOptions{Force: key.Matches(msg, s.keys.Force), LinkSameNames: key.Matches(msg, s.keys.Link)}
+		text := "Computing the dry-run plan…"
+		if o.LinkSameNames {
+			text = "Computing the dry-run plan with the same-name links accepted…"
+		}
+		seq, spin := s.load.start(text)
+		return tea.Batch(spin, planCmd(s.env, s.b, seq, s.productID, o))
 	case key.Matches(msg, s.keys.Filter) && hasPlan:
 		s.kind = (s.kind + 1) % len(s.kinds)
 		s.fillTable()
@@ -425,6 +437,11 @@ func (s syncScreen) planView(product string) string {
 	}
 	title := st.Bold.Render("Dry-run plan for " + product)
 	summary := strings.Join(parts, ", ") + st.Muted.Render("  · showing "+filter+" (f)")
+	if n := s.proposals(); n > 0 {
+		summary += st.Muted.Render(fmt.Sprintf("  · %s proposed (L links)", plural(n, "same-name link")))
+	} else if s.plan.LinkSameNames {
+		summary += st.Muted.Render("  · same-name links accepted")
+	}
 	head := title + "  " + summary
 	if lipgloss.Width(head) > s.w {
 		head = ansi.Truncate(title, s.w, "…") + "\n" + ansi.Truncate(summary, s.w, "…")
@@ -433,6 +450,19 @@ func (s syncScreen) planView(product string) string {
 	t := s.table
 	t.SetSize(s.w, max(s.h-s.linesAbove()-lipgloss.Height(head), 3))
 	return head + "\n" + t.View()
+}
+
+// proposals counts the plan's same-name link proposals.
+func (s syncScreen) proposals() int {
+	n := 0
+	if s.plan != nil {
+		for _, a := range s.plan.Actions {
+			if a.Proposal {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // linesAbove counts the spinner and error lines above the plan or report.
