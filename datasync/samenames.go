@@ -101,9 +101,16 @@ func (p *planner) sameNames(mode mapping.Direction) sameNamePlan {
 	if len(groups) == 0 {
 		return out
 	}
+	// Incidents an interrupted run sent: newIncident adopts their issue.
+	marked := map[int]bool{}
+	for _, ji := range p.s.Issues {
+		if ji.Marker != nil && ji.Marker.Product == p.s.ProductID {
+			marked[ji.Marker.Incident] = true
+		}
+	}
 	for _, it := range p.s.NewIncidents {
 		inc := it.Incident
-		if _, ok := p.s.IncidentKeys[inc.IncidentID]; ok || p.markedIssue(inc.IncidentID) || nameKey(inc.Name) == "" {
+		if _, ok := p.s.IncidentKeys[inc.IncidentID]; ok || marked[inc.IncidentID] || nameKey(inc.Name) == "" {
 			continue
 		}
 		if g, ok := groups["incident\x00"+nameKey(inc.Name)]; ok {
@@ -165,14 +172,6 @@ func (p *planner) sameNames(mode mapping.Direction) sameNamePlan {
 		}
 	}
 	return out
-}
-
-// markedIssue reports whether an issue carrying this product's marker for
-// the incident is in the snapshot: an interrupted run created it.
-func (p *planner) markedIssue(incidentID int) bool {
-	return slices.ContainsFunc(p.s.Issues, func(ji JiraItem) bool {
-		return ji.Marker != nil && ji.Marker.Incident == incidentID && ji.Marker.Product == p.s.ProductID
-	})
 }
 
 // noteSameNames adds to the creates of items whose name several items

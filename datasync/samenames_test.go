@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
@@ -160,14 +161,25 @@ func TestSameNamedPairIsProposedThenLinked(t *testing.T) {
 }
 
 // A Jira issue of a requirement type and an unmapped Spira requirement of
-// the same name.
+// the same name: found by a name search each when new stories are few, by
+// one read of all requirements when they are many.
 func TestSameNamedRequirementIsProposedThenLinked(t *testing.T) {
+	for _, more := range []int{0, SameNameRequirementSearch} {
+		t.Run(fmt.Sprintf("%d more stories", more), func(t *testing.T) { sameNamedRequirement(t, more) })
+	}
+}
+
+func sameNamedRequirement(t *testing.T, more int) {
 	w := newWorld(t, worldOpts{})
 	w.linkSameNames = false
 	r, err := w.sc.CreateRequirement(ctx, spiratest.ProductID, spiraclient.RemoteRequirement{Name: "As a patron I can renew online", ImportanceID: 4}, 0)
 	require.NoError(t, err)
 	key, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Story", Summary: "As a patron I can renew online", Priority: "Low"})
 	require.NoError(t, err)
+	for i := range more {
+		_, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Story", Summary: fmt.Sprintf("As a librarian I can do task %d", i), Priority: "Low"})
+		require.NoError(t, err)
+	}
 
 	plan, rep := w.sync()
 	logPlan(t, plan)
