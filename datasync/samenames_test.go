@@ -43,18 +43,6 @@ func creates(plan []Action) []Action {
 	return out
 }
 
-func (w *world) incidentsNamed(name string) []int {
-	w.t.Helper()
-	var out []int
-	for inc, err := range w.sc.NewIncidents(ctx, spiratest.ProductID, firstSync) {
-		require.NoError(w.t, err)
-		if inc.Name == name {
-			out = append(out, inc.IncidentID)
-		}
-	}
-	return out
-}
-
 func (w *world) requirementKey(id int) string {
 	w.t.Helper()
 	ms, err := w.sc.ArtifactMappings(ctx, spiratest.ProductID, spiratest.DataSyncID, 1)
@@ -62,15 +50,6 @@ func (w *world) requirementKey(id int) string {
 	for _, m := range ms {
 		if m.InternalID == id {
 			return m.ExternalKey
-		}
-	}
-	return ""
-}
-
-func keyProperty(inc *spiraclient.RemoteIncident) string {
-	for _, cp := range inc.CustomProperties {
-		if cp.Definition != nil && cp.Definition.CustomPropertyID == 7 && cp.StringValue != nil {
-			return *cp.StringValue
 		}
 	}
 	return ""
@@ -129,7 +108,7 @@ func TestSameNamedPairIsProposedThenLinked(t *testing.T) {
 			require.Contains(t, is.RemoteLinks[0].GlobalID, "id=IN"+itoa(id))
 			inc, err := w.sc.Incident(ctx, spiratest.ProductID, id)
 			require.NoError(t, err)
-			require.Equal(t, key, keyProperty(inc), "the key in the JiraIssueKey property")
+			require.Equal(t, key, w.keyProperty(id), "the key in the JiraIssueKey property")
 			// The fields that differ are a conflict, Jira's side winning
 			// (the default in every mode).
 			var conflict []string
