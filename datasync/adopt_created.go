@@ -226,9 +226,25 @@ func (e *Engine) adoptRequirements(ctx context.Context, s *Snapshot, ix *index, 
 		return a.RequirementID - b.RequirementID
 	})
 	adopted := map[int]bool{}
+	var runs []runWindow
+	if slices.ContainsFunc(issues, func(is jiraclient.Issue) bool {
+		return slices.ContainsFunc(found, func(r spiraclient.RemoteRequirement) bool { return ours(r, is) })
+	}) {
+		// Name, author and date may be a person's too (the sync account is
+		// often an administrator's): the item must also date from a run of
+		// this product, as Spira's event log shows it. Without the log,
+		// nothing is adopted: the pair is then proposed as a link.
+		var err error
+		if runs, err = e.runWindows(ctx); err != nil {
+			e.warn("requirements a stopped run may have created cannot be told from a person's without Spira's event log (" + err.Error() + "): same-named pairs are proposed as links instead")
+		}
+	}
+	duringRun := func(r spiraclient.RemoteRequirement) bool {
+		return slices.ContainsFunc(runs, func(w runWindow) bool { return w.holds(r.CreationDate.Time) })
+	}
 	for _, is := range issues {
 		for _, r := range found {
-			if adopted[r.RequirementID] || !ours(r, is) {
+			if adopted[r.RequirementID] || !ours(r, is) || !duringRun(r) {
 				continue
 			}
 			adopted[r.RequirementID] = true
@@ -239,6 +255,70 @@ func (e *Engine) adoptRequirements(ctx context.Context, s *Snapshot, ix *index, 
 		}
 	}
 	return nil
+}
+
+// runWindow is the span of one spirajira run of the product, from its
+// lease taken to its release, or leaseTTL past its last sign of life.
+type runWindow struct{ from, to time.Time }
+
+// Both times are Spira's clock, kept to 1/300 s.
+func (w runWindow) holds(t time.Time) bool {
+	const rounding = 10 * time.Millisecond
+	return !t.Before(w.from.Add(-rounding)) && !t.After(w.to.Add(rounding))
+}
+
+// runWindowPages bounds how far back runWindows reads the event log.
+const runWindowPages = 10
+
+// runWindows reads the spans of this product's runs from the lease events
+// in Spira's event log, newest first, as far back as runWindowPages pages.
+func (e *Engine) runWindows(ctx context.Context) ([]runWindow, error) {
+	type span struct {
+		from, last time.Time
+		released   bool
+	}
+	runs := map[string]*span{}
+	for page := range runWindowPages {
+		evs, err := e.cfg.Spira.Events(ctx, 1+page*leasePageSize, leasePageSize)
+		if err != nil {
+			return nil, err
+		}
+		for _, ev := range evs {
+			le, ok := parseLease(ev)
+			if !ok || le.plugin != e.cfg.PluginID || le.product != e.cfg.ProductID {
+				continue
+			}
+			sp := runs[le.run]
+			if sp == nil {
+				sp = &span{from: le.at, last: le.at}
+				runs[le.run] = sp
+			}
+			sp.from = minTime(sp.from, le.at)
+			if le.at.After(sp.last) {
+				sp.last = le.at
+			}
+			sp.released = sp.released || le.kind == "released"
+		}
+		if len(evs) < leasePageSize {
+			break
+		}
+	}
+	var out []runWindow
+	for _, sp := range runs {
+		to := sp.last
+		if !sp.released {
+			to = to.Add(leaseTTL)
+		}
+		out = append(out, runWindow{from: sp.from, to: to})
+	}
+	return out, nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // jiraKeyProperty is the number of the incident custom property the
