@@ -64,6 +64,7 @@ func TestTwoSyncsAtOnceDuplicateNothing(t *testing.T) {
 						}
 					}
 					require.Contains(t, codes, 0, "one of them ran: %v", outs)
+					t.Logf("round %d: second started %s after the first; exit codes %v", round, delay, codes)
 					// Whatever the loser left undone, a run after both finishes.
 					_, code := run(dirA, "sync", "--product", "1", "--force")
 					require.Equal(t, 0, code)
