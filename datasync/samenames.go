@@ -255,10 +255,14 @@ func (p *planner) sameNameRequirement(r RequirementItem, ji JiraItem) {
 }
 
 func (p *planner) propose(art Artifact, spiraName, jiraName string) {
+	var changes []Change
+	if spiraName != jiraName {
+		// The names differ in case or spacing only; equal ones say nothing.
+		changes = []Change{{Field: "Name", Before: spiraName, After: jiraName}}
+	}
 	p.add(Action{Kind: KindLink, Direction: JiraToSpira, Artifact: art, Item: art.JiraKey, Phase: 1, Proposal: true,
 		Summary: fmt.Sprintf("proposed: link %s to %s (neither is created)", strings.Replace(art.String(), " ↔ "+art.JiraKey, "", 1), art.JiraKey),
-		Changes: []Change{{Field: "Name", Before: spiraName, After: jiraName}},
-		Reason:  sameNameReason})
+		Changes: changes, Reason: sameNameReason})
 }
 
 // linkSameName records an accepted same-name pair: journaled first as a
