@@ -291,6 +291,9 @@ type SyncProgress struct {
 type SyncReport struct {
 	Counts   []Setting
 	Failures []SyncFailure
+	// Notes are what the run says beside its counts: no lease across
+	// machines, a journal line that could not be read, items adopted.
+	Notes []string
 }
 
 // SyncFailure is an item that did not sync, and why.

@@ -19,6 +19,8 @@ type fakeBackend struct {
 	// block makes RunSync wait for cancellation after its first step.
 	block     bool
 	cancelled bool
+	// notes are the report's notes.
+	notes []string
 }
 
 func (f *fakeBackend) ConnectionInfo(context.Context) (ConnectionInfo, error) {
@@ -117,7 +119,7 @@ func (f *fakeBackend) RunSync(ctx context.Context, plan SyncPlan, progress func(
 			return SyncReport{}, ctx.Err()
 		}
 	}
-	return SyncReport{Counts: []Setting{{"created", "2"}, {"updated", "1"}, {"failed", fmt.Sprint(len(fails))}}, Failures: fails}, nil
+	return SyncReport{Counts: []Setting{{"created", "2"}, {"updated", "1"}, {"failed", fmt.Sprint(len(fails))}}, Failures: fails, Notes: f.notes}, nil
 }
 
 // fakeEditor maps three incident statuses and two priorities.

@@ -101,5 +101,6 @@ func (l *Live) RunSync(ctx context.Context, plan SyncPlan, progress func(SyncPro
 	for _, f := range rep.Failures {
 		out.Failures = append(out.Failures, SyncFailure{Artifact: f.Artifact, Reason: f.Reason})
 	}
+	out.Notes = rep.Notes
 	return out, err
 }

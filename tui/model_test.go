@@ -369,6 +369,27 @@ func TestSyncRunProgressAndReport(t *testing.T) {
 	requireFrame(t, m)
 }
 
+// The run's notes (no lease across machines, a damaged journal line) are
+// in the report, wrapped to the screen, not only in the CLI's.
+func TestSyncReportShowsTheRunsNotes(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	b.notes = []string{"no lease across machines: Spira's event log cannot be read with this account; only the lock on this machine stops a second run, so run this product's sync from one machine only"}
+	m = planned(t, m, b)
+	m, cmd := sendCmd(m, keys("r"))
+	for msg := cmd(); msg != nil; {
+		var next tea.Cmd
+		m, next = sendCmd(m, msg)
+		if _, done := msg.(syncDoneMsg); done {
+			break
+		}
+		msg = next()
+	}
+	view := m.View()
+	require.Contains(t, view, "Notes:")
+	require.Contains(t, view, "no lease across machines")
+	require.Contains(t, view, "one machine only", "wrapped, not cut")
+}
+
 func requireFrameNamed(t *testing.T, m Model, name string) {
 	t.Run(name, func(t *testing.T) { requireFrame(t, m) })
 }

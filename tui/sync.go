@@ -577,6 +577,19 @@ func (s syncScreen) reportLines(product string) []string {
 			}
 		}
 	}
+	if len(s.report.Notes) > 0 {
+		lines = append(lines, st.Bold.Render("Notes:"))
+		wrap := lipgloss.NewStyle().Width(max(s.w-4, 10))
+		for _, n := range s.report.Notes {
+			for i, l := range strings.Split(wrap.Render(n), "\n") {
+				mark := "    "
+				if i == 0 {
+					mark = "  " + st.Warn.Render("! ")
+				}
+				lines = append(lines, mark+strings.TrimRight(l, " "))
+			}
+		}
+	}
 	if len(s.log) > 0 {
 		lines = append(lines, st.Bold.Render("Log:"))
 		for _, l := range s.log {
