@@ -126,7 +126,7 @@ func matches(f wFilter, v fieldValue) bool {
 // breaking ties by ID. An unknown filter field is reported.
 func filterSort[T any](items []T, filters []wFilter, sortBy string, get func(T, string) fieldValue, id func(T) int) ([]T, string) {
 	for _, f := range filters {
-		if !get(items0(items), f.PropertyName).known && len(items) > 0 {
+		if len(items) > 0 && !get(items0(items), f.PropertyName).known {
 			return nil, f.PropertyName
 		}
 	}

@@ -34,11 +34,13 @@ func (s *Sim) syncRoutes() {
 
 var statusNames = map[int]string{1: "Success", 2: "Failure", 3: "Warning", 4: "Not Run"}
 
-func dataSyncOut(d *wDataSync) wDataSync {
+// dataSyncOut is a record as Spira returns it: DisplayName is the stored
+// Caption, empty when none was set, never the Name (F12).
+func (st *state) dataSyncOut(d *wDataSync) wDataSync {
 	o := *d
 	o.DataSyncStatusName = statusNames[d.DataSyncStatusId]
-	if o.DisplayName == "" {
-		o.DisplayName = o.Name
+	if n, ok := st.statusNames[d.DataSyncStatusId]; ok {
+		o.DataSyncStatusName = n
 	}
 	return o
 }
@@ -58,7 +60,7 @@ func (s *Sim) listDataSyncs(c *call) {
 	})
 	out := []wDataSync{}
 	for _, d := range act {
-		out = append(out, dataSyncOut(d))
+		out = append(out, s.st.dataSyncOut(d))
 	}
 	c.ok(out)
 }
@@ -78,7 +80,7 @@ func (c *call) dataSync() (*wDataSync, bool) {
 
 func (s *Sim) getDataSync(c *call) {
 	if d, ok := c.dataSync(); ok {
-		c.ok(dataSyncOut(d))
+		c.ok(s.st.dataSyncOut(d))
 	}
 }
 
@@ -117,10 +119,10 @@ func (s *Sim) createDataSync(c *call) {
 		writeFault(c.w, "The data-sync plug-in could not be created.", msgs...)
 		return
 	}
-	// Spira returns the existing record when the name is taken.
+	// Spira returns the existing record, in full, when the name is taken.
 	for _, d := range s.st.dataSyncs {
 		if d.Name == in.Name {
-			c.ok(dataSyncOut(d))
+			c.ok(s.st.dataSyncOut(d))
 			return
 		}
 	}
@@ -128,11 +130,14 @@ func (s *Sim) createDataSync(c *call) {
 	*d = in
 	d.DataSyncSystemId = s.st.nextID("datasync")
 	d.DataSyncStatusId, d.LastSyncDate = 4, nil
-	if d.DisplayName == "" {
-		d.DisplayName = d.Name
-	}
+	// The insert takes no IsActive and defaults it to true: a new record
+	// is always active, whatever the body says (F11).
+	d.IsActive = true
 	s.st.dataSyncs = append(s.st.dataSyncs, d)
-	c.ok(dataSyncOut(d))
+	// The answer is the request with the new ID, not the stored record:
+	// its IsActive is what was sent (F11, F7).
+	in.DataSyncSystemId = d.DataSyncSystemId
+	c.ok(in)
 }
 
 func (s *Sim) updateDataSync(c *call) {
@@ -157,15 +162,30 @@ func (s *Sim) updateDataSync(c *call) {
 	d.ConnectionString, d.Login, d.Password, d.TimeOffsetHours = in.ConnectionString, in.Login, in.Password, in.TimeOffsetHours
 	d.Custom01, d.Custom02, d.Custom03, d.Custom04, d.Custom05 = in.Custom01, in.Custom02, in.Custom03, in.Custom04, in.Custom05
 	d.AutoMapUsers, d.IsActive = in.AutoMapUsers, in.IsActive
+	if s.cfg.putClearsExtended {
+		delete(s.st.extended, d.DataSyncSystemId)
+	}
 	noContent(c.w)
 }
 
 // runResult records a run: success and warning set LastSyncDate to the
-// posted date (a bare JSON date); failure leaves it.
+// posted date (a bare JSON date); failure leaves it. For an ID that has no
+// record Spira only logs a warning and answers 200, changing nothing (F13).
 func (s *Sim) runResult(status int) handler {
 	return func(c *call) {
-		d, ok := c.dataSync()
+		id, ok := c.pathInt("data_sync_system_id")
 		if !ok {
+			return
+		}
+		d := s.st.dataSync(id)
+		if d == nil {
+			if status != 2 {
+				var when stamp
+				if !c.decode(&when) {
+					return
+				}
+			}
+			noContent(c.w)
 			return
 		}
 		if status != 2 {
@@ -215,8 +235,22 @@ func (c *call) dsMaps() (*dsMaps, bool) {
 	return c.s.st.dsMaps(d.DataSyncSystemId), true
 }
 
+// dsMapsRead is dsMaps for the data-mapping reads, which do not check that
+// the plug-in exists: an unknown ID has no mappings, so they answer 200
+// with nothing (F14).
+func (c *call) dsMapsRead() (*dsMaps, bool) {
+	id, ok := c.pathInt("data_sync_system_id")
+	if !ok {
+		return nil, false
+	}
+	if c.s.st.dataSync(id) == nil {
+		return newDSMaps(), true
+	}
+	return c.s.st.dsMaps(id), true
+}
+
 func (s *Sim) projectMappings(c *call) {
-	m, ok := c.dsMaps()
+	m, ok := c.dsMapsRead()
 	if !ok {
 		return
 	}
@@ -234,7 +268,7 @@ func (s *Sim) projectMappings(c *call) {
 }
 
 func (s *Sim) userMappings(c *call) {
-	if m, ok := c.dsMaps(); ok {
+	if m, ok := c.dsMapsRead(); ok {
 		c.ok(mappingRows(nil, m.users))
 	}
 }
@@ -267,11 +301,23 @@ func (s *Sim) addUserMappings(c *call) {
 // one product, and reads the integer path parameter param (an artifact
 // type, field or custom property).
 func (c *call) projectMaps(param string) (*wProject, *dsMaps, int, bool) {
+	return c.projectMapsOf(param, (*call).dsMaps)
+}
+
+// projectMapsRead is projectMaps for the reads (see dsMapsRead).
+func (c *call) projectMapsRead(param string) (*wProject, *dsMaps, int, bool) {
+	return c.projectMapsOf(param, (*call).dsMapsRead)
+}
+
+func (c *call) projectMapsOf(param string, maps func(*call) (*dsMaps, bool)) (*wProject, *dsMaps, int, bool) {
 	p, ok := c.project()
 	if !ok {
 		return nil, nil, 0, false
 	}
-	m, ok := c.dsMaps()
+	if !c.mappingRoleOK(p.ProjectId) {
+		return nil, nil, 0, false
+	}
+	m, ok := maps(c)
 	if !ok {
 		return nil, nil, 0, false
 	}
@@ -307,7 +353,7 @@ func (m *dsMaps) artifactKeys(pid, typ int) map[int]string {
 }
 
 func (s *Sim) artifactMappings(c *call) {
-	if p, m, typ, ok := c.projectMaps("artifact_type_id"); ok {
+	if p, m, typ, ok := c.projectMapsRead("artifact_type_id"); ok {
 		c.ok(mappingRows(ip(p.ProjectId), m.artifact[p.ProjectId][typ]))
 	}
 }
@@ -351,7 +397,7 @@ func (s *Sim) removeArtifactMappings(c *call) {
 }
 
 func (s *Sim) searchArtifactMappings(c *call) {
-	m, ok := c.dsMaps()
+	m, ok := c.dsMapsRead()
 	if !ok {
 		return
 	}
@@ -383,7 +429,7 @@ func (s *Sim) searchArtifactMappings(c *call) {
 }
 
 func (s *Sim) fieldValueMappings(c *call) {
-	p, m, field, ok := c.projectMaps("artifact_field_id")
+	p, m, field, ok := c.projectMapsRead("artifact_field_id")
 	if !ok {
 		return
 	}
@@ -398,7 +444,7 @@ func (s *Sim) fieldValueMappings(c *call) {
 }
 
 func (s *Sim) cpMapping(c *call) {
-	p, m, cpid, ok := c.projectMaps("custom_property_id")
+	p, m, cpid, ok := c.projectMapsRead("custom_property_id")
 	if !ok {
 		return
 	}
@@ -411,7 +457,7 @@ func (s *Sim) cpMapping(c *call) {
 }
 
 func (s *Sim) cpValueMappings(c *call) {
-	if p, m, cpid, ok := c.projectMaps("custom_property_id"); ok {
+	if p, m, cpid, ok := c.projectMapsRead("custom_property_id"); ok {
 		c.ok(mappingRows(ip(p.ProjectId), m.cpValues[p.ProjectId][cpid]))
 	}
 }

@@ -14,7 +14,7 @@ const (
 	// DataSyncID is the seeded JiraDataSync plug-in record.
 	DataSyncID = 1
 	// ProductVersion is what system/product-version reports by default.
-	ProductVersion = "7.2.0.1"
+	ProductVersion = "9.4.0.0"
 	// JiraConnectorOrigin is the origin of Inflectra's SpiraTest App for
 	// Jira, which Spira's Allowed Domains must admit.
 	JiraConnectorOrigin = "https://jira.inflectra.com"

@@ -88,21 +88,34 @@ func (s *Sim) match(r *http.Request) (rt *route, pathKnown bool) {
 	return best, pathKnown
 }
 
-// authenticate checks, in Spira's order, Basic auth, the username/api-key
-// headers and the username/api-key query parameters. The API key is the
-// RSS token with its braces; an inactive or locked user cannot log in.
+// authenticate tries Spira's three methods in its order, each while the
+// request is still unauthenticated (F15): Basic auth, the username/api-key
+// headers, then the username/api-key query parameters, trimmed. So a
+// proxy's own Basic header does not stop header authentication. A Basic
+// value that is not base64 throws inside Spira's check and refuses the
+// request outright. The API key is the RSS token with its braces; an
+// inactive or locked user cannot log in.
 func (s *Sim) authenticate(r *http.Request) *user {
-	var login, key string
 	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Basic ") {
-		if b, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(h, "Basic ")); err == nil {
-			login, key, _ = strings.Cut(string(b), ":")
+		b, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(h, "Basic "))
+		if err != nil {
+			return nil
 		}
-	} else if r.Header.Get("username") != "" {
-		login, key = r.Header.Get("username"), r.Header.Get("api-key")
-	} else {
-		q := r.URL.Query()
-		login, key = q.Get("username"), q.Get("api-key")
+		login, key, _ := strings.Cut(string(b), ":")
+		if u := s.login(login, key); u != nil {
+			return u
+		}
 	}
+	if login := r.Header.Get("username"); login != "" {
+		if u := s.login(login, r.Header.Get("api-key")); u != nil {
+			return u
+		}
+	}
+	q := r.URL.Query()
+	return s.login(strings.TrimSpace(q.Get("username")), strings.TrimSpace(q.Get("api-key")))
+}
+
+func (s *Sim) login(login, key string) *user {
 	if login == "" || key == "" {
 		return nil
 	}

@@ -36,6 +36,8 @@ type config struct {
 	strict      bool
 	templateID  int
 	echoCreates bool
+	// putClearsExtended: PUT data-syncs/{id} clears the extended settings.
+	putClearsExtended bool
 }
 
 // WithLatency delays every response by d (less if the request is cancelled).
@@ -224,6 +226,9 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.cors(w, r)
+	if s.serveLegacy(w, r) {
+		return
+	}
 	rt, pathKnown := s.match(r)
 	key := "UNMATCHED " + r.Method
 	if rt != nil {

@@ -86,8 +86,15 @@ type state struct {
 	maps         map[int]*dsMaps
 	events       []wEvent
 
-	version        wVersion
-	productName    string
+	version     wVersion
+	productName string
+	// statusNames: run statuses beyond Spira's four, seeded by tests (F18).
+	statusNames map[int]string
+	// extended: a plug-in's Spira 8.8+ settings, out of REST's reach (F19).
+	extended map[int]map[string]string
+	// mappingRoles: roles a non-administrator needs, beyond membership,
+	// for a product's data-mapping calls (F24); empty means membership.
+	mappingRoles   []string
 	webServerURL   string
 	allowedDomains []string
 
