@@ -14,11 +14,14 @@ func (c *Client) DataSyncs(ctx context.Context) ([]RemoteDataSyncSystem, error) 
 	return out, err
 }
 
-// DataSync returns one plug-in record, active or not.
+// DataSync returns one plug-in record, active or not. A record that does
+// not exist is a *PluginNotFoundError (errors.Is ErrPluginNotFound and
+// ErrNotFound). Confirm the record this way before reading its mappings:
+// Spira answers those reads with nothing for an ID that has no record.
 func (c *Client) DataSync(ctx context.Context, id int) (*RemoteDataSyncSystem, error) {
 	var out RemoteDataSyncSystem
 	if err := c.do(ctx, request{method: "GET", path: "data-syncs/" + itoa(id)}, &out); err != nil {
-		return nil, err
+		return nil, pluginNotFound(id, err)
 	}
 	return &out, nil
 }
@@ -38,14 +41,34 @@ func (c *Client) DataSyncByName(ctx context.Context, name string) (*RemoteDataSy
 	return nil, fmt.Errorf("%w: no active data-sync plug-in named %q; add or activate it in Spira under System Administration > Integrations > Data Synchronization", ErrNotFound, name)
 }
 
-// CreateDataSync creates a plug-in record (system administrators only). If
-// one with the same Name exists Spira returns it unchanged.
+// CreateDataSync creates a plug-in record (system administrators only) and
+// returns it as Spira stored it. If one with the same Name exists Spira
+// returns it unchanged. Spira creates every record active, whatever
+// d.IsActive says, and Inflectra's data-sync service runs every active
+// record: when d.IsActive is false the record is put inactive at once.
 func (c *Client) CreateDataSync(ctx context.Context, d RemoteDataSyncSystem) (*RemoteDataSyncSystem, error) {
-	var out RemoteDataSyncSystem
-	if err := c.do(ctx, request{method: "POST", path: "data-syncs", body: d}, &out); err != nil {
+	var echo RemoteDataSyncSystem
+	d.DataSyncStatusID, d.DataSyncStatusName = 0, "" // Spira sets them
+	if err := c.do(ctx, request{method: "POST", path: "data-syncs", body: d}, &echo); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	// The answer is the request with the new ID, not what was stored; an
+	// existing record comes back in full, with its run status.
+	existing := echo.DataSyncStatusID != 0
+	got, err := c.DataSync(ctx, echo.DataSyncSystemID)
+	if err != nil {
+		return nil, fmt.Errorf("read back the new data-sync plug-in %d: %w", echo.DataSyncSystemID, err)
+	}
+	if existing || d.IsActive || !got.IsActive {
+		return got, nil
+	}
+	off := *got
+	off.IsActive = false
+	if err := c.UpdateDataSync(ctx, off); err != nil {
+		return got, fmt.Errorf("Spira created data-sync plug-in %d active; putting it inactive failed, so Spira's data-sync service may run it: "+
+			"set Active to No under System Administration > Integrations > Data Synchronization: %w", got.DataSyncSystemID, err)
+	}
+	return c.DataSync(ctx, got.DataSyncSystemID)
 }
 
 // UpdateDataSync saves a plug-in record (system administrators only); Spira

@@ -2,6 +2,7 @@ package spiraclient
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strconv"
 	"time"
@@ -69,10 +70,16 @@ func (c *Client) ProductName(ctx context.Context) (string, error) {
 	return s, err
 }
 
-// ProductVersion returns the installed Spira version.
+// ProductVersion returns the installed Spira version. A Spira older than
+// 7.5 has no REST v7_0, so the version is then read from REST v6_0.
 func (c *Client) ProductVersion(ctx context.Context) (*RemoteVersion, error) {
 	var v RemoteVersion
-	if err := c.do(ctx, request{method: "GET", path: "system/product-version"}, &v); err != nil {
+	err := c.do(ctx, request{method: "GET", path: "system/product-version"}, &v)
+	var old *TooOldError
+	if errors.As(err, &old) {
+		return &old.Version, nil
+	}
+	if err != nil {
 		return nil, err
 	}
 	return &v, nil

@@ -40,10 +40,10 @@ func TestSystemAndUsers(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "SpiraPlan", name)
 
-	f.sim.SetProductVersion("6.2.0.0")
+	f.sim.SetProductVersion("8.1.0.0")
 	v, err := f.c.ProductVersion(ctx)
 	require.NoError(t, err)
-	require.Equal(t, "6.2.0.0", v.Version)
+	require.Equal(t, "8.1.0.0", v.Version)
 	f.lastPath(t, "GET", "system/product-version")
 
 	users, err := f.c.Users(ctx)

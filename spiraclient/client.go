@@ -60,6 +60,7 @@ type Client struct {
 	tmo      time.Duration
 	pageSize int
 	secrets  []string // masked in the debug log and in errors
+	probe    versionProbe
 }
 
 // Option configures a Client.
@@ -250,8 +251,21 @@ func (c *Client) setAuthHeaders(h http.Header) {
 	}
 }
 
-// do performs r and decodes a JSON answer into out (nil: discard).
+// do performs r and decodes a JSON answer into out (nil: discard). When a
+// call finds no route, it checks whether Spira is too old to have REST
+// v7_0 at all, so that the error says so instead of a bare 404.
 func (c *Client) do(ctx context.Context, r request, out any) error {
+	err := c.doOnce(ctx, r, out)
+	var ae *APIError
+	if errors.As(err, &ae) && ae.routeAbsent() {
+		if old := c.tooOld(ctx, err); old != nil {
+			return old
+		}
+	}
+	return err
+}
+
+func (c *Client) doOnce(ctx context.Context, r request, out any) error {
 	if r.repeatable {
 		ctx = httpx.Idempotent(ctx)
 	}
@@ -355,6 +369,10 @@ func (c *Client) apiError(method, shown string, resp *http.Response, data []byte
 	switch resp.StatusCode {
 	case 401:
 		e.Hint = hintUnauthorized
+		if strings.Contains(shown, "/data-mappings/") {
+			// Since 7.5 these calls check more than product membership.
+			e.Hint = hintMappingRole
+		}
 	case 409:
 		e.Hint = "someone changed it since it was read; read it again and retry"
 	case 406:

@@ -211,6 +211,11 @@ func (e *APIError) Is(target error) bool {
 const hintUnauthorized = "the API key is the user's RSS token from the Spira profile page, including its curly braces, " +
 	"and 'Enable RSS Feeds' must be on for that user; check the login too"
 
+// hintMappingRole is the advice for a 401 on a data-mapping call.
+const hintMappingRole = "on Spira 7.5 or later the data-mapping calls need more than product membership: " +
+	"the sync account lacks a role needed for data mappings; give it the Product Owner role in this product " +
+	"(if the login itself is refused, " + hintUnauthorized + ")"
+
 // NotJSONError is a 2xx (or error) answer whose body is not JSON.
 type NotJSONError struct {
 	StatusCode  int
