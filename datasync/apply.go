@@ -924,6 +924,11 @@ func (e *Engine) finish(ctx context.Context, rep *Report) error {
 		return fmt.Errorf("record the run in Spira (data-syncs/%d/%s): %w", e.cfg.PluginID, rep.Outcome, err)
 	}
 	e.st.LastPosted = rep.ServerTime.UTC()
+	// Spira answers 200 to a run result for a record that is gone, so only
+	// reading it back tells that the run was recorded.
+	if err := e.confirmPlugin(ctx); errors.Is(err, spiraclient.ErrPluginNotFound) {
+		return fmt.Errorf("the run's result was not recorded in Spira: %w", err)
+	}
 	if e.dead != nil && e.dead() {
 		return errCrashed
 	}

@@ -72,6 +72,13 @@ func (e *Engine) Begin(ctx context.Context) error {
 		_ = l.WriteInfo(b)
 	}
 	writeInfo()
+	// The lease is a write: confirm the plug-in record first. Spira answers
+	// mapping reads and run results for an ID without a record as if all
+	// were well, so a stale ID would otherwise sync every item as new.
+	if err := e.confirmPlugin(ctx); err != nil {
+		l.Unlock()
+		return err
+	}
 	ls, err := e.takeLease(ctx, max(0, e.cfg.Wait-time.Since(started)), prev.Run)
 	if err != nil {
 		l.Unlock()

@@ -98,3 +98,14 @@ func (c *call) mappingRoleOK(pid int) bool {
 	writeJSONString(c.w, http.StatusUnauthorized, "You are not authorized to access the data mappings of this product.")
 	return false
 }
+
+// DeletePlugIn deletes plug-in id with its mappings, as the Delete button
+// of the plug-in screen does (the guide warns that this loses the mappings
+// and Jira IDs).
+func (s *Sim) DeletePlugIn(id int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.dataSyncs = slices.DeleteFunc(s.st.dataSyncs, func(d *wDataSync) bool { return d.DataSyncSystemId == id })
+	delete(s.st.maps, id)
+	delete(s.st.extended, id)
+}
