@@ -122,6 +122,9 @@ func syncRun(ctx context.Context, o *SyncOptions) error {
 		if o.Product != 0 && prod.Project.Spira.ID != o.Product {
 			return usageErrorf("%s is the mapping of product %d, not %d", o.Mapping, prod.Project.Spira.ID, o.Product)
 		}
+		if err := samePlugin(ctx, ms, o.Mapping, prod.Plugin, plugin); err != nil {
+			return err
+		}
 	} else {
 		pid := o.Product
 		if pid == 0 {
@@ -240,6 +243,22 @@ func syncClients(f *Factory) (*spiraclient.Client, *jiraclient.Client, string, e
 		return nil, nil, "", err
 	}
 	return sc, jc, sCreds.DataSync, nil
+}
+
+// samePlugin refuses a mapping file pulled from another plug-in record
+// than the configured one: Spira answers the mapping reads of a deleted
+// record with nothing, so its ID must never be used, and another record's
+// mappings are not this one's.
+func samePlugin(ctx context.Context, ms mapping.Spira, file string, inFile, configured mapping.Plugin) error {
+	if inFile.ID == 0 || inFile.ID == configured.ID {
+		return nil
+	}
+	if _, err := ms.DataSync(ctx, inFile.ID); err != nil {
+		return fmt.Errorf("%s names data-sync plug-in %d: %w", file, inFile.ID, err)
+	}
+	return fmt.Errorf("%s was pulled from data-sync plug-in %d (%s), but the configured plug-in %s is %d: "+
+		"pull the mapping again, or name the plug-in with 'spirajira login spira --datasync NAME' (plug-ins are listed in Spira under %s); nothing was written",
+		file, inFile.ID, inFile.Name, configured.Name, configured.ID, spiraclient.PluginScreen)
 }
 
 func onlyMappedProduct(ctx context.Context, ms mapping.Spira, pluginID int) (int, error) {
