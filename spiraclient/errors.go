@@ -193,6 +193,8 @@ func (e *APIError) Is(target error) bool {
 		return page && e.StatusCode < 500
 	case ErrUnauthorized:
 		return e.StatusCode == 401
+	case ErrMappingPermission:
+		return e.StatusCode == 401 && strings.Contains(e.URL, "/data-mappings/")
 	case ErrNotFound:
 		return e.StatusCode == 404
 	case ErrConflict:

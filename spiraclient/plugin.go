@@ -21,6 +21,11 @@ var (
 	ErrPluginNotFound = errors.New("spira: no such data-sync plug-in")
 	// ErrSpiraTooOld: Spira is older than 7.5 and has no REST v7_0.
 	ErrSpiraTooOld = errors.New("spira: older than 7.5, no REST v7_0")
+	// ErrMappingPermission: Spira refused a data-mapping call (401). Since
+	// 7.5 these calls check more than product membership (a role; the
+	// rule is not published); a refused login matches too, as Spira
+	// answers both with 401.
+	ErrMappingPermission = errors.New("spira: data-mapping call refused")
 )
 
 // PluginNotFoundError is a GET data-syncs/{id} for an ID that has no record.
@@ -79,8 +84,13 @@ type TooOldError struct {
 }
 
 func (e *TooOldError) Error() string {
-	return fmt.Sprintf("Spira %s is older than 7.5 and has no REST API v7_0, which spirajira uses: upgrade Spira to 7.5 or later (%v)",
-		e.Version.Version, e.Err)
+	call := ""
+	var ae *APIError
+	if errors.As(e.Err, &ae) {
+		call = fmt.Sprintf(" (%s %s answered 404)", ae.Method, ae.URL)
+	}
+	return fmt.Sprintf("Spira %s is older than 7.5 and has no REST API v7_0, which spirajira uses%s: upgrade Spira to 7.5 or later",
+		e.Version.Version, call)
 }
 
 // Is matches ErrSpiraTooOld.

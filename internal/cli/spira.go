@@ -343,7 +343,7 @@ func spiraDataSyncs(ctx context.Context, o *SpiraOptions, c *spiraclient.Client)
 		d := ds[i]
 		customs := strings.Join([]string{d.Custom01, d.Custom02, d.Custom03, d.Custom04, d.Custom05}, " | ")
 		t.Rows = append(t.Rows, []string{spItoa(d.DataSyncSystemID), d.Name, d.DisplayName, d.ConnectionString, d.Login,
-			d.DataSyncStatusName, spTime(d.LastSyncDate), spItoa(d.TimeOffsetHours), spYesNo(d.AutoMapUsers), customs})
+			spiraclient.DataSyncStatusText(d), spTime(d.LastSyncDate), spItoa(d.TimeOffsetHours), spYesNo(d.AutoMapUsers), customs})
 	}
 	return printResult(o.IO, o.Output, orEmpty(ds), t)
 }

@@ -118,6 +118,11 @@ func checkProducts(ctx context.Context, e *env) []Check {
 
 func checkProduct(ctx context.Context, e *env, pluginID int, l mapping.ProjectLink) []Check {
 	prefix := fmt.Sprintf("product.%d.", l.ProductID)
+	role := withID(Check{ID: prefix + "role", Title: fmt.Sprintf("Product %d's Spira role", l.ProductID)}, checkRole(ctx, e, l.ProductID))
+	return append([]Check{role}, checkProductMapping(ctx, e, pluginID, l, prefix)...)
+}
+
+func checkProductMapping(ctx context.Context, e *env, pluginID int, l mapping.ProjectLink, prefix string) []Check {
 	proj := Check{ID: prefix + "project", Title: fmt.Sprintf("Product %d's Jira project", l.ProductID)}
 	val := Check{ID: prefix + "mapping", Title: fmt.Sprintf("Product %d's mapping", l.ProductID)}
 	jp, err := e.jira.Project(ctx, l.JiraKey)

@@ -18,22 +18,31 @@ import (
 const (
 	fixSpiraLogin = "Run `spirajira login spira` with your Spira login and API key: the RSS token from your Spira profile page, " +
 		"with its curly braces ('Enable RSS Feeds' must be on; after generating it, leave the profile page and come back to see the saved key)."
-	fixSpiraReach = "Check the Spira URL (the address before /Login.aspx, e.g. https://company.spiraservice.net) and that this machine can reach it."
-	pluginScreen  = "System Administration > Integrations > Data Synchronization"
+	fixSpiraReach  = "Check the Spira URL (the address before /Login.aspx, e.g. https://company.spiraservice.net) and that this machine can reach it."
+	pluginScreen   = spiraclient.PluginScreen
+	fixSpiraTooOld = "Upgrade Spira to 7.5 or later: REST v7_0, which spirajira uses, came with 7.5."
 )
 
 // spiraProblem turns a Spira client error into a message and a fix.
 func spiraProblem(err error) (string, string) {
 	var ae *spiraclient.APIError
 	switch {
+	case errors.Is(err, spiraclient.ErrMappingPermission):
+		return "Spira refused a data-mapping call (401): the login lacks a role needed for data mappings (Spira 7.5 or later checks more than product membership)",
+			"In Spira, give the login the Product Owner role in every synced product (Product > Administration > Users), as Inflectra's troubleshooting guide asks; if the login itself is refused, " + fixSpiraLogin
 	case errors.Is(err, spiraclient.ErrUnauthorized):
 		return "Spira refused the login and API key", fixSpiraLogin
 	case errors.Is(err, spiraclient.ErrNotJSON):
 		return "the URL answered with a web page, not Spira's REST API", fixSpiraReach
 	case errors.As(err, &ae) && ae.StatusCode == http.StatusTooManyRequests:
 		return "Spira kept answering 429 Too Many Requests, so this could not be checked: " + err.Error(), fixRateLimit
+	case errors.Is(err, spiraclient.ErrSpiraTooOld):
+		return err.Error(), fixSpiraTooOld
 	case errors.As(err, &ae) && ae.StatusCode == http.StatusForbidden:
-		return "Spira refused the call: " + err.Error(), "Use a Spira system administrator's login and API key."
+		// Spira itself never answers 403 (it says 401 or 400): something
+		// in front of it refused the call.
+		return "a proxy or firewall in front of Spira refused the call (403; Spira itself never answers 403): " + err.Error(),
+			"Ask whoever runs the proxy or firewall in front of Spira to let this machine reach Spira's REST API (/Services/v7_0/)."
 	case errors.As(err, &ae):
 		return "Spira answered with an error: " + err.Error(), fixSpiraReach
 	}
@@ -87,6 +96,9 @@ func checkSpiraLogin(ctx context.Context, e *env) Check {
 		// The current user always exists: a 404 here means the URL leads
 		// to something other than Spira (a sub-path, another site).
 		var ae *spiraclient.APIError
+		if errors.Is(err, spiraclient.ErrSpiraTooOld) {
+			return fail(fixSpiraTooOld, "%v", err)
+		}
 		if errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound {
 			return fail(fixSpiraReach, "no Spira REST API answers under %s: %s %s answered 404 Not Found", e.spira.BaseURL(), ae.Method, ae.URL)
 		}
@@ -149,7 +161,14 @@ func joinVersion(v []int) string {
 
 func checkSpiraVersion(ctx context.Context, e *env) Check {
 	if c, ok := e.spiraReady(); !ok {
-		return c
+		// A Spira too old for REST v7_0 refuses the login's call with a
+		// 404, but its version is still readable (over REST v6_0).
+		if e.spira == nil {
+			return c
+		}
+		if _, err := e.spiraUser(); !errors.Is(err, spiraclient.ErrSpiraTooOld) {
+			return c
+		}
 	}
 	v, err := e.spira.ProductVersion(ctx)
 	if err != nil {
@@ -162,11 +181,11 @@ func checkSpiraVersion(ctx context.Context, e *env) Check {
 	}
 	shown := joinVersion(got)
 	if versionLess(got, []int{6, 3, 0, 1}) {
-		return fail("Upgrade Spira to "+MinSpiraVersion+" or later (7.0 or later for spirajira's REST v7_0 calls).",
+		return fail("Upgrade Spira to "+MinSpiraVersion+" or later (7.5 or later for spirajira's REST v7_0 calls).",
 			"Spira %s is older than %s, the oldest the SpiraTest App for Jira supports", shown, MinSpiraVersion)
 	}
-	if versionLess(got, []int{7}) {
-		return warn("Upgrade Spira to 7.0 or later.", "Spira %s predates REST v7_0, which spirajira uses", shown)
+	if versionLess(got, []int{7, 5}) {
+		return fail(fixSpiraTooOld, "Spira %s is older than 7.5 and has no REST v7_0, which spirajira uses", shown)
 	}
 	return pass("Spira %s (the SpiraTest App for Jira needs %s or later)", shown, MinSpiraVersion)
 }
@@ -306,6 +325,19 @@ func checkPluginLastRun(ctx context.Context, e *env) Check {
 			"the %s plug-in has never run", p.Name)
 	}
 	last := p.LastSyncDate.UTC().Format(time.RFC3339)
+	switch p.DataSyncStatusID {
+	case statusSuccess, statusFailure, statusWarning:
+	default:
+		// Spira 7.13 added an "In Progress" status with no documented ID.
+		status := spiraclient.DataSyncStatusText(*p)
+		if spiraclient.IsInProgress(*p) {
+			return warn("If no spirajira sync is running now, another engine (Spira's data-sync service, or a spirajira elsewhere) is running "+p.Name+
+				": stop it before syncing from here, or a run that died left the status; the next successful run clears it.",
+				"the %s plug-in is %s (LastSyncDate %s)", p.Name, status, last)
+		}
+		return warn("Look at the plug-in in Spira under "+pluginScreen+"; spirajira does not know this run status.",
+			"the %s plug-in's run status is %s (LastSyncDate %s)", p.Name, status, last)
+	}
 	switch p.DataSyncStatusID {
 	case statusFailure:
 		return fail("Read the data-sync errors in Spira's event log (see spira.events), stop the data sync and check the mapping entries; "+

@@ -212,7 +212,8 @@ var defs = []def{
 }
 
 // IDs lists the IDs of the fixed checks in report order (per-product checks,
-// "product.<id>.project" and "product.<id>.mapping", follow them).
+// "product.<id>.role", "product.<id>.project" and "product.<id>.mapping",
+// follow them).
 func IDs() []string {
 	out := make([]string, 0, len(defs))
 	for _, d := range defs {
