@@ -166,7 +166,10 @@ func (d *differ) project(l, r Project) {
 		return
 	}
 	loc := Location{Section: SectionProject, Setting: "jiraKey"}
-	if l.Active {
+	// "{full}" asks the next cycle for a full pull; from Spira 9.4 the
+	// plug-in (or another client) removes it over REST, so its coming or
+	// going is not drift.
+	if l.Active && l.Key() != r.Key() {
 		d.add(l.JiraKey, r.JiraKey, Change{Location: loc, What: "Key in JIRA", Target: Target{Kind: TargetProject, Attr: "jiraKey"}})
 	}
 	if l.Active != r.Active {

@@ -17,6 +17,7 @@ func ExampleFormat() {
 	fmt.Print(string(b))
 	// Output:
 	// # spirajira mapping: Spira product 1 <-> Jira project LIB (plug-in JiraDataSync)
+	// # not read: the plug-in's extended settings of Spira 8.8+ (Types to Skip, Skip Comments, Auto-Map Properties, Sync Epic/Story hierarchy, Use Plain Text, Skip Rich Text Warnings), which no known REST call reads; set them on the plug-in screen
 	// plugin:
 	//   id: 1
 	//   name: JiraDataSync

@@ -13,6 +13,8 @@ type PushResult struct {
 	Written []Change `json:"written" yaml:"written"`
 	Calls   int      `json:"calls" yaml:"calls"`
 	Sheet   *Sheet   `json:"sheet" yaml:"sheet"`
+	// Notes are what the user must check by hand after the push.
+	Notes []string `json:"notes,omitempty" yaml:"notes,omitempty"`
 }
 
 // Push writes to Spira what its API can write of the difference between
@@ -73,6 +75,7 @@ func Push(ctx context.Context, s Spira, local, remote *Product) (*PushResult, er
 			if err := s.UpdateDataSync(ctx, local.Plugin); err != nil {
 				return fmt.Errorf("write the plug-in record: %w", err)
 			}
+			res.Notes = append(res.Notes, extendedPushNote(local.Plugin.Name))
 			return nil
 		}),
 		step(users, func() error {

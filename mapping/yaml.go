@@ -56,6 +56,7 @@ func Format(p *Product) ([]byte, error) {
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "# spirajira mapping: Spira product %d <-> Jira project %s (plug-in %s)\n",
 		c.Project.Spira.ID, c.Project.Key(), c.Plugin.Name)
+	fmt.Fprintf(&buf, "# %s\n", unreadNote())
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	ff := fileForm(*c)

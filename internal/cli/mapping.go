@@ -595,6 +595,9 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 	if err != nil {
 		return err
 	}
+	for _, n := range res.Notes {
+		fmt.Fprintln(o.IO.ErrOut, "note: "+n)
+	}
 	if len(res.Sheet.Screens) > 0 {
 		fmt.Fprintf(o.IO.ErrOut, "%s must be entered in Spira by hand: follow the setup sheet, then run 'spirajira mapping verify'.\n", count(len(res.Sheet.Lines()), "setting"))
 	}
