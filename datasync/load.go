@@ -389,6 +389,12 @@ const SummaryPrefix = "spirajira sync"
 // guard refuses a run while Spira's own service may be syncing the same
 // plug-in, telling its runs from the engine's by the date the engine posted.
 func (e *Engine) guard(ctx context.Context, ds *spiraclient.RemoteDataSyncSystem, now time.Time) error {
+	if spiraclient.IsInProgress(*ds) {
+		// spirajira never sets this status (its call is not published), and
+		// a record can stay so after a run died: a warning, not a stop.
+		e.warn(fmt.Sprintf("the %s plug-in's status is %s: another engine (Spira's data-sync service, or spirajira elsewhere) may be running it now; "+
+			"if none is, a run that died left that status", ds.Name, spiraclient.DataSyncStatusText(*ds)))
+	}
 	if e.cfg.Force || ds.LastSyncDate == nil {
 		return nil
 	}

@@ -54,3 +54,23 @@ func TestF13RunOfADeletedPlugInIsNotReportedAsRecorded(t *testing.T) {
 	require.ErrorIs(t, err, spiraclient.ErrPluginNotFound)
 	require.Contains(t, err.Error(), "not recorded")
 }
+
+// F18: Spira 7.13+ can show a plug-in "In Progress" (status ID unknown):
+// the engine warns that another engine may be at work, and does not fail
+// on a status it does not know.
+func TestF18InProgressStatusWarnsAndAnUnknownOneIsHarmless(t *testing.T) {
+	w := newWorld(t, worldOpts{})
+	require.NoError(t, w.spira.SetPlugInStatus(spiratest.DataSyncID, 5, "In Progress"))
+	e := w.engine(false)
+	_, err := e.Load(context.Background())
+	require.NoError(t, err)
+	require.Len(t, e.Warnings(), 1)
+	require.Contains(t, e.Warnings()[0], "In Progress (unknown status 5)")
+	require.Contains(t, e.Warnings()[0], "another engine")
+
+	require.NoError(t, w.spira.SetPlugInStatus(spiratest.DataSyncID, 9, ""))
+	e = w.engine(false)
+	_, err = e.Load(context.Background())
+	require.NoError(t, err)
+	require.Empty(t, e.Warnings())
+}
