@@ -43,7 +43,41 @@
 //   - users/all lists inactive users unless include_inactive=false, and
 //     honours start_row/number_rows (v7 clients send them). Releases with
 //     status Planned, In Progress or Completed count as active.
-//   - Data-mapping calls with an unknown plug-in ID answer 404.
+//   - Plug-in records (v6 source, real-spira-2026 F11-F13): POST data-syncs
+//     stores the record active whatever IsActive says and answers the
+//     request with the new ID; DisplayName is the stored Caption, never
+//     defaulted; /success, /warning and /failure for an unknown ID answer
+//     200 and change nothing; GET data-syncs/{id} for one is a 404.
+//   - Data-mapping reads for an unknown plug-in ID answer 200 with [] (the
+//     custom-property mapping with null), as the v6 source does (F14). Not
+//     known, so chosen: the artifact-mapping search, a read sent by POST,
+//     answers [] too; the writes (user and artifact mappings) answer 404.
+//   - Authentication (F15): Basic, then the headers, then the query
+//     (trimmed), each tried while the request is unauthenticated; a Basic
+//     value that is not base64 refuses the request. The body of the 401
+//     (text/plain "Access Denied") and the lock-out threshold are not
+//     known; no lock-out is simulated.
+//   - Run status (F18): Spira 7.13+ has an "In Progress" status whose ID,
+//     name and route are not known; SetPlugInStatus seeds any status for
+//     tests, and no route sets it.
+//   - Extended plug-in settings of Spira 8.8+ (F19): names, storage and
+//     the 8.11 endpoint are not known, so they are opaque Go-side values
+//     (SetPlugInExtended) that no route reads or writes; a PUT keeps them
+//     unless WithPutClearsExtendedSettings (either may be true).
+//   - Version (F21): system/product-version reports 9.4.0.0; set below 7.5
+//     with SetProductVersion, every v7_0 path answers the web server's HTML
+//     404 (the service does not exist; the exact page is not known), and
+//     GET /Services/v6_0/RestService.svc/system/product-version, the one
+//     v6_0 call served, still answers.
+//   - Spira 9.4's call that writes a product's External Key (F22) has no
+//     known route, body or permission: not served.
+//   - Data-mapping permissions (F24): since 7.5 the product-scoped mapping
+//     calls check more than membership, by a rule not published; by
+//     default membership suffices (v6), and SetMappingRoles makes them
+//     require a role (401 otherwise) so that a refused account is tested.
+//   - Status codes (F25): never 403. The bodies of WCF's 404 and of the
+//     405 are not known ("Endpoint not found." and "Method not allowed."
+//     as JSON strings are chosen).
 //   - Calls that return nothing answer 200 with an empty body. An unknown
 //     path answers 404 "Endpoint not found."; a known path with another verb
 //     405.
