@@ -12,6 +12,10 @@ type fieldValue struct {
 	str   *string
 	date  *time.Time
 	known bool
+	// keywords: a StringValue filter is Spira's keyword search over str
+	// and desc (the Name field, F3), not a substring match.
+	keywords bool
+	desc     *string
 }
 
 func intField(p *int) fieldValue {
@@ -63,8 +67,9 @@ func customField(name string, cps []wCPValue) fieldValue {
 
 // matches applies one RemoteFilter the way Spira does: the first non-null of
 // IntValue, StringValue, MultiValue, DateRangeValue is used; IntValue -999
-// means "is null"; StringValue is a case-insensitive substring match;
-// a date range without ConsiderTimes compares dates only.
+// means "is null"; StringValue is a case-insensitive substring match, or
+// the keyword search on Name; a date range without ConsiderTimes compares
+// dates only.
 func matches(f wFilter, v fieldValue) bool {
 	switch {
 	case f.IntValue != nil:
@@ -80,6 +85,9 @@ func matches(f wFilter, v fieldValue) bool {
 	case f.StringValue != nil:
 		if v.str == nil {
 			return false
+		}
+		if v.keywords {
+			return keywordMatch(*f.StringValue, *v.str, v.desc)
 		}
 		return strings.Contains(strings.ToLower(*v.str), strings.ToLower(*f.StringValue))
 	case f.MultiValue != nil:
@@ -123,13 +131,8 @@ func matches(f wFilter, v fieldValue) bool {
 
 // filterSort keeps the items matching every filter and sorts them by
 // sortBy ("Field" or "Field ASC|DESC"; default CreationDate ascending),
-// breaking ties by ID. An unknown filter field is reported.
-func filterSort[T any](items []T, filters []wFilter, sortBy string, get func(T, string) fieldValue, id func(T) int) ([]T, string) {
-	for _, f := range filters {
-		if len(items) > 0 && !get(items0(items), f.PropertyName).known {
-			return nil, f.PropertyName
-		}
-	}
+// breaking ties by ID. The filters name known fields.
+func filterSort[T any](items []T, filters []wFilter, sortBy string, get func(T, string) fieldValue, id func(T) int) []T {
 	out := []T{}
 	for _, it := range items {
 		keep := true
@@ -169,13 +172,5 @@ func filterSort[T any](items []T, filters []wFilter, sortBy string, get func(T, 
 		}
 		return c < 0
 	})
-	return out, ""
-}
-
-func items0[T any](items []T) T {
-	var zero T
-	if len(items) == 0 {
-		return zero
-	}
-	return items[0]
+	return out
 }

@@ -3,7 +3,6 @@ package spiratest
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -81,46 +80,6 @@ func findArtifact[T any](c *call, pid, id int, noun string, find func(pid, id in
 		return nil, false
 	}
 	return x, true
-}
-
-// filtered sorts xs and keeps those that match filters, answering Spira's
-// 400 when a filter names a field the artifact does not have.
-func filtered[T any](c *call, xs []*T, filters []wFilter, sortBy, plural string, field func(*T, string) fieldValue, id func(*T) int) ([]*T, bool) {
-	// Whether a field exists does not depend on the data: an empty product
-	// refuses an unknown filter field as a full one does.
-	for _, f := range filters {
-		if !field(new(T), f.PropertyName).known {
-			writeJSONString(c.w, http.StatusBadRequest, "The filter field '"+f.PropertyName+"' is not a field of "+plural+".")
-			return nil, false
-		}
-	}
-	all, bad := filterSort(xs, filters, sortBy, field, id)
-	if bad != "" {
-		writeJSONString(c.w, http.StatusBadRequest, "The filter field '"+bad+"' is not a field of "+plural+".")
-		return nil, false
-	}
-	return all, true
-}
-
-// searchTree answers a POST search of a hierarchical artifact: the page,
-// in hierarchy order, of the product's artifacts that match the body's
-// filters. Spira names the paging parameters differently per artifact.
-func searchTree[T any](c *call, byProduct map[int][]*T, startName, countName, plural string, field func(*T, string) fieldValue, id func(*T) int, out func(*T) T) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	start, n, ok := c.paging(startName, countName)
-	if !ok {
-		return
-	}
-	var filters []wFilter
-	if !c.decode(&filters) {
-		return
-	}
-	if all, ok := filtered(c, byProduct[p.ProjectId], filters, "IndentLevel", plural, field, id); ok {
-		writeOut(c, page(all, start, n), out)
-	}
 }
 
 // stale answers Spira's 409 when an update's ConcurrencyDate is not the
@@ -278,10 +237,11 @@ func incidentField(x *wIncident, name string) fieldValue {
 		return intField(x.ResolvedReleaseId)
 	case "VerifiedReleaseId":
 		return intField(x.VerifiedReleaseId)
-	case "ComponentIds", "ComponentId":
+	// Spira's incident view has ComponentIds only; ComponentId is ignored.
+	case "ComponentIds":
 		return fieldValue{ints: x.ComponentIds, known: true}
 	case "Name":
-		return strField(x.Name)
+		return nameField(x.Name, x.Description)
 	case "CreationDate":
 		return dateField(x.CreationDate)
 	case "LastUpdateDate":
@@ -295,86 +255,6 @@ func incidentField(x *wIncident, name string) fieldValue {
 		return customField(name, x.CustomProperties)
 	}
 	return fieldValue{}
-}
-
-func (s *Sim) recentIncidents(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	all, _ := filterSort(s.st.incidents[p.ProjectId], nil, "CreationDate DESC", incidentField, incidentID)
-	writeOut(c, page(all, 1, maxRows), s.incidentOut)
-}
-
-func (s *Sim) countIncidents(c *call) {
-	if p, ok := c.project(); ok {
-		c.ok(len(s.st.incidents[p.ProjectId]))
-	}
-}
-
-func (s *Sim) newIncidents(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	start, n, ok := c.paging("start_row", "number_rows")
-	if !ok {
-		return
-	}
-	since := time.Time{}
-	if v := c.r.URL.Query().Get("creation_date"); v != "" {
-		t, err := parseStamp(v)
-		if err != nil {
-			writeJSONString(c.w, http.StatusBadRequest, err.Error())
-			return
-		}
-		since = t
-	}
-	f := wFilter{PropertyName: "CreationDate"}
-	f.DateRangeValue = &struct {
-		ConsiderTimes bool   `json:"ConsiderTimes"`
-		StartDate     *stamp `json:"StartDate"`
-		EndDate       *stamp `json:"EndDate"`
-	}{ConsiderTimes: true, StartDate: at(since)}
-	all, _ := filterSort(s.st.incidents[p.ProjectId], []wFilter{f}, "CreationDate ASC", incidentField, incidentID)
-	writeOut(c, page(all, start, n), s.incidentOut)
-}
-
-func (s *Sim) incidentsByIDs(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	var out []*wIncident
-	for _, part := range strings.Split(c.r.URL.Query().Get("ids"), ",") {
-		id, err := strconv.Atoi(strings.TrimSpace(part))
-		if err != nil {
-			continue
-		}
-		if x := s.st.incident(p.ProjectId, id); x != nil {
-			out = append(out, x)
-		}
-	}
-	writeOut(c, out, s.incidentOut)
-}
-
-func (s *Sim) searchIncidents(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	start, n, ok := c.paging("start_row", "number_rows")
-	if !ok {
-		return
-	}
-	var filters []wFilter
-	if c.r.Method == http.MethodPost && !c.decode(&filters) {
-		return
-	}
-	all, ok := filtered(c, s.st.incidents[p.ProjectId], filters, c.r.URL.Query().Get("sort_by"), "incidents", incidentField, incidentID)
-	if ok {
-		writeOut(c, page(all, start, n), s.incidentOut)
-	}
 }
 
 func (s *Sim) incidentByPath(c *call) (*wIncident, bool) {
@@ -724,9 +604,9 @@ func requirementField(x *wRequirement, name string) fieldValue {
 	switch name {
 	case "RequirementId":
 		return intField(x.RequirementId)
-	// The object's field is StatusId, but Spira's RemoteFilter doc names the
-	// filter field RequirementStatusId; StatusId is refused so that a
-	// client filtering on it is caught here rather than on a real Spira.
+	// The object's field is StatusId, but the filter is RequirementStatusId
+	// (verified on a v7, F2); StatusId is no field of the view, so Spira
+	// ignores a filter on it and answers every requirement.
 	case "RequirementStatusId":
 		return intField(x.StatusId)
 	case "RequirementTypeId":
@@ -742,7 +622,7 @@ func requirementField(x *wRequirement, name string) fieldValue {
 	case "OwnerId":
 		return intField(x.OwnerId)
 	case "Name":
-		return strField(x.Name)
+		return nameField(x.Name, x.Description)
 	case "CreationDate":
 		return dateField(x.CreationDate)
 	case "LastUpdateDate":
@@ -754,23 +634,6 @@ func requirementField(x *wRequirement, name string) fieldValue {
 		return customField(name, x.CustomProperties)
 	}
 	return fieldValue{}
-}
-
-func (s *Sim) listRequirements(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	start, n, ok := c.paging("starting_row", "number_of_rows")
-	if !ok {
-		return
-	}
-	all, _ := filterSort(s.st.requirements[p.ProjectId], nil, "IndentLevel", requirementField, requirementID)
-	writeOut(c, page(all, start, n), s.requirementOut)
-}
-
-func (s *Sim) searchRequirements(c *call) {
-	searchTree(c, s.st.requirements, "starting_row", "number_of_rows", "requirements", requirementField, requirementID, s.requirementOut)
 }
 
 func (s *Sim) getRequirement(c *call) {
@@ -932,7 +795,7 @@ func releaseField(x *wRelease, name string) fieldValue {
 	case "ReleaseTypeId":
 		return intField(&x.ReleaseTypeId)
 	case "Name":
-		return strField(x.Name)
+		return nameField(x.Name, x.Description)
 	case "VersionNumber":
 		return strField(x.VersionNumber)
 	case "IndentLevel":
@@ -947,26 +810,6 @@ func releaseField(x *wRelease, name string) fieldValue {
 		return dateField(x.EndDate)
 	}
 	return fieldValue{}
-}
-
-func (s *Sim) listReleases(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	activeOnly := c.queryBool("active_only", false)
-	var out []*wRelease
-	all, _ := filterSort(s.st.releases[p.ProjectId], nil, "IndentLevel", releaseField, releaseID)
-	for _, r := range all {
-		if !activeOnly || r.ReleaseStatusId <= 3 {
-			out = append(out, r)
-		}
-	}
-	writeOut(c, out, s.releaseOut)
-}
-
-func (s *Sim) searchReleases(c *call) {
-	searchTree(c, s.st.releases, "start_row", "number_rows", "releases", releaseField, releaseID, s.releaseOut)
 }
 
 func (s *Sim) getRelease(c *call) {

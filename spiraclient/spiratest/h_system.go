@@ -1,7 +1,6 @@
 package spiratest
 
 import (
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -64,16 +63,20 @@ func (s *Sim) allUsers(c *call) {
 	if !c.requireAdmin() {
 		return
 	}
-	includeInactive := c.queryBool("include_inactive", true)
+	// v6 takes no parameter here; v7 clients send these (F23).
+	includeInactive, ok := c.optionalBool("include_inactive", true)
+	if !ok {
+		return
+	}
+	start, n, ok := c.optionalPaging("start_row", "number_rows")
+	if !ok {
+		return
+	}
 	var out []wUser
 	for _, u := range s.st.users {
 		if u.Active || includeInactive {
 			out = append(out, s.userOut(u, true))
 		}
-	}
-	start, n, ok := c.paging("start_row", "number_rows")
-	if !ok {
-		return
 	}
 	c.ok(page(out, start, n))
 }
@@ -93,7 +96,10 @@ func (s *Sim) userByID(c *call) {
 
 func (s *Sim) userByName(c *call) {
 	name := c.r.PathValue("user_name")
-	inactive := c.queryBool("include_inactive", false)
+	inactive, ok := c.requiredBool("include_inactive")
+	if !ok {
+		return
+	}
 	for _, u := range s.st.users {
 		if strings.EqualFold(u.UserName, name) && (u.Active || inactive) {
 			c.ok(s.userOut(u, c.u.Admin))
@@ -168,8 +174,14 @@ func (s *Sim) listComponents(c *call) {
 	if !ok {
 		return
 	}
-	activeOnly := c.queryBool("active_only", true)
-	includeDeleted := c.queryBool("include_deleted", false)
+	activeOnly, ok := c.requiredBool("active_only")
+	if !ok {
+		return
+	}
+	includeDeleted, ok := c.requiredBool("include_deleted")
+	if !ok {
+		return
+	}
 	out := []wComponent{}
 	for _, x := range s.st.components[p.ProjectId] {
 		if (activeOnly && !x.IsActive) || (!includeDeleted && x.IsDeleted) {
@@ -288,7 +300,7 @@ func (s *Sim) incidentWorkflow(c *call, t *tpl) (wf, status int, ok bool) {
 	if !ok {
 		return 0, 0, false
 	}
-	if status, ok = c.queryInt("status_id", 0); !ok {
+	if status, ok = c.requiredInt("status_id"); !ok {
 		return 0, 0, false
 	}
 	for _, x := range t.incTypes {
@@ -310,7 +322,14 @@ func (s *Sim) transitions(c *call) {
 	if !ok {
 		return
 	}
-	detector, owner := c.queryBool("is_detector", false), c.queryBool("isOwner", false)
+	detector, ok := c.requiredBool("is_detector")
+	if !ok {
+		return
+	}
+	owner, ok := c.requiredBool("isOwner")
+	if !ok {
+		return
+	}
 	out := []wTransition{}
 	for _, tr := range t.transitions[wf] {
 		if tr.IncidentStatusId_Input != status {
@@ -348,7 +367,7 @@ func (s *Sim) customProperties(c *call) {
 	}
 	at, found := artifactTypeByName(c.r.PathValue("artifact_type_name"))
 	if !found {
-		writeJSONString(c.w, http.StatusBadRequest, "The artifact type '"+c.r.PathValue("artifact_type_name")+"' is not valid.")
+		c.notAcceptable("The passed in 'artifact_type_name' needs to be a valid artifact type name")
 		return
 	}
 	out := []wCPDef{}

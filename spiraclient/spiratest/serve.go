@@ -49,7 +49,7 @@ func (s *Sim) handle(tmpl string, h handler) {
 // path values. It returns nil when no route has the path, and the route
 // with ok false when the path exists for other methods only.
 func (s *Sim) match(r *http.Request) (rt *route, pathKnown bool) {
-	rest, found := strings.CutPrefix(r.URL.Path, ServicePath)
+	rest, found := cutServicePath(r.URL.Path)
 	if !found {
 		return nil, false
 	}
@@ -86,6 +86,16 @@ func (s *Sim) match(r *http.Request) (rt *route, pathKnown bool) {
 		}
 	}
 	return best, pathKnown
+}
+
+// cutServicePath strips ServicePath from p, in any case: IIS and WCF match
+// the path case-insensitively, and Inflectra's own clients write it
+// .../services/..., .../Restservice.svc (F16).
+func cutServicePath(p string) (string, bool) {
+	if len(p) < len(ServicePath) || !strings.EqualFold(p[:len(ServicePath)], ServicePath) {
+		return p, false
+	}
+	return p[len(ServicePath):], true
 }
 
 // authenticate tries Spira's three methods in its order, each while the
@@ -125,42 +135,6 @@ func (s *Sim) login(login, key string) *user {
 		}
 	}
 	return nil
-}
-
-// pathInt reads an integer path variable; a non-number is a 400 like
-// Spira's URI template binding gives.
-func (c *call) pathInt(name string) (int, bool) {
-	v, err := strconv.Atoi(c.r.PathValue(name))
-	if err != nil {
-		writeJSONString(c.w, http.StatusBadRequest, "The value '"+c.r.PathValue(name)+"' of '"+name+"' is not an integer.")
-		return 0, false
-	}
-	return v, true
-}
-
-func (c *call) queryInt(name string, def int) (int, bool) {
-	v := c.r.URL.Query().Get(name)
-	if v == "" {
-		return def, true
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		writeJSONString(c.w, http.StatusBadRequest, "The value '"+v+"' of '"+name+"' is not an integer.")
-		return 0, false
-	}
-	return n, true
-}
-
-func (c *call) queryBool(name string, def bool) bool {
-	v := c.r.URL.Query().Get(name)
-	if v == "" {
-		return def
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return def
-	}
-	return b
 }
 
 // decode reads the JSON body into v; a malformed body is a 400.
@@ -223,30 +197,6 @@ func (c *call) requireAdmin() bool {
 
 func (c *call) ok(v any)          { writeJSON(c.w, http.StatusOK, v) }
 func (c *call) notFound(m string) { writeJSONString(c.w, http.StatusNotFound, m) }
-
-// paging reads Spira's 1-based start row and row count (capped at 500).
-func (c *call) paging(startName, countName string) (int, int, bool) {
-	start, ok := c.queryInt(startName, 1)
-	if !ok {
-		return 0, 0, false
-	}
-	n, ok := c.queryInt(countName, maxRows)
-	if !ok {
-		return 0, 0, false
-	}
-	if start < 1 {
-		start = 1
-	}
-	if n > maxRows {
-		n = maxRows
-	}
-	if n < 0 {
-		n = 0
-	}
-	return start, n, true
-}
-
-const maxRows = 500
 
 func page[T any](all []T, start, n int) []T {
 	out := []T{}

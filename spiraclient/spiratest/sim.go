@@ -38,6 +38,7 @@ type config struct {
 	echoCreates bool
 	// putClearsExtended: PUT data-syncs/{id} clears the extended settings.
 	putClearsExtended bool
+	reads       readOptions
 }
 
 // WithLatency delays every response by d (less if the request is cancelled).
@@ -93,6 +94,8 @@ type Sim struct {
 	lastDate time.Time
 	// scripted answers for tests: route -> statuses to answer first
 	script map[string][]int
+	// products whose Name search leaves out the Description
+	nameOnly map[int]bool
 }
 
 // New returns a simulator over a freshly seeded instance.
@@ -287,7 +290,7 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSONString(w, http.StatusMethodNotAllowed, "Method not allowed.")
 			return
 		}
-		if !strings.HasPrefix(r.URL.Path, ServicePath) {
+		if _, inService := cutServicePath(r.URL.Path); !inService {
 			// Outside the REST service the web server answers, not WCF.
 			notFoundPage(w)
 			return

@@ -3,7 +3,6 @@ package spiratest
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -37,16 +36,6 @@ func (s *stamp) UnmarshalJSON(b []byte) error {
 	}
 	s.t = t
 	return nil
-}
-
-func parseStamp(v string) (time.Time, error) {
-	v = strings.TrimSpace(v)
-	for _, l := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.ParseInLocation(l, v, time.UTC); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("the date %q is not an ISO 8601 date", v)
 }
 
 type wUser struct {
