@@ -834,7 +834,7 @@ func (e *Engine) recover(ctx context.Context, s *Snapshot) error {
 	for _, u := range e.unkn {
 		if u.Dir == dirJ2S && u.Artifact == "requirement" {
 			name := u.Name
-			for r, err := range e.cfg.Spira.SearchRequirements(ctx, s.ProductID, []spiraclient.RemoteFilter{{PropertyName: "Name", StringValue: &name}}) {
+			for r, err := range e.cfg.Spira.SearchRequirements(ctx, s.ProductID, []spiraclient.RemoteFilter{spiraclient.NameSearch(name)}) {
 				if err != nil {
 					return fmt.Errorf("look for requirements an interrupted run created: %w", err)
 				}

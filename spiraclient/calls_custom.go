@@ -1,13 +1,17 @@
 package spiraclient
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // CustomProperties returns the custom property definitions of a template
 // for one artifact type (an ArtifactType constant).
 func (c *Client) CustomProperties(ctx context.Context, templateID, artifactTypeID int) ([]RemoteCustomProperty, error) {
 	name := ArtifactTypeName(artifactTypeID)
 	if name == "" {
-		name = itoa(artifactTypeID)
+		// Spira answers 406 to a name it does not know (F5).
+		return nil, fmt.Errorf("spira: custom properties of artifact type %d: the client knows no Spira name for this type", artifactTypeID)
 	}
 	var out []RemoteCustomProperty
 	err := c.do(ctx, request{method: "GET", path: tplPath(templateID, "/custom-properties/"+name)}, &out)

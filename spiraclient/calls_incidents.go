@@ -2,6 +2,7 @@ package spiraclient
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/url"
 	"strconv"
@@ -35,8 +36,14 @@ func (c *Client) IncidentsByIDs(ctx context.Context, projectID int, ids []int) (
 }
 
 // SearchIncidentsPage returns one page of the incidents matching all
-// filters (1-based start), sorted by sortBy (empty: CreationDate).
+// filters (1-based start), sorted by sortBy ascending: "Field" or
+// "Field ASC" (empty: CreationDate). Spira v6 sorts this search ascending
+// whatever the direction word (F4), so "Field DESC" is refused here rather
+// than answered in an order the caller does not expect.
 func (c *Client) SearchIncidentsPage(ctx context.Context, projectID int, filters []RemoteFilter, sortBy string, start, n int) ([]RemoteIncident, error) {
+	if _, dir, _ := strings.Cut(strings.TrimSpace(sortBy), " "); dir != "" && !strings.EqualFold(strings.TrimSpace(dir), "ASC") {
+		return nil, fmt.Errorf("spira: incident search sorted by %q: Spira sorts this search ascending only; sort by the field alone or with ASC", sortBy)
+	}
 	if filters == nil {
 		filters = []RemoteFilter{}
 	}
@@ -54,12 +61,6 @@ func (c *Client) SearchIncidents(ctx context.Context, projectID int, filters []R
 	return pages(ctx, c.rows(), func(ctx context.Context, start, n int) ([]RemoteIncident, error) {
 		return c.SearchIncidentsPage(ctx, projectID, filters, sortBy, start, n)
 	})
-}
-
-// UpdatedSince is the filter for artifacts changed at or after t, times
-// considered.
-func UpdatedSince(t time.Time) RemoteFilter {
-	return RemoteFilter{PropertyName: "LastUpdateDate", DateRangeValue: &DateRange{ConsiderTimes: true, StartDate: TimePtr(t)}}
 }
 
 // IncidentsUpdatedSince walks incidents whose LastUpdateDate >= t, oldest

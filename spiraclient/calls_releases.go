@@ -1,15 +1,21 @@
 package spiraclient
 
-import "context"
+import (
+	"context"
+	"net/url"
+)
 
 func relPath(projectID int, rest string) string {
 	return "projects/" + itoa(projectID) + "/releases" + rest
 }
 
-// Releases returns a product's releases and iterations.
+// Releases returns a product's releases and iterations, active or not. It
+// sends active_only=false, as Inflectra's v7 clients send the parameter:
+// v6 takes none, and whether v7 requires it is not known (F23).
 func (c *Client) Releases(ctx context.Context, projectID int) ([]RemoteRelease, error) {
 	var out []RemoteRelease
-	err := c.do(ctx, request{method: "GET", path: relPath(projectID, "")}, &out)
+	q := url.Values{"active_only": {"false"}}
+	err := c.do(ctx, request{method: "GET", path: relPath(projectID, ""), query: q}, &out)
 	return out, err
 }
 

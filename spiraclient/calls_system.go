@@ -39,11 +39,34 @@ func (c *Client) UserByLogin(ctx context.Context, login string, includeInactive 
 	return &u, nil
 }
 
-// Users returns all users (GET users/all; system administrators only).
+// Users returns all users, inactive ones too (GET users/all; system
+// administrators only). It pages with include_inactive, start_row and
+// number_rows as Inflectra's v7 clients do (F23). v6 takes no parameter
+// and answers everyone at once, so the walk also ends on a page longer
+// than asked or one that brings no user it has already seen.
 func (c *Client) Users(ctx context.Context) ([]RemoteUser, error) {
+	size := c.rows()
+	seen := map[int]bool{}
 	var out []RemoteUser
-	err := c.do(ctx, request{method: "GET", path: "users/all"}, &out)
-	return out, err
+	for start := 1; ; {
+		q := url.Values{"include_inactive": {"true"}, "start_row": {itoa(start)}, "number_rows": {itoa(size)}}
+		var page []RemoteUser
+		if err := c.do(ctx, request{method: "GET", path: "users/all", query: q}, &page); err != nil {
+			return out, err
+		}
+		fresh := 0
+		for _, u := range page {
+			if !seen[u.UserID] {
+				seen[u.UserID] = true
+				out = append(out, u)
+				fresh++
+			}
+		}
+		if len(page) != size || fresh == 0 {
+			return out, nil
+		}
+		start += len(page)
+	}
 }
 
 // ServerDateTime returns Spira's clock (UTC). A sync captures it first and

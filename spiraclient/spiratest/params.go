@@ -53,6 +53,9 @@ func (c *call) requiredBool(name string) (bool, bool) {
 // not known (F23): absent gives def, unless the simulator was told to
 // require it; present, it must convert.
 func (c *call) optionalBool(name string, def bool) (bool, bool) {
+	if c.s.cfg.reads.v6ListParams {
+		return def, true
+	}
 	if _, given := c.r.URL.Query()[name]; !given && !c.s.cfg.reads.requireListParams {
 		return def, true
 	}
@@ -87,6 +90,9 @@ func (c *call) pagingCapped(startName, countName string, capped bool) (int, int,
 // optionalPaging is paging for users/all, whose v7 template is not known
 // (F23): both absent is everything, unless the simulator requires them.
 func (c *call) optionalPaging(startName, countName string) (int, int, bool) {
+	if c.s.cfg.reads.v6ListParams {
+		return 1, int(^uint(0) >> 1), true
+	}
 	q := c.r.URL.Query()
 	_, hasStart := q[startName]
 	_, hasCount := q[countName]

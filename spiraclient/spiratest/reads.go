@@ -13,6 +13,7 @@ type readOptions struct {
 	strictFilters         bool
 	incidentSortDirection bool
 	requireListParams     bool
+	v6ListParams          bool
 	uncappedIncidents     bool
 }
 
@@ -33,6 +34,11 @@ func WithIncidentSortDirection() Option {
 // without them). Inflectra's v7 clients send them; whether v7 requires them
 // is not known (F23), and v6 takes none.
 func WithRequiredListParams() Option { return func(c *config) { c.reads.requireListParams = true } }
+
+// WithV6ListParams makes projects/{p}/releases and users/all ignore their
+// query parameters, as v6, whose templates have none, does: every release,
+// every user in one answer, whatever active_only or the paging say (F23).
+func WithV6ListParams() Option { return func(c *config) { c.reads.v6ListParams = true } }
 
 // WithUncappedIncidentSearch lets incidents/search and incidents/recent
 // answer as many rows as asked, as the v6 code does; the v7 guide says 500

@@ -273,34 +273,46 @@ func TestF17BodyDatesTakeEveryNewtonsoftZone(t *testing.T) {
 	}
 }
 
-// F23: the bare releases and users/all forms of v6 are answered, and the
-// forms Inflectra's v7 clients send are honoured; WithRequiredListParams
-// stands for a v7 that requires them.
+// F23: the bare releases and users/all forms are answered, and the forms
+// Inflectra's v7 clients send are honoured; WithRequiredListParams stands
+// for a v7 that requires them, WithV6ListParams for v6, which has none.
 func TestF23ListParametersOfReleasesAndUsers(t *testing.T) {
-	for _, required := range []bool{false, true} {
+	for _, mode := range []string{"default", "required", "v6"} {
 		var opts []Option
-		if required {
+		switch mode {
+		case "required":
 			opts = append(opts, WithRequiredListParams())
+		case "v6":
+			opts = append(opts, WithV6ListParams())
 		}
 		s := New(opts...)
 		srv := httptest.NewServer(s)
 		a := s.Admin()
 		_, all := searchIDs(t, srv, a, "projects/1/releases?active_only=false", "ReleaseId", nil)
 		_, active := searchIDs(t, srv, a, "projects/1/releases?active_only=true", "ReleaseId", nil)
-		require.Less(t, len(active), len(all))
 		_, users := searchIDs(t, srv, a, "users/all?include_inactive=true&start_row=1&number_rows=500", "UserId", nil)
 		_, two := searchIDs(t, srv, a, "users/all?include_inactive=true&start_row=2&number_rows=2", "UserId", nil)
-		require.Equal(t, users[1:3], two)
+		if mode == "v6" {
+			require.Equal(t, all, active, "v6 ignores active_only")
+			require.Equal(t, users, two, "v6 ignores the paging")
+		} else {
+			require.Less(t, len(active), len(all), mode)
+			require.Equal(t, users[1:3], two, mode)
+		}
 		for _, bare := range []string{"projects/1/releases", "users/all", "users/all?include_inactive=true"} {
 			code, _ := do(t, srv, a, "GET", bare, nil)
-			if required {
+			if mode == "required" {
 				require.Equal(t, 406, code, bare)
 			} else {
-				require.Equal(t, 200, code, bare)
+				require.Equal(t, 200, code, "%s %s", mode, bare)
 			}
 		}
 		code, _ := do(t, srv, a, "GET", "projects/1/releases?active_only=maybe", nil)
-		require.Equal(t, 406, code)
+		if mode == "v6" {
+			require.Equal(t, 200, code)
+		} else {
+			require.Equal(t, 406, code)
+		}
 		srv.Close()
 	}
 }
