@@ -206,3 +206,17 @@ func TestF26WalksPastFiveHundredOnBothAnswers(t *testing.T) {
 		require.Equal(t, want, n)
 	}
 }
+
+// F17: the client writes dates as Spira replies with them, ...fffZ in UTC,
+// whatever the zone of the time it is given, and they come back the same.
+func TestF17DatesGoOutInSpirasOwnForm(t *testing.T) {
+	ctx := context.Background()
+	_, c := simClient(t, nil)
+	at := time.Date(2026, 3, 2, 23, 4, 5, 678_000_000, time.FixedZone("NZDT", 13*3600))
+	b, err := spiraclient.T(at).MarshalJSON()
+	require.NoError(t, err)
+	require.Equal(t, `"2026-03-02T10:04:05.678Z"`, string(b))
+	added, err := c.AddIncidentComments(ctx, 1, 1, []spiraclient.RemoteComment{{Text: "dated", CreationDate: spiraclient.TimePtr(at)}})
+	require.NoError(t, err)
+	require.True(t, added[0].CreationDate.Equal(at), added[0].CreationDate)
+}

@@ -15,34 +15,59 @@
 //
 // # Assumptions
 //
-// Where Inflectra's reference leaves a behaviour open, the simulator chose:
+// Where Inflectra's reference leaves a behaviour open, the simulator chose
+// (F-numbers are the facts of the project's real-Spira reference that
+// settle a point, or leave it open with the option that gives the other
+// answer):
 //
 //   - Version: v7_0 paths with the v6 objects, the only ones with public
 //     source. v7 additions (Guid, ProjectGuid, ConcurrencyGuid,
 //     RequirementCount) are not sent; clients must not need them.
 //   - Dates are written yyyy-MM-ddTHH:mm:ss.fffZ in UTC and kept to the
-//     millisecond. Any ISO date is read; one without a zone is UTC, as
-//     Spira's AssumeUniversal parsing does. Release dates before 1753 (a
-//     non-nullable DateTime left out arrives as 0001-01-01) are refused.
-//   - Paging: start_row below 1 reads as 1; number_rows missing means 500 and
-//     above 500 is cut to 500. The reference gives only the cap.
-//   - Filters: an unknown PropertyName is a 400 whatever the data, except on
-//     the event log (below), which ignores it as Spira does. StringValue is a case-insensitive substring
-//     match (SQL Server's usual collation). Without ConsiderTimes dates
-//     compare as UTC calendar days; the zone Spira uses then is unknown. The
-//     requirement status filter is RequirementStatusId only, as the
-//     RemoteFilter doc comment says; incident components answer to
-//     ComponentIds and ComponentId. sort_by is "Field" or "Field ASC|DESC";
-//     an unknown sort field sorts by ID.
+//     millisecond. Body dates are read as Newtonsoft's ISO parser reads
+//     them: Z, ±HH:mm, ±HHmm or ±HH, up to seven fractional digits, none
+//     meaning UTC, and (chosen) a bare yyyy-MM-dd as midnight UTC (F17).
+//     Release dates before 1753 (a non-nullable DateTime left out arrives
+//     as 0001-01-01) are refused.
+//   - Parameters: every path and query value of a route's template is
+//     required and converted by the operation; missing or unparsable is a
+//     406 with a JSON string (F5, v6 RestUtils). The integer message is
+//     Spira's; the boolean, date and artifact-type wordings are chosen.
+//     Paging names are per operation (start_row/number_rows for incident
+//     search and recent, release search, users/all; starting_row/
+//     number_of_rows for requirements). A start below 1 reads as 1
+//     (chosen). At most 500 rows (F26: the v7 guide; v6 incident searches
+//     have no cap, WithUncappedIncidentSearch).
+//   - incidents/recent: creation_date exactly yyyy-MM-ddTHH:mm:ss.fff, as
+//     UTC, compared with its time, inclusive (F6, v6 code; the v7 time
+//     comparison is inferred).
+//   - projects/{p}/releases and users/all: v6 takes no parameter, v7
+//     clients send active_only, include_inactive and paging (F23); whether
+//     v7 requires them is not known. The default accepts both forms and
+//     honours what is sent; WithRequiredListParams 406s without them,
+//     WithV6ListParams ignores them. users/all lists inactive users unless
+//     include_inactive=false. Releases with status Planned, In Progress or
+//     Completed count as active (not known, chosen).
+//   - Filters: an unknown PropertyName is dropped and the search answers
+//     unfiltered (F2, v6 ManagerBase, seen on v7); WithStrictFilters
+//     refuses it instead, to catch a client's typo. The requirement status
+//     filter is RequirementStatusId, incident components ComponentIds. A
+//     Name StringValue is a keyword search (a quoted phrase is one keyword)
+//     over Name and Description, the Description part off per product with
+//     SetNameSearchDescription (F3); other strings are case-insensitive
+//     substrings (SQL Server's usual collation). Without ConsiderTimes
+//     dates compare as UTC calendar days; the zone Spira uses then is
+//     unknown.
+//   - Sorting: sort_by is "Field" or "Field ASC|DESC"; incidents/search
+//     sorts ascending whatever the direction, as v6 appends " ASC" (F4;
+//     v7 not known, WithIncidentSortDirection honours it). An unknown sort
+//     field sorts by ID (chosen).
 //   - An update without ConcurrencyDate is stale (409): the .NET default date
 //     never matches a stored one. An update replaces the CustomProperties
 //     list: a property left out of it is cleared, a null list keeps all.
 //     Adding a comment does not change the artifact's LastUpdateDate.
 //   - System administrators pass project-membership checks; other
 //     non-members get 401, as do non-administrators on admin-only calls.
-//   - users/all lists inactive users unless include_inactive=false, and
-//     honours start_row/number_rows (v7 clients send them). Releases with
-//     status Planned, In Progress or Completed count as active.
 //   - Plug-in records (v6 source, real-spira-2026 F11-F13): POST data-syncs
 //     stores the record active whatever IsActive says and answers the
 //     request with the new ID; DisplayName is the stored Caption, never
@@ -78,9 +103,10 @@
 //   - Status codes (F25): never 403. The bodies of WCF's 404 and of the
 //     405 are not known ("Endpoint not found." and "Method not allowed."
 //     as JSON strings are chosen).
-//   - Calls that return nothing answer 200 with an empty body. An unknown
-//     path answers 404 "Endpoint not found."; a known path with another verb
-//     405.
+//   - Calls that return nothing answer 200 with an empty body. The service
+//     path matches in any case, as IIS and WCF do (F16, inferred from
+//     Inflectra's own clients). An unknown path under it answers 404
+//     "Endpoint not found."; a known path with another verb 405.
 //   - The login is matched case-insensitively, the API key exactly (braces
 //     included).
 //   - Unknown body fields are ignored, as by Newtonsoft, unless

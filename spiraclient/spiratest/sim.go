@@ -38,7 +38,7 @@ type config struct {
 	echoCreates bool
 	// putClearsExtended: PUT data-syncs/{id} clears the extended settings.
 	putClearsExtended bool
-	reads       readOptions
+	reads             readOptions
 }
 
 // WithLatency delays every response by d (less if the request is cancelled).
