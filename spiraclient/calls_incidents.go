@@ -66,11 +66,23 @@ func (c *Client) SearchIncidents(ctx context.Context, projectID int, filters []R
 // IncidentsUpdatedSince walks incidents whose LastUpdateDate >= t, oldest
 // change first, each once. It pages by date, so an incident edited during the
 // walk cannot push another out of it; the edited one is seen by the next
-// walk from a later t.
+// walk from a later t. An incident answered from before t is dropped: Spira
+// answers everything to a filter it does not apply (F2), and the whole day
+// to a window whose times it ignores (F6).
 func (c *Client) IncidentsUpdatedSince(ctx context.Context, projectID int, t time.Time) iter.Seq2[RemoteIncident, error] {
-	return since(ctx, c.rows(), t, lastUpdate, incidentID, func(ctx context.Context, from time.Time, start, n int) ([]RemoteIncident, error) {
+	walk := since(ctx, c.rows(), t, lastUpdate, incidentID, func(ctx context.Context, from time.Time, start, n int) ([]RemoteIncident, error) {
 		return c.SearchIncidentsPage(ctx, projectID, []RemoteFilter{UpdatedSince(from)}, "LastUpdateDate ASC", start, n)
 	})
+	return func(yield func(RemoteIncident, error) bool) {
+		for inc, err := range walk {
+			if err == nil && lastUpdate(inc).Before(t) {
+				continue
+			}
+			if !yield(inc, err) {
+				return
+			}
+		}
+	}
 }
 
 // NewIncidents walks incidents created at or after t, oldest first, each once

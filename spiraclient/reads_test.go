@@ -2,6 +2,8 @@ package spiraclient_test
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -219,4 +221,29 @@ func TestF17DatesGoOutInSpirasOwnForm(t *testing.T) {
 	added, err := c.AddIncidentComments(ctx, 1, 1, []spiraclient.RemoteComment{{Text: "dated", CreationDate: spiraclient.TimePtr(at)}})
 	require.NoError(t, err)
 	require.True(t, added[0].CreationDate.Equal(at), added[0].CreationDate)
+}
+
+// F2, F6: a Spira that answers more than the window asked (a filter it
+// dropped, or times it ignored) does not make the walk yield incidents
+// changed before it.
+func TestF2IncidentsUpdatedSinceRechecksTheWindow(t *testing.T) {
+	ctx := context.Background()
+	day := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Every incident, whatever the filter.
+		var out []spiraclient.RemoteIncident
+		for i := 1; i <= 4; i++ {
+			out = append(out, spiraclient.RemoteIncident{IncidentID: i, LastUpdateDate: spiraclient.TimePtr(day.Add(time.Duration(i) * 6 * time.Hour))})
+		}
+		_ = json.NewEncoder(w).Encode(out)
+	}))
+	defer srv.Close()
+	c, err := spiraclient.New(srv.URL, "administrator", "{KEY}", fastRetry())
+	require.NoError(t, err)
+	var ids []int
+	for inc, err := range c.IncidentsUpdatedSince(ctx, 1, day.Add(13*time.Hour)) {
+		require.NoError(t, err)
+		ids = append(ids, inc.IncidentID)
+	}
+	require.Equal(t, []int{3, 4}, ids)
 }
