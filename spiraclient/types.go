@@ -449,7 +449,9 @@ type RemoteDocument struct {
 
 // RemoteFilter filters a search. The server uses the first non-null of
 // IntValue, StringValue, MultiValue, DateRangeValue. Custom properties are
-// named "Custom_01".."Custom_30".
+// named "Custom_01".."Custom_30"; the other names the client uses are the
+// Filter constants. Spira ignores a PropertyName it does not know and
+// answers the unfiltered list.
 type RemoteFilter struct {
 	PropertyName   string            `json:"PropertyName"`
 	IntValue       *int              `json:"IntValue,omitempty"`
