@@ -182,7 +182,7 @@ func (e *Engine) adoptRequirements(ctx context.Context, s *Snapshot, ix *index, 
 		// unknown filter would answer everything (Spira ignores it), which
 		// the date check below narrows again.
 		from := s.Watermark.Add(-creationSlack)
-		f := spiraclient.RemoteFilter{PropertyName: "CreationDate", DateRangeValue: &spiraclient.DateRange{ConsiderTimes: true, StartDate: spiraclient.TimePtr(from)}}
+		f := spiraclient.RemoteFilter{PropertyName: spiraclient.FilterCreationDate, DateRangeValue: &spiraclient.DateRange{ConsiderTimes: true, StartDate: spiraclient.TimePtr(from)}}
 		for r, err := range e.cfg.Spira.SearchRequirements(ctx, s.ProductID, []spiraclient.RemoteFilter{f}) {
 			if err != nil {
 				return fmt.Errorf("look for requirements a stopped run created: %w", err)
@@ -194,7 +194,7 @@ func (e *Engine) adoptRequirements(ctx context.Context, s *Snapshot, ix *index, 
 		// keyword search, a superset: compared exactly below).
 		for _, is := range issues {
 			name := createdName(is)
-			for r, err := range e.cfg.Spira.SearchRequirements(ctx, s.ProductID, []spiraclient.RemoteFilter{{PropertyName: "Name", StringValue: &name}}) {
+			for r, err := range e.cfg.Spira.SearchRequirements(ctx, s.ProductID, []spiraclient.RemoteFilter{spiraclient.NameSearch(name)}) {
 				if err != nil {
 					return fmt.Errorf("look for requirements a stopped run created: %w", err)
 				}

@@ -338,7 +338,7 @@ func (e *Engine) readSameNameRequirements(ctx context.Context, s *Snapshot, mode
 		for _, n := range names {
 			// Spira's name filter is a substring match: the exact one is
 			// picked out below.
-			searches = append(searches, []spiraclient.RemoteFilter{{PropertyName: "Name", StringValue: &n}})
+			searches = append(searches, []spiraclient.RemoteFilter{spiraclient.NameSearch(n)})
 		}
 	} else {
 		searches = append(searches, nil)
