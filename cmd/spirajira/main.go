@@ -2,6 +2,9 @@
 package main
 
 import (
+	// First, so that no package's initialisation queries the terminal.
+	"github.com/spirajira/spirajira/internal/quietinit"
+
 	"context"
 	"os"
 	"os/signal"
@@ -11,6 +14,7 @@ import (
 )
 
 func main() {
+	quietinit.Release()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Main(ctx, os.Args[1:], cli.SystemIO())
 	stop()

@@ -54,6 +54,7 @@ func runTUI(ctx context.Context, f *Factory) error {
 		cfg.SpiraOptions = append(cfg.SpiraOptions, spiraclient.WithDebug(log))
 		cfg.Debug = log
 	}
+	detectBackground(f)
 	return tui.Run(ctx, tui.NewLive(cfg), tui.Options{Profile: profile, NoColor: !f.IO.ColorEnabled()})
 }
 

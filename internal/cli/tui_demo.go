@@ -30,6 +30,7 @@ func runDemoTUI(ctx context.Context, f *Factory, sb *sandbox.Sandbox) error {
 		StateDir:  state,
 		UserAgent: userAgent(),
 	})
+	detectBackground(f)
 	return tui.Run(ctx, live, tui.Options{
 		Profile:     sandbox.ProfileName,
 		ProductID:   sb.ProductID,
