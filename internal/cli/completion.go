@@ -29,6 +29,8 @@ func NewCmdCompletion(f *Factory, runF func(*CompletionOptions) error) *cobra.Co
   zsh:         spirajira completion zsh > "${fpath[1]}/_spirajira"
   fish:        spirajira completion fish > ~/.config/fish/completions/spirajira.fish
   powershell:  spirajira completion powershell | Out-String | Invoke-Expression`,
+		Example: `  source <(spirajira completion bash)
+  spirajira completion zsh > "${fpath[1]}/_spirajira"`,
 		ValidArgs: completionShells,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {

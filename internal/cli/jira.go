@@ -58,6 +58,7 @@ type JiraOptions struct {
 // jiraListing describes one "jira" subcommand.
 type jiraListing struct {
 	name, short string
+	example     string
 	// flags: which of --project (required or optional), --field, --issue
 	// and --query the subcommand takes.
 	project string // "", "required", "optional"
@@ -68,19 +69,19 @@ type jiraListing struct {
 }
 
 var jiraListings = []jiraListing{
-	{name: "projects", short: "List the projects you can browse", query: true},
-	{name: "issuetypes", short: "List a project's issue types", project: "required"},
-	{name: "statuses", short: "List a project's statuses per issue type, with category", project: "required"},
-	{name: "priorities", short: "List the priorities (of a project, with --project)", project: "optional"},
-	{name: "resolutions", short: "List the resolutions"},
-	{name: "components", short: "List a project's components", project: "required"},
-	{name: "versions", short: "List a project's versions (released, unreleased, archived)", project: "required"},
-	{name: "fields", short: "List fields with their schema type and the Spira custom property type that fits", custom: true},
-	{name: "options", short: "List a select field's options per context (only the contexts of --project, if given)", field: true, project: "optional"},
-	{name: "securitylevels", short: "List a project's issue security levels", project: "required"},
-	{name: "linktypes", short: "List the issue link types"},
-	{name: "users", short: "List the users assignable in a project, or search users by name or e-mail", project: "optional", query: true},
-	{name: "transitions", short: "List the transitions available on an issue now", issue: true},
+	{name: "projects", example: "  spirajira jira projects\n  spirajira jira projects -q library -o csv", short: "List the projects you can browse", query: true},
+	{name: "issuetypes", example: "  spirajira jira issuetypes --project LIB", short: "List a project's issue types", project: "required"},
+	{name: "statuses", example: "  spirajira jira statuses --project LIB\n  spirajira jira statuses -p LIB -o json", short: "List a project's statuses per issue type, with category", project: "required"},
+	{name: "priorities", example: "  spirajira jira priorities\n  spirajira jira priorities --project LIB", short: "List the priorities (of a project, with --project)", project: "optional"},
+	{name: "resolutions", example: "  spirajira jira resolutions", short: "List the resolutions"},
+	{name: "components", example: "  spirajira jira components --project LIB", short: "List a project's components", project: "required"},
+	{name: "versions", example: "  spirajira jira versions --project LIB", short: "List a project's versions (released, unreleased, archived)", project: "required"},
+	{name: "fields", example: "  spirajira jira fields --custom\n  spirajira jira fields -o yaml", short: "List fields with their schema type and the Spira custom property type that fits", custom: true},
+	{name: "options", example: "  spirajira jira options --field customfield_10030\n  spirajira jira options --field customfield_10030 --project LIB", short: "List a select field's options per context (only the contexts of --project, if given)", field: true, project: "optional"},
+	{name: "securitylevels", example: "  spirajira jira securitylevels --project LIB", short: "List a project's issue security levels", project: "required"},
+	{name: "linktypes", example: "  spirajira jira linktypes", short: "List the issue link types"},
+	{name: "users", example: "  spirajira jira users --project LIB\n  spirajira jira users -q fred", short: "List the users assignable in a project, or search users by name or e-mail", project: "optional", query: true},
+	{name: "transitions", example: "  spirajira jira transitions --issue LIB-1", short: "List the transitions available on an issue now", issue: true},
 }
 
 // NewCmdJira builds "jira" and its subcommands, which show what Inflectra's
@@ -91,6 +92,8 @@ func NewCmdJira(f *Factory) *cobra.Command {
 		Short: "Browse the Jira site: the IDs that Spira's data-sync mapping needs",
 		Long: `Browse the configured Jira Cloud site the way Inflectra's Jira Configuration
 Helper does, with the ID in the first column. Use -o json, yaml or csv for scripts.`,
+		Example: `  spirajira jira projects
+  spirajira jira statuses --project LIB -o json`,
 		Args: cobra.NoArgs,
 		RunE: nameWhatToList(jiraListings, func(l jiraListing) string { return l.name }),
 	}
@@ -115,9 +118,10 @@ func nameWhatToList[L any](listings []L, name func(L) string) func(*cobra.Comman
 func newCmdJiraList(f *Factory, l jiraListing, runF func(*JiraOptions) error) *cobra.Command {
 	opts := &JiraOptions{Kind: l.name}
 	cmd := &cobra.Command{
-		Use:   l.name,
-		Short: l.short,
-		Args:  cobra.NoArgs,
+		Use:     l.name,
+		Short:   l.short,
+		Example: l.example,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.IO = f.IO
 			opts.Output = f.Output

@@ -34,6 +34,8 @@ Secrets are read without echo on a terminal, or from standard input with
 --token-stdin. Environment variables override what is stored:
   SPIRAJIRA_JIRA_URL, SPIRAJIRA_JIRA_EMAIL, SPIRAJIRA_JIRA_TOKEN
   SPIRAJIRA_SPIRA_URL, SPIRAJIRA_SPIRA_LOGIN, SPIRAJIRA_SPIRA_API_KEY`,
+		Example: `  spirajira login jira
+  spirajira login spira --url https://example.spiraservice.net --login fred`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return usageErrorf("name the service: 'spirajira login jira' or 'spirajira login spira'")

@@ -48,6 +48,9 @@ settings, project key, users, releases, standard-field and custom-property value
   diff      show what the file would change in Spira
   push      write what Spira's API can write; the rest becomes a setup sheet
   verify    read Spira back and tick off every line of the setup sheet`,
+		Example: `  spirajira mapping pull --product 1
+  spirajira mapping validate
+  spirajira mapping push --sheet setup.html`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return usageErrorf("name a subcommand: pull, diff, push, verify, validate or automap")
@@ -201,7 +204,9 @@ func newCmdMappingPull(f *Factory, runF func(*MappingPullOptions) error) *cobra.
 	cmd := &cobra.Command{
 		Use:   "pull",
 		Short: "Read the product's mapping from Spira into the mapping file",
-		Args:  cobra.NoArgs,
+		Example: `  spirajira mapping pull --product 1
+  spirajira mapping pull --product 1 -f lib.yaml --force`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(o)
@@ -292,6 +297,8 @@ func newCmdMappingValidate(f *Factory, runF func(*MappingValidateOptions) error)
 	cmd := &cobra.Command{
 		Use:   "validate",
 		Short: "Check the mapping against the Jira project and Spira; exit 1 on errors",
+		Example: `  spirajira mapping validate
+  spirajira mapping validate -f lib.yaml -o json`,
 		Long: `Check the mapping file (or, without one, the mapping Spira holds) against the
 Jira project and the Spira product. Errors mean the sync will fail or write
 wrong data; warnings mean it will run, but not as intended. Exits 1 when
@@ -373,6 +380,8 @@ func newCmdMappingAutomap(f *Factory, runF func(*MappingAutomapOptions) error) *
 	cmd := &cobra.Command{
 		Use:   "automap",
 		Short: "Propose Jira values for unmapped rows by name",
+		Example: `  spirajira mapping automap
+  spirajira mapping automap --write --min-confidence 0.9`,
 		Long: `Propose a Jira value for every unmapped row by normalised name (case, spaces,
 punctuation and leading numbers ignored: "1 - Critical" meets "Critical"), each
 with a confidence and a reason. With --write the proposals at or above
@@ -457,7 +466,9 @@ func newCmdMappingDiff(f *Factory, runF func(*MappingDiffOptions) error) *cobra.
 	cmd := &cobra.Command{
 		Use:   "diff",
 		Short: "Show what the mapping file would change in Spira",
-		Args:  cobra.NoArgs,
+		Example: `  spirajira mapping diff
+  spirajira mapping diff -f lib.yaml -o json`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(o)
@@ -511,6 +522,8 @@ func newCmdMappingPush(f *Factory, runF func(*MappingPushOptions) error) *cobra.
 	cmd := &cobra.Command{
 		Use:   "push",
 		Short: "Write the mapping file to Spira, as far as its API allows",
+		Example: `  spirajira mapping push
+  spirajira mapping push --yes --sheet setup.html`,
 		Long: `Show the difference between the mapping file and Spira, then write what Spira's
 API can write: the plug-in record, new user mappings and release mappings. For
 everything else (project, field-value and custom-property mappings) produce the
@@ -681,6 +694,8 @@ func newCmdMappingVerify(f *Factory, runF func(*MappingVerifyOptions) error) *co
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Read Spira back and tick off each line of the setup sheet",
+		Example: `  spirajira mapping verify
+  spirajira mapping verify -f lib.yaml -o json`,
 		Long: `Read the mapping back from Spira and check every setting of the mapping file:
 each line is done, or shows what Spira holds instead. Exits 1 while a line
 differs.`,

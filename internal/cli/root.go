@@ -50,6 +50,11 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		Short: "Connect Inflectra SpiraPlan with Jira Cloud",
 		Long: `spirajira browses Jira IDs, builds and pushes the Spira <-> Jira data mapping,
 and runs the JiraDataSync sync engine once or as a dry-run.`,
+		Example: `  spirajira demo
+  spirajira login jira && spirajira login spira
+  spirajira jira projects
+  spirajira mapping pull --product 1
+  spirajira sync --dry-run`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {

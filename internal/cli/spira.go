@@ -65,17 +65,18 @@ type SpiraOptions struct {
 
 type spiraListing struct {
 	name, short string
+	example     string
 	product     bool
 }
 
 var spiraListings = []spiraListing{
-	{name: "products", short: "List the products (projects) you can access"},
-	{name: "users", short: "List the users (system administrators only); API keys are never shown"},
-	{name: "releases", short: "List a product's releases and iterations", product: true},
-	{name: "lookups", short: "List a product's incident, requirement and release lookups, components and custom properties", product: true},
-	{name: "datasyncs", short: "List the active data-sync plug-in records (passwords are never shown)"},
-	{name: "mappings", short: "Show a product's data mapping for the Jira plug-in: project, users, releases, fields, custom properties", product: true},
-	{name: "events", short: "Show Spira's event log, newest first, optionally since a date (system administrators only)"},
+	{name: "products", example: "  spirajira spira products", short: "List the products (projects) you can access"},
+	{name: "users", example: "  spirajira spira users -o csv", short: "List the users (system administrators only); API keys are never shown"},
+	{name: "releases", example: "  spirajira spira releases --product 1", short: "List a product's releases and iterations", product: true},
+	{name: "lookups", example: "  spirajira spira lookups --product 1 -o yaml", short: "List a product's incident, requirement and release lookups, components and custom properties", product: true},
+	{name: "datasyncs", example: "  spirajira spira datasyncs", short: "List the active data-sync plug-in records (passwords are never shown)"},
+	{name: "mappings", example: "  spirajira spira mappings --product 1", short: "Show a product's data mapping for the Jira plug-in: project, users, releases, fields, custom properties", product: true},
+	{name: "events", example: "  spirajira spira events\n  spirajira spira events --since 24h --type error", short: "Show Spira's event log, newest first, optionally since a date (system administrators only)"},
 }
 
 // NewCmdSpira builds "spira" and its subcommands.
@@ -85,6 +86,8 @@ func NewCmdSpira(f *Factory) *cobra.Command {
 		Short: "Inspect Spira: products, users, lookups, the data-sync plug-in and its mappings",
 		Long: `Inspect the configured Spira instance with the ID in the first column: what the
 Jira data-sync plug-in and its data mapping refer to. Use -o json, yaml or csv for scripts.`,
+		Example: `  spirajira spira products
+  spirajira spira lookups --product 1 -o json`,
 		Args: cobra.NoArgs,
 		RunE: nameWhatToList(spiraListings, func(l spiraListing) string { return l.name }),
 	}
@@ -97,9 +100,10 @@ Jira data-sync plug-in and its data mapping refer to. Use -o json, yaml or csv f
 func newCmdSpiraList(f *Factory, l spiraListing, runF func(*SpiraOptions) error) *cobra.Command {
 	opts := &SpiraOptions{Kind: l.name}
 	cmd := &cobra.Command{
-		Use:   l.name,
-		Short: l.short,
-		Args:  cobra.NoArgs,
+		Use:     l.name,
+		Short:   l.short,
+		Example: l.example,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.IO = f.IO
 			opts.Output = f.Output

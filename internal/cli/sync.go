@@ -60,6 +60,9 @@ One run of a product at a time: a second run on this machine finds the first one
 in the state directory, and a run on another machine (or with another state directory)
 its lease in Spira's event log; it exits with code 1 and names the holder, or waits for it
 with --wait. --force does not override this.`,
+		Example: `  spirajira sync --dry-run
+  spirajira sync --product 1 --conflicts spira
+  spirajira sync --product 1 --dry-run --plan-out plan.json -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Output = f.Output

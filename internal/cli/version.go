@@ -25,7 +25,9 @@ func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Show the version, commit, build date and Go version",
-		Args:  cobra.NoArgs,
+		Example: `  spirajira version
+  spirajira version -o json`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
