@@ -21,6 +21,9 @@ type DoctorOptions struct {
 	Output func() string
 	Ctx    context.Context
 
+	// Config loads config.yaml; a file that cannot be read is the
+	// report's first failure.
+	Config           func() (*config.Config, error)
 	JiraCredentials  func() (config.JiraCredentials, error)
 	SpiraCredentials func() (config.SpiraCredentials, error)
 
@@ -36,6 +39,7 @@ func NewCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
 	opts := &DoctorOptions{
 		IO:               f.IO,
 		Output:           func() string { return f.Output },
+		Config:           f.Config,
 		JiraCredentials:  f.JiraCredentials,
 		SpiraCredentials: f.SpiraCredentials,
 		Debug:            func() bool { return f.Debug },
@@ -79,6 +83,11 @@ func doctorRun(opts *DoctorOptions) error {
 		Spira:     doctor.SpiraSettings{URL: sc.URL, Login: sc.Login, APIKey: sc.APIKey, DataSync: sc.DataSync},
 		Timeout:   opts.Timeout,
 		UserAgent: userAgent(),
+	}
+	if opts.Config != nil {
+		if _, err := opts.Config(); err != nil {
+			in.ConfigError = err
+		}
 	}
 	if opts.Debug != nil && opts.Debug() {
 		in.Debug = opts.IO.ErrOut

@@ -20,12 +20,15 @@ func init() { openTUI = runTUI }
 // refused credentials do not stop it: the Connections screen shows what is
 // wrong and lets the user fix it.
 func runTUI(ctx context.Context, f *Factory) error {
+	// A file that cannot be read is not a missing setting: say so, as every
+	// command does, rather than show empty connections.
+	conf, err := f.Config()
+	if err != nil {
+		return err
+	}
 	jc, _ := f.JiraCredentials()
 	sc, _ := f.SpiraCredentials()
-	profile := f.Profile
-	if cfg, err := f.Config(); err == nil {
-		profile = cfg.ProfileName(f.Profile)
-	}
+	profile := conf.ProfileName(f.Profile)
 	stateDir, err := config.StateDir()
 	if err != nil {
 		return err

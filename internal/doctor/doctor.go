@@ -176,6 +176,10 @@ type Inputs struct {
 	Debug io.Writer
 	// UserAgent names the caller to both services (empty: the clients' own).
 	UserAgent string
+	// ConfigError, when set, is why the configuration file could not be
+	// read. The report is then that failure, as the other commands report
+	// it, and every other check skipped: the settings are unknown.
+	ConfigError error
 	// ServiceWindow is how recent the plug-in's last run must be for Spira's
 	// data-sync service to count as running it (0: one hour).
 	ServiceWindow time.Duration
@@ -230,6 +234,9 @@ func Run(ctx context.Context, in Inputs) Report {
 		in.Timeout = DefaultTimeout
 	}
 	start := time.Now()
+	if in.ConfigError != nil {
+		return configReport(in.ConfigError, start)
+	}
 	e := newEnv(ctx, in)
 	results := make([][]Check, len(defs))
 	var wg sync.WaitGroup
@@ -295,4 +302,20 @@ func fail(fix, format string, args ...any) Check {
 
 func skip(format string, args ...any) Check {
 	return Check{Verdict: Skip, Message: fmt.Sprintf(format, args...)}
+}
+
+// ConfigID is the ID of the check that fails when the configuration file
+// cannot be read (see Inputs.ConfigError).
+const ConfigID = "config"
+
+func configReport(err error, start time.Time) Report {
+	checks := []Check{{
+		ID: ConfigID, Title: "Configuration file", Verdict: Fail, Message: err.Error(),
+		Fix: "Correct the file at the line named, or delete it and run `spirajira login jira` and `spirajira login spira` again.",
+	}}
+	for _, d := range defs {
+		checks = append(checks, Check{ID: d.id, Title: d.title, Verdict: Skip,
+			Message: "needs a readable configuration file (see " + ConfigID + ")"})
+	}
+	return Report{Checks: checks, Started: start, Duration: time.Since(start)}
 }
