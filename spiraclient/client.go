@@ -20,6 +20,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -116,10 +117,26 @@ func NormalizeBaseURL(raw string) (string, error) {
 	p = strings.TrimRight(p, "/")
 	if i := strings.LastIndex(p, "/"); i >= 0 && strings.HasSuffix(strings.ToLower(p[i:]), ".aspx") {
 		p = p[:i]
+		// A page inside a product (/1/Incident/List.aspx, /1/Incident/7.aspx),
+		// program (/pg/2/...), portfolio (/pf/...) or the administration
+		// (/Administration/...) sits under a segment that no installation's
+		// virtual directory is: the base is what comes before it. Other
+		// pages are assumed to sit at the base, as /Login.aspx does.
+		segs := strings.Split(p, "/")
+		for j, s := range segs {
+			if j > 0 && (isDigits(s) || slices.Contains([]string{"pg", "pf", "administration"}, strings.ToLower(s))) {
+				p = strings.Join(segs[:j], "/")
+				break
+			}
+		}
 	}
 	u.Path = strings.TrimRight(p, "/")
 	u.RawPath = ""
 	return u.String(), nil
+}
+
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // CheckAPIKey reports whether key looks like a Spira API key (RSS token with

@@ -74,6 +74,12 @@ func TestNormalizeBaseURL(t *testing.T) {
 		"http://host:8080/SpiraTeam/":                                     "http://host:8080/SpiraTeam",
 		"https://company.spiraservice.net/Services/v6_0/RestService.aspx": "https://company.spiraservice.net",
 		"  https://company.spiraservice.net/MyPage.aspx  ":                "https://company.spiraservice.net",
+		"https://company.spiraservice.net/1/Incident/List.aspx":           "https://company.spiraservice.net",
+		"https://host/SpiraPlan/12/Incident/345.aspx?tab=1":               "https://host/SpiraPlan",
+		"https://host/SpiraPlan/12.aspx":                                  "https://host/SpiraPlan",
+		"https://host/SpiraPlan/pg/2/Releases/List.aspx":                  "https://host/SpiraPlan",
+		"https://host/SpiraPlan/Administration/Default.aspx":              "https://host/SpiraPlan",
+		"https://host/SpiraPlan2/Login.aspx":                              "https://host/SpiraPlan2",
 	} {
 		got, err := spiraclient.NormalizeBaseURL(in)
 		require.NoError(t, err, in)

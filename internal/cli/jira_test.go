@@ -238,11 +238,11 @@ func TestLoginJiraChecksThenStores(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	require.Contains(t, out, "Relates")
 
-	// Off a terminal, with no stored site, --site is required.
+	// Off a terminal, with no stored site, --url is required.
 	t.Setenv("SPIRAJIRA_CONFIG_DIR", t.TempDir())
 	code, _, errOut = runIn(t, a.Token+"\n", "login", "jira", "--email", a.Email, "--token-stdin")
 	require.Equal(t, ExitUsage, code, errOut)
-	require.Contains(t, errOut, "--site")
+	require.Contains(t, errOut, "--url")
 }
 
 func TestTokenWarnings(t *testing.T) {

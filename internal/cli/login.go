@@ -117,6 +117,39 @@ func promptLine(ios *IOStreams, label, def, flag string) (string, error) {
 	return s, err
 }
 
+// maxURLTries bounds how often a login asks again for a URL it cannot use,
+// so that a script feeding a terminal cannot loop forever.
+const maxURLTries = 5
+
+// askURL returns the URL given by flag value, else asks for it (label, def
+// and flag as for promptLine), checking it with parse. A URL typed at the
+// prompt that parse refuses is asked for again, with the reason; a flag's
+// value, or a refusal off a terminal, is a usage error.
+func askURL[U any](ios *IOStreams, value, label, def, flag string, parse func(io.Writer, string) (U, error)) (U, error) {
+	var zero U
+	if value != "" {
+		u, err := parse(ios.ErrOut, value)
+		if err != nil {
+			return zero, &UsageError{Err: err}
+		}
+		return u, nil
+	}
+	for try := 1; ; try++ {
+		s, err := promptLine(ios, label, def, flag)
+		if err != nil {
+			return zero, err
+		}
+		u, err := parse(ios.ErrOut, s)
+		if err == nil {
+			return u, nil
+		}
+		if !ios.CanPrompt() || try == maxURLTries {
+			return zero, &UsageError{Err: err}
+		}
+		fmt.Fprintf(ios.ErrOut, "%v\nTry again, or press Ctrl-C to stop.\n", err)
+	}
+}
+
 var errEmptyInput = errors.New("empty input")
 
 func readLine(ios *IOStreams, from string) (string, error) {

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/url"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/jiraclient"
@@ -37,10 +40,11 @@ func NewCmdLoginJira(f *Factory, runF func(*LoginJiraOptions) error) *cobra.Comm
 		Long: `Ask for the Jira Cloud site, the Atlassian account's e-mail and an API token
 (create one at https://id.atlassian.com/manage-profile/security/api-tokens), check
 them with Jira's /myself, and store them: site and e-mail in the profile, the token
-in the OS keyring. Off a terminal, pass --site and --email and pipe the token with
---token-stdin.`,
+in the OS keyring. A page address pasted from the browser (.../jira/software/...,
+/browse/LIB-1) is reduced to the site. Off a terminal, pass --url and --email and pipe
+the token with --token-stdin.`,
 		Example: `  spirajira login jira
-  echo "$TOKEN" | spirajira login jira --site https://example.atlassian.net --email me@example.com --token-stdin`,
+  echo "$TOKEN" | spirajira login jira --url https://example.atlassian.net --email me@example.com --token-stdin`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.IO = f.IO
@@ -55,7 +59,14 @@ in the OS keyring. Off a terminal, pass --site and --email and pipe the token wi
 			return loginJiraRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Site, "site", "", "Jira Cloud site URL, e.g. https://example.atlassian.net")
+	cmd.Flags().StringVar(&opts.Site, "url", "", "Jira Cloud site URL, e.g. https://example.atlassian.net")
+	// --url in both logins; --site, its first name, still works.
+	cmd.Flags().SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+		if name == "site" {
+			name = "url"
+		}
+		return pflag.NormalizedName(name)
+	})
 	cmd.Flags().StringVar(&opts.Email, "email", "", "e-mail address of the Atlassian account")
 	cmd.Flags().StringVar(&opts.Gateway, "api-gateway", jiraclient.DefaultGateway, "Atlassian API gateway for scoped tokens")
 	_ = cmd.Flags().MarkHidden("api-gateway")
@@ -71,19 +82,11 @@ func loginJiraRun(ctx context.Context, o *LoginJiraOptions) error {
 		p, _ := cfg.Profile(f.Profile)
 		current = p.Jira
 	}
-	site := o.Site
-	if site == "" {
-		s, err := promptLine(o.IO, "Jira site URL", current.URL, "--site")
-		if err != nil {
-			return err
-		}
-		site = s
-	}
-	u, err := jiraclient.ParseSiteURL(site)
+	u, err := askURL(o.IO, o.Site, "Jira site URL", current.URL, "--url", parseJiraSite)
 	if err != nil {
-		return &UsageError{Err: err}
+		return err
 	}
-	site = u.String()
+	site := u.String()
 	email := o.Email
 	if email == "" {
 		e, err := promptLine(o.IO, "E-mail", current.Email, "--email")
@@ -160,4 +163,35 @@ func tryGateway(ctx context.Context, o *LoginJiraOptions, site *jiraclient.Clien
 		return "", nil, false
 	}
 	return gw, me, true
+}
+
+// parseJiraSite checks a Jira site URL, reducing a page address pasted from
+// the browser to its site with a note on w.
+func parseJiraSite(w io.Writer, raw string) (*url.URL, error) {
+	u, err := jiraclient.ParseSiteURL(raw)
+	if err == nil {
+		return u, nil
+	}
+	if root, ok := jiraPageSite(raw); ok {
+		if ru, rerr := jiraclient.ParseSiteURL(root); rerr == nil {
+			fmt.Fprintf(w, "Using %s as the Jira site (the address given is a page inside it).\n", ru)
+			return ru, nil
+		}
+	}
+	return nil, err
+}
+
+// jiraPageSite returns the site of a page address on a Jira Cloud site
+// (/jira/software/projects/LIB/boards/1, /browse/LIB-1?focused=1, ...).
+// Only paths that are pages of the site are reduced: the gateway form
+// /ex/jira/<cloudId> is a site of its own.
+func jiraPageSite(raw string) (string, bool) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" || u.User != nil || (u.Scheme != "https" && u.Scheme != "http") {
+		return "", false
+	}
+	if strings.HasPrefix(u.Path, "/ex/jira/") {
+		return "", false
+	}
+	return u.Scheme + "://" + u.Host, true
 }

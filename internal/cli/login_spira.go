@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -31,8 +33,8 @@ func NewCmdLoginSpira(f *Factory, runF func(*LoginSpiraOptions) error) *cobra.Co
 	cmd := &cobra.Command{
 		Use:   "spira",
 		Short: "Verify and store the Spira URL, login and API key",
-		Long: `Ask for the Spira URL (the address you open in the browser; a /Login.aspx page or a
-trailing slash is removed), the login and the API key, check them with Spira's
+		Long: `Ask for the Spira URL (the address you open in the browser; a page such as /Login.aspx
+or /1/Incident/List.aspx, or a trailing slash, is removed), the login and the API key, check them with Spira's
 current-user call, and store them: URL and login in the profile, the API key in the OS
 keyring. The API key is the RSS Token on your Spira profile page, including its curly
 braces; "Enable RSS Feeds" must be on. Off a terminal, pass --url and --login and pipe
@@ -68,20 +70,15 @@ func loginSpiraRun(ctx context.Context, o *LoginSpiraOptions) error {
 		p, _ := cfg.Profile(f.Profile)
 		current = p.Spira
 	}
-	raw := o.URL
-	if raw == "" {
-		s, err := promptLine(o.IO, "Spira URL", current.URL, "--url")
-		if err != nil {
-			return err
+	url, err := askURL(o.IO, o.URL, "Spira URL", current.URL, "--url", func(w io.Writer, raw string) (string, error) {
+		url, err := spiraclient.NormalizeBaseURL(raw)
+		if err == nil && url != strings.TrimSpace(raw) {
+			fmt.Fprintf(w, "Using %s as the Spira URL.\n", url)
 		}
-		raw = s
-	}
-	url, err := spiraclient.NormalizeBaseURL(raw)
+		return url, err
+	})
 	if err != nil {
-		return &UsageError{Err: err}
-	}
-	if url != raw {
-		fmt.Fprintf(o.IO.ErrOut, "Using %s as the Spira URL.\n", url)
+		return err
 	}
 	login := o.Login
 	if login == "" {

@@ -154,7 +154,7 @@ func checkJiraToken(ctx context.Context, e *env) Check {
 			"Jira says the API token has expired")
 	case ti.cloudID != "":
 		gwURL := jiraclient.GatewaySiteURL(e.gateway(), ti.cloudID)
-		return fail(fmt.Sprintf("Use %s as the Jira URL (`spirajira login jira --site %s`), or create a classic API token without scopes at %s.", gwURL, gwURL, tokenPage),
+		return fail(fmt.Sprintf("Use %s as the Jira URL (`spirajira login jira --url %s`), or create a classic API token without scopes at %s.", gwURL, gwURL, tokenPage),
 			"the API token is a scoped token: Jira refuses it on the site URL %s but accepts it at %s", e.jira.SiteURL(), gwURL)
 	case errors.Is(err, jiraclient.ErrUnauthorized):
 		return skip("the token was refused, and not because it expired or is a scoped token (see jira.login)")
