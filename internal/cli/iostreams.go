@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"io"
 	"os"
+	"strconv"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/mattn/go-isatty"
 )
 
@@ -18,6 +20,7 @@ type IOStreams struct {
 	stdinTTY  bool
 	stdoutTTY bool
 	noColor   bool
+	width     int // columns of the terminal on stdout; 0: unknown
 
 	lines *bufio.Reader // shared so that successive prompts lose no input
 }
@@ -41,8 +44,38 @@ func SystemIO() *IOStreams {
 		stdinTTY:  isTerminal(os.Stdin),
 		stdoutTTY: isTerminal(os.Stdout),
 		noColor:   noColor,
+		width:     terminalWidth(os.Stdout),
 	}
 }
+
+func terminalWidth(f *os.File) int {
+	if !isTerminal(f) {
+		return 0
+	}
+	w, _, err := term.GetSize(f.Fd())
+	if err != nil {
+		return 0
+	}
+	return w
+}
+
+// defaultWidth is the width assumed of a terminal that does not say.
+const defaultWidth = 80
+
+// TerminalWidth returns the columns of the terminal output goes to: its
+// size, else $COLUMNS, else 80.
+func (s *IOStreams) TerminalWidth() int {
+	if s.width > 0 {
+		return s.width
+	}
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	return defaultWidth
+}
+
+// SetTerminalWidth pretends, in tests, that the terminal is w columns wide.
+func (s *IOStreams) SetTerminalWidth(w int) { s.width = w }
 
 // TestIO returns streams backed by the given buffers, with no terminal.
 func TestIO(in io.Reader, out, errOut io.Writer) *IOStreams {

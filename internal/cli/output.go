@@ -110,6 +110,11 @@ func printTable(ios *IOStreams, t Table) error {
 		_, err := fmt.Fprintln(ios.ErrOut, "Nothing to show.")
 		return err
 	}
+	if ios.IsStdoutTTY() {
+		// Styled and NO_COLOR tables on a terminal fit it; pipes get
+		// every character.
+		t = fitTable(t, ios.TerminalWidth(), ios.ColorEnabled())
+	}
 	if !ios.ColorEnabled() {
 		return printPlainTable(ios.Out, t)
 	}
