@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/spirajira/spirajira/internal/version"
 )
 
 // Main runs the command line and returns the process exit code.
@@ -55,6 +57,8 @@ and runs the JiraDataSync sync engine once or as a dry-run.`,
   spirajira jira projects
   spirajira mapping pull --product 1
   spirajira sync --dry-run`,
+		// --version, as gh and jira-cli take it; "version" says the same.
+		Version:       version.Get().String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
@@ -70,6 +74,7 @@ and runs the JiraDataSync sync engine once or as a dry-run.`,
 			return openTUI(cmd.Context(), f)
 		},
 	}
+	cmd.SetVersionTemplate("{{.Version}}\n")
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &UsageError{Err: err}
 	})

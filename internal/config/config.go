@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -229,4 +230,52 @@ func (c *Config) ProfileNames() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// RenameProfile renames profile from to to, keeping it current if it was.
+// Secrets are keyed by site and user, not by profile, so none moves.
+func (c *Config) RenameProfile(from, to string) error {
+	p, ok := c.Profiles[from]
+	if !ok {
+		return fmt.Errorf("there is no profile %q%s", from, c.profileList())
+	}
+	if _, taken := c.Profiles[to]; taken {
+		return fmt.Errorf("a profile %q already exists: delete it first, or choose another name", to)
+	}
+	delete(c.Profiles, from)
+	c.Profiles[to] = p
+	if c.Current == from {
+		c.Current = to
+	}
+	return nil
+}
+
+// DeleteProfile removes the named profile; when it was current, no profile
+// is current afterwards (commands then use "default").
+func (c *Config) DeleteProfile(name string) error {
+	if _, ok := c.Profiles[name]; !ok {
+		return fmt.Errorf("there is no profile %q%s", name, c.profileList())
+	}
+	delete(c.Profiles, name)
+	if c.Current == name {
+		c.Current = ""
+	}
+	return nil
+}
+
+// UseProfile makes the named profile current.
+func (c *Config) UseProfile(name string) error {
+	if _, ok := c.Profiles[name]; !ok {
+		return fmt.Errorf("there is no profile %q%s", name, c.profileList())
+	}
+	c.Current = name
+	return nil
+}
+
+func (c *Config) profileList() string {
+	names := c.ProfileNames()
+	if len(names) == 0 {
+		return " (there are none yet: 'spirajira login jira --profile NAME' creates one)"
+	}
+	return " (the profiles are: " + strings.Join(names, ", ") + ")"
 }

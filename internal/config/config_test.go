@@ -86,3 +86,23 @@ func TestLoadBrokenYAMLSaysWhichFile(t *testing.T) {
 	_, err := Load()
 	require.ErrorContains(t, err, filepath.Join(dir, "config.yaml"))
 }
+
+func TestProfileUseRenameDelete(t *testing.T) {
+	c := &Config{}
+	c.SetProfile("work", Profile{Jira: JiraSite{URL: "https://acme.atlassian.net"}})
+	c.SetProfile("home", Profile{})
+	require.Equal(t, "work", c.Current)
+
+	require.NoError(t, c.UseProfile("home"))
+	require.Equal(t, "home", c.Current)
+	require.ErrorContains(t, c.UseProfile("hom"), "the profiles are: home, work")
+
+	require.NoError(t, c.RenameProfile("home", "house"))
+	require.Equal(t, "house", c.Current, "the current profile stays current under its new name")
+	require.ErrorContains(t, c.RenameProfile("house", "work"), "already exists")
+
+	require.NoError(t, c.DeleteProfile("house"))
+	require.Empty(t, c.Current)
+	require.Equal(t, []string{"work"}, c.ProfileNames())
+	require.Error(t, c.DeleteProfile("house"))
+}
