@@ -7,7 +7,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -154,15 +153,15 @@ func newCmdJiraList(f *Factory, l jiraListing, runF func(*JiraOptions) error) *c
 	}
 	if l.project != "" {
 		cmd.Flags().StringVarP(&opts.Project, "project", "p", "", "Jira project key")
-		_ = cmd.RegisterFlagCompletionFunc("project", func(cmd *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
-			return completeProjects(cmd.Context(), f, prefix), cobra.ShellCompDirectiveNoFileComp
-		})
+		_ = cmd.RegisterFlagCompletionFunc("project", completeFrom(f, completeJiraProjects))
 	}
 	if l.field {
 		cmd.Flags().StringVar(&opts.Field, "field", "", "custom field ID (customfield_NNNNN)")
+		_ = cmd.RegisterFlagCompletionFunc("field", completeFrom(f, completeCustomFields))
 	}
 	if l.issue {
 		cmd.Flags().StringVar(&opts.Issue, "issue", "", "issue key or ID")
+		_ = cmd.RegisterFlagCompletionFunc("issue", completeFrom(f, completeIssues))
 	}
 	if l.query {
 		cmd.Flags().StringVarP(&opts.Query, "query", "q", "", "filter by name (and e-mail, for users)")
@@ -171,30 +170,6 @@ func newCmdJiraList(f *Factory, l jiraListing, runF func(*JiraOptions) error) *c
 		cmd.Flags().BoolVar(&opts.Custom, "custom", false, "only custom fields")
 	}
 	return cmd
-}
-
-// completeProjects offers the keys of the projects the user can browse,
-// quickly or not at all: completion must never hang the shell.
-func completeProjects(ctx context.Context, f *Factory, prefix string) []string {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	c, err := f.Jira()
-	if err != nil {
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	var out []string
-	for p, err := range c.Projects(ctx, jiraclient.ProjectQuery{}) {
-		if err != nil {
-			return out
-		}
-		if strings.HasPrefix(strings.ToUpper(p.Key), strings.ToUpper(prefix)) {
-			out = append(out, p.Key+"\t"+p.Name)
-		}
-	}
-	return out
 }
 
 // jiraListRun fetches one listing and prints it.

@@ -71,6 +71,8 @@ settings, project key, users, releases, standard-field and custom-property value
 func commonMappingFlags(f *Factory, cmd *cobra.Command, o *MappingOptions) {
 	cmd.Flags().IntVar(&o.Product, "product", 0, "Spira product (project) ID (default: the one in the mapping file)")
 	cmd.Flags().StringVarP(&o.File, "file", "f", "mapping.yaml", "mapping file")
+	_ = cmd.RegisterFlagCompletionFunc("product", completeFrom(f, completeProducts))
+	_ = cmd.MarkFlagFilename("file", "yaml", "yml")
 	cmd.PreRunE = func(cmd *cobra.Command, args []string) error {
 		o.IO = f.IO
 		o.Output = f.Output

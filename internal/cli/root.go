@@ -82,6 +82,8 @@ and runs the JiraDataSync sync engine once or as a dry-run.`,
 	pf.StringVar(&f.Profile, "profile", "", "configuration profile to use (default: the current profile)")
 	pf.BoolVar(&f.Debug, "debug", false, "log every HTTP exchange to stderr, secrets redacted")
 	pf.StringVarP(&f.Output, "output", "o", "table", "output format: table, json, yaml or csv")
+	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfiles(f))
+	_ = cmd.RegisterFlagCompletionFunc("output", completeOutput)
 
 	cmd.CompletionOptions.DisableDefaultCmd = true
 

@@ -130,6 +130,7 @@ func newCmdSpiraList(f *Factory, l spiraListing, runF func(*SpiraOptions) error)
 	}
 	if l.product {
 		cmd.Flags().IntVar(&opts.Product, "product", 0, "Spira product (project) ID")
+		_ = cmd.RegisterFlagCompletionFunc("product", completeFrom(f, completeProducts))
 	}
 	if l.name == "events" {
 		addEventFlags(cmd, opts)

@@ -17,6 +17,7 @@ func addEventFlags(cmd *cobra.Command, opts *SpiraOptions) {
 	cmd.Flags().IntVar(&opts.Limit, "limit", 50, "how many entries to show at most (0: all; with --since, all unless given)")
 	cmd.Flags().StringVar(&opts.Since, "since", "", "only entries at or after this date (2026-03-01, 2026-03-01T09:00:00Z) or this long ago (24h)")
 	cmd.Flags().StringVar(&opts.Type, "type", "", "only entries of one type: "+strings.Join(eventTypeNames, ", "))
+	_ = cmd.RegisterFlagCompletionFunc("type", cobra.FixedCompletions(eventTypeNames, cobra.ShellCompDirectiveNoFileComp))
 }
 
 var eventTypeNames = []string{"error", "warning", "information", "success-audit", "failure-audit"}

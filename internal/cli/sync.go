@@ -91,6 +91,10 @@ with --wait. --force does not override this.`,
 	fl.StringVar(&o.Mapping, "mapping", "", "read the mapping from this mapping.yaml instead of Spira")
 	fl.StringVar(&o.PlanOut, "plan-out", "", "write the plan as JSON to this file")
 	fl.StringVar(&o.Conflicts, "conflicts", "jira", "who wins a field changed on both sides: jira or spira")
+	_ = cmd.RegisterFlagCompletionFunc("product", completeFrom(f, completeProducts))
+	_ = cmd.RegisterFlagCompletionFunc("conflicts", cobra.FixedCompletions(conflictCompletions, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.MarkFlagFilename("mapping", "yaml", "yml")
+	_ = cmd.MarkFlagFilename("plan-out", "json")
 	fl.DurationVar(&o.Wait, "wait", 0, "wait up to this long for another run of the product to end (default: exit at once)")
 	fl.BoolVar(&o.LinkSameNames, "link-same-names", false,
 		"link an unmapped Spira item and an unmapped Jira issue of the same name (proposed in the plan) instead of creating both")
