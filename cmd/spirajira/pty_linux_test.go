@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -26,13 +27,25 @@ func TestCommandsDoNotQueryASilentTerminal(t *testing.T) {
 			env = append(env, kv)
 		}
 	}
-	env = append(env, "TERM=xterm-256color", "SPIRAJIRA_CONFIG_DIR="+t.TempDir())
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "config.yaml"),
+		[]byte("current: work\nprofiles:\n  work:\n    jira:\n      url: https://acme.atlassian.net\n"), 0o600))
+	env = append(env, "TERM=xterm-256color", "SPIRAJIRA_CONFIG_DIR="+dir)
 
-	for _, args := range [][]string{{"version"}, {"--help"}} {
-		out := runOnSilentPty(t, bin, env, args...)
-		require.NotContains(t, out, "\x1b]11;", "%v asked the terminal for its background colour", args)
-		require.NotContains(t, out, "\x1b[6n", "%v asked the terminal for the cursor position", args)
-		require.Contains(t, out, "spirajira")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"version"}, "spirajira 9.8.7"},
+		{[]string{"--help"}, "Usage:"},
+		// What hides the terminal from the libraries during init is
+		// taken back: the table is styled, as on any terminal.
+		{[]string{"profile", "list"}, "\x1b[1m"},
+	} {
+		out := runOnSilentPty(t, bin, env, c.args...)
+		require.NotContains(t, out, "\x1b]11;", "%v asked the terminal for its background colour", c.args)
+		require.NotContains(t, out, "\x1b[6n", "%v asked the terminal for the cursor position", c.args)
+		require.Contains(t, out, c.want, "%v", c.args)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 	"github.com/mattn/go-isatty"
+	"github.com/muesli/termenv"
 )
 
 // IOStreams decides between people and scripts: colour, prompts and tables
@@ -37,6 +38,10 @@ func (s *IOStreams) lineReader() *bufio.Reader {
 func SystemIO() *IOStreams {
 	// no-color.org: set and not empty.
 	noColor := os.Getenv("NO_COLOR") != ""
+	// termenv fixed its default profile during package init, while
+	// internal/quietinit kept the terminal hidden; look again now.
+	out := termenv.DefaultOutput()
+	out.Profile = out.EnvColorProfile()
 	return &IOStreams{
 		In:        os.Stdin,
 		Out:       os.Stdout,
