@@ -67,6 +67,10 @@ type Model struct {
 	lastErr, note     string
 	errKind           string // the type of the message lastErr came from
 	quitting          bool
+	// askQuit is true while the user is asked whether to quit and lose
+	// the unsaved work it names.
+	askQuit bool
+	qk      quitKeys
 }
 
 // New builds the root model. Cancelling ctx, or quitting, cancels the work
@@ -87,6 +91,7 @@ func New(ctx context.Context, b Backend, opts Options) Model {
 		env:    e,
 		cancel: cancel,
 		keys:   newGlobalKeys(),
+		qk:     newQuitKeys(),
 		help:   h,
 		screens: []screen{
 			newConnections(e, b),
@@ -208,6 +213,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return next, tea.Batch(cmds...)
 	}
+	if m.askQuit {
+		return m.answerQuit(msg)
+	}
 	switch {
 	case key.Matches(msg, m.keys.ForceQuit):
 		return m.quit(true)
@@ -239,6 +247,11 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 // quit cancels the work in flight; if something must wind down (a sync run)
 // it waits for it, unless asked twice.
 func (m Model) quit(force bool) (tea.Model, tea.Cmd) {
+	if what := m.unsaved(); what != "" && !m.quitting {
+		m.askQuit = true
+		m.layout()
+		return m, nil
+	}
 	m.cancel()
 	if !m.busy() || (force && m.quitting) {
 		return m, tea.Quit
@@ -302,6 +315,9 @@ func (k keyMap) FullHelp() [][]key.Binding {
 }
 
 func (m Model) keyMap() keyMap {
+	if m.askQuit {
+		return keyMap{screen: m.qk, global: globalKeys{}}
+	}
 	g := m.keys
 	capturing := m.screens[m.active].Capturing()
 	for _, b := range []*key.Binding{&g.Next, &g.Prev, &g.Screen1, &g.Screen2, &g.Screen3, &g.Screen4, &g.Help, &g.Quit} {
@@ -451,8 +467,13 @@ func (m Model) statusView() string {
 			st.Status.Key.Render(" Jira ") + st.Status.Value.Render(who(jira)),
 			st.Status.Key.Render(" Spira ") + st.Status.Value.Render(who(spira)),
 		}
+		if m.unsaved() != "" {
+			parts = append([]string{st.Status.Modified.Render(" ● modified")}, parts...)
+		}
 		// A note or an error comes first so that a narrow terminal keeps it.
 		switch {
+		case m.askQuit:
+			parts = append([]string{st.Status.Error.Render(" Quit? " + m.unsaved() + " has unsaved changes")}, parts...)
 		case m.note != "":
 			parts = append([]string{st.Status.Value.Render(" " + m.note)}, parts...)
 		case m.lastErr != "":

@@ -139,6 +139,9 @@ type CatalogRow struct {
 type MappingBackend interface {
 	Products(ctx context.Context) ([]SpiraProduct, error)
 	OpenMapping(ctx context.Context, productID int) (MappingEditor, error)
+	// OpenMappingFile edits the mapping read from a mapping.yaml (data),
+	// checked against the Spira product and the Jira project it names.
+	OpenMappingFile(ctx context.Context, data []byte) (MappingEditor, error)
 }
 
 // SpiraProduct is one entry of the product picker.
@@ -167,7 +170,8 @@ type MappingEditor interface {
 	Diff(ctx context.Context) ([]DiffLine, error)
 	Push(ctx context.Context) (PushResult, error)
 	Verify(ctx context.Context) ([]SheetItem, error)
-	Save(path string) error
+	// Format is the mapping as mapping.yaml holds it; the screen writes it.
+	Format() ([]byte, error)
 	// CanApplySheet is true only in the sandbox, where the sheet can be
 	// applied to the simulated Spira for the user.
 	CanApplySheet() bool

@@ -28,6 +28,9 @@ type screen interface {
 	// Busy is true while work runs that should be let finish (cancelled) before
 	// the program quits.
 	Busy() bool
+	// Unsaved names the work that quitting would lose ("the mapping of
+	// X"), or is "".
+	Unsaved() string
 }
 
 // env is what every screen shares: the program's context (cancelled on

@@ -122,6 +122,7 @@ func (s *connectionsScreen) startTest(asked bool) tea.Cmd {
 
 func (s connectionsScreen) Capturing() bool { return s.form != nil }
 func (s connectionsScreen) Busy() bool      { return false }
+func (s connectionsScreen) Unsaved() string { return "" }
 func (s connectionsScreen) KeyMap() help.KeyMap {
 	if s.form != nil {
 		return s.form.keys

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 )
@@ -80,6 +79,14 @@ func (f *fakeBackend) Products(context.Context) ([]SpiraProduct, error) {
 func (f *fakeBackend) OpenMapping(_ context.Context, id int) (MappingEditor, error) {
 	if id != 1 {
 		return nil, errors.New("product not found")
+	}
+	return newFakeEditor(f), nil
+}
+
+// OpenMappingFile opens the fake mapping when the file names product 1.
+func (f *fakeBackend) OpenMappingFile(_ context.Context, data []byte) (MappingEditor, error) {
+	if !strings.HasPrefix(string(data), "product: 1\n") {
+		return nil, errors.New("mapping file: no product 1")
 	}
 	return newFakeEditor(f), nil
 }
@@ -324,8 +331,15 @@ func (e *fakeEditor) Verify(context.Context) ([]SheetItem, error) {
 	return items, nil
 }
 
-func (e *fakeEditor) Save(path string) error {
-	return os.WriteFile(path, []byte("product: 1\n"), 0o600)
+func (e *fakeEditor) Format() ([]byte, error) {
+	var b strings.Builder
+	b.WriteString("product: 1\n")
+	for _, c := range e.cats {
+		for _, r := range c.Rows {
+			fmt.Fprintf(&b, "%s %s: %s\n", c.Key, r.SpiraID, r.JiraID)
+		}
+	}
+	return []byte(b.String()), nil
 }
 
 func (e *fakeEditor) CanApplySheet() bool { return true }

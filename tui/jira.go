@@ -151,7 +151,8 @@ func (s jiraScreen) Capturing() bool {
 	return s.picker != nil || (s.tables != nil && s.tables[s.tab].Filtering())
 }
 
-func (s jiraScreen) Busy() bool { return false }
+func (s jiraScreen) Busy() bool      { return false }
+func (s jiraScreen) Unsaved() string { return "" }
 
 func (s jiraScreen) KeyMap() help.KeyMap {
 	if s.picker != nil {

@@ -221,3 +221,16 @@ func (k syncKeys) ShortHelp() []key.Binding {
 func (k syncKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Plan, k.Force, k.Link, k.Open, k.Filter, k.Search, k.ClearSearch, k.Run, k.Close}, k.List.all()}
 }
+
+// quitKeys answer "quit and lose the unsaved changes?".
+type quitKeys struct{ Yes, No key.Binding }
+
+func newQuitKeys() quitKeys {
+	return quitKeys{
+		Yes: bind([]string{"y"}, "y", "quit without saving"),
+		No:  bind([]string{"n", "esc"}, "n", "stay (s saves on the Mapping screen)"),
+	}
+}
+
+func (k quitKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Yes, k.No} }
+func (k quitKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

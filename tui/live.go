@@ -260,6 +260,22 @@ func (l *Live) Products(ctx context.Context) ([]SpiraProduct, error) {
 // OpenMapping implements MappingBackend: the product's mapping pulled from
 // Spira, checked against the Jira project it names.
 func (l *Live) OpenMapping(ctx context.Context, productID int) (MappingEditor, error) {
+	return l.openMapping(ctx, productID, nil)
+}
+
+// OpenMappingFile implements MappingBackend: the mapping of a mapping.yaml,
+// with the lookups of the Spira product it names.
+func (l *Live) OpenMappingFile(ctx context.Context, data []byte) (MappingEditor, error) {
+	p, err := mapping.Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	return l.openMapping(ctx, p.Project.Spira.ID, p)
+}
+
+// openMapping pulls the product from Spira; file, when not nil, is the
+// mapping edited instead of the one pulled.
+func (l *Live) openMapping(ctx context.Context, productID int, file *mapping.Product) (MappingEditor, error) {
 	sc, err := l.spiraClient()
 	if err != nil {
 		return nil, err
@@ -272,6 +288,9 @@ func (l *Live) OpenMapping(ctx context.Context, productID int) (MappingEditor, e
 	local, lookups, err := mapping.Pull(ctx, ms, pl.ID, productID)
 	if err != nil {
 		return nil, err
+	}
+	if file != nil {
+		local = file
 	}
 	var jira *mapping.Jira
 	if key := local.Project.Key(); key != "" {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -628,13 +627,7 @@ func (e *liveMapping) Verify(ctx context.Context) ([]SheetItem, error) {
 	return sheetItems(s, mapping.Verify(s, remote)), nil
 }
 
-func (e *liveMapping) Save(path string) error {
-	data, err := mapping.Format(e.local)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, data, 0o644)
-}
+func (e *liveMapping) Format() ([]byte, error) { return mapping.Format(e.local) }
 
 func (e *liveMapping) CanApplySheet() bool { return e.d.Applier != nil }
 

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -79,9 +77,7 @@ func TestLiveMappingEditing(t *testing.T) {
 	require.Equal(t, "3", catOf(ed, status.Key).Rows[2].JiraID)
 	require.Empty(t, catOf(clone, status.Key).Rows[2].JiraID, "a clone does not see later edits")
 
-	path := filepath.Join(t.TempDir(), "mapping.yaml")
-	require.NoError(t, ed.Save(path))
-	data, err := os.ReadFile(path)
+	data, err := ed.Format()
 	require.NoError(t, err)
 	back, err := mapping.Parse(data)
 	require.NoError(t, err)

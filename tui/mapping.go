@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,9 @@ type editorMsg struct {
 	product SpiraProduct
 	ed      MappingEditor
 	err     error
+	// file is the mapping.yaml the mapping was read from; nil when it was
+	// pulled from Spira.
+	file *fileStamp
 }
 
 func (m editorMsg) failure() error { return m.err }
@@ -42,6 +46,8 @@ type pushMsg struct {
 	seq int
 	res PushResult
 	err error
+	// edits is the count of edits pushed.
+	edits int
 }
 
 func (m pushMsg) failure() error { return m.err }
@@ -60,13 +66,6 @@ type appliedMsg struct {
 }
 
 func (m appliedMsg) failure() error { return m.err }
-
-type savedMsg struct {
-	path string
-	err  error
-}
-
-func (m savedMsg) failure() error { return m.err }
 
 func loadProductsCmd(e env, b MappingBackend, seq int) tea.Cmd {
 	ctx := e.ctx
@@ -98,11 +97,11 @@ func diffCmd(e env, ed MappingEditor, seq int, forPush bool) tea.Cmd {
 	}
 }
 
-func pushCmd(e env, ed MappingEditor, seq int) tea.Cmd {
+func pushCmd(e env, ed MappingEditor, seq, edits int) tea.Cmd {
 	ctx := e.ctx
 	return func() tea.Msg {
 		res, err := ed.Push(ctx)
-		return pushMsg{seq: seq, res: res, err: err}
+		return pushMsg{seq: seq, res: res, err: err, edits: edits}
 	}
 }
 
@@ -118,12 +117,6 @@ func applySheetCmd(e env, ed MappingEditor, seq int) tea.Cmd {
 	ctx := e.ctx
 	return func() tea.Msg {
 		return appliedMsg{seq: seq, err: ed.ApplySheet(ctx)}
-	}
-}
-
-func saveCmd(ed MappingEditor, path string) tea.Cmd {
-	return func() tea.Msg {
-		return savedMsg{path: path, err: ed.Save(path)}
 	}
 }
 
@@ -175,15 +168,34 @@ type mappingScreen struct {
 	// the mapping meanwhile makes it stale.
 	diffing bool
 
+	// file is the mapping.yaml that s writes, as this session last read or
+	// wrote it; overwrite is why writing it would lose a change (asked
+	// before s writes it anyway).
+	file        fileStamp
+	fileProduct int // the product whose mapping the file holds
+	overwrite   string
+	// edits counts the user's changes; kept is the count when the mapping
+	// was last saved, pushed or opened, so edits != kept is unsaved work.
+	edits, kept int
+
 	load loader
 	w, h int
 }
 
 func newMappingScreen(e env, b MappingBackend) mappingScreen {
-	return mappingScreen{env: e, b: b, keys: newMappingKeys(), dk: newDialogKeys(), load: newLoader(e.st)}
+	return mappingScreen{env: e, b: b, keys: newMappingKeys(), dk: newDialogKeys(), load: newLoader(e.st), file: fileStamp{path: mappingPath(e.opts)}}
 }
 
 func (s mappingScreen) Init() (screen, tea.Cmd) {
+	if s.env.opts.MappingFile != "" {
+		cmd := s.startOpenFile()
+		return s, cmd
+	}
+	return s.openFirst()
+}
+
+// openFirst opens the product of the options, or offers the products.
+func (s mappingScreen) openFirst() (screen, tea.Cmd) {
 	if id := s.env.opts.ProductID; id != 0 {
 		cmd := s.startOpen(SpiraProduct{ID: id})
 		return s, cmd
@@ -211,13 +223,24 @@ func (s *mappingScreen) startOpen(p SpiraProduct) tea.Cmd {
 // Capturing holds the keyboard for the picker and for questions awaiting an
 // answer; the diff and the sheet let the global keys through.
 func (s mappingScreen) Capturing() bool {
-	return s.picker != nil || s.mode == modeProposals || s.mode == modeConfirmPush
+	return s.picker != nil || s.mode == modeProposals || s.mode == modeConfirmPush || s.overwrite != ""
 }
 func (s mappingScreen) Busy() bool { return false }
+
+// Unsaved names the edits that are neither saved nor pushed.
+func (s mappingScreen) Unsaved() string {
+	if s.ed == nil || s.edits == s.kept {
+		return ""
+	}
+	return "the mapping of " + s.product.Name
+}
 
 func (s mappingScreen) KeyMap() help.KeyMap {
 	if s.picker != nil {
 		return s.picker.keys
+	}
+	if s.overwrite != "" {
+		return helpKeys{withHelp(s.dk.Yes, "y", "overwrite"), withHelp(s.dk.No, "n", "cancel")}
 	}
 	switch s.mode {
 	case modeProposals:
@@ -241,6 +264,7 @@ func (s mappingScreen) KeyMap() help.KeyMap {
 		k.Primary.SetEnabled(s.rowsFocus && s.cat < len(s.cats) && s.cats[s.cat].Primary)
 		k.Apply.SetEnabled(s.ed.CanApplySheet() && s.sheet != nil)
 	}
+	k.Save = withHelp(k.Save, "s", "save "+filepath.Base(s.file.path))
 	return k
 }
 
@@ -294,6 +318,7 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 					}
 				}
 				s.cat, s.row, s.rowsFocus, s.sheet, s.written, s.upToDate = 0, 0, false, nil, nil, false
+				s.opened(msg)
 				s.refresh()
 				p := s.product
 				cmds = append(cmds, func() tea.Msg { return productChosenMsg{id: p.ID, name: p.Name} })
@@ -329,6 +354,7 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if s.load.done(msg.seq) {
 			s.errS = errText(msg.err)
 			if msg.err == nil {
+				s.kept = msg.edits // in Spira now: not lost on quit
 				s.ed.Pushed(msg.res)
 				s.written, s.sheet, s.overlayY, s.upToDate = msg.res.Written, msg.res.Sheet, 0, false
 				s.mode = modeSheet
@@ -365,10 +391,10 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				cmds = append(cmds, spin, verifyCmd(s.env, s.ed.Clone(), seq))
 			}
 		}
+	case fileReadMsg:
+		cmds = append(cmds, s.fileRead(msg))
 	case savedMsg:
-		if msg.err == nil {
-			cmds = append(cmds, flash("Saved "+msg.path))
-		}
+		cmds = append(cmds, s.saved(msg))
 	case scrollMsg:
 		s.scroll(int(msg))
 	case tea.KeyMsg:
@@ -398,6 +424,7 @@ func (s *mappingScreen) staleDiff() tea.Cmd {
 
 // edited re-reads the editor after a change made by the user.
 func (s *mappingScreen) edited() tea.Cmd {
+	s.edits++
 	s.refresh()
 	s.upToDate = false
 	if s.diffing {
@@ -457,6 +484,9 @@ func (s *mappingScreen) scroll(n int) {
 func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if s.picker != nil {
 		return s.pickerKey(msg)
+	}
+	if s.overwrite != "" {
+		return s.overwriteKey(msg)
 	}
 	switch s.mode {
 	case modeProposals:
@@ -534,11 +564,7 @@ func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		seq, spin := s.load.start("Verifying the setup sheet against Spira…")
 		return tea.Batch(spin, verifyCmd(s.env, s.ed.Clone(), seq))
 	case key.Matches(msg, s.keys.Save):
-		path := s.env.opts.MappingFile
-		if path == "" {
-			path = "mapping.yaml"
-		}
-		return saveCmd(s.ed.Clone(), path)
+		return saveCmd(s.ed.Clone(), s.file, s.edits, false)
 	case key.Matches(msg, s.keys.Apply):
 		if s.sheet != nil && s.ed.CanApplySheet() {
 			s.mode = modeSheet
@@ -656,7 +682,7 @@ func (s *mappingScreen) overlayKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case s.mode == modeConfirmPush && key.Matches(msg, s.dk.Yes):
 		seq, spin := s.load.start("Pushing to Spira…")
-		return tea.Batch(spin, pushCmd(s.env, s.ed.Clone(), seq))
+		return tea.Batch(spin, pushCmd(s.env, s.ed.Clone(), seq, s.edits))
 	case s.mode == modeConfirmPush && key.Matches(msg, s.dk.No), key.Matches(msg, s.dk.Close):
 		s.mode = modeBrowse
 	case s.mode == modeSheet && key.Matches(msg, s.keys.Verify):
@@ -727,6 +753,11 @@ func (s mappingScreen) headLines() []string {
 	}
 	if s.errS != "" {
 		head = append(head, errorLines(st, s.errS, s.w)...)
+	}
+	if s.overwrite != "" {
+		for _, l := range wrapText(s.overwrite+": overwrite it with this mapping? y overwrites, n keeps the file as it is", s.w) {
+			head = append(head, st.Warn.Render(l))
+		}
 	}
 	return head
 }

@@ -217,6 +217,10 @@ func TestJiraStaleLoadDropped(t *testing.T) {
 
 func openMapping(t *testing.T, m Model, b *fakeBackend) Model {
 	m = send(m, keys("3"))
+	if ms := mappingOf(m); ms.env.opts.MappingFile != "" {
+		// A file that does not exist yet: the mapping comes from Spira.
+		m = send(m, readFileCmd(ms.file.path, ms.load.seq)())
+	}
 	ps, _ := b.Products(bgCtx)
 	m = send(m, productsMsg{seq: mappingOf(m).load.seq, products: ps})
 	m = send(m, enter)
@@ -284,7 +288,7 @@ func TestMappingPushAndSheet(t *testing.T) {
 
 	m, _ = sendCmd(m, keys("y"))
 	res, _ := ed.Clone().Push(bgCtx)
-	m = send(m, pushMsg{seq: mappingOf(m).load.seq, res: res})
+	m = send(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: res})
 	require.Equal(t, modeSheet, mappingOf(m).mode)
 	m = send(m, keys("v"))
 	items, _ := ed.Verify(bgCtx)
@@ -298,7 +302,7 @@ func TestMappingApplySheetThenVerified(t *testing.T) {
 	m = send(m, keys("a"), keys("A"))
 	ed := mappingOf(m).ed
 	res, _ := ed.Push(bgCtx)
-	m = send(m, pushMsg{seq: mappingOf(m).load.seq, res: res})
+	m = send(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: res})
 	m, cmd := sendCmd(m, keys("A"))
 	require.NotNil(t, cmd)
 	require.NoError(t, ed.ApplySheet(bgCtx))
@@ -315,7 +319,9 @@ func TestMappingSave(t *testing.T) {
 	m, b := newRoot(t, opts)
 	m = openMapping(t, m, b)
 	_, cmd := sendCmd(m, keys("s"))
-	require.Equal(t, savedMsg{path: path}, cmd())
+	msg := cmd().(savedMsg)
+	require.NoError(t, msg.err)
+	require.Equal(t, path, msg.stamp.path)
 	require.FileExists(t, path)
 }
 

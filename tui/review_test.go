@@ -86,7 +86,7 @@ func TestMappingSheetScrollStopsAtTheEnd(t *testing.T) {
 	m = openMapping(t, m, b)
 	m = send(m, keys("a"), keys("A"))
 	res, _ := mappingOf(m).ed.Clone().Push(bgCtx)
-	m = send(m, pushMsg{seq: mappingOf(m).load.seq, res: res})
+	m = send(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: res})
 	require.Equal(t, modeSheet, mappingOf(m).mode)
 	top := m.View()
 	for range 20 {
@@ -239,7 +239,7 @@ func TestPushNoteCountsInTheSingular(t *testing.T) {
 	m, b := newRoot(t, fakeOpts)
 	m = openMapping(t, m, b)
 	m = send(m, keys("P"))
-	_, cmd := sendCmd(m, pushMsg{seq: mappingOf(m).load.seq, res: PushResult{Written: []string{"plug-in record JiraDataSync"}, Sheet: []SheetItem{{Screen: "Incident Status mapping", Text: "New = 10000"}}}})
+	_, cmd := sendCmd(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: PushResult{Written: []string{"plug-in record JiraDataSync"}, Sheet: []SheetItem{{Screen: "Incident Status mapping", Text: "New = 10000"}}}})
 	var notes []string
 	for _, msg := range runCmd(cmd) {
 		if f, ok := msg.(flashMsg); ok {
@@ -292,7 +292,7 @@ func TestMappingDiffAndSheetWrapWhatIsTypedIntoSpira(t *testing.T) {
 	m = send(m, keys("y"))
 	item := SheetItem{Screen: "Incident custom property values", Text: `Mobile Library and Outreach Services (14) · External Key (Jira option ID) = 10224 (Mobile Library), Primary`,
 		Note: "Spira holds 10223 (East), which the sync would send to Jira as the wrong branch"}
-	m = send(m, pushMsg{seq: mappingOf(m).load.seq, res: PushResult{Sheet: []SheetItem{item}}})
+	m = send(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: PushResult{Sheet: []SheetItem{item}}})
 	require.Contains(t, flat(), "= 10224 (Mobile Library), Primary", "a sheet line is typed into Spira: it is shown in full")
 	require.Contains(t, flat(), "as the wrong branch")
 	requireFrame(t, m)

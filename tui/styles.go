@@ -34,7 +34,7 @@ type Styles struct {
 		Active, Inactive, Bar lipgloss.Style
 	}
 	Status struct {
-		Bar, Key, Value, Error lipgloss.Style
+		Bar, Key, Value, Error, Modified lipgloss.Style
 	}
 	Table struct {
 		Header, Cell, Selected, Empty lipgloss.Style
@@ -71,6 +71,7 @@ func NewStyles(t Theme, noColor bool) Styles {
 	s.Status.Key = base.Foreground(c(t.Muted)).Background(c(t.Surface))
 	s.Status.Value = base.Foreground(c(t.Text)).Background(c(t.Surface)).Bold(true)
 	s.Status.Error = base.Foreground(c(t.Error)).Background(c(t.Surface)).Bold(true)
+	s.Status.Modified = base.Foreground(c(t.Warn)).Background(c(t.Surface)).Bold(true)
 	s.Table.Header = base.Bold(true).Foreground(c(t.Accent))
 	s.Table.Cell = base
 	s.Table.Selected = base.Bold(true).Foreground(c(t.Accent))

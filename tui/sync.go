@@ -161,6 +161,7 @@ func (s syncScreen) Init() (screen, tea.Cmd) {
 
 func (s syncScreen) Capturing() bool { return s.open != nil || s.table.Filtering() }
 func (s syncScreen) Busy() bool      { return s.running }
+func (s syncScreen) Unsaved() string { return "" }
 func (s syncScreen) SetSize(w, h int) screen {
 	s.w, s.h = w, h
 	s.table.SetSize(w, max(h-3, 3))
