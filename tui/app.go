@@ -467,17 +467,18 @@ func (m Model) statusView() string {
 			st.Status.Key.Render(" Jira ") + st.Status.Value.Render(who(jira)),
 			st.Status.Key.Render(" Spira ") + st.Status.Value.Render(who(spira)),
 		}
-		if m.unsaved() != "" {
-			parts = append([]string{st.Status.Modified.Render(" ● modified")}, parts...)
-		}
 		// A note or an error comes first so that a narrow terminal keeps it.
 		switch {
 		case m.askQuit:
-			parts = append([]string{st.Status.Error.Render(" Quit? " + m.unsaved() + " has unsaved changes")}, parts...)
+			parts = append([]string{st.Status.Error.Render(" Quit without saving " + m.unsaved() + "?")}, parts...)
 		case m.note != "":
 			parts = append([]string{st.Status.Value.Render(" " + m.note)}, parts...)
 		case m.lastErr != "":
 			parts = append([]string{st.Status.Error.Render(" ✗ " + m.lastErr)}, parts...)
+		}
+		// The mark of unsaved work is short and comes first of all.
+		if m.unsaved() != "" && !m.askQuit {
+			parts = append([]string{st.Status.Modified.Render(" ● modified")}, parts...)
 		}
 		return strings.Join(parts, st.Status.Key.Render(" │"))
 	}

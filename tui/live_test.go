@@ -173,3 +173,24 @@ func TestLiveSaveConnectionReconnects(t *testing.T) {
 	l2 := NewLive(LiveConfig{})
 	require.ErrorContains(t, l2.SaveConnection(bgCtx, ConnectionEdit{}), "spirajira login")
 }
+
+func TestLiveOpensAMappingFile(t *testing.T) {
+	l, _ := bothSims(t)
+	ed, err := l.OpenMapping(bgCtx, spiratest.ProductID)
+	require.NoError(t, err)
+	status := catOf(ed, fieldCat(mapping.IncidentStatus))
+	require.NoError(t, ed.SetJira(status.Key, status.Rows[0].SpiraID, "3"))
+	data, err := ed.Format()
+	require.NoError(t, err)
+
+	fromFile, err := l.OpenMappingFile(bgCtx, data)
+	require.NoError(t, err)
+	require.Equal(t, spiratest.ProductID, fromFile.Product().ID)
+	require.Equal(t, "3", catOf(fromFile, status.Key).Rows[0].JiraID, "the file's mapping, not Spira's")
+	diff, err := fromFile.Diff(bgCtx)
+	require.NoError(t, err)
+	require.NotEmpty(t, diff, "the file differs from Spira by the edit")
+
+	_, err = l.OpenMappingFile(bgCtx, []byte("nonsense: [\n"))
+	require.ErrorContains(t, err, "mapping file")
+}

@@ -174,6 +174,7 @@ type mappingScreen struct {
 	file        fileStamp
 	fileProduct int // the product whose mapping the file holds
 	overwrite   string
+	savedTo     string // where s wrote, shown until the next edit
 	// edits counts the user's changes; kept is the count when the mapping
 	// was last saved, pushed or opened, so edits != kept is unsaved work.
 	edits, kept int
@@ -425,6 +426,7 @@ func (s *mappingScreen) staleDiff() tea.Cmd {
 // edited re-reads the editor after a change made by the user.
 func (s *mappingScreen) edited() tea.Cmd {
 	s.edits++
+	s.savedTo = ""
 	s.refresh()
 	s.upToDate = false
 	if s.diffing {
@@ -753,6 +755,11 @@ func (s mappingScreen) headLines() []string {
 	}
 	if s.errS != "" {
 		head = append(head, errorLines(st, s.errS, s.w)...)
+	}
+	if s.savedTo != "" {
+		for _, l := range wrapText(s.savedTo, s.w) {
+			head = append(head, st.OK.Render(l))
+		}
 	}
 	if s.overwrite != "" {
 		for _, l := range wrapText(s.overwrite+": overwrite it with this mapping? y overwrites, n keeps the file as it is", s.w) {

@@ -143,7 +143,9 @@ func (s *mappingScreen) saved(msg savedMsg) tea.Cmd {
 		return nil
 	}
 	s.file, s.kept, s.fileProduct = msg.stamp, msg.edits, s.product.ID
-	return flash("Saved " + msg.stamp.path)
+	// Said on the screen as well: the status bar may cut a long path.
+	s.savedTo = "Saved to " + msg.stamp.path
+	return flash(s.savedTo)
 }
 
 func (s *mappingScreen) overwriteKey(msg tea.KeyMsg) tea.Cmd {

@@ -3,6 +3,7 @@ package tui
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -72,4 +73,98 @@ func TestSaveClearsTheModifiedMark(t *testing.T) {
 	require.Contains(t, string(data), "incident-status 2: 3")
 	_, cmd = sendCmd(m, keys("q"))
 	require.True(t, quits(cmd), "saved: q quits at once")
+}
+
+func TestMappingOpensTheFileAndRefusesToOverwriteAHandEdit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mapping.yaml")
+	require.NoError(t, os.WriteFile(path, []byte("product: 1\n# mine\n"), 0o600))
+	m, _ := newRoot(t, Options{Profile: "sandbox", NoColor: true, MappingFile: path})
+	m, cmd := sendCmd(m, keys("3"))
+	require.NotNil(t, cmd)
+	ms := mappingOf(m)
+	m, cmd = sendCmd(m, readFileCmd(ms.file.path, ms.load.seq)())
+	m = send(m, runUntil[editorMsg](t, cmd))
+	require.NotNil(t, mappingOf(m).ed, "the mapping of the file is open")
+	require.Empty(t, m.unsaved())
+
+	m = editOneRow(m)
+	require.NoError(t, os.WriteFile(path, []byte("product: 1\n# edited by hand meanwhile\n"), 0o600))
+	m, cmd = sendCmd(m, keys("s"))
+	m = send(m, cmd())
+	data, _ := os.ReadFile(path)
+	require.Equal(t, "product: 1\n# edited by hand meanwhile\n", string(data), "the hand edit is not overwritten")
+	require.Equal(t, path+" changed since it was read", mappingOf(m).overwrite)
+	require.Contains(t, m.View(), "keeps the file as it is", "the question is asked on the screen")
+
+	m, cmd = sendCmd(m, keys("n"))
+	m = send(m, cmd())
+	data, _ = os.ReadFile(path)
+	require.Contains(t, string(data), "by hand", "n keeps the file")
+	require.Contains(t, m.statusView(), "● modified")
+
+	m, cmd = sendCmd(m, keys("s"))
+	m, _ = sendCmd(m, cmd())
+	m, cmd = sendCmd(m, keys("y"))
+	m, cmd = sendCmd(m, cmd())
+	m = send(m, runUntil[flashMsg](t, cmd))
+	data, _ = os.ReadFile(path)
+	require.Contains(t, string(data), "incident-status 2: 3", "y overwrites")
+	require.Contains(t, strings.ReplaceAll(m.View(), "\n", ""), "Saved to"+path, "the full path is on the screen")
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	require.Len(t, entries, 1, "no temporary file is left")
+}
+
+func TestSaveAsksBeforeOverwritingAFileNotRead(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	require.NoError(t, os.WriteFile("mapping.yaml", []byte("hand-made\n"), 0o600))
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m, cmd := sendCmd(m, keys("s"))
+	m = send(m, cmd())
+	data, _ := os.ReadFile("mapping.yaml")
+	require.Equal(t, "hand-made\n", string(data))
+	require.Equal(t, filepath.Join(dir, "mapping.yaml")+" already exists and was not read here", mappingOf(m).overwrite)
+}
+
+// runUntil runs cmd and the commands it batches until one returns a T.
+func runUntil[T tea.Msg](t *testing.T, cmd tea.Cmd) T {
+	t.Helper()
+	var zero T
+	if cmd == nil {
+		t.Fatalf("no command to run for a %T", zero)
+	}
+	switch msg := cmd().(type) {
+	case T:
+		return msg
+	case tea.BatchMsg:
+		for _, c := range msg {
+			if c == nil {
+				continue
+			}
+			if got, ok := tryRun[T](c); ok {
+				return got
+			}
+		}
+	}
+	t.Fatalf("no %T came", zero)
+	return zero
+}
+
+func tryRun[T tea.Msg](cmd tea.Cmd) (T, bool) {
+	switch msg := cmd().(type) {
+	case T:
+		return msg, true
+	case tea.BatchMsg:
+		for _, c := range msg {
+			if c == nil {
+				continue
+			}
+			if got, ok := tryRun[T](c); ok {
+				return got, true
+			}
+		}
+	}
+	var zero T
+	return zero, false
 }

@@ -47,6 +47,7 @@ var errSilent = errors.New("")
 
 // NewCmdRoot builds the root command with every subcommand.
 func NewCmdRoot(f *Factory) *cobra.Command {
+	var tuiOpts tuiOptions
 	cmd := &cobra.Command{
 		Use:   "spirajira",
 		Short: "Connect Inflectra SpiraPlan with Jira Cloud",
@@ -71,7 +72,7 @@ and runs the JiraDataSync sync engine once or as a dry-run.`,
 			if openTUI == nil || !f.IO.CanPrompt() {
 				return cmd.Help()
 			}
-			return openTUI(cmd.Context(), f)
+			return openTUI(cmd.Context(), f, tuiOpts)
 		},
 	}
 	cmd.SetVersionTemplate("{{.Version}}\n")
@@ -85,6 +86,7 @@ and runs the JiraDataSync sync engine once or as a dry-run.`,
 	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfiles(f))
 	_ = cmd.RegisterFlagCompletionFunc("output", completeOutput)
 
+	addTUIFlags(cmd, &tuiOpts)
 	cmd.CompletionOptions.DisableDefaultCmd = true
 
 	for _, add := range subcommands {
@@ -151,7 +153,7 @@ func unknownSubcommand(c *cobra.Command, args []string) error {
 
 // openTUI starts the interactive terminal UI on the configured profile; the
 // tui face sets it, so that a bare "spirajira" opens it on a terminal.
-var openTUI func(ctx context.Context, f *Factory) error
+var openTUI func(ctx context.Context, f *Factory, o tuiOptions) error
 
 // subcommands lists the constructors of the top-level commands. Each
 // command's file registers itself in its init function, so that commands

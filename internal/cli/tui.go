@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/spiraclient"
@@ -16,10 +18,20 @@ import (
 
 func init() { openTUI = runTUI }
 
+// tuiOptions are the root command's flags that only the TUI reads.
+type tuiOptions struct {
+	// MappingFile is the mapping.yaml the Mapping screen opens and saves.
+	MappingFile string
+}
+
+func addTUIFlags(cmd *cobra.Command, o *tuiOptions) {
+	cmd.Flags().StringVar(&o.MappingFile, "mapping", "", "mapping.yaml the TUI's Mapping screen opens and s saves (default: mapping.yaml in the working directory, created by s)")
+}
+
 // runTUI opens the terminal UI on the profile's Jira and Spira. Missing or
 // refused credentials do not stop it: the Connections screen shows what is
 // wrong and lets the user fix it.
-func runTUI(ctx context.Context, f *Factory) error {
+func runTUI(ctx context.Context, f *Factory, o tuiOptions) error {
 	// A file that cannot be read is not a missing setting: say so, as every
 	// command does, rather than show empty connections.
 	conf, err := f.Config()
@@ -58,7 +70,7 @@ func runTUI(ctx context.Context, f *Factory) error {
 		cfg.Debug = log
 	}
 	detectBackground(f)
-	return tui.Run(ctx, tui.NewLive(cfg), tui.Options{Profile: profile, NoColor: !f.IO.ColorEnabled()})
+	return tui.Run(ctx, tui.NewLive(cfg), tui.Options{Profile: profile, NoColor: !f.IO.ColorEnabled(), MappingFile: o.MappingFile})
 }
 
 // openDebugLog creates the --debug log of a TUI session in the state dir.
