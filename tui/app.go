@@ -36,8 +36,13 @@ type Options struct {
 	Clipboard io.Writer
 	// ExportDir is where "e" writes a tab as CSV; "" is the working directory.
 	ExportDir string
-	// MappingFile is where "s" saves the mapping; "" is mapping.yaml.
+	// MappingFile is the mapping.yaml the Mapping screen opens and "s"
+	// saves; "" opens the mapping from Spira, and s saves mapping.yaml in
+	// the working directory.
 	MappingFile string
+	// Log receives what the TUI says once it has closed (a sync stopped
+	// by quitting); nil is stderr.
+	Log io.Writer
 }
 
 const (
@@ -116,10 +121,19 @@ func Run(ctx context.Context, b Backend, opts Options, progOpts ...tea.ProgramOp
 	if os.Getenv("NO_COLOR") != "" {
 		opts.NoColor = true
 	}
+	if opts.Log == nil {
+		opts.Log = os.Stderr
+	}
 	m := New(ctx, b, opts)
 	defer m.cancel()
 	all := append([]tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx)}, progOpts...)
-	_, err := tea.NewProgram(m, all...).Run()
+	final, err := tea.NewProgram(m, all...).Run()
+	if fm, ok := final.(Model); ok {
+		// Said on the terminal once the screen is given back.
+		if line := fm.farewell(); line != "" {
+			fmt.Fprintln(opts.Log, line)
+		}
+	}
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}

@@ -192,3 +192,13 @@ func hangWrap(lead, text string, w int) []string {
 	}
 	return lines
 }
+
+// wrapWarn is a question or warning wrapped to w, each line in the warning
+// style.
+func wrapWarn(st *Styles, msg string, w int) []string {
+	lines := wrapText(msg, w)
+	for i, l := range lines {
+		lines[i] = st.Warn.Render(l)
+	}
+	return lines
+}

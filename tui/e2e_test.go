@@ -89,6 +89,8 @@ func TestEndToEndNewcomerPath(t *testing.T) {
 	s.send("Enter")
 	s.waitFor("the dry-run plan", "Dry-run plan for")
 	s.send("r")
+	s.waitFor("the question before a sync", "Run this sync")
+	s.send("y")
 	s.waitFor("the sync report", "Sync report for")
 	report := s.screen()
 	if !strings.Contains(report, ": done") && !strings.Contains(report, "failed") {

@@ -194,7 +194,9 @@ func newDialogKeys() dialogKeys {
 
 type syncKeys struct {
 	Plan, Force, Link, Open, Filter, Search, ClearSearch, Run, Close key.Binding
-	List                                                             listKeys
+	// Yes and No answer "run this sync?"; Stop cancels a run or a plan.
+	Yes, No, Stop key.Binding
+	List          listKeys
 }
 
 func newSyncKeys() syncKeys {
@@ -210,16 +212,19 @@ func newSyncKeys() syncKeys {
 		ClearSearch: bind([]string{"esc"}, "esc", "clear filter"),
 		Run:         bind([]string{"r"}, "r", "run sync"),
 		Close:       bind([]string{"esc"}, "esc", "close"),
+		Yes:         bind([]string{"y"}, "y", "yes"),
+		No:          bind([]string{"n", "esc"}, "n", "no"),
+		Stop:        bind([]string{"esc"}, "esc", "stop the sync"),
 		List:        newListKeys(),
 	}
 }
 
 func (k syncKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Plan, k.Force, k.Open, k.Run, k.Link, k.Filter, k.Close}
+	return []key.Binding{k.Stop, k.Plan, k.Force, k.Open, k.Run, k.Link, k.Filter, k.Close}
 }
 
 func (k syncKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Plan, k.Force, k.Link, k.Open, k.Filter, k.Search, k.ClearSearch, k.Run, k.Close}, k.List.all()}
+	return [][]key.Binding{{k.Plan, k.Force, k.Link, k.Open, k.Filter, k.Search, k.ClearSearch, k.Run, k.Close, k.Stop}, k.List.all()}
 }
 
 // quitKeys answer "quit and lose the unsaved changes?".

@@ -356,7 +356,7 @@ func TestSyncPlanFilterAndOpen(t *testing.T) {
 func TestSyncRunProgressAndReport(t *testing.T) {
 	m, b := newRoot(t, fakeOpts)
 	m = planned(t, m, b)
-	m, cmd := sendCmd(m, keys("r"))
+	m, cmd := sendCmd(send(m, keys("r")), keys("y"))
 	require.NotNil(t, cmd)
 	require.True(t, m.busy(), "a running sync keeps the program from quitting at once")
 	// Drive the stream as the program would: each message re-arms the wait.
@@ -381,7 +381,7 @@ func TestSyncReportShowsTheRunsNotes(t *testing.T) {
 	m, b := newRoot(t, fakeOpts)
 	b.notes = []string{"no lease across machines: Spira's event log cannot be read with this account; only the lock on this machine stops a second run, so run this product's sync from one machine only"}
 	m = planned(t, m, b)
-	m, cmd := sendCmd(m, keys("r"))
+	m, cmd := sendCmd(send(m, keys("r")), keys("y"))
 	for msg := cmd(); msg != nil; {
 		var next tea.Cmd
 		m, next = sendCmd(m, msg)
@@ -439,7 +439,7 @@ func TestCtrlCCancelsWorkThenQuits(t *testing.T) {
 	// With a sync running, quitting waits for it to wind down.
 	m, _ = newRoot(t, fakeOpts)
 	m = planned(t, m, b)
-	m, run := sendCmd(m, keys("r"))
+	m, run := sendCmd(send(m, keys("r")), keys("y"))
 	require.NotNil(t, run)
 	m, cmd = sendCmd(m, ctrlC)
 	require.Nil(t, cmd, "waits for the sync to stop")

@@ -36,3 +36,12 @@ func (m Model) answerQuit(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	return m, nil
 }
+
+// farewell is what the TUI says once closed: what a sync stopped by
+// quitting did and what the next run does.
+func (m Model) farewell() string {
+	if s, ok := m.screens[screenSync].(syncScreen); ok {
+		return s.stoppedLine()
+	}
+	return ""
+}

@@ -132,7 +132,7 @@ func TestSyncReportScrollStopsAtTheEnd(t *testing.T) {
 	m, b := newRoot(t, fakeOpts)
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 10})
 	m = planned(t, m, b)
-	m, cmd := sendCmd(m, keys("r"))
+	m, cmd := sendCmd(send(m, keys("r")), keys("y"))
 	for msg := cmd(); msg != nil; {
 		var next tea.Cmd
 		m, next = sendCmd(m, msg)
@@ -465,14 +465,14 @@ func TestSyncDoesNotRunAPlanBeingReplaced(t *testing.T) {
 	require.Equal(t, flashMsg("A new dry-run is being computed: press r once it is shown"), cmd())
 	p, _ := b.Plan(bgCtx, 1, PlanOptions{})
 	m = send(m, planMsg{seq: syncOf(m).load.seq, plan: p})
-	m, _ = sendCmd(m, keys("r"))
+	m, _ = sendCmd(send(m, keys("r")), keys("y"))
 	require.True(t, syncOf(m).running)
 }
 
 func TestSyncTakesAProductOpenedDuringARunAfterItsReport(t *testing.T) {
 	m, b := newRoot(t, fakeOpts)
 	m = planned(t, m, b)
-	m, cmd := sendCmd(m, keys("r"))
+	m, cmd := sendCmd(send(m, keys("r")), keys("y"))
 	m = send(m, productChosenMsg{id: 2, name: "Sample Barebones Product"})
 	for msg := cmd(); msg != nil; {
 		var next tea.Cmd

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -63,8 +64,7 @@ func productNameCmd(e env, b SyncBackend, id int) tea.Cmd {
 	}
 }
 
-func planCmd(e env, b SyncBackend, seq, productID int, o PlanOptions) tea.Cmd {
-	ctx := e.ctx
+func planCmd(ctx context.Context, b SyncBackend, seq, productID int, o PlanOptions) tea.Cmd {
 	return func() tea.Msg {
 		p, err := b.Plan(ctx, productID, o)
 		return planMsg{seq: seq, plan: p, err: err}
@@ -74,8 +74,7 @@ func planCmd(e env, b SyncBackend, seq, productID int, o PlanOptions) tea.Cmd {
 // startSyncCmd runs the plan in its own goroutine and streams its progress
 // through ch; waitSyncCmd delivers one message at a time and is re-armed by
 // the screen after each.
-func startSyncCmd(e env, b SyncBackend, seq int, plan SyncPlan, ch chan tea.Msg) tea.Cmd {
-	ctx := e.ctx
+func startSyncCmd(ctx context.Context, b SyncBackend, seq int, plan SyncPlan, ch chan tea.Msg) tea.Cmd {
 	return func() tea.Msg {
 		go func() {
 			defer close(ch)
@@ -137,6 +136,12 @@ type syncScreen struct {
 	runErr  string
 	bar     progress.Model
 	reportY int
+	// askRun is true while "run this sync?" awaits its answer.
+	askRun bool
+	// stop cancels the plan being computed or the run in flight; stopped
+	// is true when the run ended so.
+	stop    context.CancelFunc
+	stopped bool
 
 	load loader
 	w, h int
@@ -159,7 +164,7 @@ func (s syncScreen) Init() (screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s syncScreen) Capturing() bool { return s.open != nil || s.table.Filtering() }
+func (s syncScreen) Capturing() bool { return s.open != nil || s.table.Filtering() || s.askRun }
 func (s syncScreen) Busy() bool      { return s.running }
 func (s syncScreen) Unsaved() string { return "" }
 func (s syncScreen) SetSize(w, h int) screen {
@@ -172,6 +177,12 @@ func (s syncScreen) SetSize(w, h int) screen {
 func (s syncScreen) KeyMap() help.KeyMap {
 	if s.open != nil {
 		return helpKeys{s.keys.Close}
+	}
+	if s.askRun {
+		return helpKeys{withHelp(s.keys.Yes, "y", "run the sync"), withHelp(s.keys.No, "n", "cancel")}
+	}
+	if s.running {
+		return helpKeys{s.keys.Stop}
 	}
 	if s.table.Filtering() {
 		return s.table.fkeys
@@ -190,6 +201,12 @@ func (s syncScreen) KeyMap() help.KeyMap {
 	k.ClearSearch.SetEnabled(hasPlan && !s.running && s.table.FilterValue() != "")
 	k.Run.SetEnabled(hasPlan && !s.running && !s.load.active)
 	k.Close.SetEnabled(s.report != nil)
+	k.Stop = withHelp(k.Stop, "esc", "stop planning")
+	k.Stop.SetEnabled(s.load.active && s.stop != nil)
+	if k.Stop.Enabled() {
+		k.Close.SetEnabled(false)
+		k.ClearSearch.SetEnabled(false)
+	}
 	return k
 }
 
@@ -210,6 +227,7 @@ func (s syncScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 	case planMsg:
 		if s.load.done(msg.seq) {
+			s.stop = nil
 			s.planErr = errText(msg.err)
 			s.forceOK = errors.Is(msg.err, datasync.ErrServiceRan)
 			if msg.err == nil {
@@ -229,7 +247,8 @@ func (s syncScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 	case syncDoneMsg:
 		if msg.seq == s.runSeq {
-			s.running, s.ch = false, nil
+			s.running, s.ch, s.stop = false, nil, nil
+			s.stopped = errors.Is(msg.err, context.Canceled)
 			s.runErr = errText(msg.err)
 			r := msg.report
 			s.report, s.reportY = &r, 0
@@ -315,8 +334,11 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if s.running {
-		return nil
+	if s.askRun {
+		return s.answerRun(msg)
+	}
+	if s.running || (s.load.active && s.stop != nil && key.Matches(msg, s.keys.Stop)) {
+		return s.stopKey(msg)
 	}
 	if s.table.Filtering() {
 		var cmd tea.Cmd
@@ -349,8 +371,10 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		if o.LinkSameNames {
 			text = "Computing the dry-run plan with the same-name links accepted…"
 		}
-		seq, spin := s.load.start(text)
-		return tea.Batch(spin, planCmd(s.env, s.b, seq, s.productID, o))
+		seq, spin := s.load.start(text + " (esc stops)")
+		var ctx context.Context
+		ctx, s.stop = context.WithCancel(s.env.ctx)
+		return tea.Batch(spin, planCmd(ctx, s.b, seq, s.productID, o))
 	case key.Matches(msg, s.keys.Filter) && hasPlan:
 		s.kind = (s.kind + 1) % len(s.kinds)
 		s.fillTable()
@@ -362,10 +386,7 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		// The plan shown is about to be replaced: run the new one.
 		return flash("A new dry-run is being computed: press r once it is shown")
 	case key.Matches(msg, s.keys.Run) && hasPlan:
-		s.running, s.done, s.total, s.log, s.report, s.runErr = true, 0, len(s.plan.Actions), nil, nil, ""
-		s.runSeq++
-		s.ch = make(chan tea.Msg, 64)
-		return startSyncCmd(s.env, s.b, s.runSeq, *s.plan, s.ch)
+		s.askRun = true
 	case key.Matches(msg, s.keys.Close) && s.report != nil:
 		s.report, s.plan = nil, nil
 		if s.pending != nil {
@@ -446,6 +467,9 @@ func (s syncScreen) planView(product string) string {
 	head := title + "  " + summary
 	if lipgloss.Width(head) > s.w {
 		head = ansi.Truncate(title, s.w, "…") + "\n" + ansi.Truncate(summary, s.w, "…")
+	}
+	if s.askRun {
+		head += "\n" + strings.Join(wrapWarn(st, s.runQuestion(), s.w), "\n")
 	}
 	// The table takes what the lines above it leave.
 	t := s.table
@@ -550,6 +574,11 @@ func (s syncScreen) reportLines(product string) []string {
 	var lines []string
 	title := "Sync report for " + product
 	switch {
+	case s.stopped:
+		lines = append(lines, st.Warn.Render(title+": stopped"))
+		for _, l := range wrapText(s.stoppedLine(), s.w) {
+			lines = append(lines, st.Warn.Render(l))
+		}
 	case s.runErr != "":
 		lines = append(lines, st.Error.Render(title+": stopped"))
 		lines = append(lines, errorLines(st, s.runErr, s.w)...)

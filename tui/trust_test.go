@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -167,4 +169,75 @@ func tryRun[T tea.Msg](cmd tea.Cmd) (T, bool) {
 	}
 	var zero T
 	return zero, false
+}
+
+func TestSyncAsksBeforeRunningWithThePlansCounts(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = planned(t, m, b)
+	m, cmd := sendCmd(m, keys("r"))
+	require.False(t, syncOf(m).running, "r asks first")
+	require.Nil(t, cmd)
+	requireFrame(t, m)
+	m, _ = sendCmd(m, keys("n"))
+	require.False(t, syncOf(m).running)
+	require.False(t, syncOf(m).askRun)
+	b.mu.Lock()
+	require.Zero(t, b.ran, "n runs nothing")
+	b.mu.Unlock()
+	m = send(m, keys("r"))
+	m, cmd = sendCmd(m, keys("y"))
+	require.True(t, syncOf(m).running)
+	require.NotNil(t, cmd)
+}
+
+func TestQuitDuringASyncSaysWhatWasDone(t *testing.T) {
+	opts := fakeOpts
+	opts.ProductID = 1
+	var log lockedBuffer
+	opts.Log = &log
+	b := &fakeBackend{block: true}
+	tm := teatest.NewTestModel(t, New(bgCtx, b, opts), teatest.WithInitialTermSize(80, 24))
+	press(tm, keys("4"), enter)
+	waitFor(t, tm, "Dry-run plan for Library Information System")
+	press(tm, keys("r"))
+	waitFor(t, tm, "Run this sync", "1 conflict (4 actions)")
+	press(tm, keys("y"))
+	waitFor(t, tm, "Syncing Library Information System", "1 / 4")
+	press(tm, keys("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(flowTimeout))
+	final := tm.FinalModel(t).(Model)
+	require.Equal(t, "The sync of Library Information System was stopped: 1 of 4 actions done; the next sync (r on the Sync screen, or spirajira sync) plans again and does the 3 actions left.", final.farewell())
+}
+
+func TestEscStopsASyncAndTheReportSaysSo(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	b.block = true
+	m = planned(t, m, b)
+	m = send(m, keys("r"))
+	m, cmd := sendCmd(m, keys("y"))
+	msg := cmd()
+	m, next := sendCmd(m, msg) // the first step
+	m, _ = sendCmd(m, esc)
+	for msg = next(); msg != nil; msg = next() {
+		m, next = sendCmd(m, msg)
+		if _, done := msg.(syncDoneMsg); done {
+			break
+		}
+	}
+	require.False(t, m.busy())
+	v := ansi.Strip(m.View())
+	require.Contains(t, v, "Sync report for Library Information System: stopped")
+	require.Contains(t, v, "1 of 4 actions done")
+}
+
+func TestEscStopsPlanning(t *testing.T) {
+	m, _ := newRoot(t, fakeOpts)
+	m = send(m, productChosenMsg{id: 1, name: "Library Information System"}, keys("4"))
+	m, cmd := sendCmd(m, enter)
+	require.NotNil(t, cmd)
+	require.Contains(t, m.helpView(), "esc stop planning")
+	m, cmd = sendCmd(m, esc)
+	m = send(m, cmd())
+	require.False(t, syncOf(m).load.active, "esc stops the planning step")
+	require.Contains(t, m.statusView(), "Planning stopped")
 }
