@@ -1,12 +1,9 @@
 package tui
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/aymanbagabas/go-osc52/v2"
@@ -34,8 +31,10 @@ type catalogMsg struct {
 func (m catalogMsg) failure() error { return m.err }
 
 type exportedMsg struct {
-	path string
-	err  error
+	req exportReq
+	// exists: the file is there and was not overwritten (req.force).
+	exists bool
+	err    error
 }
 
 func (m exportedMsg) failure() error { return m.err }
@@ -78,35 +77,18 @@ func copyCmd(w io.Writer, text, what string) tea.Cmd {
 	}
 }
 
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-
-func exportCmd(dir, name string, cols []string, rows [][]string) tea.Cmd {
-	return func() tea.Msg {
-		path := filepath.Join(dir, unsafeName.ReplaceAllString(name, "-")+".csv")
-		f, err := os.Create(path)
-		if err != nil {
-			return exportedMsg{err: fmt.Errorf("export: %w", err)}
-		}
-		w := csv.NewWriter(f)
-		_ = w.Write(cols)
-		_ = w.WriteAll(rows)
-		if err := w.Error(); err != nil {
-			f.Close()
-			return exportedMsg{err: fmt.Errorf("export %s: %w", path, err)}
-		}
-		if err := f.Close(); err != nil {
-			return exportedMsg{err: fmt.Errorf("export %s: %w", path, err)}
-		}
-		return exportedMsg{path: path}
-	}
-}
-
 // jiraScreen is the Configuration Helper: a project picker, then one
 // filterable table per kind of ID with a detail pane.
 type jiraScreen struct {
 	env  env
 	b    JiraBackend
 	keys jiraKeys
+	dk   dialogKeys
+
+	// askExport is an export waiting for "overwrite the file?";
+	// exportNote says where the last export went, until the next key.
+	askExport  *exportReq
+	exportNote string
 
 	projects   []JiraProject
 	projectErr string
@@ -124,7 +106,7 @@ type jiraScreen struct {
 }
 
 func newJiraScreen(e env, b JiraBackend) jiraScreen {
-	return jiraScreen{env: e, b: b, keys: newJiraKeys(), load: newLoader(e.st)}
+	return jiraScreen{env: e, b: b, keys: newJiraKeys(), dk: newDialogKeys(), load: newLoader(e.st)}
 }
 
 func (s jiraScreen) Init() (screen, tea.Cmd) {
@@ -148,7 +130,7 @@ func (s *jiraScreen) startCatalog(key string) []tea.Cmd {
 }
 
 func (s jiraScreen) Capturing() bool {
-	return s.picker != nil || (s.tables != nil && s.tables[s.tab].Filtering())
+	return s.picker != nil || (s.tables != nil && s.tables[s.tab].Filtering()) || s.askExport != nil
 }
 
 func (s jiraScreen) Busy() bool      { return false }
@@ -161,7 +143,11 @@ func (s jiraScreen) KeyMap() help.KeyMap {
 	if s.tables != nil && s.tables[s.tab].Filtering() {
 		return s.tables[s.tab].fkeys
 	}
+	if s.askExport != nil {
+		return helpKeys{withHelp(s.dk.Yes, "y", "overwrite"), withHelp(s.dk.No, "n", "cancel")}
+	}
 	k := s.keys
+	k.Reload.SetEnabled(s.catalog != nil || s.projects != nil)
 	has := s.tables != nil
 	k.NextTab.SetEnabled(has)
 	k.PrevTab.SetEnabled(has)
@@ -192,9 +178,7 @@ func (s jiraScreen) detailHeight() int {
 
 func (s *jiraScreen) resizeTables() {
 	tw, th := s.w, s.h-2 // tab line and a blank line
-	if s.catalog != nil && len(s.catalog.Notes) > 0 {
-		th--
-	}
+	th -= len(s.noteLines())
 	if s.w >= 110 {
 		tw = s.w * 3 / 5
 	} else {
@@ -229,9 +213,7 @@ func (s jiraScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.setCatalog(msg.catalog)
 		}
 	case exportedMsg:
-		if msg.err == nil {
-			cmds = append(cmds, flash("Exported to "+msg.path))
-		}
+		cmds = append(cmds, s.exported(msg))
 	case scrollMsg:
 		switch {
 		case s.picker != nil:
@@ -258,6 +240,7 @@ func (s jiraScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if s.shown() != before {
 		s.detailOff = 0 // another row's detail starts at its top
 	}
+	s.resizeTables() // the lines above the table may have changed
 	return s, tea.Batch(cmds...)
 }
 
@@ -324,6 +307,10 @@ func (s *jiraScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		s.tables[s.tab], cmd = s.tables[s.tab].Update(msg)
 		return cmd
 	}
+	if s.askExport != nil {
+		return s.answerExport(msg)
+	}
+	s.exportNote = ""
 	switch {
 	case key.Matches(msg, s.keys.Project):
 		if s.projects == nil {
@@ -353,13 +340,9 @@ func (s *jiraScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return copyCmd(s.env.opts.Clipboard, row.Cells[0], what)
 		}
 	case key.Matches(msg, s.keys.Export):
-		t := s.catalog.Tabs[s.tab]
-		tm := s.tables[s.tab]
-		rows := make([][]string, 0, tm.Shown())
-		for _, i := range tm.idx {
-			rows = append(rows, t.Rows[i].Cells)
-		}
-		return exportCmd(s.env.opts.ExportDir, s.catalog.Project+"-"+t.Name, t.Columns, rows)
+		return exportCmd(s.exportReq())
+	case key.Matches(msg, s.keys.Reload):
+		return s.reload()
 	default:
 		var cmd tea.Cmd
 		s.tables[s.tab], cmd = s.tables[s.tab].Update(msg)
@@ -424,12 +407,8 @@ func (s jiraScreen) View() string {
 	}
 	b.WriteString(ansi.Truncate(head+strings.Join(tabs[first:], ""), s.w, "…") + "\n")
 	th := max(s.h-2-s.detailHeight(), 3)
-	if n := len(s.catalog.Notes); n > 0 {
-		note := "note: " + s.catalog.Notes[0]
-		if n > 1 {
-			note += fmt.Sprintf(" (+%d more)", n-1)
-		}
-		b.WriteString(ansi.Truncate(st.Warn.Render(note), s.w, "…") + "\n")
+	for _, l := range s.noteLines() {
+		b.WriteString(l + "\n")
 		th--
 	}
 	tableView := s.tables[s.tab].View()
@@ -462,11 +441,7 @@ func (s jiraScreen) detailPaneHeight() int {
 	if s.w < 110 {
 		return s.detailHeight() - 1
 	}
-	h := s.h - 2
-	if s.catalog != nil && len(s.catalog.Notes) > 0 {
-		h--
-	}
-	return max(h, 3)
+	return max(s.h-2-len(s.noteLines()), 3)
 }
 
 // detailLines are the selected row's detail wrapped to the pane, before

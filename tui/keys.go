@@ -114,7 +114,7 @@ func (k formKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Next, k.Pr
 func (k formKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 type jiraKeys struct {
-	Project, NextTab, PrevTab, Filter, ClearFilter, Copy, Export key.Binding
+	Project, NextTab, PrevTab, Filter, ClearFilter, Copy, Export, Reload key.Binding
 	// DetailDown and DetailUp scroll the detail pane.
 	DetailDown, DetailUp key.Binding
 	List                 listKeys
@@ -129,6 +129,7 @@ func newJiraKeys() jiraKeys {
 		ClearFilter: bind([]string{"esc"}, "esc", "clear filter"),
 		Copy:        bind([]string{"y"}, "y", "copy ID"),
 		Export:      bind([]string{"e"}, "e", "export tab"),
+		Reload:      bind([]string{"R"}, "R", "reload from Jira"),
 		DetailDown:  bind([]string{"J", "shift+down"}, "J/K", "scroll detail"),
 		DetailUp:    key.NewBinding(key.WithKeys("K", "shift+up")),
 		List:        newListKeys(),
@@ -140,7 +141,7 @@ func (k jiraKeys) ShortHelp() []key.Binding {
 }
 
 func (k jiraKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Project, k.NextTab, k.PrevTab}, {k.Filter, k.ClearFilter, k.Copy, k.Export, k.DetailDown}, k.List.all()}
+	return [][]key.Binding{{k.Project, k.Reload, k.NextTab, k.PrevTab}, {k.Filter, k.ClearFilter, k.Copy, k.Export, k.DetailDown}, k.List.all()}
 }
 
 type mappingKeys struct {

@@ -542,7 +542,7 @@ func TestStatusBarErrorClearsWhenTheSameWorkSucceeds(t *testing.T) {
 	m = send(m, projectsMsg{seq: jiraOf(m).load.seq, err: errString("jira: the site URL is missing")})
 	status := func() string { return ansi.Strip(strings.Split(m.View(), "\n")[22]) }
 	require.Contains(t, status(), "✗ jira: the site URL is missing")
-	m = send(m, exportedMsg{path: "x.csv"})
+	m = send(m, exportedMsg{req: exportReq{path: "x.csv"}})
 	require.Contains(t, status(), "✗ jira: the site URL is missing", "another kind of work succeeding says nothing about it")
 	m = send(m, esc, keys("o"))
 	ps, _ := b.Projects(bgCtx)

@@ -241,3 +241,58 @@ func TestEscStopsPlanning(t *testing.T) {
 	require.False(t, syncOf(m).load.active, "esc stops the planning step")
 	require.Contains(t, m.statusView(), "Planning stopped")
 }
+
+func TestJiraExportSaysWhichRowsWhereAndAsksBeforeOverwriting(t *testing.T) {
+	dir := t.TempDir()
+	opts := fakeOpts
+	opts.ExportDir = dir
+	m, b := newRoot(t, opts)
+	m = jiraCatalog(t, m, b)
+	m = send(m, right)
+	path := filepath.Join(dir, "LIB-Statuses.csv")
+
+	m, cmd := sendCmd(m, keys("e"))
+	m, cmd = sendCmd(m, cmd())
+	require.Equal(t, flashMsg("Exported 4 of 4 rows to "+path), cmd())
+
+	m = send(m, keys("/"))
+	m = typeText(m, "review")
+	m = send(m, enter)
+	m, cmd = sendCmd(m, keys("e"))
+	m = send(m, cmd())
+	require.NotNil(t, jiraOf(m).askExport, "the file is there: e asks")
+	require.Contains(t, strings.ReplaceAll(ansi.Strip(m.View()), "\n", " "), "exists: overwrite it with 1 of 4 rows (filtered)? y overwrites, n cancels")
+	data, _ := os.ReadFile(path)
+	require.Contains(t, string(data), "To Do", "nothing is overwritten before y")
+
+	m, cmd = sendCmd(m, keys("n"))
+	m = send(m, cmd())
+	require.Nil(t, jiraOf(m).askExport)
+	data, _ = os.ReadFile(path)
+	require.Contains(t, string(data), "To Do", "n keeps the file")
+
+	m, cmd = sendCmd(m, keys("e"))
+	m = send(m, cmd())
+	m, cmd = sendCmd(m, keys("y"))
+	m, cmd = sendCmd(m, cmd())
+	require.Equal(t, flashMsg("Exported 1 of 4 rows (filtered) to "+path), cmd())
+	data, _ = os.ReadFile(path)
+	require.Equal(t, "ID,Name,Category\n10010,In Review,In Progress\n", string(data))
+	require.Contains(t, strings.ReplaceAll(ansi.Strip(m.View()), "\n", ""), "Exported 1 of 4 rows (filtered) to"+path, "the full path is on the screen")
+}
+
+func TestJiraReloadReadsTheCatalogAgain(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = jiraCatalog(t, m, b)
+	m.help.ShowAll = true
+	require.Contains(t, m.helpView(), "R reload from Jira")
+	m.help.ShowAll = false
+	before := jiraOf(m).load.seq
+	m, cmd := sendCmd(m, keys("R"))
+	require.NotNil(t, cmd)
+	require.Equal(t, before+1, jiraOf(m).load.seq, "R starts a new load")
+	msg := runUntil[catalogMsg](t, cmd)
+	require.Equal(t, "LIB", msg.catalog.Project)
+	m = send(m, msg)
+	require.False(t, jiraOf(m).load.active)
+}
