@@ -274,6 +274,7 @@ func (s *jiraScreen) setCatalog(c Catalog) {
 	s.tables = make([]tableModel, len(c.Tabs))
 	for i, t := range c.Tabs {
 		tm := newTable(s.env.st)
+		tm.idFirst = true
 		rows := make([][]string, len(t.Rows))
 		for r, row := range t.Rows {
 			rows[r] = row.Cells

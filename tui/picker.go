@@ -116,7 +116,9 @@ func (p pickerModel) View() string {
 		} else {
 			line = "  " + line
 		}
-		b.WriteString(ansi.Truncate(line, inner, "…"))
+		// The dialog's padding takes two columns: a longer line would
+		// wrap out of the box.
+		b.WriteString(ansi.Truncate(line, inner-2, "…"))
 		if i < min(start+rows, len(p.matches))-1 {
 			b.WriteByte('\n')
 		}

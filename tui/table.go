@@ -24,7 +24,11 @@ type tableModel struct {
 	cols   []string
 	rows   [][]string
 	lower  []string // each row's cells joined and lowercased, for filtering
-	widths []int    // natural width per column
+	widths []int    // natural width per column, up to maxColumnWidth
+	full   []int    // natural width per column, uncapped
+	// idFirst: the first column is an ID, cut last and in its middle, so
+	// that IDs sharing a prefix stay apart.
+	idFirst bool
 
 	idx            []int // rows shown, after the filter
 	cursor, offset int
@@ -48,14 +52,18 @@ func (t *tableModel) SetData(cols []string, rows [][]string) {
 	t.cols, t.rows = cols, rows
 	t.lower = make([]string, len(rows))
 	t.widths = make([]int, len(cols))
+	t.full = make([]int, len(cols))
 	for i, c := range cols {
 		t.widths[i] = runewidth.StringWidth(c)
+		t.full[i] = t.widths[i]
 	}
 	for r, row := range rows {
 		t.lower[r] = strings.ToLower(strings.Join(row, "\x00"))
 		for i, c := range row {
 			if i < len(t.widths) {
-				t.widths[i] = max(t.widths[i], min(runewidth.StringWidth(c), maxColumnWidth))
+				cw := runewidth.StringWidth(c)
+				t.widths[i] = max(t.widths[i], min(cw, maxColumnWidth))
+				t.full[i] = max(t.full[i], cw)
 			}
 		}
 	}
@@ -187,7 +195,9 @@ func (t tableModel) Update(msg tea.Msg) (tableModel, tea.Cmd) {
 	return t, nil
 }
 
-// fitWidths shrinks the widest columns until the row fits the width.
+// fitWidths shrinks the widest columns until the row fits the width (an
+// ID first column last of all), or, with room to spare, widens the columns
+// cut at maxColumnWidth toward their full width.
 func (t tableModel) fitWidths() []int {
 	w := append([]int(nil), t.widths...)
 	avail := t.width - 2 - 2*max(len(w)-1, 0) // marker and gaps
@@ -195,20 +205,50 @@ func (t tableModel) fitWidths() []int {
 	for _, x := range w {
 		total += x
 	}
-	for total > avail && total > len(w) {
-		wi := 0
+	for total < avail {
+		wi := -1
 		for i := range w {
-			if w[i] > w[wi] {
+			if i < len(t.full) && w[i] < t.full[i] && (wi < 0 || t.full[i]-w[i] > t.full[wi]-w[wi]) {
 				wi = i
 			}
 		}
-		if w[wi] <= 3 {
+		if wi < 0 {
 			break
+		}
+		w[wi]++
+		total++
+	}
+	for total > avail && total > len(w) {
+		wi := -1
+		for i := range w {
+			if t.idFirst && i == 0 {
+				continue
+			}
+			if w[i] > 3 && (wi < 0 || w[i] > w[wi]) {
+				wi = i
+			}
+		}
+		if wi < 0 {
+			if !t.idFirst || w[0] <= 3 {
+				break
+			}
+			wi = 0
 		}
 		w[wi]--
 		total--
 	}
 	return w
+}
+
+// midCell fits s to w by cutting its middle: "5b10ac…4e01".
+func midCell(s string, w int) string {
+	if runewidth.StringWidth(s) <= w || w < 5 {
+		return cell(s, w)
+	}
+	r := []rune(s)
+	tail := (w - 1) / 2
+	head := w - 1 - tail
+	return runewidth.FillRight(string(r[:head])+"…"+string(r[len(r)-tail:]), w)
 }
 
 func cell(s string, w int) string {
@@ -246,7 +286,11 @@ func (t tableModel) View() string {
 			if i < len(cells) {
 				v = cells[i]
 			}
-			parts[i] = cell(v, widths[i])
+			if i == 0 && t.idFirst {
+				parts[i] = midCell(v, widths[i])
+			} else {
+				parts[i] = cell(v, widths[i])
+			}
 		}
 		return strings.TrimRight(strings.Join(parts, "  "), " ")
 	}

@@ -296,3 +296,43 @@ func TestJiraReloadReadsTheCatalogAgain(t *testing.T) {
 	m = send(m, msg)
 	require.False(t, jiraOf(m).load.active)
 }
+
+func TestTableKeepsIDsApartAndUsesTheWidth(t *testing.T) {
+	st := NewStyles(DefaultTheme(), true)
+	users := newTable(&st)
+	users.idFirst = true
+	users.SetData([]string{"Account ID", "Name", "E-mail", "Active"}, [][]string{
+		{"5b10ac8d82e05b22cc7d4e01", "Avery Admin", "avery.admin@library.example", "yes"},
+		{"5b10ac8d82e05b22cc7d4e02", "Sam Sync", "sam.sync@library.example", "yes"},
+	})
+	users.SetSize(72, 10) // the table's share of 120 columns beside the detail
+	v := ansi.Strip(users.View())
+	require.Contains(t, v, "5b10ac8d82e05b22cc7d4e01", "the ID is whole: the e-mail gives way")
+	require.Contains(t, v, "5b10ac8d82e05b22cc7d4e02")
+
+	users.SetSize(30, 10)
+	v = ansi.Strip(users.View())
+	require.Contains(t, v, "4e01", "cut, an ID keeps its end, where IDs differ")
+	require.Contains(t, v, "4e02")
+
+	plan := newTable(&st)
+	long := "priority changed on both sides; Jira wins, and the description was rewritten in Spira by someone"
+	plan.SetData([]string{"Action", "Artifact", "Direction", "Summary", "Changes"}, [][]string{{"conflict", "LIB-2 / IN:3", "both", long, "1 field"}})
+	plan.SetSize(200, 10)
+	require.Contains(t, plan.View(), long, "at 200 columns the summary is not cut at 48")
+}
+
+func TestPickerLinesStayInTheBox(t *testing.T) {
+	st := NewStyles(DefaultTheme(), true)
+	items := []pickItem{
+		{Label: "Avery Admin", Hint: "5b10ac8d82e05b22cc7d4e01 · avery.admin@library.example", Value: "1"},
+		{Label: "Kiri Tane", Hint: "5b10ac8d82e05b22cc7d4e05 · kiri.tane@library.example", Value: "2"},
+	}
+	p, _ := newPicker(&st, "Jira value for administrator", items)
+	p.SetSize(70, 20)
+	lines := strings.Split(p.View(), "\n")
+	require.Len(t, lines, 2+2+len(items), "border, title, filter and one line per item: none wraps")
+	for _, l := range lines {
+		require.Equal(t, ansi.StringWidth(lines[0]), ansi.StringWidth(l), "every line ends at the box's edge: %q", l)
+	}
+}
