@@ -184,6 +184,9 @@ type MappingCategory struct {
 	Rows       []MappingRow
 	// Primary says whether the Primary flag applies to this category.
 	Primary bool
+	// Settings: the rows are settings, not mappings (an empty one is "not
+	// set", not "unmapped").
+	Settings bool
 }
 
 // MappingRow maps one Spira value to one Jira value.
@@ -191,6 +194,10 @@ type MappingRow struct {
 	SpiraID, SpiraName string
 	JiraID, JiraName   string
 	Primary            bool
+	// Text: the value is typed in, not picked (SetJira takes the text).
+	Text bool
+	// Hint says what to type, for a Text row.
+	Hint string
 }
 
 // Choice is one Jira value offered by the picker.

@@ -145,7 +145,7 @@ func (k jiraKeys) FullHelp() [][]key.Binding {
 }
 
 type mappingKeys struct {
-	Product, Focus, Pick, Primary, Automap, Diff, Push, Verify, Save, Apply key.Binding
+	Product, Focus, Back, Pick, Primary, Automap, Diff, Push, Verify, Save, Apply key.Binding
 	List                                                                    listKeys
 }
 
@@ -153,6 +153,7 @@ func newMappingKeys() mappingKeys {
 	return mappingKeys{
 		Product: bind([]string{"o"}, "o", "open product"),
 		Focus:   bind([]string{"left", "right", "h", "l"}, "←/→", "categories/rows"),
+		Back:    bind([]string{"esc"}, "esc", "back to categories"),
 		Pick:    bind([]string{"enter"}, "enter", "pick Jira value"),
 		Primary: bind([]string{"p"}, "p", "toggle primary"),
 		Automap: bind([]string{"a"}, "a", "auto-map"),
@@ -171,7 +172,7 @@ func (k mappingKeys) ShortHelp() []key.Binding {
 
 func (k mappingKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Product, k.Focus, k.Pick, k.Primary},
+		{k.Product, k.Focus, k.Back, k.Pick, k.Primary},
 		{k.Automap, k.Diff, k.Push, k.Verify, k.Apply, k.Save},
 		k.List.all(),
 	}

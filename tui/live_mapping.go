@@ -82,9 +82,10 @@ func (e *liveMapping) Product() SpiraProduct {
 func (e *liveMapping) Categories() []MappingCategory {
 	p := e.local
 	var out []MappingCategory
-	pl := MappingCategory{Key: catPlugin, Title: "Plug-in settings"}
+	pl := MappingCategory{Key: catPlugin, Title: "Plug-in settings", Settings: true}
 	for _, s := range mapping.PluginSettings(p.Plugin) {
-		pl.Rows = append(pl.Rows, MappingRow{SpiraID: s.Key, SpiraName: s.Label, JiraID: s.Value, JiraName: s.Value})
+		hint, text := textSettings[s.Key]
+		pl.Rows = append(pl.Rows, MappingRow{SpiraID: s.Key, SpiraName: s.Label, JiraID: s.Value, JiraName: s.Value, Text: text, Hint: hint})
 	}
 	out = append(out, pl)
 	out = append(out, MappingCategory{Key: catProject, Title: "Project", Rows: []MappingRow{{
@@ -399,10 +400,34 @@ func setPlugin(pl *mapping.Plugin, key, v string) error {
 		pl.AutoMapUsers = v == "Yes"
 	case "active":
 		pl.Active = v == "Yes"
+	case "caption":
+		pl.Caption = v
+	case "description":
+		pl.Description = v
+	case "url":
+		pl.URL = v
+	case "login":
+		pl.Login = v
+	case "timeOffsetHours":
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("the Time Offset is a whole number of hours (0, 5 or -3), not %q", v)
+		}
+		pl.TimeOffsetHours = n
 	default:
 		return fmt.Errorf("the plug-in's %s is edited in mapping.yaml (s saves it, then spirajira mapping push -f)", key)
 	}
 	return nil
+}
+
+// textSettings are the plug-in settings typed in rather than picked, with
+// what to type.
+var textSettings = map[string]string{
+	"caption":         "the plug-in's caption in Spira's list",
+	"description":     "a description of the plug-in record",
+	"url":             "the Jira site the plug-in connects to: https://your-site.atlassian.net",
+	"login":           "the Jira account's e-mail address the plug-in signs in with",
+	"timeOffsetHours": "hours between Spira's and Jira's clocks: 0, or e.g. 5 or -3",
 }
 
 func (e *liveMapping) TogglePrimary(cat, spiraID string) error {

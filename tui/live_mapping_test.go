@@ -90,7 +90,26 @@ func TestLiveMappingPluginSettings(t *testing.T) {
 	ed := NewMappingEditor(MappingDeps{Jira: j}, p, lk)
 	require.NoError(t, ed.SetJira(catPlugin, "custom03SyncDirection", "Both"))
 	require.Equal(t, "Both", ed.Categories()[0].Rows[9].JiraID)
-	require.ErrorContains(t, ed.SetJira(catPlugin, "url", "x"), "mapping.yaml")
+	require.NoError(t, ed.SetJira(catPlugin, "caption", "Jira Cloud"))
+	require.NoError(t, ed.SetJira(catPlugin, "url", "https://lib.atlassian.net"))
+	require.NoError(t, ed.SetJira(catPlugin, "login", "sync@library.example"))
+	require.NoError(t, ed.SetJira(catPlugin, "description", "ours"))
+	require.NoError(t, ed.SetJira(catPlugin, "timeOffsetHours", "-3"))
+	require.ErrorContains(t, ed.SetJira(catPlugin, "timeOffsetHours", "three"), "whole number of hours")
+	rows := ed.Categories()[0].Rows
+	byKey := map[string]MappingRow{}
+	for _, r := range rows {
+		byKey[r.SpiraID] = r
+	}
+	require.Equal(t, "Jira Cloud", byKey["caption"].JiraID)
+	require.Equal(t, "https://lib.atlassian.net", byKey["url"].JiraID)
+	require.Equal(t, "sync@library.example", byKey["login"].JiraID)
+	require.Equal(t, "ours", byKey["description"].JiraID)
+	require.Equal(t, "-3", byKey["timeOffsetHours"].JiraID)
+	require.True(t, byKey["caption"].Text, "a free-text setting is typed in")
+	require.False(t, byKey["custom03SyncDirection"].Text)
+	require.True(t, ed.Categories()[0].Settings)
+	require.ErrorContains(t, ed.SetJira(catPlugin, "name", "x"), "mapping.yaml", "the record's name is how it is found: not edited here")
 }
 
 func catOf(ed MappingEditor, key string) MappingCategory {

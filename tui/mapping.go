@@ -175,6 +175,10 @@ type mappingScreen struct {
 	fileProduct int // the product whose mapping the file holds
 	overwrite   string
 	savedTo     string // where s wrote, shown until the next edit
+	// text edits a setting typed in (Caption, Time Offset…) for the row
+	// textFor.
+	text    *formModel
+	textFor string
 	// edits counts the user's changes; kept is the count when the mapping
 	// was last saved, pushed or opened, so edits != kept is unsaved work.
 	edits, kept int
@@ -224,7 +228,7 @@ func (s *mappingScreen) startOpen(p SpiraProduct) tea.Cmd {
 // Capturing holds the keyboard for the picker and for questions awaiting an
 // answer; the diff and the sheet let the global keys through.
 func (s mappingScreen) Capturing() bool {
-	return s.picker != nil || s.mode == modeProposals || s.mode == modeConfirmPush || s.overwrite != ""
+	return s.picker != nil || s.mode == modeProposals || s.mode == modeConfirmPush || s.overwrite != "" || s.text != nil
 }
 func (s mappingScreen) Busy() bool { return false }
 
@@ -243,6 +247,9 @@ func (s mappingScreen) KeyMap() help.KeyMap {
 	if s.overwrite != "" {
 		return helpKeys{withHelp(s.dk.Yes, "y", "overwrite"), withHelp(s.dk.No, "n", "cancel")}
 	}
+	if s.text != nil {
+		return helpKeys{withHelp(s.text.keys.Save, "enter", "set"), s.text.keys.Cancel}
+	}
 	switch s.mode {
 	case modeProposals:
 		return helpKeys{s.dk.Yes, s.dk.No, s.dk.All, s.dk.Close}
@@ -257,11 +264,12 @@ func (s mappingScreen) KeyMap() help.KeyMap {
 	}
 	k := s.keys
 	has := s.ed != nil
-	for _, b := range []*key.Binding{&k.Focus, &k.Pick, &k.Primary, &k.Automap, &k.Diff, &k.Push, &k.Verify, &k.Save, &k.Apply} {
+	for _, b := range []*key.Binding{&k.Focus, &k.Back, &k.Pick, &k.Primary, &k.Automap, &k.Diff, &k.Push, &k.Verify, &k.Save, &k.Apply} {
 		b.SetEnabled(has)
 	}
 	if has {
 		k.Pick.SetEnabled(s.rowsFocus)
+		k.Back.SetEnabled(s.rowsFocus)
 		k.Primary.SetEnabled(s.rowsFocus && s.cat < len(s.cats) && s.cats[s.cat].Primary)
 		k.Apply.SetEnabled(s.ed.CanApplySheet() && s.sheet != nil)
 	}
@@ -288,6 +296,9 @@ func (s mappingScreen) SetSize(w, h int) screen {
 	s.w, s.h = w, h
 	if s.picker != nil {
 		s.picker.SetSize(min(w, 70), min(h, 20))
+	}
+	if s.text != nil {
+		s.text.SetWidth(w)
 	}
 	return s
 }
@@ -406,6 +417,11 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.picker = &p
 			cmds = append(cmds, cmd)
 		}
+		if s.text != nil { // the cursor's blink
+			f, cmd := s.text.Update(msg)
+			s.text = &f
+			cmds = append(cmds, cmd)
+		}
 	}
 	var cmd tea.Cmd
 	s.load, cmd = s.load.update(msg)
@@ -490,6 +506,9 @@ func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if s.overwrite != "" {
 		return s.overwriteKey(msg)
 	}
+	if s.text != nil {
+		return s.textKey(msg)
+	}
 	switch s.mode {
 	case modeProposals:
 		return s.proposalKey(msg)
@@ -522,6 +541,8 @@ func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		s.scroll(-1 << 20)
 	case key.Matches(msg, s.keys.List.Bottom):
 		s.scroll(1 << 20)
+	case key.Matches(msg, s.keys.Back) && s.rowsFocus:
+		s.rowsFocus = false
 	case key.Matches(msg, s.keys.Focus):
 		s.rowsFocus = msg.String() == "right" || msg.String() == "l"
 		if s.rowsFocus && len(cat.Rows) == 0 {
@@ -583,6 +604,9 @@ func (s *mappingScreen) valuePicker() tea.Cmd {
 		return nil
 	}
 	r := cat.Rows[s.row]
+	if r.Text {
+		return s.editText(r)
+	}
 	choices := s.ed.Choices(cat.Key, r.SpiraID)
 	if len(choices) == 0 {
 		return flash("Nothing to pick for " + r.SpiraName + " (no Jira values read for it): edit it in mapping.yaml, s saves it")
@@ -729,6 +753,12 @@ func (s mappingScreen) View() string {
 		body = s.proposalView(h)
 	case modeDiff, modeConfirmPush, modeSheet:
 		body = s.scrolled(s.overlayLines(), h)
+	case modeBrowse:
+		if s.text != nil {
+			body = s.text.View()
+			break
+		}
+		body = s.browseView(h)
 	default:
 		body = s.browseView(h)
 	}
@@ -890,7 +920,9 @@ func (s mappingScreen) rowsView(w, h int) string {
 	for i, r := range cat.Rows {
 		rowStart[i] = len(lines)
 		jira := r.JiraName
-		if r.JiraID == "" {
+		if r.JiraID == "" && cat.Settings {
+			jira = st.Muted.Render(notSet)
+		} else if r.JiraID == "" {
 			jira = st.Muted.Render("(unmapped)")
 		} else if jira == "" || jira == r.JiraID {
 			jira = r.JiraID

@@ -336,3 +336,83 @@ func TestPickerLinesStayInTheBox(t *testing.T) {
 		require.Equal(t, ansi.StringWidth(lines[0]), ansi.StringWidth(l), "every line ends at the box's edge: %q", l)
 	}
 }
+
+// settingsEditor is the fake editor with the plug-in's settings first.
+type settingsEditor struct {
+	*fakeEditor
+	caption, offset string
+}
+
+func (e *settingsEditor) Categories() []MappingCategory {
+	pl := MappingCategory{Key: "plugin", Title: "Plug-in settings", Settings: true, Rows: []MappingRow{
+		{SpiraID: "caption", SpiraName: "Caption", JiraID: e.caption, JiraName: e.caption, Text: true, Hint: "the caption"},
+		{SpiraID: "timeOffsetHours", SpiraName: "Time Offset", JiraID: e.offset, JiraName: e.offset, Text: true, Hint: "hours"},
+		{SpiraID: "custom02SecurityLevel", SpiraName: "Custom 02"},
+	}}
+	return append([]MappingCategory{pl}, e.fakeEditor.Categories()...)
+}
+
+func (e *settingsEditor) SetJira(cat, id, v string) error {
+	switch {
+	case cat == "plugin" && id == "caption":
+		e.caption = v
+	case cat == "plugin" && id == "timeOffsetHours":
+		if strings.Trim(v, "-0123456789") != "" {
+			return errString("the Time Offset is a whole number of hours")
+		}
+		e.offset = v
+	default:
+		return e.fakeEditor.SetJira(cat, id, v)
+	}
+	return nil
+}
+
+func (e *settingsEditor) Clone() MappingEditor { c := *e; return &c }
+
+func openSettings(t *testing.T) Model {
+	m, b := newRoot(t, fakeOpts)
+	m = send(m, keys("3"))
+	ps, _ := b.Products(bgCtx)
+	m = send(m, productsMsg{seq: mappingOf(m).load.seq, products: ps}, enter)
+	ed := &settingsEditor{fakeEditor: newFakeEditor(b), offset: "0"}
+	return send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: ed})
+}
+
+func TestMappingEditsFreeTextPluginSettings(t *testing.T) {
+	m := openSettings(t)
+	v := ansi.Strip(m.View())
+	require.Regexp(t, `Caption\s+→ \(not set\)`, v, "an empty setting reads as on the Connections screen")
+	require.NotContains(t, v, "(unmapped)")
+
+	m = send(m, right, enter)
+	require.NotNil(t, mappingOf(m).text, "enter on Caption opens a text field")
+	m = typeText(m, "Jira Cloud")
+	requireFrame(t, m)
+	m = send(m, enter)
+	require.Nil(t, mappingOf(m).text)
+	require.Regexp(t, `Caption\s+→ Jira Cloud`, ansi.Strip(m.View()))
+	require.Contains(t, m.statusView(), "● modified")
+
+	m = send(m, down, enter)
+	m = send(m, tea.KeyMsg{Type: tea.KeyBackspace})
+	m = typeText(m, "five")
+	m, cmd := sendCmd(m, enter)
+	m = send(m, cmd())
+	require.Contains(t, m.statusView(), "whole number of hours", "a wrong value is refused, saying why")
+	require.Regexp(t, `Time Offset\s+→ 0`, ansi.Strip(m.View()))
+
+	m = send(m, enter)
+	m = typeText(m, "x")
+	m = send(m, esc)
+	require.Nil(t, mappingOf(m).text, "esc leaves the setting as it is")
+	require.Regexp(t, `Time Offset\s+→ 0`, ansi.Strip(m.View()))
+}
+
+func TestEscGoesBackFromTheRows(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m = send(m, right)
+	require.True(t, mappingOf(m).rowsFocus)
+	m = send(m, esc)
+	require.False(t, mappingOf(m).rowsFocus, "esc goes back to the categories")
+}
