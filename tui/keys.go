@@ -146,7 +146,7 @@ func (k jiraKeys) FullHelp() [][]key.Binding {
 
 type mappingKeys struct {
 	Product, Focus, Back, Pick, Primary, Automap, Diff, Push, Verify, Save, Apply key.Binding
-	List                                                                    listKeys
+	List                                                                          listKeys
 }
 
 func newMappingKeys() mappingKeys {
