@@ -94,6 +94,8 @@ type connectionsScreen struct {
 	saveErr string
 	// showDoctor scrolls the report into view once, after D.
 	showDoctor bool
+	// expand shows the checks that passed in full, as those that did not.
+	expand bool
 
 	load   loader
 	doctor loader
@@ -130,6 +132,10 @@ func (s connectionsScreen) KeyMap() help.KeyMap {
 	k := s.keys
 	k.Edit.SetEnabled(s.info != nil && !s.info.Fixed)
 	k.Doctor.SetEnabled(!s.doctor.active)
+	k.Expand.SetEnabled(s.expand || s.okCut())
+	if s.expand {
+		k.Expand = withHelp(k.Expand, "x", "collapse ok checks")
+	}
 	return k
 }
 
@@ -215,6 +221,8 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				cmds = append(cmds, spin, doctorCmd(s.env, s.b, seq))
 				s.showDoctor = true
 			}
+		case key.Matches(msg, s.keys.Expand) && (s.expand || s.okCut()):
+			s.expand = !s.expand
 		case key.Matches(msg, s.keys.Reload):
 			seq, spin := s.load.start("Reading the configuration…")
 			cmds = append(cmds, spin, loadConnInfoCmd(s.env, s.b, seq))
@@ -471,6 +479,28 @@ func (s connectionsScreen) content() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
+// okCut is true when a check that passed is cut to one line or has
+// details out of view: x shows it in full.
+func (s connectionsScreen) okCut() bool {
+	if s.report == nil {
+		return false
+	}
+	w := max(s.w, 20)
+	for _, c := range s.report.Checks {
+		if c.Verdict != VerdictOK && c.Verdict != VerdictSkip {
+			continue
+		}
+		line := "  ok   " + c.Name
+		if c.Detail != "" {
+			line += " — " + c.Detail
+		}
+		if ansi.StringWidth(line) > w || len(c.Details) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (s connectionsScreen) reportView() string {
 	st := s.env.st
 	var b strings.Builder
@@ -481,6 +511,9 @@ func (s connectionsScreen) reportView() string {
 	fmt.Fprintf(&b, "  %d ok, %s, %d failed", counts[VerdictOK], plural(counts[VerdictWarn], "warning"), counts[VerdictFail])
 	if n := counts[VerdictSkip]; n > 0 {
 		fmt.Fprintf(&b, ", %d skipped", n)
+	}
+	if s.okCut() && !s.expand {
+		b.WriteString(st.Muted.Render(" · x shows the ok checks in full"))
 	}
 	b.WriteString("\n")
 	w := max(s.w, 20)
@@ -503,7 +536,7 @@ func (s connectionsScreen) reportView() string {
 		if c.Detail != "" {
 			line += " — " + c.Detail
 		}
-		if c.Verdict == VerdictOK || c.Verdict == VerdictSkip {
+		if (c.Verdict == VerdictOK || c.Verdict == VerdictSkip) && !s.expand {
 			b.WriteString(ansi.Truncate("  "+v+" "+line, w, "…") + "\n")
 			continue
 		}

@@ -76,8 +76,8 @@ func (k filterKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Apply, k
 func (k filterKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 type connectionsKeys struct {
-	Test, Doctor, Reload, Edit key.Binding
-	List                       listKeys
+	Test, Doctor, Reload, Edit, Expand key.Binding
+	List                               listKeys
 }
 
 func newConnectionsKeys() connectionsKeys {
@@ -86,16 +86,17 @@ func newConnectionsKeys() connectionsKeys {
 		Doctor: bind([]string{"D"}, "D", "doctor report"),
 		Reload: bind([]string{"R"}, "R", "reload"),
 		Edit:   bind([]string{"e"}, "e", "edit"),
+		Expand: bind([]string{"x"}, "x", "expand ok checks"),
 		List:   newListKeys(),
 	}
 }
 
 func (k connectionsKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Test, k.Doctor, k.Edit}
+	return []key.Binding{k.Test, k.Doctor, k.Expand, k.Edit}
 }
 
 func (k connectionsKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Test, k.Doctor, k.Edit, k.Reload}, k.List.all()}
+	return [][]key.Binding{{k.Test, k.Doctor, k.Expand, k.Edit, k.Reload}, k.List.all()}
 }
 
 // formKeys move between the fields of a form.

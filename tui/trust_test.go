@@ -416,3 +416,23 @@ func TestEscGoesBackFromTheRows(t *testing.T) {
 	m = send(m, esc)
 	require.False(t, mappingOf(m).rowsFocus, "esc goes back to the categories")
 }
+
+func TestDoctorOkLinesExpand(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = connLoaded(t, m, b)
+	m = send(m, keys("D"))
+	long := "active, polling every 5 minutes; last run 2026-11-26 18:00 UTC by the data-sync service on SPIRA-APP-01"
+	r := DoctorReport{Checks: []DoctorCheck{
+		{Name: "Plug-in JiraDataSync", Verdict: VerdictOK, Detail: long, Details: []string{"Custom 03 = Both"}},
+	}}
+	m = send(m, doctorMsg{seq: connOf(m).doctor.seq, report: r})
+	joined := func() string { return strings.Join(strings.Fields(ansi.Strip(connOf(m).content())), " ") }
+	require.NotContains(t, joined(), "SPIRA-APP-01", "one line per passed check")
+	require.Contains(t, joined(), "x shows the ok checks in full")
+	require.Contains(t, m.helpView(), "x expand ok checks")
+	m = send(m, keys("x"))
+	require.Contains(t, joined(), "by the data-sync service on SPIRA-APP-01", "x shows it in full")
+	require.Contains(t, joined(), "Custom 03 = Both")
+	m = send(m, keys("x"))
+	require.NotContains(t, joined(), "SPIRA-APP-01")
+}
