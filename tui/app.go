@@ -162,12 +162,21 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case flashMsg:
 		m.note = string(msg)
 		return m, nil
+	case screenFlashMsg:
+		// A note from a screen left meanwhile is not about the one shown.
+		if msg.screen == m.active {
+			m.note = msg.text
+		}
+		return m, nil
 	}
 	m.observe(msg)
 	cmds := make([]tea.Cmd, 0, len(m.screens)+1)
 	for i, s := range m.screens {
 		var cmd tea.Cmd
 		m.screens[i], cmd = s.Update(msg)
+		if i != m.active {
+			cmd = flashFrom(i, cmd)
+		}
 		cmds = append(cmds, cmd)
 	}
 	if m.quitting && !m.busy() {

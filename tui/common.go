@@ -71,6 +71,36 @@ type scrollMsg int
 
 func flash(s string) tea.Cmd { return func() tea.Msg { return flashMsg(s) } }
 
+// screenFlashMsg is a note from the work of one screen: the root shows it
+// only while that screen is the one shown.
+type screenFlashMsg struct {
+	screen int
+	text   string
+}
+
+// flashFrom tags the notes cmd yields with the screen whose work it is, so
+// that a note arriving after the user moved on does not stay on another
+// screen's status bar.
+func flashFrom(screen int, cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		switch msg := cmd().(type) {
+		case flashMsg:
+			return screenFlashMsg{screen: screen, text: string(msg)}
+		case tea.BatchMsg:
+			out := make(tea.BatchMsg, len(msg))
+			for i, c := range msg {
+				out[i] = flashFrom(screen, c)
+			}
+			return out
+		default:
+			return msg
+		}
+	}
+}
+
 // loader is a spinner with a label, shown while a load is in flight. Each
 // load gets an ID so that an answer to an older load can be dropped.
 type loader struct {

@@ -436,3 +436,17 @@ func TestDoctorOkLinesExpand(t *testing.T) {
 	m = send(m, keys("x"))
 	require.NotContains(t, joined(), "SPIRA-APP-01")
 }
+
+func TestANoteFromAScreenLeftDoesNotStay(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m, cmd := sendCmd(m, keys("v"))
+	require.NotNil(t, cmd)
+	m = send(m, keys("4")) // the user moves on before the answer
+	items, _ := newFakeEditor(b).Verify(bgCtx)
+	m, cmd = sendCmd(m, verifyMsg{seq: mappingOf(m).load.seq, items: items})
+	m = send(m, runUntil[screenFlashMsg](t, cmd))
+	require.NotContains(t, m.statusView(), "Verified", "the Mapping screen's note is not shown on the Sync screen")
+	m = send(m, keys("3"))
+	require.Contains(t, m.View(), "Setup sheet", "the result is on its own screen")
+}
