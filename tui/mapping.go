@@ -927,7 +927,14 @@ func (s mappingScreen) rowsView(w, h int) string {
 		} else if jira == "" || jira == r.JiraID {
 			jira = r.JiraID
 		} else {
-			jira += st.Muted.Render(" [" + r.JiraID + "]")
+			// An ID too long for the pane loses its middle, not its end:
+			// account IDs share their first characters.
+			star := 0
+			if cat.Primary && r.Primary {
+				star = ansi.StringWidth("  ★ primary")
+			}
+			room := w - 2 - sw - 3 - ansi.StringWidth(jira) - 3 - star
+			jira += st.Muted.Render(" [" + midCut(r.JiraID, room) + "]")
 		}
 		line := cell(r.SpiraName, sw) + " → " + jira
 		if cat.Primary && r.Primary {

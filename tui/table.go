@@ -245,10 +245,19 @@ func midCell(s string, w int) string {
 	if runewidth.StringWidth(s) <= w || w < 5 {
 		return cell(s, w)
 	}
+	return runewidth.FillRight(midCut(s, w), w)
+}
+
+// midCut cuts the middle of s (an ID) to fit w; under 5 columns, or when
+// s fits, s is left whole for the line's own cut.
+func midCut(s string, w int) string {
 	r := []rune(s)
+	if runewidth.StringWidth(s) <= w || w < 5 {
+		return s
+	}
 	tail := (w - 1) / 2
 	head := w - 1 - tail
-	return runewidth.FillRight(string(r[:head])+"…"+string(r[len(r)-tail:]), w)
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
 }
 
 func cell(s string, w int) string {

@@ -450,3 +450,28 @@ func TestANoteFromAScreenLeftDoesNotStay(t *testing.T) {
 	m = send(m, keys("3"))
 	require.Contains(t, m.View(), "Setup sheet", "the result is on its own screen")
 }
+
+type usersEditor struct{ *fakeEditor }
+
+func (e *usersEditor) Categories() []MappingCategory {
+	return []MappingCategory{{Key: "users", Title: "Users", Rows: []MappingRow{
+		{SpiraID: "1", SpiraName: "administrator", JiraID: "5b10ac8d82e05b22cc7d4e01", JiraName: "Avery Admin"},
+		{SpiraID: "2", SpiraName: "priya.patel", JiraID: "5b10ac8d82e05b22cc7d4e03", JiraName: "Priya Patel"},
+	}}}
+}
+
+func (e *usersEditor) Problems() []Problem   { return nil }
+func (e *usersEditor) Clone() MappingEditor { return e }
+
+func TestMappingAccountIDsStayApartWhenCut(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = send(m, keys("3"))
+	ps, _ := b.Products(bgCtx)
+	m = send(m, productsMsg{seq: mappingOf(m).load.seq, products: ps}, enter)
+	m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: &usersEditor{newFakeEditor(b)}})
+	m = send(m, tea.WindowSizeMsg{Width: 60, Height: 24})
+	v := ansi.Strip(m.View())
+	require.NotContains(t, v, "5b10ac8d82e05b22cc7d4e01", "too long for 60 columns")
+	require.Regexp(t, `Avery Admin \[5b10\S*…\S*4e01\]`, v, "cut in the middle, the ID keeps its end")
+	require.Regexp(t, `Priya Patel \[5b10\S*…\S*4e03\]`, v)
+}
