@@ -460,7 +460,7 @@ func (e *usersEditor) Categories() []MappingCategory {
 	}}}
 }
 
-func (e *usersEditor) Problems() []Problem   { return nil }
+func (e *usersEditor) Problems() []Problem  { return nil }
 func (e *usersEditor) Clone() MappingEditor { return e }
 
 func TestMappingAccountIDsStayApartWhenCut(t *testing.T) {
