@@ -175,6 +175,8 @@ type mappingScreen struct {
 	fileProduct int // the product whose mapping the file holds
 	overwrite   string
 	savedTo     string // where s wrote, shown until the next edit
+	// dropOK: o was pressed once with unsaved edits; again, it goes on.
+	dropOK bool
 	// text edits a setting typed in (Caption, Time Offset…) for the row
 	// textFor.
 	text    *formModel
@@ -503,6 +505,9 @@ func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if s.picker != nil {
 		return s.pickerKey(msg)
 	}
+	if !key.Matches(msg, s.keys.Product) {
+		s.dropOK = false
+	}
 	if s.overwrite != "" {
 		return s.overwriteKey(msg)
 	}
@@ -516,6 +521,12 @@ func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return s.overlayKey(msg)
 	}
 	if key.Matches(msg, s.keys.Product) {
+		if s.Unsaved() != "" && !s.dropOK {
+			// Another product's mapping would replace the edits.
+			s.dropOK = true
+			return flash("Unsaved changes: s saves them; o again opens another product without them")
+		}
+		s.dropOK = false
 		if s.products == nil {
 			return s.startProducts()
 		}

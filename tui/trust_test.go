@@ -475,3 +475,14 @@ func TestMappingAccountIDsStayApartWhenCut(t *testing.T) {
 	require.Regexp(t, `Avery Admin \[5b10\S*…\S*4e01\]`, v, "cut in the middle, the ID keeps its end")
 	require.Regexp(t, `Priya Patel \[5b10\S*…\S*4e03\]`, v)
 }
+
+func TestOpeningAnotherProductWarnsOfUnsavedEdits(t *testing.T) {
+	m, b := newRoot(t, fakeOpts)
+	m = openMapping(t, m, b)
+	m = editOneRow(m)
+	m, cmd := sendCmd(m, keys("o"))
+	require.Nil(t, mappingOf(m).picker, "the first o warns")
+	require.Equal(t, flashMsg("Unsaved changes: s saves them; o again opens another product without them"), cmd())
+	m = send(m, keys("o"))
+	require.NotNil(t, mappingOf(m).picker, "o again opens the picker")
+}
