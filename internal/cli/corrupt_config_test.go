@@ -38,7 +38,7 @@ func TestTUIReportsACorruptConfigAsTheCLIDoes(t *testing.T) {
 	msg := corruptConfig(t)
 	var out, errOut bytes.Buffer
 	f := NewFactory(TestIO(strings.NewReader(""), &out, &errOut))
-	err := runTUI(context.Background(), f)
+	err := runTUI(context.Background(), f, tuiOptions{})
 	require.Error(t, err)
 	require.Equal(t, msg, err.Error())
 }
