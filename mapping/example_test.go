@@ -17,7 +17,8 @@ func ExampleFormat() {
 	fmt.Print(string(b))
 	// Output:
 	// # spirajira mapping: Spira product 1 <-> Jira project LIB (plug-in JiraDataSync)
-	// # not read: the plug-in's extended settings of Spira 8.8+ (Types to Skip, Skip Comments, Auto-Map Properties, Sync Epic/Story hierarchy, Use Plain Text, Skip Rich Text Warnings), which no known REST call reads; set them on the plug-in screen
+	// # plug-in settings: Sync Mode Default (current plug-in); each Custom slot's comment says how it is read
+	// # not read: the plug-in's extended settings of Spira 8.8+ (Types to Skip, Skip Comments, Auto-Map Properties, Sync Epic/Story hierarchy, Use Plain Text, Skip Rich Text Warnings), which no known REST call reads; plugin.extended holds what you enter on the plug-in screen
 	// plugin:
 	//   id: 1
 	//   name: JiraDataSync
@@ -26,11 +27,11 @@ func ExampleFormat() {
 	//   timeOffsetHours: 0
 	//   autoMapUsers: false
 	//   active: true
-	//   custom01SeverityField: ""
-	//   custom02SecurityLevel: ""
-	//   custom03SyncDirection: ""
-	//   custom04RequirementIssueTypes: ""
-	//   custom05LinkType: ""
+	//   custom01SeverityField: "" # Jira Special Fields: no special fields
+	//   custom02SecurityLevel: "" # Task Types: no tasks
+	//   custom03SyncDirection: "" # Sync Mode: Default (current plug-in)
+	//   custom04RequirementIssueTypes: "" # Requirement Types: no requirements
+	//   custom05LinkType: "" # Link Type: no links
 	// project:
 	//   spira: {id: 1, name: Library Information System}
 	//   jiraKey: LIB

@@ -112,7 +112,7 @@ func vm(id int, name, jid, jname string, primary bool) ValueMapping {
 func fixtureProduct() *Product {
 	return &Product{
 		Plugin: Plugin{ID: 1, Name: PluginName, Caption: "Jira", URL: "https://library.atlassian.net", Login: "sync@example.com",
-			Active: true, Custom01: "customfield_10050", Custom02: "True", Custom04: "10002", Custom05: "Relates"},
+			Active: true, Custom01: "customfield_10050", Custom04: "10002", Custom05: "Relates"},
 		Project: Project{Spira: Ref{ID: 1, Name: "Library Information System"}, JiraKey: "LIB", Active: true},
 		Users: []UserMapping{
 			{Spira: Ref{ID: 1, Name: "alice"}, Jira: JiraRef{ID: "acc-1", Name: "Alice Able"}},

@@ -61,22 +61,32 @@ type Plugin struct {
 	TimeOffsetHours int    `yaml:"timeOffsetHours"`
 	AutoMapUsers    bool   `yaml:"autoMapUsers"`
 	Active          bool   `yaml:"active"`
-	// Custom01 is the ID of the Jira custom select field that holds the
-	// Spira incident severity (blank: severity is not synced).
+	// The five Custom slots hold the current plug-in's settings or the
+	// older plug-in's (Settings tells them apart). The yaml keys name the
+	// older meanings because files with them exist.
+	//
+	// Custom01 is the Jira Special Fields: "severityFieldID,estimateFieldID"
+	// (0 skips one) and/or "timetracking"; in the older plug-in, one ID, the
+	// Jira select field that holds incident severity.
 	Custom01 string `yaml:"custom01SeverityField"`
-	// Custom02 is "True" when new Jira issues get a security level from the
-	// custom property mapped to SecurityLevel; blank otherwise.
+	// Custom02 is the Task Types: Jira issue-type IDs synced as Spira tasks;
+	// in the older plug-in, "True" to give new issues a security level.
 	Custom02 string `yaml:"custom02SecurityLevel"`
-	// Custom03 is the sync direction: blank (new items both ways, updates
-	// Jira to Spira), "True" (no new Jira issues into Spira) or "Both"
-	// (updates both ways).
+	// Custom03 is the Sync Mode: blank or Default, Bidirectional, Complete,
+	// NoRequirements or NoIncidents, then the options NoAttachments and
+	// createReleasesOnly; in the older plug-in, blank, "True" (read now as
+	// NoRequirements) or "Both" (Bidirectional).
 	Custom03 string `yaml:"custom03SyncDirection"`
-	// Custom04 is a comma-separated list of Jira issue-type IDs that are
-	// synced as Spira requirements instead of incidents.
+	// Custom04 is the Requirement Types: Jira issue-type IDs synced as
+	// Spira requirements (both plug-ins).
 	Custom04 string `yaml:"custom04RequirementIssueTypes"`
-	// Custom05 is the name of the Jira issue link type created for Spira
-	// incident associations (blank: no links).
+	// Custom05 is the Link Type: the name of the Jira issue link type of
+	// Spira associations (both plug-ins; blank: no links).
 	Custom05 string `yaml:"custom05LinkType"`
+	// Extended are the settings of Spira 8.8+ that no known REST call
+	// reads: the file holds what the administrator enters on the plug-in
+	// screen (see Extended).
+	Extended Extended `yaml:"extended,omitempty"`
 }
 
 // Direction is the meaning of Custom 03.
@@ -136,9 +146,29 @@ type Project struct {
 	Active bool `yaml:"active"`
 }
 
+// FullToken is the External Key suffix that makes the plug-in's next cycle
+// pull every existing issue of the project, as on a first sync (plug-in
+// 8.7). Before Spira 9.4 the administrator removes it after that cycle;
+// from 9.4 the plug-in presumably removes it itself.
+const FullToken = "{full}"
+
 // Key returns the Jira project key without a "{full}" token.
-func (p Project) Key() string {
-	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(p.JiraKey), "{full}"))
+func (p Project) Key() string { return stripFull(p.JiraKey) }
+
+// Full reports whether the External Key carries the "{full}" token
+// (any case).
+func (p Project) Full() bool {
+	k := strings.TrimSpace(p.JiraKey)
+	return len(k) >= len(FullToken) && strings.EqualFold(k[len(k)-len(FullToken):], FullToken)
+}
+
+// stripFull drops a trailing "{full}" (any case) from an External Key.
+func stripFull(key string) string {
+	k := strings.TrimSpace(key)
+	if (Project{JiraKey: k}).Full() {
+		k = k[:len(k)-len(FullToken)]
+	}
+	return strings.TrimSpace(k)
 }
 
 // Ref names a Spira item: its integer ID and, for people, its name.

@@ -99,11 +99,14 @@ type Settings struct {
 	RequirementTypes []string
 	// LinkType is Custom 05, the name of the Jira issue link type.
 	LinkType string
+	// Extended are the settings no known REST call reads (Types to Skip,
+	// Skip Comments, ...), as the mapping file declares them.
+	Extended Extended
 }
 
 // Settings reads the record's slots.
 func (p Plugin) Settings() Settings {
-	s := Settings{LinkType: strings.TrimSpace(p.Custom05), RequirementTypes: splitIDs(p.Custom04)}
+	s := Settings{LinkType: strings.TrimSpace(p.Custom05), RequirementTypes: splitIDs(p.Custom04), Extended: p.Extended}
 	legacy := false
 	current := false
 

@@ -27,12 +27,7 @@ const (
 	RulePrimary          Rule = "primary"                // a Jira value without exactly one Primary Spira value
 	RuleUnknownJiraID    Rule = "unknown-jira-id"        // a Jira ID that the project does not have
 	RuleStatusNotInFlow  Rule = "status-not-in-workflow" // a status no workflow of the mapped issue types uses
-	RuleSeverityField    Rule = "severity-field"         // Custom 01 is not a single-select field
-	RuleSeverityOption   Rule = "severity-option"        // a severity name that is not an option of Custom 01
-	RuleSecurityLevel    Rule = "security-level"         // Custom 02 is True without a SecurityLevel property, or is not blank/True
-	RuleSyncDirection    Rule = "sync-direction"         // Custom 03 is not blank, True or Both
-	RuleRequirementTypes Rule = "requirement-types"      // Custom 04 holds IDs that are not issue types of the project
-	RuleLinkType         Rule = "link-type"              // Custom 05 is not an issue link type name
+	RuleSeverityOption   Rule = "severity-option"        // a severity name that is not an option of the severity field
 	RulePropertyType     Rule = "property-type"          // a Jira field type that does not fit the Spira property type
 	RulePropertyOption   Rule = "property-option"        // a list value that is not an option of the Jira field
 	RuleSpecialValueID   Rule = "special-value-id"       // a Resolution or SecurityLevel value that is not an ID
@@ -146,63 +141,9 @@ func plugLoc(setting string) Location { return Location{Section: SectionPlugin, 
 
 func (v *validator) plugin() {
 	pl := v.p.Plugin
-	switch pl.Direction() {
-	case DirectionInvalid:
-		fix := `Enter nothing (the recommended default), "True" or "Both" in Custom 03.`
-		if s, ok := suggestDirection(pl.Custom03); ok {
-			fix = fmt.Sprintf("Did you mean %q? ", s) + fix
-		}
-		v.add(RuleSyncDirection, Error, plugLoc("custom03SyncDirection"),
-			fmt.Sprintf("Custom 03 is %q, which the plug-in does not know: it will silently run in the default direction", pl.Custom03), fix)
-	}
-	c02 := strings.TrimSpace(pl.Custom02)
-	if c02 != "" && !pl.UsesSecurityLevel() {
-		v.add(RuleSecurityLevel, Error, plugLoc("custom02SecurityLevel"),
-			fmt.Sprintf("Custom 02 is %q: the plug-in only understands \"True\" or blank", pl.Custom02),
-			`Enter "True" to submit new issues with a security level, or leave Custom 02 blank.`)
-	}
-	if pl.UsesSecurityLevel() && v.p.PropertyBySpecialKey(ArtifactIncident, KeySecurityLevel) == nil {
-		v.add(RuleSecurityLevel, Error, plugLoc("custom02SecurityLevel"),
-			"Custom 02 is True but no incident custom property is mapped to SecurityLevel: new issues cannot get a security level",
-			"Create an incident custom property of type List holding the security levels, enter \"SecurityLevel\" as its External Key and the level IDs as its values; or leave Custom 02 blank.")
-	}
+	v.settings()
 	if v.j == nil || v.j.Key == "" {
 		return
-	}
-	if c := strings.TrimSpace(pl.Custom01); c != "" {
-		f := v.j.FieldByID(c)
-		switch {
-		case f == nil:
-			v.add(RuleSeverityField, Error, plugLoc("custom01SeverityField"),
-				fmt.Sprintf("Custom 01 is %q, which is not a Jira field the plug-in's login can see", c),
-				"Enter the ID of the Jira custom select list that holds severities (the Custom Fields tab), or leave Custom 01 blank.")
-		case !isSingleSelect(f):
-			v.add(RuleSeverityField, Error, plugLoc("custom01SeverityField"),
-				fmt.Sprintf("Custom 01 is %s (%s), a %s field, not a single-select list: severities cannot be written to it", f.ID, f.Name, fieldTypeName(f)),
-				"Create a Jira custom field of type Select List (single choice) with the severity names and enter its ID in Custom 01.")
-		}
-	}
-	for _, id := range pl.RequirementIssueTypes() {
-		if findID(v.j.IssueTypes, id) != nil {
-			continue
-		}
-		fix := "Enter only IDs of the project's issue types (the Issue Types tab), separated by commas."
-		if it := findName(v.j.IssueTypes, id); it != nil {
-			fix = fmt.Sprintf("%q is a name: enter its ID %s instead.", id, it.ID)
-		}
-		v.add(RuleRequirementTypes, Error, plugLoc("custom04RequirementIssueTypes"),
-			fmt.Sprintf("Custom 04 lists %q, which is not an issue type ID of project %s", id, v.j.Key), fix)
-	}
-	if lt := strings.TrimSpace(pl.Custom05); lt != "" && !slices.ContainsFunc(v.j.LinkTypes, func(it JiraItem) bool { return it.Name == lt }) {
-		fix := "Enter the exact name of a Jira issue link type, or leave Custom 05 blank."
-		names := itemNames(v.j.LinkTypes)
-		if it := findID(v.j.LinkTypes, lt); it != nil {
-			fix = fmt.Sprintf("%q is an ID: enter the name %q instead.", lt, it.Name)
-		} else if s, ok := closest(lt, names); ok {
-			fix = fmt.Sprintf("Did you mean %q? ", s) + fix
-		}
-		v.add(RuleLinkType, Error, plugLoc("custom05LinkType"),
-			fmt.Sprintf("Custom 05 is %q, which is not an issue link type of this Jira site (it has %s)", lt, strings.Join(names, ", ")), fix)
 	}
 	if pl.AutoMapUsers {
 		var hidden []string
@@ -231,18 +172,6 @@ func (v *validator) plugin() {
 				fmt.Sprintf("Set Time Offset to at least %d.", int((behind+time.Hour-1)/time.Hour)))
 		}
 	}
-}
-
-func suggestDirection(s string) (string, bool) {
-	switch Normalize(s) {
-	case "bidirectional", "full", "both", "twoway", "all", "complete":
-		return "Both", true
-	case "yes", "y", "1", "on", "tru", "ture", "spiraonly", "spiratojira":
-		return "True", true
-	case "default", "no", "none", "false", "off", "0", "blank":
-		return "", true
-	}
-	return closest(s, []string{"True", "Both"})
 }
 
 func isSingleSelect(f *JiraField) bool {
@@ -313,7 +242,7 @@ func (v *validator) project() {
 		return
 	}
 	for _, l := range v.s.ProjectMappings {
-		other := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l.JiraKey), "{full}"))
+		other := stripFull(l.JiraKey)
 		if l.ProductID != v.p.Project.Spira.ID && strings.EqualFold(other, key) {
 			v.add(RuleProjectShared, Error, Location{Section: SectionProject, Setting: "jiraKey"},
 				fmt.Sprintf("Spira product %d is also mapped to Jira project %s: one Spira product maps to one Jira project, and two would create every issue twice", l.ProductID, key),
@@ -407,13 +336,14 @@ func (v *validator) jiraSet(k FieldKind) []JiraItem {
 
 // fieldUsed reports whether the plug-in reads a field's mapping at all.
 func (v *validator) fieldUsed(k FieldKind) bool {
+	s := v.p.Plugin.Settings()
 	if k == IncidentSeverity {
-		return strings.TrimSpace(v.p.Plugin.Custom01) != ""
+		return s.SeverityField != "" && s.Flow(FlowIncidents) != Flow{}
 	}
 	if !k.Incident() {
-		return len(v.p.Plugin.RequirementIssueTypes()) > 0
+		return s.Flow(FlowRequirements) != Flow{}
 	}
-	return true
+	return s.Flow(FlowIncidents) != Flow{}
 }
 
 func (v *validator) fields() {
@@ -585,7 +515,7 @@ func (v *validator) statusWorkflows(k FieldKind, rows []ValueMapping) {
 			}
 		}
 	} else {
-		types = v.p.Plugin.RequirementIssueTypes()
+		types = v.p.Plugin.Settings().RequirementTypes
 	}
 	types = slices.DeleteFunc(types, func(t string) bool { return findID(v.j.IssueTypes, t) == nil })
 	if len(types) == 0 {
@@ -612,7 +542,7 @@ func (v *validator) statusWorkflows(k FieldKind, rows []ValueMapping) {
 }
 
 func (v *validator) severityOptions(rows []ValueMapping) {
-	f := v.j.FieldByID(v.p.Plugin.Custom01)
+	f := v.j.FieldByID(v.p.Plugin.Settings().SeverityField)
 	if f == nil || !isSingleSelect(f) {
 		return // reported as severity-field
 	}
@@ -626,7 +556,7 @@ func (v *validator) severityOptions(rows []ValueMapping) {
 			fix = fmt.Sprintf("Did you mean %q? ", s) + fix
 		}
 		v.add(RuleSeverityOption, Error, Location{Section: SectionFields, Field: IncidentSeverity, Row: r.Spira.ID},
-			fmt.Sprintf("Incident Severity %s maps to %q, which is not an option of the Custom 01 field %s (%s): Jira will refuse the issue", spiraLabel(r.Spira), r.Jira.Name, f.ID, f.Name),
+			fmt.Sprintf("Incident Severity %s maps to %q, which is not an option of the severity field %s (%s): Jira will refuse the issue", spiraLabel(r.Spira), r.Jira.Name, f.ID, f.Name),
 			fix)
 	}
 }
@@ -753,8 +683,13 @@ func itemIDs(items []JiraItem) []string {
 // workflow follows the guide's advice: when Jira is the master of updates,
 // Spira incidents should be read-only after "New".
 func (v *validator) workflow() {
-	if v.s == nil || v.p.Plugin.Direction() == DirectionBoth {
+	st := v.p.Plugin.Settings()
+	if v.s == nil || st.Flow(FlowIncidents).Update.ToJira() || st.Flow(FlowIncidents) == (Flow{}) {
 		return
+	}
+	twoWay := `set Sync Mode to Bidirectional`
+	if st.Generation == GenerationLegacy {
+		twoWay = `set Sync Mode to Both`
 	}
 	type agg struct {
 		typ      Ref
@@ -785,6 +720,6 @@ func (v *validator) workflow() {
 		v.add(RuleWorkflowEditable, Warning, Location{Section: SectionWorkflow, Row: id},
 			fmt.Sprintf("Incident type %s: fields %s stay editable in statuses %s, while Jira is the master of updates: edits made in Spira there will be overwritten",
 				spiraLabel(a.typ), strings.Join(a.fields, ", "), strings.Join(a.statuses, ", ")),
-			"In Spira's incident workflow for this type, mark these fields inactive for every status other than New (or set Custom 03 to Both).")
+			"In Spira's incident workflow for this type, mark these fields inactive for every status other than New (or "+twoWay+", if Spira's changes should go to Jira).")
 	}
 }

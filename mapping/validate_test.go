@@ -65,28 +65,9 @@ func TestValidateRules(t *testing.T) {
 		{"status outside the mapped types' workflows", func(p *Product, j *Jira, s *SpiraLookups) {
 			setValue(p, IncidentStatus, 5, func(v *ValueMapping) { v.Jira = JiraRef{ID: "10101", Name: "Done"} })
 		}, want{RuleStatusNotInFlow, Warning, fieldLoc(IncidentStatus, 5), "(Bug, Task)"}},
-		{"custom 01 not a select", func(p *Product, j *Jira, s *SpiraLookups) { p.Plugin.Custom01 = "customfield_10063" },
-			want{RuleSeverityField, Error, plugLoc("custom01SeverityField"), "textfield"}},
-		{"custom 01 unknown", func(p *Product, j *Jira, s *SpiraLookups) { p.Plugin.Custom01 = "10099" },
-			want{RuleSeverityField, Error, plugLoc("custom01SeverityField"), `"10099"`}},
 		{"severity name not an option", func(p *Product, j *Jira, s *SpiraLookups) {
 			setValue(p, IncidentSeverity, 1, func(v *ValueMapping) { v.Jira.Name = "Critcal" })
 		}, want{RuleSeverityOption, Error, fieldLoc(IncidentSeverity, 1), `Did you mean "Critical"?`}},
-		{"custom 02 without SecurityLevel property", func(p *Product, j *Jira, s *SpiraLookups) {
-			p.Property(ArtifactIncident, 9).Jira = JiraRef{}
-		}, want{RuleSecurityLevel, Error, plugLoc("custom02SecurityLevel"), "SecurityLevel"}},
-		{"custom 02 not blank or True", func(p *Product, j *Jira, s *SpiraLookups) { p.Plugin.Custom02 = "Yes" },
-			want{RuleSecurityLevel, Error, plugLoc("custom02SecurityLevel"), `"Yes"`}},
-		{"custom 03 unknown", func(p *Product, j *Jira, s *SpiraLookups) { p.Plugin.Custom03 = "Bidirectional" },
-			want{RuleSyncDirection, Error, plugLoc("custom03SyncDirection"), `Did you mean "Both"?`}},
-		{"custom 03 typo", func(p *Product, j *Jira, s *SpiraLookups) { p.Plugin.Custom03 = "Tru" },
-			want{RuleSyncDirection, Error, plugLoc("custom03SyncDirection"), `Did you mean "True"?`}},
-		{"custom 04 holds a name", func(p *Product, j *Jira, s *SpiraLookups) { p.Plugin.Custom04 = "10002, Story" },
-			want{RuleRequirementTypes, Error, plugLoc("custom04RequirementIssueTypes"), "enter its ID 10002"}},
-		{"custom 05 not a link type", func(p *Product, j *Jira, s *SpiraLookups) { p.Plugin.Custom05 = "Relate" },
-			want{RuleLinkType, Error, plugLoc("custom05LinkType"), `Did you mean "Relates"?`}},
-		{"custom 05 is an id", func(p *Product, j *Jira, s *SpiraLookups) { p.Plugin.Custom05 = "10501" },
-			want{RuleLinkType, Error, plugLoc("custom05LinkType"), `enter the name "Blocks"`}},
 		{"date property on a text field", func(p *Product, j *Jira, s *SpiraLookups) {
 			p.Property(ArtifactIncident, 1).Jira.ID = "customfield_10063"
 		}, want{RulePropertyType, Error, propLoc(1, 0), "Date Picker"}},
@@ -181,9 +162,13 @@ func TestValidateClockReadAtDifferentMoments(t *testing.T) {
 
 func TestValidateBothDirectionsSkipsWorkflowAdvice(t *testing.T) {
 	p, j, s := fixtureProduct(), fixtureJira(), fixtureSpira()
-	p.Plugin.Custom03 = "Both"
+	p.Plugin.Custom03 = "Bidirectional"
 	s.Workflows[1].Editable = []string{"Name"}
 	require.Empty(t, Validate(p, j, s))
+	p.Plugin.Custom03 = "Both"
+	got := Validate(p, j, s)
+	require.Len(t, got, 1, "only the note on the older plug-in's word: %+v", got)
+	require.Equal(t, RuleLegacySetting, got[0].Rule)
 }
 
 func TestValidateRequirementFieldsOnlyWithCustom04(t *testing.T) {

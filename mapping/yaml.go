@@ -56,11 +56,22 @@ func Format(p *Product) ([]byte, error) {
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "# spirajira mapping: Spira product %d <-> Jira project %s (plug-in %s)\n",
 		c.Project.Spira.ID, c.Project.Key(), c.Plugin.Name)
+	fmt.Fprintf(&buf, "# plug-in settings: Sync Mode %s; each Custom slot's comment says how it is read\n", c.Plugin.Settings().Describe())
 	fmt.Fprintf(&buf, "# %s\n", unreadNote())
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	ff := fileForm(*c)
-	if err := enc.Encode(&ff); err != nil {
+	var doc yaml.Node
+	if err := doc.Encode(&ff); err != nil {
+		return nil, err
+	}
+	commentSlots(&doc, c.Plugin)
+	if c.Project.Full() {
+		if k := mapKey(mapValue(&doc, "project"), "jiraKey"); k != nil {
+			k.LineComment = FullToken + ": the next cycle pulls every existing issue of " + c.Project.Key() + ", as on a first sync"
+		}
+	}
+	if err := enc.Encode(&doc); err != nil {
 		return nil, err
 	}
 	if err := enc.Close(); err != nil {
@@ -193,3 +204,37 @@ func uniqueValues(where string, vs []ValueMapping) []error {
 	}
 	return errs
 }
+
+// commentSlots puts, beside each Custom slot of the plugin mapping, its
+// label today and how it is read: comments, so the file still parses.
+func commentSlots(doc *yaml.Node, pl Plugin) {
+	plugin := mapValue(doc, "plugin")
+	if plugin == nil {
+		return
+	}
+	for _, r := range pl.Readings() {
+		if k := mapKey(plugin, r.Key); k != nil {
+			k.LineComment = r.Label + ": " + r.Means
+		}
+	}
+}
+
+func mapKey(n *yaml.Node, key string) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+		n = n.Content[0]
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func mapValue(n *yaml.Node, key string) *yaml.Node { return mapKey(n, key) }
