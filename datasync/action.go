@@ -176,22 +176,50 @@ type Ref struct {
 // PlanFile is a plan with what it was planned for: the --plan-out file
 // and the JSON form of a dry-run.
 type PlanFile struct {
-	ProductID int      `json:"productId"`
-	JiraKey   string   `json:"jiraKey"`
-	Mode      string   `json:"mode"`
-	Actions   []Action `json:"actions"`
+	ProductID int    `json:"productId"`
+	JiraKey   string `json:"jiraKey"`
+	Mode      string `json:"mode"`
+	// Full: the External Key carries "{full}", so the run pulls every
+	// existing issue, as on a first sync.
+	Full    bool     `json:"full,omitempty"`
+	Actions []Action `json:"actions"`
 }
 
-// ModeName names the sync direction of Custom 03: "default", "true" (no
-// new Jira issues into Spira) or "both".
-func ModeName(d mapping.Direction) string {
-	switch d {
-	case mapping.DirectionSpiraToJiraOnly:
-		return "true"
-	case mapping.DirectionBoth:
-		return "both"
+// ModeName names the plug-in's Sync Mode and whose meaning applies, e.g.
+// "Bidirectional (current plug-in)" or "Bidirectional (older plug-in's
+// Both)".
+func ModeName(p mapping.Plugin) string { return p.Settings().Describe() }
+
+// NewPlanFile is the plan with what it was planned for: the product, the
+// Jira project (without "{full}"), the Sync Mode, and whether the External
+// Key asks for a full pull.
+func NewPlanFile(productID int, m *mapping.Product, actions []Action) PlanFile {
+	return PlanFile{ProductID: productID, JiraKey: m.Project.Key(), Mode: ModeName(m.Plugin), Full: m.Project.Full(), Actions: actions}
+}
+
+// Header is the line above a rendered plan.
+func (f PlanFile) Header() string {
+	h := fmt.Sprintf("Plan for Spira product %d <-> Jira %s, Sync Mode: %s", f.ProductID, f.JiraKey, f.Mode)
+	if n := f.FullNote(); n != "" {
+		h += "; " + n
 	}
-	return "default"
+	return h
+}
+
+// FullNote says what "{full}" does to this run, "" without it.
+func (f PlanFile) FullNote() string {
+	if !f.Full {
+		return ""
+	}
+	return fmt.Sprintf("the External Key %s%s makes this run pull every existing issue of %s, as on a first sync", f.JiraKey, mapping.FullToken, f.JiraKey)
+}
+
+// FullDoneNote is said after a successful run with "{full}": before Spira
+// 9.4 the administrator removes the token, or every run pulls everything.
+func FullDoneNote(jiraKey, pluginName string) string {
+	return fmt.Sprintf("The full pull of %s is done: remove %s from the product's External Key (%s%s -> %s) in %s: View Product Mappings, "+
+		"or every run pulls everything again (Spira 9.4 and later may remove it itself)",
+		jiraKey, mapping.FullToken, jiraKey, mapping.FullToken, jiraKey, mapping.PluginScreen(pluginName))
 }
 
 // Counts tallies actions by kind.

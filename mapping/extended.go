@@ -104,3 +104,19 @@ func PluginScreen(pluginName string) string {
 	}
 	return "System Administration > Integrations > Data Synchronization > " + pluginName
 }
+
+// FullStillSet reads the product's External Key from Spira again and
+// reports whether it still carries "{full}" (Spira 9.4 and later may drop
+// it after the full cycle).
+func FullStillSet(ctx context.Context, s Spira, pluginID, productID int) (bool, error) {
+	ms, err := s.ProjectMappings(ctx, pluginID)
+	if err != nil {
+		return false, err
+	}
+	for _, m := range ms {
+		if m.InternalID == productID {
+			return Project{JiraKey: m.ExternalKey}.Full(), nil
+		}
+	}
+	return false, nil
+}

@@ -20,10 +20,12 @@ type sandboxEnv struct {
 	jira  *mapping.Jira
 }
 
-func startSandbox(t *testing.T) *sandboxEnv {
+func startSandbox(t *testing.T) *sandboxEnv { return startSandboxWith(t, sandbox.Options{}) }
+
+func startSandboxWith(t *testing.T, opts sandbox.Options) *sandboxEnv {
 	t.Helper()
 	ctx := context.Background()
-	sb, err := sandbox.Start(ctx, sandbox.Options{})
+	sb, err := sandbox.Start(ctx, opts)
 	require.NoError(t, err)
 	t.Cleanup(func() { sb.Close() })
 	sc := sb.SpiraCredentials()
@@ -66,6 +68,36 @@ func TestSandboxValidateReportsTheSeededProblemsAsWarnings(t *testing.T) {
 	// Automap proposes the fix of each seeded problem.
 	fixed := mapping.Apply(p, mapping.Automap(p, env.jira, lk), mapping.ConfidenceSynonym, false)
 	require.Empty(t, mapping.Validate(fixed, env.jira, lk))
+}
+
+func TestSandboxCurrentPluginRecordValidatesAsTheSeedDoes(t *testing.T) {
+	env := startSandboxWith(t, sandbox.Options{CurrentPlugin: true})
+	p, lk, err := mapping.Pull(context.Background(), env.spira, env.sb.DataSyncID, env.sb.ProductID)
+	require.NoError(t, err)
+	require.Equal(t, "10030,10034", p.Plugin.Custom01)
+	s := p.Plugin.Settings()
+	require.Equal(t, mapping.GenerationCurrent, s.Generation)
+	require.Equal(t, "Bidirectional (current plug-in)", s.Describe())
+	require.Equal(t, []string{"10002"}, s.TaskTypes)
+	require.Equal(t, "customfield_10034", env.jira.FieldByID(s.EstimateField).ID)
+	problems := mapping.Validate(p, env.jira, lk)
+	require.Len(t, problems, len(sandbox.SeededProblems), "only the seeded gaps: %+v", problems)
+	require.False(t, mapping.HasErrors(problems))
+	// As the issue quotes a current record: no estimate field.
+	p.Plugin.Custom01 = "10030,0"
+	require.Len(t, mapping.Validate(p, env.jira, lk), len(sandbox.SeededProblems))
+
+	// The same record with a typo, a missing task type and a text field as
+	// the estimate: one error each, with its fix.
+	p.Plugin.Custom01, p.Plugin.Custom02, p.Plugin.Custom03 = "10030,10032", "10002,10099", "Bidirectionl"
+	var errs []mapping.Rule
+	for _, pr := range mapping.Validate(p, env.jira, lk) {
+		if pr.Severity == mapping.Error {
+			errs = append(errs, pr.Rule)
+			require.Contains(t, pr.Fix, "Data Synchronization > JiraDataSync, box ")
+		}
+	}
+	require.ElementsMatch(t, []mapping.Rule{mapping.RuleSyncMode, mapping.RuleTaskTypes, mapping.RuleEstimateField}, errs)
 }
 
 func TestSandboxPushWritesWhatTheAPICanAndTheSheetTheRest(t *testing.T) {

@@ -269,7 +269,12 @@ type PlanOptions struct {
 // SyncPlan is a dry-run: the actions a sync would take.
 type SyncPlan struct {
 	ProductID int
-	Actions   []SyncAction
+	// Mode is the Sync Mode and whose meaning applies, e.g.
+	// "Bidirectional (current plug-in)"; FullNote says when "{full}" makes
+	// the run pull every existing issue.
+	Mode     string
+	FullNote string
+	Actions  []SyncAction
 	// LinkSameNames: planned with the same-name links accepted.
 	LinkSameNames bool
 	// Raw is the engine's own plan, handed back to RunSync.

@@ -16,6 +16,9 @@ import (
 type syncRun struct {
 	eng     *datasync.Engine
 	actions []datasync.Action
+	spira   mapping.Spira
+	plugin  mapping.Plugin
+	product *mapping.Product
 }
 
 // Plan implements SyncBackend: the mapping is read from Spira, as the
@@ -58,7 +61,9 @@ func (l *Live) Plan(ctx context.Context, productID int, o PlanOptions) (SyncPlan
 		return SyncPlan{}, err
 	}
 	actions := datasync.Plan(snap)
-	out := SyncPlan{ProductID: productID, LinkSameNames: o.LinkSameNames, Raw: &syncRun{eng: eng, actions: actions}}
+	pf := datasync.NewPlanFile(productID, prod, nil)
+	out := SyncPlan{ProductID: productID, LinkSameNames: o.LinkSameNames, Mode: pf.Mode, FullNote: pf.FullNote(),
+		Raw: &syncRun{eng: eng, actions: actions, spira: ms, plugin: plugin, product: prod}}
 	for _, a := range actions {
 		sa := SyncAction{ID: a.ID, Kind: string(a.Kind), Direction: string(a.Direction), Artifact: a.Artifact.String(), Summary: a.Summary, Proposal: a.Proposal}
 		if a.Reason != "" {
@@ -102,5 +107,12 @@ func (l *Live) RunSync(ctx context.Context, plan SyncPlan, progress func(SyncPro
 		out.Failures = append(out.Failures, SyncFailure{Artifact: f.Artifact, Reason: f.Reason})
 	}
 	out.Notes = rep.Notes
+	if err == nil && len(rep.Failures) == 0 && run.product.Project.Full() {
+		// Spira 9.4+ may have removed the token itself: then say nothing.
+		still, rerr := mapping.FullStillSet(ctx, run.spira, run.plugin.ID, run.product.Project.Spira.ID)
+		if still || rerr != nil {
+			out.Notes = append(out.Notes, datasync.FullDoneNote(run.product.Project.Key(), run.plugin.Name))
+		}
+	}
 	return out, err
 }

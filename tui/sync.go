@@ -468,6 +468,14 @@ func (s syncScreen) planView(product string) string {
 	if lipgloss.Width(head) > s.w {
 		head = ansi.Truncate(title, s.w, "…") + "\n" + ansi.Truncate(summary, s.w, "…")
 	}
+	if s.plan.Mode != "" {
+		head += "\n" + st.Muted.Render(ansi.Truncate("Sync Mode: "+s.plan.Mode, s.w, "…"))
+	}
+	if s.plan.FullNote != "" {
+		for _, l := range wrapText(s.plan.FullNote, s.w) {
+			head += "\n" + st.Warn.Render(l)
+		}
+	}
 	if s.askRun {
 		head += "\n" + strings.Join(wrapWarn(st, s.runQuestion(), s.w), "\n")
 	}

@@ -26,6 +26,8 @@ type DemoOptions struct {
 	Faults    float64
 	RateLimit float64
 	Seed      int64
+	// CurrentPlugin seeds the plug-in record with the current plug-in's values.
+	CurrentPlugin bool
 }
 
 // NewCmdDemo builds "demo": the whole tool against the built-in sandbox.
@@ -44,6 +46,7 @@ or -o json, as one JSON line), then run until interrupted: point other spirajira
 commands or your own scripts at them.`,
 		Example: `  spirajira demo
   spirajira demo --serve --json
+  spirajira demo --current-plugin
   spirajira demo --serve --latency 200ms --faults 0.05 --rate-limit 20`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -68,6 +71,7 @@ commands or your own scripts at them.`,
 	}
 	cmd.Flags().BoolVar(&opts.Serve, "serve", false, "only start the simulated services and print how to reach them")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "with --serve, print the services as one JSON line")
+	cmd.Flags().BoolVar(&opts.CurrentPlugin, "current-plugin", false, "seed the plug-in record as Inflectra's current plug-in holds it (Sync Mode Bidirectional, Task Types, Special Fields)")
 	cmd.Flags().DurationVar(&opts.Latency, "latency", 0, "delay every response by this much, e.g. 150ms")
 	cmd.Flags().Float64Var(&opts.Faults, "faults", 0, "fraction of requests that fail with a 5xx or a dropped connection (0..1)")
 	cmd.Flags().Float64Var(&opts.RateLimit, "rate-limit", 0, "requests per second each service allows before answering 429 (0: no limit)")
@@ -86,7 +90,7 @@ func demoRun(ctx context.Context, o *DemoOptions) error {
 	if !o.Serve && !o.IO.CanPrompt() {
 		return usageErrorf("the demo is a terminal UI and needs a terminal; run 'spirajira demo --serve' to start only the simulated services")
 	}
-	sb, err := sandbox.Start(ctx, sandbox.Options{Latency: o.Latency, FaultRate: o.Faults, RateLimit: o.RateLimit, Seed: o.Seed})
+	sb, err := sandbox.Start(ctx, sandbox.Options{Latency: o.Latency, FaultRate: o.Faults, RateLimit: o.RateLimit, Seed: o.Seed, CurrentPlugin: o.CurrentPlugin})
 	if err != nil {
 		return err
 	}

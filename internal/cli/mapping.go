@@ -240,6 +240,8 @@ func mappingPullRun(ctx context.Context, o *MappingPullOptions) error {
 		fmt.Fprintf(o.IO.ErrOut, "warning: Jira names not filled in: %v\n", err)
 	}
 	mapping.FillJiraNames(p, j)
+	// Spira cannot give the extended settings: keep what the file says.
+	mapping.KeepUnread(p, local)
 	data, err := mapping.Format(p)
 	if err != nil {
 		return err

@@ -167,12 +167,15 @@ func syncRun(ctx context.Context, o *SyncOptions) error {
 		return err
 	}
 	plan := datasync.Plan(snap)
-	pf := datasync.PlanFile{ProductID: snap.ProductID, JiraKey: snap.JiraKey, Mode: datasync.ModeName(prod.Plugin.Direction()), Actions: plan}
+	pf := datasync.NewPlanFile(snap.ProductID, prod, plan)
 	if o.PlanOut != "" {
 		b, _ := json.MarshalIndent(pf, "", "  ")
 		if err := writeFileAtomic(o.PlanOut, append(b, '\n')); err != nil {
 			return err
 		}
+	}
+	if o.Output == "table" {
+		fmt.Fprintln(o.IO.Out, pf.Header())
 	}
 	if o.DryRun {
 		return printResult(o.IO, o.Output, pf, planTable(plan))
@@ -193,6 +196,16 @@ func syncRun(ctx context.Context, o *SyncOptions) error {
 	}
 	if len(rep.Failures) > 0 {
 		return fmt.Errorf("%w: %d item(s); they are retried by the next run", ErrItemsFailed, len(rep.Failures))
+	}
+	if prod.Project.Full() {
+		// Spira 9.4+ may have removed the token itself: ask Spira again.
+		still, err := mapping.FullStillSet(ctx, ms, plugin.ID, prod.Project.Spira.ID)
+		if err != nil {
+			fmt.Fprintf(o.IO.ErrOut, "warning: could not read back the External Key: %v\n", err)
+		}
+		if still || err != nil {
+			fmt.Fprintln(o.IO.ErrOut, datasync.FullDoneNote(prod.Project.Key(), plugin.Name))
+		}
 	}
 	return nil
 }

@@ -208,6 +208,7 @@ var defs = []def{
 	{"spira.cors", "Spira allowed domains", one(checkSpiraCORS)},
 	{"spira.plugin", "Data-sync plug-in record", one(checkPlugin)},
 	{"spira.plugin.jira", "Plug-in points at this Jira", one(checkPluginTarget)},
+	{"spira.plugin.settings", "Plug-in settings", one(checkPluginSettings)},
 	{"spira.plugin.lastrun", "Plug-in last run", one(checkPluginLastRun)},
 	{"spira.events", "Data-sync errors in the event log", one(checkEvents)},
 	{"spira.service", "Spira data-sync service", one(checkService)},

@@ -35,6 +35,11 @@ type Options struct {
 	Seed int64
 	// Clock replaces the services' clock (tests).
 	Clock func() time.Time
+	// CurrentPlugin seeds the plug-in record as a Spira running
+	// Inflectra's current plug-in holds it (Sync Mode words, Task Types,
+	// Special Fields; spiratest.CurrentPluginSlots) instead of the values
+	// both plug-ins read alike.
+	CurrentPlugin bool
 }
 
 // The sandbox's fixed names.
@@ -110,6 +115,9 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if opts.Seed != 0 {
 		jo = append(jo, jiratest.WithSeed(opts.Seed))
 		so = append(so, spiratest.WithSeed(opts.Seed))
+	}
+	if opts.CurrentPlugin {
+		so = append(so, spiratest.WithCurrentPlugin())
 	}
 	if opts.Clock != nil {
 		jo = append(jo, jiratest.WithClock(opts.Clock))

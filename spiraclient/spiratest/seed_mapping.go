@@ -100,3 +100,29 @@ func seedMappings(st *state) {
 		3: {1: "LIB-8", 2: "LIB-9"},
 	}
 }
+
+// CurrentPluginSlots are Custom 01-05 of the plug-in record as a Spira
+// running Inflectra's current plug-in (8.x) holds them for the demo site:
+// Jira Special Fields = Severity 10030 and Story Points 10034, Task Types =
+// Task 10002, Sync Mode = Bidirectional, Requirement Types = Story 10001,
+// Link Type = Relates. The record is system-wide (one per Spira, its Name
+// must be JiraDataSync), so a second product under it cannot have other
+// slots: a current-plug-in Spira is another seed of the same instance.
+var CurrentPluginSlots = [5]string{"10030,10034", "10002", "Bidirectional", "10001", "Relates"}
+
+// WithCurrentPlugin seeds the plug-in record with CurrentPluginSlots
+// instead of the values both plug-ins read alike. Incident types the seed
+// maps to Jira's Task map to Bug instead, since Task is then a task type.
+func WithCurrentPlugin() Option { return func(c *config) { c.currentPlugin = true } }
+
+func seedCurrentPlugin(st *state) {
+	d := st.dataSync(DataSyncID)
+	c := CurrentPluginSlots
+	d.Custom01, d.Custom02, d.Custom03, d.Custom04, d.Custom05 = sp(c[0]), sp(c[1]), sp(c[2]), sp(c[3]), sp(c[4])
+	rows := st.dsMaps(DataSyncID).fields[ProductID][4]
+	for i := range rows {
+		if rows[i].external == c[1] {
+			rows[i].external, rows[i].primary = "10003", false
+		}
+	}
+}

@@ -38,7 +38,9 @@ type config struct {
 	echoCreates bool
 	// putClearsExtended: PUT data-syncs/{id} clears the extended settings.
 	putClearsExtended bool
-	reads             readOptions
+	// currentPlugin: the plug-in record holds the current plug-in's slots.
+	currentPlugin bool
+	reads         readOptions
 }
 
 // WithLatency delays every response by d (less if the request is cancelled).
@@ -105,6 +107,9 @@ func New(opts ...Option) *Sim {
 		o(&cfg)
 	}
 	st := seedState()
+	if cfg.currentPlugin {
+		seedCurrentPlugin(st)
+	}
 	if cfg.templateID > 0 {
 		st.renumberTemplate(TemplateID, cfg.templateID)
 	}
