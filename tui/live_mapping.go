@@ -599,7 +599,10 @@ func sheetItems(s *mapping.Sheet, checks []mapping.LineCheck) []SheetItem {
 			it := SheetItem{Screen: sc.Title, Where: sc.Path, Text: text}
 			if checks != nil && i < len(checks) {
 				it.Done = checks[i].Done
-				if !it.Done {
+				switch {
+				case checks[i].Unreadable:
+					it.Note = "cannot be read over REST: check it on the plug-in screen"
+				case !it.Done:
 					it.Note = "Spira holds " + orNothing(checks[i].Actual)
 				}
 			}

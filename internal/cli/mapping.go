@@ -726,12 +726,15 @@ func mappingVerifyRun(ctx context.Context, o *MappingVerifyOptions) error {
 	bad := 0
 	for _, c := range checks {
 		mark, enter, actual := "done", c.Line.Enter, c.Actual
-		if !c.Done {
+		switch {
+		case c.Unreadable:
+			mark, actual = "CANNOT READ", "(no REST call reads it: check on the plug-in screen)"
+		case !c.Done:
 			mark, bad = "DIFFERENT", bad+1
 		}
 		// For people, an empty box is said, not left as a blank cell
 		// (csv keeps the values as they are).
-		if o.Output == "table" && !c.Done {
+		if o.Output == "table" && !c.Done && !c.Unreadable {
 			if enter == "" {
 				enter = "(empty: clear the box)"
 			}
