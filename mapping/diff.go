@@ -120,11 +120,13 @@ func PluginSettings(pl Plugin) []Setting {
 		{"login", "Login", pl.Login},
 		{"timeOffsetHours", "Time Offset", strconv.Itoa(pl.TimeOffsetHours)},
 		{"autoMapUsers", "Auto-Map Users", yesNo(pl.AutoMapUsers)},
-		{"custom01SeverityField", "Custom 01", pl.Custom01},
-		{"custom02SecurityLevel", "Custom 02", pl.Custom02},
-		{"custom03SyncDirection", "Custom 03", pl.Custom03},
-		{"custom04RequirementIssueTypes", "Custom 04", pl.Custom04},
-		{"custom05LinkType", "Custom 05", pl.Custom05},
+		// The slots by their labels today, with the older screen's name
+		// for a Spira that still shows it.
+		{KeySpecialFields, LabelSpecialFields + " (Custom 01)", pl.Custom01},
+		{KeyTaskTypes, LabelTaskTypes + " (Custom 02)", pl.Custom02},
+		{KeySyncMode, LabelSyncMode + " (Custom 03)", pl.Custom03},
+		{KeyRequirementTypes, LabelRequirementTypes + " (Custom 04)", pl.Custom04},
+		{KeyLinkType, LabelLinkType + " (Custom 05)", pl.Custom05},
 		{"active", "Active", yesNo(pl.Active)},
 	}
 }

@@ -97,7 +97,7 @@ func TestDiffAndSheet(t *testing.T) {
 		got = append(got, row{c.What, c.Kind, c.Writable})
 	}
 	require.Equal(t, []row{
-		{"Plug-in Custom 03", Removed, true},
+		{"Plug-in Sync Mode (Custom 03)", Removed, true},
 		{"Active Flag", Changed, false},
 		{`User "alice" (1)`, Changed, false},
 		{`User "bob" (2)`, Added, true},
@@ -204,7 +204,7 @@ func TestFullSheetCoversWhatOnlySpiraHolds(t *testing.T) {
 			bad = append(bad, c.Line.Row+"="+c.Actual)
 		}
 	}
-	require.ElementsMatch(t, []string{"Auto-Map Users=Yes", "Custom 03=Both", "4 - Low (4)=4"}, bad)
+	require.ElementsMatch(t, []string{"Auto-Map Users=Yes", "Sync Mode (Custom 03)=Both", "4 - Low (4)=4"}, bad)
 }
 
 func TestInactiveProjectOnlyNeedsTheFlag(t *testing.T) {

@@ -147,11 +147,12 @@ func (l *Live) ConnectionInfo(ctx context.Context) (ConnectionInfo, error) {
 	}
 	for _, kv := range [][2]string{
 		{"Jira URL", ds.ConnectionString}, {"Jira login", ds.Login}, {"Time offset", fmt.Sprintf("%d h", ds.TimeOffsetHours)},
-		{"Auto-map", fmt.Sprint(ds.AutoMapUsers)}, {"Custom 01", ds.Custom01}, {"Custom 02", ds.Custom02},
-		{"Custom 03", ds.Custom03}, {"Custom 04", ds.Custom04}, {"Custom 05", ds.Custom05},
+		{"Auto-map", fmt.Sprint(ds.AutoMapUsers)},
 	} {
 		p.Settings = append(p.Settings, Setting{Label: kv[0], Value: kv[1]})
 	}
+	p.Settings = append(p.Settings, pluginSlotSettings(mapping.Plugin{Name: ds.Name, Custom01: ds.Custom01, Custom02: ds.Custom02,
+		Custom03: ds.Custom03, Custom04: ds.Custom04, Custom05: ds.Custom05})...)
 	return info, nil
 }
 
@@ -305,4 +306,25 @@ func (l *Live) openMapping(ctx context.Context, productID int, file *mapping.Pro
 		}
 	}
 	return NewMappingEditor(MappingDeps{Spira: ms, PluginID: pl.ID, Jira: jira, Applier: l.cfg.Applier}, local, lookups), nil
+}
+
+// pluginSlotSettings are the plug-in's Custom slots as the Connections
+// screen shows them: labelled as Spira labels them today, each with how it
+// is read, after a line naming whose meanings apply, and a last line for
+// the settings no REST call reads.
+func pluginSlotSettings(pl mapping.Plugin) []Setting {
+	s := pl.Settings()
+	gen := "the current plug-in's (Special Fields, Task Types, Sync Mode words)"
+	if s.Generation == mapping.GenerationLegacy {
+		gen = "the older plug-in's (severity field, security level True, True/Both)"
+	}
+	out := []Setting{{Label: "Meanings", Value: gen}}
+	for _, r := range pl.Readings() {
+		v := r.Means
+		if r.Value != "" {
+			v = r.Value + " · " + r.Means
+		}
+		out = append(out, Setting{Label: r.Label, Value: v})
+	}
+	return append(out, Setting{Label: "Not readable", Value: strings.Join(mapping.UnreadPluginSettings, ", ") + " (set on the plug-in screen)"})
 }

@@ -83,9 +83,19 @@ func (e *liveMapping) Categories() []MappingCategory {
 	p := e.local
 	var out []MappingCategory
 	pl := MappingCategory{Key: catPlugin, Title: "Plug-in settings", Settings: true}
+	means := map[string]string{}
+	for _, r := range p.Plugin.Readings() {
+		means[r.Key] = r.Means
+	}
 	for _, s := range mapping.PluginSettings(p.Plugin) {
+		// A slot shows how it is read (e.g. "Bidirectional (current
+		// plug-in)"), its value in brackets.
+		name := s.Value
+		if m, ok := means[s.Key]; ok {
+			name = m
+		}
 		hint, text := textSettings[s.Key]
-		pl.Rows = append(pl.Rows, MappingRow{SpiraID: s.Key, SpiraName: s.Label, JiraID: s.Value, JiraName: s.Value, Text: text, Hint: hint})
+		pl.Rows = append(pl.Rows, MappingRow{SpiraID: s.Key, SpiraName: s.Label, JiraID: s.Value, JiraName: name, Text: text, Hint: hint})
 	}
 	out = append(out, pl)
 	out = append(out, MappingCategory{Key: catProject, Title: "Project", Rows: []MappingRow{{
@@ -256,7 +266,7 @@ func (e *liveMapping) Choices(cat, spiraID string) []Choice {
 		case "component":
 			return items(j.Components)
 		}
-		if f := j.FieldByID(e.local.Plugin.Custom01); f != nil {
+		if f := j.FieldByID(e.local.Plugin.Settings().SeverityField); f != nil {
 			return items(f.Options)
 		}
 		return nil

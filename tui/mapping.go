@@ -933,6 +933,9 @@ func (s mappingScreen) rowsView(w, h int) string {
 		jira := r.JiraName
 		if r.JiraID == "" && cat.Settings {
 			jira = st.Muted.Render(notSet)
+			if r.JiraName != "" {
+				jira = st.Muted.Render(notSet + " · " + r.JiraName) // a blank slot still has a reading
+			}
 		} else if r.JiraID == "" {
 			jira = st.Muted.Render("(unmapped)")
 		} else if jira == "" || jira == r.JiraID {

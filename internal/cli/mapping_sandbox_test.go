@@ -90,7 +90,7 @@ func TestMappingCommandsOnTheSandbox(t *testing.T) {
 	sheetFile := filepath.Join(dir, "sheet.json")
 	code, out, errOut = runMain(t, "mapping", "push", "-f", file, "--yes", "--sheet", sheetFile)
 	require.Equal(t, 0, code, errOut)
-	require.Contains(t, out, "Plug-in Custom 05")
+	require.Contains(t, out, "Plug-in Link Type (Custom 05)")
 	require.Contains(t, errOut, "API calls")
 
 	sc := sb.SpiraCredentials()

@@ -102,11 +102,31 @@ func TestSandboxAsSeededPassesWithWarnings(t *testing.T) {
 	// The seeded state: the plug-in never ran, and the mapping has the
 	// deliberate gaps the mapping screen demonstrates.
 	requireCheck(t, r, "spira.plugin.lastrun", Warn, "never run")
+	ps := requireCheck(t, r, "spira.plugin.settings", Pass, "Sync Mode: Default (current plug-in); read with the current plug-in's meanings")
+	require.Contains(t, ps.Message, `Jira Special Fields "10030" (severity field 10030)`)
+	require.Contains(t, ps.Message, "Not readable over REST: Types to Skip")
 	m := requireCheck(t, r, "product.1.mapping", Warn, "the mapping of product 1 has")
 	require.Len(t, m.Details, len(sandbox.SeededProblems))
 	require.Contains(t, strings.Join(m.Details, "\n"), `"Resolved"`)
 	require.Contains(t, strings.Join(m.Details, "\n"), `"Reopen"`)
 	require.Contains(t, strings.Join(m.Details, "\n"), `version 2.1`)
+}
+
+func TestPluginSettingsCheckNamesTheGenerationAndTheMode(t *testing.T) {
+	sb, err := sandbox.Start(context.Background(), sandbox.Options{CurrentPlugin: true})
+	require.NoError(t, err)
+	t.Cleanup(func() { sb.Close() })
+	r := Run(context.Background(), sandboxInputs(sb))
+	c := requireCheck(t, r, "spira.plugin.settings", Pass, "Sync Mode: Bidirectional (current plug-in)")
+	require.Contains(t, c.Message, `Task Types "10002" (issue types 10002 sync as tasks)`)
+
+	editPlugIn(t, sb, func(p *spiratest.PlugIn) { p.Custom[0], p.Custom[1], p.Custom[2] = "10030", "True", "Both" })
+	r = Run(context.Background(), sandboxInputs(sb))
+	requireCheck(t, r, "spira.plugin.settings", Pass, "Sync Mode: Bidirectional (older plug-in's Both); read with the older plug-in's meanings")
+
+	editPlugIn(t, sb, func(p *spiratest.PlugIn) { p.Custom[1], p.Custom[2] = "", "Bidirectonal" })
+	r = Run(context.Background(), sandboxInputs(sb))
+	requireCheck(t, r, "spira.plugin.settings", Warn, "Sync Mode holds Bidirectonal, which the plug-in does not know")
 }
 
 func TestHealthySandboxPassesEveryCheck(t *testing.T) {
