@@ -225,7 +225,7 @@ func newCmdMappingPull(f *Factory, runF func(*MappingPullOptions) error) *cobra.
 func mappingPullRun(ctx context.Context, o *MappingPullOptions) error {
 	local, _, err := o.readFile()
 	if err != nil && !o.Force {
-		return err
+		return fmt.Errorf("%w\n(pull with --force to replace the file with Spira's mapping)", err)
 	}
 	product, err := o.productID(local)
 	if err != nil {
@@ -250,8 +250,11 @@ func mappingPullRun(ctx context.Context, o *MappingPullOptions) error {
 		_, err = o.IO.Out.Write(data)
 		return err
 	}
-	if local != nil && !o.Force && len(mapping.Diff(local, p)) > 0 {
-		return fmt.Errorf("%s differs from Spira's mapping and would be overwritten: run 'spirajira mapping diff' to see how, then pull with --force to replace it", o.File)
+	data = mapping.Stamp(data, writerPull)
+	if !o.Force {
+		if err := o.mayReplace(local, p, data); err != nil {
+			return err
+		}
 	}
 	if err := writeFileAtomic(o.File, data); err != nil {
 		return err
@@ -443,7 +446,7 @@ func mappingAutomapRun(ctx context.Context, o *MappingAutomapOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(o.File, data); err != nil {
+	if err := writeFileAtomic(o.File, mapping.Stamp(data, writerAutomap)); err != nil {
 		return err
 	}
 	fmt.Fprintf(o.IO.ErrOut, "Wrote the proposals with confidence >= %.2f to %s; review them with git diff or 'spirajira mapping validate'.\n", o.MinConfidence, o.File)
