@@ -148,6 +148,8 @@ func Pull(ctx context.Context, s Spira, pluginID, productID int) (*Product, *Spi
 		return nil, nil, err
 	}
 	p.CustomProperties = mappings
+	// Read, even when empty: Validate checks the file against it.
+	lk.Properties = orEmptyList(lk.Properties)
 	p.normalize()
 	p.Sort()
 	return p, lk, nil
@@ -243,7 +245,7 @@ func pullUsers(ctx context.Context, s Spira, pluginID, productID int, p *Product
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	lk.Users = users
+	lk.Users = orEmptyList(users)
 	for _, u := range users {
 		um := UserMapping{Spira: Ref{ID: u.ID, Name: u.Login}}
 		if m, ok := find(ms, func(m DataMapping) bool { return m.InternalID == u.ID }); ok {
@@ -267,7 +269,7 @@ func pullReleases(ctx context.Context, s Spira, pluginID, productID int, p *Prod
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	lk.Releases = rels
+	lk.Releases = orEmptyList(rels)
 	for _, r := range rels {
 		rm := ReleaseMapping{Spira: Ref{ID: r.ID, Name: r.Name}, VersionNumber: r.VersionNumber}
 		if m, ok := find(ms, func(m DataMapping) bool { return m.InternalID == r.ID }); ok {
@@ -334,4 +336,12 @@ func FillJiraNames(p *Product, j *Jira) {
 			m.Jira.Name = f.Name
 		}
 	}
+}
+
+// orEmptyList tells "Spira has none" (empty) from "not read" (nil).
+func orEmptyList[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
 }

@@ -118,6 +118,8 @@ func Validate(p *Product, jira *Jira, spira *SpiraLookups) []Problem {
 		v.j = nil
 	}
 	v.project()
+	v.spiraIDs()
+	v.manyToOne()
 	v.users()
 	v.releases()
 	v.fields()

@@ -561,9 +561,13 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 	}
 	local, remote, lk := m.local, m.remote, m.lookups
 	// A mapping the sync would fail on is not pushed unless forced.
-	if j, err := o.jira(ctx, local); err != nil {
+	j, err := o.jira(ctx, local)
+	if err != nil {
+		// The checks against Spira still run.
 		fmt.Fprintf(o.IO.ErrOut, "warning: not checked against Jira (%v)\n", err)
-	} else if problems := mapping.Validate(local, j, lk); mapping.HasErrors(problems) && !o.Force {
+		j = nil
+	}
+	if problems := mapping.Validate(local, j, lk); mapping.HasErrors(problems) && !o.Force {
 		n := 0
 		for _, p := range problems {
 			if p.Severity == mapping.Error {
