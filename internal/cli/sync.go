@@ -132,6 +132,9 @@ func syncRun(ctx context.Context, o *SyncOptions) error {
 		if err := samePlugin(ctx, ms, o.Mapping, prod.Plugin, plugin); err != nil {
 			return err
 		}
+		if err := checkSyncMapping(ctx, o, ms, plugin.ID, prod); err != nil {
+			return err
+		}
 	} else {
 		pid := o.Product
 		if pid == 0 {

@@ -1,0 +1,38 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spirajira/spirajira/mapping"
+)
+
+// checkSyncMapping validates a mapping file before a sync reads anything
+// with it, as 'mapping validate' would: the sync stops on its errors with
+// the validator's words rather than on a raw API answer deep inside the
+// run. Warnings are printed and the sync goes on.
+func checkSyncMapping(ctx context.Context, o *SyncOptions, s mapping.Spira, pluginID int, p *mapping.Product) error {
+	_, lk, err := mapping.Pull(ctx, s, pluginID, p.Project.Spira.ID)
+	if err != nil {
+		return fmt.Errorf("read product %d from Spira to check %s: %w", p.Project.Spira.ID, o.Mapping, err)
+	}
+	var j *mapping.Jira
+	if key := p.Project.Key(); key != "" {
+		if j, err = mappingJira(ctx, o.Factory, key); err != nil {
+			return fmt.Errorf("read Jira project %s to check %s: %w", key, o.Mapping, err)
+		}
+	}
+	problems := mapping.Validate(p, j, lk)
+	errs := 0
+	for _, pr := range problems {
+		fmt.Fprintf(o.IO.ErrOut, "%s: %s: %s\n  fix: %s\n", pr.Severity, pr.Location, pr.Message, pr.Fix)
+		if pr.Severity == mapping.Error {
+			errs++
+		}
+	}
+	if errs > 0 {
+		return fmt.Errorf("%s has %s (above): fix them and check with 'spirajira mapping validate -f %s'; nothing was synced",
+			o.Mapping, count(errs, "mapping error"), o.Mapping)
+	}
+	return nil
+}
