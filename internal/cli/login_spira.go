@@ -93,6 +93,11 @@ func loginSpiraRun(ctx context.Context, o *LoginSpiraOptions) error {
 		return err
 	}
 	if err := spiraclient.CheckAPIKey(key); err != nil {
+		// A key without braces is a credential that cannot be used as
+		// given: exit 3, as when it comes from the environment.
+		if errors.Is(err, spiraclient.ErrAPIKeyBraces) {
+			return err
+		}
 		return &UsageError{Err: err}
 	}
 	c, err := o.NewClient(url, login, key)

@@ -472,7 +472,10 @@ func newCmdMappingDiff(f *Factory, runF func(*MappingDiffOptions) error) *cobra.
 	o := &MappingDiffOptions{}
 	cmd := &cobra.Command{
 		Use:   "diff",
-		Short: "Show what the mapping file would change in Spira",
+		Short: "Show what the mapping file would change in Spira; exit 1 when it would change anything",
+		Long: `Show what the mapping file would change in Spira. Like diff and
+git diff --exit-code, it exits 0 when Spira holds exactly the file's mapping
+and 1 when they differ (or on an error), so a script can test it.`,
 		Example: `  spirajira mapping diff
   spirajira mapping diff -f lib.yaml -o json`,
 		Args: cobra.NoArgs,
@@ -494,11 +497,18 @@ func mappingDiffRun(ctx context.Context, o *MappingDiffOptions) error {
 	}
 	local, remote := m.local, m.remote
 	changes := orEmpty(mapping.Diff(local, remote))
-	if len(changes) == 0 && o.Output == "table" {
-		fmt.Fprintln(o.IO.ErrOut, "Spira holds exactly this mapping.")
-		return nil
+	if len(changes) == 0 {
+		if o.Output == "table" {
+			fmt.Fprintln(o.IO.ErrOut, "Spira holds exactly this mapping.")
+			return nil
+		}
+		return printResult(o.IO, o.Output, changes, changesTable(changes))
 	}
-	return printResult(o.IO, o.Output, changes, changesTable(changes))
+	if err := printResult(o.IO, o.Output, changes, changesTable(changes)); err != nil {
+		return err
+	}
+	// Like diff and git diff --exit-code: 1 when there are differences.
+	return fmt.Errorf("%w%s differs from Spira in %s", errSilent, o.File, count(len(changes), "place"))
 }
 
 func changesTable(cs []mapping.Change) Table {

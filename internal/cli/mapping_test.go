@@ -269,7 +269,8 @@ func TestMappingDiffAndAutomap(t *testing.T) {
         primary: false`, 1)
 	require.NoError(t, os.WriteFile(e.o.File, []byte(local), 0o644))
 	e.o.Output = "csv"
-	require.NoError(t, mappingDiffRun(context.Background(), &MappingDiffOptions{e.o}))
+	err := mappingDiffRun(context.Background(), &MappingDiffOptions{e.o})
+	require.Equal(t, ExitError, ExitCode(err), "differences exit 1, like diff")
 	require.Contains(t, e.out.String(), `fields/incident.status/1,"Incident Status ""New"" (1)",remove,1,,setup sheet`)
 
 	e.out.Reset()
@@ -280,6 +281,8 @@ func TestMappingDiffAndAutomap(t *testing.T) {
 	p, err := mapping.Parse(data)
 	require.NoError(t, err)
 	require.Equal(t, "1", p.Field(mapping.IncidentStatus).Values[0].Jira.ID, `"New" usually means "Open"`)
+	require.NoError(t, os.WriteFile(e.o.File, []byte(sampleMapping), 0o644))
+	require.NoError(t, mappingDiffRun(context.Background(), &MappingDiffOptions{e.o}), "no difference exits 0")
 	require.False(t, p.Field(mapping.IncidentStatus).Values[0].Primary, "Open stays the Primary")
 }
 

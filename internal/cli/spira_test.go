@@ -146,9 +146,10 @@ func TestLoginSpira(t *testing.T) {
 	t.Setenv(config.EnvConfigDir, t.TempDir())
 	a := sb.SpiraAdmin
 
-	// A key without braces is refused before any call, saying so.
+	// A key without braces is refused before any call, saying so, with
+	// the exit code of a key without braces from the environment.
 	code, _, errOut := runCLI(t, strings.Trim(a.APIKey, "{}")+"\n", "login", "spira", "--url", sb.SpiraURL+"/Login.aspx", "--login", a.Login, "--token-stdin")
-	require.Equal(t, ExitUsage, code)
+	require.Equal(t, ExitAuth, code)
 	require.Contains(t, errOut, "curly braces")
 
 	// A wrong key is refused by Spira's current-user call.
