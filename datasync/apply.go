@@ -44,8 +44,14 @@ type Report struct {
 	// are not failures and are not retried.
 	Skipped []Failure `json:"skipped,omitempty"`
 	// Notes are things that went wrong around the run, not in an item.
-	Notes  []string       `json:"notes,omitempty"`
-	Counts map[string]int `json:"counts"`
+	Notes []string `json:"notes,omitempty"`
+	// Counts has one bucket per action of the plan: the applied kinds
+	// (create, update, transition, link) and the Bucket* ones; they add up
+	// to Planned.
+	Counts  map[string]int `json:"counts"`
+	Planned int            `json:"planned"`
+	// Created lists what the run created, with the IDs on both sides.
+	Created []Created `json:"created"`
 }
 
 // applier executes a plan.
@@ -60,7 +66,8 @@ type applier struct {
 	done    int
 	total   int
 	prog    func(Progress)
-	failed  map[string]bool // items
+	failed  map[string]bool   // items
+	outcome map[string]string // action ID -> its bucket in Report.Counts
 
 	// For the sweep: the comments each issue should have, the issues
 	// with no incident fields to compare, the keys of issues created and
@@ -109,7 +116,7 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 	}
 	a := &applier{e: e, s: s, ctx: ctx, results: map[string]string{}, maps: map[int][]spiraclient.RemoteDataMapping{},
 		rep:  &Report{ProductID: s.ProductID, ServerTime: s.ServerTime, Started: time.Now(), Applied: map[Kind]int{}, Counts: map[string]int{}},
-		prog: progress, failed: map[string]bool{},
+		prog: progress, failed: map[string]bool{}, outcome: map[string]string{},
 		comments: map[string]int{}, reqOrSkip: map[string]bool{}, newKeys: map[int]string{}, issueIDs: map[string]string{}, noop: map[string]bool{}}
 	a.rep.Notes = append(a.rep.Notes, e.warnings...)
 	for _, it := range s.Issues {
@@ -117,10 +124,8 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 		a.reqOrSkip[it.Issue.Key] = true
 		a.issueIDs[it.Issue.Key] = it.Issue.ID
 	}
+	a.total = len(actions)
 	for _, act := range actions {
-		if act.Op != nil || act.Kind == KindError {
-			a.total++
-		}
 		// A skip without a reason only records what both sides hold (a
 		// pair in sync): nothing was left alone.
 		if act.Kind == KindSkip && act.Reason != "" || act.Proposal {
@@ -149,9 +154,11 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 		}
 		_ = g.Wait()
 		if err := a.flush(); err != nil {
+			a.tally(actions)
 			return a.rep, err
 		}
 		if ctx.Err() != nil {
+			a.tally(actions)
 			return a.rep, ctx.Err()
 		}
 	}
@@ -184,6 +191,7 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 	slices.Sort(retryIssue)
 	e.st.RetryInc, e.st.RetryIssue = slices.Compact(retryInc), slices.Compact(retryIssue)
 	a.rememberKeys()
+	a.tally(actions)
 	e.st.SweptFor = time.Time{}
 	if err := a.sweep(ctx); err != nil {
 		if ctx.Err() != nil {
@@ -211,7 +219,7 @@ func (a *applier) fail(act Action, err error) {
 	a.failed[act.Item] = true
 	a.rep.Failures = append(a.rep.Failures, Failure{Artifact: act.Artifact.String(), Reason: err.Error()})
 	a.mu.Unlock()
-	a.step(fmt.Sprintf("failed: %s %s: %v", act.Kind, act.Artifact, err))
+	a.settle(act, BucketFailed, fmt.Sprintf("failed: %s %s: %v", act.Kind, act.Artifact, err))
 }
 
 // item runs the actions of one item in order; after a failure the rest of
@@ -232,6 +240,7 @@ func (a *applier) item(acts []Action) {
 				a.rep.Conflicts = append(a.rep.Conflicts, act)
 				a.mu.Unlock()
 			}
+			a.settle(act, idleBucket(act), fmt.Sprintf("%s %s", act.Kind, act.Artifact))
 			continue
 		}
 		if err := a.run(&acts[i]); err != nil {
@@ -245,12 +254,12 @@ func (a *applier) item(acts []Action) {
 		a.mu.Lock()
 		if a.noop[act.ID] {
 			a.mu.Unlock()
-			a.step(fmt.Sprintf("%s %s: already there", act.Kind, act.Artifact))
+			a.settle(act, BucketUnchanged, fmt.Sprintf("%s %s: already there", act.Kind, act.Artifact))
 			continue
 		}
 		a.rep.Applied[act.Kind]++
 		a.mu.Unlock()
-		a.step(fmt.Sprintf("%s %s: %s", act.Kind, act.Artifact, act.Summary))
+		a.settle(act, string(act.Kind), fmt.Sprintf("%s %s: %s", act.Kind, act.Artifact, act.Summary))
 	}
 }
 
@@ -258,9 +267,7 @@ func (a *applier) item(acts []Action) {
 // progress still reaches its total.
 func (a *applier) leaveRest(acts []Action) {
 	for _, act := range acts {
-		if act.Op != nil || act.Kind == KindError {
-			a.step(fmt.Sprintf("%s %s: left for the next run", act.Kind, act.Artifact))
-		}
+		a.settle(act, BucketDeferred, fmt.Sprintf("%s %s: left for the next run", act.Kind, act.Artifact))
 	}
 }
 
@@ -701,6 +708,7 @@ func (a *applier) createRequirement(act *Action) error {
 	if err != nil {
 		return fmt.Errorf("create the Spira requirement: %w", err)
 	}
+	a.setResult(act.ID, strconv.Itoa(out.RequirementID))
 	if err := a.e.jr.write(entry{Type: entryDone, Action: act.ID, Item: act.Item, Artifact: "requirement", Dir: dirJ2S,
 		SpiraID: out.RequirementID, JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, Name: r.Name, At: time.Now()}); err != nil {
 		return err
@@ -887,12 +895,6 @@ func (a *applier) moveTo(key string, op *Op, path []PathStep, cur string) (strin
 func (e *Engine) finish(ctx context.Context, rep *Report) error {
 	sp := e.cfg.Spira
 	rep.Finished = time.Now()
-	for k, n := range rep.Applied {
-		rep.Counts[string(k)] = n
-	}
-	rep.Counts["failed"] = len(rep.Failures)
-	rep.Counts["skipped"] = len(rep.Skipped)
-	rep.Counts["conflicts"] = len(rep.Conflicts)
 	rep.Outcome = "success"
 	post := sp.DataSyncSuccess
 	if len(rep.Failures) > 0 {

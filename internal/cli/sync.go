@@ -170,7 +170,7 @@ func syncRun(ctx context.Context, o *SyncOptions) error {
 		return err
 	}
 	plan := datasync.Plan(snap)
-	pf := datasync.NewPlanFile(snap.ProductID, prod, plan)
+	pf := datasync.NewPlanFile(snap.ProductID, prod, orEmpty(plan))
 	if o.PlanOut != "" {
 		b, _ := json.MarshalIndent(pf, "", "  ")
 		if err := writeFileAtomic(o.PlanOut, append(b, '\n')); err != nil {
@@ -331,9 +331,7 @@ const maxSkippedRows = 20
 
 func reportTable(r *datasync.Report) Table {
 	t := Table{Headers: []string{"RESULT", "COUNT / ARTIFACT", "DETAIL"}}
-	for _, k := range []string{"create", "update", "transition", "link", "conflicts", "skipped", "failed"} {
-		t.Rows = append(t.Rows, []string{k, fmt.Sprint(r.Counts[k]), ""})
-	}
+	t.Rows = append(t.Rows, reportCountRows(r)...)
 	// Skips come back every run the items change; a table lists the first
 	// few, -o json all of them.
 	for i, f := range r.Skipped {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/spirajira/spirajira/datasync"
 	"github.com/spirajira/spirajira/mapping"
 )
 
@@ -35,4 +36,25 @@ func checkSyncMapping(ctx context.Context, o *SyncOptions, s mapping.Spira, plug
 			o.Mapping, count(errs, "mapping error"), o.Mapping)
 	}
 	return nil
+}
+
+// reportCountRows are the report's buckets, each action of the plan in
+// one, and their total, which is the plan's length.
+func reportCountRows(r *datasync.Report) [][]string {
+	var rows [][]string
+	for _, k := range []string{"create", "update", "transition", "link", datasync.BucketUnchanged,
+		datasync.BucketConflicts, datasync.BucketSkipped, datasync.BucketFailed, datasync.BucketDeferred, datasync.BucketNotRun} {
+		n := r.Counts[k]
+		if n == 0 && (k == datasync.BucketDeferred || k == datasync.BucketNotRun) {
+			continue
+		}
+		rows = append(rows, []string{k, fmt.Sprint(n), bucketDetail[k]})
+	}
+	return append(rows, []string{"planned", fmt.Sprint(r.Planned), "the actions of the plan; the counts above add up to it"})
+}
+
+var bucketDetail = map[string]string{
+	datasync.BucketUnchanged: "already as planned, or pairs in sync",
+	datasync.BucketDeferred:  "after a failure of the same item; planned again next run",
+	datasync.BucketNotRun:    "the run stopped before them",
 }

@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/datasync"
 )
 
 // sync --mapping checks the file first: a file validate rejects stops the
@@ -38,4 +41,47 @@ func TestSyncMappingFileIsValidatedFirst(t *testing.T) {
 		require.NotContains(t, errOut, "400")
 		require.Equal(t, issues, len(sb.Jira.IssueKeys()))
 	}
+}
+
+// sync -o json lists what it created with both sides' IDs, its counts add
+// up to the plan, and an empty plan is an empty list, not null.
+func TestSyncJSONForScripts(t *testing.T) {
+	sb := useSandbox(t)
+	code, out, errOut := runMain(t, "sync", "--product", "1", "--link-same-names", "-o", "json")
+	require.Equal(t, 0, code, errOut)
+	var rep datasync.Report
+	require.NoError(t, json.Unmarshal([]byte(out), &rep), out)
+	sum := 0
+	for _, n := range rep.Counts {
+		sum += n
+	}
+	require.Positive(t, rep.Planned)
+	require.Equal(t, rep.Planned, sum, "%v", rep.Counts)
+	require.Len(t, rep.Created, rep.Counts["create"])
+	keys := sb.Jira.IssueKeys()
+	var toJira, toSpira int
+	for _, c := range rep.Created {
+		require.NotZero(t, c.SpiraID, "%+v", c)
+		if c.Direction == datasync.SpiraToJira && c.Type != "release" {
+			require.Contains(t, keys, c.JiraKey)
+			toJira++
+		}
+		if c.Direction == datasync.JiraToSpira {
+			toSpira++
+		}
+	}
+	require.Positive(t, toJira)
+	require.Positive(t, toSpira)
+
+	// The sandbox settles within a few runs; then the plan is empty.
+	for range 3 {
+		code, out, errOut = runMain(t, "sync", "--dry-run", "--product", "1", "-o", "json")
+		require.Equal(t, 0, code, errOut)
+		if !strings.Contains(out, `"id": "a1"`) {
+			break
+		}
+		code, _, errOut = runMain(t, "sync", "--product", "1", "--link-same-names")
+		require.Equal(t, 0, code, errOut)
+	}
+	require.Contains(t, out, `"actions": []`)
 }
