@@ -173,16 +173,16 @@ func stripFull(key string) string {
 
 // Ref names a Spira item: its integer ID and, for people, its name.
 type Ref struct {
-	ID   int    `yaml:"id"`
-	Name string `yaml:"name,omitempty"`
+	ID   int    `json:"id" yaml:"id"`
+	Name string `json:"name,omitempty" yaml:"name,omitempty"`
 }
 
 // JiraRef names a Jira item. ID is the Jira ID (or a special key); Name is
 // the display name. Which of the two Spira stores as the External Key
 // depends on the field: see FieldKind.KeyedByName.
 type JiraRef struct {
-	ID   string `yaml:"id,omitempty"`
-	Name string `yaml:"name,omitempty"`
+	ID   string `json:"id,omitempty" yaml:"id,omitempty"`
+	Name string `json:"name,omitempty" yaml:"name,omitempty"`
 }
 
 // IsZero reports an unmapped Jira side.

@@ -343,12 +343,22 @@ func spiraDataSyncs(ctx context.Context, o *SpiraOptions, c *spiraclient.Client)
 		return err
 	}
 	t := Table{Headers: []string{"ID", "NAME", "CAPTION", "CONNECTION", "LOGIN", "STATUS", "LAST SYNC", "OFFSET", "AUTO-MAP", "CUSTOM 01-05"}}
+	views := []dataSyncView{}
 	for i := range ds {
 		ds[i].Password = "" // Spira returns it in clear; we never show it
 		d := ds[i]
 		customs := strings.Join([]string{d.Custom01, d.Custom02, d.Custom03, d.Custom04, d.Custom05}, " | ")
 		t.Rows = append(t.Rows, []string{spItoa(d.DataSyncSystemID), d.Name, d.DisplayName, d.ConnectionString, d.Login,
 			spiraclient.DataSyncStatusText(d), spTime(d.LastSyncDate), spItoa(d.TimeOffsetHours), spYesNo(d.AutoMapUsers), customs})
+		views = append(views, dataSyncView{RemoteDataSyncSystem: d})
 	}
-	return printResult(o.IO, o.Output, orEmpty(ds), t)
+	return printResult(o.IO, o.Output, views, t)
+}
+
+// dataSyncView is a plug-in record as listed: without its password, which
+// an empty "Password" would show as blank rather than as hidden.
+type dataSyncView struct {
+	spiraclient.RemoteDataSyncSystem
+	// Password, shallower than the record's own, hides it from JSON.
+	Password *struct{} `json:"Password,omitempty"`
 }

@@ -123,6 +123,10 @@ func TestSpiraListings(t *testing.T) {
 	require.Contains(t, out, "Name: JiraDataSync")
 	require.NotContains(t, out, sb.JiraAdmin.Token, "Spira returns the plug-in password in clear; we never show it")
 	require.NotContains(t, out, "GitHubDataSync", "inactive plug-ins are not listed")
+	code, out, _ = runCLI(t, "", "spira", "datasyncs", "-o", "json")
+	require.Equal(t, 0, code)
+	require.Contains(t, out, `"Name": "JiraDataSync"`)
+	require.NotContains(t, out, "Password", "no password, not even an empty one that reads as blank")
 
 	sb.Spira.SetClock(nil)
 	code, _, _ = runCLI(t, "", "spira", "events", "-o", "json")
