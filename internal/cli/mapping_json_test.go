@@ -42,7 +42,9 @@ func TestMappingJSONIsCamelCase(t *testing.T) {
 	require.NoError(t, os.WriteFile(e.o.File, []byte(local), 0o644))
 	e.o.Output = "json"
 	runs := map[string]func() error{
-		"automap":  func() error { return mappingAutomapRun(context.Background(), &MappingAutomapOptions{MappingOptions: e.o}) },
+		"automap": func() error {
+			return mappingAutomapRun(context.Background(), &MappingAutomapOptions{MappingOptions: e.o})
+		},
 		"diff":     func() error { return mappingDiffRun(context.Background(), &MappingDiffOptions{e.o}) },
 		"validate": func() error { return mappingValidateRun(context.Background(), &MappingValidateOptions{e.o}) },
 		"verify":   func() error { return mappingVerifyRun(context.Background(), &MappingVerifyOptions{e.o}) },
