@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -91,18 +90,12 @@ func Parse(data []byte) (p *Product, err error) {
 			p, err = nil, fmt.Errorf("mapping file: unreadable YAML: %v", r)
 		}
 	}()
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
 	var ff fileForm
-	if err := dec.Decode(&ff); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, errors.New("mapping file is empty")
+	if err := parseFile(data, &ff); err != nil {
+		if err.Error() == "mapping file is empty" {
+			return nil, err
 		}
 		return nil, fmt.Errorf("mapping file: %w", err)
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return nil, errors.New("mapping file: holds more than one YAML document")
 	}
 	prod := Product(ff)
 	prod.normalize()

@@ -96,7 +96,7 @@ func commonMappingFlags(f *Factory, cmd *cobra.Command, o *MappingOptions) {
 
 // readFile parses the mapping file; ok is false when it does not exist.
 func (o *MappingOptions) readFile() (*mapping.Product, bool, error) {
-	data, err := os.ReadFile(o.File)
+	data, err := mapping.ReadFile(o.File)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, false, nil
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -119,7 +118,7 @@ func syncRun(ctx context.Context, o *SyncOptions) error {
 	}
 	var prod *mapping.Product
 	if o.Mapping != "" {
-		data, err := os.ReadFile(o.Mapping)
+		data, err := mapping.ReadFile(o.Mapping)
 		if err != nil {
 			return err
 		}
