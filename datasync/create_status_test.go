@@ -130,7 +130,7 @@ func TestNewIssueIsMovedToTheStatusOfItsIncident(t *testing.T) {
 						}
 					}
 					if name == "closed" && run == 0 {
-						require.Equal(t, []string{"Resolution:  -> 6"}, resolution, "Jira's resolution reaches Spira")
+						require.Equal(t, []string{"Resolution:  -> Done"}, resolution, "Jira's resolution reaches Spira")
 					} else {
 						require.Empty(t, resolution, "%s, run %d", name, run+2)
 					}

@@ -237,6 +237,7 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	})
 	var cmMu sync.Mutex
 	s.CreateFields = map[string]map[string]bool{}
+	s.JiraNames = map[string]map[string]string{}
 	for _, t := range usedIssueTypes(cfg.Mapping) {
 		g.Go(func() error {
 			fs, err := jr.CreateMetaFields(ctx, key, t)
@@ -249,6 +250,7 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 			}
 			cmMu.Lock()
 			s.CreateFields[t] = set
+			jiraNamesFrom(s.JiraNames, fs)
 			cmMu.Unlock()
 			return nil
 		})

@@ -185,7 +185,7 @@ func (p *planner) issueFields(inc spiraclient.RemoteIncident) createFields {
 		"issuetype": map[string]any{"id": typ},
 		"summary":   inc.Name,
 	}
-	changes := []Change{{Field: "Summary", After: inc.Name}, {Field: "Issue type", After: p.valueName(mapping.IncidentType, inc.IncidentTypeID)}}
+	changes := []Change{{Field: "Summary", After: inc.Name}, {Field: "Issue type", After: p.jiraLabel("issuetype", typ, mapping.IncidentType, inc.IncidentTypeID)}}
 	if d := adf.FromHTML(inc.Description); !d.IsEmpty() {
 		fields["description"] = d
 		changes = append(changes, Change{Field: "Description", After: short(plainHTML(inc.Description))})
@@ -195,7 +195,7 @@ func (p *planner) issueFields(inc spiraclient.RemoteIncident) createFields {
 	if inc.OpenerID != 0 {
 		if acc := p.ix.jiraUser(inc.OpenerID); acc != "" {
 			fields["reporter"] = map[string]any{"accountId": acc}
-			changes = append(changes, Change{Field: "Reporter", After: p.ix.userName(inc.OpenerID)})
+			changes = append(changes, Change{Field: "Reporter", After: p.jiraUserName(inc.OpenerID, acc)})
 		} else {
 			reasons = append(reasons, fmt.Sprintf("reporter %s has no Jira user: the sync account reports it", p.ix.userName(inc.OpenerID)))
 		}
@@ -344,7 +344,7 @@ func (p *planner) jiraFieldsFromIncident(inc spiraclient.RemoteIncident, fields 
 	ix := p.ix
 	if pr := ix.fwd(mapping.IncidentPriority, inc.PriorityID); pr != "" {
 		fields["priority"] = map[string]any{"id": pr}
-		*changes = append(*changes, Change{Field: "Priority", After: p.valueName(mapping.IncidentPriority, inc.PriorityID)})
+		*changes = append(*changes, Change{Field: "Priority", After: p.jiraLabel("priority", pr, mapping.IncidentPriority, inc.PriorityID)})
 	}
 	var comps []map[string]any
 	for _, c := range inc.ComponentIDs {
@@ -354,24 +354,20 @@ func (p *planner) jiraFieldsFromIncident(inc spiraclient.RemoteIncident, fields 
 	}
 	if len(comps) > 0 {
 		fields["components"] = comps
-		var names []string
-		for _, c := range inc.ComponentIDs {
-			names = append(names, p.valueName(mapping.IncidentComponent, c))
-		}
-		*changes = append(*changes, Change{Field: "Components", After: strings.Join(names, ", ")})
+		*changes = append(*changes, Change{Field: "Components", After: p.jiraComponents(mapping.IncidentComponent, inc.ComponentIDs)})
 	}
 	if v := p.versionFor(inc.DetectedReleaseID); v != "" {
 		fields["versions"] = []map[string]any{{"id": v}}
-		*changes = append(*changes, Change{Field: "Affects versions", After: p.releaseName(inc.DetectedReleaseID)})
+		*changes = append(*changes, Change{Field: "Affects versions", After: p.jiraVersion(inc.DetectedReleaseID, v)})
 	}
 	if v := p.versionFor(inc.ResolvedReleaseID); v != "" {
 		fields["fixVersions"] = []map[string]any{{"id": v}}
-		*changes = append(*changes, Change{Field: "Fix versions", After: p.releaseName(inc.ResolvedReleaseID)})
+		*changes = append(*changes, Change{Field: "Fix versions", After: p.jiraVersion(inc.ResolvedReleaseID, v)})
 	}
 	if inc.OwnerID != 0 {
 		if acc := ix.jiraUser(inc.OwnerID); acc != "" {
 			fields["assignee"] = map[string]any{"accountId": acc}
-			*changes = append(*changes, Change{Field: "Assignee", After: ix.userName(inc.OwnerID)})
+			*changes = append(*changes, Change{Field: "Assignee", After: p.jiraUserName(inc.OwnerID, acc)})
 		} else {
 			*reasons = append(*reasons, fmt.Sprintf("owner %s has no Jira user: left unassigned", ix.userName(inc.OwnerID)))
 		}
@@ -392,7 +388,7 @@ func (p *planner) jiraFieldsFromIncident(inc spiraclient.RemoteIncident, fields 
 			if ix.p.Plugin.UsesSecurityLevel() && cp.IntegerValue != nil {
 				if id := valueKey(m, *cp.IntegerValue); id != "" {
 					fields["security"] = map[string]any{"id": id}
-					*changes = append(*changes, Change{Field: "Security level", After: id})
+					*changes = append(*changes, Change{Field: "Security level", After: p.jiraSecurityLevel(m, id)})
 				}
 			}
 		case mapping.KeyEnvironment:
@@ -404,7 +400,7 @@ func (p *planner) jiraFieldsFromIncident(inc spiraclient.RemoteIncident, fields 
 		default:
 			if v, ok := customValue(m, cp, ix); ok {
 				fields[customField(m.Jira.ID)] = v
-				*changes = append(*changes, Change{Field: m.Property.Name, After: fmt.Sprint(v)})
+				*changes = append(*changes, Change{Field: m.Property.Name, After: p.jiraValueText(v)})
 			}
 		}
 	}
@@ -770,6 +766,10 @@ func (p *planner) display(field, v string) string {
 		return p.releaseName(atoi(v))
 	case "description":
 		return short(v)
+	case "components":
+		return p.spiraComponents(v)
+	case "resolution":
+		return p.spiraResolution(v)
 	}
 	return v
 }
@@ -885,7 +885,7 @@ func (p *planner) newIncidentFromJira(it JiraItem) {
 	}
 	for _, cp := range p.propertiesFromIssue(is) {
 		inc.CustomProperties = withProperty(inc.CustomProperties, cp)
-		changes = append(changes, Change{Field: cp.Definition.Name, After: cpText(cp)})
+		changes = append(changes, Change{Field: cp.Definition.Name, After: p.propText(cp)})
 	}
 	op.Base = jv
 	p.add(Action{Kind: KindCreate, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,

@@ -238,7 +238,7 @@ func TestBothModeSpiraChangesReachJiraThroughSeveralTransitions(t *testing.T) {
 	plan, _ = w.sync()
 	for _, a := range plan {
 		if a.Kind == KindUpdate {
-			require.Equal(t, []Change{{Field: "Resolution", After: "6"}}, a.Changes)
+			require.Equal(t, []Change{{Field: "Resolution", After: "Done"}}, a.Changes)
 		}
 	}
 	plan, _ = w.sync()

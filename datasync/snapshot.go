@@ -65,6 +65,9 @@ type Snapshot struct {
 	// CreateFields lists, per Jira issue type ID, the fields on its create
 	// screen; a field not there cannot be set at create.
 	CreateFields map[string]map[string]bool
+	// JiraNames are the names of the values those screens allow, per
+	// field and value ID, so that the plan shows what Jira will hold.
+	JiraNames map[string]map[string]string
 
 	SpiraUsers []spiraclient.RemoteProjectUser
 	// JiraUsers are the Jira users known by e-mail, for Auto-Map Users and

@@ -82,7 +82,7 @@ func TestResolutionJiraGaveTheMoveToDoneReachesSpira(t *testing.T) {
 
 			plan := w.dryRun()
 			logPlan(t, plan)
-			require.Equal(t, []string{"Resolution:  -> 6"}, changesOf(plan, key), "the dry-run shows Jira's resolution")
+			require.Equal(t, []string{"Resolution:  -> Done"}, changesOf(plan, key), "the dry-run shows Jira's resolution")
 			w.sync()
 			require.Equal(t, 6, resolutionOf(w.incident(id)), "Spira has Jira's resolution (Done)")
 			require.Equal(t, 5, w.incident(id).IncidentStatusID)
@@ -168,7 +168,7 @@ func TestResolutionJiraClearedOnLeavingDoneReachesSpira(t *testing.T) {
 	w.sync()
 	require.Equal(t, "Reopened", w.issue(key).Status)
 	require.Empty(t, w.issue(key).Resolution)
-	require.Equal(t, []string{"Resolution: 7 -> "}, changesOf(w.dryRun(), key))
+	require.Equal(t, []string{"Resolution: Won't Do -> "}, changesOf(w.dryRun(), key))
 	w.sync()
 	require.Zero(t, resolutionOf(w.incident(id)))
 	require.Equal(t, 8, w.incident(id).IncidentStatusID)
