@@ -41,7 +41,7 @@ func (o *MappingPullOptions) mayReplace(local, p *mapping.Product, data []byte) 
 	case intact && local != nil && len(mapping.Diff(local, p)) == 0:
 		return nil
 	case intact:
-		why = fmt.Sprintf("holds changes ('spirajira %s') that Spira does not have", writer)
+		why = fmt.Sprintf("holds changes that spirajira's %s wrote and Spira does not have", writer)
 	case writer != "":
 		why = "was edited since spirajira wrote it"
 	default:

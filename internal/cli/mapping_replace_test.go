@@ -53,8 +53,17 @@ func TestMappingPullKeepsAnEditedFile(t *testing.T) {
 	data, _ = os.ReadFile(e.o.File)
 	require.NotContains(t, string(data), "HR answers")
 
-	// --force replaces without asking.
+	// What automap wrote and Spira lacks is not dropped silently either.
 	e.o.IO.SetTTY(false, false)
+	require.NoError(t, pull(true))
+	require.NoError(t, mappingAutomapRun(context.Background(), &MappingAutomapOptions{MappingOptions: e.o, Write: true, MinConfidence: 0.5}))
+	proposed, _ := os.ReadFile(e.o.File)
+	require.Contains(t, string(proposed), "# written by spirajira mapping automap, sha256 ")
+	require.ErrorContains(t, pull(false), "spirajira's mapping automap wrote")
+	data, _ = os.ReadFile(e.o.File)
+	require.Equal(t, string(proposed), string(data))
+
+	// --force replaces without asking.
 	require.NoError(t, os.WriteFile(e.o.File, []byte(edited), 0o644))
 	require.NoError(t, pull(true))
 	data, _ = os.ReadFile(e.o.File)
