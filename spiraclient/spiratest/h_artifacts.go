@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 )
 
 func (s *Sim) artifactRoutes() {
@@ -271,7 +270,7 @@ func (s *Sim) validateIncident(p *wProject, x *wIncident) []wFaultMessage {
 			out = append(out, wFaultMessage{"ComponentIds", fmt.Sprintf("The component %d does not exist in the product.", id)})
 		}
 	}
-	return append(out, s.validateCPs(t, 3, x.CustomProperties)...)
+	return out
 }
 
 // idField is an optional ID an artifact refers to, with its field name.
@@ -471,7 +470,7 @@ func (s *Sim) validateRequirement(p *wProject, x *wRequirement) []wFaultMessage 
 		out = append(out, wFaultMessage{"ReleaseId", fmt.Sprintf("The release %d does not exist in the product.", *x.ReleaseId)})
 	}
 	out = append(out, s.unknownUsers(idField{"AuthorId", x.AuthorId}, idField{"OwnerId", x.OwnerId})...)
-	return append(out, s.validateCPs(t, 1, x.CustomProperties)...)
+	return out
 }
 
 func (s *Sim) addRequirementComment(c *call) {

@@ -1,6 +1,23 @@
 package spiratest
 
-import "strings"
+import (
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Spira answers a create with the object it received, the new ID and
+// ProjectId filled in (F7): what the request left out comes back null or 0
+// although Spira stored its defaults, and the ConcurrencyDate is the one
+// sent. A client must read the artifact back for anything else.
+//
+// A status is written only when the template's Status Bulk Edit setting is
+// on (F8): off, a create gets the default status (a release Planned) and an
+// update keeps the old one, answering 200 all the same.
+//
+// Custom property values are written after the insert (F9): a create whose
+// values fail validation answers 400 and leaves the artifact behind,
+// without them.
 
 func (s *Sim) createIncident(c *call) {
 	p, ok := c.project()
@@ -13,6 +30,9 @@ func (s *Sim) createIncident(c *call) {
 	}
 	t := s.st.template(p.ProjectTemplateId)
 	echo := in
+	if in.IncidentStatusId != nil && t.statusBulkEditOff {
+		in.IncidentStatusId = nil
+	}
 	if in.IncidentTypeId == nil {
 		in.IncidentTypeId = ip(t.defaultType)
 	}
@@ -35,12 +55,11 @@ func (s *Sim) createIncident(c *call) {
 	}
 	x.LastUpdateDate = at(now)
 	s.st.incidents[p.ProjectId] = append(s.st.incidents[p.ProjectId], x)
-	if s.cfg.echoCreates {
-		echo.IncidentId, echo.ProjectId = x.IncidentId, p.ProjectId
-		c.ok(echo)
+	if !s.storeCPs(c, t, 3, &x.wArtifact, echo.CustomProperties) {
 		return
 	}
-	c.ok(s.incidentOut(x))
+	echo.IncidentId, echo.ProjectId = x.IncidentId, p.ProjectId
+	c.ok(echo)
 }
 
 func (s *Sim) updateIncident(c *call) {
@@ -56,25 +75,70 @@ func (s *Sim) updateIncident(c *call) {
 	if !ok || stale(c, "incident", in.ConcurrencyDate, x.ConcurrencyDate) {
 		return
 	}
+	t := s.st.template(p.ProjectTemplateId)
 	if in.IncidentTypeId == nil {
 		in.IncidentTypeId = x.IncidentTypeId
 	}
-	if in.IncidentStatusId == nil {
+	if in.IncidentStatusId == nil || t.statusBulkEditOff {
 		in.IncidentStatusId = x.IncidentStatusId
 	}
 	if msgs := s.validateIncident(p, &in); len(msgs) > 0 {
 		writeFault(c.w, "The incident could not be updated.", msgs...)
 		return
 	}
+	if msg := incidentDatesWrong(&in, x.CreationDate); msg != "" {
+		writeJSONString(c.w, http.StatusBadRequest, msg)
+		return
+	}
+	cps := mergeCPs(t, 3, x.CustomProperties, in.CustomProperties)
+	if msgs := s.validateCPs(t, 3, cps); len(msgs) > 0 {
+		writeFault(c.w, "Validation Fault", msgs...)
+		return
+	}
 	now := s.stampNow()
 	keep := *x
 	*x = in
 	x.wArtifact = keep.updated(in.wArtifact, now)
+	x.CustomProperties = cps
 	x.CreationDate, x.LastUpdateDate = keep.CreationDate, at(now)
 	if x.OpenerId == nil {
 		x.OpenerId = keep.OpenerId
 	}
 	noContent(c.w)
+}
+
+// incidentDatesWrong is Spira's refusal of an incident update whose dates
+// contradict its creation date, or whose completion is not a percentage
+// (F10); create does not check. Days are UTC calendar days here: which zone
+// Spira's date-only comparison uses is not known.
+func incidentDatesWrong(x *wIncident, created *stamp) string {
+	if created == nil {
+		return ""
+	}
+	day := func(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
+	if x.ClosedDate != nil && day(x.ClosedDate.t).Before(day(created.t)) {
+		return "The closed date cannot be before the date the incident was created."
+	}
+	if x.StartDate != nil && day(x.StartDate.t.Add(24*time.Hour)).Before(day(created.t)) {
+		return "The start date cannot be before the date the incident was created."
+	}
+	if x.CompletionPercent < 0 || x.CompletionPercent > 100 {
+		return "The completion percentage must be between 0 and 100."
+	}
+	return ""
+}
+
+// storeCPs writes the custom property values a create sent onto the new
+// artifact a, after its insert. Values that fail validation answer 400 and
+// are not stored; the artifact stays.
+func (s *Sim) storeCPs(c *call, t *tpl, artifactType int, a *wArtifact, sent []wCPValue) bool {
+	cps := mergeCPs(t, artifactType, nil, sent)
+	if msgs := s.validateCPs(t, artifactType, cps); len(msgs) > 0 {
+		writeFault(c.w, "Validation Fault", msgs...)
+		return false
+	}
+	a.CustomProperties = cps
+	return true
 }
 
 func (s *Sim) createRequirement(c *call) {
@@ -86,6 +150,8 @@ func (s *Sim) createRequirement(c *call) {
 	if !c.decode(&in) {
 		return
 	}
+	t := s.st.template(p.ProjectTemplateId)
+	echo := in
 	indent := ""
 	if c.r.PathValue("parent_requirement_id") != "" {
 		parent, ok := pathArtifact(c, p.ProjectId, "parent_requirement_id", "parent requirement", s.st.requirement)
@@ -95,7 +161,7 @@ func (s *Sim) createRequirement(c *call) {
 		parent.Summary = true
 		indent = parent.IndentLevel
 	}
-	if in.StatusId == nil {
+	if in.StatusId == nil || t.statusBulkEditOff {
 		in.StatusId = ip(1)
 	}
 	if in.RequirementTypeId == nil {
@@ -119,7 +185,11 @@ func (s *Sim) createRequirement(c *call) {
 	}
 	x.LastUpdateDate = at(now)
 	s.st.requirements[p.ProjectId] = append(s.st.requirements[p.ProjectId], x)
-	c.ok(s.requirementOut(x))
+	if !s.storeCPs(c, t, 1, &x.wArtifact, echo.CustomProperties) {
+		return
+	}
+	echo.RequirementId, echo.ProjectId = x.RequirementId, p.ProjectId
+	c.ok(echo)
 }
 
 func (s *Sim) updateRequirement(c *call) {
@@ -135,14 +205,24 @@ func (s *Sim) updateRequirement(c *call) {
 	if !ok || stale(c, "requirement", in.ConcurrencyDate, x.ConcurrencyDate) {
 		return
 	}
+	t := s.st.template(p.ProjectTemplateId)
+	if t.statusBulkEditOff {
+		in.StatusId = x.StatusId
+	}
 	if msgs := s.validateRequirement(p, &in); len(msgs) > 0 {
 		writeFault(c.w, "The requirement could not be updated.", msgs...)
+		return
+	}
+	cps := mergeCPs(t, 1, x.CustomProperties, in.CustomProperties)
+	if msgs := s.validateCPs(t, 1, cps); len(msgs) > 0 {
+		writeFault(c.w, "Validation Fault", msgs...)
 		return
 	}
 	now := s.stampNow()
 	keep := *x
 	*x = in
 	x.wArtifact = keep.updated(in.wArtifact, now)
+	x.CustomProperties = cps
 	x.CreationDate, x.IndentLevel, x.Summary, x.LastUpdateDate = keep.CreationDate, keep.IndentLevel, keep.Summary, at(now)
 	if x.AuthorId == nil {
 		x.AuthorId = keep.AuthorId
@@ -159,6 +239,8 @@ func (s *Sim) createRelease(c *call) {
 	if !c.decode(&in) {
 		return
 	}
+	t := s.st.template(p.ProjectTemplateId)
+	echo := in
 	indent := ""
 	if c.r.PathValue("parent_release_id") != "" {
 		parent, ok := pathArtifact(c, p.ProjectId, "parent_release_id", "parent release", s.st.release)
@@ -167,6 +249,9 @@ func (s *Sim) createRelease(c *call) {
 		}
 		parent.Summary = true
 		indent = parent.IndentLevel
+	}
+	if t.statusBulkEditOff {
+		in.ReleaseStatusId = 1 // Planned
 	}
 	if msgs := s.validateRelease(p, &in, 0); len(msgs) > 0 {
 		writeFault(c.w, "The release could not be created.", msgs...)
@@ -184,7 +269,11 @@ func (s *Sim) createRelease(c *call) {
 	}
 	x.CreationDate, x.LastUpdateDate = at(now), at(now)
 	s.st.releases[p.ProjectId] = append(s.st.releases[p.ProjectId], x)
-	c.ok(s.releaseOut(x))
+	if !s.storeCPs(c, t, 4, &x.wArtifact, echo.CustomProperties) {
+		return
+	}
+	echo.ReleaseId, echo.ProjectId = x.ReleaseId, p.ProjectId
+	c.ok(echo)
 }
 
 func (s *Sim) updateRelease(c *call) {
@@ -200,14 +289,24 @@ func (s *Sim) updateRelease(c *call) {
 	if !ok || stale(c, "release", in.ConcurrencyDate, x.ConcurrencyDate) {
 		return
 	}
+	t := s.st.template(p.ProjectTemplateId)
+	if t.statusBulkEditOff {
+		in.ReleaseStatusId = x.ReleaseStatusId
+	}
 	if msgs := s.validateRelease(p, &in, *x.ReleaseId); len(msgs) > 0 {
 		writeFault(c.w, "The release could not be updated.", msgs...)
+		return
+	}
+	cps := mergeCPs(t, 4, x.CustomProperties, in.CustomProperties)
+	if msgs := s.validateCPs(t, 4, cps); len(msgs) > 0 {
+		writeFault(c.w, "Validation Fault", msgs...)
 		return
 	}
 	now := s.stampNow()
 	keep := *x
 	*x = in
 	x.wArtifact = keep.updated(in.wArtifact, now)
+	x.CustomProperties = cps
 	x.CreationDate, x.IndentLevel, x.Summary, x.CreatorId = keep.CreationDate, keep.IndentLevel, keep.Summary, keep.CreatorId
 	x.LastUpdateDate = at(now)
 	noContent(c.w)

@@ -182,8 +182,8 @@ func seedTemplate(st *state) {
 	levels := list(3, "Security Levels", 10, "Staff", "Management", "Security Team")
 	t.lists = []*wCustomList{branches, resolutions, levels}
 
-	typeNames := map[int]string{1: "Text", 2: "Integer", 3: "Decimal", 4: "Boolean", 5: "Date", 6: "List", 7: "MultiList", 8: "User"}
-	dataTypes := map[int]string{1: "String", 2: "Int32", 3: "Decimal", 4: "Boolean", 5: "DateTime", 6: "Int32", 7: "List`1", 8: "Int32"}
+	typeNames := map[int]string{1: "Text", 2: "Integer", 3: "Decimal", 4: "Boolean", 5: "Date", 6: "List", 7: "MultiList", 8: "User", 10: "Release"}
+	dataTypes := map[int]string{1: "String", 2: "Int32", 3: "Decimal", 4: "Boolean", 5: "DateTime", 6: "Int32", 7: "List`1", 8: "Int32", 10: "Int32"}
 	cp := func(id, artifactType, number, typ int, name string, l *wCustomList, opts ...wCPOption) {
 		d := &wCPDef{CustomPropertyId: id, ProjectTemplateId: TemplateID, ArtifactTypeId: artifactType, Name: name, CustomList: l,
 			CustomPropertyFieldName: fmt.Sprintf("Custom_%02d", number), CustomPropertyTypeId: typ, CustomPropertyTypeName: typeNames[typ],
@@ -205,6 +205,8 @@ func seedTemplate(st *state) {
 	cp(13, 1, 1, 3, "Story Points", nil)
 	cp(14, 1, 2, 5, "Target Date", nil)
 	cp(15, 4, 1, 1, "Jira ID", nil)
+	// A Release property (F20): type 10, its value a release ID in IntegerValue.
+	cp(16, 3, 13, 10, "Target Release", nil)
 	t.cpStates[1] = map[int][]wWorkflowCP{
 		5: {{CustomPropertyId: 4, FieldName: "Custom_04", FieldStateId: 2}},
 	}

@@ -27,15 +27,14 @@ type Account struct {
 type Option func(*config)
 
 type config struct {
-	latency     time.Duration
-	ratePerS    float64
-	rateBurst   int
-	faults      float64
-	seed        int64
-	clock       func() time.Time
-	strict      bool
-	templateID  int
-	echoCreates bool
+	latency    time.Duration
+	ratePerS   float64
+	rateBurst  int
+	faults     float64
+	seed       int64
+	clock      func() time.Time
+	strict     bool
+	templateID int
 	// putClearsExtended: PUT data-syncs/{id} clears the extended settings.
 	putClearsExtended bool
 	// currentPlugin: the plug-in record holds the current plug-in's slots.
@@ -74,12 +73,6 @@ func WithStrictFields() Option { return func(c *config) { c.strict = true } }
 // apart, a client that sends a product ID where a template ID belongs (or
 // the reverse) gets 404s instead of passing by luck.
 func WithTemplateID(id int) Option { return func(c *config) { c.templateID = id } }
-
-// WithEchoedCreates makes an incident create answer as real Spira's does:
-// the request echoed back with the new IncidentId and ProjectId, the
-// fields it left out null although Spira stored its defaults (status,
-// type, opener, creation date). Off, the answer is the stored incident.
-func WithEchoedCreates() Option { return func(c *config) { c.echoCreates = true } }
 
 // Sim is a simulated Spira instance, safe for concurrent use.
 type Sim struct {

@@ -3,6 +3,7 @@ package spiratest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -312,8 +313,22 @@ func TestChildrenGetTheNextIndentUnderTheirParent(t *testing.T) {
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	a := s.Admin()
+	// A create answers the request echoed back (F7): the indent is read
+	// from the stored artifact.
 	indent := func(body []byte) string {
-		var x struct{ IndentLevel string }
+		var x struct {
+			IndentLevel              string
+			RequirementId, ReleaseId *int
+		}
+		require.NoError(t, json.Unmarshal(body, &x))
+		path := fmt.Sprintf("projects/1/requirements/%d", derefInt(x.RequirementId))
+		if x.RequirementId == nil && x.ReleaseId != nil {
+			path = fmt.Sprintf("projects/1/releases/%d", *x.ReleaseId)
+		}
+		if x.RequirementId == nil && x.ReleaseId == nil {
+			return x.IndentLevel
+		}
+		_, body = do(t, srv, a, "GET", path, nil)
 		require.NoError(t, json.Unmarshal(body, &x))
 		return x.IndentLevel
 	}

@@ -39,7 +39,10 @@ type tpl struct {
 	fieldStates map[int]map[int][]wWorkflowField
 	cpStates    map[int]map[int][]wWorkflowCP
 	cps         []*wCPDef
-	lists       []*wCustomList
+	// statusBulkEditOff is the template's Status Bulk Edit setting turned
+	// off (F8); Spira's default is on.
+	statusBulkEditOff bool
+	lists             []*wCustomList
 }
 
 type artKey struct{ typ, id int }
