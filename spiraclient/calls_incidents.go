@@ -121,7 +121,11 @@ func (c *Client) IncidentCount(ctx context.Context, projectID int) (int, error) 
 	return n, err
 }
 
-// CreateIncident creates an incident and returns it with its ID.
+// CreateIncident creates an incident. Spira answers with the request echoed
+// back and the new IncidentId and ProjectId filled in: what the request left
+// out (status, type, opener, dates) is zero there although Spira stored its
+// defaults, and the ConcurrencyDate is unusable. Read the incident back
+// before relying on any field it did not send.
 func (c *Client) CreateIncident(ctx context.Context, projectID int, inc RemoteIncident) (*RemoteIncident, error) {
 	inc.ProjectID = projectID
 	var out RemoteIncident

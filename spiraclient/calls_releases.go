@@ -29,7 +29,9 @@ func (c *Client) Release(ctx context.Context, projectID, releaseID int) (*Remote
 }
 
 // CreateRelease creates a release at the root, or under parentID when it is
-// not 0. VersionNumber must be unique in the product.
+// not 0. VersionNumber must be unique in the product. Spira answers the
+// request echoed back with the new ReleaseId: read it back for the creator,
+// indent or ConcurrencyDate.
 func (c *Client) CreateRelease(ctx context.Context, projectID int, r RemoteRelease, parentID int) (*RemoteRelease, error) {
 	r.ProjectID = projectID
 	p := relPath(projectID, "")

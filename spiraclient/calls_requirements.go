@@ -39,7 +39,9 @@ func (c *Client) SearchRequirements(ctx context.Context, projectID int, filters 
 }
 
 // CreateRequirement creates a requirement at the end of the list, or under
-// parentID when it is not 0.
+// parentID when it is not 0. Like every create, Spira answers the request
+// echoed back with the new RequirementId: read it back for the status,
+// author, indent or ConcurrencyDate.
 func (c *Client) CreateRequirement(ctx context.Context, projectID int, r RemoteRequirement, parentID int) (*RemoteRequirement, error) {
 	r.ProjectID = projectID
 	p := reqPath(projectID, "")

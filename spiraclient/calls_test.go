@@ -247,19 +247,25 @@ func TestIncidents(t *testing.T) {
 		CustomProperties: []spiraclient.RemoteArtifactCustomProperty{{PropertyNumber: 3, StringValue: &text}}})
 	require.NoError(t, err)
 	require.Equal(t, 9, out.IncidentID)
+	// The answer is the request echoed back (F7): what Spira defaulted is
+	// read back.
+	require.Zero(t, out.IncidentStatusID, "left out, so 0 in the echo")
+	require.Nil(t, out.ConcurrencyDate)
+	r = f.lastPath(t, "POST", "projects/1/incidents")
+	require.Equal(t, "application/json", r.Header.Get("Content-Type"))
+	out, err = f.c.Incident(ctx, 1, out.IncidentID)
+	require.NoError(t, err)
 	require.Equal(t, 1, out.IncidentStatusID, "the default status")
 	require.Equal(t, 1, out.OpenerID, "the caller is the opener")
 	require.True(t, out.CreationDate.Equal(created))
 	require.True(t, out.LastUpdateDate.Equal(fixedNow))
-	r = f.lastPath(t, "POST", "projects/1/incidents")
-	require.Equal(t, "application/json", r.Header.Get("Content-Type"))
 
-	// A wrong custom property type is a field message.
-	n5 := 5
-	_, err = f.c.CreateIncident(ctx, 1, spiraclient.RemoteIncident{Name: "Bad", CustomProperties: []spiraclient.RemoteArtifactCustomProperty{{PropertyNumber: 3, IntegerValue: &n5}}})
+	// A value outside the limits of its property is a field message.
+	n5 := -5
+	_, err = f.c.CreateIncident(ctx, 1, spiraclient.RemoteIncident{Name: "Bad", CustomProperties: []spiraclient.RemoteArtifactCustomProperty{{PropertyNumber: 10, IntegerValue: &n5}}})
 	var ae *spiraclient.APIError
 	require.ErrorAs(t, err, &ae)
-	require.Equal(t, "Custom_03", ae.FieldErrors[0].Field)
+	require.Equal(t, "Custom_10", ae.FieldErrors[0].Field)
 
 	// Update keeps LastUpdateDate current.
 	later := fixedNow.Add(time.Hour)
@@ -400,12 +406,16 @@ func TestRequirements(t *testing.T) {
 	created, err := f.c.CreateRequirement(ctx, 1, spiraclient.RemoteRequirement{Name: "As a patron I can save searches", ImportanceID: 4}, 0)
 	require.NoError(t, err)
 	require.Equal(t, 5, created.RequirementID)
+	created, err = f.c.Requirement(ctx, 1, created.RequirementID)
+	require.NoError(t, err)
 	require.Equal(t, 1, created.StatusID, "default status Requested")
 	require.Equal(t, 4, created.RequirementTypeID, "default type User Story")
 	child, err := f.c.CreateRequirement(ctx, 1, spiraclient.RemoteRequirement{Name: "Saved search e-mails"}, created.RequirementID)
 	require.NoError(t, err)
-	require.Equal(t, created.IndentLevel+"AAA", child.IndentLevel)
 	f.lastPath(t, "POST", "projects/1/requirements/parent/5")
+	child, err = f.c.Requirement(ctx, 1, child.RequirementID)
+	require.NoError(t, err)
+	require.Equal(t, created.IndentLevel+"AAA", child.IndentLevel)
 
 	created.StatusID = 3
 	require.NoError(t, f.c.UpdateRequirement(ctx, 1, *created))
@@ -439,6 +449,9 @@ func TestReleases(t *testing.T) {
 	created, err := f.c.CreateRelease(ctx, 1, nr, 0)
 	require.NoError(t, err)
 	require.Equal(t, 7, created.ReleaseID)
+	require.Zero(t, created.CreatorID, "an echo of the request")
+	created, err = f.c.Release(ctx, 1, created.ReleaseID)
+	require.NoError(t, err)
 	require.Equal(t, 1, created.CreatorID)
 
 	// Version numbers are unique per product.
@@ -450,6 +463,8 @@ func TestReleases(t *testing.T) {
 	sprint := nr
 	sprint.Name, sprint.VersionNumber, sprint.ReleaseTypeID = "Sprint 3.0.1", "3.0.001", 3
 	child, err := f.c.CreateRelease(ctx, 1, sprint, created.ReleaseID)
+	require.NoError(t, err)
+	child, err = f.c.Release(ctx, 1, child.ReleaseID)
 	require.NoError(t, err)
 	require.Equal(t, created.IndentLevel+"AAA", child.IndentLevel)
 

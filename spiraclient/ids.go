@@ -111,6 +111,9 @@ const (
 	CustomPropertyTypeList      = 6
 	CustomPropertyTypeMultiList = 7
 	CustomPropertyTypeUser      = 8
+	// CustomPropertyTypeRelease is a release ID in IntegerValue (v7; the ID
+	// is a v7 client's, and whether REST writes such values is not known).
+	CustomPropertyTypeRelease = 10
 )
 
 // Custom property option IDs.
