@@ -137,6 +137,10 @@ type Op struct {
 	// IssueKeyProperty is the custom property (mapped to JiraIssueKey)
 	// that gets the key of the issue created from Incident.
 	IssueKeyProperty *spiraclient.RemoteArtifactCustomProperty `json:"issueKeyProperty,omitempty"`
+	// StatusFrom is the incident's status before an update that sends it
+	// another: the update reads the incident back to see whether Spira
+	// applied it (statuskept.go).
+	StatusFrom string `json:"statusFrom,omitempty"`
 
 	// descHTML is the description a Jira -> Spira write carries (planning
 	// only: Incident holds it once planned).

@@ -187,6 +187,11 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 			retryIssue = append(retryIssue, act.Artifact.JiraID)
 		}
 	}
+	// A pair whose status Spira kept is read again, so that each plan
+	// says why its status stays until it is written.
+	for id := range e.st.StatusKept {
+		retryIssue = append(retryIssue, id)
+	}
 	slices.Sort(retryInc)
 	slices.Sort(retryIssue)
 	e.st.RetryInc, e.st.RetryIssue = slices.Compact(retryInc), slices.Compact(retryIssue)
@@ -416,6 +421,7 @@ func (a *applier) base(issueID string, b map[string]string) {
 		resolved[k] = v
 	}
 	a.e.st.Base[issueID] = resolved
+	a.forgetKept(issueID, resolved)
 }
 
 // run executes one action.
@@ -487,7 +493,14 @@ func (a *applier) run(act *Action) error {
 				return fmt.Errorf("add comments to incident %d: %w", inc.IncidentID, err)
 			}
 		}
-		a.base(act.Artifact.JiraID, op.Base)
+		b := op.Base
+		if op.StatusFrom != "" {
+			var err error
+			if b, err = a.checkStatus(act, inc, b); err != nil {
+				return err
+			}
+		}
+		a.base(act.Artifact.JiraID, b)
 		return nil
 	case act.Kind == KindUpdate && op.Requirement != nil:
 		r := *op.Requirement
@@ -685,7 +698,7 @@ func (a *applier) createIncident(act *Action) error {
 	if _, err := a.e.cfg.Jira.UpsertRemoteLink(a.ctx, act.Artifact.JiraKey, *link); err != nil {
 		return fmt.Errorf("link %s back to Spira: %w", act.Artifact.JiraKey, err)
 	}
-	a.base(act.Artifact.JiraID, a.createdIncidentBase(op.Base, out))
+	a.base(act.Artifact.JiraID, a.createdIncidentBase(act, op.Base, inc, out))
 	a.mapping(mapping.ArtifactTypeIncident, out.IncidentID, act.Artifact.JiraKey)
 	return nil
 }
@@ -907,6 +920,17 @@ func (e *Engine) finish(ctx context.Context, rep *Report) error {
 		msg := truncate("spirajira sync: "+f.Artifact+": "+f.Reason, 255)
 		if err := sp.WriteEvent(ctx, spiraclient.RemoteEvent{EventLogEntryType: 1, Message: msg, Details: f.Reason}); err != nil {
 			rep.Notes = append(rep.Notes, "writing an error to Spira's event log failed: "+err.Error())
+		}
+	}
+	// A status Spira kept is said in its event log too, where the doctor
+	// finds it.
+	for _, f := range rep.Skipped {
+		if !isStatusKept(f.Reason) {
+			continue
+		}
+		msg := truncate("spirajira sync: "+f.Artifact+": "+f.Reason, 255)
+		if err := sp.WriteEvent(ctx, spiraclient.RemoteEvent{EventLogEntryType: 2, Message: msg, Details: f.Reason}); err != nil {
+			rep.Notes = append(rep.Notes, "writing a warning to Spira's event log failed: "+err.Error())
 		}
 	}
 	summary := fmt.Sprintf(SummaryPrefix+" of product %d with %s: %d created, %d updated, %d transitioned, %d linked, %d conflicts, %d failed",

@@ -160,7 +160,7 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	}
 	s := &Snapshot{Mapping: cfg.Mapping, ProductID: pid, PluginID: cfg.PluginID, JiraKey: key, SpiraURL: sp.BaseURL(),
 		JiraURL: jr.SiteURL(), ConflictWinner: cfg.ConflictWinner, LinkSameNames: cfg.LinkSameNames, IncidentKeys: map[int]string{}, RequirementKeys: map[int]string{},
-		ReleaseVersions: map[int]string{}, Workflow: e.st.Workflow, InitialStatus: e.st.InitialStatus, Base: e.st.Base}
+		ReleaseVersions: map[int]string{}, Workflow: e.st.Workflow, InitialStatus: e.st.InitialStatus, Base: e.st.Base, StatusKept: e.st.StatusKept}
 	var err error
 	if s.ServerTime, err = sp.ServerDateTime(ctx); err != nil {
 		return nil, fmt.Errorf("read Spira's server time: %w", err)
@@ -175,7 +175,7 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 		e.loadedLastSync = &t
 	}
 	e.adoptLegacy(ds)
-	s.Base, s.Workflow, s.InitialStatus = e.st.Base, e.st.Workflow, e.st.InitialStatus
+	s.Base, s.Workflow, s.InitialStatus, s.StatusKept = e.st.Base, e.st.Workflow, e.st.InitialStatus, e.st.StatusKept
 	if ds.LastSyncDate != nil {
 		s.Watermark = ds.LastSyncDate.UTC()
 		// LastSyncDate is the plug-in's, shared by all its products: a run
@@ -232,6 +232,7 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 		if err != nil {
 			return wrap(err, "read product")
 		}
+		s.TemplateID = p.ProjectTemplateID
 		s.IncidentProperties, err = sp.CustomProperties(ctx, p.ProjectTemplateID, mapping.ArtifactTypeIncident)
 		return wrap(err, "read incident custom properties")
 	})

@@ -1034,6 +1034,17 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 			newBase[f] = ""
 			continue
 		}
+		if k, ok := p.statusKept(is.ID, s, j); f == "status" && ok {
+			// Spira kept its status when it was last sent: leave it, say why.
+			if hasBase {
+				newBase[f] = b
+			} else {
+				delete(newBase, f)
+			}
+			p.add(Action{Kind: KindSkip, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1, Summary: "status stays in Spira",
+				Changes: []Change{{Field: p.label(f), Before: p.display(f, s), After: p.display(f, j)}}, Reason: statusKeptReason(k, func(id string) string { return statusNameIn(p.s, id) })})
+			continue
+		}
 		jc := !hasBase && jiraChangedSince || hasBase && !p.sameInJira(f, j, b)
 		sc := !hasBase && spiraChangedSince || hasBase && s != b
 		if p.linking[is.Key] {
@@ -1079,6 +1090,9 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 			toJira = append(toJira, fieldChange{Change{Field: ch.Field, Before: ch.After, After: ch.Before}, f})
 			newBase[f] = s
 		}
+	}
+	if target.IncidentStatusID != inc.IncidentStatusID {
+		op.StatusFrom = itoa(inc.IncidentStatusID)
 	}
 	// Comments: Jira's to Spira always; Spira's to Jira only with Both.
 	op.SpiraComments = p.commentsToSpira(it.Comments, it.SpiraComments, is)

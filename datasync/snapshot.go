@@ -96,6 +96,10 @@ type Snapshot struct {
 	// Base is, per Jira issue ID, the field values both sides agreed on
 	// after the last run that synced the issue.
 	Base map[string]map[string]string
+	// StatusKept are the status writes Spira did not apply, per Jira
+	// issue ID (statuskept.go); TemplateID is the product's template.
+	StatusKept map[string]StatusKept
+	TemplateID int
 
 	// Moved are the pairs whose issue has a new key (moved.go); IncidentKeys
 	// and RequirementKeys hold the new key already.

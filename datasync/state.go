@@ -39,6 +39,9 @@ type state struct {
 	// Keys is the key each issue ID had when a run last read or created
 	// it, to follow an issue that moves (moved.go).
 	Keys map[string]string `json:"keys,omitempty"`
+	// StatusKept are, per Jira issue ID, the status writes Spira did not
+	// apply (statuskept.go).
+	StatusKept map[string]StatusKept `json:"statusKept,omitempty"`
 }
 
 func statePath(dir string, in Instance) string {

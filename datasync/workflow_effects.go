@@ -30,33 +30,34 @@ func transitionUnwritten(unwritten []string) []string {
 	return slices.DeleteFunc(slices.Clone(unwritten), func(f string) bool { return f == "resolution" })
 }
 
-// spiraDefaults are the compared incident fields Spira fills in on a create
-// that leaves them out, and that its answer, an echo of the request, then
-// holds as null.
-var spiraDefaults = []string{"status", "type"}
-
 // createdIncidentBase is the base of an incident just created from a Jira
 // issue: what was sent, and for a field whose Jira value has no Spira value
 // (not sent) what Spira holds, so that a later change in Spira is seen as
-// one. Spira answers a create with the request echoed back, so a field it
-// defaults is read back from the incident, and only then; when that read
-// fails the field is left out of the base: never copied either way until a
-// run records it.
-func (a *applier) createdIncidentBase(sent map[string]string, out *spiraclient.RemoteIncident) map[string]string {
+// one. Spira answers a create with the request echoed back, so the
+// incident is read back for what Spira stored: its defaults (status, type)
+// and a status it kept although one was sent (Status Bulk Edit off), which
+// is then remembered and agreed as Spira holds it. When that read fails the
+// fields Spira may have set are left out of the base: never copied either
+// way until a run records them.
+func (a *applier) createdIncidentBase(act *Action, sent map[string]string, inc spiraclient.RemoteIncident, out *spiraclient.RemoteIncident) map[string]string {
 	if sent == nil {
 		return nil
 	}
 	base := maps.Clone(sent)
-	held := valueView(*out)
-	if slices.ContainsFunc(spiraDefaults, func(f string) bool { _, ok := base[f]; return !ok }) {
-		incs, err := a.e.cfg.Spira.IncidentsByIDs(a.ctx, a.s.ProductID, []int{out.IncidentID})
-		if err == nil && len(incs) == 1 {
-			held = valueView(incs[0])
-		} else {
-			for _, f := range spiraDefaults {
-				delete(held, f)
+	incs, err := a.e.cfg.Spira.IncidentsByIDs(a.ctx, a.s.ProductID, []int{out.IncidentID})
+	if err != nil || len(incs) != 1 {
+		for _, f := range []string{"status", "type"} {
+			if _, ok := base[f]; !ok || f == "status" && inc.IncidentStatusID != 0 {
+				delete(base, f)
 			}
 		}
+		return base
+	}
+	held := valueView(incs[0])
+	if inc.IncidentStatusID != 0 && incs[0].IncidentStatusID != inc.IncidentStatusID {
+		k := StatusKept{Spira: held["status"], Sent: itoa(inc.IncidentStatusID), Template: a.s.TemplateID, At: a.s.ServerTime}
+		base["status"] = k.Spira
+		a.rememberKept(act, k)
 	}
 	for f, v := range held {
 		if _, ok := base[f]; !ok {

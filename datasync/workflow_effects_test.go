@@ -37,7 +37,7 @@ func resolutionOf(inc *spiraclient.RemoteIncident) int {
 
 func withResolution(id int) func(*spiraclient.RemoteIncident) {
 	return func(inc *spiraclient.RemoteIncident) {
-		inc.CustomProperties = append(inc.CustomProperties, spiraclient.RemoteArtifactCustomProperty{PropertyNumber: 4, IntegerValue: &id})
+		inc.CustomProperties = withProperty(inc.CustomProperties, spiraclient.RemoteArtifactCustomProperty{PropertyNumber: 4, IntegerValue: &id})
 	}
 }
 
@@ -207,7 +207,7 @@ func TestResolutionSentWithATransitionIsAgreed(t *testing.T) {
 // back: it is agreed as Spira holds it, not pushed over Jira's next run,
 // and a later change in Spira is one.
 func TestStatusSpiraDefaultedOnACreateIsReadBack(t *testing.T) {
-	w := newWorld(t, worldOpts{custom03: "Both", spira: []spiratest.Option{spiratest.WithEchoedCreates()}})
+	w := newWorld(t, worldOpts{custom03: "Both"})
 	key, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Bug", Summary: "Waiting for review", Status: "In Review"})
 	require.NoError(t, err)
 	w.sync()

@@ -211,6 +211,7 @@ var defs = []def{
 	{"spira.plugin.settings", "Plug-in settings", one(checkPluginSettings)},
 	{"spira.plugin.lastrun", "Plug-in last run", one(checkPluginLastRun)},
 	{"spira.events", "Data-sync errors in the event log", one(checkEvents)},
+	{"spira.statusbulkedit", "Statuses Spira kept (Status Bulk Edit)", one(checkStatusBulkEdit)},
 	{"spira.service", "Spira data-sync service", one(checkService)},
 	{"clock", "Clocks and time offset", one(checkClock)},
 	{"products", "Mapped products", checkProducts},

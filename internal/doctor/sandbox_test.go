@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/spirajira/spirajira/datasync"
 	"github.com/spirajira/spirajira/internal/sandbox"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/spirajira/spirajira/spiraclient"
@@ -204,6 +205,14 @@ func TestBreakOneThing(t *testing.T) {
 			require.NoError(t, err)
 			require.NoError(t, c.WriteEvent(context.Background(), spiraclient.RemoteEvent{EventLogEntryType: 1,
 				Message: "JiraDataSync: Unable to create issue for incident IN:12: Field 'priority' is required"}))
+		}},
+		// F8: the warning a sync writes when Spira kept a status it sent.
+		{"spira.statusbulkedit", Warn, "Status Bulk Edit is off in template 1", "Status Bulk Edit setting of template 1", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
+			c, err := spiraclient.New(in.Spira.URL, in.Spira.Login, in.Spira.APIKey)
+			require.NoError(t, err)
+			reason := datasync.StatusKeptPhrase + ": Status Bulk Edit is off in template 1 (Spira holds \"New\", \"Open\" was sent)."
+			require.NoError(t, c.WriteEvent(context.Background(), spiraclient.RemoteEvent{EventLogEntryType: 2,
+				Message: "spirajira sync: IN:4 ↔ LIB-36: " + reason, Details: reason}))
 		}},
 		{"spira.events", Fail, "Spira kept answering 429 Too Many Requests", "Run the doctor again in a minute", func(t *testing.T, sb *sandbox.Sandbox, in *Inputs) {
 			sb.Spira.FailNext("POST system/events/search", http.StatusTooManyRequests, http.StatusTooManyRequests)
