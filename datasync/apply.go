@@ -485,7 +485,7 @@ func (a *applier) run(act *Action) error {
 			}
 			setRelease(&inc, r.Field, id)
 		}
-		if err := sp.UpdateIncident(ctx, pid, inc); err != nil {
+		if err := a.updateIncident(ctx, inc); err != nil {
 			return fmt.Errorf("update incident %d: %w", inc.IncidentID, err)
 		}
 		if len(op.SpiraComments) > 0 {
@@ -642,7 +642,7 @@ func (a *applier) finishIssue(act *Action, key, id string) error {
 		c := *cp
 		c.StringValue = &k
 		inc.CustomProperties = withProperty(inc.CustomProperties, c)
-		if err := a.e.cfg.Spira.UpdateIncident(a.ctx, a.s.ProductID, inc); err != nil {
+		if err := a.updateIncident(a.ctx, inc); err != nil {
 			return fmt.Errorf("write %s into incident %d's Jira key property: %w", key, inc.IncidentID, err)
 		}
 	}

@@ -249,7 +249,7 @@ func (a *applier) remap(act *Action) error {
 	a.e.st.Keys[r.JiraID] = r.To
 	a.mu.Unlock()
 	if inc := act.Op.Incident; inc != nil {
-		if err := sp.UpdateIncident(a.ctx, pid, *inc); err != nil {
+		if err := a.updateIncident(a.ctx, *inc); err != nil {
 			return fmt.Errorf("write %s into incident %d's Jira key property: %w", r.To, inc.IncidentID, err)
 		}
 	}

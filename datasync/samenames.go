@@ -283,7 +283,7 @@ func (a *applier) linkSameName(act *Action) error {
 	if cp := op.IssueKeyProperty; cp != nil && op.Incident != nil {
 		inc := *op.Incident
 		inc.CustomProperties = withProperty(inc.CustomProperties, *cp)
-		if err := a.e.cfg.Spira.UpdateIncident(a.ctx, a.s.ProductID, inc); err != nil {
+		if err := a.updateIncident(a.ctx, inc); err != nil {
 			return fmt.Errorf("write %s into incident %d's Jira key property: %w", art.JiraKey, art.SpiraID, err)
 		}
 	}
