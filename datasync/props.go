@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/mapping"
@@ -101,6 +102,7 @@ func (p *planner) addJiraProps(v map[string]string, is jiraclient.Issue) map[str
 			Definition: &spiraclient.RemoteCustomProperty{CustomPropertyID: def.CustomPropertyID, ProjectTemplateID: def.ProjectTemplateID,
 				ArtifactTypeID: def.ArtifactTypeID, Name: def.Name}}
 		if fromJira(&cp, m, is, field, p.ix) {
+			cutToMaxLength(&cp, def)
 			v[cpKey(m.Property.ID)] = cpCanon(m, cp)
 			out[cpKey(m.Property.ID)] = cp
 		}
@@ -212,4 +214,22 @@ func (p *planner) jiraCustomValue(key string, inc spiraclient.RemoteIncident) (s
 		return field, v, ok
 	}
 	return field, nil, true
+}
+
+// cutToMaxLength cuts a text value to its property's MaxLength, as Spira
+// does silently on a write: compared cut, a long Jira text is not seen as
+// changed in Spira the run after it was written.
+func cutToMaxLength(cp *spiraclient.RemoteArtifactCustomProperty, def *spiraclient.RemoteCustomProperty) {
+	if cp.StringValue == nil || def == nil {
+		return
+	}
+	for _, o := range def.Options {
+		if o.CustomPropertyOptionID != spiraclient.CustomPropertyOptionMaxLength {
+			continue
+		}
+		if n, err := strconv.Atoi(strings.TrimSpace(o.Value)); err == nil && n > 0 && utf8.RuneCountInString(*cp.StringValue) > n {
+			s := string([]rune(*cp.StringValue)[:n])
+			cp.StringValue = &s
+		}
+	}
 }

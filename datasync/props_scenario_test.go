@@ -1,11 +1,13 @@
 package datasync
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/spirajira/spirajira/spiraclient"
+	"github.com/spirajira/spirajira/spiraclient/spiratest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -75,4 +77,36 @@ func TestCustomPropertiesFollowUpdatesOnBothSimulators(t *testing.T) {
 			require.Zero(t, kinds(plan, KindUpdate, ""), "no echo")
 		})
 	}
+}
+
+// F9: Spira cuts a text longer than the property's MaxLength (External
+// Reference, set to 20 here) without a word. The engine compares Jira's text cut the
+// same way, so the run after the write sees no change on either side, and
+// Jira keeps its full text.
+func TestF9LongTextCutBySpiraIsNoChangeNextRun(t *testing.T) {
+	w := newWorld(t, worldOpts{custom03: "Both"})
+	require.True(t, w.spira.SetCustomPropertyOption(spiratest.TemplateID, 3, 2, "20"))
+	ref := "HD-1"
+	id := w.addIncident("A long external reference", func(i *spiraclient.RemoteIncident) {
+		i.CustomProperties = []spiraclient.RemoteArtifactCustomProperty{{PropertyNumber: 3, StringValue: &ref}}
+	})
+	w.sync()
+	key := w.keyOf(id)
+	require.NotEmpty(t, key)
+	w.sync()
+	long := strings.Repeat("r", 40)
+	require.NoError(t, w.jc.EditIssue(ctx, key, jiraclient.IssueUpdate{Fields: map[string]any{jiratest.FieldExternalRef: long}}))
+	plan, rep := w.sync()
+	logPlan(t, plan)
+	require.Empty(t, rep.Failures)
+	inc, err := w.sc.Incident(ctx, 1, id)
+	require.NoError(t, err)
+	require.Equal(t, long[:20], *propOf(inc, 3).StringValue)
+	for range 2 {
+		plan, rep = w.sync()
+		logPlan(t, plan)
+		require.Empty(t, rep.Failures)
+		require.Zero(t, kinds(plan, KindUpdate, ""), "no change seen on either side")
+	}
+	require.Equal(t, long, w.issue(key).Custom[jiratest.FieldExternalRef])
 }
