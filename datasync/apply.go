@@ -514,6 +514,11 @@ func (a *applier) run(act *Action) error {
 		if err := sp.UpdateRequirement(ctx, pid, r); err != nil {
 			return fmt.Errorf("update requirement %d: %w", r.RequirementID, err)
 		}
+		if op.StatusFrom != "" {
+			if err := a.checkRequirementStatus(act, r.RequirementID, r.StatusID); err != nil {
+				return err
+			}
+		}
 		for _, c := range op.SpiraComments {
 			c.ArtifactID = r.RequirementID
 			if _, err := sp.AddRequirementComment(ctx, pid, r.RequirementID, c); err != nil {
@@ -725,6 +730,13 @@ func (a *applier) createRequirement(act *Action) error {
 	if err := a.e.jr.write(entry{Type: entryDone, Action: act.ID, Item: act.Item, Artifact: "requirement", Dir: dirJ2S,
 		SpiraID: out.RequirementID, JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, Name: r.Name, At: time.Now()}); err != nil {
 		return err
+	}
+	if r.StatusID > 1 { // 1, Requested, is Spira's default
+		act := *act
+		act.Artifact.SpiraID = out.RequirementID
+		if err := a.checkRequirementStatus(&act, out.RequirementID, r.StatusID); err != nil {
+			return err
+		}
 	}
 	for _, c := range op.SpiraComments {
 		c.ArtifactID = out.RequirementID

@@ -1508,6 +1508,19 @@ func (p *planner) updateRequirement(it JiraItem, id int) {
 	r := *it.Requirement
 	op := &Op{Requirement: &r}
 	changes := p.requirementFields(is, &r, op)
+	if old := it.Requirement.StatusID; r.StatusID != old {
+		if k, ok := p.statusKept(is.ID, itoa(old), itoa(r.StatusID)); ok {
+			// Spira kept its status when it was last sent: leave it, say why.
+			art := Artifact{Type: "requirement", SpiraID: id, JiraKey: is.Key, JiraID: is.ID, Name: r.Name}
+			p.add(Action{Kind: KindSkip, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1, Summary: "status stays in Spira",
+				Changes: []Change{{Field: "Status", Before: p.valueName(mapping.RequirementStatus, old), After: p.valueName(mapping.RequirementStatus, r.StatusID)}},
+				Reason:  statusKeptReason(k, func(id string) string { return strconv.Quote(p.valueName(mapping.RequirementStatus, atoi(id))) })})
+			r.StatusID = old
+			changes = slices.DeleteFunc(changes, func(c Change) bool { return c.Field == fieldLabels["status"] })
+		} else {
+			op.StatusFrom = itoa(old)
+		}
+	}
 	op.SpiraComments = p.commentsToSpira(it.Comments, it.SpiraComments, is)
 	if len(op.SpiraComments) > 0 {
 		changes = append(changes, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(op.SpiraComments))})

@@ -82,9 +82,30 @@ func (a *applier) checkStatus(act *Action, inc spiraclient.RemoteIncident, base 
 	return out, nil
 }
 
+// checkRequirementStatus reads a requirement back after a write that sent
+// it the status sent and, when Spira kept another, remembers it and reports
+// it as skipped.
+func (a *applier) checkRequirementStatus(act *Action, id, sent int) error {
+	r, err := a.e.cfg.Spira.Requirement(a.ctx, a.s.ProductID, id)
+	if err != nil {
+		return fmt.Errorf("read requirement %d back to check its status: %w", id, err)
+	}
+	if r.StatusID == sent {
+		a.mu.Lock()
+		delete(a.e.st.StatusKept, act.Artifact.JiraID)
+		a.mu.Unlock()
+		return nil
+	}
+	k := StatusKept{Spira: strconv.Itoa(r.StatusID), Sent: strconv.Itoa(sent), Template: a.s.TemplateID, At: a.s.ServerTime}
+	a.rememberKeptNamed(act, k, func(id string) string { return nameIn(a.s, mapping.RequirementStatus, id) })
+	return nil
+}
+
 // rememberKept records a status Spira kept for the pair of act and reports
 // it as skipped, with the reason.
-func (a *applier) rememberKept(act *Action, k StatusKept) {
+func (a *applier) rememberKept(act *Action, k StatusKept) { a.rememberKeptNamed(act, k, a.statusName) }
+
+func (a *applier) rememberKeptNamed(act *Action, k StatusKept, names func(string) string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.e.st.StatusKept == nil {
@@ -92,14 +113,17 @@ func (a *applier) rememberKept(act *Action, k StatusKept) {
 		a.s.StatusKept = a.e.st.StatusKept
 	}
 	a.e.st.StatusKept[act.Artifact.JiraID] = k
-	a.rep.Skipped = append(a.rep.Skipped, Failure{Artifact: act.Artifact.String(), Reason: statusKeptReason(k, a.statusName)})
+	a.rep.Skipped = append(a.rep.Skipped, Failure{Artifact: act.Artifact.String(), Reason: statusKeptReason(k, names)})
 }
 
 // statusName names a Spira incident status ID for a message.
 func (a *applier) statusName(id string) string { return statusNameIn(a.s, id) }
 
-func statusNameIn(s *Snapshot, id string) string {
-	if f := s.Mapping.Field(mapping.IncidentStatus); f != nil {
+func statusNameIn(s *Snapshot, id string) string { return nameIn(s, mapping.IncidentStatus, id) }
+
+// nameIn names a Spira value of a mapped field for a message.
+func nameIn(s *Snapshot, k mapping.FieldKind, id string) string {
+	if f := s.Mapping.Field(k); f != nil {
 		for _, v := range f.Values {
 			if strconv.Itoa(v.Spira.ID) == id && v.Spira.Name != "" {
 				return strconv.Quote(v.Spira.Name)

@@ -148,3 +148,50 @@ func TestF7NoSpuriousChangeAfterEchoedCreates(t *testing.T) {
 	}
 	require.Zero(t, rep.Applied[KindUpdate]+rep.Applied[KindTransition]+rep.Applied[KindCreate], "%v", rep.Applied)
 }
+
+// F8 for requirements: a status Spira kept on a requirement update is
+// reported, and the next plan leaves it with the reason.
+func TestF8RequirementStatusKept(t *testing.T) {
+	w := newWorld(t, worldOpts{})
+	key, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Story", Summary: "Search by ISBN"})
+	require.NoError(t, err)
+	w.sync()
+	id := w.requirementOf(key)
+	require.NotZero(t, id)
+	w.sync()
+	r, err := w.sc.Requirement(ctx, spiratest.ProductID, id)
+	require.NoError(t, err)
+	before := r.StatusID
+	require.True(t, w.spira.SetStatusBulkEdit(spiratest.TemplateID, false))
+	require.NoError(t, w.jc.DoTransition(ctx, key, jiraclient.DoTransition{Transition: jiraclient.TransitionRef{ID: "11"}}))
+	plan, rep := w.sync()
+	logPlan(t, plan)
+	require.Empty(t, rep.Failures)
+	r, err = w.sc.Requirement(ctx, spiratest.ProductID, id)
+	require.NoError(t, err)
+	require.Equal(t, before, r.StatusID)
+	require.Len(t, keptSkips(rep, key), 1, "%v", rep.Skipped)
+
+	plan, rep = w.sync()
+	logPlan(t, plan)
+	var why bool
+	for _, a := range plan {
+		if a.Item == key {
+			require.NotEqual(t, KindUpdate, a.Kind, "%v", a.Changes)
+			why = why || a.Kind == KindSkip && strings.HasPrefix(a.Reason, StatusKeptPhrase)
+		}
+	}
+	require.True(t, why, "the plan says why the status stays")
+}
+
+func (w *world) requirementOf(key string) int {
+	w.t.Helper()
+	ms, err := w.sc.ArtifactMappings(ctx, spiratest.ProductID, spiratest.DataSyncID, 1)
+	require.NoError(w.t, err)
+	for _, m := range ms {
+		if m.ExternalKey == key {
+			return m.InternalID
+		}
+	}
+	return 0
+}
