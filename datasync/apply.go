@@ -79,6 +79,9 @@ type applier struct {
 	// noop marks the actions that found nothing to do (a new issue
 	// already in its incident's status): not counted as applied.
 	noop map[string]bool
+	// created are the incidents created from Jira whose base waits for
+	// their read-back at the end of the phase.
+	created []createdIncident
 }
 
 // Apply executes the actions in order: phase by phase, items of a phase
@@ -358,6 +361,7 @@ const MappingBatch = 100
 // flush records the queued mappings in Spira, one call per artifact type,
 // and marks them in the journal.
 func (a *applier) flush() error {
+	a.settleCreated()
 	a.mu.Lock()
 	queued := a.maps
 	a.maps = map[int][]spiraclient.RemoteDataMapping{}
@@ -703,7 +707,9 @@ func (a *applier) createIncident(act *Action) error {
 	if _, err := a.e.cfg.Jira.UpsertRemoteLink(a.ctx, act.Artifact.JiraKey, *link); err != nil {
 		return fmt.Errorf("link %s back to Spira: %w", act.Artifact.JiraKey, err)
 	}
-	a.base(act.Artifact.JiraID, a.createdIncidentBase(act, op.Base, inc, out))
+	a.mu.Lock()
+	a.created = append(a.created, createdIncident{act: act, sent: op.Base, inc: inc, id: out.IncidentID})
+	a.mu.Unlock()
 	a.mapping(mapping.ArtifactTypeIncident, out.IncidentID, act.Artifact.JiraKey)
 	return nil
 }
