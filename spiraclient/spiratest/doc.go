@@ -67,15 +67,15 @@
 //     artifact's LastUpdateDate.
 //   - Creates of incidents, requirements (also under a parent) and releases
 //     answer the request echoed back with the new ID and ProjectId, as
-//     Spira 6's code and Inflectra's v7 example do. Comment, association
+//     Spira 6's code and Inflectra's v7 example do (F7). Comment, association
 //     and document creates answer the stored object: no source says, so
 //     clients should use only their IDs. The requirement create at an
 //     indent (requirements/indent/{n}) is not served.
 //   - Status Bulk Edit (SetStatusBulkEdit, on by default) behaves as in
 //     Spira 6: off, REST creates get the default status (releases Planned)
-//     and updates keep the old one, answering 200. What off means on v7 to
-//     9.4 is not known.
-//   - Custom properties, as Spira 6: a write sets only the properties its
+//     and updates keep the old one, answering 200 (F8). What off means on
+//     v7 to 9.4 is not known.
+//   - Custom properties, as Spira 6 (F9): a write sets only the properties its
 //     list names (a null or empty list changes nothing), reads only the
 //     slot of each type (another slot clears), ignores unknown numbers and
 //     stores a list value outside its list; a GET lists every defined
@@ -86,11 +86,11 @@
 //     artifact without them. Kept from before, not in a source: a user
 //     property naming no user is refused. Release properties (type 10,
 //     seeded on incidents) are listed but a REST write of them is not
-//     stored, as in Spira 6's write switch; AutomationHost (presumably
+//     stored, as in Spira 6's write switch (F20); AutomationHost (presumably
 //     type 9) is not seeded.
 //   - Incident updates whose Closed Date or Start Date (plus a day) fall on
 //     a day before the creation day, or whose completion is outside 0-100,
-//     are refused with a 400 JSON string; days are UTC days, Spira's zone
+//     are refused with a 400 JSON string (F10); days are UTC days, Spira's zone
 //     for the date-only comparison is not known.
 //   - System administrators pass project-membership checks; other
 //     non-members get 401, as do non-administrators on admin-only calls.
