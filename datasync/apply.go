@@ -79,9 +79,9 @@ type applier struct {
 	// noop marks the actions that found nothing to do (a new issue
 	// already in its incident's status): not counted as applied.
 	noop map[string]bool
-	// created are the incidents created from Jira whose base waits for
+	// toReadBack are the incidents created from Jira whose base waits for
 	// their read-back at the end of the phase.
-	created []createdIncident
+	toReadBack []createdIncident
 }
 
 // Apply executes the actions in order: phase by phase, items of a phase
@@ -708,7 +708,7 @@ func (a *applier) createIncident(act *Action) error {
 		return fmt.Errorf("link %s back to Spira: %w", act.Artifact.JiraKey, err)
 	}
 	a.mu.Lock()
-	a.created = append(a.created, createdIncident{act: act, sent: op.Base, inc: inc, id: out.IncidentID})
+	a.toReadBack = append(a.toReadBack, createdIncident{act: act, sent: op.Base, inc: inc, id: out.IncidentID})
 	a.mu.Unlock()
 	a.mapping(mapping.ArtifactTypeIncident, out.IncidentID, act.Artifact.JiraKey)
 	return nil

@@ -46,8 +46,8 @@ type createdIncident struct {
 // waiting for the end of the phase is recorded in the same order as ever.
 func (a *applier) settleCreated() {
 	a.mu.Lock()
-	pending := a.created
-	a.created = nil
+	pending := a.toReadBack
+	a.toReadBack = nil
 	a.mu.Unlock()
 	for chunk := range slices.Chunk(pending, 100) {
 		ids := make([]int, 0, len(chunk))
