@@ -248,7 +248,12 @@ func (a *applier) item(acts []Action) {
 				a.rep.Conflicts = append(a.rep.Conflicts, act)
 				a.mu.Unlock()
 			}
-			a.settle(act, idleBucket(act), fmt.Sprintf("%s %s", act.Kind, act.Artifact))
+			line := fmt.Sprintf("%s %s", act.Kind, act.Artifact)
+			if act.Proposal {
+				// Not linked: the log must not read as if it were.
+				line = fmt.Sprintf("%s proposed, not linked: %s", act.Artifact, sameNameReason)
+			}
+			a.settle(act, idleBucket(act), line)
 			continue
 		}
 		if err := a.run(&acts[i]); err != nil {

@@ -2,6 +2,7 @@ package datasync
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
@@ -268,4 +269,28 @@ func TestLinkStoppedAtEachWriteThenRerun(t *testing.T) {
 		require.Equal(t, []int{id}, w.incidentsNamed("Hold shelf label misprinted"), "stopped at write %d", at)
 		require.Len(t, w.issue(key).RemoteLinks, 1, "stopped at write %d", at)
 	}
+}
+
+// The progress line of a proposal the run leaves alone says it was not
+// linked: "link RQ:1 ↔ LIB-3" alone read as if it had been.
+func TestAProposalLeftAloneIsLoggedAsNotLinked(t *testing.T) {
+	w := newWorld(t, worldOpts{})
+	w.linkSameNames = false
+	e := w.engine(false)
+	_, err := e.Load(ctx)
+	require.NoError(t, err)
+	plan := Plan(e.snap)
+	require.NotEmpty(t, proposals(plan, "LIB-3"))
+	var lines []string
+	_, err = e.Apply(ctx, plan, func(p Progress) { lines = append(lines, p.Line) })
+	require.NoError(t, err)
+	var found bool
+	for _, l := range lines {
+		if strings.Contains(l, "LIB-3") && strings.HasPrefix(l, "RQ:") {
+			found = true
+			require.Contains(t, l, "proposed, not linked")
+		}
+		require.NotEqual(t, "link RQ:1 ↔ LIB-3", l)
+	}
+	require.True(t, found, lines)
 }
