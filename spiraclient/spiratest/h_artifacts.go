@@ -332,6 +332,8 @@ func (s *Sim) artifactExists(pid, typ, id int) bool {
 		return s.st.incident(pid, id) != nil
 	case 4:
 		return s.st.release(pid, id) != nil
+	case 6:
+		return s.st.task(pid, id) != nil
 	}
 	return false
 }
@@ -602,6 +604,10 @@ func (s *Sim) artifactName(pid, typ, id int) string {
 		}
 	case 4:
 		if x := s.st.release(pid, id); x != nil {
+			return x.Name
+		}
+	case 6:
+		if x := s.st.task(pid, id); x != nil {
 			return x.Name
 		}
 	}

@@ -64,6 +64,7 @@ func seedState() *state {
 	seedProducts(st)
 	seedReleases(st)
 	seedArtifacts(st)
+	seedTasks(st)
 	seedDataSync(st)
 	seedMappings(st)
 	return st

@@ -31,6 +31,10 @@ type tpl struct {
 	reqTypes      []wReqType
 	relStatuses   []wPositioned
 	relTypes      []wPositioned
+	// Task lookups (h_tasks.go).
+	taskTypes      []wTaskType
+	taskStatuses   []wTaskStatus
+	taskPriorities []wScored
 	defaultType   int
 	defaultStatus int
 	// transitions per workflow ID
@@ -82,6 +86,7 @@ type state struct {
 	releases     map[int][]*wRelease
 	incidents    map[int][]*wIncident
 	requirements map[int][]*wRequirement
+	tasks        map[int][]*wTask
 	comments     map[artKey][]*wComment
 	associations map[int][]*wAssociation
 	documents    map[int][]*wDocument
