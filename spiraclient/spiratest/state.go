@@ -22,21 +22,21 @@ type member struct {
 // tpl is one product template with its lookups and custom properties.
 type tpl struct {
 	wTemplate
-	incTypes      []wIncidentType
-	incStatuses   []wIncidentStatus
-	priorities    []wScored
-	severities    []wScored
-	reqStatuses   []wReqStatus
-	importances   []wScored
-	reqTypes      []wReqType
-	relStatuses   []wPositioned
-	relTypes      []wPositioned
+	incTypes    []wIncidentType
+	incStatuses []wIncidentStatus
+	priorities  []wScored
+	severities  []wScored
+	reqStatuses []wReqStatus
+	importances []wScored
+	reqTypes    []wReqType
+	relStatuses []wPositioned
+	relTypes    []wPositioned
 	// Task lookups (h_tasks.go).
 	taskTypes      []wTaskType
 	taskStatuses   []wTaskStatus
 	taskPriorities []wScored
-	defaultType   int
-	defaultStatus int
+	defaultType    int
+	defaultStatus  int
 	// transitions per workflow ID
 	transitions map[int][]wTransition
 	// fieldStates per workflow ID and status ID
