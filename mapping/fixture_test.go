@@ -72,6 +72,7 @@ func fixtureSpira() *SpiraLookups {
 			RequirementImportance: vals(1, "1 - Critical", 2, "2 - High", 3, "3 - Medium", 4, "4 - Low"),
 			RequirementType:       vals(2, "Feature", 4, "User Story"),
 			RequirementComponent:  vals(1, "Web", 2, "Database"),
+			TaskStatus:            nil, TaskPriority: nil, TaskType: nil,
 		},
 		Properties: []SpiraProperty{
 			{Artifact: ArtifactIncident, ID: 1, Name: "Due", Type: PropDate},
@@ -144,6 +145,8 @@ func fixtureProduct() *Product {
 				vm(3, "3 - Medium", "3", "Medium", true), vm(4, "4 - Low", "4", "Low", true)}},
 			{Field: RequirementType, Values: []ValueMapping{vm(2, "Feature", "10002", "Story", false), vm(4, "User Story", "10002", "Story", true)}},
 			{Field: RequirementComponent, Values: []ValueMapping{vm(1, "Web", "10200", "Web", true), vm(2, "Database", "10201", "Database", true)}},
+			// The older plug-in's record (Custom 02 True) syncs no tasks.
+			{Field: TaskStatus}, {Field: TaskPriority}, {Field: TaskType},
 		},
 		CustomProperties: []PropertyMapping{
 			{Artifact: ArtifactIncident, Property: Ref{ID: 1, Name: "Due"}, Type: PropDate, Jira: JiraRef{ID: "customfield_10060", Name: "Due"}},

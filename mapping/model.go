@@ -217,17 +217,22 @@ const (
 	RequirementImportance FieldKind = "requirement.importance"
 	RequirementType       FieldKind = "requirement.type"
 	RequirementComponent  FieldKind = "requirement.component"
+	TaskStatus            FieldKind = "task.status"
+	TaskPriority          FieldKind = "task.priority"
+	TaskType              FieldKind = "task.type"
 )
 
 // FieldKinds lists the standard fields in the order of Spira's screens.
 var FieldKinds = []FieldKind{
 	IncidentType, IncidentStatus, IncidentPriority, IncidentComponent, IncidentSeverity,
 	RequirementStatus, RequirementImportance, RequirementType, RequirementComponent,
+	TaskStatus, TaskPriority, TaskType,
 }
 
 var fieldIDs = map[FieldKind]int{
 	IncidentSeverity: 1, IncidentPriority: 2, IncidentStatus: 3, IncidentType: 4, IncidentComponent: 148,
 	RequirementStatus: 16, RequirementImportance: 18, RequirementType: 140, RequirementComponent: 141,
+	TaskStatus: 57, TaskPriority: 59, TaskType: 145,
 }
 
 // ArtifactFieldID is Spira's artifact field ID of the kind (the
@@ -250,6 +255,13 @@ func (k FieldKind) Known() bool { return fieldIDs[k] != 0 }
 // Incident reports whether the field belongs to incidents.
 func (k FieldKind) Incident() bool { return strings.HasPrefix(string(k), "incident.") }
 
+// Task reports whether the field belongs to tasks.
+func (k FieldKind) Task() bool { return strings.HasPrefix(string(k), "task.") }
+
+// ListsStatuses reports a field whose rows may hold several Jira status IDs,
+// comma-separated: requirement and task statuses (real-spira-2026 J10).
+func (k FieldKind) ListsStatuses() bool { return k == RequirementStatus || k == TaskStatus }
+
 // KeyedByName reports whether Spira stores the Jira option name (not an
 // ID) as the External Key: only incident severity, per the guide.
 func (k FieldKind) KeyedByName() bool { return k == IncidentSeverity }
@@ -263,11 +275,11 @@ func (k FieldKind) Label() string {
 // JiraKind says what kind of Jira item the field's values map to.
 func (k FieldKind) JiraKind() string {
 	switch k {
-	case IncidentType, RequirementType:
+	case IncidentType, RequirementType, TaskType:
 		return "issue type"
-	case IncidentStatus, RequirementStatus:
+	case IncidentStatus, RequirementStatus, TaskStatus:
 		return "status"
-	case IncidentPriority, RequirementImportance:
+	case IncidentPriority, RequirementImportance, TaskPriority:
 		return "priority"
 	case IncidentComponent, RequirementComponent:
 		return "component"
@@ -306,6 +318,62 @@ func (v ValueMapping) ExternalKey(keyedByName bool) string {
 		return v.Jira.Name
 	}
 	return v.Jira.ID
+}
+
+// JiraIDs are the Jira values of a row of field k: the comma-separated
+// status IDs of a requirement or task status row, else its one External
+// Key. The first is the one used from Spira to Jira; any of them comes
+// back to this row (when it is the Primary one for that ID).
+func (v ValueMapping) JiraIDs(k FieldKind) []string {
+	key := v.ExternalKey(k.KeyedByName())
+	if !k.ListsStatuses() {
+		if key == "" {
+			return nil
+		}
+		return []string{key}
+	}
+	return splitIDs(key)
+}
+
+// Forward is the Jira value a Spira value of field k goes to: the first of
+// its row's JiraIDs, "" when unmapped.
+func (f *FieldMapping) Forward(spiraID int) string {
+	if f == nil {
+		return ""
+	}
+	for _, v := range f.Values {
+		if v.Spira.ID == spiraID {
+			if ids := v.JiraIDs(f.Field); len(ids) > 0 {
+				return ids[0]
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// Back is the Spira value a Jira value of field k comes back as: the
+// Primary row among those that hold it, else the only one; 0 when none or
+// ambiguous.
+func (f *FieldMapping) Back(jira string) int {
+	if f == nil || jira == "" {
+		return 0
+	}
+	var rows []ValueMapping
+	for _, v := range f.Values {
+		if slices.Contains(v.JiraIDs(f.Field), jira) {
+			rows = append(rows, v)
+		}
+	}
+	for _, v := range rows {
+		if v.Primary {
+			return v.Spira.ID
+		}
+	}
+	if len(rows) == 1 {
+		return rows[0].Spira.ID
+	}
+	return 0
 }
 
 // PropertyType is a Spira custom property type.
@@ -380,6 +448,7 @@ const (
 	ArtifactTypeRequirement = 1
 	ArtifactTypeIncident    = 3
 	ArtifactTypeRelease     = 4
+	ArtifactTypeTask        = 6
 )
 
 // PropertyMapping maps one Spira custom property to a Jira custom field or

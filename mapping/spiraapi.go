@@ -204,6 +204,21 @@ func (s *spiraAPI) Values(ctx context.Context, p ProductInfo, k FieldKind) ([]Sp
 		return lookup(xs, func(x spiraclient.RemoteRequirementType) SpiraValue {
 			return SpiraValue{x.RequirementTypeID, x.Name, x.IsActive}
 		}), err
+	case TaskStatus:
+		xs, err := s.c.TaskStatuses(ctx, tid)
+		return lookup(xs, func(x spiraclient.RemoteTaskStatus) SpiraValue {
+			return SpiraValue{x.TaskStatusID, x.Name, x.Active}
+		}), err
+	case TaskPriority:
+		xs, err := s.c.TaskPriorities(ctx, tid)
+		return lookup(xs, func(x spiraclient.RemoteTaskPriority) SpiraValue {
+			return SpiraValue{x.PriorityID, x.Name, x.Active}
+		}), err
+	case TaskType:
+		xs, err := s.c.TaskTypes(ctx, tid)
+		return lookup(xs, func(x spiraclient.RemoteTaskType) SpiraValue {
+			return SpiraValue{x.TaskTypeID, x.Name, x.IsActive}
+		}), err
 	case IncidentComponent, RequirementComponent:
 		xs, err := s.c.Components(ctx, p.ID, false, false)
 		return lookup(xs, func(x spiraclient.RemoteComponent) SpiraValue {

@@ -324,11 +324,11 @@ func (v *validator) releases() {
 // jiraSet is the Jira items a field's values must come from.
 func (v *validator) jiraSet(k FieldKind) []JiraItem {
 	switch k {
-	case IncidentType, RequirementType:
+	case IncidentType, RequirementType, TaskType:
 		return v.j.IssueTypes
-	case IncidentStatus, RequirementStatus:
+	case IncidentStatus, RequirementStatus, TaskStatus:
 		return v.j.Statuses()
-	case IncidentPriority, RequirementImportance:
+	case IncidentPriority, RequirementImportance, TaskPriority:
 		return v.j.Priorities
 	case IncidentComponent, RequirementComponent:
 		return v.j.Components
@@ -341,6 +341,9 @@ func (v *validator) fieldUsed(k FieldKind) bool {
 	s := v.p.Plugin.Settings()
 	if k == IncidentSeverity {
 		return s.SeverityField != "" && s.Flow(FlowIncidents) != Flow{}
+	}
+	if k.Task() {
+		return len(v.p.Plugin.Settings().TaskTypes) > 0
 	}
 	if !k.Incident() {
 		return s.Flow(FlowRequirements) != Flow{}
@@ -400,14 +403,13 @@ func (v *validator) primary(k FieldKind, rows []ValueMapping) {
 	groups := map[string][]ValueMapping{}
 	var keys []string
 	for _, r := range rows {
-		key := r.ExternalKey(k.KeyedByName())
-		if key == "" {
-			continue
+		// A status row may hold several Jira IDs: one Primary per ID.
+		for _, key := range r.JiraIDs(k) {
+			if _, ok := groups[key]; !ok {
+				keys = append(keys, key)
+			}
+			groups[key] = append(groups[key], r)
 		}
-		if _, ok := groups[key]; !ok {
-			keys = append(keys, key)
-		}
-		groups[key] = append(groups[key], r)
 	}
 	for _, key := range keys {
 		g := groups[key]
@@ -422,6 +424,9 @@ func (v *validator) primary(k FieldKind, rows []ValueMapping) {
 			continue
 		}
 		jl := jiraLabel(g[0].Jira)
+		if k.ListsStatuses() {
+			jl = key
+		}
 		loc := Location{Section: SectionFields, Field: k, Row: g[0].Spira.ID}
 		if len(prim) == 0 {
 			fix := fmt.Sprintf("Set Primary = Yes on exactly one of %s.", strings.Join(names, ", "))
@@ -463,20 +468,28 @@ func (v *validator) jiraValues(k FieldKind, rows []ValueMapping) {
 	}
 	set := v.jiraSet(k)
 	for _, r := range rows {
-		id := r.Jira.ID
-		if id == "" {
-			continue
+		for _, id := range r.JiraIDs(k) {
+			v.jiraValue(k, set, r, id)
 		}
+	}
+	if k == IncidentStatus || k == RequirementStatus || k == TaskStatus {
+		v.statusWorkflows(k, rows)
+	}
+}
+
+// jiraValue checks one Jira ID of a row of field k.
+func (v *validator) jiraValue(k FieldKind, set []JiraItem, r ValueMapping, id string) {
+	{
 		loc := Location{Section: SectionFields, Field: k, Row: r.Spira.ID}
 		if findID(set, id) != nil {
-			continue
+			return
 		}
-		if k == IncidentStatus || k == RequirementStatus {
+		if k == IncidentStatus || k == RequirementStatus || k == TaskStatus {
 			if st := v.anyStatus(id); st != nil {
 				v.add(RuleStatusNotInFlow, Warning, loc,
 					fmt.Sprintf("%s %s maps to Jira status %s (%s), which no workflow of project %s uses", k.Label(), spiraLabel(r.Spira), id, st.Name, v.j.Key),
 					"Pick a status of the workflows of the mapped issue types (the Issue Statuses tab), or add this status to them in Jira.")
-				continue
+				return
 			}
 		}
 		fix := fmt.Sprintf("Enter the ID of a Jira %s of project %s.", k.JiraKind(), v.j.Key)
@@ -485,9 +498,6 @@ func (v *validator) jiraValues(k FieldKind, rows []ValueMapping) {
 		}
 		v.add(RuleUnknownJiraID, Error, loc,
 			fmt.Sprintf("%s %s maps to Jira %s %q, which project %s does not have", k.Label(), spiraLabel(r.Spira), k.JiraKind(), id, v.j.Key), fix)
-	}
-	if k == IncidentStatus || k == RequirementStatus {
-		v.statusWorkflows(k, rows)
 	}
 }
 
@@ -516,6 +526,8 @@ func (v *validator) statusWorkflows(k FieldKind, rows []ValueMapping) {
 				}
 			}
 		}
+	} else if k == TaskStatus {
+		types = v.p.Plugin.Settings().TaskTypes
 	} else {
 		types = v.p.Plugin.Settings().RequirementTypes
 	}
@@ -523,9 +535,19 @@ func (v *validator) statusWorkflows(k FieldKind, rows []ValueMapping) {
 	if len(types) == 0 {
 		return
 	}
+	type rowID struct {
+		r  ValueMapping
+		id string
+	}
+	var ids []rowID
 	for _, r := range rows {
-		id := r.Jira.ID
-		if id == "" || findID(v.j.Statuses(), id) == nil {
+		for _, id := range r.JiraIDs(k) {
+			ids = append(ids, rowID{r, id})
+		}
+	}
+	for _, ri := range ids {
+		r, id := ri.r, ri.id
+		if findID(v.j.Statuses(), id) == nil {
 			continue
 		}
 		used := slices.ContainsFunc(types, func(t string) bool { return findID(v.j.Workflows[t], id) != nil })
