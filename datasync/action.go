@@ -37,7 +37,7 @@ const (
 // Artifact names what an action is about: a Spira item and its Jira
 // counterpart, either of which may not exist yet.
 type Artifact struct {
-	// Type is "incident", "requirement" or "release".
+	// Type is "incident", "requirement", "release" or "task".
 	Type    string `json:"type"`
 	SpiraID int    `json:"spiraId,omitempty"`
 	JiraKey string `json:"jiraKey,omitempty"`
@@ -45,7 +45,7 @@ type Artifact struct {
 	Name    string `json:"name,omitempty"`
 }
 
-var typePrefix = map[string]string{"incident": "IN", "requirement": "RQ", "release": "RL"}
+var typePrefix = map[string]string{"incident": "IN", "requirement": "RQ", "release": "RL", "task": "TK"}
 
 // String renders the artifact as "IN:12 ↔ LIB-3".
 func (a Artifact) String() string {
@@ -132,6 +132,7 @@ type Op struct {
 	Incident      *spiraclient.RemoteIncident    `json:"incident,omitempty"`
 	Requirement   *spiraclient.RemoteRequirement `json:"requirement,omitempty"`
 	Release       *spiraclient.RemoteRelease     `json:"release,omitempty"`
+	Task          *spiraclient.RemoteTask        `json:"task,omitempty"`
 	SpiraComments []spiraclient.RemoteComment    `json:"spiraComments,omitempty"`
 	Refs          []Ref                          `json:"refs,omitempty"`
 	// IssueKeyProperty is the custom property (mapped to JiraIssueKey)

@@ -56,6 +56,14 @@ type Spira interface {
 	RequirementComments(ctx context.Context, projectID, requirementID int) ([]spiraclient.RemoteComment, error)
 	AddRequirementComment(ctx context.Context, projectID, requirementID int, cm spiraclient.RemoteComment) (*spiraclient.RemoteComment, error)
 
+	NewTasks(ctx context.Context, projectID int, since time.Time) iter.Seq2[spiraclient.RemoteTask, error]
+	TasksUpdatedSince(ctx context.Context, projectID int, t time.Time) iter.Seq2[spiraclient.RemoteTask, error]
+	Task(ctx context.Context, projectID, taskID int) (*spiraclient.RemoteTask, error)
+	CreateTask(ctx context.Context, projectID int, t spiraclient.RemoteTask) (*spiraclient.RemoteTask, error)
+	UpdateTask(ctx context.Context, projectID int, t spiraclient.RemoteTask) error
+	TaskComments(ctx context.Context, projectID, taskID int) ([]spiraclient.RemoteComment, error)
+	AddTaskComment(ctx context.Context, projectID, taskID int, cm spiraclient.RemoteComment) (*spiraclient.RemoteComment, error)
+
 	Releases(ctx context.Context, projectID int) ([]spiraclient.RemoteRelease, error)
 	CreateRelease(ctx context.Context, projectID int, r spiraclient.RemoteRelease, parentID int) (*spiraclient.RemoteRelease, error)
 	Associations(ctx context.Context, projectID, artifactTypeID, artifactID int) ([]spiraclient.RemoteAssociation, error)

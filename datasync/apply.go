@@ -135,7 +135,7 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 			a.rep.Skipped = append(a.rep.Skipped, Failure{Artifact: act.Artifact.String(), Reason: act.Reason})
 		}
 	}
-	retryInc, retryIssue := []int{}, []string{}
+	retryInc, retryIssue, retryTask := []int{}, []string{}, []int{}
 	for phase := 0; phase <= 2; phase++ {
 		items, order := map[string][]Action{}, []string{}
 		for _, act := range actions {
@@ -177,6 +177,13 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 			continue
 		}
 		switch {
+		case act.Artifact.Type == "task":
+			if act.Artifact.SpiraID != 0 && act.Item == taskItem(act.Artifact.SpiraID) {
+				retryTask = append(retryTask, act.Artifact.SpiraID)
+			}
+			if act.Artifact.JiraID != "" {
+				retryIssue = append(retryIssue, act.Artifact.JiraID)
+			}
 		case act.Artifact.SpiraID != 0 && act.Direction == SpiraToJira &&
 			(act.Artifact.JiraKey == "" || act.Item == incItem(act.Artifact.SpiraID)):
 			// An incident on its way to Jira, its issue created or adopted
@@ -198,6 +205,8 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 	slices.Sort(retryInc)
 	slices.Sort(retryIssue)
 	e.st.RetryInc, e.st.RetryIssue = slices.Compact(retryInc), slices.Compact(retryIssue)
+	slices.Sort(retryTask)
+	e.st.RetryTask = slices.Compact(retryTask)
 	a.rememberKeys()
 	a.tally(actions)
 	e.st.SweptFor = time.Time{}
@@ -402,6 +411,8 @@ func typeName(t int) string {
 		return "incident"
 	case mapping.ArtifactTypeRequirement:
 		return "requirement"
+	case mapping.ArtifactTypeTask:
+		return "task"
 	}
 	return "release"
 }
@@ -412,6 +423,9 @@ func typeName(t int) string {
 func itemsOf(typ, spiraID int, key string) []string {
 	if typ == mapping.ArtifactTypeIncident {
 		return []string{incItem(spiraID), key}
+	}
+	if typ == mapping.ArtifactTypeTask {
+		return []string{taskItem(spiraID), key}
 	}
 	return []string{key}
 }
@@ -438,6 +452,8 @@ func (a *applier) run(act *Action) error {
 	ctx, op := a.ctx, act.Op
 	sp, jr, pid := a.e.cfg.Spira, a.e.cfg.Jira, a.s.ProductID
 	switch {
+	case act.Artifact.Type == "task":
+		return a.runTask(act)
 	case op.Remap != nil:
 		return a.remap(act)
 	case op.SameName:

@@ -63,6 +63,9 @@ func (ix *index) fwd(k mapping.FieldKind, spiraID int) string {
 	if f == nil || spiraID == 0 {
 		return ""
 	}
+	if k.ListsStatuses() {
+		return f.Forward(spiraID) // the first of the row's Jira statuses
+	}
 	for _, v := range f.Values {
 		if v.Spira.ID == spiraID {
 			return v.ExternalKey(k.KeyedByName())
@@ -81,7 +84,11 @@ func (ix *index) back(k mapping.FieldKind, jira string) int {
 	found := 0
 	for _, v := range f.Values {
 		ek := v.ExternalKey(k.KeyedByName())
-		if ek == "" || !(ek == jira || (k.KeyedByName() && strings.EqualFold(ek, jira))) {
+		match := ek == jira || (k.KeyedByName() && strings.EqualFold(ek, jira))
+		if k.ListsStatuses() {
+			match = slices.Contains(v.JiraIDs(k), jira)
+		}
+		if ek == "" || !match {
 			continue
 		}
 		if v.Primary {

@@ -362,6 +362,9 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 		return nil, err
 	}
 	e.followMoves(s)
+	if err := e.loadTasks(ctx, s); err != nil {
+		return nil, err
+	}
 	// Items a stopped run created from these issues that no journal tells
 	// of: found in Spira, before their counterparts are read.
 	if err := e.adoptCreated(ctx, s, spiraSince); err != nil {
@@ -814,6 +817,8 @@ func (e *Engine) readJiraUsers(ctx context.Context, s *Snapshot) error {
 func (e *Engine) recover(ctx context.Context, s *Snapshot) error {
 	add := func(typ string, id int, key, name string) {
 		switch typ {
+		case "task":
+			return // loadTasks adopts tasks
 		case "incident":
 			if _, ok := s.IncidentKeys[id]; ok {
 				return
@@ -905,7 +910,7 @@ const creationSlack = time.Second
 // instead, which also finishes what that run left.
 func (e *Engine) recoverSent(s *Snapshot) {
 	for _, d := range e.done {
-		if d.Dir != dirS2J || d.SpiraID == 0 || d.JiraKey == "" {
+		if d.Dir != dirS2J || d.SpiraID == 0 || d.JiraKey == "" || d.Artifact == "task" {
 			continue
 		}
 		if _, ok := s.IncidentKeys[d.SpiraID]; ok {

@@ -84,6 +84,7 @@ func Plan(s *Snapshot) []Action {
 			p.changedIncident(it)
 		}
 	}
+	p.planTasks()
 	p.links()
 	p.noteSameNames(sn)
 	// Releases and versions first: stable sort by phase keeps plan order

@@ -104,6 +104,9 @@ type Snapshot struct {
 	// Moved are the pairs whose issue has a new key (moved.go); IncidentKeys
 	// and RequirementKeys hold the new key already.
 	Moved []Moved
+	// Tasks is what tasks need (tasks.go).
+	Tasks TaskSnapshot
+
 	// RenamedFrom is the project key the product's mapping names when Jira
 	// answers with another one (the project's key was changed); JiraKey is
 	// then the current key.
@@ -142,6 +145,7 @@ type JiraItem struct {
 type Marker struct {
 	Product  int    `json:"product"`
 	Incident int    `json:"incident,omitempty"`
+	Task     int    `json:"task,omitempty"`
 	GlobalID string `json:"globalId"`
 }
 

@@ -24,7 +24,9 @@ type state struct {
 	InitialStatus map[string]string `json:"initialStatus,omitempty"`
 	RetryInc      []int             `json:"retryIncidents,omitempty"`
 	RetryIssue    []string          `json:"retryIssues,omitempty"`
-	LastPosted    time.Time         `json:"lastPosted,omitzero"`
+	// RetryTask are tasks whose sending failed (tasks.go).
+	RetryTask  []int     `json:"retryTasks,omitempty"`
+	LastPosted time.Time `json:"lastPosted,omitzero"`
 
 	// The sweep at the end of a run: SweptFor is the date that run
 	// posted; JiraSince and SpiraSince the servers' times when the sweep
