@@ -208,6 +208,9 @@ func (a *applier) taskAfterCreate(act *Action) error {
 		cur, err = a.moveTo(key, op, path, from)
 	}
 	base := maps.Clone(op.Base)
+	if base != nil && cur != "" {
+		base[jiraStatusKey] = cur
+	}
 	if cur != op.TargetStatus && base != nil {
 		delete(base, "status")
 		if back := (&index{p: a.s.Mapping}).back(mapping.TaskStatus, cur); back != 0 {

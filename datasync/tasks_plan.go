@@ -3,6 +3,7 @@ package datasync
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,6 +12,10 @@ import (
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient"
 )
+
+// jiraStatusKey holds in a task's base the Jira status agreed, since a
+// Spira status row may hold several.
+const jiraStatusKey = "jiraStatus"
 
 // The task fields the engine compares.
 var taskFields = []string{"name", "description", "status", "priority", "owner"}
@@ -93,6 +98,7 @@ func (p *planner) taskJiraView(is jiraclient.Issue) map[string]string {
 	ix := p.ix
 	v := map[string]string{"name": is.Summary(), "description": plainADF(is.Description())}
 	if st := is.Status(); st != nil {
+		v[jiraStatusKey] = st.ID
 		if id := ix.back(mapping.TaskStatus, st.ID); id != 0 {
 			v["status"] = strconv.Itoa(id)
 		}
@@ -206,6 +212,8 @@ func (p *planner) taskStatusAfterCreate(art Artifact, item, createID string, tk 
 	if target == "" || target == from {
 		if target == "" {
 			delete(base, "status") // the issue's status is Jira's own: taken next run
+		} else {
+			base[jiraStatusKey] = from
 		}
 		return
 	}
@@ -279,6 +287,19 @@ func (p *planner) pairTask(pr TaskPair) {
 				b = j
 			}
 		}
+		if f == "status" && bok {
+			// A row may hold several Jira statuses: Jira changed when its
+			// status is not the one agreed (or, without a record of that,
+			// not one of the agreed row's).
+			js, known := base[jiraStatusKey]
+			cur := ""
+			if st := pr.Issue.Status(); st != nil {
+				cur = st.ID
+			}
+			if (known && js == cur) || (!known && p.statusHolds(atoi(b), pr.Issue)) {
+				j, jok = b, true
+			}
+		}
 		if !jok {
 			if s != b && fl.ToJira() {
 				// Jira's value has no Spira row: only Spira's change can go.
@@ -325,9 +346,12 @@ func (p *planner) pairTask(pr TaskPair) {
 	if !fl.ToJira() {
 		jiraComments = nil
 	}
+	if st := pr.Issue.Status(); st != nil {
+		base[jiraStatusKey] = st.ID
+	}
 	final := maps.Clone(base)
 	if target != "" {
-		final["status"] = sv["status"]
+		final["status"], final[jiraStatusKey] = sv["status"], target
 	}
 	reason := strings.Join(reasons, "; ")
 	if len(toSpira) > 0 || len(spiraComments) > 0 {
@@ -378,6 +402,22 @@ func (p *planner) pairTask(pr TaskPair) {
 		p.add(Action{Kind: KindSkip, Direction: JiraToSpira, Artifact: art, Item: item, Phase: 1,
 			Summary: "in sync", Reason: reason, Op: &Op{Base: base}})
 	}
+}
+
+// statusHolds reports whether the issue's status is one of the Jira
+// statuses of Spira task status id's row.
+func (p *planner) statusHolds(id int, is jiraclient.Issue) bool {
+	st := is.Status()
+	f := p.ix.p.Field(mapping.TaskStatus)
+	if st == nil || f == nil || id == 0 {
+		return false
+	}
+	for _, v := range f.Values {
+		if v.Spira.ID == id {
+			return slices.Contains(v.JiraIDs(mapping.TaskStatus), st.ID)
+		}
+	}
+	return false
 }
 
 // setTask writes a Jira value (in Spira terms) into the task.
