@@ -299,6 +299,10 @@ func (p *planner) pairTask(pr TaskPair) {
 			if (known && js == cur) || (!known && p.statusHolds(atoi(b), pr.Issue)) {
 				j, jok = b, true
 			}
+		} else if f == "status" && p.statusHolds(atoi(s), pr.Issue) {
+			// No base (a run stopped before saving it): Jira in one of
+			// the task status's Jira statuses agrees with Spira.
+			j, jok = s, true
 		}
 		if !jok {
 			if s != b && fl.ToJira() {
