@@ -53,6 +53,9 @@ type world struct {
 	// intercept, when set, serves every request to either simulator in
 	// its place and passes it on itself (the kill test holds answers back).
 	intercept atomic.Pointer[func(rw http.ResponseWriter, r *http.Request, sim http.Handler)]
+	// serving counts the requests the simulators are answering: one a
+	// stopped run sent may still land after the run is gone (settle).
+	serving atomic.Int64
 }
 
 type worldOpts struct {
@@ -67,6 +70,8 @@ func newWorld(t testing.TB, o worldOpts) *world {
 	w := &world{t: t, jira: jiratest.New(o.jira...), spira: spiratest.New(o.spira...), stateDir: t.TempDir(), linkSameNames: true}
 	front := func(sim http.Handler) http.Handler {
 		return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+			w.serving.Add(1)
+			defer w.serving.Add(-1)
 			if f := w.intercept.Load(); f != nil {
 				(*f)(rw, r, sim)
 				return

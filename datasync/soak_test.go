@@ -77,12 +77,15 @@ type soak struct {
 	mine map[int]bool
 	// queued are the routes faults were queued on this round.
 	queued []soakRoute
+	// tasks: the plug-in syncs Jira Tasks as Spira tasks (soak_tasks_test.go).
+	tasks bool
 }
 
 type soakNote struct {
 	jira      bool   // written in Jira, else in Spira
 	key       string // the Jira issue, when in Jira
 	incident  int    // the incident, when in Spira
+	task      int    // the task, when in Spira on a task
 	text      string // the plain text, unique in the world
 	premapped bool   // a Spira note on an incident mapped (or made from Jira) when written
 	pending   bool   // a Spira note on an incident whose issue existed, unmapped, when written
@@ -239,6 +242,9 @@ func (s *soak) text(side string) string {
 // ---- changes ----
 
 func (s *soak) change() string {
+	if s.tasks && s.pick(3) == 0 {
+		return s.taskChange()
+	}
 	switch r := s.pick(100); {
 	case r < 14:
 		return s.newIncident()
@@ -484,7 +490,11 @@ func (s *soak) fault() string {
 		s.queued = append(s.queued, rt)
 		return fmt.Sprintf("Jira %s %s: %v", rt.method, rt.tmpl, ns)
 	}
-	rt := newSoakRoute(false, soakSpiraWrites[s.pick(len(soakSpiraWrites))])
+	routes := soakSpiraWrites
+	if s.tasks {
+		routes = append(slices.Clone(routes), soakTaskWrites...)
+	}
+	rt := newSoakRoute(false, routes[s.pick(len(routes))])
 	if s.pick(4) == 0 {
 		s.spiraDrop.Store(&rt)
 		return fmt.Sprintf("Spira %s %s: applied, then the connection drops", rt.method, rt.tmpl)
@@ -568,6 +578,9 @@ func (s *soak) check() {
 		keyOfReq[m.InternalID], owner[m.ExternalKey] = m.ExternalKey, fmt.Sprintf("RQ:%d", m.InternalID)
 		require.Contains(t, issues, m.ExternalKey, "%s: requirement %d mapped to a missing issue", s.tag, m.InternalID)
 	}
+	if s.tasks {
+		s.taskOwners(owner, issues)
+	}
 	markers := map[int][]string{}
 	links := map[string][]string{}
 	for k, is := range issues {
@@ -617,6 +630,8 @@ func (s *soak) check() {
 		switch {
 		case is.Type == "Epic" || is.Type == "Sub-task":
 			require.NotContains(t, owner, k, "%s: %s %s is not synced", s.tag, is.Type, k)
+		case s.tasks && is.Type == "Task" && !made:
+			s.checkTaskIssueOwned(k, owner)
 		// LIB-10 and LIB-11 are IN:6 and IN:7 by name: linked, not
 		// brought over.
 		case s.mode == "True" && !made && !slices.Contains([]string{"LIB-8", "LIB-9", "LIB-10", "LIB-11"}, k):
@@ -646,6 +661,9 @@ func (s *soak) check() {
 			inSpira[p] = append(inSpira[p], fmt.Sprintf("RQ:%d", r.RequirementID))
 		}
 	}
+	if s.tasks {
+		s.taskComments(inSpira)
+	}
 	for k, is := range issues {
 		for _, c := range is.Comments {
 			p := soakPlain(adfText(c.Body))
@@ -661,6 +679,10 @@ func (s *soak) check() {
 				want = []string{o}
 			}
 			require.Equal(t, want, inSpira[n.text], "%s: Jira comment %q on %s, in Spira", s.tag, n.text, n.key)
+			continue
+		}
+		if n.task != 0 {
+			s.checkTaskNote(n, inSpira, inJira, owner)
 			continue
 		}
 		require.Equal(t, []string{fmt.Sprintf("IN:%d", n.incident)}, inSpira[n.text], "%s: Spira comment %q", s.tag, n.text)
@@ -685,6 +707,9 @@ func (s *soak) check() {
 		t.Logf("%s: %d Spira comments on mapped incidents wait for a change of their pair", s.tag, waiting)
 	}
 
+	if s.tasks {
+		s.checkTaskFields(issues)
+	}
 	if s.mode != "Both" {
 		return
 	}

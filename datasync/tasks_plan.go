@@ -264,7 +264,7 @@ func (p *planner) pairTask(pr TaskPair) {
 	art := Artifact{Type: "task", SpiraID: pr.Task.TaskID, JiraKey: pr.Issue.Key, JiraID: pr.Issue.ID, Name: pr.Task.Name}
 	item := taskItem(pr.Task.TaskID)
 	jv, sv := p.taskJiraView(pr.Issue), taskSpiraView(pr.Task)
-	old, hadBase := p.s.Base[pr.Issue.ID]
+	old := p.s.Base[pr.Issue.ID]
 	base := maps.Clone(old)
 	if base == nil {
 		base = map[string]string{}
@@ -278,14 +278,18 @@ func (p *planner) pairTask(pr TaskPair) {
 		j, jok := jv[f]
 		s := sv[f]
 		b, bok := base[f]
-		if !hadBase || !bok {
+		switch {
+		case bok:
+		case !jok:
+			// Nothing agreed and Jira's value has no Spira row: a Spira
+			// value is a change.
+			b = ""
+		case fl.ToSpira():
 			// No agreed value yet: the side the flow writes from is taken
 			// as the change.
-			if fl.ToSpira() {
-				b = s
-			} else {
-				b = j
-			}
+			b = s
+		default:
+			b = j
 		}
 		if f == "status" && bok {
 			// A row may hold several Jira statuses: Jira changed when its
