@@ -110,6 +110,7 @@ func (w *world) picture() []string {
 // syncIgnoringCrash runs a sync that may be stopped; it returns without
 // failing the test when the fault stopped it.
 func (w *world) syncIgnoringCrash() {
+	defer w.settle()
 	e := w.engine(false)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -183,3 +183,15 @@ func (w *world) sync() ([]Action, *Report) {
 func (w *world) instance(product int) Instance {
 	return Instance{SpiraURL: canonicalURL(w.sc.BaseURL()), JiraSite: canonicalURL(w.jc.SiteURL()), PluginID: spiratest.DataSyncID, ProductID: product}
 }
+
+// settle waits until the simulators have answered every request a stopped
+// run sent: a process killed with a request in flight leaves it to the
+// server, which answers it long before anyone runs again.
+func (w *world) settle() {
+	w.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for w.serving.Load() > 0 {
+		require.True(w.t, time.Now().Before(deadline), "the simulators are still answering the stopped run's requests")
+		time.Sleep(5 * time.Millisecond)
+	}
+}

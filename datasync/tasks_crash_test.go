@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/jiraclient/adf"
@@ -59,18 +58,6 @@ func (w *world) taskPicture() []string {
 	return out
 }
 
-// settle waits until the simulators have answered every request a stopped
-// run sent: a process killed with a request in flight leaves it to the
-// server, which answers it long before anyone runs again.
-func (w *world) settle() {
-	w.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for w.serving.Load() > 0 {
-		require.True(w.t, time.Now().Before(deadline), "the simulators are still answering the stopped run's requests")
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 // releaseLeases ends the leases left in Spira's event log. A run killed
 // right after writing its lease, before it recorded the lease's run here,
 // holds it until the lease lapses (leaseTTL); the test ends it instead of
@@ -112,7 +99,6 @@ func TestTaskCrashAtEveryWriteThenRerunEqualsUninterrupted(t *testing.T) {
 			w.crashAt.Store(k)
 			w.syncIgnoringCrash()
 			require.True(t, w.dead.Load(), "the run was not stopped at write %d", k)
-			w.settle()
 			w.dead.Store(false)
 			w.crashAt.Store(0)
 			w.releaseLeases()
