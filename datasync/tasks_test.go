@@ -7,6 +7,7 @@ import (
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/jiraclient/adf"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
+	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
 	"github.com/stretchr/testify/require"
@@ -220,4 +221,35 @@ func TestTaskFromJiraWithEchoedCreate(t *testing.T) {
 	plan, _ := w.sync()
 	require.Empty(t, taskActions(plan))
 	require.Equal(t, "To Do", w.issue(jkey).Status)
+}
+
+// A requirement status row may hold several Jira statuses too: a Story in
+// In Review comes to Spira as the row that is Primary for it, whose list
+// has In Review second; the first, Done, is what the row sends to Jira.
+func TestRequirementStatusRowOfSeveralJiraStatuses(t *testing.T) {
+	w := newWorld(t, worldOpts{})
+	w.spira.SetFieldValueMapping(spiratest.DataSyncID, spiratest.ProductID, 16, spiratest.ValueMapping{SpiraID: 4, ExternalKey: "10001", Primary: false})
+	w.spira.SetFieldValueMapping(spiratest.DataSyncID, spiratest.ProductID, 16, spiratest.ValueMapping{SpiraID: 9, ExternalKey: "10002, 10001", Primary: true})
+	w.spira.SetFieldValueMapping(spiratest.DataSyncID, spiratest.ProductID, 16, spiratest.ValueMapping{SpiraID: 10, ExternalKey: "10002", Primary: false})
+	key, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Story", Summary: "As a patron I can export my loans", Status: "In Review"})
+	require.NoError(t, err)
+	_, rep := w.sync()
+	require.Empty(t, rep.Failures)
+	ms, err := w.sc.ArtifactMappings(ctx, 1, 1, 1)
+	require.NoError(t, err)
+	var reqID int
+	for _, m := range ms {
+		if m.ExternalKey == key {
+			reqID = m.InternalID
+		}
+	}
+	require.NotZero(t, reqID)
+	r, err := w.sc.Requirement(ctx, 1, reqID)
+	require.NoError(t, err)
+	require.Equal(t, 9, r.StatusID, "Tested is Primary for In Review, the second of its row")
+	// Spira gives a list row's first status when it is the one sent.
+	ix := newIndex(&Snapshot{Mapping: w.mapping})
+	require.Equal(t, "10002", ix.fwd(mapping.RequirementStatus, 9))
+	require.Equal(t, 9, ix.back(mapping.RequirementStatus, "10002"), "Done's Primary row")
+	require.Equal(t, 9, ix.back(mapping.RequirementStatus, "10001"))
 }
