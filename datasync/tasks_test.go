@@ -209,10 +209,10 @@ func TestTasksBothWaysInCompleteMode(t *testing.T) {
 	require.Empty(t, taskActions(plan))
 }
 
-// Spira's create may answer the request echoed (F7): the base comes from
-// the task read back, so the defaults Spira filled in are no change.
+// Spira's create answers the request echoed (F7): the base comes from the
+// task read back, so the defaults Spira filled in are no change.
 func TestTaskFromJiraWithEchoedCreate(t *testing.T) {
-	w := taskWorld(t, "Complete", spiratest.WithEchoedCreates())
+	w := taskWorld(t, "Complete")
 	jkey, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Task", Summary: "Shelve the returns"})
 	require.NoError(t, err)
 	_, rep := w.sync()

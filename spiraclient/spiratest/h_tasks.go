@@ -279,7 +279,7 @@ func (s *Sim) validateTask(p *wProject, x *wTask) []wFaultMessage {
 	if x.RequirementId != nil && s.st.requirement(p.ProjectId, *x.RequirementId) == nil {
 		out = append(out, wFaultMessage{"RequirementId", fmt.Sprintf("The requirement %d does not exist in the product.", *x.RequirementId)})
 	}
-	return append(out, s.validateCPs(t, 6, x.CustomProperties)...)
+	return out
 }
 
 func (s *Sim) defaultTaskType(t *tpl) int {
@@ -302,7 +302,8 @@ func (s *Sim) createTask(c *call) {
 	}
 	t := s.st.template(p.ProjectTemplateId)
 	echo := in
-	if in.TaskStatusId == nil || *in.TaskStatusId == 0 {
+	// Status Bulk Edit off: the status sent is dropped (F8).
+	if in.TaskStatusId == nil || *in.TaskStatusId == 0 || t.statusBulkEditOff {
 		in.TaskStatusId = ip(TaskStatusNotStarted)
 	}
 	if in.TaskTypeId == nil {
@@ -326,14 +327,13 @@ func (s *Sim) createTask(c *call) {
 	}
 	x.LastUpdateDate = at(now)
 	s.st.tasks[p.ProjectId] = append(s.st.tasks[p.ProjectId], x)
-	if s.cfg.echoCreates {
-		// Inflectra's v7 example: what was sent, the ID, the product and a
-		// zero CompletionPercent (F7).
-		echo.TaskId, echo.ProjectId, echo.CompletionPercent = x.TaskId, p.ProjectId, 0
-		c.ok(echo)
+	if !s.storeCPs(c, t, 6, &x.wArtifact, echo.CustomProperties) {
 		return
 	}
-	c.ok(s.taskOut(x))
+	// Inflectra's v7 example: what was sent, the ID, the product and a
+	// zero CompletionPercent (F7).
+	echo.TaskId, echo.ProjectId, echo.CompletionPercent = x.TaskId, p.ProjectId, 0
+	c.ok(echo)
 }
 
 func (s *Sim) updateTask(c *call) {
@@ -349,17 +349,24 @@ func (s *Sim) updateTask(c *call) {
 	if !ok || stale(c, "task", in.ConcurrencyDate, x.ConcurrencyDate) {
 		return
 	}
-	if in.TaskStatusId == nil {
+	t := s.st.template(p.ProjectTemplateId)
+	if in.TaskStatusId == nil || t.statusBulkEditOff {
 		in.TaskStatusId = x.TaskStatusId
 	}
 	if msgs := s.validateTask(p, &in); len(msgs) > 0 {
 		writeFault(c.w, "The task could not be updated.", msgs...)
 		return
 	}
+	cps := mergeCPs(t, 6, x.CustomProperties, in.CustomProperties)
+	if msgs := s.validateCPs(t, 6, cps); len(msgs) > 0 {
+		writeFault(c.w, "Validation Fault", msgs...)
+		return
+	}
 	now := s.stampNow()
 	keep := *x
 	*x = in
 	x.wArtifact = keep.updated(in.wArtifact, now)
+	x.CustomProperties = cps
 	x.CreationDate, x.LastUpdateDate, x.ComponentId = keep.CreationDate, at(now), keep.ComponentId
 	if x.CreatorId == nil {
 		x.CreatorId = keep.CreatorId

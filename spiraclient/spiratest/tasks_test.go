@@ -25,12 +25,18 @@ func TestTaskRoutes(t *testing.T) {
 	require.Equal(t, 200, code)
 	require.Contains(t, string(body), `"PriorityId":1`)
 
-	// Create: Spira's defaults for status, type and creator.
+	// Create: Spira's defaults for status, type and creator, seen on a
+	// read (the create answers the request echoed, F7).
 	code, body = do(t, srv, a, "POST", "projects/1/tasks", map[string]any{"Name": "Index the archive", "TaskPriorityId": 2})
 	require.Equal(t, 200, code, string(body))
 	var created map[string]any
 	require.NoError(t, json.Unmarshal(body, &created))
 	id := int(created["TaskId"].(float64))
+	require.Nil(t, created["TaskStatusId"], "not filled in by the echo")
+	code, body = do(t, srv, a, "GET", "projects/1/tasks/"+itoa(id), nil)
+	require.Equal(t, 200, code)
+	created = nil
+	require.NoError(t, json.Unmarshal(body, &created))
 	require.EqualValues(t, TaskStatusNotStarted, created["TaskStatusId"])
 	require.EqualValues(t, TaskTypeDevelopment, created["TaskTypeId"])
 	require.Equal(t, "Not Started", created["TaskStatusName"])
@@ -90,15 +96,25 @@ func TestTaskRoutes(t *testing.T) {
 	require.Equal(t, 404, code)
 }
 
-// F7: with echoed creates, a task create answers what was sent with the ID.
-func TestTaskCreateEcho(t *testing.T) {
-	s := New(WithEchoedCreates())
+// F8: with Status Bulk Edit off, a create gets the default status and an
+// update keeps the old one, both answering 200.
+func TestTaskStatusBulkEditOff(t *testing.T) {
+	s := New()
 	srv := httptest.NewServer(s)
 	defer srv.Close()
-	code, body := do(t, srv, s.Admin(), "POST", "projects/1/tasks", map[string]any{"Name": "Echoed"})
+	require.True(t, s.SetStatusBulkEdit(TemplateID, false))
+	code, body := do(t, srv, s.Admin(), "POST", "projects/1/tasks", map[string]any{"Name": "Dropped status", "TaskStatusId": TaskStatusCompleted})
 	require.Equal(t, 200, code)
 	var got map[string]any
 	require.NoError(t, json.Unmarshal(body, &got))
-	require.NotNil(t, got["TaskId"])
-	require.Nil(t, got["TaskStatusId"], "not filled in by the echo")
+	id := itoa(int(got["TaskId"].(float64)))
+	_, body = do(t, srv, s.Admin(), "GET", "projects/1/tasks/"+id, nil)
+	require.NoError(t, json.Unmarshal(body, &got))
+	require.EqualValues(t, TaskStatusNotStarted, got["TaskStatusId"])
+	got["TaskStatusId"] = TaskStatusInProgress
+	code, _ = do(t, srv, s.Admin(), "PUT", "projects/1/tasks", got)
+	require.Equal(t, 200, code)
+	_, body = do(t, srv, s.Admin(), "GET", "projects/1/tasks/"+id, nil)
+	require.NoError(t, json.Unmarshal(body, &got))
+	require.EqualValues(t, TaskStatusNotStarted, got["TaskStatusId"])
 }
