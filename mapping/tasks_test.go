@@ -69,7 +69,7 @@ func taskLookups() *SpiraLookups {
 	return lk
 }
 
-func problemsOf(ps []Problem, k FieldKind) []Problem {
+func fieldProblems(ps []Problem, k FieldKind) []Problem {
 	var out []Problem
 	for _, p := range ps {
 		if p.Location.Field == k {
@@ -82,19 +82,19 @@ func problemsOf(ps []Problem, k FieldKind) []Problem {
 func TestValidateTaskRows(t *testing.T) {
 	// A clean task mapping, with a status row of two Jira IDs.
 	for _, k := range []FieldKind{TaskStatus, TaskPriority, TaskType} {
-		require.Empty(t, problemsOf(Validate(taskProduct(), fixtureJira(), taskLookups()), k))
+		require.Empty(t, fieldProblems(Validate(taskProduct(), fixtureJira(), taskLookups()), k))
 	}
 
 	// Without Task Types the task rows are not read.
 	p := taskProduct()
 	p.Plugin.Custom02 = ""
 	setValue(p, TaskStatus, 1, func(v *ValueMapping) { v.Jira.ID = "99" })
-	require.Empty(t, problemsOf(Validate(p, fixtureJira(), taskLookups()), TaskStatus))
+	require.Empty(t, fieldProblems(Validate(p, fixtureJira(), taskLookups()), TaskStatus))
 
 	// Each ID of a list is checked against Jira.
 	p = taskProduct()
 	setValue(p, TaskStatus, 3, func(v *ValueMapping) { v.Jira.ID = "5,99" })
-	ps := problemsOf(Validate(p, fixtureJira(), taskLookups()), TaskStatus)
+	ps := fieldProblems(Validate(p, fixtureJira(), taskLookups()), TaskStatus)
 	require.Len(t, ps, 1)
 	require.Equal(t, RuleUnknownJiraID, ps[0].Rule)
 	require.Contains(t, ps[0].Message, `"99"`)
@@ -102,14 +102,14 @@ func TestValidateTaskRows(t *testing.T) {
 	// One Primary per Jira ID, across lists: 3 is in two Primary rows.
 	p = taskProduct()
 	setValue(p, TaskStatus, 3, func(v *ValueMapping) { v.Jira.ID = "5,3" })
-	ps = problemsOf(Validate(p, fixtureJira(), taskLookups()), TaskStatus)
+	ps = fieldProblems(Validate(p, fixtureJira(), taskLookups()), TaskStatus)
 	require.Len(t, ps, 1)
 	require.Equal(t, RulePrimary, ps[0].Rule)
 	require.Contains(t, ps[0].Message, "for Jira 3")
 	// ... and fine when the list's row is not Primary: 5 and 6 have no
 	// Primary then, which is an error for them, not for 3.
 	setValue(p, TaskStatus, 3, func(v *ValueMapping) { v.Primary = false })
-	ps = problemsOf(Validate(p, fixtureJira(), taskLookups()), TaskStatus)
+	ps = fieldProblems(Validate(p, fixtureJira(), taskLookups()), TaskStatus)
 	require.Len(t, ps, 1)
 	require.Equal(t, RulePrimary, ps[0].Rule)
 	require.Contains(t, ps[0].Message, "Jira 5")
@@ -117,7 +117,7 @@ func TestValidateTaskRows(t *testing.T) {
 	// An unmapped active task status is a warning.
 	p = taskProduct()
 	setValue(p, TaskStatus, 2, func(v *ValueMapping) { v.Jira = JiraRef{} })
-	ps = problemsOf(Validate(p, fixtureJira(), taskLookups()), TaskStatus)
+	ps = fieldProblems(Validate(p, fixtureJira(), taskLookups()), TaskStatus)
 	require.Len(t, ps, 1)
 	require.Equal(t, RuleUnmappedValue, ps[0].Rule)
 }
@@ -127,14 +127,14 @@ func TestValidateRequirementStatusLists(t *testing.T) {
 	p := fixtureProduct()
 	// Completed takes In Progress (3) too, as Primary: 3 has two Primary rows.
 	setValue(p, RequirementStatus, 4, func(v *ValueMapping) { v.Jira.ID = "10101,3" })
-	ps := problemsOf(Validate(p, fixtureJira(), fixtureSpira()), RequirementStatus)
+	ps := fieldProblems(Validate(p, fixtureJira(), fixtureSpira()), RequirementStatus)
 	require.Len(t, ps, 1)
 	require.Equal(t, RulePrimary, ps[0].Rule)
 	require.Contains(t, ps[0].Message, "for Jira 3")
 	setValue(p, RequirementStatus, 3, func(v *ValueMapping) { v.Primary = false })
-	require.Empty(t, problemsOf(Validate(p, fixtureJira(), fixtureSpira()), RequirementStatus))
+	require.Empty(t, fieldProblems(Validate(p, fixtureJira(), fixtureSpira()), RequirementStatus))
 	setValue(p, RequirementStatus, 4, func(v *ValueMapping) { v.Jira.ID = "10101,3,42" })
-	ps = problemsOf(Validate(p, fixtureJira(), fixtureSpira()), RequirementStatus)
+	ps = fieldProblems(Validate(p, fixtureJira(), fixtureSpira()), RequirementStatus)
 	require.Len(t, ps, 1)
 	require.Equal(t, RuleUnknownJiraID, ps[0].Rule)
 }

@@ -78,6 +78,17 @@ func seedMappings(st *state) {
 		fieldRow{9, "10002", false}, fieldRow{10, "10002", true})
 	// Requirement importance (18) to priorities.
 	set(18, fieldRow{1, "1", true}, fieldRow{2, "2", true}, fieldRow{3, "3", true}, fieldRow{4, "4", true})
+	// Task status (57) to the Task workflow, read when Custom 02 lists Task
+	// (10002): Under Review holds two Jira statuses, In Progress first,
+	// Primary for neither.
+	set(57, fieldRow{1, "10000", true}, fieldRow{2, "3", true}, fieldRow{3, "10002", true}, fieldRow{4, "10003", true},
+		fieldRow{5, "10000", false}, fieldRow{6, "10002", false}, fieldRow{7, "10002", false}, fieldRow{8, "3,10003", false},
+		fieldRow{9, "10002", false})
+	// Task priority (59) and type (145): every type to Task, Development
+	// primary.
+	set(59, fieldRow{1, "1", true}, fieldRow{2, "2", true}, fieldRow{3, "3", true}, fieldRow{4, "4", true})
+	set(145, fieldRow{1, "10002", true}, fieldRow{2, "10002", false}, fieldRow{3, "10002", false}, fieldRow{4, "10002", false},
+		fieldRow{5, "10002", false}, fieldRow{6, "10002", false}, fieldRow{7, "10002", false})
 	// Requirement type (140): everything is a Story, User Story primary.
 	set(140, fieldRow{-1, "10001", false}, fieldRow{1, "10001", false}, fieldRow{2, "10001", false}, fieldRow{3, "10001", false},
 		fieldRow{4, "10001", true}, fieldRow{5, "10001", false}, fieldRow{6, "10001", false})

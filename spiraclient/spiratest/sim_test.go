@@ -214,10 +214,19 @@ func TestSeededMappingHasOnePrimaryPerJiraValue(t *testing.T) {
 	for field, rows := range st.maps[DataSyncID].fields[ProductID] {
 		primaries := map[string]int{}
 		for _, r := range rows {
-			if r.primary {
-				primaries[r.external]++
-			} else if _, ok := primaries[r.external]; !ok {
-				primaries[r.external] += 0
+			// Requirement (16) and task (57) status rows may list several
+			// Jira statuses: one Primary per status.
+			exts := []string{r.external}
+			if field == 16 || field == 57 {
+				exts = strings.Split(r.external, ",")
+			}
+			for _, ext := range exts {
+				ext = strings.TrimSpace(ext)
+				if r.primary {
+					primaries[ext]++
+				} else if _, ok := primaries[ext]; !ok {
+					primaries[ext] += 0
+				}
 			}
 		}
 		for ext, n := range primaries {
