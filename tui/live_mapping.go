@@ -665,7 +665,15 @@ func (e *liveMapping) Verify(ctx context.Context) ([]SheetItem, error) {
 	return sheetItems(s, mapping.Verify(s, remote)), nil
 }
 
-func (e *liveMapping) Format() ([]byte, error) { return mapping.Format(e.local) }
+// Format is the file the TUI saves, stamped as the CLI's pull stamps its
+// own, so that a later pull knows it for spirajira's.
+func (e *liveMapping) Format() ([]byte, error) {
+	b, err := mapping.Format(e.local)
+	if err != nil {
+		return nil, err
+	}
+	return mapping.Stamp(b, "TUI"), nil
+}
 
 func (e *liveMapping) CanApplySheet() bool { return e.d.Applier != nil }
 

@@ -79,6 +79,9 @@ func TestLiveMappingEditing(t *testing.T) {
 
 	data, err := ed.Format()
 	require.NoError(t, err)
+	writer, intact := mapping.ReadStamp(data)
+	require.True(t, intact, "a TUI save is stamped, so a later pull knows it for spirajira's")
+	require.Equal(t, "TUI", writer)
 	back, err := mapping.Parse(data)
 	require.NoError(t, err)
 	require.Equal(t, "3", back.Field(mapping.IncidentStatus).Values[2].Jira.ID)
