@@ -47,8 +47,10 @@
 //     SetOldKeysInJQL(false) (the reference does not say which).
 //   - Every write that changes an issue moves its updated time (properties
 //     and remote links do not) and records history.
-//   - Options add latency, a token bucket per endpoint answering 429 with
-//     Retry-After, and faults (5xx, dropped connections, and writes applied
+//   - Options add latency, Jira's two limits for API tokens (a token
+//     bucket per endpoint and method, and one per issue for writes, each
+//     answering 429 with its RateLimit-Reason, Retry-After unless
+//     WithRetryAfterOmitted drops it, and X-RateLimit-* headers), and faults (5xx, dropped connections, and writes applied
 //     before the connection drops), deterministic under WithSeed. FailNext
 //     queues chosen failures (5xx, 429, Retry-After dates, drops, an HTML
 //     page) for the next requests to an endpoint.

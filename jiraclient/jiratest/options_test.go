@@ -238,3 +238,60 @@ func TestFailNextOnDemand(t *testing.T) {
 	_, err = client.Get(e.srv.URL + "/rest/api/3/serverInfo")
 	assert.Error(t, err, "the connection is dropped")
 }
+
+func TestRateLimitHeadersOnAnswersLetThrough(t *testing.T) {
+	e := newEnv(t, jiratest.WithRateLimit(0.01, 5))
+	r := e.get("/rest/api/3/serverInfo")
+	require.Equal(t, http.StatusOK, r.status)
+	assert.Equal(t, "5", r.header.Get("X-RateLimit-Limit"))
+	assert.Equal(t, "4", r.header.Get("X-RateLimit-Remaining"))
+	assert.Empty(t, r.header.Get("X-RateLimit-NearLimit"))
+	for range 3 {
+		e.get("/rest/api/3/serverInfo")
+	}
+	r = e.get("/rest/api/3/serverInfo")
+	assert.Equal(t, "0", r.header.Get("X-RateLimit-Remaining"))
+	assert.Equal(t, "true", r.header.Get("X-RateLimit-NearLimit"), "less than 20% left")
+
+	q := newEnv(t, jiratest.WithRateLimit(0.01, 1), jiratest.WithLimitHeadersOn429Only())
+	r = q.get("/rest/api/3/serverInfo")
+	require.Equal(t, http.StatusOK, r.status)
+	assert.Empty(t, r.header.Get("X-RateLimit-Remaining"))
+	r = q.get("/rest/api/3/serverInfo")
+	require.Equal(t, http.StatusTooManyRequests, r.status)
+	assert.Equal(t, "0", r.header.Get("X-RateLimit-Remaining"))
+	assert.NotEmpty(t, r.header.Get("X-RateLimit-Reset"))
+}
+
+func TestRateLimitWithoutRetryAfter(t *testing.T) {
+	e := newEnv(t, jiratest.WithRateLimit(0.01, 1), jiratest.WithRetryAfterOmitted(2))
+	require.Equal(t, http.StatusOK, e.get("/rest/api/3/serverInfo").status)
+	first := e.get("/rest/api/3/serverInfo")
+	second := e.get("/rest/api/3/serverInfo")
+	require.Equal(t, http.StatusTooManyRequests, first.status)
+	require.Equal(t, http.StatusTooManyRequests, second.status)
+	assert.NotEmpty(t, first.header.Get("Retry-After"))
+	assert.Empty(t, second.header.Get("Retry-After"), "every second 429 goes without Retry-After")
+	assert.Empty(t, second.header.Get("X-RateLimit-Reset"))
+	assert.Equal(t, "jira-burst-based", second.header.Get("RateLimit-Reason"))
+	tr := e.sim.Traffic()["GET /rest/api/3/serverInfo"]
+	assert.Equal(t, 3, tr.Requests)
+	assert.Equal(t, 2, tr.BurstLimited)
+	assert.Equal(t, 1, tr.NoRetryAfter)
+}
+
+func TestIssueWriteLimit(t *testing.T) {
+	e := newEnv(t, jiratest.WithIssueWriteLimit(0.01, 2))
+	prop := func(key string) result {
+		return e.do(http.MethodPut, "/rest/api/3/issue/"+key+"/properties/p", `{"n":1}`)
+	}
+	require.Less(t, prop("LIB-1").status, 300)
+	require.Less(t, prop("LIB-1").status, 300)
+	r := prop("LIB-1")
+	require.Equal(t, http.StatusTooManyRequests, r.status)
+	assert.Equal(t, "jira-per-issue-on-write", r.header.Get("RateLimit-Reason"))
+	assert.NotEmpty(t, r.header.Get("Retry-After"))
+	assert.Less(t, prop("LIB-2").status, 300, "each issue has its own budget")
+	assert.Equal(t, http.StatusOK, e.get("/rest/api/3/issue/LIB-1").status, "reads are not writes")
+	assert.Equal(t, 1, e.sim.Traffic()["PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}"].IssueLimited)
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"hash/fnv"
-	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -37,13 +36,17 @@ type gatewayKey struct{}
 type Option func(*config)
 
 type config struct {
-	latency   time.Duration
-	ratePerS  float64
-	rateBurst int
-	faults    float64
-	seed      int64
-	clock     func() time.Time
-	indexLag  time.Duration
+	latency             time.Duration
+	ratePerS            float64
+	rateBurst           int
+	issuePerS           float64 // per-issue write limit (ratelimit.go)
+	issueBurst          int
+	noRetryAfterEvery   int
+	limitHeaders429Only bool
+	faults              float64
+	seed                int64
+	clock               func() time.Time
+	indexLag            time.Duration
 	// Workflow effects (postfunctions.go).
 	assignOn     []string
 	leadAssignee bool
@@ -88,7 +91,11 @@ type Sim struct {
 	requests map[string]int
 	seen     map[string]uint64 // requests per endpoint, for fault decisions
 	buckets  map[string]*bucket
-	queued   map[string][]faultKind // FailNext
+	// Rate limit state (ratelimit.go).
+	issueBuckets map[string]*bucket
+	traffic      map[string]*Traffic
+	refusals     int
+	queued       map[string][]faultKind // FailNext
 }
 
 // New returns a simulator over a freshly seeded site.
@@ -103,6 +110,9 @@ func New(opts ...Option) *Sim {
 		requests: map[string]int{},
 		seen:     map[string]uint64{},
 		buckets:  map[string]*bucket{},
+
+		issueBuckets: map[string]*bucket{},
+		traffic:      map[string]*Traffic{},
 	}
 	s.routes = s.routeTable()
 	return s
@@ -157,11 +167,12 @@ func (s *Sim) TotalRequests() int {
 	return n
 }
 
-// ResetRequests sets all request counters to zero.
+// ResetRequests sets all request counters to zero, Traffic's too.
 func (s *Sim) ResetRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = map[string]int{}
+	s.traffic = map[string]*Traffic{}
 }
 
 // Endpoints lists the method and path template of every route the simulator
@@ -205,7 +216,7 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests[key]++
 	n := s.seen[key]
 	s.seen[key]++
-	wait, limited := s.takeToken(key)
+	lim := s.limit(key, rt, params, r.Method)
 	queued := s.nextQueued(key)
 	s.mu.Unlock()
 
@@ -222,14 +233,11 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.injectFault(w, r, queued, rt, params)
 		return
 	}
-	if limited {
-		secs := int(math.Ceil(wait.Seconds()))
-		if secs < 1 {
-			secs = 1
-		}
-		rateLimited(w, secs, s.cfg.rateBurst)
+	if lim.refused {
+		lim.refuse(w)
 		return
 	}
+	lim.setHeaders(w.Header())
 	if f := s.fault(key, n); f != faultNone {
 		s.injectFault(w, r, f, rt, params)
 		return
@@ -239,16 +247,6 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.serveRoute(w, r, rt, params)
-}
-
-func rateLimited(w http.ResponseWriter, secs, limit int) {
-	h := w.Header()
-	h.Set("Retry-After", strconv.Itoa(secs))
-	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
-	h.Set("X-RateLimit-Remaining", "0")
-	h.Set("X-RateLimit-Reset", time.Now().UTC().Add(time.Duration(secs)*time.Second).Format("2006-01-02T15:04Z"))
-	h.Set("RateLimit-Reason", "jira-burst-based")
-	writeError(w, http.StatusTooManyRequests, []string{"Rate limit exceeded."}, nil)
 }
 
 type faultKind int
@@ -357,7 +355,7 @@ func (s *Sim) injectFault(w http.ResponseWriter, r *http.Request, f faultKind, r
 		w.Header().Set("Retry-After", time.Now().Add(time.Second).UTC().Format(http.TimeFormat))
 		writeError(w, http.StatusServiceUnavailable, []string{"Service unavailable"}, nil)
 	case fault429:
-		rateLimited(w, 1, max(s.cfg.rateBurst, 1))
+		rateLimited(w, 1, max(s.cfg.rateBurst, 1), reasonBurst)
 	case faultHTML:
 		w.Header().Set("Content-Type", "text/html;charset=UTF-8")
 		_, _ = w.Write([]byte(loginPage))
@@ -392,30 +390,3 @@ type discardWriter struct{ h http.Header }
 func (d discardWriter) Header() http.Header         { return d.h }
 func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (d discardWriter) WriteHeader(int)             {}
-
-// bucket is a token bucket refilled on the wall clock (not the site clock, so
-// a frozen test clock cannot starve it).
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
-// takeToken must be called with s.mu held.
-func (s *Sim) takeToken(key string) (time.Duration, bool) {
-	if s.cfg.ratePerS <= 0 {
-		return 0, false
-	}
-	now := time.Now()
-	b := s.buckets[key]
-	if b == nil {
-		b = &bucket{tokens: float64(max(s.cfg.rateBurst, 1)), last: now}
-		s.buckets[key] = b
-	}
-	b.tokens = math.Min(float64(max(s.cfg.rateBurst, 1)), b.tokens+now.Sub(b.last).Seconds()*s.cfg.ratePerS)
-	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
-		return 0, false
-	}
-	return time.Duration((1 - b.tokens) / s.cfg.ratePerS * float64(time.Second)), true
-}
