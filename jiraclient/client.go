@@ -1,7 +1,8 @@
 // Package jiraclient is a client for the Jira Cloud platform REST API v3.
 //
 // A Client holds one *http.Client whose transport stacks the layers every
-// call needs: retry (a 429, or a 503 with Retry-After, is waited out for up
+// call needs: pacing to Jira's rate limits per endpoint and per issue (see
+// WithoutPacing), retry (a 429, or a 503 with Retry-After, is waited out for up
 // to a minute with jitter added to Retry-After; other failures back off
 // exponentially with jitter), Basic authentication with an e-mail and API token, the
 // user agent, and an optional debug log with secrets redacted. Every method
@@ -38,6 +39,7 @@ type Client struct {
 	debug       io.Writer
 	retry       httpx.Retry
 	concurrency int
+	pacing      bool
 	timeout     time.Duration
 }
 
@@ -97,6 +99,12 @@ func WithRetry(max int, baseDelay, maxDelay time.Duration) Option {
 	}
 }
 
+// WithoutPacing sends each request as soon as it is made. By default the
+// client paces itself to Jira's rate limits: a rate per endpoint and method,
+// learned from 429s and X-RateLimit-Remaining, and spacing between writes to
+// one issue once Jira's per-issue write limit has answered.
+func WithoutPacing() Option { return func(c *Client) { c.pacing = false } }
+
 // WithConcurrency bounds the requests FetchCatalog runs at once (default 6).
 func WithConcurrency(n int) Option {
 	return func(c *Client) {
@@ -131,6 +139,7 @@ func New(siteURL, email, token string, opts ...Option) (*Client, error) {
 		hc:          &http.Client{Timeout: 3 * time.Minute},
 		userAgent:   DefaultUserAgent,
 		concurrency: 6,
+		pacing:      true,
 	}
 	for _, o := range opts {
 		o(c)
@@ -150,7 +159,11 @@ func New(siteURL, email, token string, opts ...Option) (*Client, error) {
 	// points elsewhere.
 	next = httpx.Auth(next, base.Host, func(h http.Header) { h.Set("Authorization", "Basic "+creds) })
 	retry := c.retry
-	retry.Base = httpx.UserAgent(next, c.userAgent)
+	next = httpx.UserAgent(next, c.userAgent)
+	if c.pacing {
+		next = &httpx.Pacer{Base: next, Key: pacingKey}
+	}
+	retry.Base = next
 	c.hc.Transport = &retry
 	return c, nil
 }

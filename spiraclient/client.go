@@ -11,6 +11,7 @@ package spiraclient
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -60,6 +61,7 @@ type Client struct {
 	rt       http.RoundTripper
 	tmo      time.Duration
 	pageSize int
+	inFlight int
 	secrets  []string // masked in the debug log and in errors
 	probe    versionProbe
 }
@@ -96,6 +98,15 @@ func WithDebug(w io.Writer) Option { return func(c *Client) { c.debug = w } }
 
 // WithRetry replaces the retry policy (tests shorten its delays).
 func WithRetry(r *httpx.Retry) Option { return func(c *Client) { c.retry = r } }
+
+// DefaultMaxInFlight bounds the requests a client has in flight unless
+// WithMaxInFlight says otherwise. Spira documents no rate limit; this is a
+// bound, not a known limit, and halves while the server answers 5xx.
+const DefaultMaxInFlight = 16
+
+// WithMaxInFlight bounds the requests in flight at once (see
+// DefaultMaxInFlight).
+func WithMaxInFlight(n int) Option { return func(c *Client) { c.inFlight = n } }
 
 // NormalizeBaseURL turns what a user copies from the browser into Spira's
 // base URL: it strips a page name such as /Login.aspx, a /Services/...
@@ -195,7 +206,9 @@ func New(baseURL, login, apiKey string, opts ...Option) (*Client, error) {
 		r = &httpx.Retry{}
 	}
 	rc := *r
-	rc.Base = rt
+	// The gate goes below retry, so a retry waits for a place like any
+	// request and a 5xx narrows it for all.
+	rc.Base = &httpx.Gate{Base: rt, Max: cmp.Or(c.inFlight, DefaultMaxInFlight)}
 	rt = httpx.UserAgent(&rc, c.ua)
 	c.hc = &http.Client{Transport: rt, Timeout: c.tmo}
 	return c, nil

@@ -1,5 +1,6 @@
 // Package httpx holds the http.RoundTripper layers both API clients share:
-// retry with backoff, credentials for one host only, the user agent, and a
+// retry with backoff, pacing to learned rate limits (Pacer) and bounded
+// concurrency (Gate), credentials for one host only, the user agent, and a
 // debug log with secrets redacted.
 package httpx
 
