@@ -13,8 +13,12 @@ import (
 // met rather than hit: each budget (an endpoint, for Jira a method and path
 // template) gets its own rate, and writes to one object (a Jira issue) are
 // spaced apart. Nothing is known of the limits in advance, so each rate is
-// learned: it starts at Initial, doubles per second while requests queue
-// behind it and the answers are clean, then grows by about 5% a second; it
+// learned. With Initial unset a budget is not paced at all until the first
+// sign of its limit (a 429, or little Remaining): the rate then starts from
+// what the budget was doing in the second before, so a server with room to
+// spare is never slowed. With Initial set it starts there, doubles per
+// second while requests queue behind it and the answers are clean. Then it
+// grows by about 5% a second; it
 // drops by 30% on a 429 and by 10% while X-RateLimit-Remaining (or
 // X-RateLimit-NearLimit) says less than a fifth of the budget is left. A 429
 // also holds the budget's requests back for its Retry-After, or for a
@@ -29,7 +33,7 @@ type Pacer struct {
 	// write to one object limited on its own, that object ("" for none).
 	Key func(req *http.Request) (budget, object string)
 	// Initial is the first rate of a budget, in requests a second; 0
-	// means 20.
+	// means none until the budget's limit shows.
 	Initial float64
 	// Max caps a budget's rate; 0 means 1000 a second.
 	Max float64
@@ -58,6 +62,12 @@ type lane struct {
 	paused    time.Time // no request before this
 	lastCut   time.Time
 	bare429s  int // 429s without Retry-After in a row
+	// unpaced: no sign of the limit yet, and no Initial; sent counts the
+	// requests of the current second (from since), lastSecond the one before.
+	unpaced    bool
+	since      time.Time
+	sent       int
+	lastSecond int
 }
 
 // objectSpacing spaces writes to one object; the gap is learned from 429s of
@@ -67,11 +77,12 @@ type objectSpacing struct {
 	next map[string]time.Time
 }
 
-// Rate reports the current rate of budget (0 if it has none yet).
+// Rate reports the current rate of budget (0 while it has none: not used
+// yet, or unpaced until its limit shows).
 func (p *Pacer) Rate(budget string) float64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if l := p.lanes[budget]; l != nil {
+	if l := p.lanes[budget]; l != nil && !l.unpaced {
 		return l.rate
 	}
 	return 0
@@ -143,6 +154,15 @@ func (p *Pacer) waitLane(ctx context.Context, budget string) (bool, error) {
 		p.mu.Lock()
 		now := p.now()
 		l := p.lane(budget)
+		if l.unpaced && l.paused.After(now) {
+			// A 429 ended the unpaced start while this request waited.
+			l.unpaced = false
+		}
+		if l.unpaced {
+			l.count(now)
+			p.mu.Unlock()
+			return false, nil
+		}
 		interval := time.Duration(float64(time.Second) / l.rate)
 		slot := now
 		if t := l.tat.Add(-laneBurst * interval); t.After(slot) {
@@ -178,11 +198,10 @@ func (p *Pacer) lane(budget string) *lane {
 	}
 	l := p.lanes[budget]
 	if l == nil {
-		r := p.Initial
-		if r <= 0 {
-			r = 20
+		l = &lane{rate: min(p.Initial, p.maxRate()), slowStart: true}
+		if p.Initial <= 0 {
+			l.rate, l.unpaced, l.since = p.maxRate(), true, p.now()
 		}
-		l = &lane{rate: min(r, p.maxRate()), slowStart: true}
 		p.lanes[budget] = l
 	}
 	return l
@@ -266,9 +285,27 @@ func (p *Pacer) observe(budget, object string, queued bool, resp *http.Response)
 	}
 }
 
+// count tallies an unpaced request in its second.
+func (l *lane) count(now time.Time) {
+	if now.Sub(l.since) >= time.Second {
+		l.lastSecond, l.sent, l.since = l.sent, 0, now
+	}
+	l.sent++
+}
+
 // cut lowers the rate by factor, once per cooldown: the answers of requests
-// already sent when the limit was reached report the same overshoot.
+// already sent when the limit was reached report the same overshoot. The
+// first cut of an unpaced budget starts its rate from what it sent in the
+// last second.
 func (l *lane) cut(now time.Time, factor float64) {
+	if l.unpaced {
+		// The second before says little of the limit (a burst, a slow
+		// start of the run): the rate still grows fast until the next cut.
+		l.unpaced = false
+		l.rate = max(float64(max(l.sent, l.lastSecond))*factor, minRate)
+		l.tat, l.lastCut = now, now
+		return
+	}
 	l.slowStart = false
 	if now.Sub(l.lastCut) < cutCooldown {
 		return

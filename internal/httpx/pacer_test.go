@@ -96,10 +96,33 @@ func TestPacerSpacesRequestsAtItsRate(t *testing.T) {
 	require.Equal(t, 0.0, p.Rate("/b"), "each budget has its own rate")
 }
 
+// Without Initial a budget is not paced until its limit shows; the first
+// sign starts its rate from what it sent in the second before.
+func TestPacerStartsUnpacedUntilTheLimitShows(t *testing.T) {
+	clock := newFakeClock()
+	next := ok()
+	p := paced(clock, func() answer { return next })
+	start := clock.Now()
+	for range 300 {
+		sendPaced(t, p, "/a", "")
+	}
+	require.Equal(t, start, clock.Now(), "a server with room to spare is not slowed")
+	require.Equal(t, 0.0, p.Rate("/a"), "no rate yet")
+
+	next = answer{status: http.StatusTooManyRequests, header: map[string]string{"Retry-After": "1", "RateLimit-Reason": "jira-burst-based"}}
+	sendPaced(t, p, "/a", "")
+	require.InDelta(t, 301*0.7, p.Rate("/a"), 0.01, "what it sent in its second, cut by 30%")
+	next = ok()
+	before := clock.Now()
+	sendPaced(t, p, "/a", "")
+	require.GreaterOrEqual(t, clock.Now().Sub(before), time.Second, "held back for Retry-After, paced from then on")
+}
+
 func TestPacerSlowsOn429AndWaitsRetryAfter(t *testing.T) {
 	clock := newFakeClock()
 	next := answer{status: http.StatusTooManyRequests, header: map[string]string{"Retry-After": "2", "RateLimit-Reason": "jira-burst-based"}}
 	p := paced(clock, func() answer { return next })
+	p.Initial = 20
 	sendPaced(t, p, "/a", "")
 	require.InDelta(t, 14.0, p.Rate("/a"), 0.01, "20 a second cut by 30%")
 	// Answers of the same overshoot cut once.
@@ -133,6 +156,7 @@ func TestPacerSlowsOnLowRemaining(t *testing.T) {
 	p := paced(clock, func() answer {
 		return answer{status: http.StatusOK, header: map[string]string{"X-RateLimit-Limit": "100", "X-RateLimit-Remaining": left}}
 	})
+	p.Initial = 20
 	sendPaced(t, p, "/a", "")
 	sendPaced(t, p, "/a", "")
 	require.InDelta(t, 18.0, p.Rate("/a"), 0.01, "cut by 10%, once per cooldown")
@@ -153,6 +177,7 @@ func TestPacerSlowsOnLowRemaining(t *testing.T) {
 	q := paced(clock, func() answer {
 		return answer{status: http.StatusOK, header: map[string]string{"X-RateLimit-NearLimit": "true"}}
 	})
+	q.Initial = 20
 	sendPaced(t, q, "/a", "")
 	require.InDelta(t, 18.0, q.Rate("/a"), 0.01)
 }
@@ -160,6 +185,7 @@ func TestPacerSlowsOnLowRemaining(t *testing.T) {
 func TestPacerRaisesOnlyARateInUse(t *testing.T) {
 	clock := newFakeClock()
 	p := paced(clock, ok)
+	p.Initial = 20
 	for range 50 {
 		sendPaced(t, p, "/a", "")
 		clock.Advance(time.Second) // far slower than the rate
@@ -171,6 +197,7 @@ func TestPacerSpacesWritesToOneIssue(t *testing.T) {
 	clock := newFakeClock()
 	next := answer{status: http.StatusTooManyRequests, header: map[string]string{"Retry-After": "1", "RateLimit-Reason": "jira-per-issue-on-write"}}
 	p := paced(clock, func() answer { return next })
+	p.Initial = 20
 	sendPaced(t, p, "/issue", "LIB-1")
 	require.Equal(t, 100*time.Millisecond, p.ObjectGap())
 	require.Equal(t, 20.0, p.Rate("/issue"), "a per-issue 429 does not slow the endpoint")
