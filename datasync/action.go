@@ -55,6 +55,9 @@ func (a Artifact) String() string {
 	} else {
 		parts = append(parts, "new "+a.Type)
 	}
+	if a.Type == "settings" {
+		return "plug-in settings"
+	}
 	switch {
 	case a.JiraKey != "":
 		parts = append(parts, a.JiraKey)

@@ -42,10 +42,11 @@ import (
 // newer than the watermark, so is the incident), and only an issue older
 // than that costs a read, as does a run with requirements to create.
 func (e *Engine) adoptCreated(ctx context.Context, s *Snapshot, spiraSince time.Time) error {
-	if s.Mapping.Plugin.Direction() == mapping.DirectionSpiraToJiraOnly {
+	ix := newIndex(s)
+	incFrom, reqFrom := ix.set.Flow(mapping.FlowIncidents).Create.ToSpira(), ix.set.Flow(mapping.FlowRequirements).Create.ToSpira()
+	if !incFrom && !reqFrom {
 		return nil // the engine creates nothing from Jira
 	}
-	ix := newIndex(s)
 	var incs, reqs []jiraclient.Issue
 	for _, it := range s.Issues {
 		is := it.Issue
@@ -59,12 +60,18 @@ func (e *Engine) adoptCreated(ctx context.Context, s *Snapshot, spiraSince time.
 			continue // created from an incident: the marker adopts it
 		}
 		t := is.IssueType()
-		switch {
-		case t == nil:
-		case ix.reqTypes[t.ID]:
-			reqs = append(reqs, is)
-		case ix.back(mapping.IncidentType, t.ID) != 0:
-			incs = append(incs, is) // else a type left out: never created
+		if t == nil {
+			continue
+		}
+		switch ix.artifactOf(t.ID) {
+		case asRequirement:
+			if reqFrom {
+				reqs = append(reqs, is)
+			}
+		case asIncident:
+			if incFrom && ix.back(mapping.IncidentType, t.ID) != 0 {
+				incs = append(incs, is) // else a type left out: never created
+			}
 		}
 	}
 	if len(incs) > 0 {

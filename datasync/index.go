@@ -24,12 +24,16 @@ type index struct {
 	keyToInc map[string]int
 	keyToReq map[string]int
 	reqTypes map[string]bool
+	// set are the plug-in's settings, ext its extended settings (modes.go).
+	set mapping.Settings
+	ext ExtendedSettings
 }
 
 func newIndex(s *Snapshot) *index {
 	ix := &index{s: s, p: s.Mapping, relToVer: map[int]string{}, verToRel: map[string]int{},
 		versions: map[string]jiraclient.Version{}, releases: map[int]spiraclient.RemoteRelease{},
-		keyToInc: map[string]int{}, keyToReq: map[string]int{}, reqTypes: map[string]bool{}}
+		keyToInc: map[string]int{}, keyToReq: map[string]int{}, reqTypes: map[string]bool{},
+		set: s.Mapping.Plugin.Settings(), ext: extended(s)}
 	for _, r := range s.Mapping.Releases {
 		if r.Jira.ID != "" {
 			ix.relToVer[r.Spira.ID], ix.verToRel[r.Jira.ID] = r.Jira.ID, r.Spira.ID

@@ -54,6 +54,10 @@ type Config struct {
 	// Spira item and an unmapped Jira issue of the same name are linked
 	// instead of each being created on the other side.
 	LinkSameNames bool
+	// Extended are the plug-in's settings of Spira 8.8 and later that REST
+	// does not read (Types to Skip, Skip Comments), from the plug-in
+	// screen.
+	Extended ExtendedSettings
 }
 
 // Engine runs syncs of one product. Use New, then Load, Plan and Apply (or
@@ -159,7 +163,7 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 		return nil, fmt.Errorf("product %d has no Jira project key in its mapping: set it in Spira's data mapping (View Product Mappings) or in mapping.yaml", pid)
 	}
 	s := &Snapshot{Mapping: cfg.Mapping, ProductID: pid, PluginID: cfg.PluginID, JiraKey: key, SpiraURL: sp.BaseURL(),
-		JiraURL: jr.SiteURL(), ConflictWinner: cfg.ConflictWinner, LinkSameNames: cfg.LinkSameNames, IncidentKeys: map[int]string{}, RequirementKeys: map[int]string{},
+		JiraURL: jr.SiteURL(), ConflictWinner: cfg.ConflictWinner, LinkSameNames: cfg.LinkSameNames, Extended: cfg.Extended, IncidentKeys: map[int]string{}, RequirementKeys: map[int]string{},
 		ReleaseVersions: map[int]string{}, Workflow: e.st.Workflow, InitialStatus: e.st.InitialStatus, Base: e.st.Base, StatusKept: e.st.StatusKept}
 	var err error
 	if s.ServerTime, err = sp.ServerDateTime(ctx); err != nil {
@@ -195,7 +199,7 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	if swept {
 		spiraSince = e.st.SpiraSince
 	}
-	mode := cfg.Mapping.Plugin.Direction()
+	incFlow := flowOf(cfg.Mapping, mapping.FlowIncidents)
 
 	// Independent reads, at once.
 	g := newGroup(cfg.Concurrency)
@@ -312,7 +316,11 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	if spiraSince.IsZero() {
 		spiraSince = firstSync // what the plug-in asks for on its first run
 	}
-	for inc, err := range sp.NewIncidents(ctx, pid, spiraSince) {
+	newIncidents := sp.NewIncidents(ctx, pid, spiraSince)
+	if !incFlow.Create.ToJira() {
+		newIncidents = func(func(spiraclient.RemoteIncident, error) bool) {} // none go to Jira in this mode
+	}
+	for inc, err := range newIncidents {
 		if err != nil {
 			return nil, fmt.Errorf("read new incidents: %w", err)
 		}
@@ -335,7 +343,7 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 		}
 	}
 	e.recoverSent(s)
-	if mode == mapping.DirectionBoth && !s.Watermark.IsZero() {
+	if incFlow.Update.ToJira() && !s.Watermark.IsZero() {
 		var changed []spiraclient.RemoteIncident
 		for inc, err := range sp.IncidentsUpdatedSince(ctx, pid, spiraSince) {
 			if err != nil {
@@ -372,13 +380,13 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	}
 
 	// Counterparts and comments, at once.
-	if err := e.readDetails(ctx, s, mode); err != nil {
+	if err := e.readDetails(ctx, s, incFlow); err != nil {
 		return nil, err
 	}
 	if err := e.readJiraUsers(ctx, s); err != nil {
 		return nil, err
 	}
-	if err := e.readSameNameRequirements(ctx, s, mode); err != nil {
+	if err := e.readSameNameRequirements(ctx, s); err != nil {
 		return nil, err
 	}
 	e.snap = s
@@ -629,14 +637,19 @@ func inlineComments(is jiraclient.Issue) ([]jiraclient.Comment, bool) {
 // BatchIDs is how many incidents one search-by-ids read asks for.
 const BatchIDs = 100
 
-func (e *Engine) readDetails(ctx context.Context, s *Snapshot, mode mapping.Direction) error {
+func (e *Engine) readDetails(ctx context.Context, s *Snapshot, incFlow mapping.Flow) error {
 	sp, jr, pid := e.cfg.Spira, e.cfg.Jira, s.ProductID
 	g := newGroup(e.cfg.Concurrency)
 	var mu sync.Mutex
+	// Skip Comments: no comment is read, so none is synced either way.
+	comments := !extended(s).SkipComments
 	// Jira comments beyond what search embeds.
 	for i := range s.Issues {
 		it := &s.Issues[i]
 		cs, all := inlineComments(it.Issue)
+		if !comments {
+			cs, all = nil, true
+		}
 		it.Comments = cs
 		if !all {
 			g.Go(func() error {
@@ -702,10 +715,12 @@ func (e *Engine) readDetails(ctx context.Context, s *Snapshot, mode mapping.Dire
 	// Comments and associations of new incidents.
 	for i := range s.NewIncidents {
 		it := &s.NewIncidents[i]
-		g.Go(func() (err error) {
-			it.Comments, err = sp.IncidentComments(ctx, pid, it.Incident.IncidentID)
-			return wrap(err, "read comments of incident "+strconv.Itoa(it.Incident.IncidentID))
-		})
+		if comments {
+			g.Go(func() (err error) {
+				it.Comments, err = sp.IncidentComments(ctx, pid, it.Incident.IncidentID)
+				return wrap(err, "read comments of incident "+strconv.Itoa(it.Incident.IncidentID))
+			})
+		}
 		if strings.TrimSpace(s.Mapping.Plugin.Custom05) != "" {
 			g.Go(func() (err error) {
 				it.Associations, err = sp.Associations(ctx, pid, mapping.ArtifactTypeIncident, it.Incident.IncidentID)
@@ -724,6 +739,9 @@ func (e *Engine) readDetails(ctx context.Context, s *Snapshot, mode mapping.Dire
 	}
 	for i := range s.ChangedIncidents {
 		it := &s.ChangedIncidents[i]
+		if !comments {
+			continue
+		}
 		g.Go(func() (err error) {
 			it.Comments, err = sp.IncidentComments(ctx, pid, it.Incident.IncidentID)
 			return wrap(err, "read comments of incident "+strconv.Itoa(it.Incident.IncidentID))
@@ -752,7 +770,7 @@ func (e *Engine) readDetails(ctx context.Context, s *Snapshot, mode mapping.Dire
 				continue
 			}
 			it.Incident = &inc
-			if len(it.Comments) > 0 || mode == mapping.DirectionBoth {
+			if comments && (len(it.Comments) > 0 || incFlow.Update.ToJira()) {
 				g.Go(func() (err error) {
 					it.SpiraComments, err = sp.IncidentComments(ctx, pid, id)
 					return wrap(err, "read comments of incident "+strconv.Itoa(id))

@@ -46,7 +46,6 @@ type planner struct {
 // same snapshot always gives the same plan.
 func Plan(s *Snapshot) []Action {
 	p := &planner{s: s, ix: newIndex(s), relNew: map[string]string{}, verNew: map[int]string{}, created: map[int]string{}, linking: map[string]bool{}}
-	mode := s.Mapping.Plugin.Direction()
 	for _, r := range s.Recovered {
 		if r.Sent {
 			p.add(Action{Kind: KindCreate, Direction: SpiraToJira, Item: incItem(r.SpiraID), Phase: 1,
@@ -60,9 +59,9 @@ func Plan(s *Snapshot) []Action {
 			Summary:  "record the mapping of the Spira " + r.Type + " an interrupted run created",
 			Op:       &Op{Adopt: true, RemoteLink: p.remoteLinkTo(r.Type, r.SpiraID, cmpOr(r.Name, r.JiraKey))}})
 	}
-	sn := p.sameNames(mode)
+	sn := p.sameNames()
 	for _, it := range s.NewIncidents {
-		if !sn.incidents[it.Incident.IncidentID] {
+		if !sn.incidents[it.Incident.IncidentID] && p.flow(mapping.FlowIncidents).Create.ToJira() {
 			p.newIncident(it)
 		}
 	}
@@ -73,13 +72,13 @@ func Plan(s *Snapshot) []Action {
 		from := len(p.out)
 		mv, moved, synced := p.movedIssue(it)
 		if synced {
-			p.jiraIssue(it, mode)
+			p.jiraIssue(it)
 		}
 		if moved {
 			p.keyPropertyAfterMove(mv, it, from)
 		}
 	}
-	if mode == mapping.DirectionBoth {
+	if p.flow(mapping.FlowIncidents).Update.ToJira() {
 		for _, it := range s.ChangedIncidents {
 			p.changedIncident(it)
 		}
@@ -87,6 +86,7 @@ func Plan(s *Snapshot) []Action {
 	p.planTasks()
 	p.links()
 	p.noteSameNames(sn)
+	p.settingsNotes()
 	// Releases and versions first: stable sort by phase keeps plan order
 	// within a phase.
 	slices.SortStableFunc(p.out, func(a, b Action) int { return a.Phase - b.Phase })
@@ -360,10 +360,14 @@ func (p *planner) jiraFieldsFromIncident(inc spiraclient.RemoteIncident, fields 
 	if v := p.versionFor(inc.DetectedReleaseID); v != "" {
 		fields["versions"] = []map[string]any{{"id": v}}
 		*changes = append(*changes, Change{Field: "Affects versions", After: p.jiraVersion(inc.DetectedReleaseID, v)})
+	} else if r := p.closedUnmapped(inc.DetectedReleaseID); r != "" {
+		*reasons = append(*reasons, r)
 	}
 	if v := p.versionFor(inc.ResolvedReleaseID); v != "" {
 		fields["fixVersions"] = []map[string]any{{"id": v}}
 		*changes = append(*changes, Change{Field: "Fix versions", After: p.jiraVersion(inc.ResolvedReleaseID, v)})
+	} else if r := p.closedUnmapped(inc.ResolvedReleaseID); r != "" {
+		*reasons = append(*reasons, r)
 	}
 	if inc.OwnerID != 0 {
 		if acc := ix.jiraUser(inc.OwnerID); acc != "" {
@@ -506,6 +510,9 @@ func (p *planner) versionFor(releaseID int) string {
 			return v.ID
 		}
 	}
+	if closedRelease(rel) {
+		return "" // never created in Jira (the plug-in's rule)
+	}
 	v := jiraclient.Version{Name: name, Description: rel.Description, ProjectID: atoi64(p.s.JiraProjectID),
 		StartDate: dateOf(&rel.StartDate), ReleaseDate: dateOf(&rel.EndDate)}
 	a := p.add(Action{Kind: KindCreate, Direction: SpiraToJira, Phase: 0, Item: "RL:" + strconv.Itoa(releaseID),
@@ -598,13 +605,19 @@ func (p *planner) remoteLink(incidentID int, name string) *jiraclient.RemoteLink
 
 // ---- Jira -> Spira ----
 
-func (p *planner) jiraIssue(it JiraItem, mode mapping.Direction) {
+func (p *planner) jiraIssue(it JiraItem) {
 	is := it.Issue
 	typ := ""
 	if t := is.IssueType(); t != nil {
 		typ = t.ID
 	}
+	if p.ix.skipped(typ) {
+		return
+	}
 	if id, ok := p.ix.keyToReq[is.Key]; ok {
+		if !p.flow(mapping.FlowRequirements).Update.ToSpira() {
+			return
+		}
 		if it.Requirement != nil {
 			p.updateRequirement(it, id)
 		} else {
@@ -613,8 +626,11 @@ func (p *planner) jiraIssue(it JiraItem, mode mapping.Direction) {
 		return
 	}
 	if id, ok := p.ix.keyToInc[is.Key]; ok {
+		if !p.flow(mapping.FlowIncidents).Update.ToSpira() {
+			return
+		}
 		if it.Incident != nil {
-			p.pair(it, id, mode)
+			p.pair(it, id)
 		} else {
 			p.gone("incident", id, is)
 		}
@@ -623,14 +639,16 @@ func (p *planner) jiraIssue(it JiraItem, mode mapping.Direction) {
 	if it.Marker != nil && it.Marker.Product == p.s.ProductID && it.Marker.Incident != 0 {
 		return // ours, created by an interrupted run: newIncident adopts it
 	}
-	if mode == mapping.DirectionSpiraToJiraOnly {
+	art := p.ix.artifactOf(typ)
+	if !p.flow(flowKind(art)).Create.ToSpira() {
 		return
 	}
-	if p.ix.reqTypes[typ] {
+	switch art {
+	case asRequirement:
 		p.newRequirement(it)
-		return
+	case asIncident:
+		p.newIncidentFromJira(it)
 	}
-	p.newIncidentFromJira(it)
 }
 
 // gone says why a changed issue mapped to a Spira item Spira no longer
@@ -962,7 +980,9 @@ func unprefixed(text, prefix string) string { return norm(strings.TrimPrefix(nor
 
 // pair compares a mapped issue and incident field by field against the
 // base of the last sync and plans the writes each side needs.
-func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
+func (p *planner) pair(it JiraItem, incidentID int) {
+	// Updates go both ways (Bidirectional, Complete), or from Jira only.
+	both := p.flow(mapping.FlowIncidents).Update.ToJira()
 	is := it.Issue
 	inc := *it.Incident
 	art := Artifact{Type: "incident", SpiraID: incidentID, JiraKey: is.Key, JiraID: is.ID, Name: inc.Name}
@@ -1016,7 +1036,7 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 			// no Jira-side value, so a Jira edit to that unmapped value
 			// since the last sync cannot be told apart and is not shown as
 			// a conflict: mapping every value avoids the case.
-			if b, hasBase := base[f]; mode == mapping.DirectionBoth && hasBase && s != b {
+			if b, hasBase := base[f]; both && hasBase && s != b {
 				toJira = append(toJira, fieldChange{Change{Field: p.label(f), Before: jiraValueName(is, f, p.ix.p.Plugin.Custom01), After: p.display(f, s)}, f})
 			}
 			continue
@@ -1054,7 +1074,7 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 		}
 		ch := Change{Field: p.label(f), Before: p.display(f, s), After: p.display(f, j)}
 		switch {
-		case mode != mapping.DirectionBoth:
+		case !both:
 			if !jc {
 				// Changed in Spira only: not sent in this mode, and not
 				// agreed either. Keeping the old base makes a later
@@ -1105,7 +1125,7 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 		if p.s.ConflictWinner == "spira" {
 			winner = "Spira wins (as asked)"
 		}
-		if mode != mapping.DirectionBoth {
+		if !both {
 			winner = "Jira wins (updates flow from Jira in this mode)"
 		}
 		p.add(Action{Kind: KindConflict, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
@@ -1119,7 +1139,7 @@ func (p *planner) pair(it JiraItem, incidentID int, mode mapping.Direction) {
 		p.add(Action{Kind: KindUpdate, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
 			Summary: "update Spira from " + is.Key, Changes: toSpira, Op: op})
 	}
-	if mode == mapping.DirectionBoth {
+	if both {
 		p.pushToJira(it, inc, toJira, newBase, base, art)
 		return
 	}

@@ -42,7 +42,7 @@ type sameNamePlan struct {
 // sameNameIssue classifies an unmapped Jira issue for matching: "incident"
 // or "requirement" when it would sync to one (or, in the Spira-to-Jira-only
 // mode, when an incident sent to Jira would duplicate it), "" otherwise.
-func (p *planner) sameNameIssue(it JiraItem, mode mapping.Direction) string {
+func (p *planner) sameNameIssue(it JiraItem) string {
 	is := it.Issue
 	if _, ok := p.ix.keyToInc[is.Key]; ok {
 		return ""
@@ -60,13 +60,16 @@ func (p *planner) sameNameIssue(it JiraItem, mode mapping.Direction) string {
 	if t := is.IssueType(); t != nil {
 		typ = t.ID
 	}
-	switch {
-	case p.ix.reqTypes[typ]:
-		if mode == mapping.DirectionSpiraToJiraOnly {
+	switch p.ix.artifactOf(typ) {
+	case asRequirement:
+		if !p.flow(mapping.FlowRequirements).Create.ToSpira() {
 			return "" // not brought to Spira, and no requirement goes to Jira
 		}
 		return "requirement"
-	case p.ix.back(mapping.IncidentType, typ) != 0:
+	case asIncident:
+		if p.flow(mapping.FlowIncidents).Create == mapping.WayNone || p.ix.back(mapping.IncidentType, typ) == 0 {
+			return ""
+		}
 		return "incident"
 	}
 	return ""
@@ -74,7 +77,7 @@ func (p *planner) sameNameIssue(it JiraItem, mode mapping.Direction) string {
 
 // sameNames plans the pairs of the same name: a proposal each, or with
 // LinkSameNames the link and then the pair's first comparison.
-func (p *planner) sameNames(mode mapping.Direction) sameNamePlan {
+func (p *planner) sameNames() sameNamePlan {
 	out := sameNamePlan{incidents: map[int]bool{}, issues: map[string]bool{}, notes: map[string]string{}}
 	type group struct {
 		incs  []SpiraItem
@@ -93,7 +96,7 @@ func (p *planner) sameNames(mode mapping.Direction) sameNamePlan {
 		return g
 	}
 	for _, it := range p.s.Issues {
-		if typ := p.sameNameIssue(it, mode); typ != "" {
+		if typ := p.sameNameIssue(it); typ != "" {
 			g := get(typ, it.Issue.Summary())
 			g.jira = append(g.jira, it)
 		}
@@ -138,7 +141,7 @@ func (p *planner) sameNames(mode mapping.Direction) sameNamePlan {
 			continue
 		case spira == 1 && len(g.jira) == 1:
 			if len(g.incs) == 1 {
-				p.sameNameIncident(g.incs[0], g.jira[0], mode)
+				p.sameNameIncident(g.incs[0], g.jira[0])
 				out.incidents[g.incs[0].Incident.IncidentID] = true
 			} else {
 				p.sameNameRequirement(g.reqs[0], g.jira[0])
@@ -193,7 +196,7 @@ func (p *planner) noteSameNames(sn sameNamePlan) {
 
 // sameNameIncident plans a same-named incident and issue: the proposal,
 // or once accepted the link and the pair's comparison.
-func (p *planner) sameNameIncident(it SpiraItem, ji JiraItem, mode mapping.Direction) {
+func (p *planner) sameNameIncident(it SpiraItem, ji JiraItem) {
 	inc, is := it.Incident, ji.Issue
 	art := Artifact{Type: "incident", SpiraID: inc.IncidentID, JiraKey: is.Key, JiraID: is.ID, Name: inc.Name}
 	if !p.s.LinkSameNames {
@@ -219,7 +222,7 @@ func (p *planner) sameNameIncident(it SpiraItem, ji JiraItem, mode mapping.Direc
 	p.linking[is.Key] = true
 	pi := ji
 	pi.Incident, pi.SpiraComments = &inc, it.Comments
-	p.pair(pi, inc.IncidentID, mode)
+	p.pair(pi, inc.IncidentID)
 	cp := p.issueKeyProperty(is.Key)
 	if cp == nil || hasValue(inc.CustomProperties, cp.PropertyNumber, is.Key) {
 		return
@@ -317,12 +320,12 @@ const SameNameRequirementSearch = 20
 // readSameNameRequirements finds the unmapped Spira requirements named as
 // an unmapped Jira issue of a requirement type: a few issues by a name
 // search each, more (a first sync) by one read of all requirements.
-func (e *Engine) readSameNameRequirements(ctx context.Context, s *Snapshot, mode mapping.Direction) error {
+func (e *Engine) readSameNameRequirements(ctx context.Context, s *Snapshot) error {
 	p := &planner{s: s, ix: newIndex(s)}
 	want := map[string]bool{}
 	var names []string
 	for _, it := range s.Issues {
-		if p.sameNameIssue(it, mode) == "requirement" {
+		if p.sameNameIssue(it) == "requirement" {
 			k := nameKey(it.Issue.Summary())
 			if !want[k] {
 				want[k] = true
@@ -359,6 +362,9 @@ func (e *Engine) readSameNameRequirements(ctx context.Context, s *Snapshot, mode
 	g := newGroup(e.cfg.Concurrency)
 	for i := range s.SameNameRequirements {
 		it := &s.SameNameRequirements[i]
+		if extended(s).SkipComments {
+			break
+		}
 		g.Go(func() (err error) {
 			it.Comments, err = e.cfg.Spira.RequirementComments(ctx, s.ProductID, it.Requirement.RequirementID)
 			return wrap(err, "read comments of requirement "+strconv.Itoa(it.Requirement.RequirementID))

@@ -91,7 +91,7 @@ func (a *applier) sweep(ctx context.Context) error {
 		}
 	}
 	var changed []int
-	if s.Mapping.Plugin.Direction() == mapping.DirectionBoth {
+	if flowOf(s.Mapping, mapping.FlowIncidents).Update.ToJira() {
 		for inc, err := range e.cfg.Spira.IncidentsUpdatedSince(ctx, s.ProductID, s.ServerTime) {
 			if err != nil {
 				return err

@@ -1,0 +1,116 @@
+package datasync
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/spiraclient"
+)
+
+// The engine obeys the plug-in's direction matrix (mapping.Settings.Flow):
+// every choice of who creates and who updates an artifact reads the Flow of
+// that artifact, so each Sync Mode's behaviour comes from the one table.
+
+// flowOf is how artifacts of kind (mapping.FlowIncidents...) sync under
+// the product's plug-in settings.
+func flowOf(m *mapping.Product, kind string) mapping.Flow {
+	return m.Plugin.Settings().Flow(kind)
+}
+
+// flow is the Flow of kind under the plan's settings.
+func (p *planner) flow(kind string) mapping.Flow { return p.ix.set.Flow(kind) }
+
+// The artifacts a Jira issue syncs as (artifactOf).
+const (
+	asNone        = ""
+	asIncident    = "incident"
+	asRequirement = "requirement"
+	asTask        = "task"
+)
+
+// artifactOf is what an issue of Jira type typ syncs as, whatever the
+// mode lets through: a task for the Task Types, a requirement for the
+// Requirement Types (in NoIncidents, where requirements are the default
+// artifact, every other type), an incident otherwise; nothing for the
+// Types to Skip.
+func (ix *index) artifactOf(typ string) string {
+	switch {
+	case ix.skipped(typ):
+		return asNone
+	case slices.Contains(ix.set.TaskTypes, typ):
+		return asTask
+	case ix.set.Mode == mapping.ModeNoIncidents:
+		return asRequirement
+	case ix.reqTypes[typ]:
+		return asRequirement
+	}
+	return asIncident
+}
+
+// skipped reports whether issues of Jira type typ are never synced (Types
+// to Skip).
+func (ix *index) skipped(typ string) bool {
+	return typ != "" && slices.Contains(ix.ext.TypesToSkip, typ)
+}
+
+// flowKind is the direction matrix's column of an artifact.
+func flowKind(artifact string) string {
+	switch artifact {
+	case asIncident:
+		return mapping.FlowIncidents
+	case asRequirement:
+		return mapping.FlowRequirements
+	case asTask:
+		return mapping.FlowTasks
+	}
+	return ""
+}
+
+// ExtendedSettings are the plug-in settings of Spira 8.8 and later that no
+// known REST call reads (mapping.UnreadPluginSettings): the caller supplies
+// them (Config.Extended) from the plug-in screen.
+type ExtendedSettings struct {
+	// TypesToSkip are Jira issue-type IDs that are never synced.
+	TypesToSkip []string
+	// SkipComments ignores comments both ways; comments synced already
+	// stay.
+	SkipComments bool
+}
+
+// extended is where the engine reads the extended settings from: the
+// snapshot's copy of Config.Extended, the one place to change once the
+// mapping model holds them.
+func extended(s *Snapshot) ExtendedSettings { return s.Extended }
+
+// settingsNotes are the plan's notes on settings that change what a run
+// leaves out, so the dry-run says it.
+func (p *planner) settingsNotes() {
+	if p.ix.set.NoAttachments {
+		p.add(Action{Kind: KindSkip, Item: "settings:attachments", Artifact: Artifact{Type: "settings"},
+			Summary: "attachments not synced",
+			Reason:  "Sync Mode option " + mapping.OptionNoAttachments + " is set (this engine syncs no attachments in any mode yet)"})
+	}
+	if p.ix.set.Mode == mapping.ModeComplete && p.flow(mapping.FlowRequirements).Update.ToJira() {
+		p.add(Action{Kind: KindSkip, Direction: SpiraToJira, Item: "settings:requirements", Artifact: Artifact{Type: "settings"},
+			Summary: "requirements not sent to Jira",
+			Reason: "Sync Mode Complete sends requirements both ways; this engine brings them from Jira only so far: " +
+				"requirements created or changed in Spira stay there"})
+	}
+}
+
+// releaseStatusClosed is Spira's Closed release status: such a release is
+// never created in Jira (real-spira-2026 J10), in every mode.
+const releaseStatusClosed = 4
+
+func closedRelease(r spiraclient.RemoteRelease) bool { return r.ReleaseStatusID == releaseStatusClosed }
+
+// closedUnmapped says why a release an item refers to has no Jira version:
+// it is Closed and has none; "" otherwise.
+func (p *planner) closedUnmapped(releaseID int) string {
+	r, ok := p.ix.releases[releaseID]
+	if !ok || !closedRelease(r) || p.versionFor(releaseID) != "" {
+		return ""
+	}
+	return fmt.Sprintf("release %s is Closed and has no Jira version: Closed releases are never created in Jira", p.releaseName(releaseID))
+}
