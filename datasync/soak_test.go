@@ -19,6 +19,7 @@ import (
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/jiraclient/adf"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
+	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
 	"github.com/stretchr/testify/require"
@@ -49,7 +50,7 @@ func TestSoakBothSidesChangeBetweenRuns(t *testing.T) {
 	if *soakSeed != 0 {
 		seeds = []uint64{*soakSeed}
 	}
-	for _, m := range modes {
+	for _, m := range soakModes {
 		for _, seed := range seeds {
 			t.Run(fmt.Sprintf("%s/seed=%d", m.name, seed), func(t *testing.T) {
 				t.Parallel()
@@ -58,6 +59,11 @@ func TestSoakBothSidesChangeBetweenRuns(t *testing.T) {
 		}
 	}
 }
+
+// soakModes are the Custom 03 modes the soak runs in: the older plug-in's
+// and the current one's.
+var soakModes = append(slices.Clone(modes), []struct{ name, custom03 string }{{"bidirectional", "Bidirectional"}, {"complete", "Complete"},
+	{"norequirements", "NoRequirements"}, {"noincidents", "NoIncidents"}}...)
 
 type soak struct {
 	t    *testing.T
@@ -550,6 +556,11 @@ func soakPlain(text string) string {
 
 func (s *soak) check() {
 	t, w := s.t, s.w
+	// What the mode syncs, by the direction matrix (the mode test checks
+	// the matrix against the reference).
+	set := w.mapping.Plugin.Settings()
+	incFlow, reqFlow := set.Flow(mapping.FlowIncidents), set.Flow(mapping.FlowRequirements)
+	noIncidents := set.Mode == mapping.ModeNoIncidents
 	incs := s.incidents()
 	reqs, err := spiraclient.Collect(w.sc.SearchRequirements(ctx, spiratest.ProductID, nil))
 	require.NoError(t, err)
@@ -609,11 +620,18 @@ func (s *soak) check() {
 	}
 
 	// Everything meant to sync is mapped: every incident (all types are
-	// mapped); every Bug, Task and Story unless Custom 03 is True, which
-	// keeps the issues made in Jira out.
+	// mapped) unless incidents stay in Spira (NoIncidents); every Bug, Task
+	// and Story unless the mode keeps the issues made in Jira out (True,
+	// NoRequirements); in NoIncidents every issue, as a requirement.
 	incByID := map[int]spiraclient.RemoteIncident{}
 	for _, inc := range incs {
 		incByID[inc.IncidentID] = inc
+		if !incFlow.Create.ToJira() {
+			if !slices.Contains([]int{1, 2}, inc.IncidentID) {
+				require.NotContains(t, keyOfInc, inc.IncidentID, "%s: incident %d went to Jira, which the mode does not sync", s.tag, inc.IncidentID)
+			}
+			continue
+		}
 		key := keyOfInc[inc.IncidentID]
 		require.NotEmpty(t, key, "%s: incident %d %q has no Jira issue", s.tag, inc.IncidentID, inc.Name)
 		if !slices.Contains([]int{1, 2}, inc.IncidentID) { // seeded as synced by the plug-in
@@ -628,22 +646,26 @@ func (s *soak) check() {
 	for k, is := range issues {
 		made := is.Properties[MarkerKey] != nil
 		switch {
+		case noIncidents && !slices.Contains([]string{"LIB-8", "LIB-9"}, k):
+			require.Contains(t, owner, k, "%s: %s %s %q has no Spira item", s.tag, is.Type, k, is.Summary)
+			require.True(t, strings.HasPrefix(owner[k], "RQ:"), "%s: with NoIncidents, %s %s is a requirement, not %s", s.tag, is.Type, k, owner[k])
 		case is.Type == "Epic" || is.Type == "Sub-task":
 			require.NotContains(t, owner, k, "%s: %s %s is not synced", s.tag, is.Type, k)
 		case s.tasks && is.Type == "Task" && !made:
 			s.checkTaskIssueOwned(k, owner)
 		// LIB-10 and LIB-11 are IN:6 and IN:7 by name: linked, not
 		// brought over.
-		case s.mode == "True" && !made && !slices.Contains([]string{"LIB-8", "LIB-9", "LIB-10", "LIB-11"}, k):
-			require.NotContains(t, owner, k, "%s: with True, %s made in Jira stays out of Spira", s.tag, k)
+		case !incFlow.Create.ToSpira() && !reqFlow.Create.ToSpira() && !made && !slices.Contains([]string{"LIB-8", "LIB-9", "LIB-10", "LIB-11"}, k):
+			require.NotContains(t, owner, k, "%s: with %s, %s made in Jira stays out of Spira", s.tag, set.Mode, k)
 		default:
 			require.Contains(t, owner, k, "%s: %s %s %q has no Spira item", s.tag, is.Type, k, is.Summary)
 		}
 	}
 
 	// Comments: each written once where it was written, and copied once
-	// where the mode copies it. Jira's go to Spira in every mode; Spira's
-	// go with a new incident in every mode, later ones only with Both.
+	// where the mode copies it. Jira's go to Spira with the updates of
+	// their pair; Spira's go with a new incident where incidents go to
+	// Jira, later ones only where incident updates do too.
 	inSpira, inJira := map[string][]string{}, map[string][]string{}
 	for _, inc := range incs {
 		cs, err := w.sc.IncidentComments(ctx, spiratest.ProductID, inc.IncidentID)
@@ -675,7 +697,7 @@ func (s *soak) check() {
 		if n.jira {
 			require.Equal(t, []string{n.key}, inJira[n.text], "%s: Jira comment %q", s.tag, n.text)
 			want := []string(nil)
-			if o, ok := owner[n.key]; ok {
+			if o, ok := owner[n.key]; ok && (strings.HasPrefix(o, "RQ:") && reqFlow.Update.ToSpira() || strings.HasPrefix(o, "IN:") && incFlow.Update.ToSpira()) {
 				want = []string{o}
 			}
 			require.Equal(t, want, inSpira[n.text], "%s: Jira comment %q on %s, in Spira", s.tag, n.text, n.key)
@@ -686,14 +708,15 @@ func (s *soak) check() {
 			continue
 		}
 		require.Equal(t, []string{fmt.Sprintf("IN:%d", n.incident)}, inSpira[n.text], "%s: Spira comment %q", s.tag, n.text)
+		both := incFlow.Update.ToJira()
 		want := []string(nil)
-		if s.mode == "Both" || !n.premapped {
+		if (both || !n.premapped) && incFlow.Create.ToJira() {
 			want = []string{keyOfInc[n.incident]}
 		}
-		if n.pending && s.mode != "Both" && len(inJira[n.text]) == 0 {
+		if n.pending && !both && len(inJira[n.text]) == 0 {
 			continue // either is right; twice is not
 		}
-		if s.mode == "Both" && n.premapped && len(inJira[n.text]) == 0 {
+		if both && n.premapped && len(inJira[n.text]) == 0 {
 			// Known limit: adding a comment leaves the incident's
 			// LastUpdateDate alone, and Spira has no query for new
 			// comments, so a comment alone on a mapped incident waits
@@ -710,10 +733,10 @@ func (s *soak) check() {
 	if s.tasks {
 		s.checkTaskFields(issues)
 	}
-	if s.mode != "Both" {
+	if !incFlow.Update.ToJira() {
 		return
 	}
-	// Both: the fields the test changes agree through the mapping. A Jira
+	// Both ways: the fields the test changes agree through the mapping. A Jira
 	// status Spira has no value for (In Review, Reopened, Blocked) is not
 	// synced.
 	status := map[int]string{1: "To Do", 2: "To Do", 3: "In Progress", 5: "Done", 6: "Done", 7: "Done"}
