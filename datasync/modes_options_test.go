@@ -189,3 +189,23 @@ func TestSkipCommentsLeavesCommentsOnBothSides(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, after, len(before), "nor does Jira's")
 }
+
+func TestAClosedReleaseSetInSpiraLeavesTheIssuesVersions(t *testing.T) {
+	w := newWorld(t, worldOpts{custom03: "Bidirectional"})
+	w.sync()
+	before := w.issue("LIB-9").FixVersions
+	closed := w.newRelease("Closed later", "8.8", 4)
+	inc, err := w.sc.Incident(ctx, spiratest.ProductID, 2)
+	require.NoError(t, err)
+	inc.ResolvedReleaseID = closed.ReleaseID
+	require.NoError(t, w.sc.UpdateIncident(ctx, spiratest.ProductID, *inc))
+
+	plan, rep := w.sync()
+	require.Empty(t, rep.Failures)
+	require.Equal(t, before, w.issue("LIB-9").FixVersions, "not cleared for a release Jira does not get")
+	said := false
+	for _, a := range plan {
+		said = said || a.Artifact.JiraKey == "LIB-9" && strings.Contains(a.Reason, "Closed releases are never created in Jira")
+	}
+	require.True(t, said, "the plan says why")
+}

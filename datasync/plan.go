@@ -1232,10 +1232,16 @@ func (p *planner) pushToJira(it JiraItem, inc spiraclient.RemoteIncident, change
 				}
 			}
 			fields["components"] = comps
-		case "detected":
-			fields["versions"] = versionList(p.versionFor(inc.DetectedReleaseID))
-		case "resolved":
-			fields["fixVersions"] = versionList(p.versionFor(inc.ResolvedReleaseID))
+		case "detected", "resolved":
+			rel, field := inc.DetectedReleaseID, "versions"
+			if c.key == "resolved" {
+				rel, field = inc.ResolvedReleaseID, "fixVersions"
+			}
+			if r := p.closedUnmapped(rel); r != "" {
+				unwritten, reasons = append(unwritten, c.key), append(reasons, r)
+				continue
+			}
+			fields[field] = versionList(p.versionFor(rel))
 		case "status":
 			statusTarget = p.ix.fwd(mapping.IncidentStatus, inc.IncidentStatusID)
 			if statusTarget == "" {
