@@ -114,3 +114,31 @@ func (p *planner) closedUnmapped(releaseID int) string {
 	}
 	return fmt.Sprintf("release %s is Closed and has no Jira version: Closed releases are never created in Jira", p.releaseName(releaseID))
 }
+
+// keepBase is decide's answer for a field changed in Spira only where
+// updates flow from Jira: neither written nor agreed.
+const keepBase mapping.Way = 4
+
+// decide is the field-level rule of a mapped pair (incidents and, in
+// Complete, requirements): which way a field that differs goes, from
+// whether each side changed it since the base, whether updates go both
+// ways, and the conflict winner; conflict is a change on both sides the
+// plan shows.
+func (p *planner) decide(jiraChanged, spiraChanged, hasBase, both bool) (way mapping.Way, conflict bool) {
+	switch {
+	case !both && !jiraChanged:
+		return keepBase, false
+	case !both:
+		return mapping.WayToSpira, spiraChanged && hasBase
+	case jiraChanged && spiraChanged:
+		if p.s.ConflictWinner == "spira" {
+			return mapping.WayToJira, true
+		}
+		return mapping.WayToSpira, true
+	case jiraChanged:
+		return mapping.WayToSpira, false
+	case spiraChanged:
+		return mapping.WayToJira, false
+	}
+	return mapping.WayNone, false
+}

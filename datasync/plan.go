@@ -1073,41 +1073,26 @@ func (p *planner) pair(it JiraItem, incidentID int) {
 			jc, sc, hasBase = true, true, true
 		}
 		ch := Change{Field: p.label(f), Before: p.display(f, s), After: p.display(f, j)}
-		switch {
-		case !both:
-			if !jc {
-				// Changed in Spira only: not sent in this mode, and not
-				// agreed either. Keeping the old base makes a later
-				// change in Jira a conflict the plan shows, and a Jira
-				// update elsewhere in the issue leaves Spira's value.
-				if hasBase {
-					newBase[f] = b
-				} else {
-					delete(newBase, f)
-				}
-				continue
-			}
-			if sc && hasBase {
-				conflicts = append(conflicts, ch)
-			}
-			toSpira = append(toSpira, ch)
-			p.setIncident(&target, op, f, j)
-			newBase[f] = j
-		case jc && sc:
+		way, conflict := p.decide(jc, sc, hasBase, both)
+		if conflict {
 			conflicts = append(conflicts, ch)
-			if p.s.ConflictWinner == "spira" {
-				toJira = append(toJira, fieldChange{Change{Field: ch.Field, Before: ch.After, After: ch.Before}, f})
-				newBase[f] = s
+		}
+		switch way {
+		case keepBase:
+			// Changed in Spira only: not sent in this mode, and not
+			// agreed either. Keeping the old base makes a later
+			// change in Jira a conflict the plan shows, and a Jira
+			// update elsewhere in the issue leaves Spira's value.
+			if hasBase {
+				newBase[f] = b
 			} else {
-				toSpira = append(toSpira, ch)
-				p.setIncident(&target, op, f, j)
-				newBase[f] = j
+				delete(newBase, f)
 			}
-		case jc:
+		case mapping.WayToSpira:
 			toSpira = append(toSpira, ch)
 			p.setIncident(&target, op, f, j)
 			newBase[f] = j
-		case sc:
+		case mapping.WayToJira:
 			toJira = append(toJira, fieldChange{Change{Field: ch.Field, Before: ch.After, After: ch.Before}, f})
 			newBase[f] = s
 		}
@@ -1281,6 +1266,27 @@ func (p *planner) pushToJira(it JiraItem, inc spiraclient.RemoteIncident, change
 			}
 		}
 	}
+	p.jiraWrites(is, art, jiraWrite{fields: fields, comments: comments, statusTarget: statusTarget, resolution: p.resolutionFor(inc),
+		changes: changes, unwritten: unwritten, reasons: reasons}, base, oldBase)
+}
+
+// jiraWrite is what pushToJira (or pushRequirement) brings an issue to:
+// the fields to edit, the comments to add, the status to reach, and the
+// changes it was asked for that cannot be written, with why.
+type jiraWrite struct {
+	fields       map[string]any
+	comments     []json.RawMessage
+	statusTarget string
+	resolution   string
+	changes      []fieldChange
+	unwritten    []string
+	reasons      []string
+}
+
+// jiraWrites plans the edit and the transition of w, each recording as
+// agreed only what it wrote.
+func (p *planner) jiraWrites(is jiraclient.Issue, art Artifact, w jiraWrite, base, oldBase map[string]string) {
+	fields, comments, statusTarget, changes, unwritten, reasons := w.fields, w.comments, w.statusTarget, w.changes, w.unwritten, w.reasons
 	cur := is.Status()
 	transition := statusTarget != "" && cur != nil && statusTarget != cur.ID
 	if !transition && slices.Contains(changedFields(changes), "status") && !slices.Contains(unwritten, "status") && cur == nil {
@@ -1322,7 +1328,7 @@ func (p *planner) pushToJira(it JiraItem, inc spiraclient.RemoteIncident, change
 		}
 		p.add(Action{Kind: KindTransition, Direction: SpiraToJira, Artifact: art, Item: is.Key, Phase: 1,
 			Summary: "move " + is.Key + " to the mapped status", Changes: []Change{ch}, Reason: reason,
-			Op: &Op{TargetStatus: statusTarget, FromStatus: cur.ID, Path: path, IssueType: typ, Resolution: p.resolutionFor(inc),
+			Op: &Op{TargetStatus: statusTarget, FromStatus: cur.ID, Path: path, IssueType: typ, Resolution: w.resolution,
 				Base: revertBase(base, oldBase, transitionUnwritten(unwritten))}})
 	}
 }
