@@ -550,6 +550,7 @@ func (a *applier) run(act *Action) error {
 				return fmt.Errorf("add a comment to requirement %d: %w", r.RequirementID, err)
 			}
 		}
+		a.base(act.Artifact.JiraID, op.Base)
 		return nil
 	case act.Kind == KindUpdate && act.Direction == SpiraToJira:
 		if len(op.JiraFields) > 0 {

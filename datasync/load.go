@@ -365,6 +365,12 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 		}
 	}
 
+	if flowOf(cfg.Mapping, mapping.FlowRequirements).Update.ToJira() && !s.Watermark.IsZero() {
+		if err := e.readChangedRequirements(ctx, s, spiraSince); err != nil {
+			return nil, err
+		}
+	}
+
 	// Jira: issues changed since the watermark, by absolute epoch-ms.
 	if err := e.searchJira(ctx, s, swept); err != nil {
 		return nil, err
@@ -570,6 +576,13 @@ func (e *Engine) searchJira(ctx context.Context, s *Snapshot, swept bool) error 
 			}
 		}
 	}
+	for _, k := range s.changedRequirementKeys() {
+		if id, ok := known[k]; ok {
+			ids = append(ids, id)
+		} else {
+			keys = append(keys, k)
+		}
+	}
 	for start := 0; start < len(ids); start += SearchPageSize {
 		batch := ids[start:min(start+SearchPageSize, len(ids))]
 		if err := run(fmt.Sprintf("id in (%s)", strings.Join(batch, ","))); err != nil {
@@ -643,6 +656,8 @@ func (e *Engine) readDetails(ctx context.Context, s *Snapshot, incFlow mapping.F
 	var mu sync.Mutex
 	// Skip Comments: no comment is read, so none is synced either way.
 	comments := !extended(s).SkipComments
+	// Spira's requirement comments go to Jira with Complete's updates.
+	reqToJira := flowOf(s.Mapping, mapping.FlowRequirements).Update.ToJira()
 	// Jira comments beyond what search embeds.
 	for i := range s.Issues {
 		it := &s.Issues[i]
@@ -777,7 +792,7 @@ func (e *Engine) readDetails(ctx context.Context, s *Snapshot, incFlow mapping.F
 				})
 			}
 		}
-		if id, ok := keyToReq[it.Issue.Key]; ok && len(it.Comments) > 0 && it.Requirement != nil {
+		if id, ok := keyToReq[it.Issue.Key]; ok && comments && (len(it.Comments) > 0 || reqToJira) && it.Requirement != nil {
 			g.Go(func() (err error) {
 				it.SpiraComments, err = sp.RequirementComments(ctx, pid, id)
 				return wrap(err, "read comments of requirement "+strconv.Itoa(id))

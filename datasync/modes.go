@@ -91,11 +91,11 @@ func (p *planner) settingsNotes() {
 			Summary: "attachments not synced",
 			Reason:  "Sync Mode option " + mapping.OptionNoAttachments + " is set (this engine syncs no attachments in any mode yet)"})
 	}
-	if p.ix.set.Mode == mapping.ModeComplete && p.flow(mapping.FlowRequirements).Update.ToJira() {
+	if p.flow(mapping.FlowRequirements).Create.ToJira() {
 		p.add(Action{Kind: KindSkip, Direction: SpiraToJira, Item: "settings:requirements", Artifact: Artifact{Type: "settings"},
-			Summary: "requirements not sent to Jira",
-			Reason: "Sync Mode Complete sends requirements both ways; this engine brings them from Jira only so far: " +
-				"requirements created or changed in Spira stay there"})
+			Summary: "new requirements not sent to Jira",
+			Reason: "Sync Mode Complete creates Jira issues from new Spira requirements; this engine does not yet: " +
+				"they stay in Spira, while changes of synced requirements go both ways"})
 	}
 }
 

@@ -618,7 +618,9 @@ func (p *planner) jiraIssue(it JiraItem) {
 		if !p.flow(mapping.FlowRequirements).Update.ToSpira() {
 			return
 		}
-		if it.Requirement != nil {
+		if it.Requirement != nil && p.flow(mapping.FlowRequirements).Update.ToJira() {
+			p.pairRequirement(it, id)
+		} else if it.Requirement != nil {
 			p.updateRequirement(it, id)
 		} else {
 			p.gone("requirement", id, is)

@@ -48,6 +48,10 @@ type Snapshot struct {
 	// Mapped Spira incidents changed since the watermark (read only with
 	// Custom 03 = Both), with their comments.
 	ChangedIncidents []SpiraItem
+	// ChangedRequirements are the mapped Spira requirements changed since
+	// the watermark (read only where requirement updates go to Jira:
+	// Complete).
+	ChangedRequirements []RequirementItem
 	// Jira issues changed since the watermark, with all their comments and,
 	// for mapped ones, their Spira counterpart.
 	Issues []JiraItem
