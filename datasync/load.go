@@ -366,7 +366,10 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	}
 
 	if flowOf(cfg.Mapping, mapping.FlowRequirements).Update.ToJira() && !s.Watermark.IsZero() {
-		if err := e.readChangedRequirements(ctx, s, spiraSince); err != nil {
+		// From the watermark even after a sweep: the sweep looks at
+		// incidents only, so requirements changed during the last run are
+		// read again here rather than missed.
+		if err := e.readChangedRequirements(ctx, s, s.Watermark); err != nil {
 			return nil, err
 		}
 	}

@@ -305,3 +305,15 @@ func (s *Snapshot) changedRequirementKeys() []string {
 	}
 	return out
 }
+
+// reqInSync reports whether a requirement's issue holds the base both
+// sides agreed on (the sweep's test).
+func (p *planner) reqInSync(is jiraclient.Issue, base map[string]string) bool {
+	jv := p.reqJiraView(is)
+	for f, b := range base {
+		if x, ok := jv[f]; ok && !p.sameReqInJira(f, x, b) {
+			return false
+		}
+	}
+	return true
+}

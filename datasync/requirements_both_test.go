@@ -1,7 +1,11 @@
 package datasync
 
 import (
+	"net/http"
+	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
@@ -12,8 +16,8 @@ import (
 )
 
 // completePair is a Complete world with one requirement synced before.
-func completePair(t *testing.T) (*world, int, string) {
-	w := newWorld(t, worldOpts{custom03: "Complete"})
+func completePair(t *testing.T, opts ...spiratest.Option) (*world, int, string) {
+	w := newWorld(t, worldOpts{custom03: "Complete", spira: opts})
 	pid := spiratest.ProductID
 	r, err := w.sc.CreateRequirement(ctx, pid, spiraclient.RemoteRequirement{Name: "As a patron I can rate a book", ImportanceID: 3, RequirementTypeID: 4}, 0)
 	require.NoError(t, err)
@@ -112,4 +116,30 @@ func TestOutsideCompleteSpiraRequirementChangesStayInSpira(t *testing.T) {
 			require.Equal(t, "As a patron I can tag a book", w.issue(key).Summary)
 		})
 	}
+}
+
+func TestCompleteSeesARequirementChangedWhileTheRunEnds(t *testing.T) {
+	// Spira's clock, moved on by a second once the rename is made, so
+	// that the sweep reads Spira's time well after it.
+	var ahead atomic.Int64
+	w, id, key := completePair(t, spiratest.WithClock(func() time.Time { return time.Now().Add(time.Duration(ahead.Load())) }))
+	// Renamed as the run's sweep begins (its read of Jira's time), after
+	// the run read Spira.
+	var calls atomic.Int64
+	f := func(rw http.ResponseWriter, r *http.Request, sim http.Handler) {
+		if strings.HasSuffix(r.URL.Path, "/serverInfo") && calls.Add(1) == 2 {
+			w.editRequirement(id, func(r *spiraclient.RemoteRequirement) { r.Name = "Renamed during the sweep" })
+			ahead.Add(int64(time.Second))
+		}
+		sim.ServeHTTP(rw, r)
+	}
+	w.intercept.Store(&f)
+	_, rep := w.sync()
+	require.Empty(t, rep.Failures)
+	require.EqualValues(t, 2, calls.Load(), "the run reads Jira's time at its start and in its sweep")
+	w.intercept.Store(nil)
+
+	_, rep = w.sync()
+	require.Empty(t, rep.Failures)
+	require.Equal(t, "Renamed during the sweep", w.issue(key).Summary)
 }

@@ -136,6 +136,9 @@ func (a *applier) inSync(p *planner, is jiraclient.Issue) bool {
 		// skipped type): its comments are all it could have missed.
 		return a.reqOrSkip[is.Key]
 	}
+	if _, ok := p.ix.keyToReq[is.Key]; ok {
+		return p.reqInSync(is, base) // a requirement Complete syncs both ways
+	}
 	jv := p.jiraView(is)
 	for f, b := range base {
 		if x, ok := jv[f]; ok && !p.sameInJira(f, x, b) {
