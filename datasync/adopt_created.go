@@ -56,7 +56,7 @@ func (e *Engine) adoptCreated(ctx context.Context, s *Snapshot, spiraSince time.
 		if _, ok := ix.keyToReq[is.Key]; ok {
 			continue
 		}
-		if m := it.Marker; m != nil && m.Product == s.ProductID && m.Incident != 0 {
+		if it.Marker.ours(s.ProductID) {
 			continue // created from an incident: the marker adopts it
 		}
 		t := is.IssueType()

@@ -487,6 +487,13 @@ func (a *applier) run(act *Action) error {
 			return err
 		}
 		return a.finishIssue(act, act.Artifact.JiraKey, act.Artifact.JiraID)
+	case op.Adopt && act.Direction == SpiraToJira && act.Artifact.Type == "requirement" && act.Artifact.JiraKey != "":
+		// As an incident's: journaled as a create that got its answer.
+		if err := a.e.jr.write(entry{Type: entryDone, Action: act.ID, Item: act.Item, Artifact: "requirement", Dir: dirS2J,
+			SpiraID: act.Artifact.SpiraID, JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, At: time.Now()}); err != nil {
+			return err
+		}
+		return a.finishIssue(act, act.Artifact.JiraKey, act.Artifact.JiraID)
 	case op.Adopt:
 		if op.RemoteLink != nil {
 			if _, err := jr.UpsertRemoteLink(ctx, act.Artifact.JiraKey, *op.RemoteLink); err != nil {
@@ -626,7 +633,7 @@ func (a *applier) createIssue(act *Action) error {
 	if err != nil {
 		return err
 	}
-	if err := a.e.jr.write(entry{Type: entryIntent, Action: act.ID, Item: act.Item, Artifact: "incident", Dir: dirS2J,
+	if err := a.e.jr.write(entry{Type: entryIntent, Action: act.ID, Item: act.Item, Artifact: act.Artifact.Type, Dir: dirS2J,
 		SpiraID: act.Artifact.SpiraID, At: time.Now()}); err != nil {
 		return err
 	}
@@ -634,7 +641,7 @@ func (a *applier) createIssue(act *Action) error {
 	if err != nil {
 		return fmt.Errorf("create the Jira issue: %w", err)
 	}
-	if err := a.e.jr.write(entry{Type: entryDone, Action: act.ID, Item: act.Item, Artifact: "incident", Dir: dirS2J,
+	if err := a.e.jr.write(entry{Type: entryDone, Action: act.ID, Item: act.Item, Artifact: act.Artifact.Type, Dir: dirS2J,
 		SpiraID: act.Artifact.SpiraID, JiraKey: created.Key, JiraID: created.ID, At: time.Now()}); err != nil {
 		return err
 	}
@@ -648,7 +655,9 @@ func (a *applier) finishIssue(act *Action, key, id string) error {
 	op, jr := act.Op, a.e.cfg.Jira
 	a.setResult(act.ID, key)
 	a.mu.Lock()
-	a.newKeys[act.Artifact.SpiraID] = key
+	if act.Artifact.Type == "incident" {
+		a.newKeys[act.Artifact.SpiraID] = key
+	}
 	a.issueIDs[key] = id
 	a.comments[key] += len(op.JiraComments)
 	a.mu.Unlock()
@@ -678,7 +687,7 @@ func (a *applier) finishIssue(act *Action, key, id string) error {
 		}
 	}
 	a.base(id, op.Base)
-	a.mapping(mapping.ArtifactTypeIncident, act.Artifact.SpiraID, key)
+	a.mapping(artifactTypeID(act.Artifact.Type), act.Artifact.SpiraID, key)
 	return nil
 }
 
@@ -834,7 +843,11 @@ func (a *applier) afterCreate(act *Action) error {
 	}
 	base := maps.Clone(op.Base)
 	if cur != op.TargetStatus && base != nil {
-		if back := (&index{p: a.s.Mapping}).back(mapping.IncidentStatus, cur); back != 0 {
+		kind := mapping.IncidentStatus
+		if act.Artifact.Type == "requirement" {
+			kind = mapping.RequirementStatus
+		}
+		if back := (&index{p: a.s.Mapping}).back(kind, cur); back != 0 {
 			base["status"] = strconv.Itoa(back)
 		}
 	}

@@ -342,6 +342,17 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 			s.RecentMapped = append(s.RecentMapped, SpiraItem{Incident: inc})
 		}
 	}
+	if flowOf(cfg.Mapping, mapping.FlowRequirements).Create.ToJira() {
+		// From the watermark even after a sweep, which looks at incidents
+		// only.
+		since := s.Watermark
+		if since.IsZero() {
+			since = firstSync
+		}
+		if err := e.readNewRequirements(ctx, s, since); err != nil {
+			return nil, err
+		}
+	}
 	e.recoverSent(s)
 	if incFlow.Update.ToJira() && !s.Watermark.IsZero() {
 		var changed []spiraclient.RemoteIncident
@@ -947,6 +958,13 @@ const creationSlack = time.Second
 func (e *Engine) recoverSent(s *Snapshot) {
 	for _, d := range e.done {
 		if d.Dir != dirS2J || d.SpiraID == 0 || d.JiraKey == "" || d.Artifact == "task" {
+			continue
+		}
+		if d.Artifact == "requirement" {
+			if _, ok := s.RequirementKeys[d.SpiraID]; !ok && !slices.ContainsFunc(s.NewRequirements, func(it RequirementItem) bool { return it.Requirement.RequirementID == d.SpiraID }) {
+				s.RequirementKeys[d.SpiraID] = d.JiraKey
+				s.Recovered = append(s.Recovered, Recovered{Type: "requirement", SpiraID: d.SpiraID, JiraKey: d.JiraKey, Sent: true})
+			}
 			continue
 		}
 		if _, ok := s.IncidentKeys[d.SpiraID]; ok {

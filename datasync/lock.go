@@ -180,7 +180,7 @@ func (e *Engine) setFrom(st *state, es []entry) {
 	e.done, e.unkn = pending(es)
 	e.touched = map[int]bool{}
 	for _, en := range es {
-		if en.Dir == dirS2J && en.SpiraID != 0 && en.Artifact != "task" {
+		if en.Dir == dirS2J && en.SpiraID != 0 && en.Artifact != "task" && en.Artifact != "requirement" {
 			e.touched[en.SpiraID] = true
 		}
 	}

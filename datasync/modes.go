@@ -91,12 +91,6 @@ func (p *planner) settingsNotes() {
 			Summary: "attachments not synced",
 			Reason:  "Sync Mode option " + mapping.OptionNoAttachments + " is set (this engine syncs no attachments in any mode yet)"})
 	}
-	if p.flow(mapping.FlowRequirements).Create.ToJira() {
-		p.add(Action{Kind: KindSkip, Direction: SpiraToJira, Item: "settings:requirements", Artifact: Artifact{Type: "settings"},
-			Summary: "new requirements not sent to Jira",
-			Reason: "Sync Mode Complete creates Jira issues from new Spira requirements; this engine does not yet: " +
-				"they stay in Spira, while changes of synced requirements go both ways"})
-	}
 }
 
 // releaseStatusClosed is Spira's Closed release status: such a release is

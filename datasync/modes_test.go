@@ -62,8 +62,6 @@ func notBuilt(m modeCase, c cell) bool {
 		return true // the engine never updates a release or a version
 	case c.kind == mapping.FlowReleases && c.way == toJira && m.incidents.create&toJira == 0:
 		return true // versions are created for the incidents sent to Jira, and none is
-	case c.kind == mapping.FlowRequirements && c.way == toJira && c.write == "create":
-		return true // Complete's new Spira requirements: the plan says they are not sent
 	}
 	return false
 }
@@ -207,9 +205,6 @@ func TestEachSyncModeCreatesAndUpdatesAsTheMatrixSays(t *testing.T) {
 			// NoIncidents: requirements are the default artifact, whatever
 			// Custom 04 says; elsewhere a Bug is no requirement.
 			require.Equal(t, m.custom03 == "NoIncidents", reqOf(bug) != 0, "a Bug as a requirement")
-			if m.requirements.create&toJira != 0 {
-				requireNote(t, plan, "new requirements not sent to Jira")
-			}
 		})
 	}
 }

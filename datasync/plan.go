@@ -48,7 +48,7 @@ func Plan(s *Snapshot) []Action {
 	p := &planner{s: s, ix: newIndex(s), relNew: map[string]string{}, verNew: map[int]string{}, created: map[int]string{}, linking: map[string]bool{}}
 	for _, r := range s.Recovered {
 		if r.Sent {
-			p.add(Action{Kind: KindCreate, Direction: SpiraToJira, Item: incItem(r.SpiraID), Phase: 1,
+			p.add(Action{Kind: KindCreate, Direction: SpiraToJira, Item: itemOf(r.Type, r.SpiraID), Phase: 1,
 				Artifact: Artifact{Type: r.Type, SpiraID: r.SpiraID, JiraKey: r.JiraKey},
 				Summary:  "record the mapping of the Jira issue an earlier run created, which Spira lacks",
 				Op:       &Op{Adopt: true}})
@@ -60,6 +60,7 @@ func Plan(s *Snapshot) []Action {
 			Op:       &Op{Adopt: true, RemoteLink: p.remoteLinkTo(r.Type, r.SpiraID, cmpOr(r.Name, r.JiraKey))}})
 	}
 	sn := p.sameNames()
+	p.newRequirementsToJira(sn)
 	for _, it := range s.NewIncidents {
 		if !sn.incidents[it.Incident.IncidentID] && p.flow(mapping.FlowIncidents).Create.ToJira() {
 			p.newIncident(it)
@@ -276,7 +277,13 @@ func (p *planner) jiraStatusName(id string) string {
 // Jira since. When the start or the way is not known, the status is taken
 // for the engine's unfinished move, as before.
 func (p *planner) movedInJira(inc spiraclient.RemoteIncident, typ, cur string) bool {
-	start, target := p.s.InitialStatus[typ], p.ix.fwd(mapping.IncidentStatus, inc.IncidentStatusID)
+	return p.movedOffTheWay(typ, cur, p.ix.fwd(mapping.IncidentStatus, inc.IncidentStatusID))
+}
+
+// movedOffTheWay reports whether an issue of type typ the engine created is
+// in a status cur that neither the start nor the way to target explains.
+func (p *planner) movedOffTheWay(typ, cur, target string) bool {
+	start := p.s.InitialStatus[typ]
 	if start == "" || target == "" || cur == start || cur == target {
 		return false
 	}
@@ -638,8 +645,8 @@ func (p *planner) jiraIssue(it JiraItem) {
 		}
 		return
 	}
-	if it.Marker != nil && it.Marker.Product == p.s.ProductID && it.Marker.Incident != 0 {
-		return // ours, created by an interrupted run: newIncident adopts it
+	if it.Marker.ours(p.s.ProductID) {
+		return // ours, created by an interrupted run: newIncident (or newRequirementToJira) adopts it
 	}
 	art := p.ix.artifactOf(typ)
 	if !p.flow(flowKind(art)).Create.ToSpira() {

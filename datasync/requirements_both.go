@@ -161,6 +161,9 @@ func (p *planner) pairRequirement(it JiraItem, id int) {
 	art := Artifact{Type: "requirement", SpiraID: id, JiraKey: is.Key, JiraID: is.ID, Name: r.Name}
 	jv, sv := p.reqJiraView(is), reqSpiraView(r)
 	base := p.s.Base[is.ID]
+	if m := it.Marker; base == nil && m != nil && m.Product == p.s.ProductID && m.Requirement == id {
+		base = p.createdRequirementBase(r, jv) // ours, from a run that stopped before keeping a base
+	}
 	jiraChangedSince := p.changedInJiraSince(is)
 	spiraChangedSince := r.LastUpdateDate != nil && !r.LastUpdateDate.Before(p.s.Watermark)
 	target := r

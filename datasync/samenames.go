@@ -35,8 +35,11 @@ func nameKey(s string) string { return strings.ToLower(norm(s)) }
 // several items share.
 type sameNamePlan struct {
 	incidents map[int]bool
-	issues    map[string]bool
-	notes     map[string]string // item -> why no link was proposed
+	// requirements are the Spira requirements linked by name (Complete
+	// would otherwise send them to Jira).
+	requirements map[int]bool
+	issues       map[string]bool
+	notes        map[string]string // item -> why no link was proposed
 }
 
 // sameNameIssue classifies an unmapped Jira issue for matching: "incident"
@@ -50,8 +53,8 @@ func (p *planner) sameNameIssue(it JiraItem) string {
 	if _, ok := p.ix.keyToReq[is.Key]; ok {
 		return ""
 	}
-	if it.Marker != nil && it.Marker.Product == p.s.ProductID && it.Marker.Incident != 0 {
-		return "" // ours: newIncident adopts it
+	if it.Marker.ours(p.s.ProductID) {
+		return "" // ours: newIncident (or newRequirementToJira) adopts it
 	}
 	if nameKey(is.Summary()) == "" {
 		return ""
@@ -78,7 +81,7 @@ func (p *planner) sameNameIssue(it JiraItem) string {
 // sameNames plans the pairs of the same name: a proposal each, or with
 // LinkSameNames the link and then the pair's first comparison.
 func (p *planner) sameNames() sameNamePlan {
-	out := sameNamePlan{incidents: map[int]bool{}, issues: map[string]bool{}, notes: map[string]string{}}
+	out := sameNamePlan{incidents: map[int]bool{}, requirements: map[int]bool{}, issues: map[string]bool{}, notes: map[string]string{}}
 	type group struct {
 		incs  []SpiraItem
 		reqs  []RequirementItem
@@ -105,10 +108,11 @@ func (p *planner) sameNames() sameNamePlan {
 		return out
 	}
 	// Incidents an interrupted run sent: newIncident adopts their issue.
-	marked := map[int]bool{}
+	marked, markedReq := map[int]bool{}, map[int]bool{}
 	for _, ji := range p.s.Issues {
 		if ji.Marker != nil && ji.Marker.Product == p.s.ProductID {
 			marked[ji.Marker.Incident] = true
+			markedReq[ji.Marker.Requirement] = true
 		}
 	}
 	for _, it := range p.s.NewIncidents {
@@ -121,7 +125,7 @@ func (p *planner) sameNames() sameNamePlan {
 		}
 	}
 	for _, r := range p.s.SameNameRequirements {
-		if _, ok := p.s.RequirementKeys[r.Requirement.RequirementID]; ok {
+		if _, ok := p.s.RequirementKeys[r.Requirement.RequirementID]; ok || markedReq[r.Requirement.RequirementID] {
 			continue
 		}
 		if g, ok := groups["requirement\x00"+nameKey(r.Requirement.Name)]; ok {
@@ -145,6 +149,7 @@ func (p *planner) sameNames() sameNamePlan {
 				out.incidents[g.incs[0].Incident.IncidentID] = true
 			} else {
 				p.sameNameRequirement(g.reqs[0], g.jira[0])
+				out.requirements[g.reqs[0].Requirement.RequirementID] = true
 			}
 			out.issues[g.jira[0].Issue.Key] = true
 		default:
@@ -157,7 +162,7 @@ func (p *planner) sameNames() sameNamePlan {
 				typ = "requirement"
 				ids = append(ids, "RQ:"+strconv.Itoa(r.Requirement.RequirementID))
 			}
-			jiraOnly := len(g.reqs) > 0 // no requirement goes to Jira
+			jiraOnly := len(g.reqs) > 0 && !p.flow(mapping.FlowRequirements).Create.ToJira() // no requirement goes to Jira
 			var jk []string
 			for _, it := range g.jira {
 				jk = append(jk, it.Issue.Key)

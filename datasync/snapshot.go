@@ -52,6 +52,10 @@ type Snapshot struct {
 	// the watermark (read only where requirement updates go to Jira:
 	// Complete).
 	ChangedRequirements []RequirementItem
+	// NewRequirements are the unmapped Spira requirements created since
+	// the watermark, with their comments (read only where new requirements
+	// go to Jira: Complete).
+	NewRequirements []RequirementItem
 	// Jira issues changed since the watermark, with all their comments and,
 	// for mapped ones, their Spira counterpart.
 	Issues []JiraItem
@@ -149,10 +153,13 @@ type JiraItem struct {
 // Marker is the sync marker the engine stores on every Jira issue it
 // creates (issue property MarkerKey), written atomically with the issue.
 type Marker struct {
-	Product  int    `json:"product"`
-	Incident int    `json:"incident,omitempty"`
-	Task     int    `json:"task,omitempty"`
-	GlobalID string `json:"globalId"`
+	Product  int `json:"product"`
+	Incident int `json:"incident,omitempty"`
+	Task     int `json:"task,omitempty"`
+	// Requirement is set on an issue created from a requirement
+	// (Complete).
+	Requirement int    `json:"requirement,omitempty"`
+	GlobalID    string `json:"globalId"`
 }
 
 // MarkerKey is the issue property that holds the sync marker.

@@ -123,9 +123,10 @@ func (e *Engine) loadTasks(ctx context.Context, s *Snapshot) error {
 	s.Issues = slices.DeleteFunc(s.Issues, func(it JiraItem) bool {
 		// An issue of a task type mapped to an incident or requirement
 		// stays theirs; one carrying a task marker is ours whatever type.
-		// An incident's marker keeps it theirs too: a stopped run made it
-		// from an incident of a type mapped to a task type.
-		incMarked := it.Marker != nil && it.Marker.Incident != 0
+		// An incident's (or requirement's) marker keeps it theirs too: a
+		// stopped run made it from an incident of a type mapped to a task
+		// type.
+		incMarked := it.Marker != nil && (it.Marker.Incident != 0 || it.Marker.Requirement != 0)
 		ours := (isTaskType(it) && !otherKeys[it.Issue.Key] && !incMarked) || (it.Marker != nil && it.Marker.Task != 0)
 		if ours {
 			mine = append(mine, it)
