@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/spirajira/spirajira/spiraclient"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
 	"github.com/stretchr/testify/require"
@@ -125,4 +126,28 @@ func TestCompleteRequirementCreateStoppedAtEveryWrite(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestCompleteLinksANewRequirementAndANewIssueOfTheSameName(t *testing.T) {
+	w := newWorld(t, worldOpts{custom03: "Complete"})
+	w.sync()
+	// Written by a person (not the sync account, which would make it
+	// look like the engine's own create from the issue).
+	id := w.addRequirement("As a patron I can export my history", func(r *spiraclient.RemoteRequirement) { r.AuthorID = 4 })
+	key, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Story", Summary: "As a patron I can export my history"})
+	require.NoError(t, err)
+
+	_, rep := w.sync()
+	require.Empty(t, rep.Failures)
+	require.Equal(t, key, w.requirementKey(id), "linked, not created")
+	require.Equal(t, []string{key}, w.issuesNamed("As a patron I can export my history"))
+	reqs, err := spiraclient.Collect(w.sc.SearchRequirements(ctx, spiratest.ProductID, nil))
+	require.NoError(t, err)
+	n := 0
+	for _, r := range reqs {
+		if r.Name == "As a patron I can export my history" {
+			n++
+		}
+	}
+	require.Equal(t, 1, n)
 }

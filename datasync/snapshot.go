@@ -45,8 +45,9 @@ type Snapshot struct {
 	// mapped already (an interrupted run sent them), with their
 	// associations: their links may still be missing.
 	RecentMapped []SpiraItem
-	// Mapped Spira incidents changed since the watermark (read only with
-	// Custom 03 = Both), with their comments.
+	// Mapped Spira incidents changed since the watermark (read only where
+	// incident updates go to Jira: Bidirectional, Complete), with their
+	// comments.
 	ChangedIncidents []SpiraItem
 	// ChangedRequirements are the mapped Spira requirements changed since
 	// the watermark (read only where requirement updates go to Jira:
