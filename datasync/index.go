@@ -26,7 +26,7 @@ type index struct {
 	reqTypes map[string]bool
 	// set are the plug-in's settings, ext its extended settings (modes.go).
 	set mapping.Settings
-	ext ExtendedSettings
+	ext mapping.Extended
 }
 
 func newIndex(s *Snapshot) *index {

@@ -54,10 +54,6 @@ type Config struct {
 	// Spira item and an unmapped Jira issue of the same name are linked
 	// instead of each being created on the other side.
 	LinkSameNames bool
-	// Extended are the plug-in's settings of Spira 8.8 and later that REST
-	// does not read (Types to Skip, Skip Comments), from the plug-in
-	// screen.
-	Extended ExtendedSettings
 }
 
 // Engine runs syncs of one product. Use New, then Load, Plan and Apply (or
@@ -163,7 +159,7 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 		return nil, fmt.Errorf("product %d has no Jira project key in its mapping: set it in Spira's data mapping (View Product Mappings) or in mapping.yaml", pid)
 	}
 	s := &Snapshot{Mapping: cfg.Mapping, ProductID: pid, PluginID: cfg.PluginID, JiraKey: key, SpiraURL: sp.BaseURL(),
-		JiraURL: jr.SiteURL(), ConflictWinner: cfg.ConflictWinner, LinkSameNames: cfg.LinkSameNames, Extended: cfg.Extended, IncidentKeys: map[int]string{}, RequirementKeys: map[int]string{},
+		JiraURL: jr.SiteURL(), ConflictWinner: cfg.ConflictWinner, LinkSameNames: cfg.LinkSameNames, IncidentKeys: map[int]string{}, RequirementKeys: map[int]string{},
 		ReleaseVersions: map[int]string{}, Workflow: e.st.Workflow, InitialStatus: e.st.InitialStatus, Base: e.st.Base, StatusKept: e.st.StatusKept}
 	var err error
 	if s.ServerTime, err = sp.ServerDateTime(ctx); err != nil {

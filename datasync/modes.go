@@ -67,21 +67,11 @@ func flowKind(artifact string) string {
 	return ""
 }
 
-// ExtendedSettings are the plug-in settings of Spira 8.8 and later that no
-// known REST call reads (mapping.UnreadPluginSettings): the caller supplies
-// them (Config.Extended) from the plug-in screen.
-type ExtendedSettings struct {
-	// TypesToSkip are Jira issue-type IDs that are never synced.
-	TypesToSkip []string
-	// SkipComments ignores comments both ways; comments synced already
-	// stay.
-	SkipComments bool
-}
-
-// extended is where the engine reads the extended settings from: the
-// snapshot's copy of Config.Extended, the one place to change once the
-// mapping model holds them.
-func extended(s *Snapshot) ExtendedSettings { return s.Extended }
+// extended are the plug-in's settings of Spira 8.8 and later (Types to
+// Skip, Skip Comments...), which no known REST call reads: what the
+// mapping declares (a mapping file's plugin.extended; none when the
+// mapping is read from Spira).
+func extended(s *Snapshot) mapping.Extended { return s.Mapping.Plugin.Extended }
 
 // settingsNotes are the plan's notes on settings that change what a run
 // leaves out, so the dry-run says it.

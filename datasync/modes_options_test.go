@@ -9,16 +9,18 @@ import (
 
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
+	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
 	"github.com/stretchr/testify/require"
 )
 
-// syncExtended runs a sync with the plug-in's extended settings.
-func (w *world) syncExtended(ext ExtendedSettings) ([]Action, *Report) {
+// syncExtended runs a sync with the plug-in's extended settings as a
+// mapping file declares them.
+func (w *world) syncExtended(ext mapping.Extended) ([]Action, *Report) {
 	w.t.Helper()
 	e := w.engine(false)
-	e.cfg.Extended = ext
+	e.cfg.Mapping.Plugin.Extended = ext
 	_, err := e.Load(ctx)
 	require.NoError(w.t, err)
 	plan := Plan(e.snap)
@@ -153,7 +155,7 @@ func TestTypesToSkipAreNeverSynced(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, w.jc.EditIssue(ctx, "LIB-8", jiraclient.IssueUpdate{Fields: map[string]any{"summary": "Skipped rename"}}))
 
-	plan, rep := w.syncExtended(ExtendedSettings{TypesToSkip: []string{"10003"}}) // Bug
+	plan, rep := w.syncExtended(mapping.Extended{TypesToSkip: []string{"10003"}}) // Bug
 	require.Empty(t, rep.Failures)
 	require.Nil(t, w.incidentOf(bug), "a new Bug is not imported")
 	require.NotEqual(t, "Skipped rename", w.incidentOf("LIB-8").Name, "nor a mapped Bug updated")
@@ -180,7 +182,7 @@ func TestSkipCommentsLeavesCommentsOnBothSides(t *testing.T) {
 	before, err := w.sc.IncidentComments(ctx, spiratest.ProductID, 1)
 	require.NoError(t, err)
 
-	_, rep := w.syncExtended(ExtendedSettings{SkipComments: true})
+	_, rep := w.syncExtended(mapping.Extended{SkipComments: true})
 	require.Empty(t, rep.Failures)
 	key := w.keyOf(id)
 	require.NotEmpty(t, key, "the incident syncs")

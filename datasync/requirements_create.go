@@ -96,7 +96,7 @@ func (p *planner) newRequirementToJira(it RequirementItem) {
 		"issuetype": map[string]any{"id": typ},
 		"summary":   r.Name,
 	}
-	changes := []Change{{Field: "Summary", After: r.Name}, {Field: "Issue type", After: typ}}
+	changes := []Change{{Field: "Summary", After: r.Name}, {Field: "Issue type", After: p.jiraLabel("issuetype", typ, mapping.RequirementType, r.RequirementTypeID)}}
 	var reasons []string
 	sent := map[string]bool{"name": true, "type": true}
 	if d := adf.FromHTML(r.Description); !d.IsEmpty() {
@@ -106,19 +106,19 @@ func (p *planner) newRequirementToJira(it RequirementItem) {
 	sent["description"] = true
 	if pr := p.ix.fwd(mapping.RequirementImportance, r.ImportanceID); pr != "" {
 		fields["priority"] = map[string]any{"id": pr}
-		changes, sent["importance"] = append(changes, Change{Field: "Priority", After: p.reqDisplay("importance", itoa(r.ImportanceID))}), true
+		changes, sent["importance"] = append(changes, Change{Field: "Priority", After: p.jiraLabel("priority", pr, mapping.RequirementImportance, r.ImportanceID)}), true
 	}
 	if acc := p.ix.jiraUser(r.OwnerID); acc != "" {
 		fields["assignee"] = map[string]any{"accountId": acc}
-		changes, sent["owner"] = append(changes, Change{Field: "Assignee", After: p.ix.userName(r.OwnerID)}), true
+		changes, sent["owner"] = append(changes, Change{Field: "Assignee", After: p.jiraUserName(r.OwnerID, acc)}), true
 	}
 	if c := p.ix.fwd(mapping.RequirementComponent, r.ComponentID); c != "" {
 		fields["components"] = []map[string]any{{"id": c}}
-		changes, sent["component"] = append(changes, Change{Field: "Components", After: p.reqDisplay("component", itoa(r.ComponentID))}), true
+		changes, sent["component"] = append(changes, Change{Field: "Components", After: p.jiraComponents(mapping.RequirementComponent, []int{r.ComponentID})}), true
 	}
 	if v := p.versionFor(r.ReleaseID); v != "" {
 		fields["fixVersions"] = []map[string]any{{"id": v}}
-		changes, sent["release"] = append(changes, Change{Field: "Fix versions", After: p.releaseName(r.ReleaseID)}), true
+		changes, sent["release"] = append(changes, Change{Field: "Fix versions", After: p.jiraVersion(r.ReleaseID, v)}), true
 	} else if why := p.closedUnmapped(r.ReleaseID); why != "" {
 		reasons = append(reasons, why)
 	}

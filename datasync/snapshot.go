@@ -35,8 +35,6 @@ type Snapshot struct {
 	// LinkSameNames links the same-named pairs Plan finds instead of
 	// only proposing them (Config.LinkSameNames).
 	LinkSameNames bool
-	// Extended are the plug-in's extended settings (Config.Extended).
-	Extended ExtendedSettings
 
 	// New Spira incidents (no mapping), with their comments and
 	// associations.

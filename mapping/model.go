@@ -89,36 +89,6 @@ type Plugin struct {
 	Extended Extended `yaml:"extended,omitempty"`
 }
 
-// Direction is the meaning of Custom 03.
-type Direction int
-
-// The three sync directions of Custom 03.
-const (
-	// DirectionDefault: new items both ways, updates from Jira to Spira.
-	DirectionDefault Direction = iota
-	// DirectionSpiraToJiraOnly: new Spira items go to Jira, no new Jira
-	// issues come to Spira; updates from Jira to Spira ("True").
-	DirectionSpiraToJiraOnly
-	// DirectionBoth: new items and updates both ways ("Both").
-	DirectionBoth
-	// DirectionInvalid: a value the plug-in does not know; it behaves as
-	// the default.
-	DirectionInvalid
-)
-
-// Direction interprets Custom 03 the way the plug-in does (case-insensitive).
-func (p Plugin) Direction() Direction {
-	switch strings.ToLower(strings.TrimSpace(p.Custom03)) {
-	case "":
-		return DirectionDefault
-	case "true":
-		return DirectionSpiraToJiraOnly
-	case "both":
-		return DirectionBoth
-	}
-	return DirectionInvalid
-}
-
 // UsesSecurityLevel reports whether Custom 02 asks for security levels.
 func (p Plugin) UsesSecurityLevel() bool {
 	return strings.EqualFold(strings.TrimSpace(p.Custom02), "true")
