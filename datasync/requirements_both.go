@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"strconv"
 	"strings"
 	"time"
 
@@ -182,6 +183,19 @@ func (p *planner) pairRequirement(it JiraItem, id int) {
 			continue
 		}
 		b, hasBase := base[f]
+		if k, ok := p.statusKept(is.ID, s, j); f == "status" && ok {
+			// Spira kept its status when it was last sent (F8): leave it,
+			// say why, as for incidents.
+			if hasBase {
+				newBase[f] = b
+			} else {
+				delete(newBase, f)
+			}
+			p.add(Action{Kind: KindSkip, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1, Summary: "status stays in Spira",
+				Changes: []Change{{Field: fieldLabels[f], Before: p.reqDisplay(f, s), After: p.reqDisplay(f, j)}},
+				Reason:  statusKeptReason(k, func(id string) string { return strconv.Quote(p.valueName(mapping.RequirementStatus, atoi(id))) })})
+			continue
+		}
 		jc := !hasBase && jiraChangedSince || hasBase && !p.sameReqInJira(f, j, b)
 		sc := !hasBase && spiraChangedSince || hasBase && s != b
 		ch := Change{Field: fieldLabels[f], Before: p.reqDisplay(f, s), After: p.reqDisplay(f, j)}
@@ -198,6 +212,9 @@ func (p *planner) pairRequirement(it JiraItem, id int) {
 			toJira = append(toJira, fieldChange{Change{Field: ch.Field, Before: ch.After, After: ch.Before}, f})
 			newBase[f] = s
 		}
+	}
+	if target.StatusID != r.StatusID {
+		op.StatusFrom = itoa(r.StatusID) // read back: Spira may keep its status (F8)
 	}
 	op.SpiraComments = p.commentsToSpira(it.Comments, it.SpiraComments, is)
 	if len(op.SpiraComments) > 0 {
