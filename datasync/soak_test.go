@@ -697,7 +697,9 @@ func (s *soak) check() {
 		if n.jira {
 			require.Equal(t, []string{n.key}, inJira[n.text], "%s: Jira comment %q", s.tag, n.text)
 			want := []string(nil)
-			if o, ok := owner[n.key]; ok && (strings.HasPrefix(o, "RQ:") && reqFlow.Update.ToSpira() || strings.HasPrefix(o, "IN:") && incFlow.Update.ToSpira()) {
+			taskFlow := set.Flow(mapping.FlowTasks)
+			if o, ok := owner[n.key]; ok && (strings.HasPrefix(o, "RQ:") && reqFlow.Update.ToSpira() || strings.HasPrefix(o, "IN:") && incFlow.Update.ToSpira() ||
+				strings.HasPrefix(o, "TK:") && taskFlow.Update.ToSpira()) {
 				want = []string{o}
 			}
 			require.Equal(t, want, inSpira[n.text], "%s: Jira comment %q on %s, in Spira", s.tag, n.text, n.key)
