@@ -28,6 +28,8 @@ type DemoOptions struct {
 	Seed      int64
 	// CurrentPlugin seeds the plug-in record with the current plug-in's values.
 	CurrentPlugin bool
+	// TwoProducts adds a second product mapped to a second Jira project.
+	TwoProducts bool
 }
 
 // NewCmdDemo builds "demo": the whole tool against the built-in sandbox.
@@ -72,6 +74,7 @@ commands or your own scripts at them.`,
 	cmd.Flags().BoolVar(&opts.Serve, "serve", false, "only start the simulated services and print how to reach them")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "with --serve, print the services as one JSON line")
 	cmd.Flags().BoolVar(&opts.CurrentPlugin, "current-plugin", false, "seed the plug-in record as Inflectra's current plug-in holds it (Sync Mode Bidirectional, Task Types, Special Fields)")
+	cmd.Flags().BoolVar(&opts.TwoProducts, "two-products", false, "also map Spira product 2 to a second Jira project (ARC), with a few incidents, to try 'sync --all'")
 	cmd.Flags().DurationVar(&opts.Latency, "latency", 0, "delay every response by this much, e.g. 150ms")
 	cmd.Flags().Float64Var(&opts.Faults, "faults", 0, "fraction of requests that fail with a 5xx or a dropped connection (0..1)")
 	cmd.Flags().Float64Var(&opts.RateLimit, "rate-limit", 0, "requests per second each service allows before answering 429 (0: no limit)")
@@ -90,7 +93,7 @@ func demoRun(ctx context.Context, o *DemoOptions) error {
 	if !o.Serve && !o.IO.CanPrompt() {
 		return usageErrorf("the demo is a terminal UI and needs a terminal; run 'spirajira demo --serve' to start only the simulated services")
 	}
-	sb, err := sandbox.Start(ctx, sandbox.Options{Latency: o.Latency, FaultRate: o.Faults, RateLimit: o.RateLimit, Seed: o.Seed, CurrentPlugin: o.CurrentPlugin})
+	sb, err := sandbox.Start(ctx, sandbox.Options{Latency: o.Latency, FaultRate: o.Faults, RateLimit: o.RateLimit, Seed: o.Seed, CurrentPlugin: o.CurrentPlugin, SecondProduct: o.TwoProducts})
 	if err != nil {
 		return err
 	}

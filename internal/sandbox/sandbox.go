@@ -40,6 +40,10 @@ type Options struct {
 	// Special Fields; spiratest.CurrentPluginSlots) instead of the values
 	// both plug-ins read alike.
 	CurrentPlugin bool
+	// SecondProduct maps Spira product SecondProductID to a second Jira
+	// project (SecondProjectKey) under the same plug-in record, with a few
+	// incidents, for runs over every product (sync --all).
+	SecondProduct bool
 }
 
 // The sandbox's fixed names.
@@ -136,6 +140,12 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		return nil, err
 	}
 	sb.link()
+	if opts.SecondProduct {
+		if err := sb.seedSecondProduct(ctx); err != nil {
+			sb.Close()
+			return nil, err
+		}
+	}
 	if err := sb.writeProfile(); err != nil {
 		sb.Close()
 		return nil, err

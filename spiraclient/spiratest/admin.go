@@ -2,6 +2,7 @@ package spiratest
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -293,4 +294,19 @@ func (s *Sim) SetUserLocked(userID int, locked bool) error {
 	}
 	u.Locked = locked
 	return nil
+}
+
+// CopyFieldValueMappings copies the value mappings of the given standard
+// fields from one product to another of the same template, as an
+// administrator enters the same rows on the second product's screens.
+func (s *Sim) CopyFieldValueMappings(dataSyncID, fromProduct, toProduct int, fieldIDs ...int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.st.dsMaps(dataSyncID)
+	if m.fields[toProduct] == nil {
+		m.fields[toProduct] = map[int][]fieldRow{}
+	}
+	for _, f := range fieldIDs {
+		m.fields[toProduct][f] = slices.Clone(m.fields[fromProduct][f])
+	}
 }
