@@ -38,6 +38,12 @@ type SyncOptions struct {
 	Wait time.Duration
 	// LinkSameNames accepts the plan's same-name link proposals.
 	LinkSameNames bool
+	// All runs every product the plug-in record maps (Active = Yes).
+	All bool
+	// Every repeats the run at this interval until a signal (0: once).
+	Every time.Duration
+	// LogFormat is how --every logs each run: text or json (stderr).
+	LogFormat string
 }
 
 // NewCmdSync builds "spirajira sync".
@@ -58,8 +64,19 @@ It exits with code 4 when some items failed; they are retried by the next run.
 One run of a product at a time: a second run on this machine finds the first one's lock
 in the state directory, and a run on another machine (or with another state directory)
 its lease in Spira's event log; it exits with code 1 and names the holder, or waits for it
-with --wait. --force does not override this.`,
+with --wait. --force does not override this.
+
+--all runs every product mapped by the plug-in record (Active = Yes) one after the
+other, each under its own lock and lease; one product's failure does not stop the
+others, and one report has a line per product. It exits with code 4 when items
+failed, 1 when a product could not run.
+
+--every 5m repeats the run (with --all or --product), never overlapping the last
+one, until SIGINT or SIGTERM: the run under way stops between items, keeps what it
+wrote and exits 0; the next run finishes the rest.`,
 		Example: `  spirajira sync --dry-run
+  spirajira sync --all
+  spirajira sync --all --every 5m --log-format json
   spirajira sync --product 1 --conflicts spira
   spirajira sync --product 1 --dry-run --plan-out plan.json -o json`,
 		Args: cobra.NoArgs,
@@ -76,6 +93,9 @@ with --wait. --force does not override this.`,
 			}
 			if o.Output != "table" && o.Output != "json" {
 				return usageErrorf("sync prints a table or json, not %s", o.Output)
+			}
+			if err := checkSyncAllFlags(o); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(o)
@@ -99,122 +119,204 @@ with --wait. --force does not override this.`,
 		"link an unmapped Spira item and an unmapped Jira issue of the same name (proposed in the plan) instead of creating both")
 	fl.DurationVar(&o.PollWindow, "poll-window", 5*time.Minute,
 		"the polling interval of Spira's data-sync service: a run of it this recent stops the sync (unless --force)")
+	fl.BoolVar(&o.All, "all", false, "sync every product the plug-in record maps to a Jira project (Active = Yes), one after the other")
+	fl.DurationVar(&o.Every, "every", 0, "repeat the sync at this interval until SIGINT or SIGTERM, e.g. 5m (with --all or --product)")
+	fl.StringVar(&o.LogFormat, "log-format", "text", "with --every, one log line per run and product on stderr: text or json")
+	cmd.MarkFlagsMutuallyExclusive("all", "product")
 	return cmd
 }
 
-func syncRun(ctx context.Context, o *SyncOptions) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	f := o.Factory
+// syncEnv is what every product's run of one pass shares: the clients,
+// the plug-in record and the state directory.
+type syncEnv struct {
+	sc     *spiraclient.Client
+	jc     *jiraclient.Client
+	ms     mapping.Spira
+	plugin mapping.Plugin
+	dir    string
+}
+
+func newSyncEnv(ctx context.Context, f *Factory) (*syncEnv, error) {
 	sc, jc, pluginName, err := syncClients(f)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ms := mapping.NewSpira(sc)
 	plugin, err := mapping.FindPlugin(ctx, ms, pluginName)
 	if err != nil {
-		return err
-	}
-	var prod *mapping.Product
-	if o.Mapping != "" {
-		data, err := mapping.ReadFile(o.Mapping)
-		if err != nil {
-			return err
-		}
-		if prod, err = mapping.Parse(data); err != nil {
-			return fmt.Errorf("%s: %w", o.Mapping, err)
-		}
-		if o.Product != 0 && prod.Project.Spira.ID != o.Product {
-			return usageErrorf("%s is the mapping of product %d, not %d", o.Mapping, prod.Project.Spira.ID, o.Product)
-		}
-		if err := samePlugin(ctx, ms, o.Mapping, prod.Plugin, plugin); err != nil {
-			return err
-		}
-		if err := checkSyncMapping(ctx, o, ms, plugin.ID, prod); err != nil {
-			return err
-		}
-	} else {
-		pid := o.Product
-		if pid == 0 {
-			if pid, err = onlyMappedProduct(ctx, ms, plugin.ID); err != nil {
-				return err
-			}
-		}
-		if prod, _, err = mapping.Pull(ctx, ms, plugin.ID, pid); err != nil {
-			return err
-		}
+		return nil, err
 	}
 	dir, err := config.StateDir()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	eng, err := datasync.New(datasync.Config{Spira: sc, Jira: jc, Mapping: prod, PluginID: plugin.ID,
-		ProductID: prod.Project.Spira.ID, StateDir: dir, Force: o.Force, ConflictWinner: o.Conflicts, PollWindow: o.PollWindow, Wait: o.Wait,
+	return &syncEnv{sc: sc, jc: jc, ms: ms, plugin: plugin, dir: dir}, nil
+}
+
+// loadProduct reads the mapping of one product: from --mapping, or
+// pulled from Spira (pid 0: the only product mapped).
+func loadProduct(ctx context.Context, o *SyncOptions, env *syncEnv, pid int) (*mapping.Product, error) {
+	if o.Mapping == "" {
+		var err error
+		if pid == 0 {
+			if pid, err = onlyMappedProduct(ctx, env.ms, env.plugin.ID); err != nil {
+				return nil, err
+			}
+		}
+		prod, _, err := mapping.Pull(ctx, env.ms, env.plugin.ID, pid)
+		return prod, err
+	}
+	data, err := mapping.ReadFile(o.Mapping)
+	if err != nil {
+		return nil, err
+	}
+	prod, err := mapping.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", o.Mapping, err)
+	}
+	if pid != 0 && prod.Project.Spira.ID != pid {
+		return nil, usageErrorf("%s is the mapping of product %d, not %d", o.Mapping, prod.Project.Spira.ID, pid)
+	}
+	if err := samePlugin(ctx, env.ms, o.Mapping, prod.Plugin, env.plugin); err != nil {
+		return nil, err
+	}
+	if err := checkSyncMapping(ctx, o, env.ms, env.plugin.ID, prod); err != nil {
+		return nil, err
+	}
+	return prod, nil
+}
+
+// productRun is the outcome of one product's run: its plan (a dry-run)
+// or its report, or the error that stopped it.
+type productRun struct {
+	ProductID int                `json:"productId"`
+	Name      string             `json:"name,omitempty"`
+	JiraKey   string             `json:"jiraProject,omitempty"`
+	Plan      *datasync.PlanFile `json:"plan,omitempty"`
+	Report    *datasync.Report   `json:"report,omitempty"`
+	Duration  time.Duration      `json:"-"`
+	Err       error              `json:"-"`
+	Error     string             `json:"error,omitempty"`
+}
+
+// syncProduct plans (and without --dry-run runs) one product under the
+// engine's lock and lease. single is the one-product command: it prints
+// the header before the run and draws the progress bar.
+func syncProduct(ctx context.Context, o *SyncOptions, env *syncEnv, pid int, single bool) (pr productRun) {
+	started := time.Now()
+	pr.ProductID = pid
+	defer func() {
+		pr.Duration = time.Since(started)
+		if pr.Err != nil {
+			pr.Error = pr.Err.Error()
+		}
+	}()
+	prod, err := loadProduct(ctx, o, env, pid)
+	if err != nil {
+		pr.Err = err
+		return pr
+	}
+	pr.ProductID, pr.Name, pr.JiraKey = prod.Project.Spira.ID, prod.Project.Spira.Name, prod.Project.Key()
+	eng, err := datasync.New(datasync.Config{Spira: env.sc, Jira: env.jc, Mapping: prod, PluginID: env.plugin.ID,
+		ProductID: prod.Project.Spira.ID, StateDir: env.dir, Force: o.Force, ConflictWinner: o.Conflicts, PollWindow: o.PollWindow, Wait: o.Wait,
 		LinkSameNames: o.LinkSameNames})
 	if err != nil {
-		return err
+		pr.Err = err
+		return pr
 	}
 	if !o.DryRun {
 		// The lock and the lease before the first read of the state, so
 		// that this run plans on what the one before it left.
 		if err := eng.Begin(ctx); err != nil {
-			return err
+			pr.Err = err
+			return pr
 		}
 		defer eng.Close()
 	}
 	snap, err := eng.Load(ctx)
-	printWarnings(o.IO, eng.Warnings())
+	printWarnings(o.IO, productPrefix(single, pr.ProductID), eng.Warnings())
 	if err != nil {
-		return err
+		pr.Err = err
+		return pr
 	}
 	plan := datasync.Plan(snap)
 	pf := datasync.NewPlanFile(snap.ProductID, prod, orEmpty(plan))
 	if o.PlanOut != "" {
 		b, _ := json.MarshalIndent(pf, "", "  ")
 		if err := writeFileAtomic(o.PlanOut, append(b, '\n')); err != nil {
-			return err
+			pr.Err = err
+			return pr
 		}
 	}
-	if o.Output == "table" {
+	if single && o.Output == "table" {
 		fmt.Fprintln(o.IO.Out, pf.Header())
 	}
 	if o.DryRun {
-		return printResult(o.IO, o.Output, pf, planTable(plan))
+		pr.Plan = &pf
+		return pr
 	}
 	var progress func(datasync.Progress)
-	if o.IO.IsStdoutTTY() && o.Output == "table" {
+	if single && o.IO.IsStdoutTTY() && o.Output == "table" && o.Every == 0 {
 		progress = newSyncProgress(o.IO)
 	}
 	rep, err := eng.Apply(ctx, plan, progress)
 	if progress != nil {
 		fmt.Fprintln(o.IO.ErrOut)
 	}
+	pr.Report = rep
 	if err != nil {
-		return err
+		pr.Err = err
+		return pr
 	}
-	if err := printResult(o.IO, o.Output, rep, reportTable(rep)); err != nil {
-		return err
-	}
-	if len(rep.Failures) > 0 {
-		return fmt.Errorf("%w: %d item(s); they are retried by the next run", ErrItemsFailed, len(rep.Failures))
-	}
-	if prod.Project.Full() {
+	if len(rep.Failures) == 0 && prod.Project.Full() {
 		// Spira 9.4+ may have removed the token itself: ask Spira again.
-		still, err := mapping.FullStillSet(ctx, ms, plugin.ID, prod.Project.Spira.ID)
+		still, err := mapping.FullStillSet(ctx, env.ms, env.plugin.ID, prod.Project.Spira.ID)
 		if err != nil {
 			fmt.Fprintf(o.IO.ErrOut, "warning: could not read back the External Key: %v\n", err)
 		}
 		if still || err != nil {
-			fmt.Fprintln(o.IO.ErrOut, datasync.FullDoneNote(prod.Project.Key(), plugin.Name))
+			fmt.Fprintln(o.IO.ErrOut, datasync.FullDoneNote(prod.Project.Key(), env.plugin.Name))
 		}
 	}
-	return nil
+	return pr
 }
 
-func printWarnings(ios *IOStreams, ws []string) {
+func productPrefix(single bool, pid int) string {
+	if single {
+		return ""
+	}
+	return fmt.Sprintf("product %d: ", pid)
+}
+
+// syncOne is the one-product command: its plan or report as before.
+func syncOne(ctx context.Context, o *SyncOptions) ([]productRun, error) {
+	env, err := newSyncEnv(ctx, o.Factory)
+	if err != nil {
+		return nil, err
+	}
+	pr := syncProduct(ctx, o, env, o.Product, true)
+	if pr.Err != nil && pr.Report == nil {
+		return []productRun{pr}, pr.Err
+	}
+	if pr.Plan != nil {
+		return []productRun{pr}, printResult(o.IO, o.Output, pr.Plan, planTable(pr.Plan.Actions))
+	}
+	if pr.Err != nil {
+		return []productRun{pr}, pr.Err
+	}
+	rep := pr.Report
+	if err := printResult(o.IO, o.Output, rep, reportTable(rep)); err != nil {
+		return []productRun{pr}, err
+	}
+	if len(rep.Failures) > 0 {
+		return []productRun{pr}, fmt.Errorf("%w: %d item(s); they are retried by the next run", ErrItemsFailed, len(rep.Failures))
+	}
+	return []productRun{pr}, nil
+}
+
+func printWarnings(ios *IOStreams, prefix string, ws []string) {
 	for _, w := range ws {
-		fmt.Fprintln(ios.ErrOut, "warning: "+w)
+		fmt.Fprintln(ios.ErrOut, "warning: "+prefix+w)
 	}
 }
 
