@@ -185,6 +185,13 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 		if lp := e.st.LastPosted; !lp.IsZero() && lp.Before(s.Watermark) {
 			s.Watermark = lp.UTC()
 		}
+		// This product's first run from here, after a run of another
+		// product from here posted the date (sync --all on a fresh plug-in
+		// record): the date says nothing of this product, so read it as a
+		// first run does.
+		if e.st.LastPosted.IsZero() && e.postedHere(s.Watermark) {
+			s.Watermark = time.Time{}
+		}
 	}
 	if err := e.guard(ctx, ds, s.ServerTime); err != nil {
 		return nil, err

@@ -122,7 +122,6 @@ wrote and exits 0; the next run finishes the rest.`,
 	fl.BoolVar(&o.All, "all", false, "sync every product the plug-in record maps to a Jira project (Active = Yes), one after the other")
 	fl.DurationVar(&o.Every, "every", 0, "repeat the sync at this interval until SIGINT or SIGTERM, e.g. 5m (with --all or --product)")
 	fl.StringVar(&o.LogFormat, "log-format", "text", "with --every, one log line per run and product on stderr: text or json")
-	cmd.MarkFlagsMutuallyExclusive("all", "product")
 	return cmd
 }
 

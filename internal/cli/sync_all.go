@@ -15,6 +15,8 @@ import (
 
 func checkSyncAllFlags(o *SyncOptions) error {
 	switch {
+	case o.All && o.Product != 0:
+		return usageErrorf("--all syncs every mapped product: it does not go with --product")
 	case o.All && o.Mapping != "":
 		return usageErrorf("--mapping is one product's mapping: it does not go with --all")
 	case o.All && o.PlanOut != "":
