@@ -116,9 +116,17 @@ func from(store *config.SecretStore, env, profile string) string {
 
 // secretFrom names where a secret came from, the variable for the
 // environment.
-func secretFrom(src config.Source, kind string) string {
-	if src == config.SourceEnv {
+func secretFrom(store *config.SecretStore, src config.Source, kind string) string {
+	switch src {
+	case config.SourceEnv:
 		return config.EnvVar(kind)
+	case config.SourceSecretFile:
+		env := config.FileEnvVar(kind)
+		getenv := store.Getenv
+		if getenv == nil {
+			getenv = os.Getenv
+		}
+		return fmt.Sprintf("file %s (%s)", getenv(env), env)
 	}
 	return string(src)
 }
@@ -145,7 +153,7 @@ func authStatusRun(o *AuthOptions) error {
 	} else {
 		st.Jira.URL, st.Jira.User = jc.URL, jc.Email
 		if _, src, err := store.GetSecret(config.KindJira, jc.URL, jc.Email); err == nil {
-			st.Jira.SecretFrom = secretFrom(src, config.KindJira)
+			st.Jira.SecretFrom = secretFrom(store, src, config.KindJira)
 		}
 		c, err := f.Jira()
 		if err == nil {
@@ -171,7 +179,7 @@ func authStatusRun(o *AuthOptions) error {
 	} else {
 		st.Spira.URL, st.Spira.User = sc.URL, sc.Login
 		if _, src, err := store.GetSecret(config.KindSpira, sc.URL, sc.Login); err == nil {
-			st.Spira.SecretFrom = secretFrom(src, config.KindSpira)
+			st.Spira.SecretFrom = secretFrom(store, src, config.KindSpira)
 		}
 		c, err := f.Spira()
 		if err == nil {

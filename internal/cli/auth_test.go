@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -99,4 +101,25 @@ func TestVersionFlag(t *testing.T) {
 	require.True(t, strings.HasPrefix(out, "spirajira "), out)
 	_, want, _ := runCLI(t, "", "version")
 	require.Equal(t, want, out, "--version says what 'version' says")
+}
+
+// A secret in a file named by SPIRAJIRA_SPIRA_API_KEY_FILE (a mounted
+// secret, a systemd credential) signs in, and auth status names the file.
+func TestAuthStatusNamesTheSecretFile(t *testing.T) {
+	_, key, _, _ := loginBoth(t)
+	file := filepath.Join(t.TempDir(), "spira-api-key")
+	require.NoError(t, os.WriteFile(file, []byte(key+"\n"), 0o400))
+	t.Setenv(config.FileEnvVar(config.KindSpira), file)
+	code, out, errOut := runCLI(t, "", "auth", "status", "-o", "json")
+	require.Equal(t, 0, code, errOut)
+	var st authStatus
+	require.NoError(t, json.Unmarshal([]byte(out), &st))
+	require.True(t, st.Spira.SignedIn, st.Spira.Problem)
+	require.Equal(t, "file "+file+" (SPIRAJIRA_SPIRA_API_KEY_FILE)", st.Spira.SecretFrom)
+	require.NotContains(t, out+errOut, key)
+
+	t.Setenv(config.FileEnvVar(config.KindSpira), file+".missing")
+	code, out, errOut = runCLI(t, "", "auth", "status")
+	require.Equal(t, ExitAuth, code)
+	require.Contains(t, out+errOut, "SPIRAJIRA_SPIRA_API_KEY_FILE names "+file+".missing, which cannot be read")
 }

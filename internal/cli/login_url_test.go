@@ -17,7 +17,8 @@ import (
 
 func clearLoginEnv(t *testing.T) {
 	for _, v := range []string{config.EnvJiraURL, config.EnvJiraEmail, config.EnvJiraToken,
-		config.EnvSpiraURL, config.EnvSpiraLogin, config.EnvSpiraAPIKey} {
+		config.EnvSpiraURL, config.EnvSpiraLogin, config.EnvSpiraAPIKey,
+		config.FileEnvVar(config.KindJira), config.FileEnvVar(config.KindSpira)} {
 		t.Setenv(v, "")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -43,6 +44,10 @@ const (
 	SourceEnv     Source = "environment"
 	SourceKeyring Source = "OS keyring"
 	SourceFile    Source = "insecure file"
+	// SourceSecretFile is a file named by SPIRAJIRA_JIRA_TOKEN_FILE or
+	// SPIRAJIRA_SPIRA_API_KEY_FILE (Kubernetes secrets, systemd
+	// credentials).
+	SourceSecretFile Source = "secret file"
 )
 
 // Keyring is the OS credential store; go-keyring's functions fit it.
@@ -60,7 +65,8 @@ func (systemKeyring) Set(service, user, secret string) error {
 }
 func (systemKeyring) Delete(service, user string) error { return keyring.Delete(service, user) }
 
-// SecretStore resolves secrets: the environment first, then the OS keyring
+// SecretStore resolves secrets: the environment first (the secret, or a
+// file named by its _FILE variable), then the OS keyring
 // (each call bounded by Timeout), then — only if something was stored there
 // with Insecure set — a 0600 file in the config directory, with a warning
 // each time it is used.
@@ -93,6 +99,39 @@ func EnvVar(kind string) string {
 	return EnvJiraToken
 }
 
+// FileEnvVar names the environment variable that names a file holding a
+// secret of kind.
+func FileEnvVar(kind string) string { return EnvVar(kind) + "_FILE" }
+
+// readSecretFile reads the secret in the file named by FileEnvVar(kind):
+// the whole file less one trailing newline, as a mounted secret or a
+// systemd credential holds it.
+func (s *SecretStore) readSecretFile(kind, path string) (string, error) {
+	env := FileEnvVar(kind)
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", fmt.Errorf("%s names %s, which cannot be read (%v): mount the secret there, or unset %s", env, path, errors.Unwrap(err), env)
+	}
+	if fi.IsDir() {
+		return "", fmt.Errorf("%s names %s, which is a directory: name the file in it that holds the secret", env, path)
+	}
+	if fi.Mode().Perm()&0o004 != 0 && runtime.GOOS != "windows" {
+		// A Kubernetes secret volume is 0644 unless defaultMode says
+		// otherwise: a warning, not a refusal.
+		s.warnf("warning: %s (named by %s) can be read by every user of this machine: make it 0600 or 0400\n", path, env)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("%s names %s, which cannot be read: %w", env, path, err)
+	}
+	v := strings.TrimSuffix(string(b), "\n")
+	v = strings.TrimSuffix(v, "\r")
+	if v == "" {
+		return "", fmt.Errorf("%s names %s, which is empty: write the secret into it", env, path)
+	}
+	return v, nil
+}
+
 // keyringUser is the keyring account of one secret: kind, user and URL.
 func keyringUser(kind, url, user string) string {
 	return kind + ":" + user + "@" + strings.TrimRight(url, "/")
@@ -104,6 +143,13 @@ func keyringUser(kind, url, user string) string {
 func (s *SecretStore) GetSecret(kind, url, user string) (string, Source, error) {
 	if v := s.getenv(EnvVar(kind)); v != "" {
 		return v, SourceEnv, nil
+	}
+	if path := s.getenv(FileEnvVar(kind)); path != "" {
+		v, err := s.readSecretFile(kind, path)
+		if err != nil {
+			return "", "", err
+		}
+		return v, SourceSecretFile, nil
 	}
 	secret, kerr := s.keyringCall(func(k Keyring) (string, error) {
 		return k.Get(KeyringService, keyringUser(kind, url, user))
