@@ -132,10 +132,17 @@ func (e *Engine) tryLease(ctx context.Context, deadRun string) (*lease, leaseEve
 	settle := max(cmp.Or(e.cfg.LeaseSettle, defaultLeaseSettle), 4*time.Since(sent))
 	select {
 	case <-ctx.Done():
+		// A signal during the settle: the lease written stays active
+		// until its TTL unless released, and would hold off the next run.
+		e.releaseUnheld(ctx, run)
 		return nil, leaseEvent{}, ctx.Err()
 	case <-time.After(settle):
 	}
 	events, err := e.recentLeases(ctx)
+	if err != nil && ctx.Err() != nil {
+		e.releaseUnheld(ctx, run)
+		return nil, leaseEvent{}, ctx.Err()
+	}
 	if err != nil {
 		e.warn("no lease across machines: Spira's event log cannot be read with this account (" + err.Error() + "); only the lock on this machine stops a second run, so run this product's sync from one machine only")
 		return nil, leaseEvent{}, nil
@@ -271,6 +278,14 @@ func (l *lease) abandon() {
 // release ends the lease. When Spira does not take the release, the next
 // run from here ends it (the lock file names it); a run from elsewhere
 // waits out leaseTTL.
+// releaseUnheld releases a lease written but not kept, when ctx ended
+// before the run could know it held it.
+func (e *Engine) releaseUnheld(ctx context.Context, run string) {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	_ = e.writeLease(rctx, "released", run)
+}
+
 func (l *lease) release() error {
 	if l == nil {
 		return nil
