@@ -124,6 +124,11 @@ func cleanEnv() []string {
 // its comments and remote links, each incident and requirement with its
 // comments, and the mappings per Jira key.
 func census(t *testing.T, sb *sandbox.Sandbox) []string {
+	return censusOf(t, sb, sb.ProjectKey, sb.ProductID)
+}
+
+// censusOf is census of one Jira project and Spira product.
+func censusOf(t *testing.T, sb *sandbox.Sandbox, projectKey string, productID int) []string {
 	ctx := context.Background()
 	jc, sc := sb.JiraCredentials(), sb.SpiraCredentials()
 	j, err := jiraclient.New(jc.URL, jc.Email, jc.Token)
@@ -131,7 +136,7 @@ func census(t *testing.T, sb *sandbox.Sandbox) []string {
 	s, err := spiraclient.New(sc.URL, sc.Login, sc.APIKey)
 	require.NoError(t, err)
 	var out []string
-	req := jiraclient.SearchRequest{JQL: "project = LIB ORDER BY key ASC", Fields: []string{"summary"}, MaxResults: 100}
+	req := jiraclient.SearchRequest{JQL: "project = " + projectKey + " ORDER BY key ASC", Fields: []string{"summary"}, MaxResults: 100}
 	for {
 		page, err := j.SearchPage(ctx, req)
 		require.NoError(t, err)
@@ -152,18 +157,18 @@ func census(t *testing.T, sb *sandbox.Sandbox) []string {
 		}
 		req.NextPageToken = page.NextPageToken
 	}
-	for inc, err := range s.NewIncidents(ctx, sb.ProductID, time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)) {
+	for inc, err := range s.NewIncidents(ctx, productID, time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)) {
 		require.NoError(t, err)
-		cs, err := s.IncidentComments(ctx, sb.ProductID, inc.IncidentID)
+		cs, err := s.IncidentComments(ctx, productID, inc.IncidentID)
 		require.NoError(t, err)
 		out = append(out, fmt.Sprintf("incident %q comments=%d", inc.Name, len(cs)))
 	}
-	for r, err := range s.SearchRequirements(ctx, sb.ProductID, nil) {
+	for r, err := range s.SearchRequirements(ctx, productID, nil) {
 		require.NoError(t, err)
 		out = append(out, fmt.Sprintf("requirement %q", r.Name))
 	}
 	for _, typ := range []int{1, 3} {
-		ms, err := s.ArtifactMappings(ctx, sb.ProductID, sb.DataSyncID, typ)
+		ms, err := s.ArtifactMappings(ctx, productID, sb.DataSyncID, typ)
 		require.NoError(t, err)
 		per := map[string]int{}
 		for _, m := range ms {

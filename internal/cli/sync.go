@@ -44,6 +44,10 @@ type SyncOptions struct {
 	Every time.Duration
 	// LogFormat is how --every logs each run: text or json (stderr).
 	LogFormat string
+
+	// onRun, when set, hears of each product's run as it ends (--every
+	// logs it).
+	onRun func(productRun)
 }
 
 // NewCmdSync builds "spirajira sync".

@@ -76,6 +76,9 @@ func syncAll(ctx context.Context, o *SyncOptions) ([]productRun, error) {
 		if pr.JiraKey == "" {
 			pr.JiraKey = m.ExternalKey
 		}
+		if o.onRun != nil {
+			o.onRun(pr)
+		}
 		runs = append(runs, pr)
 	}
 	if o.Output == "json" {
@@ -175,14 +178,24 @@ func countsText(c map[string]int) string {
 func syncEvery(ctx context.Context, o *SyncOptions) error {
 	for pass := 1; ; pass++ {
 		started := time.Now()
+		logged := 0
+		o.onRun = func(pr productRun) {
+			logged++
+			logRun(o, pass, pr, ctx.Err() != nil)
+		}
 		runs, err := syncPass(ctx, o)
 		if ue := (*UsageError)(nil); errors.As(err, &ue) {
 			return err
 		}
-		if len(runs) == 0 && err != nil && ctx.Err() == nil {
-			runs = []productRun{{ProductID: o.Product, Err: err, Error: err.Error(), Duration: time.Since(started)}}
+		if !o.All && len(runs) == 1 {
+			logRun(o, pass, runs[0], ctx.Err() != nil)
+			logged++
 		}
-		logRuns(o, pass, runs, ctx.Err() != nil)
+		if logged == 0 && err != nil {
+			// The pass stopped before any product: Spira unreachable, a
+			// credential refused. The next pass tries again.
+			logRun(o, pass, productRun{ProductID: o.Product, Err: err, Error: err.Error(), Duration: time.Since(started)}, ctx.Err() != nil)
+		}
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -190,7 +203,7 @@ func syncEvery(ctx context.Context, o *SyncOptions) error {
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			logLine(o, map[string]any{"run": pass, "msg": "stopped by signal"}, fmt.Sprintf("run %d: stopped by signal", pass))
+			logLine(o, map[string]any{"run": pass, "msg": "stopped by signal", "stopped": true}, fmt.Sprintf("run %d: stopped by signal", pass))
 			return nil
 		case <-timer.C:
 		}
@@ -210,31 +223,29 @@ type runLog struct {
 	Stopped    bool           `json:"stopped,omitempty"`
 }
 
-func logRuns(o *SyncOptions, pass int, runs []productRun, stopped bool) {
-	for _, r := range runs {
-		l := runLog{Time: time.Now().UTC(), Run: pass, Product: r.ProductID, JiraKey: r.JiraKey, Counts: runCounts(r),
-			DurationMS: r.Duration.Milliseconds(), Error: r.Error, Stopped: stopped}
-		if r.Report != nil {
-			l.Failures = len(r.Report.Failures)
-		}
-		if stopped && errors.Is(r.Err, context.Canceled) {
-			l.Error = "stopped by signal between items; the next run finishes the rest"
-		}
-		result, _ := runResult(r)
-		text := fmt.Sprintf("run %d: product %d (%s): %s in %s: %s", pass, r.ProductID, r.JiraKey, result,
-			r.Duration.Round(time.Millisecond), countsText(l.Counts))
-		if l.Failures > 0 {
-			text += fmt.Sprintf("; %d item(s) failed", l.Failures)
-		}
-		if l.Error != "" {
-			text += "; " + l.Error
-		}
-		if o.LogFormat == "json" {
-			b, _ := json.Marshal(l)
-			fmt.Fprintln(o.IO.ErrOut, string(b))
-		} else {
-			fmt.Fprintln(o.IO.ErrOut, l.Time.Format(time.RFC3339)+" "+text)
-		}
+func logRun(o *SyncOptions, pass int, r productRun, stopped bool) {
+	l := runLog{Time: time.Now().UTC(), Run: pass, Product: r.ProductID, JiraKey: r.JiraKey, Counts: runCounts(r),
+		DurationMS: r.Duration.Milliseconds(), Error: r.Error, Stopped: stopped && r.Err != nil}
+	if r.Report != nil {
+		l.Failures = len(r.Report.Failures)
+	}
+	if stopped && errors.Is(r.Err, context.Canceled) {
+		l.Error = "stopped by signal; the next run finishes the rest"
+	}
+	result, _ := runResult(r)
+	text := fmt.Sprintf("run %d: product %d (%s): %s in %s: %s", pass, r.ProductID, r.JiraKey, result,
+		r.Duration.Round(time.Millisecond), countsText(l.Counts))
+	if l.Failures > 0 {
+		text += fmt.Sprintf("; %d item(s) failed", l.Failures)
+	}
+	if l.Error != "" {
+		text += "; " + l.Error
+	}
+	if o.LogFormat == "json" {
+		b, _ := json.Marshal(l)
+		fmt.Fprintln(o.IO.ErrOut, string(b))
+	} else {
+		fmt.Fprintln(o.IO.ErrOut, l.Time.Format(time.RFC3339)+" "+text)
 	}
 }
 
