@@ -196,16 +196,17 @@ func syncEvery(ctx context.Context, o *SyncOptions) error {
 			// credential refused. The next pass tries again.
 			logRun(o, pass, productRun{ProductID: o.Product, Err: err, Error: err.Error(), Duration: time.Since(started)}, ctx.Err() != nil)
 		}
-		if ctx.Err() != nil {
-			return nil
+		if ctx.Err() == nil {
+			timer := time.NewTimer(max(o.Every-time.Since(started), 0))
+			select {
+			case <-ctx.Done():
+				timer.Stop()
+			case <-timer.C:
+			}
 		}
-		timer := time.NewTimer(max(o.Every-time.Since(started), 0))
-		select {
-		case <-ctx.Done():
-			timer.Stop()
+		if ctx.Err() != nil {
 			logLine(o, map[string]any{"run": pass, "msg": "stopped by signal", "stopped": true}, fmt.Sprintf("run %d: stopped by signal", pass))
 			return nil
-		case <-timer.C:
 		}
 	}
 }

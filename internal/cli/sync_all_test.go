@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"bytes"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -126,4 +128,43 @@ func TestSyncAllFlags(t *testing.T) {
 		require.Equal(t, ExitUsage, code, "%v: %s", tc.args, errOut)
 		require.Contains(t, errOut, tc.want, tc.args)
 	}
+}
+
+// cancelOnWrite cancels a context once what was written holds want.
+type cancelOnWrite struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	want   string
+	cancel context.CancelFunc
+}
+
+func (w *cancelOnWrite) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(p)
+	if strings.Contains(w.buf.String(), w.want) {
+		w.cancel()
+	}
+	return len(p), nil
+}
+
+func (w *cancelOnWrite) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
+// sync --product --every logs a human line per run and stops with exit
+// code 0 when its context ends (main's ends on SIGINT and SIGTERM).
+func TestSyncEveryOneProductLogsEachRunAndStopsOnCancel(t *testing.T) {
+	useSandbox(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errOut := &cancelOnWrite{want: "run 1: product 1 (LIB)", cancel: cancel}
+	out := &bytes.Buffer{}
+	code := Main(ctx, []string{"sync", "--product", "1", "--every", "1h"}, TestIO(strings.NewReader(""), out, errOut))
+	require.Equal(t, 0, code, errOut.String())
+	require.Regexp(t, `run 1: product 1 \(LIB\): synced in \S+: create \d+`, errOut.String())
+	require.Contains(t, errOut.String(), "run 1: stopped by signal")
+	require.Contains(t, out.String(), "recorded in Spira", "the run's report")
 }
