@@ -30,6 +30,11 @@ type demoServeInfo struct {
 		APIKey  string `json:"apiKey"`
 		Product int    `json:"product"`
 	} `json:"spira"`
+	// Second is the second product of --two-products.
+	Second *struct {
+		Product int    `json:"product"`
+		Project string `json:"project"`
+	} `json:"second,omitempty"`
 	// StateDir is a throw-away state directory for syncs against the
 	// sandbox, removed when it stops.
 	StateDir string `json:"stateDir"`
@@ -51,6 +56,12 @@ func demoServe(ctx context.Context, o *DemoOptions, sb *sandbox.Sandbox) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	info := demoInfo(sb)
+	if o.TwoProducts {
+		info.Second = &struct {
+			Product int    `json:"product"`
+			Project string `json:"project"`
+		}{sandbox.SecondProductID, sandbox.SecondProjectKey}
+	}
 	if o.JSON {
 		b, err := json.Marshal(info)
 		if err != nil {
@@ -63,7 +74,11 @@ func demoServe(ctx context.Context, o *DemoOptions, sb *sandbox.Sandbox) error {
 		fmt.Fprintf(w, "  admin   %s  token %s\n", info.Jira.Email, info.Jira.Token)
 		fmt.Fprintf(w, "  user    %s  token %s\n", info.Jira.User.Email, info.Jira.User.Token)
 		fmt.Fprintf(w, "Spira (simulated):       %s  product %d\n", info.Spira.URL, info.Spira.Product)
-		fmt.Fprintf(w, "  login   %s  API key %s\n\n", info.Spira.Login, info.Spira.APIKey)
+		fmt.Fprintf(w, "  login   %s  API key %s\n", info.Spira.Login, info.Spira.APIKey)
+		if info.Second != nil {
+			fmt.Fprintf(w, "  and product %d, mapped to Jira project %s: try 'spirajira sync --all'\n", info.Second.Product, info.Second.Project)
+		}
+		fmt.Fprintln(w)
 		fmt.Fprintln(w, "To point spirajira at it from another shell:")
 		fmt.Fprintf(w, "  export %s=%s %s=%s\n", config.EnvConfigDir, sb.ConfigDir, config.EnvStateDir, sb.StateDir)
 		fmt.Fprintf(w, "  export %s=%s %s=%s %s=%s\n", config.EnvJiraURL, info.Jira.URL, config.EnvJiraEmail, info.Jira.Email, config.EnvJiraToken, info.Jira.Token)
