@@ -32,6 +32,14 @@ type DoctorOptions struct {
 	Debug func() bool
 	// Run runs the checks; tests replace it.
 	Run func(context.Context, doctor.Inputs) doctor.Report
+
+	// Takeover (--takeover) asks whether Spira's data-sync service still
+	// runs the plug-in record and prints the steps to take it over.
+	Takeover    bool
+	RunTakeover func(context.Context, doctor.Inputs) doctor.Takeover
+	// Bundle (--bundle FILE.zip) writes a support bundle as well.
+	Bundle   string
+	StateDir func() (string, error)
 }
 
 // NewCmdDoctor builds "spirajira doctor".
@@ -44,6 +52,8 @@ func NewCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
 		SpiraCredentials: f.SpiraCredentials,
 		Debug:            func() bool { return f.Debug },
 		Run:              doctor.Run,
+		RunTakeover:      doctor.RunTakeover,
+		StateDir:         config.StateDir,
 	}
 	cmd := &cobra.Command{
 		Use:   "doctor",
@@ -54,9 +64,19 @@ mapped product's Jira project and mapping, and the Spira side of the SpiraTest A
 Jira (base URL, API key braces, version, Allowed Domains).
 
 Each check passes, warns, fails or is skipped (when something it needs failed), and
-says what to fix. The exit status is 0 when nothing fails and 1 otherwise.`,
+says what to fix. The exit status is 0 when nothing fails and 1 otherwise.
+
+--takeover says instead whether Spira's own data-sync service still runs the plug-in
+record (its LastSyncDate and event log move without spirajira's runs), and the steps to
+move the record to spirajira; it exits 1 while the service runs it.
+
+--bundle FILE.zip also writes a support bundle: the report, the configuration, each
+mapped product's mapping, the last runs, summaries of the sync state and journals, and
+the versions of both sites and of spirajira. It holds no token or API key.`,
 		Example: `  spirajira doctor
-  spirajira doctor -o json`,
+  spirajira doctor -o json
+  spirajira doctor --takeover
+  spirajira doctor --bundle support.zip`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
@@ -67,6 +87,8 @@ says what to fix. The exit status is 0 when nothing fails and 1 otherwise.`,
 		},
 	}
 	cmd.Flags().DurationVar(&opts.Timeout, "timeout", doctor.DefaultTimeout, "time limit of each check")
+	cmd.Flags().BoolVar(&opts.Takeover, "takeover", false, "say whether Spira's data-sync service still runs the plug-in record, and how to take it over")
+	cmd.Flags().StringVar(&opts.Bundle, "bundle", "", "also write a support `FILE.zip` (no secrets)")
 	return cmd
 }
 
@@ -78,6 +100,9 @@ func doctorRun(opts *DoctorOptions) error {
 	// Missing settings are not an error here: the checks report them, with the fix.
 	jc, _ := opts.JiraCredentials()
 	sc, _ := opts.SpiraCredentials()
+	if opts.Bundle != "" && !strings.HasSuffix(strings.ToLower(opts.Bundle), ".zip") {
+		return usageErrorf("--bundle names a .zip file, not %q", opts.Bundle)
+	}
 	in := doctor.Inputs{
 		Jira:      doctor.JiraSettings{URL: jc.URL, Email: jc.Email, Token: jc.Token},
 		Spira:     doctor.SpiraSettings{URL: sc.URL, Login: sc.Login, APIKey: sc.APIKey, DataSync: sc.DataSync},
@@ -92,7 +117,15 @@ func doctorRun(opts *DoctorOptions) error {
 	if opts.Debug != nil && opts.Debug() {
 		in.Debug = opts.IO.ErrOut
 	}
+	if opts.Takeover {
+		return takeoverRun(ctx, opts, in)
+	}
 	report := opts.Run(ctx, in)
+	if opts.Bundle != "" {
+		if err := writeBundle(ctx, opts, in, report, nil); err != nil {
+			return err
+		}
+	}
 	format := opts.Output()
 	var err error
 	if format == "table" {
