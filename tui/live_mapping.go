@@ -94,8 +94,17 @@ func (e *liveMapping) Categories() []MappingCategory {
 		if m, ok := means[s.Key]; ok {
 			name = m
 		}
-		hint, text := textSettings[s.Key]
+		hint, text := mapping.SettingInput(s.Key)
 		pl.Rows = append(pl.Rows, MappingRow{SpiraID: s.Key, SpiraName: s.Label, JiraID: s.Value, JiraName: name, Text: text, Hint: hint})
+	}
+	// The settings no REST call reads: what the file declares, entered on
+	// the plug-in screen from the setup sheet.
+	for _, s := range p.Plugin.Extended.Settings() {
+		hint, text := mapping.SettingInput(s.Key)
+		if hint == "" {
+			hint = "not readable over REST: the setup sheet carries it"
+		}
+		pl.Rows = append(pl.Rows, MappingRow{SpiraID: s.Key, SpiraName: s.Label + " (screen only)", JiraID: s.Value, JiraName: s.Value, Text: text, Hint: hint})
 	}
 	out = append(out, pl)
 	out = append(out, MappingCategory{Key: catProject, Title: "Project", Rows: []MappingRow{{
@@ -184,294 +193,43 @@ func (e *liveMapping) valuesCategory(a mapping.Artifact, prop mapping.SpiraPrope
 	return c
 }
 
-var none = Choice{ID: "", Name: "(none)", Hint: "leave unmapped"}
-
-func items(set []mapping.JiraItem) []Choice {
-	out := []Choice{none}
-	for _, it := range set {
-		out = append(out, Choice{ID: it.ID, Name: it.Name})
+// locationOf is the mapping row a category and row of the screen show.
+func locationOf(cat, spiraID string) mapping.Location {
+	kind, a, k, prop := parseCat(cat)
+	id, _ := strconv.Atoi(spiraID)
+	switch kind {
+	case catPlugin:
+		return mapping.Location{Section: mapping.SectionPlugin, Setting: spiraID}
+	case catProject:
+		return mapping.Location{Section: mapping.SectionProject, Setting: "jiraKey"}
+	case catUsers:
+		return mapping.Location{Section: mapping.SectionUsers, Row: id}
+	case catReleases:
+		return mapping.Location{Section: mapping.SectionReleases, Row: id}
+	case "field":
+		return mapping.Location{Section: mapping.SectionFields, Field: k, Row: id}
+	case "props":
+		return mapping.Location{Section: mapping.SectionProperties, Artifact: a, Property: id}
+	case "propvals":
+		return mapping.Location{Section: mapping.SectionProperties, Artifact: a, Property: prop, Row: id}
 	}
-	return out
-}
-
-func fixed(vals ...string) []Choice {
-	var out []Choice
-	for _, v := range vals {
-		name := v
-		if v == "" {
-			name = "(blank)"
-		}
-		out = append(out, Choice{ID: v, Name: name})
-	}
-	return out
+	return mapping.Location{Section: mapping.Section(cat)}
 }
 
 func (e *liveMapping) Choices(cat, spiraID string) []Choice {
-	j := e.d.Jira
-	if j == nil {
-		return nil
+	var out []Choice
+	for _, c := range e.local.Choices(locationOf(cat, spiraID), e.d.Jira, e.lookups) {
+		out = append(out, Choice(c))
 	}
-	kind, a, k, prop := parseCat(cat)
-	switch kind {
-	case catPlugin:
-		switch spiraID {
-		case "custom01SeverityField":
-			out := []Choice{none}
-			for _, f := range j.Fields {
-				if f.Custom && f.Type == "option" {
-					out = append(out, Choice{ID: f.ID, Name: f.Name, Hint: "single select"})
-				}
-			}
-			return out
-		case "custom02SecurityLevel":
-			return fixed("", "True")
-		case "custom03SyncDirection":
-			c := fixed("", "True", "Both")
-			c[0].Hint, c[1].Hint, c[2].Hint = "new items both ways, updates Jira → Spira", "no new Jira issues into Spira", "updates both ways"
-			return c
-		case "custom04RequirementIssueTypes":
-			return items(j.IssueTypes)
-		case "custom05LinkType":
-			out := []Choice{none}
-			for _, l := range j.LinkTypes {
-				out = append(out, Choice{ID: l.Name, Name: l.Name})
-			}
-			return out
-		case "autoMapUsers", "active":
-			return fixed("Yes", "No")
-		}
-		return nil
-	case catProject:
-		return []Choice{{ID: j.Key, Name: j.Key, Hint: j.Name}}
-	case catUsers:
-		out := []Choice{none}
-		for _, u := range j.Users {
-			hint := u.Email
-			if hint == "" {
-				hint = "e-mail hidden"
-			}
-			out = append(out, Choice{ID: u.AccountID, Name: u.DisplayName, Hint: hint})
-		}
-		return out
-	case catReleases:
-		return items(j.Versions)
-	case "field":
-		switch k.JiraKind() {
-		case "issue type":
-			return items(j.IssueTypes)
-		case "status":
-			return items(j.Statuses())
-		case "priority":
-			return items(j.Priorities)
-		case "component":
-			return items(j.Components)
-		}
-		if f := j.FieldByID(e.local.Plugin.Settings().SeverityField); f != nil {
-			return items(f.Options)
-		}
-		return nil
-	case "props":
-		out := []Choice{none}
-		for _, key := range mapping.SpecialKeys {
-			out = append(out, Choice{ID: key, Name: key, Hint: "special key"})
-		}
-		for _, f := range j.Fields {
-			if f.Custom {
-				out = append(out, Choice{ID: f.ID, Name: f.Name, Hint: f.Type})
-			}
-		}
-		return out
-	case "propvals":
-		m := e.local.Property(a, prop)
-		if m == nil {
-			return nil
-		}
-		switch m.Special() {
-		case mapping.KeyResolution:
-			return items(j.Resolutions)
-		case mapping.KeySecurityLevel:
-			return items(j.SecurityLevels)
-		}
-		if f := j.FieldByID(m.Jira.ID); f != nil {
-			return items(f.Options)
-		}
-	}
-	return nil
+	return out
 }
-
-func (e *liveMapping) ref(cat, spiraID, jiraID string) mapping.JiraRef {
-	if jiraID == "" {
-		return mapping.JiraRef{}
-	}
-	for _, c := range e.Choices(cat, spiraID) {
-		if c.ID == jiraID {
-			return mapping.JiraRef{ID: c.ID, Name: c.Name}
-		}
-	}
-	return mapping.JiraRef{ID: jiraID}
-}
-
-var errNoRow = errors.New("no such row in the mapping")
 
 func (e *liveMapping) SetJira(cat, spiraID, jiraID string) error {
-	p := e.local
-	kind, a, k, propID := parseCat(cat)
-	id, _ := strconv.Atoi(spiraID)
-	ref := e.ref(cat, spiraID, jiraID)
-	switch kind {
-	case catPlugin:
-		return setPlugin(&p.Plugin, spiraID, jiraID)
-	case catProject:
-		p.Project.JiraKey = jiraID
-		p.Project.Active = jiraID != ""
-	case catUsers:
-		i := slices.IndexFunc(p.Users, func(u mapping.UserMapping) bool { return u.Spira.ID == id })
-		if i < 0 {
-			return errNoRow
-		}
-		p.Users[i].Jira = ref
-	case catReleases:
-		i := slices.IndexFunc(p.Releases, func(r mapping.ReleaseMapping) bool { return r.Spira.ID == id })
-		if i < 0 {
-			return errNoRow
-		}
-		p.Releases[i].Jira = ref
-	case "field":
-		fm := p.Field(k)
-		if fm == nil {
-			return errNoRow
-		}
-		return setValue(fm.Values, id, ref)
-	case "props":
-		m := p.Property(a, id)
-		if m == nil {
-			for _, sp := range e.properties(a) {
-				if sp.ID == id {
-					p.CustomProperties = append(p.CustomProperties, mapping.PropertyMapping{Artifact: a, Property: mapping.Ref{ID: id, Name: sp.Name}, Type: sp.Type})
-					m = &p.CustomProperties[len(p.CustomProperties)-1]
-				}
-			}
-		}
-		if m == nil {
-			return errNoRow
-		}
-		m.Jira = ref
-	case "propvals":
-		m := p.Property(a, propID)
-		if m == nil {
-			return errNoRow
-		}
-		if !slices.ContainsFunc(m.Values, func(v mapping.ValueMapping) bool { return v.Spira.ID == id }) {
-			name := ""
-			for _, sp := range e.properties(a) {
-				for _, v := range sp.Values {
-					if sp.ID == propID && v.ID == id {
-						name = v.Name
-					}
-				}
-			}
-			m.Values = append(m.Values, mapping.ValueMapping{Spira: mapping.Ref{ID: id, Name: name}})
-		}
-		return setValue(m.Values, id, ref)
-	default:
-		return errNoRow
-	}
-	return nil
-}
-
-// setValue maps a row; it becomes Primary when no other row holds the same
-// Jira value, so that the common one-to-one case needs no second key.
-func setValue(rows []mapping.ValueMapping, id int, ref mapping.JiraRef) error {
-	i := slices.IndexFunc(rows, func(v mapping.ValueMapping) bool { return v.Spira.ID == id })
-	if i < 0 {
-		return errNoRow
-	}
-	rows[i].Jira = ref
-	shared := slices.ContainsFunc(rows, func(v mapping.ValueMapping) bool {
-		return v.Spira.ID != id && !ref.IsZero() && v.Jira == ref
-	})
-	rows[i].Primary = !ref.IsZero() && !shared
-	return nil
-}
-
-func setPlugin(pl *mapping.Plugin, key, v string) error {
-	switch key {
-	case "custom01SeverityField":
-		pl.Custom01 = v
-	case "custom02SecurityLevel":
-		pl.Custom02 = v
-	case "custom03SyncDirection":
-		pl.Custom03 = v
-	case "custom04RequirementIssueTypes":
-		pl.Custom04 = v
-	case "custom05LinkType":
-		pl.Custom05 = v
-	case "autoMapUsers":
-		pl.AutoMapUsers = v == "Yes"
-	case "active":
-		pl.Active = v == "Yes"
-	case "caption":
-		pl.Caption = v
-	case "description":
-		pl.Description = v
-	case "url":
-		pl.URL = v
-	case "login":
-		pl.Login = v
-	case "timeOffsetHours":
-		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil {
-			return fmt.Errorf("the Time Offset is a whole number of hours (0, 5 or -3), not %q", v)
-		}
-		pl.TimeOffsetHours = n
-	default:
-		return fmt.Errorf("the plug-in's %s is edited in mapping.yaml (s saves it, then spirajira mapping push -f)", key)
-	}
-	return nil
-}
-
-// textSettings are the plug-in settings typed in rather than picked, with
-// what to type.
-var textSettings = map[string]string{
-	"caption":         "the plug-in's caption in Spira's list",
-	"description":     "a description of the plug-in record",
-	"url":             "the Jira site the plug-in connects to: https://your-site.atlassian.net",
-	"login":           "the Jira account's e-mail address the plug-in signs in with",
-	"timeOffsetHours": "hours between Spira's and Jira's clocks: 0, or e.g. 5 or -3",
+	return e.local.SetJira(locationOf(cat, spiraID), jiraID, e.d.Jira, e.lookups)
 }
 
 func (e *liveMapping) TogglePrimary(cat, spiraID string) error {
-	kind, a, k, propID := parseCat(cat)
-	id, _ := strconv.Atoi(spiraID)
-	var rows []mapping.ValueMapping
-	switch kind {
-	case "field":
-		if fm := e.local.Field(k); fm != nil {
-			rows = fm.Values
-		}
-	case "propvals":
-		if m := e.local.Property(a, propID); m != nil {
-			rows = m.Values
-		}
-	}
-	i := slices.IndexFunc(rows, func(v mapping.ValueMapping) bool { return v.Spira.ID == id })
-	if i < 0 {
-		return errors.New("the Primary flag applies to value mappings only")
-	}
-	if rows[i].Jira.IsZero() {
-		return errors.New("map the row to a Jira value before making it Primary")
-	}
-	if rows[i].Primary {
-		rows[i].Primary = false
-		return nil
-	}
-	for j := range rows {
-		if rows[j].Jira == rows[i].Jira {
-			rows[j].Primary = false
-		}
-	}
-	rows[i].Primary = true
-	return nil
+	return e.local.TogglePrimary(locationOf(cat, spiraID))
 }
 
 // where turns a mapping location into a category and a row of the screen.

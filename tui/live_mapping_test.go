@@ -51,7 +51,7 @@ func TestLiveMappingEditing(t *testing.T) {
 	require.Equal(t, 3, unmapped, "each unmapped status is a problem on its row")
 
 	choices := ed.Choices(status.Key, "2")
-	require.Equal(t, []Choice{none, {ID: "10000", Name: "To Do"}, {ID: "3", Name: "In Progress"}}, choices)
+	require.Equal(t, []Choice{{ID: "", Name: "(none)", Hint: "leave unmapped"}, {ID: "10000", Name: "To Do"}, {ID: "3", Name: "In Progress"}}, choices)
 
 	require.NoError(t, ed.SetJira(status.Key, "1", "10000"))
 	require.NoError(t, ed.SetJira(status.Key, "2", "10000"))
@@ -112,7 +112,7 @@ func TestLiveMappingPluginSettings(t *testing.T) {
 	require.True(t, byKey["caption"].Text, "a free-text setting is typed in")
 	require.False(t, byKey["custom03SyncDirection"].Text)
 	require.True(t, ed.Categories()[0].Settings)
-	require.ErrorContains(t, ed.SetJira(catPlugin, "name", "x"), "mapping.yaml", "the record's name is how it is found: not edited here")
+	require.ErrorContains(t, ed.SetJira(catPlugin, "name", "x"), "finds the plug-in by it", "the record's name is how it is found: not edited here")
 }
 
 func catOf(ed MappingEditor, key string) MappingCategory {
