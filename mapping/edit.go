@@ -457,19 +457,10 @@ func setValueRow(rows []ValueMapping, loc Location, ref JiraRef) error {
 // row Primary takes the flag from every other row with the same Jira value,
 // since only one may hold it.
 func (p *Product) TogglePrimary(loc Location) error {
-	var rows []ValueMapping
-	switch {
-	case loc.Section == SectionFields:
-		if fm := p.Field(loc.Field); fm != nil {
-			rows = fm.Values
-		}
-	case loc.Section == SectionProperties && loc.Row != 0:
-		if m := p.Property(loc.Artifact, loc.Property); m != nil {
-			rows = m.Values
-		}
-	default:
+	if loc.Section != SectionFields && (loc.Section != SectionProperties || loc.Row == 0) {
 		return fmt.Errorf("%s: the Primary flag applies to value mappings only (fields/... or customProperties/ARTIFACT/PROPERTY/VALUE)", loc)
 	}
+	rows := p.valueRows(loc)
 	i := slices.IndexFunc(rows, func(v ValueMapping) bool { return v.Spira.ID == loc.Row })
 	if i < 0 {
 		return noRow(loc)
@@ -488,4 +479,44 @@ func (p *Product) TogglePrimary(loc Location) error {
 	}
 	rows[i].Primary = true
 	return nil
+}
+
+// SetPrimary gives the value row at loc the Primary flag (on) or takes it
+// away; unlike TogglePrimary it is idempotent, for scripts.
+func (p *Product) SetPrimary(loc Location, on bool) error {
+	rows := p.valueRows(loc)
+	i := slices.IndexFunc(rows, func(v ValueMapping) bool { return v.Spira.ID == loc.Row })
+	if i >= 0 && rows[i].Primary == on {
+		return nil
+	}
+	return p.TogglePrimary(loc)
+}
+
+func (p *Product) valueRows(loc Location) []ValueMapping {
+	switch {
+	case loc.Section == SectionFields:
+		if fm := p.Field(loc.Field); fm != nil {
+			return fm.Values
+		}
+	case loc.Section == SectionProperties && loc.Row != 0:
+		if m := p.Property(loc.Artifact, loc.Property); m != nil {
+			return m.Values
+		}
+	}
+	return nil
+}
+
+// Edits lists what after changes in before, two versions of one file:
+// Diff's changes, and the screen-only settings (Extended) that Diff leaves
+// out because Spira cannot be read for them.
+func Edits(after, before *Product) []Change {
+	out := Diff(after, before)
+	a, b := after.Plugin.Extended.Settings(), before.Plugin.Extended.Settings()
+	for i := range a {
+		if a[i].Value != b[i].Value {
+			out = append(out, Change{Kind: Changed, Location: plugLoc(a[i].Key), What: "Plug-in " + a[i].Label + " (screen only)",
+				Local: a[i].Value, Remote: b[i].Value, Target: Target{Kind: TargetPlugin, Attr: a[i].Key}})
+		}
+	}
+	return out
 }

@@ -37,7 +37,7 @@ type MappingOptions struct {
 // NewCmdMapping builds "mapping" and its subcommands.
 func NewCmdMapping(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "mapping <pull|diff|push|verify|validate|automap>",
+		Use:   "mapping <pull|diff|push|verify|validate|automap|edit>",
 		Short: "Pull, check, edit and push the Spira <-> Jira data mapping",
 		Long: `The data mapping of the JiraDataSync plug-in for one Spira product: plug-in
 settings, project key, users, releases, standard-field and custom-property values.
@@ -45,6 +45,7 @@ settings, project key, users, releases, standard-field and custom-property value
   pull      read it from Spira into mapping.yaml (names beside IDs)
   validate  check it against the Jira project and Spira; exits 1 on errors
   automap   propose Jira values for unmapped rows by name
+  edit      change rows of the file from a script, as the TUI does
   diff      show what the file would change in Spira
   push      write what Spira's API can write; the rest becomes a setup sheet
   verify    read Spira back and tick off every line of the setup sheet`,
@@ -53,7 +54,7 @@ settings, project key, users, releases, standard-field and custom-property value
   spirajira mapping push --sheet setup.html`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return usageErrorf("name a subcommand: pull, diff, push, verify, validate or automap")
+			return usageErrorf("name a subcommand: pull, diff, push, verify, validate, automap or edit")
 		},
 	}
 	cmd.AddCommand(
@@ -63,6 +64,7 @@ settings, project key, users, releases, standard-field and custom-property value
 		newCmdMappingDiff(f, nil),
 		newCmdMappingPush(f, nil),
 		newCmdMappingVerify(f, nil),
+		newCmdMappingEdit(f, nil),
 	)
 	return cmd
 }
