@@ -13,8 +13,6 @@ import (
 	"github.com/spirajira/spirajira/internal/config"
 )
 
-func init() { register(func(f *Factory) *cobra.Command { return NewCmdAuth(f, nil) }) }
-
 // authCheckTimeout bounds each side's who-am-I call in "auth status".
 const authCheckTimeout = 20 * time.Second
 

@@ -6,8 +6,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(func(f *Factory) *cobra.Command { return NewCmdCompletion(f, nil) }) }
-
 var completionShells = []string{"bash", "zsh", "fish", "powershell"}
 
 // CompletionOptions are the inputs of "spirajira completion".

@@ -10,11 +10,9 @@ import (
 	"github.com/spirajira/spirajira/internal/sandbox"
 )
 
-func init() { register(func(f *Factory) *cobra.Command { return NewCmdDemo(f, nil) }) }
-
-// demoInteractive runs the TUI against a started sandbox; the TUI sets it
-// from its own file. When nil, only --serve is available.
-var demoInteractive func(ctx context.Context, f *Factory, sb *sandbox.Sandbox) error
+// demoInteractive runs the TUI against a started sandbox; tests replace it.
+// When nil, only --serve is available.
+var demoInteractive = runDemoTUI
 
 // DemoOptions are the inputs of "demo".
 type DemoOptions struct {

@@ -13,8 +13,6 @@ import (
 	"github.com/spirajira/spirajira/internal/doctor"
 )
 
-func init() { register(func(f *Factory) *cobra.Command { return NewCmdDoctor(f, nil) }) }
-
 // DoctorOptions are the inputs of "spirajira doctor".
 type DoctorOptions struct {
 	IO     *IOStreams

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/spiraclient"
 )
 
 // Exit codes of the spirajira binary.
@@ -33,8 +35,7 @@ var ErrItemsFailed = errors.New("some items failed to sync")
 
 // authErrors are the sentinels that mean "your credentials were refused"
 // or cannot be used as given.
-// Each client package adds its own in authsentinels.go.
-var authErrors []error
+var authErrors = []error{jiraclient.ErrUnauthorized, spiraclient.ErrUnauthorized, spiraclient.ErrAPIKeyBraces}
 
 // ExitCode maps an error to the process exit code, in one place.
 func ExitCode(err error) int {

@@ -14,11 +14,6 @@ import (
 	"github.com/spirajira/spirajira/jiraclient"
 )
 
-func init() {
-	register(NewCmdJira)
-	authErrors = append(authErrors, jiraclient.ErrUnauthorized)
-}
-
 // newJiraClient builds the client for the profile's Jira site.
 func newJiraClient(f *Factory) (*jiraclient.Client, error) {
 	creds, err := f.JiraCredentials()

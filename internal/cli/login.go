@@ -12,16 +12,6 @@ import (
 	"github.com/spirajira/spirajira/internal/config"
 )
 
-func init() { register(NewCmdLogin) }
-
-// loginSubcommands lists the constructors of "login jira" and "login
-// spira"; each client owner registers its own from its login_*.go file.
-var loginSubcommands []func(*Factory) *cobra.Command
-
-func registerLogin(newCmd func(*Factory) *cobra.Command) {
-	loginSubcommands = append(loginSubcommands, newCmd)
-}
-
 // NewCmdLogin builds the "login" parent command.
 func NewCmdLogin(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
@@ -41,9 +31,7 @@ Secrets are read without echo on a terminal, or from standard input with
 			return usageErrorf("name the service: 'spirajira login jira' or 'spirajira login spira'")
 		},
 	}
-	for _, add := range loginSubcommands {
-		cmd.AddCommand(add(f))
-	}
+	cmd.AddCommand(NewCmdLoginJira(f, nil), NewCmdLoginSpira(f, nil))
 	// It prints messages for people only.
 	return printsOnly(cmd, "table")
 }

@@ -15,8 +15,6 @@ import (
 	"github.com/spirajira/spirajira/jiraclient"
 )
 
-func init() { registerLogin(func(f *Factory) *cobra.Command { return NewCmdLoginJira(f, nil) }) }
-
 // LoginJiraOptions are the inputs of "login jira".
 type LoginJiraOptions struct {
 	IO      *IOStreams

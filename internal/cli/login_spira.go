@@ -13,8 +13,6 @@ import (
 	"github.com/spirajira/spirajira/spiraclient"
 )
 
-func init() { registerLogin(func(f *Factory) *cobra.Command { return NewCmdLoginSpira(f, nil) }) }
-
 // LoginSpiraOptions are the inputs of "login spira".
 type LoginSpiraOptions struct {
 	IO       *IOStreams

@@ -12,8 +12,6 @@ import (
 	"github.com/spirajira/spirajira/internal/version"
 )
 
-func init() { register(newCmdMan) }
-
 // newCmdMan prints the man page; the release build packs it into the
 // archives. It is hidden because people read it through man(1).
 func newCmdMan(f *Factory) *cobra.Command {

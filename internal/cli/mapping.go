@@ -17,8 +17,6 @@ import (
 	"github.com/spirajira/spirajira/mapping"
 )
 
-func init() { register(NewCmdMapping) }
-
 // MappingOptions are the inputs every mapping subcommand shares.
 type MappingOptions struct {
 	IO     *IOStreams

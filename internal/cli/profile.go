@@ -8,8 +8,6 @@ import (
 	"github.com/spirajira/spirajira/internal/config"
 )
 
-func init() { register(func(f *Factory) *cobra.Command { return NewCmdProfile(f, nil) }) }
-
 // ProfileOptions are the inputs of the "profile" subcommands.
 type ProfileOptions struct {
 	IO      *IOStreams

@@ -89,9 +89,20 @@ and runs the JiraDataSync sync engine once or as a dry-run.`,
 	addTUIFlags(cmd, &tuiOpts)
 	cmd.CompletionOptions.DisableDefaultCmd = true
 
-	for _, add := range subcommands {
-		cmd.AddCommand(add(f))
-	}
+	cmd.AddCommand(
+		NewCmdAuth(f, nil),
+		NewCmdCompletion(f, nil),
+		NewCmdDemo(f, nil),
+		NewCmdDoctor(f, nil),
+		NewCmdJira(f),
+		NewCmdLogin(f),
+		newCmdMan(f),
+		NewCmdMapping(f),
+		NewCmdProfile(f, nil),
+		NewCmdSpira(f),
+		NewCmdSync(f),
+		NewCmdVersion(f, nil),
+	)
 	checkArgsAsUsage(cmd)
 	return cmd
 }
@@ -151,15 +162,6 @@ func unknownSubcommand(c *cobra.Command, args []string) error {
 	return errors.New(msg)
 }
 
-// openTUI starts the interactive terminal UI on the configured profile; the
-// tui face sets it, so that a bare "spirajira" opens it on a terminal.
-var openTUI func(ctx context.Context, f *Factory, o tuiOptions) error
-
-// subcommands lists the constructors of the top-level commands. Each
-// command's file registers itself in its init function, so that commands
-// live beside their code and root.go needs no edit to gain one.
-var subcommands []func(*Factory) *cobra.Command
-
-func register(newCmd func(*Factory) *cobra.Command) {
-	subcommands = append(subcommands, newCmd)
-}
+// openTUI starts the interactive terminal UI on the configured profile, so
+// that a bare "spirajira" opens it on a terminal; tests replace it.
+var openTUI = runTUI

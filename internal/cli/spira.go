@@ -14,11 +14,6 @@ import (
 	"github.com/spirajira/spirajira/spiraclient"
 )
 
-func init() {
-	authErrors = append(authErrors, spiraclient.ErrUnauthorized, spiraclient.ErrAPIKeyBraces)
-	register(NewCmdSpira)
-}
-
 func newSpiraClient(f *Factory) (*spiraclient.Client, error) {
 	creds, err := f.SpiraCredentials()
 	if err != nil {

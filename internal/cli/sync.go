@@ -18,8 +18,6 @@ import (
 	"github.com/spirajira/spirajira/spiraclient"
 )
 
-func init() { register(NewCmdSync) }
-
 // SyncOptions are the flags of spirajira sync.
 type SyncOptions struct {
 	IO        *IOStreams

@@ -16,8 +16,6 @@ import (
 	"github.com/spirajira/spirajira/tui"
 )
 
-func init() { openTUI = runTUI }
-
 // tuiOptions are the root command's flags that only the TUI reads.
 type tuiOptions struct {
 	// MappingFile is the mapping.yaml the Mapping screen opens and saves.

@@ -9,8 +9,6 @@ import (
 	"github.com/spirajira/spirajira/tui"
 )
 
-func init() { demoInteractive = runDemoTUI }
-
 // runDemoTUI opens the TUI on a started sandbox, with the sandbox's product
 // and project open. Its sync journal lives in a throw-away directory so the
 // demo leaves nothing behind; the caller stops the simulators when the TUI

@@ -6,8 +6,6 @@ import (
 	"github.com/spirajira/spirajira/internal/version"
 )
 
-func init() { register(func(f *Factory) *cobra.Command { return NewCmdVersion(f, nil) }) }
-
 // VersionOptions are the inputs of "spirajira version".
 type VersionOptions struct {
 	IO     *IOStreams
