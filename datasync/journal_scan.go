@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+
+	"github.com/spirajira/spirajira/internal/words"
 )
 
 // scanJournal reads a journal and says what it could not read. A last line
@@ -51,17 +53,10 @@ func scanJournal(path string) ([]entry, []string, error) {
 		warns = append(warns, fmt.Sprintf("the sync journal %s is damaged: %s %v could not be read and %s skipped. "+
 			"A create recorded there is looked for in Spira instead (by its creation date, name and Jira key); "+
 			"check this run's plan for items created twice, and the disk the state directory is on",
-			path, plural(len(damaged), "line", "lines"), damaged, plural(len(damaged), "was", "were")))
+			path, words.Plural(len(damaged), "line", "lines"), damaged, words.Plural(len(damaged), "was", "were")))
 	}
 	if torn {
 		warns = append(warns, fmt.Sprintf("the sync journal %s ends in a cut-off line (a run was stopped while writing it); it was ignored", path))
 	}
 	return out, warns, nil
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+
+	"github.com/spirajira/spirajira/internal/words"
 )
 
 // ChangeKind says how a local row differs from Spira's.
@@ -119,7 +121,7 @@ func PluginSettings(pl Plugin) []Setting {
 		{"url", "Connection Info", pl.URL},
 		{"login", "Login", pl.Login},
 		{"timeOffsetHours", "Time Offset", strconv.Itoa(pl.TimeOffsetHours)},
-		{"autoMapUsers", "Auto-Map Users", yesNo(pl.AutoMapUsers)},
+		{"autoMapUsers", "Auto-Map Users", words.YesNo(pl.AutoMapUsers)},
 		// The slots by their labels today, with the older screen's name
 		// for a Spira that still shows it.
 		{KeySpecialFields, LabelSpecialFields + " (Custom 01)", pl.Custom01},
@@ -127,7 +129,7 @@ func PluginSettings(pl Plugin) []Setting {
 		{KeySyncMode, LabelSyncMode + " (Custom 03)", pl.Custom03},
 		{KeyRequirementTypes, LabelRequirementTypes + " (Custom 04)", pl.Custom04},
 		{KeyLinkType, LabelLinkType + " (Custom 05)", pl.Custom05},
-		{"active", "Active", yesNo(pl.Active)},
+		{"active", "Active", words.YesNo(pl.Active)},
 	}
 }
 
@@ -135,13 +137,6 @@ func PluginSettings(pl Plugin) []Setting {
 // its value as text.
 type Setting struct {
 	Key, Label, Value string
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "Yes"
-	}
-	return "No"
 }
 
 func (d *differ) plugin(l, r Plugin) {
@@ -176,7 +171,7 @@ func (d *differ) project(l, r Project) {
 	}
 	if l.Active != r.Active {
 		d.out = append(d.out, Change{Kind: Changed, Location: Location{Section: SectionProject, Setting: "active"}, What: "Active Flag",
-			Local: yesNo(l.Active), Remote: yesNo(r.Active), Target: Target{Kind: TargetProject, Attr: "active"}})
+			Local: words.YesNo(l.Active), Remote: words.YesNo(r.Active), Target: Target{Kind: TargetProject, Attr: "active"}})
 	}
 }
 

@@ -3,6 +3,8 @@ package mapping
 import (
 	"context"
 	"strings"
+
+	"github.com/spirajira/spirajira/internal/words"
 )
 
 // UnreadPluginSettings are the plug-in settings of Spira 8.8 and later
@@ -52,11 +54,11 @@ type ExtendedSetting struct {
 func (e Extended) Settings() []ExtendedSetting {
 	return []ExtendedSetting{
 		{"typesToSkip", "Types to Skip", strings.Join(e.TypesToSkip, ",")},
-		{"skipComments", "Skip Comments", yesNo(e.SkipComments)},
-		{"autoMapProperties", "Auto-Map Properties", yesNo(e.AutoMapProperties)},
-		{"syncEpicStoryHierarchy", "Sync Epic/Story hierarchy", yesNo(e.SyncEpicStoryHierarchy)},
-		{"usePlainText", "Use Plain Text", yesNo(e.UsePlainText)},
-		{"skipRichTextWarnings", "Skip Rich Text Warnings", yesNo(e.SkipRichTextWarnings)},
+		{"skipComments", "Skip Comments", words.YesNo(e.SkipComments)},
+		{"autoMapProperties", "Auto-Map Properties", words.YesNo(e.AutoMapProperties)},
+		{"syncEpicStoryHierarchy", "Sync Epic/Story hierarchy", words.YesNo(e.SyncEpicStoryHierarchy)},
+		{"usePlainText", "Use Plain Text", words.YesNo(e.UsePlainText)},
+		{"skipRichTextWarnings", "Skip Rich Text Warnings", words.YesNo(e.SkipRichTextWarnings)},
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+
+	"github.com/spirajira/spirajira/internal/words"
 )
 
 // Sheet is the setup sheet: what an administrator enters in Spira's screens
@@ -238,7 +240,7 @@ func primaryText(p *bool) string {
 	if p == nil {
 		return ""
 	}
-	return yesNo(*p)
+	return words.YesNo(*p)
 }
 
 var sheetHTML = template.Must(template.New("sheet").Funcs(template.FuncMap{
@@ -343,7 +345,7 @@ func valueAt(p *Product, t Target) (string, bool) {
 		}
 	case TargetProject:
 		if t.Attr == "active" {
-			return yesNo(p.Project.Active), false
+			return words.YesNo(p.Project.Active), false
 		}
 		return p.Project.JiraKey, false
 	case TargetUser:

@@ -11,6 +11,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/spirajira/spirajira/internal/words"
 )
 
 type connInfoMsg struct {
@@ -508,7 +510,7 @@ func (s connectionsScreen) reportView() string {
 	for _, c := range s.report.Checks {
 		counts[c.Verdict]++
 	}
-	fmt.Fprintf(&b, "  %d ok, %s, %d failed", counts[VerdictOK], plural(counts[VerdictWarn], "warning"), counts[VerdictFail])
+	fmt.Fprintf(&b, "  %d ok, %s, %d failed", counts[VerdictOK], words.Count(counts[VerdictWarn], "warning"), counts[VerdictFail])
 	if n := counts[VerdictSkip]; n > 0 {
 		fmt.Fprintf(&b, ", %d skipped", n)
 	}

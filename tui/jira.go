@@ -12,6 +12,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/spirajira/spirajira/internal/words"
 )
 
 type projectsMsg struct {
@@ -501,12 +503,12 @@ func (s jiraScreen) detailView() string {
 	below := len(out) - off - (h - 1)
 	var note string
 	if below > 0 {
-		note = "… " + plural(below, "more line") + ": J scrolls"
+		note = "… " + words.Count(below, "more line") + ": J scrolls"
 		if off > 0 {
 			note += ", K scrolls back"
 		}
 	} else {
-		note = "↑ " + plural(off, "line") + " above: K scrolls back"
+		note = "↑ " + words.Count(off, "line") + " above: K scrolls back"
 	}
 	out = append(out[off:off+h-1:off+h-1], s.env.st.Muted.Render(ansi.Truncate(note, max(s.detailWidth(), 10), "…")))
 	return strings.Join(out, "\n")

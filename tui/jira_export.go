@@ -13,6 +13,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/spirajira/spirajira/internal/words"
 )
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
@@ -30,7 +32,7 @@ type exportReq struct {
 // what says which rows an export holds: "7 of 7 rows", "1 of 7 rows
 // (filtered)".
 func (r exportReq) what() string {
-	w := fmt.Sprintf("%d of %s", len(r.rows), plural(r.total, "row"))
+	w := fmt.Sprintf("%d of %s", len(r.rows), words.Count(r.total, "row"))
 	if r.filtered {
 		w += " (filtered)"
 	}

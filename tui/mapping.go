@@ -11,6 +11,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/spirajira/spirajira/internal/words"
 )
 
 type productsMsg struct {
@@ -372,7 +374,7 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				s.ed.Pushed(msg.res)
 				s.written, s.sheet, s.overlayY, s.upToDate = msg.res.Written, msg.res.Sheet, 0, false
 				s.mode = modeSheet
-				cmds = append(cmds, flash(fmt.Sprintf("Pushed: %d written, %s left to enter in Spira", len(msg.res.Written), plural(len(msg.res.Sheet), "sheet line"))))
+				cmds = append(cmds, flash(fmt.Sprintf("Pushed: %d written, %s left to enter in Spira", len(msg.res.Written), words.Count(len(msg.res.Sheet), "sheet line"))))
 			}
 		}
 	case verifyMsg:
@@ -840,13 +842,13 @@ func (s mappingScreen) problemCount(errs, warns int) string {
 	}
 	out := ""
 	if errs > 0 {
-		out += st.Error.Render("✗ " + plural(errs, "error"))
+		out += st.Error.Render("✗ " + words.Count(errs, "error"))
 	}
 	if warns > 0 {
 		if out != "" {
 			out += " "
 		}
-		out += st.Warn.Render("! " + plural(warns, "warning"))
+		out += st.Warn.Render("! " + words.Count(warns, "warning"))
 	}
 	return out
 }
@@ -1028,7 +1030,7 @@ func (s mappingScreen) diffLines() []string {
 	lines = append(lines, st.Pane.Title.Render(title))
 	if errs := s.errorCount(); s.mode == modeConfirmPush && errs > 0 {
 		// The command line refuses this push without --force: say so here.
-		msg := fmt.Sprintf("The mapping has %s (marked ✗ on its rows): mapping push refuses it without --force; y pushes it anyway.", plural(errs, "error"))
+		msg := fmt.Sprintf("The mapping has %s (marked ✗ on its rows): mapping push refuses it without --force; y pushes it anyway.", words.Count(errs, "error"))
 		lines = append(lines, errorLines(st, msg, s.w)...)
 	}
 	if len(s.diff) == 0 {

@@ -15,6 +15,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/spirajira/spirajira/datasync"
+	"github.com/spirajira/spirajira/internal/words"
 )
 
 type planMsg struct {
@@ -315,7 +316,7 @@ func (s *syncScreen) fillTable() {
 		}
 		changes := ""
 		if n := len(a.Changes); n > 0 {
-			changes = plural(n, "field")
+			changes = words.Count(n, "field")
 		}
 		kind := a.Kind
 		if a.Proposal {
@@ -460,7 +461,7 @@ func (s syncScreen) planView(product string) string {
 	title := st.Bold.Render("Dry-run plan for " + product)
 	summary := strings.Join(parts, ", ") + st.Muted.Render("  · showing "+filter+" (f)")
 	if n := s.proposals(); n > 0 {
-		summary += st.Muted.Render(fmt.Sprintf("  · %s proposed (L links)", plural(n, "same-name link")))
+		summary += st.Muted.Render(fmt.Sprintf("  · %s proposed (L links)", words.Count(n, "same-name link")))
 	} else if s.plan.LinkSameNames {
 		summary += st.Muted.Render("  · same-name links accepted")
 	}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/spirajira/spirajira/internal/words"
 )
 
 // planCounts says what the plan holds, kind by kind: "2 create, 1 update".
@@ -25,7 +27,7 @@ func (s syncScreen) planCounts() string {
 // runQuestion is asked before r writes to both sides.
 func (s syncScreen) runQuestion() string {
 	return fmt.Sprintf("Run this sync of %s? It writes to Jira and Spira: %s (%s). y runs it, n cancels.",
-		s.productLabel(), s.planCounts(), plural(len(s.plan.Actions), "action"))
+		s.productLabel(), s.planCounts(), words.Count(len(s.plan.Actions), "action"))
 }
 
 func (s *syncScreen) answerRun(msg tea.KeyMsg) tea.Cmd {
@@ -80,7 +82,7 @@ func (s syncScreen) stoppedLine() string {
 	}
 	next := "the next sync (r on the Sync screen, or spirajira sync) plans again and does the rest"
 	if left := s.total - s.done; left > 0 {
-		next = fmt.Sprintf("the next sync (r on the Sync screen, or spirajira sync) plans again and does the %s left", plural(left, "action"))
+		next = fmt.Sprintf("the next sync (r on the Sync screen, or spirajira sync) plans again and does the %s left", words.Count(left, "action"))
 	}
 	return fmt.Sprintf("The sync of %s was stopped: %s; %s.", s.productLabel(), done, next)
 }

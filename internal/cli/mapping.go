@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/spirajira/spirajira/internal/words"
 	"github.com/spirajira/spirajira/mapping"
 )
 
@@ -364,7 +365,7 @@ func mappingValidateRun(ctx context.Context, o *MappingValidateOptions) error {
 		return err
 	}
 	if o.Output == "table" && len(problems) > 0 {
-		fmt.Fprintf(o.IO.ErrOut, "%s, %s.\n", count(errs, "error"), count(warns, "warning"))
+		fmt.Fprintf(o.IO.ErrOut, "%s, %s.\n", words.Count(errs, "error"), words.Count(warns, "warning"))
 	}
 	if errs > 0 {
 		return fmt.Errorf("%w%d mapping errors", errSilent, errs)
@@ -508,7 +509,7 @@ func mappingDiffRun(ctx context.Context, o *MappingDiffOptions) error {
 		return err
 	}
 	// Like diff and git diff --exit-code: 1 when there are differences.
-	return fmt.Errorf("%w%s differs from Spira in %s", errSilent, o.File, count(len(changes), "place"))
+	return fmt.Errorf("%w%s differs from Spira in %s", errSilent, o.File, words.Count(len(changes), "place"))
 }
 
 func changesTable(cs []mapping.Change) Table {
@@ -584,7 +585,7 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 				n++
 			}
 		}
-		return fmt.Errorf("%s has %s: see 'spirajira mapping validate -f %s', or push anyway with --force", o.File, count(n, "mapping error"), o.File)
+		return fmt.Errorf("%s has %s: see 'spirajira mapping validate -f %s', or push anyway with --force", o.File, words.Count(n, "mapping error"), o.File)
 	}
 	changes := mapping.Diff(local, remote)
 	if len(changes) == 0 {
@@ -614,7 +615,7 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 		return usageErrorf("push writes to Spira: pass --yes to confirm when not on a terminal")
 	}
 	if len(writable) > 0 && !o.Yes {
-		ok, err := confirm(o.IO, fmt.Sprintf("Write %s to Spira through its API (%d more go to the setup sheet)?", count(len(writable), "change"), len(rest)))
+		ok, err := confirm(o.IO, fmt.Sprintf("Write %s to Spira through its API (%d more go to the setup sheet)?", words.Count(len(writable), "change"), len(rest)))
 		if err != nil {
 			return err
 		}
@@ -624,7 +625,7 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 	}
 	res, err := mapping.Push(ctx, m.spira, local, remote)
 	if res != nil && len(writable) > 0 {
-		fmt.Fprintf(o.IO.ErrOut, "Wrote %s in %s.\n", count(len(res.Written), "change"), count(res.Calls, "API call"))
+		fmt.Fprintf(o.IO.ErrOut, "Wrote %s in %s.\n", words.Count(len(res.Written), "change"), words.Count(res.Calls, "API call"))
 	}
 	if err != nil {
 		return err
@@ -633,7 +634,7 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 		fmt.Fprintln(o.IO.ErrOut, "note: "+n)
 	}
 	if len(res.Sheet.Screens) > 0 {
-		fmt.Fprintf(o.IO.ErrOut, "%s must be entered in Spira by hand: follow the setup sheet, then run 'spirajira mapping verify'.\n", count(len(res.Sheet.Lines()), "setting"))
+		fmt.Fprintf(o.IO.ErrOut, "%s must be entered in Spira by hand: follow the setup sheet, then run 'spirajira mapping verify'.\n", words.Count(len(res.Sheet.Lines()), "setting"))
 	}
 	if o.structured() {
 		return o.report(changes, res)
@@ -769,7 +770,7 @@ func mappingVerifyRun(ctx context.Context, o *MappingVerifyOptions) error {
 		if bad == 1 {
 			verb = "differs"
 		}
-		fmt.Fprintf(o.IO.ErrOut, "%d of %s %s from Spira.\n", bad, count(len(checks), "line"), verb)
+		fmt.Fprintf(o.IO.ErrOut, "%d of %s %s from Spira.\n", bad, words.Count(len(checks), "line"), verb)
 		return fmt.Errorf("%w%d lines differ", errSilent, bad)
 	}
 	fmt.Fprintf(o.IO.ErrOut, "All %d lines are done: Spira holds this mapping.\n", len(checks))
@@ -790,12 +791,4 @@ func targetText(t mapping.Target) string {
 		parts = append(parts, strconv.Itoa(t.Row))
 	}
 	return strings.Join(parts, "/")
-}
-
-// count is "1 error" or "3 errors".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/spirajira/spirajira/internal/words"
 	"github.com/spirajira/spirajira/mapping"
 )
 
@@ -161,12 +162,12 @@ func mappingEditRun(ctx context.Context, o *MappingEditOptions) error {
 	case len(res.Changes) == 0:
 		fmt.Fprintf(o.IO.ErrOut, "%s already holds this: nothing to write.\n", o.File)
 	case o.DryRun:
-		fmt.Fprintf(o.IO.ErrOut, "Dry run: %s not written (%s).\n", o.File, count(len(res.Changes), "change"))
+		fmt.Fprintf(o.IO.ErrOut, "Dry run: %s not written (%s).\n", o.File, words.Count(len(res.Changes), "change"))
 	default:
-		fmt.Fprintf(o.IO.ErrOut, "Wrote %s to %s; 'spirajira mapping diff' shows what it changes in Spira.\n", count(len(res.Changes), "change"), o.File)
+		fmt.Fprintf(o.IO.ErrOut, "Wrote %s to %s; 'spirajira mapping diff' shows what it changes in Spira.\n", words.Count(len(res.Changes), "change"), o.File)
 	}
 	if n := len(res.Problems); n > 0 {
-		fmt.Fprintf(o.IO.ErrOut, "The mapping has %s: run 'spirajira mapping validate' for each with its fix.\n", count(n, "problem"))
+		fmt.Fprintf(o.IO.ErrOut, "The mapping has %s: run 'spirajira mapping validate' for each with its fix.\n", words.Count(n, "problem"))
 	}
 	return nil
 }

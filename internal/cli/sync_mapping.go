@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/spirajira/spirajira/datasync"
+	"github.com/spirajira/spirajira/internal/words"
 	"github.com/spirajira/spirajira/mapping"
 )
 
@@ -33,7 +34,7 @@ func checkSyncMapping(ctx context.Context, o *SyncOptions, s mapping.Spira, plug
 	}
 	if errs > 0 {
 		return fmt.Errorf("%s has %s (above): fix them and check with 'spirajira mapping validate -f %s'; nothing was synced",
-			o.Mapping, count(errs, "mapping error"), o.Mapping)
+			o.Mapping, words.Count(errs, "mapping error"), o.Mapping)
 	}
 	return nil
 }

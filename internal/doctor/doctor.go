@@ -19,6 +19,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/spirajira/spirajira/internal/words"
 )
 
 // Verdict is the outcome of one check.
@@ -117,7 +119,7 @@ func (r Report) Summary() string {
 	n := r.Counts()
 	parts := []string{fmt.Sprintf("%d passed", n[Pass])}
 	if n[Warn] > 0 {
-		parts = append(parts, plural(n[Warn], "warning"))
+		parts = append(parts, words.Count(n[Warn], "warning"))
 	}
 	if n[Fail] > 0 {
 		parts = append(parts, fmt.Sprintf("%d failed", n[Fail]))
@@ -126,13 +128,6 @@ func (r Report) Summary() string {
 		parts = append(parts, fmt.Sprintf("%d skipped", n[Skip]))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // JiraSettings are the Jira site and account to check.
