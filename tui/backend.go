@@ -168,7 +168,10 @@ type MappingEditor interface {
 	Clone() MappingEditor
 
 	Diff(ctx context.Context) ([]DiffLine, error)
-	Push(ctx context.Context) (PushResult, error)
+	// Push writes what Spira's API can write; a mapping with validation
+	// errors is refused unless force (the user confirmed with the errors
+	// shown).
+	Push(ctx context.Context, force bool) (PushResult, error)
 	Verify(ctx context.Context) ([]SheetItem, error)
 	// Format is the mapping as mapping.yaml holds it; the screen writes it.
 	Format() ([]byte, error)

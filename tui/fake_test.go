@@ -10,8 +10,11 @@ import (
 
 // fakeBackend serves canned data the way the real one would, with no HTTP.
 type fakeBackend struct {
-	mu      sync.Mutex
-	pushed  bool
+	mu     sync.Mutex
+	pushed bool
+	forced bool
+	// clean: the mapping has no problems.
+	clean   bool
 	applied bool
 	ran     int
 	saved   []ConnectionEdit
@@ -214,6 +217,12 @@ func (e *fakeEditor) TogglePrimary(cat, spiraID string) error {
 }
 
 func (e *fakeEditor) Problems() []Problem {
+	e.b.mu.Lock()
+	clean := e.b.clean
+	e.b.mu.Unlock()
+	if clean {
+		return nil
+	}
 	var ps []Problem
 	for _, c := range e.cats {
 		for _, r := range c.Rows {
@@ -310,9 +319,9 @@ func primaryText(p bool) string {
 	return ""
 }
 
-func (e *fakeEditor) Push(context.Context) (PushResult, error) {
+func (e *fakeEditor) Push(_ context.Context, force bool) (PushResult, error) {
 	e.b.mu.Lock()
-	e.b.pushed = true
+	e.b.pushed, e.b.forced = true, force
 	e.b.mu.Unlock()
 	return PushResult{Written: []string{"plug-in record JiraDataSync", "2 user mappings"}, Sheet: e.sheet()}, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/spirajira/spirajira/internal/words"
+	"github.com/spirajira/spirajira/ops"
 )
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
@@ -55,7 +56,7 @@ func exportCmd(r exportReq) tea.Cmd {
 		if err := w.Error(); err != nil {
 			return exportedMsg{err: fmt.Errorf("export %s: %w", r.path, err)}
 		}
-		if err := writeAtomic(r.path, buf.Bytes(), 0o644); err != nil {
+		if err := ops.WriteFileAtomic(r.path, buf.Bytes(), 0o644); err != nil {
 			return exportedMsg{err: fmt.Errorf("export %s: %w", r.path, err)}
 		}
 		return exportedMsg{req: r}

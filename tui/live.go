@@ -11,6 +11,7 @@ import (
 	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/ops"
 	"github.com/spirajira/spirajira/spiraclient"
 )
 
@@ -52,6 +53,7 @@ type Live struct {
 	spira *spiraclient.Client
 	jerr  error
 	serr  error
+	sess  *ops.Session
 }
 
 // NewLive builds the live backend; client errors (a malformed URL, an API
@@ -73,6 +75,19 @@ func (l *Live) connect() {
 	}
 	l.jira, l.jerr = jiraclient.New(j.URL, j.Email, j.Token, jo...)
 	l.spira, l.serr = spiraclient.New(s.URL, s.Login, s.APIKey, so...)
+	jc, jerr, sc, serr := l.jira, l.jerr, l.spira, l.serr
+	l.sess = ops.New(ops.Config{
+		Jira:       func() (*jiraclient.Client, error) { return jc, jerr },
+		Spira:      func() (*spiraclient.Client, error) { return sc, serr },
+		PluginName: s.DataSync, StateDir: l.cfg.StateDir, Applier: l.cfg.Applier,
+	})
+}
+
+// session is the operations layer over the current connections.
+func (l *Live) session() *ops.Session {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.sess
 }
 
 func (l *Live) jiraClient() (*jiraclient.Client, error) {
@@ -261,51 +276,23 @@ func (l *Live) Products(ctx context.Context) ([]SpiraProduct, error) {
 // OpenMapping implements MappingBackend: the product's mapping pulled from
 // Spira, checked against the Jira project it names.
 func (l *Live) OpenMapping(ctx context.Context, productID int) (MappingEditor, error) {
-	return l.openMapping(ctx, productID, nil)
+	sess := l.session()
+	m, err := sess.OpenMapping(ctx, productID)
+	if err != nil {
+		return nil, err
+	}
+	return NewMappingEditor(sess, m), nil
 }
 
 // OpenMappingFile implements MappingBackend: the mapping of a mapping.yaml,
 // with the lookups of the Spira product it names.
 func (l *Live) OpenMappingFile(ctx context.Context, data []byte) (MappingEditor, error) {
-	p, err := mapping.Parse(data)
+	sess := l.session()
+	m, err := sess.OpenMappingFile(ctx, "mapping.yaml", data)
 	if err != nil {
 		return nil, err
 	}
-	return l.openMapping(ctx, p.Project.Spira.ID, p)
-}
-
-// openMapping pulls the product from Spira; file, when not nil, is the
-// mapping edited instead of the one pulled.
-func (l *Live) openMapping(ctx context.Context, productID int, file *mapping.Product) (MappingEditor, error) {
-	sc, err := l.spiraClient()
-	if err != nil {
-		return nil, err
-	}
-	ms := mapping.NewSpira(sc)
-	pl, err := mapping.FindPlugin(ctx, ms, l.pluginName())
-	if err != nil {
-		return nil, err
-	}
-	local, lookups, err := mapping.Pull(ctx, ms, pl.ID, productID)
-	if err != nil {
-		return nil, err
-	}
-	if file != nil {
-		local = file
-	}
-	var jira *mapping.Jira
-	if key := local.Project.Key(); key != "" {
-		jc, err := l.jiraClient()
-		if err != nil {
-			return nil, err
-		}
-		// Without the Jira project the mapping still opens: Validate then
-		// reports the unknown project.
-		if jira, err = mapping.ReadJira(ctx, jc, key); err != nil && (errors.Is(err, jiraclient.ErrUnauthorized) || ctx.Err() != nil) {
-			return nil, err
-		}
-	}
-	return NewMappingEditor(MappingDeps{Spira: ms, PluginID: pl.ID, Jira: jira, Applier: l.cfg.Applier}, local, lookups), nil
+	return NewMappingEditor(sess, m), nil
 }
 
 // pluginSlotSettings are the plug-in's Custom slots as the Connections

@@ -9,32 +9,22 @@ import (
 	"strings"
 
 	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/ops"
 )
 
-// MappingDeps is what a live mapping editor reads and writes through.
-type MappingDeps struct {
-	Spira    mapping.Spira
-	PluginID int
-	// Jira is the mapped project as the configuration helper sees it; nil
-	// when it could not be read (choices and checks that need it are then
-	// empty).
-	Jira *mapping.Jira
-	// Applier is set only in the sandbox, whose simulated Spira can take
-	// the setup sheet's lines directly.
-	Applier mapping.SheetApplier
-}
-
-// NewMappingEditor edits a product's mapping as pulled from Spira (local,
-// with the lookups Pull returned).
-func NewMappingEditor(d MappingDeps, local *mapping.Product, lookups *mapping.SpiraLookups) MappingEditor {
-	mapping.FillJiraNames(local, d.Jira)
-	return &liveMapping{d: d, local: local, lookups: lookups}
+// NewMappingEditor edits an opened mapping through the session's
+// operations (sess may be nil for an editor that never reaches Spira).
+func NewMappingEditor(sess *ops.Session, m *ops.Mapping) MappingEditor {
+	return &liveMapping{sess: sess, m: m, local: m.Product, lookups: m.Lookups, jira: m.Jira}
 }
 
 type liveMapping struct {
-	d       MappingDeps
+	sess *ops.Session
+	m    *ops.Mapping
+	// local, lookups and jira are m's, read by the plain methods.
 	local   *mapping.Product
 	lookups *mapping.SpiraLookups
+	jira    *mapping.Jira
 	sheet   *mapping.Sheet
 }
 
@@ -218,14 +208,14 @@ func locationOf(cat, spiraID string) mapping.Location {
 
 func (e *liveMapping) Choices(cat, spiraID string) []Choice {
 	var out []Choice
-	for _, c := range e.local.Choices(locationOf(cat, spiraID), e.d.Jira, e.lookups) {
+	for _, c := range e.local.Choices(locationOf(cat, spiraID), e.jira, e.lookups) {
 		out = append(out, Choice(c))
 	}
 	return out
 }
 
 func (e *liveMapping) SetJira(cat, spiraID, jiraID string) error {
-	return e.local.SetJira(locationOf(cat, spiraID), jiraID, e.d.Jira, e.lookups)
+	return e.local.SetJira(locationOf(cat, spiraID), jiraID, e.jira, e.lookups)
 }
 
 func (e *liveMapping) TogglePrimary(cat, spiraID string) error {
@@ -264,7 +254,7 @@ func where(l mapping.Location) (cat, spiraID string) {
 
 func (e *liveMapping) Problems() []Problem {
 	var out []Problem
-	for _, p := range mapping.Validate(e.local, e.d.Jira, e.lookups) {
+	for _, p := range mapping.Validate(e.local, e.jira, e.lookups) {
 		cat, row := where(p.Location)
 		out = append(out, Problem{Error: p.Severity == mapping.Error, Category: cat, SpiraID: row, Message: p.Message, Fix: p.Fix})
 	}
@@ -273,7 +263,7 @@ func (e *liveMapping) Problems() []Problem {
 
 func (e *liveMapping) Proposals() []Proposal {
 	var out []Proposal
-	for _, p := range mapping.Automap(e.local, e.d.Jira, e.lookups) {
+	for _, p := range mapping.Automap(e.local, e.jira, e.lookups) {
 		cat, row := where(p.Location)
 		reason := p.Reason
 		if p.Overwrites {
@@ -291,6 +281,7 @@ func (e *liveMapping) Accept(p Proposal) error {
 		return errors.New("not a proposal of this mapping")
 	}
 	e.local = mapping.Apply(e.local, []mapping.Proposal{raw}, 0, true)
+	e.m.Product = e.local
 	return nil
 }
 
@@ -303,16 +294,17 @@ func (e *liveMapping) Pushed(res PushResult) {
 func (e *liveMapping) Clone() MappingEditor {
 	c := *e
 	c.local = e.local.Clone()
+	m := *e.m
+	m.Product = c.local
+	c.m = &m
 	return &c
 }
 
-func (e *liveMapping) pull(ctx context.Context) (*mapping.Product, error) {
-	remote, _, err := mapping.Pull(ctx, e.d.Spira, e.d.PluginID, e.local.Project.Spira.ID)
-	if err != nil {
-		return nil, err
+func (e *liveMapping) session() (*ops.Session, error) {
+	if e.sess == nil {
+		return nil, errors.New("this mapping is not connected to Spira")
 	}
-	mapping.FillJiraNames(remote, e.d.Jira)
-	return remote, nil
+	return e.sess, nil
 }
 
 func describe(c mapping.Change) string {
@@ -331,12 +323,16 @@ func describe(c mapping.Change) string {
 }
 
 func (e *liveMapping) Diff(ctx context.Context) ([]DiffLine, error) {
-	remote, err := e.pull(ctx)
+	sess, err := e.session()
+	if err != nil {
+		return nil, err
+	}
+	changes, err := sess.DiffMapping(ctx, e.m)
 	if err != nil {
 		return nil, err
 	}
 	var out []DiffLine
-	for _, c := range mapping.Diff(e.local, remote) {
+	for _, c := range changes {
 		op := byte('~')
 		switch c.Kind {
 		case mapping.Added:
@@ -388,39 +384,34 @@ func orNothing(s string) string {
 	return s
 }
 
-func (e *liveMapping) Push(ctx context.Context) (PushResult, error) {
-	remote, err := e.pull(ctx)
+func (e *liveMapping) Push(ctx context.Context, force bool) (PushResult, error) {
+	sess, err := e.session()
 	if err != nil {
 		return PushResult{}, err
 	}
-	res, err := mapping.Push(ctx, e.d.Spira, e.local, remote)
+	res, err := sess.PushMapping(ctx, e.m, ops.PushOptions{Force: force})
 	if err != nil {
 		return PushResult{}, err
 	}
-	out := PushResult{Sheet: sheetItems(res.Sheet, nil), Raw: res.Sheet}
-	for _, c := range res.Written {
+	out := PushResult{Sheet: sheetItems(res.Result.Sheet, nil), Raw: res.Result.Sheet}
+	for _, c := range res.Result.Written {
 		out.Written = append(out.Written, describe(c))
 	}
 	return out, nil
 }
 
-// currentSheet is the sheet of the last push, or, before any, the lines
-// that differ now.
-func (e *liveMapping) currentSheet(remote *mapping.Product) *mapping.Sheet {
-	if e.sheet != nil {
-		return e.sheet
-	}
-	_, rest := mapping.DiffWritable(mapping.Diff(e.local, remote))
-	return mapping.BuildSheet(e.local, rest)
-}
-
+// Verify checks every setting of the mapping against Spira, as mapping
+// verify does.
 func (e *liveMapping) Verify(ctx context.Context) ([]SheetItem, error) {
-	remote, err := e.pull(ctx)
+	sess, err := e.session()
 	if err != nil {
 		return nil, err
 	}
-	s := e.currentSheet(remote)
-	return sheetItems(s, mapping.Verify(s, remote)), nil
+	checks, sheet, err := sess.VerifyMapping(ctx, e.m)
+	if err != nil {
+		return nil, err
+	}
+	return sheetItems(sheet, checks), nil
 }
 
 // Format is the file the TUI saves, stamped as the CLI's pull stamps its
@@ -433,19 +424,12 @@ func (e *liveMapping) Format() ([]byte, error) {
 	return mapping.Stamp(b, "TUI"), nil
 }
 
-func (e *liveMapping) CanApplySheet() bool { return e.d.Applier != nil }
+func (e *liveMapping) CanApplySheet() bool { return e.sess != nil && e.sess.CanApplySheet() }
 
 func (e *liveMapping) ApplySheet(ctx context.Context) error {
-	if e.d.Applier == nil {
-		return errors.New("only the sandbox's Spira can take the sheet directly; enter it in Spira's screens")
+	sess, err := e.session()
+	if err != nil {
+		return err
 	}
-	s := e.sheet
-	if s == nil {
-		remote, err := e.pull(ctx)
-		if err != nil {
-			return err
-		}
-		s = e.currentSheet(remote)
-	}
-	return mapping.ApplySheet(s, e.d.PluginID, e.d.Applier)
+	return sess.ApplySheet(ctx, e.m, e.sheet)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/spirajira/spirajira/internal/words"
+	"github.com/spirajira/spirajira/ops"
 )
 
 type productsMsg struct {
@@ -30,7 +31,7 @@ type editorMsg struct {
 	err     error
 	// file is the mapping.yaml the mapping was read from; nil when it was
 	// pulled from Spira.
-	file *fileStamp
+	file *ops.FileStamp
 }
 
 func (m editorMsg) failure() error { return m.err }
@@ -99,10 +100,10 @@ func diffCmd(e env, ed MappingEditor, seq int, forPush bool) tea.Cmd {
 	}
 }
 
-func pushCmd(e env, ed MappingEditor, seq, edits int) tea.Cmd {
+func pushCmd(e env, ed MappingEditor, seq, edits int, force bool) tea.Cmd {
 	ctx := e.ctx
 	return func() tea.Msg {
-		res, err := ed.Push(ctx)
+		res, err := ed.Push(ctx, force)
 		return pushMsg{seq: seq, res: res, err: err, edits: edits}
 	}
 }
@@ -173,7 +174,7 @@ type mappingScreen struct {
 	// file is the mapping.yaml that s writes, as this session last read or
 	// wrote it; overwrite is why writing it would lose a change (asked
 	// before s writes it anyway).
-	file        fileStamp
+	file        ops.FileStamp
 	fileProduct int // the product whose mapping the file holds
 	overwrite   string
 	savedTo     string // where s wrote, shown until the next edit
@@ -192,7 +193,7 @@ type mappingScreen struct {
 }
 
 func newMappingScreen(e env, b MappingBackend) mappingScreen {
-	return mappingScreen{env: e, b: b, keys: newMappingKeys(), dk: newDialogKeys(), load: newLoader(e.st), file: fileStamp{path: mappingPath(e.opts)}}
+	return mappingScreen{env: e, b: b, keys: newMappingKeys(), dk: newDialogKeys(), load: newLoader(e.st), file: ops.FileStamp{Path: mappingPath(e.opts)}}
 }
 
 func (s mappingScreen) Init() (screen, tea.Cmd) {
@@ -277,7 +278,7 @@ func (s mappingScreen) KeyMap() help.KeyMap {
 		k.Primary.SetEnabled(s.rowsFocus && s.cat < len(s.cats) && s.cats[s.cat].Primary)
 		k.Apply.SetEnabled(s.ed.CanApplySheet() && s.sheet != nil)
 	}
-	k.Save = withHelp(k.Save, "s", "save "+filepath.Base(s.file.path))
+	k.Save = withHelp(k.Save, "s", "save "+filepath.Base(s.file.Path))
 	return k
 }
 
@@ -721,7 +722,9 @@ func (s *mappingScreen) overlayKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case s.mode == modeConfirmPush && key.Matches(msg, s.dk.Yes):
 		seq, spin := s.load.start("Pushing to Spira…")
-		return tea.Batch(spin, pushCmd(s.env, s.ed.Clone(), seq, s.edits))
+		// The confirmation named the mapping's errors, if any: a yes to it
+		// is the --force of the command line.
+		return tea.Batch(spin, pushCmd(s.env, s.ed.Clone(), seq, s.edits, s.errorCount() > 0))
 	case s.mode == modeConfirmPush && key.Matches(msg, s.dk.No), key.Matches(msg, s.dk.Close):
 		s.mode = modeBrowse
 	case s.mode == modeSheet && key.Matches(msg, s.keys.Verify):

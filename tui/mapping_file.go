@@ -8,6 +8,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/spirajira/spirajira/ops"
 )
 
 // mappingPath is the mapping.yaml that s writes: the one given, else
@@ -23,7 +25,7 @@ func mappingPath(o Options) string {
 // the mapping it holds.
 type fileReadMsg struct {
 	seq   int
-	stamp fileStamp
+	stamp ops.FileStamp
 	data  []byte
 	err   error
 }
@@ -31,7 +33,7 @@ type fileReadMsg struct {
 func (m fileReadMsg) failure() error { return m.err }
 
 type savedMsg struct {
-	stamp fileStamp
+	stamp ops.FileStamp
 	// edits is the count of edits saved.
 	edits int
 	// overwrite says why the file was not written: it would lose a change.
@@ -45,54 +47,50 @@ func readFileCmd(path string, seq int) tea.Cmd {
 	return func() tea.Msg {
 		data, err := os.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
-			return fileReadMsg{seq: seq, stamp: fileStamp{path: path, known: true, absent: true}}
+			return fileReadMsg{seq: seq, stamp: ops.FileStamp{Path: path, Known: true, Absent: true}}
 		}
 		if err != nil {
 			return fileReadMsg{seq: seq, err: err}
 		}
-		return fileReadMsg{seq: seq, stamp: stampOf(path, data), data: data}
+		return fileReadMsg{seq: seq, stamp: ops.StampOf(path, data), data: data}
 	}
 }
 
-func openFileCmd(e env, b MappingBackend, seq int, st fileStamp, data []byte) tea.Cmd {
+func openFileCmd(e env, b MappingBackend, seq int, st ops.FileStamp, data []byte) tea.Cmd {
 	ctx := e.ctx
 	return func() tea.Msg {
 		ed, err := b.OpenMappingFile(ctx, data)
 		if err != nil {
-			return editorMsg{seq: seq, err: fmt.Errorf("%s: %w", st.path, err)}
+			return editorMsg{seq: seq, err: fmt.Errorf("%s: %w", st.Path, err)}
 		}
 		return editorMsg{seq: seq, product: ed.Product(), ed: ed, file: &st}
 	}
 }
 
-// saveCmd writes the mapping to st.path unless that would lose a change made
+// saveCmd writes the mapping to st.Path unless that would lose a change made
 // to the file since this session read it (force writes it anyway).
-func saveCmd(ed MappingEditor, st fileStamp, edits int, force bool) tea.Cmd {
+func saveCmd(ed MappingEditor, st ops.FileStamp, edits int, force bool) tea.Cmd {
 	return func() tea.Msg {
 		data, err := ed.Format()
 		if err != nil {
 			return savedMsg{err: err}
 		}
-		if !force && !sameContent(st.path, data) {
-			why, err := changedSince(st)
-			if err != nil {
-				return savedMsg{err: fmt.Errorf("read %s: %w", st.path, err)}
-			}
-			if why != "" {
-				return savedMsg{stamp: st, edits: edits, overwrite: why}
-			}
-		}
-		if err := writeAtomic(st.path, data, 0o644); err != nil {
+		saved, err := ops.SaveFile(st, data, force)
+		var oe *ops.OverwriteError
+		switch {
+		case errors.As(err, &oe):
+			return savedMsg{stamp: st, edits: edits, overwrite: oe.Why}
+		case err != nil:
 			return savedMsg{err: fmt.Errorf("save the mapping: %w", err)}
 		}
-		return savedMsg{stamp: stampOf(st.path, data), edits: edits}
+		return savedMsg{stamp: saved, edits: edits}
 	}
 }
 
 func (s *mappingScreen) startOpenFile() tea.Cmd {
-	s.opening = s.file.path
-	seq, spin := s.load.start("Reading " + s.file.path + "…")
-	return tea.Batch(spin, readFileCmd(s.file.path, seq))
+	s.opening = s.file.Path
+	seq, spin := s.load.start("Reading " + s.file.Path + "…")
+	return tea.Batch(spin, readFileCmd(s.file.Path, seq))
 }
 
 // fileRead opens the mapping the file holds; without the file, the mapping
@@ -107,14 +105,14 @@ func (s *mappingScreen) fileRead(msg fileReadMsg) tea.Cmd {
 		return nil
 	}
 	s.file = msg.stamp
-	if msg.stamp.absent {
+	if msg.stamp.Absent {
 		s.load.stop()
 		s.opening = ""
 		next, cmd := s.openFirst()
 		*s = next.(mappingScreen)
-		return tea.Batch(cmd, flash(s.file.path+" does not exist yet: s creates it"))
+		return tea.Batch(cmd, flash(s.file.Path+" does not exist yet: s creates it"))
 	}
-	seq, spin := s.load.start("Opening the mapping of " + s.file.path + "…")
+	seq, spin := s.load.start("Opening the mapping of " + s.file.Path + "…")
 	return tea.Batch(spin, openFileCmd(s.env, s.b, seq, msg.stamp, msg.data))
 }
 
@@ -126,8 +124,8 @@ func (s *mappingScreen) opened(msg editorMsg) {
 	switch {
 	case msg.file != nil:
 		s.file = *msg.file
-	case s.file.known && !s.file.absent && msg.product.ID != s.fileProduct:
-		s.file = fileStamp{path: s.file.path}
+	case s.file.Known && !s.file.Absent && msg.product.ID != s.fileProduct:
+		s.file = ops.FileStamp{Path: s.file.Path}
 	}
 	if msg.file != nil {
 		s.fileProduct = msg.product.ID
@@ -144,7 +142,7 @@ func (s *mappingScreen) saved(msg savedMsg) tea.Cmd {
 	}
 	s.file, s.kept, s.fileProduct = msg.stamp, msg.edits, s.product.ID
 	// Said on the screen as well: the status bar may cut a long path.
-	s.savedTo = "Saved to " + msg.stamp.path
+	s.savedTo = "Saved to " + msg.stamp.Path
 	return flash(s.savedTo)
 }
 
@@ -155,7 +153,7 @@ func (s *mappingScreen) overwriteKey(msg tea.KeyMsg) tea.Cmd {
 		return saveCmd(s.ed.Clone(), s.file, s.edits, true)
 	case key.Matches(msg, s.dk.No), key.Matches(msg, s.dk.Close):
 		s.overwrite = ""
-		return flash("Not saved: " + s.file.path + " is as it was")
+		return flash("Not saved: " + s.file.Path + " is as it was")
 	}
 	return nil
 }

@@ -219,7 +219,7 @@ func openMapping(t *testing.T, m Model, b *fakeBackend) Model {
 	m = send(m, keys("3"))
 	if ms := mappingOf(m); ms.env.opts.MappingFile != "" {
 		// A file that does not exist yet: the mapping comes from Spira.
-		m = send(m, readFileCmd(ms.file.path, ms.load.seq)())
+		m = send(m, readFileCmd(ms.file.Path, ms.load.seq)())
 	}
 	ps, _ := b.Products(bgCtx)
 	m = send(m, productsMsg{seq: mappingOf(m).load.seq, products: ps})
@@ -287,7 +287,7 @@ func TestMappingPushAndSheet(t *testing.T) {
 	b.mu.Unlock()
 
 	m, _ = sendCmd(m, keys("y"))
-	res, _ := ed.Clone().Push(bgCtx)
+	res, _ := ed.Clone().Push(bgCtx, false)
 	m = send(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: res})
 	require.Equal(t, modeSheet, mappingOf(m).mode)
 	m = send(m, keys("v"))
@@ -301,7 +301,7 @@ func TestMappingApplySheetThenVerified(t *testing.T) {
 	m = openMapping(t, m, b)
 	m = send(m, keys("a"), keys("A"))
 	ed := mappingOf(m).ed
-	res, _ := ed.Push(bgCtx)
+	res, _ := ed.Push(bgCtx, false)
 	m = send(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: res})
 	m, cmd := sendCmd(m, keys("A"))
 	require.NotNil(t, cmd)
@@ -321,7 +321,7 @@ func TestMappingSave(t *testing.T) {
 	_, cmd := sendCmd(m, keys("s"))
 	msg := cmd().(savedMsg)
 	require.NoError(t, msg.err)
-	require.Equal(t, path, msg.stamp.path)
+	require.Equal(t, path, msg.stamp.Path)
 	require.FileExists(t, path)
 }
 

@@ -85,7 +85,7 @@ func TestMappingSheetScrollStopsAtTheEnd(t *testing.T) {
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 10})
 	m = openMapping(t, m, b)
 	m = send(m, keys("a"), keys("A"))
-	res, _ := mappingOf(m).ed.Clone().Push(bgCtx)
+	res, _ := mappingOf(m).ed.Clone().Push(bgCtx, false)
 	m = send(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: res})
 	require.Equal(t, modeSheet, mappingOf(m).mode)
 	top := m.View()
@@ -576,4 +576,25 @@ func TestPushConfirmationWarnsOfMappingErrors(t *testing.T) {
 	m = send(m, keys("d"))
 	m = send(m, diffMsg{seq: mappingOf(m).load.seq, lines: d})
 	require.NotContains(t, ansi.Strip(m.View()), "refuses it", "the plain diff asks nothing")
+}
+
+// A yes to a confirmation that named the mapping's errors is the command
+// line's --force; without errors the push is not forced, so the one policy
+// of the operations layer refuses errors that appeared meanwhile.
+func TestPushIsForcedOnlyWhenTheConfirmationNamedErrors(t *testing.T) {
+	for _, withErrors := range []bool{true, false} {
+		m, b := newRoot(t, fakeOpts)
+		b.clean = !withErrors
+		m = openMapping(t, m, b)
+		require.Equal(t, withErrors, mappingOf(m).errorCount() > 0)
+		m = send(m, keys("P"))
+		m = send(m, diffMsg{seq: mappingOf(m).load.seq, lines: somethingToPush, forPush: true})
+		_, cmd := sendCmd(m, keys("y"))
+		runCmd(cmd)
+		b.mu.Lock()
+		pushed, forced := b.pushed, b.forced
+		b.mu.Unlock()
+		require.True(t, pushed)
+		require.Equal(t, withErrors, forced)
+	}
 }

@@ -36,7 +36,7 @@ func TestLiveConnectionsLabelTheSlotsAsSpiraDoesAndSayHowTheyRead(t *testing.T) 
 func TestLiveMappingPluginRowsShowTheReading(t *testing.T) {
 	p, lk, j := liveFixture()
 	p.Plugin.Custom02, p.Plugin.Custom03 = "10001", "Bidirectional"
-	ed := NewMappingEditor(MappingDeps{Jira: j}, p, lk)
+	ed := offlineEditor(p, lk, j)
 	rows := map[string]MappingRow{}
 	for _, r := range catOf(ed, catPlugin).Rows {
 		rows[r.SpiraID] = r

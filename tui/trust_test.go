@@ -84,7 +84,7 @@ func TestMappingOpensTheFileAndRefusesToOverwriteAHandEdit(t *testing.T) {
 	m, cmd := sendCmd(m, keys("3"))
 	require.NotNil(t, cmd)
 	ms := mappingOf(m)
-	m, cmd = sendCmd(m, readFileCmd(ms.file.path, ms.load.seq)())
+	m, cmd = sendCmd(m, readFileCmd(ms.file.Path, ms.load.seq)())
 	m = send(m, runUntil[editorMsg](t, cmd))
 	require.NotNil(t, mappingOf(m).ed, "the mapping of the file is open")
 	require.Empty(t, m.unsaved())

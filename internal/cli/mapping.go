@@ -16,6 +16,7 @@ import (
 
 	"github.com/spirajira/spirajira/internal/words"
 	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/ops"
 )
 
 // MappingOptions are the inputs every mapping subcommand shares.
@@ -184,6 +185,33 @@ func (o *MappingOptions) jira(ctx context.Context, p *mapping.Product) (*mapping
 	return o.Jira(ctx, key)
 }
 
+// session is the operations layer over the command's connections.
+func (o *MappingOptions) session() *ops.Session {
+	cfg := ops.Config{PluginName: o.Plugin, MappingSpira: o.Spira, Catalog: o.Jira}
+	if o.Spira == nil {
+		cfg.MappingSpira = func() (mapping.Spira, error) { return nil, ops.ErrNoSpira }
+	}
+	if o.Jira == nil {
+		cfg.Catalog = func(context.Context, string) (*mapping.Jira, error) { return nil, ops.ErrNoJira }
+	}
+	return ops.New(cfg)
+}
+
+// openFile opens the mapping file, which must exist, through the session:
+// checked against the Spira product and the Jira project it names.
+func (o *MappingOptions) openFile(ctx context.Context) (*ops.Session, *ops.Mapping, error) {
+	local, err := o.needFile()
+	if err != nil {
+		return nil, nil, err
+	}
+	sess := o.session()
+	m, err := sess.OpenLocal(ctx, o.File, local)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sess, m, nil
+}
+
 func (o *MappingOptions) productID(local *mapping.Product) (int, error) {
 	if o.Product != 0 {
 		return o.Product, nil
@@ -279,20 +307,10 @@ func orNone(s string) string {
 	return s
 }
 
+// writeFileAtomic writes a new file readable by its owner only (a support
+// bundle, a plan), or replaces one keeping its permissions.
 func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".mapping-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return ops.WriteFileAtomic(path, data, 0o600)
 }
 
 // --- validate
@@ -566,69 +584,71 @@ changes, what was written, the number of calls and the setup sheet.`,
 }
 
 func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
-	m, err := o.fileAndSpira(ctx)
+	sess, m, err := o.openFile(ctx)
 	if err != nil {
 		return err
 	}
-	local, remote, lk := m.local, m.remote, m.lookups
-	// A mapping the sync would fail on is not pushed unless forced.
-	j, err := o.jira(ctx, local)
-	if err != nil {
+	if m.JiraErr != nil {
 		// The checks against Spira still run.
-		fmt.Fprintf(o.IO.ErrOut, "warning: not checked against Jira (%v)\n", err)
-		j = nil
+		fmt.Fprintf(o.IO.ErrOut, "warning: not checked against Jira (%v)\n", m.JiraErr)
 	}
-	if problems := mapping.Validate(local, j, lk); mapping.HasErrors(problems) && !o.Force {
-		n := 0
-		for _, p := range problems {
-			if p.Severity == mapping.Error {
-				n++
+	confirmed := func(changes, writable, rest []mapping.Change) (bool, error) {
+		switch {
+		case !o.structured():
+			if err := printResult(o.IO, o.Output, changes, changesTable(changes)); err != nil {
+				return false, err
+			}
+		case !o.Yes && o.IO.CanPrompt():
+			// stdout carries the one JSON or YAML document; the question
+			// still needs the changes beside it.
+			if err := printPlainTable(o.IO.ErrOut, changesTable(changes)); err != nil {
+				return false, err
 			}
 		}
-		return fmt.Errorf("%s has %s: see 'spirajira mapping validate -f %s', or push anyway with --force", o.File, words.Count(n, "mapping error"), o.File)
-	}
-	changes := mapping.Diff(local, remote)
-	if len(changes) == 0 {
-		fmt.Fprintln(o.IO.ErrOut, "Spira holds exactly this mapping: nothing to push.")
-		sheet := mapping.BuildSheet(local, nil)
-		if o.structured() {
-			return o.report([]mapping.Change{}, &mapping.PushResult{Written: []mapping.Change{}, Sheet: sheet})
+		if o.Yes {
+			return true, nil
 		}
-		return o.writeSheet(sheet)
+		// Only writes need a yes: a push that can only produce the setup
+		// sheet runs anywhere.
+		if !o.IO.CanPrompt() {
+			return false, usageErrorf("push writes to Spira: pass --yes to confirm when not on a terminal")
+		}
+		return confirm(o.IO, fmt.Sprintf("Write %s to Spira through its API (%d more go to the setup sheet)?", words.Count(len(writable), "change"), len(rest)))
 	}
-	writable, rest := mapping.DiffWritable(changes)
+	var all []mapping.Change
+	out, err := sess.PushMapping(ctx, m, ops.PushOptions{Force: o.Force, Confirm: func(writable, rest []mapping.Change) (bool, error) {
+		all = append(append([]mapping.Change{}, writable...), rest...)
+		return confirmed(all, writable, rest)
+	}})
+	var me *ops.MappingErrors
 	switch {
-	case !o.structured():
-		if err := printResult(o.IO, o.Output, changes, changesTable(changes)); err != nil {
-			return err
-		}
-	case len(writable) > 0 && !o.Yes && o.IO.CanPrompt():
-		// stdout carries the one JSON or YAML document; the question
-		// still needs the changes beside it.
-		if err := printPlainTable(o.IO.ErrOut, changesTable(changes)); err != nil {
-			return err
+	case errors.As(err, &me):
+		return fmt.Errorf("%s: %w", o.File, err)
+	case errors.Is(err, ops.ErrDeclined):
+		return fmt.Errorf("%wnothing written", errSilent)
+	}
+	if out != nil && len(out.Changes) > 0 && all == nil && !o.structured() {
+		// Only setup-sheet lines: no question was asked, show them anyway.
+		if perr := printResult(o.IO, o.Output, out.Changes, changesTable(out.Changes)); perr != nil {
+			return perr
 		}
 	}
-	// Only writes need a yes: a push that can only produce the setup sheet
-	// runs anywhere.
-	if len(writable) > 0 && !o.Yes && !o.IO.CanPrompt() {
-		return usageErrorf("push writes to Spira: pass --yes to confirm when not on a terminal")
+	res := (*mapping.PushResult)(nil)
+	if out != nil {
+		res = out.Result
 	}
-	if len(writable) > 0 && !o.Yes {
-		ok, err := confirm(o.IO, fmt.Sprintf("Write %s to Spira through its API (%d more go to the setup sheet)?", words.Count(len(writable), "change"), len(rest)))
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return fmt.Errorf("%wnothing written", errSilent)
-		}
-	}
-	res, err := mapping.Push(ctx, m.spira, local, remote)
-	if res != nil && len(writable) > 0 {
+	if res != nil && all != nil {
 		fmt.Fprintf(o.IO.ErrOut, "Wrote %s in %s.\n", words.Count(len(res.Written), "change"), words.Count(res.Calls, "API call"))
 	}
 	if err != nil {
 		return err
+	}
+	if len(out.Changes) == 0 {
+		fmt.Fprintln(o.IO.ErrOut, "Spira holds exactly this mapping: nothing to push.")
+		if o.structured() {
+			return o.report([]mapping.Change{}, res)
+		}
+		return o.writeSheet(res.Sheet)
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintln(o.IO.ErrOut, "note: "+n)
@@ -637,7 +657,7 @@ func mappingPushRun(ctx context.Context, o *MappingPushOptions) error {
 		fmt.Fprintf(o.IO.ErrOut, "%s must be entered in Spira by hand: follow the setup sheet, then run 'spirajira mapping verify'.\n", words.Count(len(res.Sheet.Lines()), "setting"))
 	}
 	if o.structured() {
-		return o.report(changes, res)
+		return o.report(out.Changes, res)
 	}
 	return o.writeSheet(res.Sheet)
 }
@@ -734,12 +754,14 @@ differs.`,
 }
 
 func mappingVerifyRun(ctx context.Context, o *MappingVerifyOptions) error {
-	m, err := o.fileAndSpira(ctx)
+	sess, m, err := o.openFile(ctx)
 	if err != nil {
 		return err
 	}
-	local, remote := m.local, m.remote
-	checks := mapping.Verify(mapping.FullSheet(local, remote), remote)
+	checks, _, err := sess.VerifyMapping(ctx, m)
+	if err != nil {
+		return err
+	}
 	t := Table{Headers: []string{"DONE", "WHERE", "ROW", "BOX", "ENTER", "SPIRA HOLDS"}}
 	bad := 0
 	for _, c := range checks {

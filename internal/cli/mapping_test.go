@@ -177,7 +177,7 @@ func TestMappingPushAsksOrNeedsYes(t *testing.T) {
 	bo := e.o
 	bo.File = broken
 	err = mappingPushRun(context.Background(), &MappingPushOptions{MappingOptions: bo, Yes: true})
-	require.ErrorContains(t, err, "has 1 mapping error: see")
+	require.ErrorContains(t, err, "has 1 mapping error: 'spirajira mapping validate' shows each with its fix; push anyway with --force")
 	require.Empty(t, e.spira.Calls())
 
 	// On a terminal, "n" writes nothing.
