@@ -300,12 +300,14 @@ func (c *Client) doOnce(ctx context.Context, r request, out any) error {
 	var key string
 	if rc != nil && r.method == http.MethodGet && cacheable(strings.TrimPrefix(r.path, "/")) {
 		key = c.cacheKey(r)
-		if body, ok := rc.get(key); ok {
+		body, ok, done := rc.get(ctx, key)
+		if ok {
 			if out == nil {
 				return nil
 			}
 			return json.Unmarshal(body, out)
 		}
+		defer done()
 	} else if rc != nil && r.method != http.MethodGet {
 		rc.forget(r.path)
 	}

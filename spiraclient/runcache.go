@@ -22,7 +22,7 @@ func WithRunCache(ctx context.Context) context.Context {
 	if runCacheFrom(ctx) != nil {
 		return ctx
 	}
-	return context.WithValue(ctx, runCacheKey{}, &runCache{entries: map[string]cachedRead{}})
+	return context.WithValue(ctx, runCacheKey{}, &runCache{entries: map[string]cachedRead{}, reading: map[string]chan struct{}{}})
 }
 
 type runCacheKey struct{}
@@ -30,6 +30,9 @@ type runCacheKey struct{}
 type runCache struct {
 	mu      sync.Mutex
 	entries map[string]cachedRead
+	// reading holds the reads on their way, so that two at once of the
+	// same URL (the mapping reads its lookups concurrently) send one.
+	reading map[string]chan struct{}
 }
 
 type cachedRead struct {
@@ -65,11 +68,35 @@ func (c *Client) cacheKey(r request) string {
 	return c.base.String() + "\x00" + strings.TrimPrefix(r.path, "/") + "?" + r.query.Encode()
 }
 
-func (rc *runCache) get(key string) ([]byte, bool) {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	e, ok := rc.entries[key]
-	return e.body, ok
+// get returns the cached answer of key, waiting for a read of it on its
+// way; when there is none, the caller reads and must call done after put
+// (or on failure).
+func (rc *runCache) get(ctx context.Context, key string) (body []byte, ok bool, done func()) {
+	for {
+		rc.mu.Lock()
+		if e, ok := rc.entries[key]; ok {
+			rc.mu.Unlock()
+			return e.body, true, nil
+		}
+		wait, busy := rc.reading[key]
+		if !busy {
+			ch := make(chan struct{})
+			rc.reading[key] = ch
+			rc.mu.Unlock()
+			return nil, false, func() {
+				rc.mu.Lock()
+				delete(rc.reading, key)
+				rc.mu.Unlock()
+				close(ch)
+			}
+		}
+		rc.mu.Unlock()
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return nil, false, func() {}
+		}
+	}
 }
 
 func (rc *runCache) put(key, path string, body []byte) {

@@ -2,9 +2,11 @@ package spiraclient_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/spiraclient"
@@ -48,6 +50,17 @@ func TestRunCacheReadsEachListOnceAndForgetsWhatAWriteChanges(t *testing.T) {
 	_, err = f.c.Project(ctx, 1)
 	require.NoError(t, err)
 	require.Equal(t, 1, count("GET projects/{project_id}"))
+
+	// Reads at once of the same list send one.
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			_, err := f.c.Components(ctx, 1, false, false)
+			assert.NoError(t, err)
+		})
+	}
+	wg.Wait()
+	require.Equal(t, 1, count("GET projects/{project_id}/components"))
 
 	// Reads that must be fresh are always sent.
 	for range 2 {
