@@ -123,6 +123,7 @@ func (e *Engine) takeLease(ctx context.Context, wait time.Duration, deadRun stri
 // tryLease writes a lease, reads it back and keeps it when it is the
 // earliest active one; otherwise it releases it and names the holder.
 func (e *Engine) tryLease(ctx context.Context, deadRun string) (*lease, leaseEvent, error) {
+	e.leaseTries++
 	run := newRunID()
 	sent := time.Now()
 	if err := e.writeLease(ctx, "taken", run); err != nil {

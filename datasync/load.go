@@ -80,6 +80,10 @@ type Engine struct {
 	loadedLastSync *time.Time
 	legacy         int
 	warnings       []string
+	// begun is the plug-in record Begin read, for Load (pluginForLoad);
+	// leaseTries counts Begin's attempts at the lease.
+	begun      *spiraclient.RemoteDataSyncSystem
+	leaseTries int
 }
 
 // ErrServiceRan means Spira's data-sync service ran the plug-in within its
@@ -165,9 +169,9 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	if s.ServerTime, err = sp.ServerDateTime(ctx); err != nil {
 		return nil, fmt.Errorf("read Spira's server time: %w", err)
 	}
-	ds, err := sp.DataSync(ctx, cfg.PluginID)
+	ds, err := e.pluginForLoad(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("read data-sync plug-in %d: %w", cfg.PluginID, err)
+		return nil, err
 	}
 	e.loadedLastSync = nil
 	if ds.LastSyncDate != nil {
@@ -243,26 +247,8 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 		s.IncidentProperties, err = sp.CustomProperties(ctx, p.ProjectTemplateID, mapping.ArtifactTypeIncident)
 		return wrap(err, "read incident custom properties")
 	})
-	var cmMu sync.Mutex
 	s.CreateFields = map[string]map[string]bool{}
 	s.JiraNames = map[string]map[string]string{}
-	for _, t := range usedIssueTypes(cfg.Mapping) {
-		g.Go(func() error {
-			fs, err := jr.CreateMetaFields(ctx, key, t)
-			if err != nil {
-				return wrap(err, "read the create screen of issue type "+t)
-			}
-			set := map[string]bool{}
-			for _, f := range fs {
-				set[cmpOr(f.FieldID, f.Key)] = true
-			}
-			cmMu.Lock()
-			s.CreateFields[t] = set
-			jiraNamesFrom(s.JiraNames, fs)
-			cmMu.Unlock()
-			return nil
-		})
-	}
 	var curKey string
 	g.Go(func() error {
 		p, err := jr.Project(ctx, key)
@@ -406,10 +392,10 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	if err := e.readDetails(ctx, s, incFlow); err != nil {
 		return nil, err
 	}
-	if err := e.readJiraUsers(ctx, s); err != nil {
+	if err := e.readSameNameRequirements(ctx, s); err != nil {
 		return nil, err
 	}
-	if err := e.readSameNameRequirements(ctx, s); err != nil {
+	if err := e.readForWrites(ctx, s); err != nil {
 		return nil, err
 	}
 	e.snap = s
@@ -817,6 +803,63 @@ func (e *Engine) readDetails(ctx context.Context, s *Snapshot, incFlow mapping.F
 		}
 	}
 	return g.Wait()
+}
+
+// readForWrites reads what only a write needs, once the items are known:
+// the create screens of the issue types incidents become (for creates and
+// for the fields an update may set) where an item may be written to Jira,
+// and the Jira accounts of e-mail addresses where any item may be written.
+// A run that finds nothing to do reads neither.
+func (e *Engine) readForWrites(ctx context.Context, s *Snapshot) error {
+	g := newGroup(e.cfg.Concurrency)
+	if mayWriteJira(s) {
+		var mu sync.Mutex
+		for _, t := range usedIssueTypes(e.cfg.Mapping) {
+			g.Go(func() error {
+				fs, err := e.cfg.Jira.CreateMetaFields(ctx, e.cfg.Mapping.Project.Key(), t)
+				if err != nil {
+					return wrap(err, "read the create screen of issue type "+t)
+				}
+				set := map[string]bool{}
+				for _, f := range fs {
+					set[cmpOr(f.FieldID, f.Key)] = true
+				}
+				mu.Lock()
+				s.CreateFields[t] = set
+				jiraNamesFrom(s.JiraNames, fs)
+				mu.Unlock()
+				return nil
+			})
+		}
+	}
+	if mayWriteJira(s) || len(s.Issues) > 0 || len(s.Tasks.Issues) > 0 {
+		g.Go(func() error { return e.readJiraUsers(ctx, s) })
+	}
+	return g.Wait()
+}
+
+// mayWriteJira reports whether the snapshot holds an item the plan may write to
+// Jira: a Spira item to create or update, something an earlier run left,
+// or a Jira issue paired with a Spira item.
+func mayWriteJira(s *Snapshot) bool {
+	t := s.Tasks
+	if len(s.NewIncidents)+len(s.RecentMapped)+len(s.ChangedIncidents)+len(s.ChangedRequirements)+len(s.NewRequirements)+
+		len(s.SameNameRequirements)+len(s.Recovered)+len(s.Moved)+len(t.New)+len(t.Pairs)+len(t.Adopt) > 0 {
+		return true
+	}
+	paired := map[string]bool{}
+	for _, k := range s.IncidentKeys {
+		paired[k] = true
+	}
+	for _, k := range s.RequirementKeys {
+		paired[k] = true
+	}
+	for _, it := range slices.Concat(s.Issues, t.Issues) {
+		if it.Marker != nil || paired[it.Issue.Key] || it.Incident != nil || it.Requirement != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // readJiraUsers finds the Jira accounts of e-mail addresses: those user

@@ -75,14 +75,19 @@ func (e *Engine) Begin(ctx context.Context) error {
 	// The lease is a write: confirm the plug-in record first. Spira answers
 	// mapping reads and run results for an ID without a record as if all
 	// were well, so a stale ID would otherwise sync every item as new.
-	if err := e.confirmPlugin(ctx); err != nil {
+	ds, err := e.readPlugin(ctx)
+	if err != nil {
 		l.Unlock()
 		return err
 	}
+	e.leaseTries = 0
 	ls, err := e.takeLease(ctx, max(0, e.cfg.Wait-time.Since(started)), prev.Run)
 	if err != nil {
 		l.Unlock()
 		return err
+	}
+	if e.leaseTries == 1 && e.snap == nil {
+		e.begun = ds // no wait for another run, and Load comes next
 	}
 	if ls != nil {
 		info.Run = ls.run

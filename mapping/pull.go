@@ -20,10 +20,27 @@ const PullConcurrency = 6
 // FillJiraNames. Spira lists only active project mappings, so an inactive
 // product reads back with no Jira key.
 func Pull(ctx context.Context, s Spira, pluginID, productID int) (*Product, *SpiraLookups, error) {
+	return pull(ctx, s, pluginID, nil, productID, true)
+}
+
+// PullForSync reads the mapping a sync runs on: what Pull reads but the
+// lookups only Validate needs (the incident workflow's field states, one
+// read per type and status, and Spira's clock), and with plugin, the
+// record the caller read this run (FindPlugin), rather than reading it
+// again. The value mappings of a list property that is not mapped are not
+// read either: no value of it is synced.
+func PullForSync(ctx context.Context, s Spira, plugin Plugin, productID int) (*Product, error) {
+	p, _, err := pull(ctx, s, plugin.ID, &plugin, productID, false)
+	return p, err
+}
+
+func pull(ctx context.Context, s Spira, pluginID int, plugin *Plugin, productID int, full bool) (*Product, *SpiraLookups, error) {
 	p := &Product{}
 	lk := &SpiraLookups{Values: map[FieldKind][]SpiraValue{}}
 	var err error
-	if p.Plugin, err = s.DataSync(ctx, pluginID); err != nil {
+	if plugin != nil {
+		p.Plugin = *plugin
+	} else if p.Plugin, err = s.DataSync(ctx, pluginID); err != nil {
 		return nil, nil, fmt.Errorf("read plug-in %d: %w", pluginID, err)
 	}
 	info, err := s.Product(ctx, productID)
@@ -52,7 +69,12 @@ func Pull(ctx context.Context, s Spira, pluginID, productID int) (*Product, *Spi
 	g.spawn(func(ctx context.Context) error { return pullUsers(ctx, s, pluginID, productID, p, lk, &mu) })
 	g.spawn(func(ctx context.Context) error { return pullReleases(ctx, s, pluginID, productID, p, lk, &mu) })
 	fields := make([]FieldMapping, len(FieldKinds))
+	st := p.Plugin.Settings()
 	for i, k := range FieldKinds {
+		fields[i].Field = k
+		if !full && !st.Syncs(k.flowKind()) {
+			continue // none of these artifacts sync: no value is looked up
+		}
 		g.spawn(func(ctx context.Context) error {
 			values, err := s.Values(ctx, info, k)
 			if err != nil {
@@ -72,6 +94,9 @@ func Pull(ctx context.Context, s Spira, pluginID, productID int) (*Product, *Spi
 	artifacts := []Artifact{ArtifactIncident, ArtifactRequirement}
 	props := make([][]SpiraProperty, len(artifacts))
 	for i, a := range artifacts {
+		if !full && !st.Syncs(map[Artifact]string{ArtifactIncident: FlowIncidents, ArtifactRequirement: FlowRequirements}[a]) {
+			continue
+		}
 		g.spawn(func(ctx context.Context) error {
 			defs, err := s.CustomProperties(ctx, info, a)
 			if err != nil {
@@ -83,26 +108,9 @@ func Pull(ctx context.Context, s Spira, pluginID, productID int) (*Product, *Spi
 			return nil
 		})
 	}
-	g.spawn(func(ctx context.Context) error {
-		t, err := s.ServerTime(ctx)
-		if err != nil {
-			return fmt.Errorf("read Spira's server time: %w", err)
-		}
-		mu.Lock()
-		lk.ServerTime, lk.ReadAt = t, time.Now()
-		mu.Unlock()
-		return nil
-	})
-	g.spawn(func(ctx context.Context) error {
-		w, err := s.IncidentWorkflow(ctx, info)
-		if err != nil {
-			return fmt.Errorf("read incident workflows: %w", err)
-		}
-		mu.Lock()
-		lk.Workflows = w
-		mu.Unlock()
-		return nil
-	})
+	if full {
+		pullChecks(g, s, info, lk, &mu)
+	}
 	if err := g.wait(); err != nil {
 		return nil, nil, err
 	}
@@ -127,7 +135,7 @@ func Pull(ctx context.Context, s Spira, pluginID, productID int) (*Product, *Spi
 			if m != nil {
 				pm.Jira.ID = m.ExternalKey
 			}
-			if !pm.Type.IsList() {
+			if !pm.Type.IsList() || (!full && pm.Jira.ID == "") {
 				return nil
 			}
 			ms, err := s.CustomPropertyValueMappings(ctx, pluginID, productID, pm.Artifact.TypeID(), pm.Property.ID)
@@ -153,6 +161,42 @@ func Pull(ctx context.Context, s Spira, pluginID, productID int) (*Product, *Spi
 	p.normalize()
 	p.Sort()
 	return p, lk, nil
+}
+
+// flowKind is the Flow kind (FlowIncidents...) of the field's artifact.
+func (k FieldKind) flowKind() string {
+	switch {
+	case k.Incident():
+		return FlowIncidents
+	case k.Task():
+		return FlowTasks
+	}
+	return FlowRequirements
+}
+
+// pullChecks reads what only Validate needs: Spira's clock and the
+// incident workflow's field states.
+func pullChecks(g *group, s Spira, info ProductInfo, lk *SpiraLookups, mu *sync.Mutex) {
+	g.spawn(func(ctx context.Context) error {
+		t, err := s.ServerTime(ctx)
+		if err != nil {
+			return fmt.Errorf("read Spira's server time: %w", err)
+		}
+		mu.Lock()
+		lk.ServerTime, lk.ReadAt = t, time.Now()
+		mu.Unlock()
+		return nil
+	})
+	g.spawn(func(ctx context.Context) error {
+		w, err := s.IncidentWorkflow(ctx, info)
+		if err != nil {
+			return fmt.Errorf("read incident workflows: %w", err)
+		}
+		mu.Lock()
+		lk.Workflows = w
+		mu.Unlock()
+		return nil
+	})
 }
 
 // group runs functions with bounded concurrency and keeps the first error;

@@ -278,6 +278,9 @@ var directionMatrix = map[SyncMode]map[string]Flow{
 	},
 }
 
+// Syncs reports whether artifacts of kind sync at all, either way.
+func (s Settings) Syncs(kind string) bool { return s.Flow(kind) != (Flow{}) }
+
 // Flow is how artifacts of kind (FlowReleases...) sync under these
 // settings: the matrix of the mode, less what the other settings turn off
 // (no Task Types: no tasks; no Requirement Types outside NoIncidents: no

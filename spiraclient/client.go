@@ -296,6 +296,21 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 }
 
 func (c *Client) doOnce(ctx context.Context, r request, out any) error {
+	rc := runCacheFrom(ctx)
+	var key string
+	if rc != nil && r.method == http.MethodGet && cacheable(strings.TrimPrefix(r.path, "/")) {
+		key = c.cacheKey(r)
+		body, ok, done := rc.get(ctx, key)
+		if ok {
+			if out == nil {
+				return nil
+			}
+			return json.Unmarshal(body, out)
+		}
+		defer done()
+	} else if rc != nil && r.method != http.MethodGet {
+		rc.forget(r.path)
+	}
 	if r.repeatable {
 		ctx = httpx.Idempotent(ctx)
 	}
@@ -343,6 +358,9 @@ func (c *Client) doOnce(ctx context.Context, r request, out any) error {
 	}
 	if err := json.Unmarshal(trimmed, out); err != nil {
 		return fmt.Errorf("spira: %s %s: decoding answer: %w", r.method, shown, err)
+	}
+	if key != "" {
+		rc.put(key, strings.TrimPrefix(r.path, "/"), trimmed)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spirajira/spirajira/datasync"
 	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/spiraclient"
 )
 
 // syncRun is a planned run: the engine that loaded the snapshot and the
@@ -25,6 +26,8 @@ type syncRun struct {
 // plug-in reads it, then the engine loads a snapshot and plans; nothing is
 // written.
 func (l *Live) Plan(ctx context.Context, productID int, o PlanOptions) (SyncPlan, error) {
+	// The lists the mapping and the engine both read, once per plan.
+	ctx = spiraclient.WithRunCache(ctx)
 	jc, err := l.jiraClient()
 	if err != nil {
 		return SyncPlan{}, err
@@ -44,7 +47,7 @@ func (l *Live) Plan(ctx context.Context, productID int, o PlanOptions) (SyncPlan
 	if err != nil {
 		return SyncPlan{}, err
 	}
-	prod, _, err := mapping.Pull(ctx, ms, plugin.ID, productID)
+	prod, err := mapping.PullForSync(ctx, ms, plugin, productID)
 	if err != nil {
 		return SyncPlan{}, err
 	}

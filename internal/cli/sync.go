@@ -164,7 +164,7 @@ func loadProduct(ctx context.Context, o *SyncOptions, env *syncEnv, pid int) (*m
 				return nil, err
 			}
 		}
-		prod, _, err := mapping.Pull(ctx, env.ms, env.plugin.ID, pid)
+		prod, err := mapping.PullForSync(ctx, env.ms, env.plugin, pid)
 		return prod, err
 	}
 	data, err := mapping.ReadFile(o.Mapping)
@@ -206,6 +206,8 @@ type productRun struct {
 func syncProduct(ctx context.Context, o *SyncOptions, env *syncEnv, pid int, single bool) (pr productRun) {
 	started := time.Now()
 	pr.ProductID = pid
+	// The lists the mapping and the engine both read, once per run.
+	ctx = spiraclient.WithRunCache(ctx)
 	defer func() {
 		pr.Duration = time.Since(started)
 		if pr.Err != nil {
