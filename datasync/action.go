@@ -99,7 +99,8 @@ type Action struct {
 	// after the other. Items run concurrently within a phase.
 	Item string `json:"item"`
 	// Phase orders groups of items: releases and versions (0) before the
-	// issues and incidents that refer to them (1), before links (2).
+	// issues and incidents that refer to them (1), before links (2), before
+	// attachments (3).
 	Phase int `json:"phase"`
 	Op    *Op `json:"op,omitempty"`
 }
@@ -166,6 +167,9 @@ type Op struct {
 	// Base is what both sides agree on once the action succeeds, the base
 	// of the next run's three-way comparison.
 	Base map[string]string `json:"base,omitempty"`
+
+	// File copies one attachment (attachments.go).
+	File *FileOp `json:"file,omitempty"`
 }
 
 // PathStep is one transition on the way to a status.

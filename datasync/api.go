@@ -19,6 +19,7 @@ package datasync
 
 import (
 	"context"
+	"io"
 	"iter"
 	"time"
 
@@ -71,6 +72,11 @@ type Spira interface {
 	CurrentUser(ctx context.Context) (*spiraclient.RemoteUser, error)
 	Project(ctx context.Context, projectID int) (*spiraclient.RemoteProject, error)
 	CustomProperties(ctx context.Context, templateID, artifactTypeID int) ([]spiraclient.RemoteCustomProperty, error)
+
+	// Attachments (attachments.go).
+	ArtifactDocuments(ctx context.Context, projectID, artifactTypeID, artifactID int) ([]spiraclient.RemoteDocument, error)
+	AddFileDocument(ctx context.Context, projectID int, d spiraclient.RemoteDocument, r io.Reader) (*spiraclient.RemoteDocument, error)
+	OpenDocument(ctx context.Context, projectID, documentID int) (io.ReadCloser, error)
 }
 
 // Jira is the part of Jira Cloud's REST API the engine uses.
@@ -95,6 +101,12 @@ type Jira interface {
 	CreateVersion(ctx context.Context, v jiraclient.Version) (*jiraclient.Version, error)
 	SearchUsers(ctx context.Context, query string, maxResults int) ([]jiraclient.User, error)
 	CreateMetaFields(ctx context.Context, projectKeyOrID, issueTypeID string) ([]jiraclient.FieldMeta, error)
+
+	// Attachments (attachments.go).
+	AttachmentSettings(ctx context.Context) (*jiraclient.AttachmentSettings, error)
+	IssueAttachments(ctx context.Context, idOrKey string) ([]jiraclient.Attachment, error)
+	DownloadAttachment(ctx context.Context, id string) (io.ReadCloser, error)
+	UploadAttachment(ctx context.Context, idOrKey, filename string, r io.Reader) ([]jiraclient.Attachment, error)
 }
 
 var (

@@ -136,7 +136,7 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 		}
 	}
 	retryInc, retryIssue, retryTask := []int{}, []string{}, []int{}
-	for phase := 0; phase <= 2; phase++ {
+	for phase := 0; phase <= phaseFiles; phase++ {
 		items, order := map[string][]Action{}, []string{}
 		for _, act := range actions {
 			if act.Phase != phase {
@@ -202,11 +202,13 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 	for id := range e.st.StatusKept {
 		retryIssue = append(retryIssue, id)
 	}
+	retryIssue = append(retryIssue, e.fileRetries()...)
 	slices.Sort(retryInc)
 	slices.Sort(retryIssue)
 	e.st.RetryInc, e.st.RetryIssue = slices.Compact(retryInc), slices.Compact(retryIssue)
 	slices.Sort(retryTask)
 	e.st.RetryTask = slices.Compact(retryTask)
+	a.rememberFiles(actions)
 	a.rememberKeys()
 	a.tally(actions)
 	e.st.SweptFor = time.Time{}
@@ -452,6 +454,8 @@ func (a *applier) run(act *Action) error {
 	ctx, op := a.ctx, act.Op
 	sp, jr, pid := a.e.cfg.Spira, a.e.cfg.Jira, a.s.ProductID
 	switch {
+	case op.File != nil:
+		return a.runFile(act)
 	case act.Artifact.Type == "task":
 		return a.runTask(act)
 	case op.Remap != nil:

@@ -54,6 +54,10 @@ type Config struct {
 	// Spira item and an unmapped Jira issue of the same name are linked
 	// instead of each being created on the other side.
 	LinkSameNames bool
+	// MaxAttachmentSize is the largest file copied between the sides
+	// (default DefaultMaxAttachmentSize); a larger one is skipped with its
+	// reason in the plan.
+	MaxAttachmentSize int64
 }
 
 // Engine runs syncs of one product. Use New, then Load, Plan and Apply (or
@@ -84,6 +88,8 @@ type Engine struct {
 	// leaseTries counts Begin's attempts at the lease.
 	begun      *spiraclient.RemoteDataSyncSystem
 	leaseTries int
+	// files is the attachments' share of the run (attachments.go).
+	files *fileRun
 }
 
 // ErrServiceRan means Spira's data-sync service ran the plug-in within its
@@ -398,6 +404,9 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	if err := e.readForWrites(ctx, s); err != nil {
 		return nil, err
 	}
+	if err := e.loadFiles(ctx, s); err != nil {
+		return nil, err
+	}
 	e.snap = s
 	return s, nil
 }
@@ -504,7 +513,7 @@ func missing(ids []int, have []spiraclient.RemoteIncident) []int {
 // issueFields lists the fields the engine reads from Jira.
 func (e *Engine) issueFields() []string {
 	f := []string{"summary", "description", "issuetype", "status", "priority", "assignee", "reporter", "components",
-		"versions", "fixVersions", "resolution", "security", "created", "updated", "comment", "environment", "issuelinks"}
+		"versions", "fixVersions", "resolution", "security", "created", "updated", "comment", "environment", "issuelinks", "attachment"}
 	if c := customField(e.cfg.Mapping.Plugin.Custom01); c != "" {
 		f = append(f, c)
 	}

@@ -190,6 +190,8 @@ func (e *Engine) setFrom(st *state, es []entry) {
 		}
 	}
 	e.posted = postings(es)
+	e.files = nil
+	e.fileEntries(es)
 }
 
 func exists(path string) bool {

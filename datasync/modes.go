@@ -79,7 +79,7 @@ func (p *planner) settingsNotes() {
 	if p.ix.set.NoAttachments {
 		p.add(Action{Kind: KindSkip, Item: "settings:attachments", Artifact: Artifact{Type: "settings"},
 			Summary: "attachments not synced",
-			Reason:  "Sync Mode option " + mapping.OptionNoAttachments + " is set (this engine syncs no attachments in any mode yet)"})
+			Reason:  "Sync Mode option " + mapping.OptionNoAttachments + " is set: no file is copied either way; each file left out is listed"})
 	}
 }
 

@@ -88,6 +88,7 @@ func Plan(s *Snapshot) []Action {
 	p.links()
 	p.noteSameNames(sn)
 	p.settingsNotes()
+	p.planFiles()
 	// Releases and versions first: stable sort by phase keeps plan order
 	// within a phase.
 	slices.SortStableFunc(p.out, func(a, b Action) int { return a.Phase - b.Phase })

@@ -120,6 +120,9 @@ type Snapshot struct {
 	// answers with another one (the project's key was changed); JiraKey is
 	// then the current key.
 	RenamedFrom string
+
+	// Files are the attachments of what is read (attachments.go).
+	Files *FileSnapshot
 }
 
 // SpiraItem is a Spira incident with what the plan needs around it.

@@ -44,6 +44,9 @@ type state struct {
 	// StatusKept are, per Jira issue ID, the status writes Spira did not
 	// apply (statuskept.go).
 	StatusKept map[string]StatusKept `json:"statusKept,omitempty"`
+	// Files are, per pair ("incident:12"), the attachments known on both
+	// sides; a pair present has had its files looked at (attachments.go).
+	Files map[string][]FileRecord `json:"files,omitempty"`
 }
 
 func statePath(dir string, in Instance) string {
@@ -136,6 +139,8 @@ type entry struct {
 	Since time.Time `json:"since,omitzero"`
 	// Instance is set on the entryInstance line.
 	Instance *Instance `json:"instance,omitempty"`
+	// File is the record of a copied file (entryFileDone).
+	File *FileRecord `json:"file,omitempty"`
 }
 
 // journal appends entries to a file, one JSON line each. Each line is one

@@ -88,7 +88,7 @@ func (fs fieldSel) idOnly() bool {
 func (c *call) issueFieldIDs(is *issue) []string {
 	ids := []string{"summary", "description", "environment", "issuetype", "project", "status", "priority",
 		"resolution", "resolutiondate", "assignee", "reporter", "creator", "created", "updated", "duedate",
-		"labels", "components", "fixVersions", "versions", "security", "issuelinks", "subtasks", "comment"}
+		"labels", "components", "fixVersions", "versions", "security", "issuelinks", "subtasks", "comment", "attachment"}
 	if is.Parent != "" {
 		ids = append(ids, "parent")
 	}
@@ -351,6 +351,8 @@ func (c *call) fieldValue(is *issue, id string, inSearch bool) any {
 		return orNil(is.Security, c.securityRef)
 	case "parent":
 		return orNil(is.Parent, func(id string) any { return c.linkedIssueRef(id) })
+	case "attachment":
+		return c.attachmentsOf(is)
 	case "subtasks":
 		out := []any{}
 		for _, x := range st.issues {

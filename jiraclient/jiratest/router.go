@@ -31,6 +31,9 @@ type route struct {
 	// jsonErr401 marks operations whose 401 the spec documents as an
 	// ErrorCollection rather than Jira's usual plain text.
 	jsonErr401 bool
+	// multipart marks an upload: the body is read as multipart/form-data,
+	// streamed to storage before the handler runs.
+	multipart bool
 }
 
 func (rt *route) json401() *route {
@@ -41,8 +44,10 @@ func (rt *route) json401() *route {
 func (rt *route) name() string { return rt.method + " " + rt.template }
 
 func newRoute(method, template string, a access, h handlerFunc) *route {
-	return &route{method: method, template: template, segs: strings.Split(strings.Trim(template, "/"), "/"), access: a, h: h}
+	return &route{method: method, template: template, segs: splitTemplate(template), access: a, h: h}
 }
+
+func splitTemplate(t string) []string { return strings.Split(strings.Trim(t, "/"), "/") }
 
 // match finds the route for r: the same number of segments, literals equal,
 // the most literal segments winning (issue/createmeta/X beats issue/{key}/X).

@@ -73,5 +73,11 @@ func (s *Sim) routeTable() []*route {
 		newRoute(get, "/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}", anonymousOK, s.hPropertyGet),
 		newRoute(put, "/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}", anonymousOK, s.hPropertySet),
 		newRoute(del, "/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}", anonymousOK, s.hPropertyDelete),
+
+		{method: post, template: "/rest/api/3/issue/{issueIdOrKey}/attachments", segs: splitTemplate("/rest/api/3/issue/{issueIdOrKey}/attachments"),
+			access: anonymousOK, h: s.hAttachmentAdd, multipart: true},
+		newRoute(get, "/rest/api/3/attachment/meta", anonymousOK, s.hAttachmentMeta),
+		newRoute(get, "/rest/api/3/attachment/content/{id}", anonymousOK, s.hAttachmentContent),
+		newRoute(get, "/rest/api/3/attachment/{id}", anonymousOK, s.hAttachmentGet),
 	}
 }

@@ -32,6 +32,7 @@ func seedSite() *site {
 		workflows:    map[string]*workflow{},
 		security:     map[string]*securityScheme{},
 		issueByID:    map[string]*issue{},
+		attachments:  map[string]*attachment{},
 		oldKeysInJQL: true,
 		createScreen: map[string][]string{},
 		editScreen:   map[string][]string{},

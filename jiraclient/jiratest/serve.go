@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -24,6 +25,8 @@ type call struct {
 	base       string
 	now        time.Time
 	body       []byte
+	// uploads are the files of a multipart upload (attachments.go).
+	uploads []upload
 }
 
 // response is what a handler returns; body is marshalled as JSON unless raw
@@ -34,6 +37,9 @@ type response struct {
 	raw    []byte
 	ctype  string
 	header http.Header
+	// stream is a body copied as it is read (a file), of size bytes.
+	stream io.ReadCloser
+	size   int64
 }
 
 func jsonResp(status int, body any) response { return response{status: status, body: body} }
@@ -73,6 +79,16 @@ func writeResponse(w http.ResponseWriter, resp response) {
 		}
 	}
 	switch {
+	case resp.stream != nil:
+		defer resp.stream.Close()
+		ct := resp.ctype
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		w.Header().Set("Content-Type", ct)
+		w.Header().Set("Content-Length", strconv.FormatInt(resp.size, 10))
+		w.WriteHeader(resp.status)
+		_, _ = io.Copy(w, resp.stream)
 	case resp.raw != nil:
 		ct := resp.ctype
 		if ct == "" {
@@ -101,14 +117,21 @@ const maxBody = 10 << 20
 
 func (s *Sim) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, params map[string]string) {
 	c := &call{s: s, rt: rt, r: r, p: params, q: r.URL.Query(), base: baseURL(r)}
-	if r.Body != nil {
+	if rt.multipart {
+		ups, resp := s.receiveUpload(c)
+		if resp.status != 0 {
+			writeResponse(w, resp)
+			return
+		}
+		c.uploads = ups
+	} else if r.Body != nil {
 		b, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 		if err != nil {
 			return // the client went away
 		}
 		c.body = b
 	}
-	if len(bytes.TrimSpace(c.body)) > 0 && !isJSONType(r.Header.Get("Content-Type")) {
+	if !rt.multipart && len(bytes.TrimSpace(c.body)) > 0 && !isJSONType(r.Header.Get("Content-Type")) {
 		// Jira's REST layer reads bodies as JSON only.
 		writeResponse(w, response{status: http.StatusUnsupportedMediaType, raw: []byte("Unsupported Media Type")})
 		return

@@ -50,6 +50,11 @@ type config struct {
 	// Workflow effects (postfunctions.go).
 	assignOn     []string
 	leadAssignee bool
+	// Attachments (attachments.go).
+	uploadLimit int64
+	attachDir   string
+	mediaURL    string
+	uploadHook  func(issueKey string, received int64)
 }
 
 // WithLatency delays every response by d (the wait ends early when the
@@ -205,6 +210,10 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r2.URL.Path = "/" + tail
 		r2.URL.RawPath = ""
 		r = r2
+	}
+	if p, ok := strings.CutPrefix(r.URL.Path, mediaPrefix); ok && s.cfg.mediaURL == "" {
+		s.serveMedia(w, r, p)
+		return
 	}
 	rt, params := s.match(r)
 	key := "UNMATCHED " + r.Method

@@ -255,6 +255,8 @@ type issue struct {
 	// OldKeys are the keys the issue had before it moved or its
 	// project's key changed; they still resolve to it.
 	OldKeys []string
+	// Attachments are the ids of the issue's files, oldest first.
+	Attachments []string
 }
 
 type site struct {
@@ -276,6 +278,7 @@ type site struct {
 	issues      []*issue
 	issueByID   map[string]*issue // by id and by key
 	links       []*issueLink
+	attachments map[string]*attachment
 	// screens: issue type id -> field ids on its create and edit screen
 	createScreen map[string][]string
 	editScreen   map[string][]string

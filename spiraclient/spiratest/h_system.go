@@ -46,6 +46,7 @@ func (s *Sim) routes() {
 	s.handle("GET project-templates/{project_template_id}/custom-lists/{custom_list_id}", s.customList)
 
 	s.artifactRoutes()
+	s.documentRoutes()
 	s.taskRoutes()
 	s.syncRoutes()
 }

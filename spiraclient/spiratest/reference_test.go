@@ -16,6 +16,9 @@ import (
 var routesFromTheNotes = map[string]string{
 	"POST projects/{project_id}/documents/url":                                                                  "rest-api §2 Documents",
 	"GET projects/{project_id}/artifact-types/{artifact_type_id}/artifacts/{artifact_id}/documents":             "rest-api §2 Documents",
+	"POST projects/{project_id}/documents/file":                                                                 "rest-api §2 Documents",
+	"GET projects/{project_id}/documents/{document_id}":                                                         "rest-api §2 Documents",
+	"GET projects/{project_id}/documents/{document_id}/open":                                                    "rest-api §2 Documents",
 	"GET projects/{project_id}/incidents/types/{incident_type_id}/workflow/transitions":                         "rest-api §2 Incidents",
 	"GET project-templates/{project_template_id}/incidents/types/{incident_type_id}/workflow/fields":            "rest-api §2 Incidents",
 	"GET project-templates/{project_template_id}/incidents/types/{incident_type_id}/workflow/custom-properties": "rest-api §2 Incidents",

@@ -55,7 +55,7 @@ func seedState() *state {
 	st := &state{
 		members: map[int][]member{}, components: map[int][]*wComponent{}, releases: map[int][]*wRelease{},
 		incidents: map[int][]*wIncident{}, requirements: map[int][]*wRequirement{}, comments: map[artKey][]*wComment{},
-		associations: map[int][]*wAssociation{}, documents: map[int][]*wDocument{}, maps: map[int]*dsMaps{},
+		associations: map[int][]*wAssociation{}, documents: map[int][]*wDocument{}, blobs: map[int]*docBlob{}, maps: map[int]*dsMaps{},
 		version: wVersion{Version: ProductVersion}, productName: "SpiraPlan",
 		allowedDomains: []string{JiraConnectorOrigin}, next: map[string]int{},
 	}

@@ -40,6 +40,10 @@ type config struct {
 	// currentPlugin: the plug-in record holds the current plug-in's slots.
 	currentPlugin bool
 	reads         readOptions
+	// File documents (documents.go).
+	docLimit   int64
+	docDir     string
+	uploadHook func(received int64)
 }
 
 // WithLatency delays every response by d (less if the request is cancelled).

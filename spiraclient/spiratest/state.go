@@ -90,6 +90,7 @@ type state struct {
 	comments     map[artKey][]*wComment
 	associations map[int][]*wAssociation
 	documents    map[int][]*wDocument
+	blobs        map[int]*docBlob // file documents' content by document id
 	dataSyncs    []*wDataSync
 	maps         map[int]*dsMaps
 	events       []wEvent
