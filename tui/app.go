@@ -40,6 +40,10 @@ type Options struct {
 	// saves; "" opens the mapping from Spira, and s saves mapping.yaml in
 	// the working directory.
 	MappingFile string
+	// Sync holds the sync's settings that the Sync screen plans with (the
+	// conflict winner, the poll window, a mapping file), as sync's flags
+	// set them; its keys add Force and LinkSameNames.
+	Sync PlanOptions
 	// Log receives what the TUI says once it has closed (a sync stopped
 	// by quitting); nil is stderr.
 	Log io.Writer

@@ -1,6 +1,9 @@
 package tui
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Backend is everything the TUI needs from the rest of spirajira. Each screen
 // sees only its own part, so a model test can feed a screen data without
@@ -267,6 +270,15 @@ type PlanOptions struct {
 	Force bool
 	// LinkSameNames accepts the plan's same-name link proposals.
 	LinkSameNames bool
+	// ConflictWinner is who wins a field changed on both sides: "jira"
+	// (the default) or "spira", as sync --conflicts.
+	ConflictWinner string
+	// PollWindow is the polling interval of Spira's data-sync service, as
+	// sync --poll-window (0: 5 minutes).
+	PollWindow time.Duration
+	// MappingFile syncs from a mapping.yaml instead of Spira's mapping, as
+	// sync --mapping ("": Spira's).
+	MappingFile string
 }
 
 // SyncPlan is a dry-run: the actions a sync would take.

@@ -746,3 +746,15 @@ func TestSyncLinkSameNamesReplansWithTheLinksAccepted(t *testing.T) {
 	_, cmd = sendCmd(m, keys("L"))
 	require.Nil(t, cmd, "L does nothing once no link is proposed")
 }
+
+func TestSyncPlansWithTheSyncSettingsGiven(t *testing.T) {
+	b := &linkBackend{fakeBackend: &fakeBackend{}}
+	opts := fakeOpts
+	opts.Sync = PlanOptions{ConflictWinner: "spira", PollWindow: 2 * time.Minute, MappingFile: "lib.yaml"}
+	m := send(New(bgCtx, b, opts), tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = send(m, productChosenMsg{id: 1, name: "Library Information System"}, keys("4"))
+	_, cmd := sendCmd(m, enter)
+	runCmd(cmd)
+	require.Equal(t, []PlanOptions{{ConflictWinner: "spira", PollWindow: 2 * time.Minute, MappingFile: "lib.yaml"}}, b.asked,
+		"the Sync screen plans with the settings sync's flags gave")
+}

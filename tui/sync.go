@@ -14,8 +14,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
-	"github.com/spirajira/spirajira/datasync"
 	"github.com/spirajira/spirajira/internal/words"
+	"github.com/spirajira/spirajira/ops"
 )
 
 type planMsg struct {
@@ -230,7 +230,7 @@ func (s syncScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if s.load.done(msg.seq) {
 			s.stop = nil
 			s.planErr = errText(msg.err)
-			s.forceOK = errors.Is(msg.err, datasync.ErrServiceRan)
+			s.forceOK = errors.Is(msg.err, ops.ErrServiceRan)
 			if msg.err == nil {
 				s.setPlan(msg.plan)
 			}
@@ -367,7 +367,8 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return flash("Open a product on the Mapping screen (3) first")
 		}
 		s.planErr = ""
-		o := PlanOptions{Force: key.Matches(msg, s.keys.Force), LinkSameNames: key.Matches(msg, s.keys.Link)}
+		o := s.env.opts.Sync
+		o.Force, o.LinkSameNames = key.Matches(msg, s.keys.Force), key.Matches(msg, s.keys.Link)
 		text := "Computing the dry-run plan…"
 		if o.LinkSameNames {
 			text = "Computing the dry-run plan with the same-name links accepted…"

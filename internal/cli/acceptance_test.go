@@ -229,3 +229,20 @@ func TestArchitectureDocListsEveryPackage(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, missing, "packages without a row in docs/architecture.md")
 }
+
+// Both faces reach the sync engine through the operations layer only: no
+// product file of internal/cli or tui imports datasync.
+func TestFacesDoNotImportTheEngine(t *testing.T) {
+	for _, dir := range []string{".", "../../tui"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		require.NoError(t, err)
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			data, err := os.ReadFile(f)
+			require.NoError(t, err)
+			require.NotContains(t, string(data), `"github.com/spirajira/spirajira/datasync"`, "%s: call ops instead", f)
+		}
+	}
+}

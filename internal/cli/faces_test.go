@@ -69,3 +69,37 @@ func TestBothFacesPushAndVerifyAlike(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &changes))
 	require.Len(t, changes, 1, "nothing was pushed: only the edit differs")
 }
+
+// A dry-run through both faces plans the same actions for the same product,
+// and the product the TUI is told is the one the engine read.
+func TestBothFacesPlanTheSameSync(t *testing.T) {
+	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { sb.Close() })
+	t.Setenv(config.EnvConfigDir, sb.ConfigDir)
+	t.Setenv(config.EnvStateDir, filepath.Join(t.TempDir(), "state"))
+	t.Setenv(config.EnvJiraToken, sb.JiraCredentials().Token)
+	t.Setenv(config.EnvSpiraAPIKey, sb.SpiraCredentials().APIKey)
+	code, out, errOut := runMain(t, "sync", "--dry-run", "-o", "json", "--conflicts", "spira")
+	require.Equal(t, 0, code, errOut)
+	var cli struct {
+		ProductID int `json:"productId"`
+		Actions   []struct {
+			ID, Kind string
+		} `json:"actions"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &cli))
+	require.NotEmpty(t, cli.Actions)
+
+	stateDir, err := config.StateDir()
+	require.NoError(t, err)
+	live := tui.NewLive(tui.LiveConfig{Jira: sb.JiraCredentials(), Spira: sb.SpiraCredentials(), StateDir: stateDir})
+	plan, err := live.Plan(context.Background(), 0, tui.PlanOptions{ConflictWinner: "spira"})
+	require.NoError(t, err)
+	require.Equal(t, cli.ProductID, plan.ProductID, "0 asks for the only product mapped: the plan names it")
+	require.Len(t, plan.Actions, len(cli.Actions))
+	for i, a := range cli.Actions {
+		require.Equal(t, a.ID, plan.Actions[i].ID)
+		require.Equal(t, a.Kind, plan.Actions[i].Kind)
+	}
+}

@@ -79,8 +79,8 @@ func TestSyncUsesTheFactorysClients(t *testing.T) {
 	}
 	f.Spira = func() (*spiraclient.Client, error) { spiraBuilt = true; return nil, nil }
 	f.Jira = func() (*jiraclient.Client, error) { jiraBuilt = true; return nil, nil }
-	_, _, plugin, err := syncClients(f)
+	sess, err := syncSession(f)
 	require.NoError(t, err)
 	require.True(t, spiraBuilt && jiraBuilt)
-	require.Equal(t, "Mine", plugin)
+	require.Equal(t, "Mine", sess.PluginName())
 }

@@ -72,6 +72,9 @@ and runs the JiraDataSync sync engine once or as a dry-run.`,
 			if openTUI == nil || !f.IO.CanPrompt() {
 				return cmd.Help()
 			}
+			if err := tuiOpts.check(); err != nil {
+				return err
+			}
 			return openTUI(cmd.Context(), f, tuiOpts)
 		},
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -11,11 +12,9 @@ import (
 	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 
-	"github.com/spirajira/spirajira/datasync"
 	"github.com/spirajira/spirajira/internal/config"
-	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/mapping"
-	"github.com/spirajira/spirajira/spiraclient"
+	"github.com/spirajira/spirajira/ops"
 )
 
 // SyncOptions are the flags of spirajira sync.
@@ -127,77 +126,56 @@ wrote and exits 0; the next run finishes the rest.`,
 	return cmd
 }
 
-// syncEnv is what every product's run of one pass shares: the clients,
-// the plug-in record and the state directory.
+// syncEnv is what every product's run of one pass shares: the session and
+// the plug-in record.
 type syncEnv struct {
-	sc     *spiraclient.Client
-	jc     *jiraclient.Client
-	ms     mapping.Spira
+	sess   *ops.Session
 	plugin mapping.Plugin
-	dir    string
 }
 
 func newSyncEnv(ctx context.Context, f *Factory) (*syncEnv, error) {
-	sc, jc, pluginName, err := syncClients(f)
+	sess, err := syncSession(f)
 	if err != nil {
 		return nil, err
 	}
-	ms := mapping.NewSpira(sc)
-	plugin, err := mapping.FindPlugin(ctx, ms, pluginName)
+	plugin, err := sess.Plugin(ctx)
 	if err != nil {
+		return nil, err
+	}
+	return &syncEnv{sess: sess, plugin: plugin}, nil
+}
+
+// syncSession is the operations layer over the profile, with the state
+// directory of its runs.
+func syncSession(f *Factory) (*ops.Session, error) {
+	sCreds, err := f.SpiraCredentials()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.Spira(); err != nil {
+		return nil, err
+	}
+	if _, err := f.Jira(); err != nil {
 		return nil, err
 	}
 	dir, err := config.StateDir()
 	if err != nil {
 		return nil, err
 	}
-	return &syncEnv{sc: sc, jc: jc, ms: ms, plugin: plugin, dir: dir}, nil
-}
-
-// loadProduct reads the mapping of one product: from --mapping, or
-// pulled from Spira (pid 0: the only product mapped).
-func loadProduct(ctx context.Context, o *SyncOptions, env *syncEnv, pid int) (*mapping.Product, error) {
-	if o.Mapping == "" {
-		var err error
-		if pid == 0 {
-			if pid, err = onlyMappedProduct(ctx, env.ms, env.plugin.ID); err != nil {
-				return nil, err
-			}
-		}
-		prod, err := mapping.PullForSync(ctx, env.ms, env.plugin, pid)
-		return prod, err
-	}
-	data, err := mapping.ReadFile(o.Mapping)
-	if err != nil {
-		return nil, err
-	}
-	prod, err := mapping.Parse(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", o.Mapping, err)
-	}
-	if pid != 0 && prod.Project.Spira.ID != pid {
-		return nil, usageErrorf("%s is the mapping of product %d, not %d", o.Mapping, prod.Project.Spira.ID, pid)
-	}
-	if err := samePlugin(ctx, env.ms, o.Mapping, prod.Plugin, env.plugin); err != nil {
-		return nil, err
-	}
-	if err := checkSyncMapping(ctx, o, env.ms, env.plugin.ID, prod); err != nil {
-		return nil, err
-	}
-	return prod, nil
+	return ops.New(ops.Config{Jira: f.Jira, Spira: f.Spira, PluginName: sCreds.DataSync, StateDir: dir}), nil
 }
 
 // productRun is the outcome of one product's run: its plan (a dry-run)
 // or its report, or the error that stopped it.
 type productRun struct {
-	ProductID int                `json:"productId"`
-	Name      string             `json:"name,omitempty"`
-	JiraKey   string             `json:"jiraProject,omitempty"`
-	Plan      *datasync.PlanFile `json:"plan,omitempty"`
-	Report    *datasync.Report   `json:"report,omitempty"`
-	Duration  time.Duration      `json:"-"`
-	Err       error              `json:"-"`
-	Error     string             `json:"error,omitempty"`
+	ProductID int           `json:"productId"`
+	Name      string        `json:"name,omitempty"`
+	JiraKey   string        `json:"jiraProject,omitempty"`
+	Plan      *ops.PlanFile `json:"plan,omitempty"`
+	Report    *ops.Report   `json:"report,omitempty"`
+	Duration  time.Duration `json:"-"`
+	Err       error         `json:"-"`
+	Error     string        `json:"error,omitempty"`
 }
 
 // syncProduct plans (and without --dry-run runs) one product under the
@@ -207,43 +185,35 @@ func syncProduct(ctx context.Context, o *SyncOptions, env *syncEnv, pid int, sin
 	started := time.Now()
 	pr.ProductID = pid
 	// The lists the mapping and the engine both read, once per run.
-	ctx = spiraclient.WithRunCache(ctx)
+	ctx = ops.WithRunCache(ctx)
 	defer func() {
 		pr.Duration = time.Since(started)
 		if pr.Err != nil {
 			pr.Error = pr.Err.Error()
 		}
 	}()
-	prod, err := loadProduct(ctx, o, env, pid)
+	run, err := env.sess.PlanSync(ctx, ops.SyncOptions{ProductID: pid, MappingFile: o.Mapping, Plugin: env.plugin, Apply: !o.DryRun,
+		Force: o.Force, ConflictWinner: o.Conflicts, PollWindow: o.PollWindow, Wait: o.Wait, LinkSameNames: o.LinkSameNames,
+		Problems: func(ps []mapping.Problem) {
+			// Warnings are printed and the sync goes on; errors stop it.
+			for _, p := range ps {
+				fmt.Fprintf(o.IO.ErrOut, "%s: %s: %s\n  fix: %s\n", p.Severity, p.Location, p.Message, p.Fix)
+			}
+		}})
+	if run != nil {
+		pr.ProductID, pr.Name, pr.JiraKey = run.Product.Project.Spira.ID, run.Product.Project.Spira.Name, run.Product.Project.Key()
+		printWarnings(o.IO, productPrefix(single, pr.ProductID), run.Warnings)
+	}
+	var usage *ops.UsageError
+	if errors.As(err, &usage) {
+		err = &UsageError{Err: err}
+	}
 	if err != nil {
 		pr.Err = err
 		return pr
 	}
-	pr.ProductID, pr.Name, pr.JiraKey = prod.Project.Spira.ID, prod.Project.Spira.Name, prod.Project.Key()
-	eng, err := datasync.New(datasync.Config{Spira: env.sc, Jira: env.jc, Mapping: prod, PluginID: env.plugin.ID,
-		ProductID: prod.Project.Spira.ID, StateDir: env.dir, Force: o.Force, ConflictWinner: o.Conflicts, PollWindow: o.PollWindow, Wait: o.Wait,
-		LinkSameNames: o.LinkSameNames})
-	if err != nil {
-		pr.Err = err
-		return pr
-	}
-	if !o.DryRun {
-		// The lock and the lease before the first read of the state, so
-		// that this run plans on what the one before it left.
-		if err := eng.Begin(ctx); err != nil {
-			pr.Err = err
-			return pr
-		}
-		defer eng.Close()
-	}
-	snap, err := eng.Load(ctx)
-	printWarnings(o.IO, productPrefix(single, pr.ProductID), eng.Warnings())
-	if err != nil {
-		pr.Err = err
-		return pr
-	}
-	plan := datasync.Plan(snap)
-	pf := datasync.NewPlanFile(snap.ProductID, prod, orEmpty(plan))
+	defer run.Close()
+	pf := run.Plan
 	if o.PlanOut != "" {
 		b, _ := json.MarshalIndent(pf, "", "  ")
 		if err := writeFileAtomic(o.PlanOut, append(b, '\n')); err != nil {
@@ -258,28 +228,21 @@ func syncProduct(ctx context.Context, o *SyncOptions, env *syncEnv, pid int, sin
 		pr.Plan = &pf
 		return pr
 	}
-	var progress func(datasync.Progress)
+	var progress func(ops.Progress)
 	if single && o.IO.IsStdoutTTY() && o.Output == "table" && o.Every == 0 {
 		progress = newSyncProgress(o.IO)
 	}
-	rep, err := eng.Apply(ctx, plan, progress)
+	res, err := run.Run(ctx, progress)
 	if progress != nil {
 		fmt.Fprintln(o.IO.ErrOut)
 	}
-	pr.Report = rep
+	pr.Report = res.Report
 	if err != nil {
 		pr.Err = err
 		return pr
 	}
-	if len(rep.Failures) == 0 && prod.Project.Full() {
-		// Spira 9.4+ may have removed the token itself: ask Spira again.
-		still, err := mapping.FullStillSet(ctx, env.ms, env.plugin.ID, prod.Project.Spira.ID)
-		if err != nil {
-			fmt.Fprintf(o.IO.ErrOut, "warning: could not read back the External Key: %v\n", err)
-		}
-		if still || err != nil {
-			fmt.Fprintln(o.IO.ErrOut, datasync.FullDoneNote(prod.Project.Key(), env.plugin.Name))
-		}
+	for _, n := range res.Notes {
+		fmt.Fprintln(o.IO.ErrOut, n)
 	}
 	return pr
 }
@@ -326,7 +289,7 @@ func printWarnings(ios *IOStreams, prefix string, ws []string) {
 // newSyncProgress draws a progress bar with counts on one line of the
 // terminal, redrawn in place (no full-screen program: the report follows it
 // in the scrollback).
-func newSyncProgress(ios *IOStreams) func(datasync.Progress) {
+func newSyncProgress(ios *IOStreams) func(ops.Progress) {
 	const barWidth = 24
 	opts := []progress.Option{progress.WithWidth(barWidth), progress.WithoutPercentage()}
 	if ios.ColorEnabled() {
@@ -335,7 +298,7 @@ func newSyncProgress(ios *IOStreams) func(datasync.Progress) {
 		opts = append(opts, progress.WithFillCharacters('#', '-'), progress.WithColorProfile(termenv.Ascii))
 	}
 	bar := progress.New(opts...)
-	return func(p datasync.Progress) {
+	return func(p ops.Progress) {
 		frac := 0.0
 		if p.Total > 0 {
 			frac = float64(p.Done) / float64(p.Total)
@@ -356,57 +319,7 @@ func truncateLine(s string, n int) string {
 	return s
 }
 
-func syncClients(f *Factory) (*spiraclient.Client, *jiraclient.Client, string, error) {
-	sCreds, err := f.SpiraCredentials()
-	if err != nil {
-		return nil, nil, "", err
-	}
-	sc, err := f.Spira()
-	if err != nil {
-		return nil, nil, "", err
-	}
-	jc, err := f.Jira()
-	if err != nil {
-		return nil, nil, "", err
-	}
-	return sc, jc, sCreds.DataSync, nil
-}
-
-// samePlugin refuses a mapping file pulled from another plug-in record
-// than the configured one: Spira answers the mapping reads of a deleted
-// record with nothing, so its ID must never be used, and another record's
-// mappings are not this one's.
-func samePlugin(ctx context.Context, ms mapping.Spira, file string, inFile, configured mapping.Plugin) error {
-	if inFile.ID == 0 || inFile.ID == configured.ID {
-		return nil
-	}
-	if _, err := ms.DataSync(ctx, inFile.ID); err != nil {
-		return fmt.Errorf("%s names data-sync plug-in %d: %w", file, inFile.ID, err)
-	}
-	return fmt.Errorf("%s was pulled from data-sync plug-in %d (%s), but the configured plug-in %s is %d: "+
-		"pull the mapping again, or name the plug-in with 'spirajira login spira --datasync NAME' (plug-ins are listed in Spira under %s); nothing was written",
-		file, inFile.ID, inFile.Name, configured.Name, configured.ID, spiraclient.PluginScreen)
-}
-
-func onlyMappedProduct(ctx context.Context, ms mapping.Spira, pluginID int) (int, error) {
-	pm, err := ms.ProjectMappings(ctx, pluginID)
-	if err != nil {
-		return 0, err
-	}
-	switch len(pm) {
-	case 1:
-		return pm[0].InternalID, nil
-	case 0:
-		return 0, fmt.Errorf("no Spira product is mapped to a Jira project in plug-in %d: map one in Spira's data mapping first", pluginID)
-	}
-	var ids []string
-	for _, m := range pm {
-		ids = append(ids, fmt.Sprintf("%d (%s)", m.InternalID, m.ExternalKey))
-	}
-	return 0, usageErrorf("several products are mapped (%s): choose one with --product", strings.Join(ids, ", "))
-}
-
-func planTable(plan []datasync.Action) Table {
+func planTable(plan []ops.Action) Table {
 	t := Table{Headers: []string{"ID", "KIND", "DIRECTION", "ARTIFACT", "CHANGES"}}
 	for _, a := range plan {
 		var ch []string
@@ -433,9 +346,11 @@ func planTable(plan []datasync.Action) Table {
 // maxSkippedRows is how many skipped items the report table names.
 const maxSkippedRows = 20
 
-func reportTable(r *datasync.Report) Table {
+func reportTable(r *ops.Report) Table {
 	t := Table{Headers: []string{"RESULT", "COUNT / ARTIFACT", "DETAIL"}}
-	t.Rows = append(t.Rows, reportCountRows(r)...)
+	for _, c := range ops.ReportCounts(r) {
+		t.Rows = append(t.Rows, []string{c.Bucket, fmt.Sprint(c.N), c.Detail})
+	}
 	// Skips come back every run the items change; a table lists the first
 	// few, -o json all of them.
 	for i, f := range r.Skipped {

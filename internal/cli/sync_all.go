@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spirajira/spirajira/datasync"
 	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/ops"
 )
 
 func checkSyncAllFlags(o *SyncOptions) error {
@@ -59,7 +59,7 @@ func syncAll(ctx context.Context, o *SyncOptions) ([]productRun, error) {
 		return nil, err
 	}
 	// Spira lists only the active project mappings.
-	pm, err := env.ms.ProjectMappings(ctx, env.plugin.ID)
+	pm, err := env.sess.ProductMappings(ctx, env.plugin.ID)
 	if err != nil {
 		return nil, fmt.Errorf("read the project mappings of plug-in %d: %w", env.plugin.ID, err)
 	}
@@ -158,7 +158,7 @@ func runCounts(r productRun) map[string]int {
 	return nil
 }
 
-var countOrder = []string{"create", "update", "transition", "link", "conflict", datasync.BucketFailed}
+var countOrder = []string{"create", "update", "transition", "link", "conflict", ops.BucketFailed}
 
 func countsText(c map[string]int) string {
 	var parts []string

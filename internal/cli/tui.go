@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -20,10 +21,28 @@ import (
 type tuiOptions struct {
 	// MappingFile is the mapping.yaml the Mapping screen opens and saves.
 	MappingFile string
+	// Conflicts and PollWindow are what the Sync screen plans with, as
+	// sync's flags of the same names.
+	Conflicts  string
+	PollWindow time.Duration
 }
 
 func addTUIFlags(cmd *cobra.Command, o *tuiOptions) {
 	cmd.Flags().StringVar(&o.MappingFile, "mapping", "", "mapping.yaml the TUI's Mapping screen opens and s saves (default: mapping.yaml in the working directory, created by s)")
+	cmd.Flags().StringVar(&o.Conflicts, "conflicts", "jira", "the TUI's Sync screen: who wins a field changed on both sides, jira or spira")
+	cmd.Flags().DurationVar(&o.PollWindow, "poll-window", 5*time.Minute, "the TUI's Sync screen: the polling interval of Spira's data-sync service (a run of it this recent stops the plan unless F)")
+	_ = cmd.RegisterFlagCompletionFunc("conflicts", cobra.FixedCompletions(conflictCompletions, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// check says what is wrong with the TUI's flags.
+func (o tuiOptions) check() error {
+	if o.Conflicts != "jira" && o.Conflicts != "spira" {
+		return usageErrorf("--conflicts must be jira or spira, not %q", o.Conflicts)
+	}
+	if o.PollWindow <= 0 {
+		return usageErrorf("--poll-window must be a positive duration such as 5m, not %s", o.PollWindow)
+	}
+	return nil
 }
 
 // runTUI opens the terminal UI on the profile's Jira and Spira. Missing or
@@ -68,7 +87,8 @@ func runTUI(ctx context.Context, f *Factory, o tuiOptions) error {
 		cfg.Debug = log
 	}
 	detectBackground(f)
-	return tui.Run(ctx, tui.NewLive(cfg), tui.Options{Profile: profile, NoColor: !f.IO.ColorEnabled(), MappingFile: o.MappingFile})
+	return tui.Run(ctx, tui.NewLive(cfg), tui.Options{Profile: profile, NoColor: !f.IO.ColorEnabled(), MappingFile: o.MappingFile,
+		Sync: tui.PlanOptions{ConflictWinner: o.Conflicts, PollWindow: o.PollWindow}})
 }
 
 // openDebugLog creates the --debug log of a TUI session in the state dir.
