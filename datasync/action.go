@@ -142,6 +142,9 @@ type Op struct {
 	// IssueKeyProperty is the custom property (mapped to JiraIssueKey)
 	// that gets the key of the issue created from Incident.
 	IssueKeyProperty *spiraclient.RemoteArtifactCustomProperty `json:"issueKeyProperty,omitempty"`
+	// ParentID is the requirement a new requirement is created under
+	// (hierarchy.go); a Ref "parent" names one this run creates.
+	ParentID int `json:"parentId,omitempty"`
 	// StatusFrom is the incident's status before an update that sends it
 	// another: the update reads the incident back to see whether Spira
 	// applied it (statuskept.go).

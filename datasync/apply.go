@@ -752,10 +752,15 @@ func (a *applier) createIncident(act *Action) error {
 func (a *applier) createRequirement(act *Action) error {
 	op, sp, pid := act.Op, a.e.cfg.Spira, a.s.ProductID
 	r := *op.Requirement
+	parent := op.ParentID
 	for _, ref := range op.Refs {
 		id, err := a.ref(ref)
 		if err != nil {
 			return err
+		}
+		if ref.Field == keyParent {
+			parent = id
+			continue
 		}
 		r.ReleaseID = id
 	}
@@ -763,7 +768,7 @@ func (a *applier) createRequirement(act *Action) error {
 		JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, Name: r.Name, At: time.Now(), Since: a.s.ServerTime}); err != nil {
 		return err
 	}
-	out, err := sp.CreateRequirement(a.ctx, pid, r, 0)
+	out, err := sp.CreateRequirement(a.ctx, pid, r, parent)
 	if err != nil {
 		return fmt.Errorf("create the Spira requirement: %w", err)
 	}

@@ -388,6 +388,9 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	if err := e.loadTasks(ctx, s); err != nil {
 		return nil, err
 	}
+	if err := e.readHierarchy(ctx, s); err != nil {
+		return nil, err
+	}
 	// Items a stopped run created from these issues that no journal tells
 	// of: found in Spira, before their counterparts are read.
 	if err := e.adoptCreated(ctx, s, spiraSince); err != nil {
@@ -514,9 +517,11 @@ func missing(ids []int, have []spiraclient.RemoteIncident) []int {
 func (e *Engine) issueFields() []string {
 	f := []string{"summary", "description", "issuetype", "status", "priority", "assignee", "reporter", "components",
 		"versions", "fixVersions", "resolution", "security", "created", "updated", "comment", "environment", "issuelinks", "attachment"}
-	if c := customField(e.cfg.Mapping.Plugin.Custom01); c != "" {
+	set := e.cfg.Mapping.Plugin.Settings()
+	if c := customField(set.SeverityField); c != "" {
 		f = append(f, c)
 	}
+	f = append(f, extraJiraFields(set, e.cfg.Mapping.Plugin.Extended)...)
 	for _, m := range e.cfg.Mapping.CustomProperties {
 		if m.Jira.ID != "" && m.Special() == "" {
 			f = append(f, customField(m.Jira.ID))

@@ -88,6 +88,7 @@ func Plan(s *Snapshot) []Action {
 	p.links()
 	p.noteSameNames(sn)
 	p.settingsNotes()
+	p.resolveParents()
 	p.planFiles()
 	// Releases and versions first: stable sort by phase keeps plan order
 	// within a phase.
@@ -195,6 +196,7 @@ func (p *planner) issueFields(inc spiraclient.RemoteIncident) createFields {
 	}
 	var reasons, offScreen []string
 	p.jiraFieldsFromIncident(inc, fields, &changes, &reasons)
+	p.extraCreate("incident", incidentSide(&inc), nil, fields, &changes, &reasons)
 	if inc.OpenerID != 0 {
 		if acc := p.ix.jiraUser(inc.OpenerID); acc != "" {
 			fields["reporter"] = map[string]any{"accountId": acc}
@@ -233,7 +235,7 @@ func (p *planner) comparedField(jiraField string) string {
 	case "fixVersions":
 		return "resolved"
 	}
-	if f := customField(p.ix.p.Plugin.Custom01); f != "" && f == jiraField {
+	if f := customField(p.ix.set.SeverityField); f != "" && f == jiraField {
 		return "severity"
 	}
 	return ""
@@ -248,6 +250,7 @@ func (p *planner) createdBase(inc spiraclient.RemoteIncident, c createFields) ma
 	for _, k := range c.offScreen {
 		base[k] = ""
 	}
+	p.unsentExtras(base, "incident", c.fields)
 	for _, m := range p.syncedProps() {
 		if _, sent := c.fields[customField(m.Jira.ID)]; !sent {
 			// Not on the create screen, or no Jira value: the issue starts
@@ -385,7 +388,7 @@ func (p *planner) jiraFieldsFromIncident(inc spiraclient.RemoteIncident, fields 
 			*reasons = append(*reasons, fmt.Sprintf("owner %s has no Jira user: left unassigned", ix.userName(inc.OwnerID)))
 		}
 	}
-	if f := customField(ix.p.Plugin.Custom01); f != "" {
+	if f := customField(ix.set.SeverityField); f != "" {
 		if name := ix.fwd(mapping.IncidentSeverity, inc.SeverityID); name != "" {
 			fields[f] = map[string]any{"value": name}
 			*changes = append(*changes, Change{Field: "Severity", After: name})
@@ -691,7 +694,7 @@ func (p *planner) jiraView(is jiraclient.Issue) map[string]string {
 			v["priority"] = strconv.Itoa(id)
 		}
 	}
-	if f := customField(ix.p.Plugin.Custom01); f != "" {
+	if f := customField(ix.set.SeverityField); f != "" {
 		if name := severityOption(is, f); name != "" {
 			if id := ix.back(mapping.IncidentSeverity, name); id != 0 {
 				v["severity"] = strconv.Itoa(id)
@@ -730,6 +733,7 @@ func (p *planner) jiraView(is jiraclient.Issue) map[string]string {
 		}
 	}
 	p.addJiraProps(v, is)
+	p.addExtraJira(v, "incident", is)
 	return v
 }
 
@@ -747,6 +751,7 @@ func (p *planner) spiraView(inc spiraclient.RemoteIncident) map[string]string {
 		}
 	}
 	p.addSpiraProps(v, inc)
+	p.addExtraSpira(v, "incident", incidentSide(&inc), nil)
 	return v
 }
 
@@ -781,6 +786,9 @@ func (p *planner) display(field, v string) string {
 	}
 	if strings.HasPrefix(field, cpPrefix) {
 		return p.displayProp(field, v)
+	}
+	if isExtra(field) {
+		return p.extraDisplay(field, v)
 	}
 	if k, ok := fieldKinds[field]; ok && v != "" {
 		return p.valueName(k, atoi(v))
@@ -834,7 +842,9 @@ func (p *planner) setIncident(inc *spiraclient.RemoteIncident, op *Op, field, v 
 		m := p.ix.p.PropertyBySpecialKey(mapping.ArtifactIncident, mapping.KeyResolution)
 		setListProperty(inc, m, atoi(v), p.s.IncidentProperties)
 	default:
-		if m := p.propByKey(field); m != nil {
+		if isExtra(field) {
+			setExtraSpira(incidentSide(inc), field, v)
+		} else if m := p.propByKey(field); m != nil {
 			setProp(inc, field, op.jiraProps, p.propDef(m.Property.ID))
 		}
 	}
@@ -887,14 +897,14 @@ func (p *planner) newIncidentFromJira(it JiraItem) {
 	op := &Op{Incident: inc, descHTML: inc.Description}
 	var changes []Change
 	var reasons []string
-	for _, f := range incidentFields {
+	for _, f := range append(slices.Clone(incidentFields), p.extraKeys("incident")...) {
 		val, ok := jv[f]
 		if !ok || val == "" {
 			continue
 		}
 		p.setIncident(inc, op, f, val)
 		if f != "name" && f != "description" {
-			changes = append(changes, Change{Field: fieldLabels[f], After: p.display(f, val)})
+			changes = append(changes, Change{Field: p.label(f), After: p.display(f, val)})
 		}
 	}
 	changes = append([]Change{{Field: "Name", After: inc.Name}}, changes...)
@@ -1047,7 +1057,7 @@ func (p *planner) pair(it JiraItem, incidentID int) {
 			// since the last sync cannot be told apart and is not shown as
 			// a conflict: mapping every value avoids the case.
 			if b, hasBase := base[f]; both && hasBase && s != b {
-				toJira = append(toJira, fieldChange{Change{Field: p.label(f), Before: jiraValueName(is, f, p.ix.p.Plugin.Custom01), After: p.display(f, s)}, f})
+				toJira = append(toJira, fieldChange{Change{Field: p.label(f), Before: jiraValueName(is, f, p.ix.set.SeverityField), After: p.display(f, s)}, f})
 			}
 			continue
 		}
@@ -1084,6 +1094,9 @@ func (p *planner) pair(it JiraItem, incidentID int) {
 		}
 		ch := Change{Field: p.label(f), Before: p.display(f, s), After: p.display(f, j)}
 		way, conflict := p.decide(jc, sc, hasBase, both)
+		if way == mapping.WayToJira && toSpiraOnly(f) {
+			way, conflict = keepBase, false // Jira → Spira only
+		}
 		if conflict {
 			conflicts = append(conflicts, ch)
 		}
@@ -1206,7 +1219,7 @@ func (p *planner) pushToJira(it JiraItem, inc spiraclient.RemoteIncident, change
 				fields["priority"] = map[string]any{"id": pr}
 			}
 		case "severity":
-			if f := customField(p.ix.p.Plugin.Custom01); f != "" {
+			if f := customField(p.ix.set.SeverityField); f != "" {
 				if name := p.ix.fwd(mapping.IncidentSeverity, inc.SeverityID); name != "" {
 					fields[f] = map[string]any{"value": name}
 				} else if inc.SeverityID == 0 {
@@ -1248,7 +1261,12 @@ func (p *planner) pushToJira(it JiraItem, inc spiraclient.RemoteIncident, change
 			unwritten = append(unwritten, c.key)
 			continue
 		default:
-			if f, v, ok := p.jiraCustomValue(c.key, inc); ok {
+			if isExtra(c.key) {
+				if _, why := p.extraJiraWrite(fields, c.key, p.spiraView(inc)[c.key]); why != "" {
+					unwritten, reasons = append(unwritten, c.key), append(reasons, why)
+					continue
+				}
+			} else if f, v, ok := p.jiraCustomValue(c.key, inc); ok {
 				fields[f] = v
 			}
 		}
@@ -1516,6 +1534,7 @@ func (p *planner) requirementFields(is jiraclient.Issue, r *spiraclient.RemoteRe
 		ch = append(ch, Change{Field: "Description", Before: short(plainHTML(r.Description)), After: short(plainHTML(d))})
 		r.Description = d
 	}
+	p.extraFromJira("requirement", requirementSide(r), r, is, &ch)
 	return ch
 }
 
@@ -1541,7 +1560,14 @@ func (p *planner) newRequirement(it JiraItem) {
 	if len(op.SpiraComments) > 0 {
 		changes = append(changes, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(op.SpiraComments))})
 	}
-	p.add(Action{Kind: KindCreate, Direction: JiraToSpira, Item: is.Key, Phase: 1,
+	phase := 1
+	if c, wait := p.parentOfNew(is, op); c != nil {
+		changes = append(changes, *c)
+		if wait {
+			phase = 2 // after the create of its parent's requirement
+		}
+	}
+	p.add(Action{Kind: KindCreate, Direction: JiraToSpira, Item: is.Key, Phase: phase,
 		Artifact: Artifact{Type: "requirement", JiraKey: is.Key, JiraID: is.ID, Name: is.Summary()},
 		Summary:  "create Spira requirement from " + is.Key, Changes: changes, Op: op})
 }
@@ -1568,6 +1594,7 @@ func (p *planner) updateRequirement(it JiraItem, id int) {
 	if len(op.SpiraComments) > 0 {
 		changes = append(changes, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(op.SpiraComments))})
 	}
+	p.parentChanged(is, id, it.Requirement.IndentLevel)
 	if len(changes) == 0 {
 		return
 	}

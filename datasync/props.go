@@ -125,7 +125,7 @@ func (p *planner) addSpiraProps(v map[string]string, inc spiraclient.RemoteIncid
 // pairFields lists the fields pair compares: the standard ones, then the
 // custom properties.
 func (p *planner) pairFields(jv map[string]string) []string {
-	out := slices.Clone(incidentFields)
+	out := append(slices.Clone(incidentFields), p.extraKeys("incident")...)
 	var cps []string
 	for k := range jv {
 		if strings.HasPrefix(k, cpPrefix) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -67,6 +68,8 @@ func (p *planner) reqJiraView(is jiraclient.Issue) map[string]string {
 	if len(vs) > 0 {
 		v["release"] = p.releaseFor(vs[len(vs)-1])
 	}
+	p.addExtraJira(v, "requirement", is)
+	delete(v, keyParent) // compared apart: parentChanged
 	return v
 }
 
@@ -111,6 +114,8 @@ func (p *planner) reqDisplay(f, v string) string {
 		return p.releaseName(atoi(v))
 	case f == "description":
 		return short(v)
+	case isExtra(f):
+		return p.extraDisplay(f, v)
 	}
 	if k, ok := requirementKinds[f]; ok {
 		return p.valueName(k, atoi(v))
@@ -141,6 +146,10 @@ func setRequirement(r *spiraclient.RemoteRequirement, op *Op, f, v string) {
 		r.ComponentID = atoi(v)
 	case "release":
 		r.ReleaseID = atoi(v)
+	default:
+		if isExtra(f) {
+			setExtraSpira(requirementSide(r), f, v)
+		}
 	}
 }
 
@@ -161,6 +170,9 @@ func (p *planner) pairRequirement(it JiraItem, id int) {
 	is, r := it.Issue, *it.Requirement
 	art := Artifact{Type: "requirement", SpiraID: id, JiraKey: is.Key, JiraID: is.ID, Name: r.Name}
 	jv, sv := p.reqJiraView(is), reqSpiraView(r)
+	p.addExtraSpira(sv, "requirement", requirementSide(&r), &r)
+	delete(sv, keyParent)
+	p.parentChanged(is, id, r.IndentLevel)
 	base := p.s.Base[is.ID]
 	if m := it.Marker; base == nil && m != nil && m.Product == p.s.ProductID && m.Requirement == id {
 		base = p.createdRequirementBase(r, jv) // ours, from a run that stopped before keeping a base
@@ -172,7 +184,7 @@ func (p *planner) pairRequirement(it JiraItem, id int) {
 	var toSpira, conflicts []Change
 	var toJira []fieldChange
 	newBase := maps.Clone(sv)
-	for _, f := range requirementCompared {
+	for _, f := range append(slices.Clone(requirementCompared), p.extraKeys("requirement")...) {
 		j, ok := jv[f]
 		s := sv[f]
 		if !ok {
@@ -288,6 +300,15 @@ func (p *planner) pushRequirement(is jiraclient.Issue, r spiraclient.RemoteRequi
 				w.unwritten = append(w.unwritten, c.key)
 			}
 			continue
+		default:
+			if isExtra(c.key) {
+				sv := map[string]string{}
+				p.addExtraSpira(sv, "requirement", requirementSide(&r), &r)
+				if _, why := p.extraJiraWrite(w.fields, c.key, sv[c.key]); why != "" {
+					w.unwritten, w.reasons = append(w.unwritten, c.key), append(w.reasons, why)
+					continue
+				}
+			}
 		}
 		if len(w.fields) == n {
 			w.unwritten = append(w.unwritten, c.key)

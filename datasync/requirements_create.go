@@ -125,6 +125,12 @@ func (p *planner) newRequirementToJira(it RequirementItem) {
 	if acc := p.ix.jiraUser(r.AuthorID); acc != "" {
 		fields["reporter"] = map[string]any{"accountId": acc}
 	}
+	p.extraCreate("requirement", requirementSide(&r), &r, fields, &changes, &reasons)
+	for _, k := range p.extraKeys("requirement") {
+		if _, ok := fields[extraJiraField(k, p.ix.set)]; ok {
+			sent[k] = true
+		}
+	}
 	// A field the create screen lacks is refused with the whole create.
 	if screen, ok := p.s.CreateFields[typ]; ok {
 		for _, f := range slices.Sorted(maps.Keys(fields)) {
@@ -137,6 +143,8 @@ func (p *planner) newRequirementToJira(it RequirementItem) {
 	// What both sides hold once the issue exists: what was sent, and for
 	// the rest the issue's nothing, which is no change in Jira to copy.
 	base := reqSpiraView(r)
+	p.addExtraSpira(base, "requirement", requirementSide(&r), &r)
+	delete(base, keyParent)
 	for f := range base {
 		if !sent[f] && f != "status" {
 			base[f] = ""
@@ -210,6 +218,9 @@ func (p *planner) requirementStatusAfterCreate(art Artifact, item, createID stri
 // change in Spira to send.
 func (p *planner) createdRequirementBase(r spiraclient.RemoteRequirement, jv map[string]string) map[string]string {
 	base := reqSpiraView(r)
+	p.addExtraSpira(base, "requirement", requirementSide(&r), &r)
+	delete(base, keyParent)
+	p.unsentExtras(base, "requirement", nil)
 	if st, ok := jv["status"]; ok {
 		base["status"] = st
 	} else {

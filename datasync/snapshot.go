@@ -115,6 +115,9 @@ type Snapshot struct {
 	Moved []Moved
 	// Tasks is what tasks need (tasks.go).
 	Tasks TaskSnapshot
+	// RequirementIndents maps every requirement's IndentLevel to its ID,
+	// read only with Sync Epic/Story hierarchy (hierarchy.go).
+	RequirementIndents map[string]int
 
 	// RenamedFrom is the project key the product's mapping names when Jira
 	// answers with another one (the project's key was changed); JiraKey is

@@ -92,6 +92,13 @@ func taskSpiraView(tk spiraclient.RemoteTask) map[string]string {
 		"priority": itoa(tk.TaskPriorityID), "owner": itoa(tk.OwnerID)}
 }
 
+// taskView is taskSpiraView with the extra fields (extras.go).
+func (p *planner) taskView(tk spiraclient.RemoteTask) map[string]string {
+	v := taskSpiraView(tk)
+	p.addExtraSpira(v, "task", taskSide(&tk), nil)
+	return v
+}
+
 // taskJiraView is an issue in the same terms; a status or priority with no
 // Spira value in the mapping is left out (it cannot come back).
 func (p *planner) taskJiraView(is jiraclient.Issue) map[string]string {
@@ -115,6 +122,7 @@ func (p *planner) taskJiraView(is jiraclient.Issue) map[string]string {
 	} else if id := ix.spiraUser(a); id != 0 {
 		v["owner"] = strconv.Itoa(id)
 	}
+	p.addExtraJira(v, "task", is)
 	return v
 }
 
@@ -144,6 +152,7 @@ func (p *planner) taskIssueFields(tk spiraclient.RemoteTask) (map[string]any, []
 			reasons = append(reasons, fmt.Sprintf("owner %s has no Jira user: left unassigned", p.ix.userName(tk.OwnerID)))
 		}
 	}
+	p.extraCreate("task", taskSide(&tk), nil, fields, &changes, &reasons)
 	if screen, ok := p.s.CreateFields[typ]; ok {
 		for f := range fields {
 			if f != "project" && f != "issuetype" && !screen[f] {
@@ -157,8 +166,9 @@ func (p *planner) taskIssueFields(tk spiraclient.RemoteTask) (map[string]any, []
 
 // taskCreatedBase is what both sides hold once the issue is created: the
 // task's values for what was sent, Jira's default for what was not.
-func taskCreatedBase(tk spiraclient.RemoteTask, fields map[string]any) map[string]string {
-	b := taskSpiraView(tk)
+func (p *planner) taskCreatedBase(tk spiraclient.RemoteTask, fields map[string]any) map[string]string {
+	b := p.taskView(tk)
+	p.unsentExtras(b, "task", fields)
 	if _, ok := fields["priority"]; !ok {
 		delete(b, "priority")
 	}
@@ -173,7 +183,7 @@ func (p *planner) newTask(it TaskItem) {
 	art := Artifact{Type: "task", SpiraID: tk.TaskID, Name: tk.Name}
 	item := taskItem(tk.TaskID)
 	fields, changes, reasons := p.taskIssueFields(tk)
-	base := taskCreatedBase(tk, fields)
+	base := p.taskCreatedBase(tk, fields)
 	op := &Op{JiraFields: fields, Task: &tk, Base: base,
 		JiraProps:  []jiraclient.EntityProperty{{Key: MarkerKey, Value: mustJSON(Marker{Product: p.s.ProductID, Task: tk.TaskID, GlobalID: p.taskGlobalID(tk.TaskID)})}},
 		RemoteLink: p.taskLink(tk.TaskID, tk.Name), JiraComments: commentsToJira(it.Comments, nil)}
@@ -192,7 +202,7 @@ func (p *planner) adoptTaskIssue(tk spiraclient.RemoteTask, comments []spiraclie
 	art := Artifact{Type: "task", SpiraID: tk.TaskID, JiraKey: ji.Issue.Key, JiraID: ji.Issue.ID, Name: tk.Name}
 	item := taskItem(tk.TaskID)
 	fields, _, _ := p.taskIssueFields(tk)
-	base := taskCreatedBase(tk, fields)
+	base := p.taskCreatedBase(tk, fields)
 	p.add(Action{Kind: KindCreate, Direction: SpiraToJira, Artifact: art, Item: item, Phase: 1,
 		Summary: "finish the Jira issue an interrupted run created from the task, and record its mapping",
 		Op: &Op{Adopt: true, Task: &tk, Base: base, JiraComments: commentsToJira(comments, ji.Comments),
@@ -263,7 +273,7 @@ func (p *planner) pairTask(pr TaskPair) {
 	fl := p.s.Tasks.Flow.Update
 	art := Artifact{Type: "task", SpiraID: pr.Task.TaskID, JiraKey: pr.Issue.Key, JiraID: pr.Issue.ID, Name: pr.Task.Name}
 	item := taskItem(pr.Task.TaskID)
-	jv, sv := p.taskJiraView(pr.Issue), taskSpiraView(pr.Task)
+	jv, sv := p.taskJiraView(pr.Issue), p.taskView(pr.Task)
 	old := p.s.Base[pr.Issue.ID]
 	base := maps.Clone(old)
 	if base == nil {
@@ -274,7 +284,7 @@ func (p *planner) pairTask(pr TaskPair) {
 	var toSpira, toJira []Change
 	var reasons []string
 	target := ""
-	for _, f := range taskFields {
+	for _, f := range append(slices.Clone(taskFields), p.extraKeys("task")...) {
 		j, jok := jv[f]
 		s := sv[f]
 		b, bok := base[f]
@@ -330,7 +340,7 @@ func (p *planner) pairTask(pr TaskPair) {
 			p.setTask(&tk, f, j, pr.Issue)
 			toSpira = append(toSpira, Change{Field: fieldLabels[f], Before: p.taskDisplay(f, s), After: p.taskDisplay(f, j)})
 			base[f] = j
-		case sc && fl.ToJira():
+		case sc && fl.ToJira() && !toSpiraOnly(f):
 			if f == "status" {
 				target = p.ix.fwd(mapping.TaskStatus, tk.TaskStatusID)
 				if target == "" {
@@ -441,6 +451,10 @@ func (p *planner) setTask(tk *spiraclient.RemoteTask, f, v string, is jiraclient
 		tk.TaskPriorityID = atoi(v)
 	case "owner":
 		tk.OwnerID = atoi(v)
+	default:
+		if isExtra(f) {
+			setExtraSpira(taskSide(tk), f, v)
+		}
 	}
 }
 
@@ -461,6 +475,10 @@ func (p *planner) setIssueField(fields map[string]any, f string, tk spiraclient.
 		} else {
 			fields["assignee"] = nil
 		}
+	default:
+		if isExtra(f) {
+			_, _ = p.extraJiraWrite(fields, f, p.taskView(tk)[f])
+		}
 	}
 }
 
@@ -470,6 +488,9 @@ func (p *planner) taskDisplay(f, v string) string {
 	}
 	if f == "owner" {
 		return p.ix.userName(atoi(v))
+	}
+	if isExtra(f) {
+		return p.extraDisplay(f, v)
 	}
 	return short(v)
 }

@@ -99,9 +99,14 @@ type IssueSpec struct {
 	FixVersions []string // names
 	Parent      string   // key of the parent issue
 	Severity    string   // option value of the Severity field
-	Created     time.Time
-	Updated     time.Time // the clock when both are zero
-	Properties  map[string]any
+	StoryPoints *float64 // the Story Points field
+	DueDate     string   // yyyy-mm-dd
+	// Time tracking in Jira's form ("1w 2d"); TimeSpent stands for the
+	// work logged.
+	OriginalEstimate, RemainingEstimate, TimeSpent string
+	Created                                        time.Time
+	Updated                                        time.Time // the clock when both are zero
+	Properties                                     map[string]any
 }
 
 // AddIssue adds an issue to LIB and returns its key.
@@ -137,6 +142,23 @@ func (s *Sim) AddIssue(spec IssueSpec) (string, error) {
 	}
 	if spec.Description != "" {
 		is.Desc = adfDoc(strings.Split(spec.Description, "\n")...)
+	}
+	if spec.StoryPoints != nil {
+		is.Custom[cfPoints] = *spec.StoryPoints
+	}
+	is.DueDate = spec.DueDate
+	for _, d := range []struct {
+		s   string
+		dst **int64
+	}{{spec.OriginalEstimate, &is.Time.Original}, {spec.RemainingEstimate, &is.Time.Remaining}, {spec.TimeSpent, &is.Time.Spent}} {
+		if d.s == "" {
+			continue
+		}
+		secs, ok := parseDuration(d.s)
+		if !ok {
+			return "", fmt.Errorf("jiratest: bad duration %q", d.s)
+		}
+		*d.dst = &secs
 	}
 	if spec.Priority != "" {
 		is.PriorityID = ""
@@ -246,6 +268,9 @@ type Issue struct {
 	Versions    []string // names (affects versions)
 	Security    string   // level name
 	Parent      string   // key
+	DueDate     string   // yyyy-mm-dd
+	// Time tracking in seconds, nil when unset.
+	OriginalEstimate, RemainingEstimate, TimeSpent *int64
 	// Custom maps custom field ids to values as the API writes them: option
 	// values for selects, account ids for user pickers, ADF for text areas.
 	Custom      map[string]any
@@ -316,6 +341,8 @@ func (s *Sim) Issue(keyOrID string) (Issue, bool) {
 	if is.Parent != "" {
 		out.Parent = st.issueByID[is.Parent].Key
 	}
+	out.DueDate = is.DueDate
+	out.OriginalEstimate, out.RemainingEstimate, out.TimeSpent = is.Time.Original, is.Time.Remaining, is.Time.Spent
 	for id, v := range is.Custom {
 		f := st.field(id)
 		switch f.CustomType {

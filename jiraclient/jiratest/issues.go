@@ -92,6 +92,9 @@ func (c *call) issueFieldIDs(is *issue) []string {
 	if is.Parent != "" {
 		ids = append(ids, "parent")
 	}
+	if c.hasTimeTracking(is) {
+		ids = append(ids, "timetracking")
+	}
 	for _, f := range c.s.site.fields {
 		if f.Custom && f.contextFor(is.ProjectID, is.TypeID) != nil {
 			ids = append(ids, f.ID)
@@ -331,6 +334,11 @@ func (c *call) fieldValue(is *issue, id string, inSearch bool) any {
 		return orNil(is.DueDate, func(s string) any { return s })
 	case "labels":
 		return append([]string{}, is.Labels...)
+	case "timetracking":
+		if !c.hasTimeTracking(is) {
+			return nil
+		}
+		return c.timeTrackingOut(is)
 	case "components":
 		out := []any{}
 		for _, id := range is.Components {

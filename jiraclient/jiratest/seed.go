@@ -287,6 +287,7 @@ func seedFields(st *site) {
 		sys("versions", "Affects versions", "array", "version", "versions", true, "affectedVersion"),
 		sys("security", "Security Level", "securitylevel", "", "security", true, "level"),
 		sys("parent", "Parent", "issuelink", "", "parent", true, "parent"),
+		sys("timetracking", "Time tracking", "timetracking", "", "timetracking", true),
 		sys("issuelinks", "Linked Issues", "array", "issuelinks", "issuelinks", true, "issueLink"),
 		sys("comment", "Comment", "comments-page", "", "comment", true, "comment"),
 		sys("subtasks", "Sub-tasks", "array", "issuelinks", "subtasks", false, "subtasks"),
@@ -313,11 +314,12 @@ func seedFields(st *site) {
 func seedScreens(st *site) {
 	common := []string{"summary", "issuetype", "project", "description", "priority", "assignee", "reporter",
 		"labels", "components", "fixVersions", "duedate", "security", cfExtRef}
-	bug := append(append([]string{}, common...), "environment", "versions", cfSeverity, cfBranches, cfSteps)
-	story := append(append([]string{}, common...), cfPoints, cfTarget, cfReviewer, "parent")
-	task := append(append([]string{}, common...), cfTarget, cfReviewer, "parent")
+	// Time tracking is on every screen but the epic's.
+	bug := append(append([]string{}, common...), "environment", "versions", cfSeverity, cfBranches, cfSteps, "timetracking")
+	story := append(append([]string{}, common...), cfPoints, cfTarget, cfReviewer, "parent", "timetracking")
+	task := append(append([]string{}, common...), cfTarget, cfReviewer, "parent", "timetracking")
 	epic := append(append([]string{}, common...), cfTarget)
-	sub := append(append([]string{}, common...), "parent", cfPoints)
+	sub := append(append([]string{}, common...), "parent", cfPoints, "timetracking")
 	st.createScreen[itBug] = bug
 	st.createScreen[itStory] = story
 	st.createScreen[itTask] = task

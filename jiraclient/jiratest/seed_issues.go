@@ -104,6 +104,11 @@ func seedIssues(st *site) {
 		if row.typ == itStory {
 			is.Custom[cfPoints] = float64([]int{1, 2, 3, 5, 8}[i%5])
 		}
+		if (row.typ == itTask || row.typ == itBug) && i%3 == 0 {
+			// Estimated, with work logged: 1d, 5h 30m left, 2h 30m spent.
+			orig, rem, spent := int64(8*3600), int64(5*3600+1800), int64(2*3600+1800)
+			is.Time = timeTracking{Original: &orig, Remaining: &rem, Spent: &spent}
+		}
 		if i%4 == 1 {
 			is.Custom[cfExtRef] = "HELPDESK-" + itoa(400+i)
 		}

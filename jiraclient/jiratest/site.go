@@ -244,6 +244,7 @@ type issue struct {
 	AffVers    []string
 	Security   string
 	Parent     string // issue id
+	Time       timeTracking
 	// Custom holds custom field values: option id (select), []string of
 	// option ids (multiselect), string (textfield, datepicker), ADF
 	// json.RawMessage (textarea), float64 (float), account id (userpicker).

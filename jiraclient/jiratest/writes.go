@@ -443,6 +443,8 @@ func (a *applier) applyOne(f string, o op) {
 			is.Resolution = found
 			is.Resolved = a.c.now
 		}
+	case "timetracking":
+		a.applyTimeTracking(v)
 	case "parent":
 		r, ok := parseRef(v)
 		key := firstNonEmpty(r.Key, r.id())
