@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/internal/config"
-	"github.com/spirajira/spirajira/internal/sandbox"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/tui"
 )
@@ -19,12 +18,7 @@ import (
 // The same operation through both faces gives the same answer: the command
 // line and the TUI's live backend call one operations layer.
 func TestBothFacesPushAndVerifyAlike(t *testing.T) {
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
-	require.NoError(t, err)
-	t.Cleanup(func() { sb.Close() })
-	t.Setenv(config.EnvConfigDir, sb.ConfigDir)
-	t.Setenv(config.EnvJiraToken, sb.JiraCredentials().Token)
-	t.Setenv(config.EnvSpiraAPIKey, sb.SpiraCredentials().APIKey)
+	sb := useSandbox(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "mapping.yaml")
 	code, _, errOut := runMain(t, "mapping", "pull", "--product", "1", "-f", file)
@@ -73,13 +67,7 @@ func TestBothFacesPushAndVerifyAlike(t *testing.T) {
 // A dry-run through both faces plans the same actions for the same product,
 // and the product the TUI is told is the one the engine read.
 func TestBothFacesPlanTheSameSync(t *testing.T) {
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
-	require.NoError(t, err)
-	t.Cleanup(func() { sb.Close() })
-	t.Setenv(config.EnvConfigDir, sb.ConfigDir)
-	t.Setenv(config.EnvStateDir, filepath.Join(t.TempDir(), "state"))
-	t.Setenv(config.EnvJiraToken, sb.JiraCredentials().Token)
-	t.Setenv(config.EnvSpiraAPIKey, sb.SpiraCredentials().APIKey)
+	sb := useSandbox(t)
 	code, out, errOut := runMain(t, "sync", "--dry-run", "-o", "json", "--conflicts", "spira")
 	require.Equal(t, 0, code, errOut)
 	var cli struct {

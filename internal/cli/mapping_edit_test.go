@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,20 +8,13 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/spirajira/spirajira/internal/config"
-	"github.com/spirajira/spirajira/internal/sandbox"
 	"github.com/spirajira/spirajira/mapping"
 )
 
 // "mapping edit" on the sandbox: what the TUI's Mapping screen changes, from
 // a script, through the same rules.
 func TestMappingEditOnTheSandbox(t *testing.T) {
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
-	require.NoError(t, err)
-	t.Cleanup(func() { sb.Close() })
-	t.Setenv(config.EnvConfigDir, sb.ConfigDir)
-	t.Setenv(config.EnvJiraToken, sb.JiraCredentials().Token)
-	t.Setenv(config.EnvSpiraAPIKey, sb.SpiraCredentials().APIKey)
+	useSandbox(t)
 	file := filepath.Join(t.TempDir(), "mapping.yaml")
 	code, _, errOut := runMain(t, "mapping", "pull", "--product", "1", "-f", file)
 	require.Equal(t, 0, code, errOut)

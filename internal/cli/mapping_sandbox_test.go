@@ -12,7 +12,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/internal/sandbox"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient"
@@ -29,12 +28,7 @@ func runMain(t *testing.T, args ...string) (int, string, string) {
 // The mapping commands end to end on the sandbox, through the profile and
 // environment a user would have.
 func TestMappingCommandsOnTheSandbox(t *testing.T) {
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
-	require.NoError(t, err)
-	t.Cleanup(func() { sb.Close() })
-	t.Setenv(config.EnvConfigDir, sb.ConfigDir)
-	t.Setenv(config.EnvJiraToken, sb.JiraCredentials().Token)
-	t.Setenv(config.EnvSpiraAPIKey, sb.SpiraCredentials().APIKey)
+	sb := useSandbox(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "mapping.yaml")
 
