@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -338,7 +339,7 @@ func planTable(plan []ops.Action) Table {
 		if a.Proposal {
 			kind += " (proposed)"
 		}
-		t.Rows = append(t.Rows, []string{a.ID, kind, string(a.Direction), a.Artifact.String(), cmpOrS(text, a.Summary)})
+		t.Rows = append(t.Rows, []string{a.ID, kind, string(a.Direction), a.Artifact.String(), cmp.Or(text, a.Summary)})
 	}
 	return t
 }
@@ -368,11 +369,4 @@ func reportTable(r *ops.Report) Table {
 	}
 	t.Rows = append(t.Rows, []string{"recorded in Spira", r.Outcome, r.ServerTime.Format("2006-01-02T15:04:05Z")})
 	return t
-}
-
-func cmpOrS(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -31,8 +32,8 @@ func (e *MissingError) Unwrap() error { return e.Err }
 func ResolveJira(c *Config, profile string, s *SecretStore) (JiraCredentials, error) {
 	p, _ := c.Profile(profile)
 	cr := JiraCredentials{
-		URL:   firstNonEmpty(s.getenv(EnvJiraURL), p.Jira.URL),
-		Email: firstNonEmpty(s.getenv(EnvJiraEmail), p.Jira.Email),
+		URL:   cmp.Or(s.getenv(EnvJiraURL), p.Jira.URL),
+		Email: cmp.Or(s.getenv(EnvJiraEmail), p.Jira.Email),
 	}
 	name := c.ProfileName(profile)
 	login := loginHint(KindJira, profile)
@@ -60,9 +61,9 @@ func ResolveJira(c *Config, profile string, s *SecretStore) (JiraCredentials, er
 func ResolveSpira(c *Config, profile string, s *SecretStore) (SpiraCredentials, error) {
 	p, _ := c.Profile(profile)
 	cr := SpiraCredentials{
-		URL:      firstNonEmpty(s.getenv(EnvSpiraURL), p.Spira.URL),
-		Login:    firstNonEmpty(s.getenv(EnvSpiraLogin), p.Spira.Login),
-		DataSync: firstNonEmpty(p.Spira.DataSync, DefaultDataSync),
+		URL:      cmp.Or(s.getenv(EnvSpiraURL), p.Spira.URL),
+		Login:    cmp.Or(s.getenv(EnvSpiraLogin), p.Spira.Login),
+		DataSync: cmp.Or(p.Spira.DataSync, DefaultDataSync),
 	}
 	name := c.ProfileName(profile)
 	login := loginHint(KindSpira, profile)
@@ -109,13 +110,4 @@ func loginHint(kind, profile string) string {
 		b.WriteString(profile)
 	}
 	return b.String()
-}
-
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
