@@ -30,7 +30,7 @@ func TestAttachmentRoutes(t *testing.T) {
 	require.Contains(t, a, "thumbnail")
 	require.Empty(t, e.getOK("/rest/api/3/issue/LIB-4?fields=attachment")["fields"].(map[string]any)["attachment"])
 
-	require.Equal(t, "shot.png", e.getOK("/rest/api/3/attachment/"+id)["filename"])
+	require.Equal(t, "shot.png", e.getOK("/rest/api/3/attachment/" + id)["filename"])
 	meta := e.getOK("/rest/api/3/attachment/meta")
 	require.Equal(t, true, meta["enabled"])
 	require.EqualValues(t, 5000, meta["uploadLimit"])
