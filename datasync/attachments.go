@@ -62,6 +62,8 @@ type FilePair struct {
 	SpiraID int    `json:"spiraId"`
 	JiraKey string `json:"jiraKey"`
 	JiraID  string `json:"jiraId,omitempty"`
+	// IssueType is the issue's type ID, where the issue was read.
+	IssueType string `json:"issueType,omitempty"`
 }
 
 // FileRecord is a file known on both sides.
@@ -208,6 +210,9 @@ func (p *planner) planFiles() {
 		}
 	}
 	for _, pr := range fs.Pairs {
+		if p.ix.skipped(pr.IssueType) {
+			continue // Types to Skip: never synced
+		}
 		fl := p.flow(flowKind(pr.Type))
 		way := fl.Update
 		if _, looked := fs.Known[pairKey(pr.Type, pr.SpiraID)]; !looked {
