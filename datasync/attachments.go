@@ -277,7 +277,7 @@ func (p *planner) filesOf(side FileOp, item string, jira []jiraclient.Attachment
 		case off:
 			reason = fmt.Sprintf("file %q not copied to %s: the Sync Mode option %s is set", name, to, mapping.OptionNoAttachments)
 		case size > fs.MaxSize:
-			reason = fmt.Sprintf("file %q (%s) not copied to %s: it is over the %s cap of a run (MaxAttachmentSize)", name, humanSize(size), to, humanSize(fs.MaxSize))
+			reason = fmt.Sprintf("file %q (%s) not copied to %s: it is over the %s cap of a run (sync --max-attachment-mb)", name, humanSize(size), to, humanSize(fs.MaxSize))
 		case to == "Jira" && fs.JiraOff:
 			reason = fmt.Sprintf("file %q not copied to Jira: the Jira site has attachments turned off (Jira admin: System > Attachments)", name)
 		case to == "Jira" && fs.JiraLimit > 0 && size > fs.JiraLimit:

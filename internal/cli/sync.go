@@ -38,6 +38,9 @@ type SyncOptions struct {
 	Wait time.Duration
 	// LinkSameNames accepts the plan's same-name link proposals.
 	LinkSameNames bool
+	// MaxAttachmentMB is the largest file copied, in MiB; larger ones are
+	// skipped with their reason in the plan.
+	MaxAttachmentMB int
 	// All runs every product the plug-in record maps (Active = Yes).
 	All bool
 	// Every repeats the run at this interval until a signal (0: once).
@@ -121,6 +124,8 @@ wrote and exits 0; the next run finishes the rest.`,
 	fl.DurationVar(&o.Wait, "wait", 0, "wait up to this long for another run of the product to end (default: exit at once)")
 	fl.BoolVar(&o.LinkSameNames, "link-same-names", false,
 		"link an unmapped Spira item and an unmapped Jira issue of the same name (proposed in the plan) instead of creating both")
+	fl.IntVar(&o.MaxAttachmentMB, "max-attachment-mb", datasync.DefaultMaxAttachmentSize>>20,
+		"the largest attachment copied between Jira and Spira, in MB; a larger one is left, with why in the plan")
 	fl.DurationVar(&o.PollWindow, "poll-window", 5*time.Minute,
 		"the polling interval of Spira's data-sync service: a run of it this recent stops the sync (unless --force)")
 	fl.BoolVar(&o.All, "all", false, "sync every product the plug-in record maps to a Jira project (Active = Yes), one after the other")
@@ -222,7 +227,7 @@ func syncProduct(ctx context.Context, o *SyncOptions, env *syncEnv, pid int, sin
 	pr.ProductID, pr.Name, pr.JiraKey = prod.Project.Spira.ID, prod.Project.Spira.Name, prod.Project.Key()
 	eng, err := datasync.New(datasync.Config{Spira: env.sc, Jira: env.jc, Mapping: prod, PluginID: env.plugin.ID,
 		ProductID: prod.Project.Spira.ID, StateDir: env.dir, Force: o.Force, ConflictWinner: o.Conflicts, PollWindow: o.PollWindow, Wait: o.Wait,
-		LinkSameNames: o.LinkSameNames})
+		LinkSameNames: o.LinkSameNames, MaxAttachmentSize: int64(o.MaxAttachmentMB) << 20})
 	if err != nil {
 		pr.Err = err
 		return pr

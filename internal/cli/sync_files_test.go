@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"testing"
 
@@ -47,4 +48,16 @@ func TestSyncCopiesTheSandboxFiles(t *testing.T) {
 	for _, a := range pf.Actions {
 		require.False(t, a.Op != nil && a.Op.File != nil, "no file is copied again: %+v", a)
 	}
+}
+
+// --max-attachment-mb caps the files copied; the plan says why one is left.
+func TestSyncMaxAttachmentMB(t *testing.T) {
+	sb := useSandbox(t)
+	keys := sb.Jira.IssueKeys()
+	_, err := sb.Jira.AddAttachment(keys[len(keys)-1], "big.bin", bytes.NewReader(make([]byte, 2<<20)))
+	require.NoError(t, err)
+	code, out, errOut := runMain(t, "sync", "--dry-run", "--product", "1", "--max-attachment-mb", "1")
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, `file "big.bin" (2.0 MB) not copied to Spira: it is over the 1.0 MB cap of a run (sync --max-attachment-mb)`)
+	require.Contains(t, out, "attachment: "+sandbox.FileBugName, "the small files still go")
 }
