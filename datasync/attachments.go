@@ -62,6 +62,8 @@ type FilePair struct {
 	SpiraID int    `json:"spiraId"`
 	JiraKey string `json:"jiraKey"`
 	JiraID  string `json:"jiraId,omitempty"`
+	// IssueType is the issue's type ID, where the issue was read.
+	IssueType string `json:"issueType,omitempty"`
 }
 
 // FileRecord is a file known on both sides.
@@ -208,6 +210,9 @@ func (p *planner) planFiles() {
 		}
 	}
 	for _, pr := range fs.Pairs {
+		if p.ix.skipped(pr.IssueType) {
+			continue // Types to Skip: never synced
+		}
 		fl := p.flow(flowKind(pr.Type))
 		way := fl.Update
 		if _, looked := fs.Known[pairKey(pr.Type, pr.SpiraID)]; !looked {
@@ -272,7 +277,7 @@ func (p *planner) filesOf(side FileOp, item string, jira []jiraclient.Attachment
 		case off:
 			reason = fmt.Sprintf("file %q not copied to %s: the Sync Mode option %s is set", name, to, mapping.OptionNoAttachments)
 		case size > fs.MaxSize:
-			reason = fmt.Sprintf("file %q (%s) not copied to %s: it is over the %s cap of a run (MaxAttachmentSize)", name, humanSize(size), to, humanSize(fs.MaxSize))
+			reason = fmt.Sprintf("file %q (%s) not copied to %s: it is over the %s cap of a run (sync --max-attachment-mb)", name, humanSize(size), to, humanSize(fs.MaxSize))
 		case to == "Jira" && fs.JiraOff:
 			reason = fmt.Sprintf("file %q not copied to Jira: the Jira site has attachments turned off (Jira admin: System > Attachments)", name)
 		case to == "Jira" && fs.JiraLimit > 0 && size > fs.JiraLimit:

@@ -68,13 +68,19 @@ func (e *Engine) loadFiles(ctx context.Context, s *Snapshot) error {
 			docs = append(docs, spiraItem{typ, id})
 		}
 	}
+	typeOf := func(is jiraclient.Issue) string {
+		if t := is.IssueType(); t != nil {
+			return t.ID
+		}
+		return ""
+	}
 	for _, it := range s.Issues {
 		switch {
 		case it.Incident != nil:
-			addPair(FilePair{Type: "incident", SpiraID: it.Incident.IncidentID, JiraKey: it.Issue.Key, JiraID: it.Issue.ID})
+			addPair(FilePair{Type: "incident", SpiraID: it.Incident.IncidentID, JiraKey: it.Issue.Key, JiraID: it.Issue.ID, IssueType: typeOf(it.Issue)})
 			want("incident", it.Incident.IncidentID, it.Incident.IsAttachments)
 		case it.Requirement != nil:
-			addPair(FilePair{Type: "requirement", SpiraID: it.Requirement.RequirementID, JiraKey: it.Issue.Key, JiraID: it.Issue.ID})
+			addPair(FilePair{Type: "requirement", SpiraID: it.Requirement.RequirementID, JiraKey: it.Issue.Key, JiraID: it.Issue.ID, IssueType: typeOf(it.Issue)})
 			want("requirement", it.Requirement.RequirementID, it.Requirement.IsAttachments)
 		}
 	}
@@ -87,7 +93,7 @@ func (e *Engine) loadFiles(ctx context.Context, s *Snapshot) error {
 		want("requirement", it.Requirement.RequirementID, it.Requirement.IsAttachments)
 	}
 	for _, tp := range s.Tasks.Pairs {
-		addPair(FilePair{Type: "task", SpiraID: tp.Task.TaskID, JiraKey: tp.Issue.Key, JiraID: tp.Issue.ID})
+		addPair(FilePair{Type: "task", SpiraID: tp.Task.TaskID, JiraKey: tp.Issue.Key, JiraID: tp.Issue.ID, IssueType: typeOf(tp.Issue)})
 		want("task", tp.Task.TaskID, tp.Task.IsAttachments)
 	}
 	for _, it := range s.NewIncidents {

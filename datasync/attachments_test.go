@@ -243,7 +243,7 @@ func TestAttachmentOverTheCapIsSkippedWithItsReason(t *testing.T) {
 	plan := Plan(e.snap)
 	_, _, skips := fileActions(plan)
 	require.Len(t, skips, 1)
-	require.Equal(t, `file "huge.csv" (2.9 KB) not copied to Spira: it is over the 1000 bytes cap of a run (MaxAttachmentSize)`, skips[0].Reason)
+	require.Equal(t, `file "huge.csv" (2.9 KB) not copied to Spira: it is over the 1000 bytes cap of a run (sync --max-attachment-mb)`, skips[0].Reason)
 	rep, err := e.Apply(ctx, plan, nil)
 	require.NoError(t, err)
 	require.Empty(t, rep.Failures)

@@ -85,6 +85,8 @@ type soak struct {
 	queued []soakRoute
 	// tasks: the plug-in syncs Jira Tasks as Spira tasks (soak_tasks_test.go).
 	tasks bool
+	// files are the files attached to new items (soak_files_test.go).
+	files []soakFile
 }
 
 type soakNote struct {
@@ -212,6 +214,7 @@ func (s *soak) run() {
 		s.logf("clean run %d: %d actions", i+1, len(plan))
 	}
 	s.check()
+	s.checkFiles()
 	plan, rep, err := s.syncAllowingFaults()
 	require.NoError(t, err, s.tag)
 	require.Empty(t, rep.Failures, s.tag)
@@ -311,6 +314,7 @@ func (s *soak) newIncident() string {
 	for range s.pick(3) {
 		notes = append(notes, s.spiraComment(id))
 	}
+	notes = append(notes, s.maybeFile("", id))
 	return fmt.Sprintf("new incident %d (type %d, status %d, priority %d)%s", id, typ, status, prio, strings.Join(notes, ""))
 }
 
@@ -325,6 +329,7 @@ func (s *soak) newIssue() string {
 	for range s.pick(3) {
 		notes = append(notes, s.jiraComment(key))
 	}
+	notes = append(notes, s.maybeFile(key, 0))
 	return fmt.Sprintf("new %s %s (%s)%s", typ, key, prio, strings.Join(notes, ""))
 }
 

@@ -29,8 +29,12 @@ var (
 	ErrStalePlan  = datasync.ErrStalePlan
 )
 
-// BucketFailed is the report's bucket of items that failed.
-const BucketFailed = datasync.BucketFailed
+// BucketFailed is the report's bucket of items that failed;
+// DefaultMaxAttachmentSize the largest file a run copies by default.
+const (
+	BucketFailed             = datasync.BucketFailed
+	DefaultMaxAttachmentSize = datasync.DefaultMaxAttachmentSize
+)
 
 // SyncOptions are how one product is planned and run.
 type SyncOptions struct {
@@ -58,6 +62,9 @@ type SyncOptions struct {
 	PollWindow, Wait time.Duration
 	// LinkSameNames accepts the plan's same-name link proposals.
 	LinkSameNames bool
+	// MaxAttachmentSize is the largest file copied, in bytes (0: the
+	// engine's default); a larger one is skipped with why in the plan.
+	MaxAttachmentSize int64
 	// Problems hears the mapping file's validation findings.
 	Problems func([]mapping.Problem)
 }
@@ -114,7 +121,7 @@ func (s *Session) PlanSync(ctx context.Context, o SyncOptions) (*SyncRun, error)
 	}
 	eng, err := datasync.New(datasync.Config{Spira: sc, Jira: jc, Mapping: prod, PluginID: plugin.ID,
 		ProductID: prod.Project.Spira.ID, StateDir: s.cfg.StateDir, Force: o.Force, ConflictWinner: o.ConflictWinner,
-		PollWindow: o.PollWindow, Wait: o.Wait, LinkSameNames: o.LinkSameNames})
+		PollWindow: o.PollWindow, Wait: o.Wait, LinkSameNames: o.LinkSameNames, MaxAttachmentSize: o.MaxAttachmentSize})
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,9 @@ type SyncOptions struct {
 	Wait time.Duration
 	// LinkSameNames accepts the plan's same-name link proposals.
 	LinkSameNames bool
+	// MaxAttachmentMB is the largest file copied, in MiB; larger ones are
+	// skipped with their reason in the plan.
+	MaxAttachmentMB int
 	// All runs every product the plug-in record maps (Active = Yes).
 	All bool
 	// Every repeats the run at this interval until a signal (0: once).
@@ -119,6 +122,8 @@ wrote and exits 0; the next run finishes the rest.`,
 	fl.DurationVar(&o.Wait, "wait", 0, "wait up to this long for another run of the product to end (default: exit at once)")
 	fl.BoolVar(&o.LinkSameNames, "link-same-names", false,
 		"link an unmapped Spira item and an unmapped Jira issue of the same name (proposed in the plan) instead of creating both")
+	fl.IntVar(&o.MaxAttachmentMB, "max-attachment-mb", ops.DefaultMaxAttachmentSize>>20,
+		"the largest attachment copied between Jira and Spira, in MB; a larger one is left, with why in the plan")
 	fl.DurationVar(&o.PollWindow, "poll-window", 5*time.Minute,
 		"the polling interval of Spira's data-sync service: a run of it this recent stops the sync (unless --force)")
 	fl.BoolVar(&o.All, "all", false, "sync every product the plug-in record maps to a Jira project (Active = Yes), one after the other")
@@ -195,6 +200,7 @@ func syncProduct(ctx context.Context, o *SyncOptions, env *syncEnv, pid int, sin
 	}()
 	run, err := env.sess.PlanSync(ctx, ops.SyncOptions{ProductID: pid, MappingFile: o.Mapping, Plugin: env.plugin, Apply: !o.DryRun,
 		Force: o.Force, ConflictWinner: o.Conflicts, PollWindow: o.PollWindow, Wait: o.Wait, LinkSameNames: o.LinkSameNames,
+		MaxAttachmentSize: int64(o.MaxAttachmentMB) << 20,
 		Problems: func(ps []mapping.Problem) {
 			// Warnings are printed and the sync goes on; errors stop it.
 			for _, p := range ps {

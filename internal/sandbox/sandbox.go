@@ -140,6 +140,10 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		return nil, err
 	}
 	sb.link()
+	if err := sb.seedFiles(); err != nil {
+		sb.Close()
+		return nil, err
+	}
 	if opts.SecondProduct {
 		if err := sb.seedSecondProduct(ctx); err != nil {
 			sb.Close()

@@ -328,7 +328,13 @@ func (s *Sim) hAttachmentGet(c *call) response {
 	if a == nil {
 		return errMsg(http.StatusNotFound, "The attachment with id '"+c.p["id"]+"' does not exist")
 	}
-	return jsonResp(http.StatusOK, c.attachmentOut(a))
+	// AttachmentMetadata, unlike the issue field's Attachment, has a
+	// numeric id and a properties object.
+	out := c.attachmentOut(a)
+	n, _ := strconv.ParseInt(a.ID, 10, 64)
+	out["id"] = n
+	out["properties"] = map[string]any{}
+	return jsonResp(http.StatusOK, out)
 }
 
 func (s *Sim) hAttachmentMeta(c *call) response {
