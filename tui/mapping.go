@@ -636,7 +636,11 @@ func (s *mappingScreen) valuePicker() tea.Cmd {
 		}
 		items[i] = pickItem{Label: c.Name, Hint: strings.Join(hint, " · "), Value: c.ID}
 	}
-	p, cmd := newPicker(s.env.st, "Jira value for "+r.SpiraName, items)
+	title := "Jira value for " + r.SpiraName
+	if cat.Settings {
+		title = r.SpiraName // a plug-in setting: its value, not a Jira one
+	}
+	p, cmd := newPicker(s.env.st, title, items)
 	p.SetSize(min(s.w, 70), min(s.h, 20))
 	s.picker, s.pickerFor = &p, r.SpiraID
 	return cmd
