@@ -25,6 +25,11 @@ type Jira struct {
 	LinkTypes      []JiraItem
 	Fields         []JiraField
 	Users          []JiraUser
+	// CreateScreens and EditScreens list, per issue type ID, the fields on
+	// its create and edit screens. CreateScreens comes from createmeta;
+	// Jira answers editmeta only per issue, and nothing fills EditScreens
+	// yet, so a type missing from it is not checked.
+	CreateScreens, EditScreens map[string][]string
 	// ServerTime is Jira's clock when the catalog was read (zero: unknown),
 	// and ReadAt this machine's clock at that moment (zero: unknown).
 	ServerTime, ReadAt time.Time

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -93,6 +94,12 @@ func JiraFromCatalog(c *jiraclient.Catalog) *Jira {
 			}
 		}
 		j.Fields = append(j.Fields, jf)
+	}
+	j.CreateScreens = map[string][]string{}
+	for typ, fms := range c.CreateMeta {
+		for _, fm := range fms {
+			j.CreateScreens[typ] = append(j.CreateScreens[typ], cmp.Or(fm.FieldID, fm.Key))
+		}
 	}
 	for _, u := range c.Users {
 		j.Users = append(j.Users, JiraUser{AccountID: u.AccountID, DisplayName: u.DisplayName, Email: u.EmailAddress,

@@ -57,6 +57,7 @@ func (v *validator) settings() {
 	v.taskTypes(pl, s)
 	v.issueTypeLists(s)
 	v.linkType(pl)
+	v.screens(s)
 }
 
 func (v *validator) syncMode(pl Plugin, s Settings) {
