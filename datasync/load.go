@@ -744,14 +744,9 @@ func (e *Engine) readDetails(ctx context.Context, s *Snapshot, incFlow mapping.F
 			})
 		}
 	}
-	// Comments and associations of new incidents, but those only proposed
-	// to be linked to a same-named issue.
-	proposed := proposalsOnly(s)
+	// Comments and associations of new incidents.
 	for i := range s.NewIncidents {
 		it := &s.NewIncidents[i]
-		if proposed.incidents[it.Incident.IncidentID] {
-			continue
-		}
 		if comments {
 			g.Go(func() (err error) {
 				it.Comments, err = sp.IncidentComments(ctx, pid, it.Incident.IncidentID)
@@ -831,8 +826,7 @@ func (e *Engine) readDetails(ctx context.Context, s *Snapshot, incFlow mapping.F
 // A run that finds nothing to do reads neither.
 func (e *Engine) readForWrites(ctx context.Context, s *Snapshot) error {
 	g := newGroup(e.cfg.Concurrency)
-	proposed := proposalsOnly(s)
-	if mayWriteJira(s, proposed) {
+	if mayWriteJira(s) {
 		var mu sync.Mutex
 		for _, t := range usedIssueTypes(e.cfg.Mapping) {
 			g.Go(func() error {
@@ -852,27 +846,19 @@ func (e *Engine) readForWrites(ctx context.Context, s *Snapshot) error {
 			})
 		}
 	}
-	if mayWriteJira(s, proposed) || len(s.Tasks.Issues) > 0 || slices.ContainsFunc(s.Issues, func(it JiraItem) bool { return !proposed.issues[it.Issue.Key] }) {
+	if mayWriteJira(s) || len(s.Issues) > 0 || len(s.Tasks.Issues) > 0 {
 		g.Go(func() error { return e.readJiraUsers(ctx, s) })
 	}
 	return g.Wait()
 }
 
-// mayWriteJira reports whether the snapshot holds an item the plan may
-// write to Jira: a Spira item to create or update (not one only proposed
-// for a link), something an earlier run left, or a Jira issue paired with
-// a Spira item.
-func mayWriteJira(s *Snapshot, proposed sameNamePlan) bool {
+// mayWriteJira reports whether the snapshot holds an item the plan may write to
+// Jira: a Spira item to create or update, something an earlier run left,
+// or a Jira issue paired with a Spira item.
+func mayWriteJira(s *Snapshot) bool {
 	t := s.Tasks
-	if len(s.RecentMapped)+len(s.ChangedIncidents)+len(s.ChangedRequirements)+len(s.NewRequirements)+
-		len(s.Recovered)+len(s.Moved)+len(t.New)+len(t.Pairs)+len(t.Adopt) > 0 {
-		return true
-	}
-	// Same-named pairs are linked (a write) with LinkSameNames only.
-	if s.LinkSameNames && len(s.SameNameRequirements) > 0 {
-		return true
-	}
-	if slices.ContainsFunc(s.NewIncidents, func(it SpiraItem) bool { return !proposed.incidents[it.Incident.IncidentID] }) {
+	if len(s.NewIncidents)+len(s.RecentMapped)+len(s.ChangedIncidents)+len(s.ChangedRequirements)+len(s.NewRequirements)+
+		len(s.SameNameRequirements)+len(s.Recovered)+len(s.Moved)+len(t.New)+len(t.Pairs)+len(t.Adopt) > 0 {
 		return true
 	}
 	paired := map[string]bool{}

@@ -78,18 +78,6 @@ func (p *planner) sameNameIssue(it JiraItem) string {
 	return ""
 }
 
-// proposalsOnly are the same-named pairs a plan without LinkSameNames only
-// proposes to link: nothing of them is written, so Load reads no more of
-// them than the proposal needs (none when LinkSameNames is set). It plans
-// on what the snapshot holds so far, as Plan will.
-func proposalsOnly(s *Snapshot) sameNamePlan {
-	if s.LinkSameNames {
-		return sameNamePlan{}
-	}
-	p := &planner{s: s, ix: newIndex(s), relNew: map[string]string{}, verNew: map[int]string{}, created: map[int]string{}, linking: map[string]bool{}}
-	return p.sameNames()
-}
-
 // sameNames plans the pairs of the same name: a proposal each, or with
 // LinkSameNames the link and then the pair's first comparison.
 func (p *planner) sameNames() sameNamePlan {
@@ -379,8 +367,8 @@ func (e *Engine) readSameNameRequirements(ctx context.Context, s *Snapshot) erro
 	g := newGroup(e.cfg.Concurrency)
 	for i := range s.SameNameRequirements {
 		it := &s.SameNameRequirements[i]
-		if extended(s).SkipComments || !s.LinkSameNames {
-			break // only a link compares their comments
+		if extended(s).SkipComments {
+			break
 		}
 		g.Go(func() (err error) {
 			it.Comments, err = e.cfg.Spira.RequirementComments(ctx, s.ProductID, it.Requirement.RequirementID)
