@@ -170,20 +170,20 @@ type upload struct {
 
 // receiveUpload reads the multipart body of an upload into blobs before the
 // handler runs (without the simulator's lock, since a file may be large).
-// A non-zero response ends the request.
-func (s *Sim) receiveUpload(c *call) ([]upload, response) {
+// When ok is false the request ends with resp, or with no answer at all when
+// resp.status is 0 (the client went away mid-body).
+func (s *Sim) receiveUpload(c *call) (ups []upload, resp response, ok bool) {
 	r := c.r
 	if r.Header.Get("X-Atlassian-Token") != "no-check" {
 		// Jira's XSRF filter answers in plain text before the resource runs.
-		return nil, response{status: http.StatusForbidden, raw: []byte("XSRF check failed")}
+		return nil, response{status: http.StatusForbidden, raw: []byte("XSRF check failed")}, false
 	}
 	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		return nil, response{status: http.StatusUnsupportedMediaType, raw: []byte("Unsupported Media Type")}
+		return nil, response{status: http.StatusUnsupportedMediaType, raw: []byte("Unsupported Media Type")}, false
 	}
 	mr := multipart.NewReader(r.Body, params["boundary"])
-	var ups []upload
-	discard := func() {
+		discard := func() {
 		for _, u := range ups {
 			u.blob.remove()
 		}
@@ -196,7 +196,7 @@ func (s *Sim) receiveUpload(c *call) ([]upload, response) {
 		}
 		if err != nil {
 			discard()
-			return nil, errMsg(http.StatusBadRequest, "The multipart request could not be read: "+err.Error())
+			return nil, errMsg(http.StatusBadRequest, "The multipart request could not be read: "+err.Error()), false
 		}
 		if part.FormName() != "file" || part.FileName() == "" {
 			_, _ = io.Copy(io.Discard, part)
@@ -204,7 +204,7 @@ func (s *Sim) receiveUpload(c *call) ([]upload, response) {
 		}
 		if len(ups) == maxFilesPerUpload {
 			discard()
-			return nil, errMsg(http.StatusRequestEntityTooLarge, fmt.Sprintf("You can upload at most %d files at once.", maxFilesPerUpload))
+			return nil, errMsg(http.StatusRequestEntityTooLarge, fmt.Sprintf("You can upload at most %d files at once.", maxFilesPerUpload)), false
 		}
 		name := path.Base(strings.ReplaceAll(part.FileName(), `\`, "/"))
 		var progress func(int64)
@@ -221,11 +221,11 @@ func (s *Sim) receiveUpload(c *call) ([]upload, response) {
 			// The wording of Jira's 413 is not in the reference; the status
 			// and the ErrorCollection shape are.
 			return nil, errMsg(http.StatusRequestEntityTooLarge,
-				fmt.Sprintf("The file %s is too large: attachments on this site are limited to %d bytes.", name, s.uploadLimit()))
+				fmt.Sprintf("The file %s is too large: attachments on this site are limited to %d bytes.", name, s.uploadLimit())), false
 		}
 		if err != nil {
 			discard()
-			return nil, response{status: 0} // the client went away
+			return nil, response{}, false // the client went away
 		}
 		ct := part.Header.Get("Content-Type")
 		if ct == "" || ct == "application/octet-stream" {
@@ -240,7 +240,7 @@ func (s *Sim) receiveUpload(c *call) ([]upload, response) {
 		}
 		ups = append(ups, upload{name: name, mime: ct, size: n, blob: b})
 	}
-	return ups, response{}
+	return ups, response{}, true
 }
 
 func newToken() string {

@@ -118,8 +118,13 @@ const maxBody = 10 << 20
 func (s *Sim) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, params map[string]string) {
 	c := &call{s: s, rt: rt, r: r, p: params, q: r.URL.Query(), base: baseURL(r)}
 	if rt.multipart {
-		ups, resp := s.receiveUpload(c)
-		if resp.status != 0 {
+		ups, resp, ok := s.receiveUpload(c)
+		if !ok {
+			if resp.status == 0 {
+				// The client went away mid-body: drop the connection, as a
+				// server does, instead of answering an implicit 200.
+				panic(http.ErrAbortHandler)
+			}
 			writeResponse(w, resp)
 			return
 		}
@@ -127,7 +132,7 @@ func (s *Sim) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, para
 	} else if r.Body != nil {
 		b, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 		if err != nil {
-			return // the client went away
+			panic(http.ErrAbortHandler) // the client went away
 		}
 		c.body = b
 	}

@@ -15,6 +15,7 @@ package jiraconform
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -164,9 +165,11 @@ type middleware struct {
 func (m *middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var reqBody []byte
 	if r.Body != nil {
-		reqBody, _ = io.ReadAll(r.Body)
+		var readErr error
+		reqBody, readErr = io.ReadAll(r.Body)
 		_ = r.Body.Close()
-		r.Body = io.NopCloser(bytes.NewReader(reqBody))
+		// A body cut short reaches the handler cut short, with its error.
+		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(reqBody), errorReader{readErr}))
 	}
 	cw := &captureWriter{ResponseWriter: w, status: 0}
 	m.h.ServeHTTP(cw, r)
@@ -191,6 +194,12 @@ func (m *middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		m.t.Errorf("jiraconform: %s %s -> %d: %s\nresponse body: %s", r.Method, ex.Path, cw.status, ex.Problem, truncate(ex.RespBody, 2000))
 	}
 }
+
+// errorReader ends a replayed body as the original ended: at EOF, or with
+// the error that cut it short.
+type errorReader struct{ err error }
+
+func (e errorReader) Read([]byte) (int, error) { return 0, cmp.Or(e.err, io.EOF) }
 
 func truncate(b []byte, n int) string {
 	if len(b) > n {
