@@ -183,7 +183,7 @@ func (s *Sim) receiveUpload(c *call) (ups []upload, resp response, ok bool) {
 		return nil, response{status: http.StatusUnsupportedMediaType, raw: []byte("Unsupported Media Type")}, false
 	}
 	mr := multipart.NewReader(r.Body, params["boundary"])
-		discard := func() {
+	discard := func() {
 		for _, u := range ups {
 			u.blob.remove()
 		}
