@@ -3,6 +3,9 @@ package tui
 import (
 	"context"
 	"time"
+
+	"github.com/spirajira/spirajira/internal/doctor"
+	"github.com/spirajira/spirajira/jiraclient"
 )
 
 // Backend is everything the TUI needs from the rest of spirajira. Each screen
@@ -23,7 +26,7 @@ type ConnectionsBackend interface {
 	// TestConnections asks each side who the credentials belong to.
 	TestConnections(ctx context.Context) (Identity, error)
 	// Doctor runs the doctor's checks.
-	Doctor(ctx context.Context) (DoctorReport, error)
+	Doctor(ctx context.Context) (doctor.Report, error)
 	// SaveConnection checks and stores edited connection settings; an empty
 	// secret keeps the stored one.
 	SaveConnection(ctx context.Context, edit ConnectionEdit) error
@@ -70,53 +73,12 @@ type Identity struct {
 	JiraErr, SpiraErr string
 }
 
-// DoctorReport is the doctor's verdict, check by check.
-type DoctorReport struct{ Checks []DoctorCheck }
-
-// DoctorCheck is one line of the doctor's report.
-type DoctorCheck struct {
-	Name    string
-	Verdict Verdict
-	Detail  string
-	Fix     string
-	// Details are supporting lines: the event log's errors, the mapping's
-	// first problems.
-	Details []string
-}
-
-// Verdict is the outcome of one check.
-type Verdict int
-
-// Verdicts, from best to worst.
-const (
-	VerdictOK Verdict = iota
-	VerdictWarn
-	VerdictFail
-	VerdictSkip
-)
-
-func (v Verdict) String() string {
-	switch v {
-	case VerdictOK:
-		return "ok"
-	case VerdictWarn:
-		return "warn"
-	case VerdictFail:
-		return "FAIL"
-	default:
-		return "skip"
-	}
-}
-
 // JiraBackend serves the Jira screen.
 type JiraBackend interface {
-	Projects(ctx context.Context) ([]JiraProject, error)
+	Projects(ctx context.Context) ([]jiraclient.Project, error)
 	// Catalog returns everything the Configuration Helper shows for a project.
 	Catalog(ctx context.Context, projectKey string) (Catalog, error)
 }
-
-// JiraProject is one entry of the project picker.
-type JiraProject struct{ ID, Key, Name string }
 
 // Catalog is one project's IDs, one tab per kind.
 type Catalog struct {

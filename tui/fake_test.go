@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/spirajira/spirajira/internal/doctor"
+	"github.com/spirajira/spirajira/jiraclient"
 )
 
 // fakeBackend serves canned data the way the real one would, with no HTTP.
@@ -39,16 +42,16 @@ func (f *fakeBackend) TestConnections(context.Context) (Identity, error) {
 	return Identity{Jira: "Ada Admin", Spira: "administrator"}, nil
 }
 
-func (f *fakeBackend) Doctor(context.Context) (DoctorReport, error) {
-	return DoctorReport{Checks: []DoctorCheck{
-		{Name: "Jira reachable", Verdict: VerdictOK, Detail: "Jira Cloud 1001.0.0"},
-		{Name: "Plug-in JiraDataSync", Verdict: VerdictOK, Detail: "active"},
-		{Name: "Clocks", Verdict: VerdictWarn, Detail: "Spira is 4 min ahead of Jira", Fix: "set Time Offset to 5"},
+func (f *fakeBackend) Doctor(context.Context) (doctor.Report, error) {
+	return doctor.Report{Checks: []doctor.Check{
+		{Title: "Jira reachable", Verdict: doctor.Pass, Message: "Jira Cloud 1001.0.0"},
+		{Title: "Plug-in JiraDataSync", Verdict: doctor.Pass, Message: "active"},
+		{Title: "Clocks", Verdict: doctor.Warn, Message: "Spira is 4 min ahead of Jira", Fix: "set Time Offset to 5"},
 	}}, nil
 }
 
-func (f *fakeBackend) Projects(context.Context) ([]JiraProject, error) {
-	return []JiraProject{{"10000", "LIB", "Library Information System"}, {"10001", "HR", "Human Resources"}}, nil
+func (f *fakeBackend) Projects(context.Context) ([]jiraclient.Project, error) {
+	return []jiraclient.Project{{ID: "10000", Key: "LIB", Name: "Library Information System"}, {ID: "10001", Key: "HR", Name: "Human Resources"}}, nil
 }
 
 func fakeCatalog() Catalog {

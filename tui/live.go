@@ -228,17 +228,17 @@ func (l *Live) SaveConnection(ctx context.Context, e ConnectionEdit) error {
 }
 
 // Projects implements JiraBackend.
-func (l *Live) Projects(ctx context.Context) ([]JiraProject, error) {
+func (l *Live) Projects(ctx context.Context) ([]jiraclient.Project, error) {
 	jc, err := l.jiraClient()
 	if err != nil {
 		return nil, err
 	}
-	var out []JiraProject
+	var out []jiraclient.Project
 	for p, err := range jc.Projects(ctx, jiraclient.ProjectQuery{}) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, JiraProject{ID: p.ID, Key: p.Key, Name: p.Name})
+		out = append(out, p)
 	}
 	return out, nil
 }

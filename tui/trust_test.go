@@ -10,6 +10,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/internal/doctor"
 )
 
 // quits reports whether cmd ends the program.
@@ -422,8 +424,8 @@ func TestDoctorOkLinesExpand(t *testing.T) {
 	m = connLoaded(t, m, b)
 	m = send(m, keys("D"))
 	long := "active, polling every 5 minutes; last run 2026-11-26 18:00 UTC by the data-sync service on SPIRA-APP-01"
-	r := DoctorReport{Checks: []DoctorCheck{
-		{Name: "Plug-in JiraDataSync", Verdict: VerdictOK, Detail: long, Details: []string{"Custom 03 = Both"}},
+	r := doctor.Report{Checks: []doctor.Check{
+		{Title: "Plug-in JiraDataSync", Verdict: doctor.Pass, Message: long, Details: []string{"Custom 03 = Both"}},
 	}}
 	m = send(m, doctorMsg{seq: connOf(m).doctor.seq, report: r})
 	joined := func() string { return strings.Join(strings.Fields(ansi.Strip(connOf(m).content())), " ") }
