@@ -2,10 +2,10 @@ package tui
 
 import (
 	"context"
-	"time"
 
 	"github.com/spirajira/spirajira/internal/doctor"
 	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/ops"
 )
 
 // Backend is everything the TUI needs from the rest of spirajira. Each screen
@@ -217,33 +217,17 @@ type SheetItem struct {
 
 // SyncBackend serves the Sync screen.
 type SyncBackend interface {
-	// Plan computes the dry-run.
-	Plan(ctx context.Context, productID int, o PlanOptions) (SyncPlan, error)
+	// Plan computes the dry-run of o.ProductID (0: the only one mapped);
+	// it never applies, whatever o.Apply says.
+	Plan(ctx context.Context, o ops.SyncOptions) (SyncPlan, error)
 	// RunSync applies a plan, calling progress from its own goroutine.
-	RunSync(ctx context.Context, plan SyncPlan, progress func(SyncProgress)) (SyncReport, error)
+	RunSync(ctx context.Context, plan SyncPlan, progress func(ops.Progress)) (SyncReport, error)
 	// Products lists the Spira products, for the name of the one synced.
 	Products(ctx context.Context) ([]SpiraProduct, error)
 }
 
-// PlanOptions are what a dry-run is computed with.
-type PlanOptions struct {
-	// Force plans even when Spira's own data-sync service ran the
-	// plug-in within its polling window.
-	Force bool
-	// LinkSameNames accepts the plan's same-name link proposals.
-	LinkSameNames bool
-	// ConflictWinner is who wins a field changed on both sides: "jira"
-	// (the default) or "spira", as sync --conflicts.
-	ConflictWinner string
-	// PollWindow is the polling interval of Spira's data-sync service, as
-	// sync --poll-window (0: 5 minutes).
-	PollWindow time.Duration
-	// MappingFile syncs from a mapping.yaml instead of Spira's mapping, as
-	// sync --mapping ("": Spira's).
-	MappingFile string
-}
-
-// SyncPlan is a dry-run: the actions a sync would take.
+// SyncPlan is a dry-run: the actions a sync would take, as the screen
+// lists them.
 type SyncPlan struct {
 	ProductID int
 	// Mode is the Sync Mode and whose meaning applies, e.g.
@@ -254,40 +238,30 @@ type SyncPlan struct {
 	Actions  []SyncAction
 	// LinkSameNames: planned with the same-name links accepted.
 	LinkSameNames bool
-	// Raw is the engine's own plan, handed back to RunSync.
-	Raw any
+	// Run is the planned run RunSync applies; nil for a plan that no
+	// session made.
+	Run *ops.SyncRun
 }
 
-// SyncAction is one step of a plan.
+// SyncAction is one step of a plan, its artifact named and its reason
+// joined to its summary.
 type SyncAction struct {
 	ID        string
 	Kind      string // create, update, transition, link, skip, conflict, error
 	Direction string // e.g. "Spira → Jira"
 	Artifact  string
 	Summary   string
-	Changes   []FieldChange
+	Changes   []ops.Change
 	// Proposal marks a link only proposed: neither item is created
-	// until it is accepted (PlanOptions.LinkSameNames).
+	// until it is accepted (SyncOptions.LinkSameNames).
 	Proposal bool
-}
-
-// FieldChange is one field's before and after.
-type FieldChange struct{ Field, Before, After string }
-
-// SyncProgress is one step of a running sync.
-type SyncProgress struct {
-	Done, Total int
-	Line        string
 }
 
 // SyncReport is the end of a run.
 type SyncReport struct {
-	Counts   []Setting
-	Failures []SyncFailure
+	Counts   []ops.Count
+	Failures []ops.Failure
 	// Notes are what the run says beside its counts: no lease across
 	// machines, a journal line that could not be read, items adopted.
 	Notes []string
 }
-
-// SyncFailure is an item that did not sync, and why.
-type SyncFailure struct{ Artifact, Reason string }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spirajira/spirajira/internal/doctor"
 	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/ops"
 )
 
 // fakeBackend serves canned data the way the real one would, with no HTTP.
@@ -97,33 +98,33 @@ func (f *fakeBackend) OpenMappingFile(_ context.Context, data []byte) (MappingEd
 	return newFakeEditor(f), nil
 }
 
-func (f *fakeBackend) Plan(_ context.Context, id int, _ PlanOptions) (SyncPlan, error) {
-	return SyncPlan{ProductID: id, Actions: []SyncAction{
+func (f *fakeBackend) Plan(_ context.Context, o ops.SyncOptions) (SyncPlan, error) {
+	return SyncPlan{ProductID: o.ProductID, Actions: []SyncAction{
 		{Kind: "create", Direction: "Spira → Jira", Artifact: "IN:12", Summary: "Book search times out",
-			Changes: []FieldChange{{"summary", "", "Book search times out"}, {"priority", "", "High"}}},
+			Changes: []ops.Change{{Field: "summary", Before: "", After: "Book search times out"}, {Field: "priority", Before: "", After: "High"}}},
 		{Kind: "update", Direction: "Jira → Spira", Artifact: "LIB-4 / IN:7", Summary: "status Open → In Progress",
-			Changes: []FieldChange{{"IncidentStatusId", "Open", "Assigned"}}},
+			Changes: []ops.Change{{Field: "IncidentStatusId", Before: "Open", After: "Assigned"}}},
 		{Kind: "create", Direction: "Jira → Spira", Artifact: "LIB-9", Summary: "Barcode reader misreads ISBN"},
 		{Kind: "conflict", Direction: "both", Artifact: "LIB-2 / IN:3", Summary: "priority changed on both sides; Jira wins",
-			Changes: []FieldChange{{"priority", "Low", "High"}}},
+			Changes: []ops.Change{{Field: "priority", Before: "Low", After: "High"}}},
 	}}, nil
 }
 
-func (f *fakeBackend) RunSync(ctx context.Context, plan SyncPlan, progress func(SyncProgress)) (SyncReport, error) {
+func (f *fakeBackend) RunSync(ctx context.Context, plan SyncPlan, progress func(ops.Progress)) (SyncReport, error) {
 	f.mu.Lock()
 	f.ran++
 	f.mu.Unlock()
-	var fails []SyncFailure
+	var fails []ops.Failure
 	for i, a := range plan.Actions {
 		if err := ctx.Err(); err != nil {
 			return SyncReport{}, err
 		}
 		line := a.Kind + " " + a.Artifact + ": ok"
 		if a.Kind == "conflict" {
-			fails = append(fails, SyncFailure{a.Artifact, "Jira refused the transition: no path from Done to To Do in the workflow of Bug; add a transition or change the status in Jira by hand"})
+			fails = append(fails, ops.Failure{Artifact: a.Artifact, Reason: "Jira refused the transition: no path from Done to To Do in the workflow of Bug; add a transition or change the status in Jira by hand"})
 			line = a.Kind + " " + a.Artifact + ": failed"
 		}
-		progress(SyncProgress{Done: i + 1, Total: len(plan.Actions), Line: line})
+		progress(ops.Progress{Done: i + 1, Total: len(plan.Actions), Line: line})
 		if f.block {
 			<-ctx.Done()
 			f.mu.Lock()
@@ -132,7 +133,7 @@ func (f *fakeBackend) RunSync(ctx context.Context, plan SyncPlan, progress func(
 			return SyncReport{}, ctx.Err()
 		}
 	}
-	return SyncReport{Counts: []Setting{{"created", "2"}, {"updated", "1"}, {"failed", fmt.Sprint(len(fails))}}, Failures: fails, Notes: f.notes}, nil
+	return SyncReport{Counts: []ops.Count{{Bucket: "created", N: 2}, {Bucket: "updated", N: 1}, {Bucket: "failed", N: len(fails)}}, Failures: fails, Notes: f.notes}, nil
 }
 
 // fakeEditor maps three incident statuses and two priorities.

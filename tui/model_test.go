@@ -17,6 +17,8 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/ops"
 )
 
 func TestMain(m *testing.M) {
@@ -330,7 +332,7 @@ func planned(t *testing.T, m Model, b *fakeBackend) Model {
 	m = send(m, keys("4"))
 	m, cmd := sendCmd(m, enter)
 	require.NotNil(t, cmd)
-	p, _ := b.Plan(bgCtx, 1, PlanOptions{})
+	p, _ := b.Plan(bgCtx, ops.SyncOptions{ProductID: 1})
 	return send(m, planMsg{seq: syncOf(m).load.seq, plan: p})
 }
 
@@ -705,18 +707,18 @@ func TestConnectionTestAskedDuringTheStartupOneIsReported(t *testing.T) {
 // link itself, and records what it was asked.
 type linkBackend struct {
 	*fakeBackend
-	asked []PlanOptions
+	asked []ops.SyncOptions
 }
 
-func (f *linkBackend) Plan(_ context.Context, id int, o PlanOptions) (SyncPlan, error) {
+func (f *linkBackend) Plan(_ context.Context, o ops.SyncOptions) (SyncPlan, error) {
 	f.asked = append(f.asked, o)
 	a := SyncAction{Kind: "link", Direction: "Jira → Spira", Artifact: "IN:6 ↔ LIB-10", Proposal: true,
 		Summary: "proposed: link IN:6 to LIB-10 (neither is created): same name on both sides: pass --link-same-names to link them instead of creating both",
-		Changes: []FieldChange{{"Name", "Fine total rounds half-cents down", "Fine total rounds half-cents down"}}}
+		Changes: []ops.Change{{Field: "Name", Before: "Fine total rounds half-cents down", After: "Fine total rounds half-cents down"}}}
 	if o.LinkSameNames {
 		a.Proposal, a.Summary, a.Changes = false, "link IN:6 and LIB-10, which have the same name, instead of creating either", nil
 	}
-	return SyncPlan{ProductID: id, LinkSameNames: o.LinkSameNames, Actions: []SyncAction{a,
+	return SyncPlan{ProductID: o.ProductID, LinkSameNames: o.LinkSameNames, Actions: []SyncAction{a,
 		{Kind: "create", Direction: "Spira → Jira", Artifact: "IN:12", Summary: "Book search times out"}}}, nil
 }
 
@@ -728,7 +730,7 @@ func TestSyncLinkSameNamesReplansWithTheLinksAccepted(t *testing.T) {
 	for _, msg := range runCmd(cmd) {
 		m = send(m, msg)
 	}
-	require.Equal(t, []PlanOptions{{}}, b.asked)
+	require.Equal(t, []ops.SyncOptions{{ProductID: 1}}, b.asked)
 	require.Contains(t, m.View(), "1 same-name link proposed (L links)")
 	require.Contains(t, m.View(), "link (proposed)")
 	require.True(t, syncOf(m).KeyMap().(syncKeys).Link.Enabled(), "L is offered while the plan proposes links")
@@ -739,7 +741,7 @@ func TestSyncLinkSameNamesReplansWithTheLinksAccepted(t *testing.T) {
 	for _, msg := range runCmd(cmd) {
 		m = send(m, msg)
 	}
-	require.Equal(t, PlanOptions{LinkSameNames: true}, b.asked[len(b.asked)-1])
+	require.Equal(t, ops.SyncOptions{ProductID: 1, LinkSameNames: true}, b.asked[len(b.asked)-1])
 	require.Contains(t, m.View(), "same-name links accepted")
 	require.NotContains(t, m.View(), "link (proposed)")
 	require.False(t, syncOf(m).KeyMap().(syncKeys).Link.Enabled(), "nothing left to accept")
@@ -750,11 +752,11 @@ func TestSyncLinkSameNamesReplansWithTheLinksAccepted(t *testing.T) {
 func TestSyncPlansWithTheSyncSettingsGiven(t *testing.T) {
 	b := &linkBackend{fakeBackend: &fakeBackend{}}
 	opts := fakeOpts
-	opts.Sync = PlanOptions{ConflictWinner: "spira", PollWindow: 2 * time.Minute, MappingFile: "lib.yaml"}
+	opts.Sync = ops.SyncOptions{ConflictWinner: "spira", PollWindow: 2 * time.Minute, MappingFile: "lib.yaml"}
 	m := send(New(bgCtx, b, opts), tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = send(m, productChosenMsg{id: 1, name: "Library Information System"}, keys("4"))
 	_, cmd := sendCmd(m, enter)
 	runCmd(cmd)
-	require.Equal(t, []PlanOptions{{ConflictWinner: "spira", PollWindow: 2 * time.Minute, MappingFile: "lib.yaml"}}, b.asked,
+	require.Equal(t, []ops.SyncOptions{{ProductID: 1, ConflictWinner: "spira", PollWindow: 2 * time.Minute, MappingFile: "lib.yaml"}}, b.asked,
 		"the Sync screen plans with the settings sync's flags gave")
 }

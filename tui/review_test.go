@@ -12,6 +12,7 @@ import (
 
 	"github.com/spirajira/spirajira/datasync"
 	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/ops"
 )
 
 // catalogWithField opens a catalog whose only tab is a custom field with
@@ -166,7 +167,7 @@ func TestSyncDropsThePlanOfAnotherProduct(t *testing.T) {
 	m = send(m, productChosenMsg{id: 2, name: "Sample Barebones Product"})
 	require.Nil(t, syncOf(m).plan, "the plan shown was product 1's")
 	require.False(t, syncOf(m).load.active, "the spinner of the dropped plan stops")
-	p, _ := b.Plan(bgCtx, 1, PlanOptions{})
+	p, _ := b.Plan(bgCtx, ops.SyncOptions{ProductID: 1})
 	m = send(m, planMsg{seq: inFlight, plan: p})
 	require.Nil(t, syncOf(m).plan, "product 1's plan arriving late is dropped")
 	require.Contains(t, m.View(), "Sync Sample Barebones Product")
@@ -369,7 +370,7 @@ func TestSyncActionShowsLongValuesOnUpToThreeLines(t *testing.T) {
 	m, _ = sendCmd(m, enter)
 	desc := strings.Repeat("Patrons receive two identical overdue e-mails for the same loan. ", 6) + "END"
 	plan := SyncPlan{ProductID: 1, Actions: []SyncAction{{Kind: "create", Direction: "Spira → Jira", Artifact: "IN:3", Summary: "create Jira issue from IN:3",
-		Changes: []FieldChange{{"Summary", "", "Overdue notice sent twice for the same loan, reported by the Central branch desk"}, {"Description", "", desc}}}}}
+		Changes: []ops.Change{{Field: "Summary", Before: "", After: "Overdue notice sent twice for the same loan, reported by the Central branch desk"}, {Field: "Description", Before: "", After: desc}}}}}
 	m = send(m, planMsg{seq: syncOf(m).load.seq, plan: plan}, enter)
 	require.NotNil(t, syncOf(m).open)
 	v := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
@@ -463,7 +464,7 @@ func TestSyncDoesNotRunAPlanBeingReplaced(t *testing.T) {
 	m, cmd := sendCmd(m, keys("r"))
 	require.False(t, syncOf(m).running, "r waits for the new dry-run")
 	require.Equal(t, flashMsg("A new dry-run is being computed: press r once it is shown"), cmd())
-	p, _ := b.Plan(bgCtx, 1, PlanOptions{})
+	p, _ := b.Plan(bgCtx, ops.SyncOptions{ProductID: 1})
 	m = send(m, planMsg{seq: syncOf(m).load.seq, plan: p})
 	m, _ = sendCmd(send(m, keys("r")), keys("y"))
 	require.True(t, syncOf(m).running)
@@ -494,9 +495,9 @@ type forceBackend struct {
 	forced []bool
 }
 
-func (f *forceBackend) Plan(ctx context.Context, id int, o PlanOptions) (SyncPlan, error) {
+func (f *forceBackend) Plan(ctx context.Context, o ops.SyncOptions) (SyncPlan, error) {
 	f.forced = append(f.forced, o.Force)
-	return f.fakeBackend.Plan(ctx, id, o)
+	return f.fakeBackend.Plan(ctx, o)
 }
 
 func TestSyncForceOnlyAnswersTheErrorThatOffersIt(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/ops"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
 )
 
@@ -49,7 +50,7 @@ func TestLiveMappingPluginRowsShowTheReading(t *testing.T) {
 func TestLivePlanSaysTheModeAndTheFullPull(t *testing.T) {
 	l, sims := bothSims(t)
 	sims.Spira.SetProjectMapping(spiratest.DataSyncID, spiratest.ProductID, "LIB{full}", true)
-	plan, err := l.Plan(bgCtx, spiratest.ProductID, PlanOptions{})
+	plan, err := l.Plan(bgCtx, ops.SyncOptions{ProductID: spiratest.ProductID})
 	require.NoError(t, err)
 	require.Equal(t, "Default (current plug-in)", plan.Mode)
 	require.Contains(t, plan.FullNote, "pull every existing issue of LIB, as on a first sync")

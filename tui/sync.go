@@ -28,7 +28,7 @@ func (m planMsg) failure() error { return m.err }
 
 type syncProgressMsg struct {
 	seq int
-	p   SyncProgress
+	p   ops.Progress
 }
 
 type syncDoneMsg struct {
@@ -65,9 +65,10 @@ func productNameCmd(e env, b SyncBackend, id int) tea.Cmd {
 	}
 }
 
-func planCmd(ctx context.Context, b SyncBackend, seq, productID int, o PlanOptions) tea.Cmd {
+func planCmd(ctx context.Context, b SyncBackend, seq, productID int, o ops.SyncOptions) tea.Cmd {
+	o.ProductID = productID
 	return func() tea.Msg {
-		p, err := b.Plan(ctx, productID, o)
+		p, err := b.Plan(ctx, o)
 		return planMsg{seq: seq, plan: p, err: err}
 	}
 }
@@ -79,7 +80,7 @@ func startSyncCmd(ctx context.Context, b SyncBackend, seq int, plan SyncPlan, ch
 	return func() tea.Msg {
 		go func() {
 			defer close(ch)
-			report, err := b.RunSync(ctx, plan, func(p SyncProgress) {
+			report, err := b.RunSync(ctx, plan, func(p ops.Progress) {
 				select {
 				case ch <- syncProgressMsg{seq: seq, p: p}:
 				case <-ctx.Done():
@@ -599,7 +600,7 @@ func (s syncScreen) reportLines(product string) []string {
 	}
 	var counts []string
 	for _, c := range s.report.Counts {
-		counts = append(counts, c.Value+" "+c.Label)
+		counts = append(counts, fmt.Sprint(c.N)+" "+c.Bucket)
 	}
 	if len(counts) > 0 {
 		lines = append(lines, "  "+strings.Join(counts, ", "))

@@ -74,7 +74,7 @@ func (s syncScreen) stoppedLine() string {
 	}
 	var counts []string
 	for _, c := range s.report.Counts {
-		counts = append(counts, c.Value+" "+c.Label)
+		counts = append(counts, fmt.Sprint(c.N)+" "+c.Bucket)
 	}
 	done := fmt.Sprintf("%d of %d actions done", s.done, s.total)
 	if len(counts) > 0 {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/ops"
 	"github.com/spirajira/spirajira/tui"
 )
 
@@ -82,7 +83,7 @@ func TestBothFacesPlanTheSameSync(t *testing.T) {
 	stateDir, err := config.StateDir()
 	require.NoError(t, err)
 	live := tui.NewLive(tui.LiveConfig{Jira: sb.JiraCredentials(), Spira: sb.SpiraCredentials(), StateDir: stateDir})
-	plan, err := live.Plan(context.Background(), 0, tui.PlanOptions{ConflictWinner: "spira"})
+	plan, err := live.Plan(context.Background(), ops.SyncOptions{ConflictWinner: "spira"})
 	require.NoError(t, err)
 	require.Equal(t, cli.ProductID, plan.ProductID, "0 asks for the only product mapped: the plan names it")
 	require.Len(t, plan.Actions, len(cli.Actions))

@@ -1,0 +1,6 @@
+package ops
+
+import "github.com/spirajira/spirajira/datasync"
+
+// Change is one field of an action, before and after, as the faces show it.
+type Change = datasync.Change
