@@ -5,6 +5,7 @@ import (
 
 	"github.com/spirajira/spirajira/internal/doctor"
 	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/ops"
 )
 
@@ -122,17 +123,17 @@ type MappingEditor interface {
 	Product() SpiraProduct
 	Categories() []MappingCategory
 	// Choices lists the Jira values a row of the category may take.
-	Choices(category, spiraID string) []Choice
+	Choices(category, spiraID string) []mapping.Choice
 	SetJira(category, spiraID, jiraID string) error
 	TogglePrimary(category, spiraID string) error
 	Problems() []Problem
 	Proposals() []Proposal
 	Accept(p Proposal) error
-	// Pushed records a push's result, whose sheet Verify and ApplySheet use.
-	Pushed(res PushResult)
+	// Pushed records a push's outcome, whose sheet ApplySheet uses.
+	Pushed(out *ops.PushOutcome)
 	Clone() MappingEditor
 
-	Diff(ctx context.Context) ([]DiffLine, error)
+	Diff(ctx context.Context) ([]mapping.Change, error)
 	// Push writes what Spira's API can write; a mapping with validation
 	// errors is refused unless force (the user confirmed with the errors
 	// shown).
@@ -168,9 +169,6 @@ type MappingRow struct {
 	Hint string
 }
 
-// Choice is one Jira value offered by the picker.
-type Choice struct{ ID, Name, Hint string }
-
 // Problem is one validation finding.
 type Problem struct {
 	Error    bool // else a warning
@@ -191,18 +189,13 @@ type Proposal struct {
 	Raw any
 }
 
-// DiffLine is one line of a diff: Op is '+', '-', '~' or ' '.
-type DiffLine struct {
-	Op   byte
-	Text string
-}
-
 // PushResult says what push wrote and what is left for an administrator.
 type PushResult struct {
 	Written []string
 	Sheet   []SheetItem
-	// Raw is the mapping package's own result, handed back to Pushed.
-	Raw any
+	// Outcome is the push as the session returned it, handed back to
+	// Pushed; nil for a push that no session made.
+	Outcome *ops.PushOutcome
 }
 
 // SheetItem is one line of the setup sheet.

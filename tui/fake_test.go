@@ -9,6 +9,7 @@ import (
 
 	"github.com/spirajira/spirajira/internal/doctor"
 	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/ops"
 )
 
@@ -156,7 +157,7 @@ func newFakeEditor(b *fakeBackend) *fakeEditor {
 	}}
 }
 
-var fakeStatuses = []Choice{{"10000", "To Do", "To Do"}, {"3", "In Progress", "In Progress"}, {"10010", "In Review", "In Progress"}, {"10001", "Done", "Done"}}
+var fakeStatuses = []mapping.Choice{{ID: "10000", Name: "To Do", Hint: "To Do"}, {ID: "3", Name: "In Progress", Hint: "In Progress"}, {ID: "10010", Name: "In Review", Hint: "In Progress"}, {ID: "10001", Name: "Done", Hint: "Done"}}
 
 func (e *fakeEditor) Categories() []MappingCategory {
 	out := make([]MappingCategory, len(e.cats))
@@ -167,7 +168,7 @@ func (e *fakeEditor) Categories() []MappingCategory {
 	return out
 }
 
-func (e *fakeEditor) Choices(cat, _ string) []Choice {
+func (e *fakeEditor) Choices(cat, _ string) []mapping.Choice {
 	if cat == "incident-status" {
 		return fakeStatuses
 	}
@@ -282,7 +283,7 @@ func (e *fakeEditor) Accept(p Proposal) error {
 	return nil
 }
 
-func (e *fakeEditor) Pushed(PushResult) {}
+func (e *fakeEditor) Pushed(*ops.PushOutcome) {}
 
 func (e *fakeEditor) Product() SpiraProduct {
 	return SpiraProduct{ID: 1, Name: "Library Information System"}
@@ -292,12 +293,12 @@ func (e *fakeEditor) Clone() MappingEditor {
 	return &fakeEditor{b: e.b, cats: e.Categories()}
 }
 
-func (e *fakeEditor) Diff(context.Context) ([]DiffLine, error) {
-	var d []DiffLine
+func (e *fakeEditor) Diff(context.Context) ([]mapping.Change, error) {
+	var d []mapping.Change
 	for _, c := range e.cats {
 		for _, r := range c.Rows {
 			if r.JiraID != "" && c.Key == "incident-status" && r.SpiraID != "5" {
-				d = append(d, DiffLine{'+', c.Title + ": " + r.SpiraName + " → " + r.JiraName + " (" + r.JiraID + ")"})
+				d = append(d, mapping.Change{Kind: mapping.Added, What: c.Title, Remote: r.SpiraName, Local: r.JiraName + " (" + r.JiraID + ")", Writable: true})
 			}
 		}
 	}

@@ -206,12 +206,8 @@ func locationOf(cat, spiraID string) mapping.Location {
 	return mapping.Location{Section: mapping.Section(cat)}
 }
 
-func (e *liveMapping) Choices(cat, spiraID string) []Choice {
-	var out []Choice
-	for _, c := range e.local.Choices(locationOf(cat, spiraID), e.jira, e.lookups) {
-		out = append(out, Choice(c))
-	}
-	return out
+func (e *liveMapping) Choices(cat, spiraID string) []mapping.Choice {
+	return e.local.Choices(locationOf(cat, spiraID), e.jira, e.lookups)
 }
 
 func (e *liveMapping) SetJira(cat, spiraID, jiraID string) error {
@@ -285,9 +281,9 @@ func (e *liveMapping) Accept(p Proposal) error {
 	return nil
 }
 
-func (e *liveMapping) Pushed(res PushResult) {
-	if s, ok := res.Raw.(*mapping.Sheet); ok {
-		e.sheet = s
+func (e *liveMapping) Pushed(out *ops.PushOutcome) {
+	if out != nil && out.Result != nil && out.Result.Sheet != nil {
+		e.sheet = out.Result.Sheet
 	}
 }
 
@@ -307,6 +303,7 @@ func (e *liveMapping) session() (*ops.Session, error) {
 	return e.sess, nil
 }
 
+// describe is a change as the diff and the push show it.
 func describe(c mapping.Change) string {
 	from, to := c.Remote, c.Local
 	if from == "" {
@@ -322,27 +319,12 @@ func describe(c mapping.Change) string {
 	return s
 }
 
-func (e *liveMapping) Diff(ctx context.Context) ([]DiffLine, error) {
+func (e *liveMapping) Diff(ctx context.Context) ([]mapping.Change, error) {
 	sess, err := e.session()
 	if err != nil {
 		return nil, err
 	}
-	changes, err := sess.DiffMapping(ctx, e.m)
-	if err != nil {
-		return nil, err
-	}
-	var out []DiffLine
-	for _, c := range changes {
-		op := byte('~')
-		switch c.Kind {
-		case mapping.Added:
-			op = '+'
-		case mapping.Removed:
-			op = '-'
-		}
-		out = append(out, DiffLine{Op: op, Text: describe(c)})
-	}
-	return out, nil
+	return sess.DiffMapping(ctx, e.m)
 }
 
 func sheetItems(s *mapping.Sheet, checks []mapping.LineCheck) []SheetItem {
@@ -393,7 +375,7 @@ func (e *liveMapping) Push(ctx context.Context, force bool) (PushResult, error) 
 	if err != nil {
 		return PushResult{}, err
 	}
-	out := PushResult{Sheet: sheetItems(res.Result.Sheet, nil), Raw: res.Result.Sheet}
+	out := PushResult{Sheet: sheetItems(res.Result.Sheet, nil), Outcome: res}
 	for _, c := range res.Result.Written {
 		out.Written = append(out.Written, describe(c))
 	}

@@ -52,7 +52,7 @@ func TestLiveMappingEditing(t *testing.T) {
 	require.Equal(t, 3, unmapped, "each unmapped status is a problem on its row")
 
 	choices := ed.Choices(status.Key, "2")
-	require.Equal(t, []Choice{{ID: "", Name: "(none)", Hint: "leave unmapped"}, {ID: "10000", Name: "To Do"}, {ID: "3", Name: "In Progress"}}, choices)
+	require.Equal(t, []mapping.Choice{{ID: "", Name: "(none)", Hint: "leave unmapped"}, {ID: "10000", Name: "To Do"}, {ID: "3", Name: "In Progress"}}, choices)
 
 	require.NoError(t, ed.SetJira(status.Key, "1", "10000"))
 	require.NoError(t, ed.SetJira(status.Key, "2", "10000"))
@@ -140,13 +140,13 @@ func TestLiveMappingPushVerifyApply(t *testing.T) {
 	diff, err := ed.Clone().Diff(bgCtx)
 	require.NoError(t, err)
 	require.Len(t, diff, 2)
-	require.Equal(t, byte('+'), diff[0].Op)
-	require.Contains(t, diff[0].Text, "[setup sheet]", "Spira's API cannot write field-value mappings")
+	require.Equal(t, mapping.Added, diff[0].Kind)
+	require.Contains(t, describe(diff[0]), "[setup sheet]", "Spira's API cannot write field-value mappings")
 
 	res, err := ed.Clone().Push(bgCtx, false)
 	require.NoError(t, err)
 	require.Len(t, res.Sheet, 2)
-	ed.Pushed(res)
+	ed.Pushed(res.Outcome)
 	items, err := ed.Clone().Verify(bgCtx)
 	require.NoError(t, err)
 	var open []SheetItem

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/spirajira/spirajira/internal/words"
+	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/ops"
 )
 
@@ -37,7 +38,7 @@ func (m editorMsg) failure() error { return m.err }
 
 type diffMsg struct {
 	seq     int
-	lines   []DiffLine
+	lines   []mapping.Change
 	forPush bool
 	err     error
 }
@@ -155,7 +156,7 @@ type mappingScreen struct {
 	proposals []Proposal
 	propIdx   int
 	accepted  int
-	diff      []DiffLine
+	diff      []mapping.Change
 	written   []string
 	sheet     []SheetItem
 	// upToDate is true when P found nothing to push: the sheet it shows
@@ -371,7 +372,7 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.errS = errText(msg.err)
 			if msg.err == nil {
 				s.kept = msg.edits // in Spira now: not lost on quit
-				s.ed.Pushed(msg.res)
+				s.ed.Pushed(msg.res.Outcome)
 				s.written, s.sheet, s.overlayY, s.upToDate = msg.res.Written, msg.res.Sheet, 0, false
 				s.mode = modeSheet
 				cmds = append(cmds, flash(fmt.Sprintf("Pushed: %d written, %s left to enter in Spira", len(msg.res.Written), words.Count(len(msg.res.Sheet), "sheet line"))))

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/spirajira/spirajira/internal/words"
+	"github.com/spirajira/spirajira/mapping"
 )
 
 // The Mapping screen's overlays: the diff with Spira, the push confirmation
@@ -81,33 +82,22 @@ func (s mappingScreen) diffLines() []string {
 		lines = append(lines, st.Muted.Render("  no differences: Spira already holds this mapping"))
 	}
 	for _, d := range s.diff {
-		var sty lipgloss.Style
-		switch d.Op {
-		case '+':
-			sty = st.Diff.Add
-		case '-':
-			sty = st.Diff.Del
-		case '~':
-			sty = st.Diff.Change
-		default:
-			sty = st.Diff.Same
+		op, sty := "~", st.Diff.Change
+		switch d.Kind {
+		case mapping.Added:
+			op, sty = "+", st.Diff.Add
+		case mapping.Removed:
+			op, sty = "-", st.Diff.Del
 		}
-		for _, l := range hangWrap(string(d.Op)+" ", d.Text, s.w) {
+		for _, l := range hangWrap(op+" ", describe(d), s.w) {
 			lines = append(lines, sty.Render(l))
 		}
 	}
 	return lines
 }
 
-// changes is true when a diff has a line that differs.
-func changes(lines []DiffLine) bool {
-	for _, d := range lines {
-		if d.Op != ' ' {
-			return true
-		}
-	}
-	return false
-}
+// changes is true when a diff has a change.
+func changes(lines []mapping.Change) bool { return len(lines) > 0 }
 
 func (s mappingScreen) sheetLines() []string {
 	st := s.env.st

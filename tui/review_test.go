@@ -12,6 +12,7 @@ import (
 
 	"github.com/spirajira/spirajira/datasync"
 	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/ops"
 )
 
@@ -267,7 +268,7 @@ func TestMappingKeysWaitForTheProductBeingOpened(t *testing.T) {
 }
 
 // somethingToPush is a diff with a change: an empty one is not confirmed.
-var somethingToPush = []DiffLine{{'+', "Incident status: Open → In Progress (3)"}}
+var somethingToPush = []mapping.Change{{Kind: mapping.Added, What: "Incident status", Remote: "Open", Local: "In Progress (3)", Writable: true}}
 
 func TestMappingPushesOnceWhenYesIsPressedTwice(t *testing.T) {
 	m, b := newRoot(t, fakeOpts)
@@ -285,9 +286,10 @@ func TestMappingPushesOnceWhenYesIsPressedTwice(t *testing.T) {
 func TestMappingDiffAndSheetWrapWhatIsTypedIntoSpira(t *testing.T) {
 	m, b := newRoot(t, fakeOpts)
 	m = openMapping(t, m, b)
-	long := `Incident custom property "Affected Branches" (Custom_02) value "Mobile Library and Outreach Services" (14): (nothing) → 10224 (Mobile Library)`
+	long := mapping.Change{Kind: mapping.Added, What: `Incident custom property "Affected Branches" (Custom_02) value "Mobile Library and Outreach Services" (14)`,
+		Local: "10224 (Mobile Library)"}
 	m = send(m, keys("P"))
-	m = send(m, diffMsg{seq: mappingOf(m).load.seq, lines: []DiffLine{{'+', long + "  [setup sheet]"}}, forPush: true})
+	m = send(m, diffMsg{seq: mappingOf(m).load.seq, lines: []mapping.Change{long}, forPush: true})
 	flat := func() string { return strings.Join(strings.Fields(ansi.Strip(m.View())), " ") }
 	require.Contains(t, flat(), "10224 (Mobile Library) [setup sheet]", "the push confirmation shows each change in full")
 	m = send(m, keys("y"))
@@ -326,8 +328,8 @@ func TestMappingCategoriesAreNotCutWhereTheyFit(t *testing.T) {
 // "(none)" first, then names that are their own IDs.
 type choicesEditor struct{ *fakeEditor }
 
-func (choicesEditor) Choices(string, string) []Choice {
-	return []Choice{{ID: "", Name: "(none)", Hint: "leave unmapped"}, {ID: "Relates", Name: "Relates"}, {ID: "10000", Name: "Blocks", Hint: "outward: blocks"}}
+func (choicesEditor) Choices(string, string) []mapping.Choice {
+	return []mapping.Choice{{ID: "", Name: "(none)", Hint: "leave unmapped"}, {ID: "Relates", Name: "Relates"}, {ID: "10000", Name: "Blocks", Hint: "outward: blocks"}}
 }
 
 func TestValuePickerHintsSayNothingTwice(t *testing.T) {
