@@ -126,9 +126,11 @@ type MappingEditor interface {
 	Choices(category, spiraID string) []mapping.Choice
 	SetJira(category, spiraID, jiraID string) error
 	TogglePrimary(category, spiraID string) error
-	Problems() []Problem
-	Proposals() []Proposal
-	Accept(p Proposal) error
+	// Problems and Proposals are located in the mapping; where names the
+	// category and the row of each.
+	Problems() []mapping.Problem
+	Proposals() []mapping.Proposal
+	Accept(p mapping.Proposal) error
 	// Pushed records a push's outcome, whose sheet ApplySheet uses.
 	Pushed(out *ops.PushOutcome)
 	Clone() MappingEditor
@@ -167,26 +169,6 @@ type MappingRow struct {
 	Text bool
 	// Hint says what to type, for a Text row.
 	Hint string
-}
-
-// Problem is one validation finding.
-type Problem struct {
-	Error    bool // else a warning
-	Category string
-	SpiraID  string
-	Message  string
-	Fix      string
-}
-
-// Proposal is one auto-mapping suggestion.
-type Proposal struct {
-	Category           string
-	SpiraID, SpiraName string
-	JiraID, JiraName   string
-	Confidence         float64
-	Reason             string
-	// Raw is the mapping package's own proposal, handed back to Accept.
-	Raw any
 }
 
 // PushResult says what push wrote and what is left for an administrator.

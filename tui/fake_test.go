@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -138,6 +139,14 @@ func (f *fakeBackend) RunSync(ctx context.Context, plan SyncPlan, progress func(
 }
 
 // fakeEditor maps three incident statuses and two priorities.
+
+// The fake's categories are keyed as the live editor keys them, so that
+// where places its problems and proposals.
+var (
+	fakeStatusCat   = fieldCat(mapping.IncidentStatus)
+	fakePriorityCat = fieldCat(mapping.IncidentPriority)
+)
+
 type fakeEditor struct {
 	b    *fakeBackend
 	cats []MappingCategory
@@ -145,15 +154,15 @@ type fakeEditor struct {
 
 func newFakeEditor(b *fakeBackend) *fakeEditor {
 	return &fakeEditor{b: b, cats: []MappingCategory{
-		{Key: "incident-status", Title: "Incident status", Primary: true, Rows: []MappingRow{
+		{Key: fakeStatusCat, Title: "Incident status", Primary: true, Rows: []MappingRow{
 			{SpiraID: "1", SpiraName: "New"}, {SpiraID: "2", SpiraName: "Open"}, {SpiraID: "4", SpiraName: "In Progress"},
 			{SpiraID: "5", SpiraName: "Closed", JiraID: "10001", JiraName: "Done", Primary: true},
 		}},
-		{Key: "incident-priority", Title: "Incident priority", Primary: true, Rows: []MappingRow{
+		{Key: fakePriorityCat, Title: "Incident priority", Primary: true, Rows: []MappingRow{
 			{SpiraID: "1", SpiraName: "1 - Critical", JiraID: "1", JiraName: "Highest", Primary: true},
 			{SpiraID: "2", SpiraName: "2 - High", JiraID: "2", JiraName: "High", Primary: true},
 		}},
-		{Key: "releases", Title: "Releases"},
+		{Key: catReleases, Title: "Releases"},
 	}}
 }
 
@@ -169,7 +178,7 @@ func (e *fakeEditor) Categories() []MappingCategory {
 }
 
 func (e *fakeEditor) Choices(cat, _ string) []mapping.Choice {
-	if cat == "incident-status" {
+	if cat == fakeStatusCat {
 		return fakeStatuses
 	}
 	return nil
@@ -221,18 +230,18 @@ func (e *fakeEditor) TogglePrimary(cat, spiraID string) error {
 	return nil
 }
 
-func (e *fakeEditor) Problems() []Problem {
+func (e *fakeEditor) Problems() []mapping.Problem {
 	e.b.mu.Lock()
 	clean := e.b.clean
 	e.b.mu.Unlock()
 	if clean {
 		return nil
 	}
-	var ps []Problem
+	var ps []mapping.Problem
 	for _, c := range e.cats {
 		for _, r := range c.Rows {
-			if r.JiraID == "" && c.Key != "releases" {
-				ps = append(ps, Problem{Error: true, Category: c.Key, SpiraID: r.SpiraID,
+			if r.JiraID == "" && c.Key != catReleases {
+				ps = append(ps, mapping.Problem{Severity: mapping.Error, Location: locationOf(c.Key, r.SpiraID),
 					Message: "Spira " + c.Title + " " + r.SpiraName + " is not mapped", Fix: "press enter to pick the Jira value"})
 			}
 		}
@@ -245,7 +254,7 @@ func (e *fakeEditor) Problems() []Problem {
 			}
 			for _, r := range c.Rows {
 				if r.JiraID != "" && n[r.JiraID] == 0 {
-					ps = append(ps, Problem{Category: c.Key, SpiraID: r.SpiraID, Message: "no Primary for Jira " + r.JiraName, Fix: "press p on one of its rows"})
+					ps = append(ps, mapping.Problem{Severity: mapping.Warning, Location: locationOf(c.Key, r.SpiraID), Message: "no Primary for Jira " + r.JiraName, Fix: "press p on one of its rows"})
 					n[r.JiraID] = -1
 				}
 			}
@@ -254,8 +263,8 @@ func (e *fakeEditor) Problems() []Problem {
 	return ps
 }
 
-func (e *fakeEditor) Proposals() []Proposal {
-	var ps []Proposal
+func (e *fakeEditor) Proposals() []mapping.Proposal {
+	var ps []mapping.Proposal
 	for _, c := range e.cats {
 		for _, r := range c.Rows {
 			if r.JiraID != "" {
@@ -263,22 +272,28 @@ func (e *fakeEditor) Proposals() []Proposal {
 			}
 			for _, ch := range e.Choices(c.Key, "") {
 				if strings.EqualFold(ch.Name, r.SpiraName) {
-					ps = append(ps, Proposal{Category: c.Key, SpiraID: r.SpiraID, SpiraName: r.SpiraName, JiraID: ch.ID, JiraName: ch.Name, Confidence: 1, Reason: "same name"})
+					ps = append(ps, fakeProposal(c.Key, r, mapping.JiraRef{ID: ch.ID, Name: ch.Name}, 1, "same name"))
 				}
 			}
 			if r.SpiraName == "New" {
-				ps = append(ps, Proposal{Category: c.Key, SpiraID: r.SpiraID, SpiraName: r.SpiraName, JiraID: "10000", JiraName: "To Do", Confidence: 0.6, Reason: "both are the first status"})
+				ps = append(ps, fakeProposal(c.Key, r, mapping.JiraRef{ID: "10000", Name: "To Do"}, 0.6, "both are the first status"))
 			}
 		}
 	}
 	return ps
 }
 
-func (e *fakeEditor) Accept(p Proposal) error {
-	if err := e.SetJira(p.Category, p.SpiraID, p.JiraID); err != nil {
+func fakeProposal(cat string, r MappingRow, j mapping.JiraRef, confidence float64, reason string) mapping.Proposal {
+	id, _ := strconv.Atoi(r.SpiraID)
+	return mapping.Proposal{Location: locationOf(cat, r.SpiraID), Spira: mapping.Ref{ID: id, Name: r.SpiraName}, Jira: j, Confidence: confidence, Reason: reason}
+}
+
+func (e *fakeEditor) Accept(p mapping.Proposal) error {
+	cat, row := where(p.Location)
+	if err := e.SetJira(cat, row, p.Jira.ID); err != nil {
 		return err
 	}
-	_, r := e.row(p.Category, p.SpiraID)
+	_, r := e.row(cat, row)
 	r.Primary = true
 	return nil
 }
@@ -297,7 +312,7 @@ func (e *fakeEditor) Diff(context.Context) ([]mapping.Change, error) {
 	var d []mapping.Change
 	for _, c := range e.cats {
 		for _, r := range c.Rows {
-			if r.JiraID != "" && c.Key == "incident-status" && r.SpiraID != "5" {
+			if r.JiraID != "" && c.Key == fakeStatusCat && r.SpiraID != "5" {
 				d = append(d, mapping.Change{Kind: mapping.Added, What: c.Title, Remote: r.SpiraName, Local: r.JiraName + " (" + r.JiraID + ")", Writable: true})
 			}
 		}
@@ -309,7 +324,7 @@ func (e *fakeEditor) sheet() []SheetItem {
 	var items []SheetItem
 	for _, c := range e.cats {
 		for _, r := range c.Rows {
-			if r.JiraID != "" && c.Key == "incident-status" && r.SpiraID != "5" {
+			if r.JiraID != "" && c.Key == fakeStatusCat && r.SpiraID != "5" {
 				items = append(items, SheetItem{Screen: "Incident Status mapping", Where: "System Administration > Integrations > Data Synchronization > JiraDataSync: View Product Mappings", Text: r.SpiraName + " = " + r.JiraID + primaryText(r.Primary)})
 			}
 		}
@@ -345,12 +360,15 @@ func (e *fakeEditor) Verify(context.Context) ([]SheetItem, error) {
 	return items, nil
 }
 
+// fakeFileKeys name the categories in the fake's file.
+var fakeFileKeys = map[string]string{fakeStatusCat: "incident-status", fakePriorityCat: "incident-priority", catReleases: "releases"}
+
 func (e *fakeEditor) Format() ([]byte, error) {
 	var b strings.Builder
 	b.WriteString("product: 1\n")
 	for _, c := range e.cats {
 		for _, r := range c.Rows {
-			fmt.Fprintf(&b, "%s %s: %s\n", c.Key, r.SpiraID, r.JiraID)
+			fmt.Fprintf(&b, "%s %s: %s\n", fakeFileKeys[c.Key], r.SpiraID, r.JiraID)
 		}
 	}
 	return []byte(b.String()), nil

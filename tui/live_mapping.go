@@ -248,35 +248,16 @@ func where(l mapping.Location) (cat, spiraID string) {
 	return catGeneral, ""
 }
 
-func (e *liveMapping) Problems() []Problem {
-	var out []Problem
-	for _, p := range mapping.Validate(e.local, e.jira, e.lookups) {
-		cat, row := where(p.Location)
-		out = append(out, Problem{Error: p.Severity == mapping.Error, Category: cat, SpiraID: row, Message: p.Message, Fix: p.Fix})
-	}
-	return out
+func (e *liveMapping) Problems() []mapping.Problem {
+	return mapping.Validate(e.local, e.jira, e.lookups)
 }
 
-func (e *liveMapping) Proposals() []Proposal {
-	var out []Proposal
-	for _, p := range mapping.Automap(e.local, e.jira, e.lookups) {
-		cat, row := where(p.Location)
-		reason := p.Reason
-		if p.Overwrites {
-			reason += " · replaces " + jiraName(p.Current)
-		}
-		out = append(out, Proposal{Category: cat, SpiraID: row, SpiraName: p.Spira.Name, JiraID: p.Jira.ID,
-			JiraName: jiraName(p.Jira), Confidence: p.Confidence, Reason: reason, Raw: p})
-	}
-	return out
+func (e *liveMapping) Proposals() []mapping.Proposal {
+	return mapping.Automap(e.local, e.jira, e.lookups)
 }
 
-func (e *liveMapping) Accept(p Proposal) error {
-	raw, ok := p.Raw.(mapping.Proposal)
-	if !ok {
-		return errors.New("not a proposal of this mapping")
-	}
-	e.local = mapping.Apply(e.local, []mapping.Proposal{raw}, 0, true)
+func (e *liveMapping) Accept(p mapping.Proposal) error {
+	e.local = mapping.Apply(e.local, []mapping.Proposal{p}, 0, true)
 	e.m.Product = e.local
 	return nil
 }

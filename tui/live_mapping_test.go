@@ -45,7 +45,7 @@ func TestLiveMappingEditing(t *testing.T) {
 
 	unmapped := 0
 	for _, pr := range ed.Problems() {
-		if pr.Category == status.Key && pr.SpiraID != "" {
+		if cat, row := where(pr.Location); cat == status.Key && row != "" {
 			unmapped++
 		}
 	}
@@ -64,15 +64,16 @@ func TestLiveMappingEditing(t *testing.T) {
 	require.False(t, rows[0].Primary)
 	require.True(t, rows[1].Primary, "toggling moves Primary within the Jira value")
 
-	var props []Proposal
+	var props []mapping.Proposal
 	for _, pr := range ed.Proposals() {
-		if pr.Category == status.Key {
+		if cat, _ := where(pr.Location); cat == status.Key {
 			props = append(props, pr)
 		}
 	}
 	require.NotEmpty(t, props)
-	require.Equal(t, "4", props[0].SpiraID)
-	require.Equal(t, "3", props[0].JiraID)
+	_, row := where(props[0].Location)
+	require.Equal(t, "4", row)
+	require.Equal(t, "3", props[0].Jira.ID)
 	clone := ed.Clone()
 	require.NoError(t, ed.Accept(props[0]))
 	require.Equal(t, "3", catOf(ed, status.Key).Rows[2].JiraID)

@@ -145,7 +145,7 @@ type mappingScreen struct {
 	product    SpiraProduct
 	ed         MappingEditor
 	cats       []MappingCategory
-	problems   []Problem
+	problems   []mapping.Problem
 	cat, row   int
 	rowsFocus  bool
 	picker     *pickerModel
@@ -153,7 +153,7 @@ type mappingScreen struct {
 	openPicker bool   // open the product picker when products arrive
 
 	mode      mappingMode
-	proposals []Proposal
+	proposals []mapping.Proposal
 	propIdx   int
 	accepted  int
 	diff      []mapping.Change
@@ -465,9 +465,9 @@ func (s *mappingScreen) refresh() {
 		known[c.Key] = true
 	}
 	for _, p := range s.problems {
-		if !known[p.Category] {
-			s.cats = append(s.cats, MappingCategory{Key: p.Category, Title: "General"})
-			known[p.Category] = true
+		if cat, _ := where(p.Location); !known[cat] {
+			s.cats = append(s.cats, MappingCategory{Key: cat, Title: "General"})
+			known[cat] = true
 		}
 	}
 	s.cat = max(min(s.cat, len(s.cats)-1), 0)
@@ -581,7 +581,7 @@ func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, s.keys.Automap):
 		s.proposals = nil
 		for _, p := range s.ed.Proposals() {
-			if p.Category == cat.Key {
+			if c, _ := where(p.Location); c == cat.Key {
 				s.proposals = append(s.proposals, p)
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/internal/doctor"
+	"github.com/spirajira/spirajira/mapping"
 )
 
 // quits reports whether cmd ends the program.
@@ -462,8 +463,8 @@ func (e *usersEditor) Categories() []MappingCategory {
 	}}}
 }
 
-func (e *usersEditor) Problems() []Problem  { return nil }
-func (e *usersEditor) Clone() MappingEditor { return e }
+func (e *usersEditor) Problems() []mapping.Problem { return nil }
+func (e *usersEditor) Clone() MappingEditor        { return e }
 
 func TestMappingAccountIDsStayApartWhenCut(t *testing.T) {
 	m, b := newRoot(t, fakeOpts)
