@@ -16,6 +16,7 @@ import (
 	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/internal/doctor"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
+	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
 )
 
@@ -63,7 +64,7 @@ func TestMappingCategoryKeepsItsCountWhenCut(t *testing.T) {
 		{SpiraID: "5", SpiraName: "5 - Trivial"}, {SpiraID: "6", SpiraName: "6 - Cosmetic"}, {SpiraID: "7", SpiraName: "7 - None"}, {SpiraID: "8", SpiraName: "8 - Other"},
 		{SpiraID: "9", SpiraName: "9 - Later"}, {SpiraID: "10", SpiraName: "10 - Never"},
 	}})
-	m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: ed})
+	m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: mapping.Ref{ID: 1, Name: "Library Information System"}, ed: ed})
 	v := ansi.Strip(m.View())
 	require.Contains(t, v, "(10)", "the count of the category's problems is shown:\n%s", v)
 	require.Contains(t, v, "Requirement Imp", "as much of the name as fits")

@@ -7,6 +7,7 @@ import (
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/ops"
+	"github.com/spirajira/spirajira/spiraclient"
 )
 
 // Backend is everything the TUI needs from the rest of spirajira. Each screen
@@ -103,24 +104,18 @@ type CatalogRow struct {
 
 // MappingBackend serves the Mapping screen.
 type MappingBackend interface {
-	Products(ctx context.Context) ([]SpiraProduct, error)
+	Products(ctx context.Context) ([]spiraclient.RemoteProject, error)
 	OpenMapping(ctx context.Context, productID int) (MappingEditor, error)
 	// OpenMappingFile edits the mapping read from a mapping.yaml (data),
 	// checked against the Spira product and the Jira project it names.
 	OpenMappingFile(ctx context.Context, data []byte) (MappingEditor, error)
 }
 
-// SpiraProduct is one entry of the product picker.
-type SpiraProduct struct {
-	ID   int
-	Name string
-}
-
 // MappingEditor is one product's mapping being edited. Its plain methods run
 // on the UI goroutine; the ones with a context run in a command on a Clone.
 type MappingEditor interface {
 	// Product is the Spira product the mapping belongs to.
-	Product() SpiraProduct
+	Product() mapping.Ref
 	Categories() []MappingCategory
 	// Choices lists the Jira values a row of the category may take.
 	Choices(category, spiraID string) []mapping.Choice
@@ -198,7 +193,7 @@ type SyncBackend interface {
 	// RunSync applies a plan, calling progress from its own goroutine.
 	RunSync(ctx context.Context, plan SyncPlan, progress func(ops.Progress)) (SyncReport, error)
 	// Products lists the Spira products, for the name of the one synced.
-	Products(ctx context.Context) ([]SpiraProduct, error)
+	Products(ctx context.Context) ([]spiraclient.RemoteProject, error)
 }
 
 // SyncPlan is a dry-run: the actions a sync would take, as the screen

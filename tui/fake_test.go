@@ -12,6 +12,7 @@ import (
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/ops"
+	"github.com/spirajira/spirajira/spiraclient"
 )
 
 // fakeBackend serves canned data the way the real one would, with no HTTP.
@@ -81,8 +82,8 @@ func (f *fakeBackend) Catalog(_ context.Context, key string) (Catalog, error) {
 	return fakeCatalog(), nil
 }
 
-func (f *fakeBackend) Products(context.Context) ([]SpiraProduct, error) {
-	return []SpiraProduct{{1, "Library Information System"}, {2, "Sample Barebones Product"}}, nil
+func (f *fakeBackend) Products(context.Context) ([]spiraclient.RemoteProject, error) {
+	return []spiraclient.RemoteProject{{ProjectID: 1, Name: "Library Information System"}, {ProjectID: 2, Name: "Sample Barebones Product"}}, nil
 }
 
 func (f *fakeBackend) OpenMapping(_ context.Context, id int) (MappingEditor, error) {
@@ -300,8 +301,8 @@ func (e *fakeEditor) Accept(p mapping.Proposal) error {
 
 func (e *fakeEditor) Pushed(*ops.PushOutcome) {}
 
-func (e *fakeEditor) Product() SpiraProduct {
-	return SpiraProduct{ID: 1, Name: "Library Information System"}
+func (e *fakeEditor) Product() mapping.Ref {
+	return mapping.Ref{ID: 1, Name: "Library Information System"}
 }
 
 func (e *fakeEditor) Clone() MappingEditor {

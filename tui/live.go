@@ -257,20 +257,12 @@ func (l *Live) Catalog(ctx context.Context, key string) (Catalog, error) {
 }
 
 // Products implements MappingBackend: the Spira products the user can see.
-func (l *Live) Products(ctx context.Context) ([]SpiraProduct, error) {
+func (l *Live) Products(ctx context.Context) ([]spiraclient.RemoteProject, error) {
 	sc, err := l.spiraClient()
 	if err != nil {
 		return nil, err
 	}
-	ps, err := sc.Projects(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]SpiraProduct, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, SpiraProduct{ID: p.ProjectID, Name: p.Name})
-	}
-	return out, nil
+	return sc.Projects(ctx)
 }
 
 // OpenMapping implements MappingBackend: the product's mapping pulled from

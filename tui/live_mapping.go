@@ -65,9 +65,7 @@ func jiraName(j mapping.JiraRef) string {
 	return j.ID
 }
 
-func (e *liveMapping) Product() SpiraProduct {
-	return SpiraProduct{ID: e.local.Project.Spira.ID, Name: e.local.Project.Spira.Name}
-}
+func (e *liveMapping) Product() mapping.Ref { return e.local.Project.Spira }
 
 func (e *liveMapping) Categories() []MappingCategory {
 	p := e.local

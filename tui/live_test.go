@@ -125,7 +125,7 @@ func TestLiveMappingAgainstSimulators(t *testing.T) {
 	ps, err := l.Products(bgCtx)
 	require.NoError(t, err)
 	require.NotEmpty(t, ps)
-	require.Equal(t, spiratest.ProductID, ps[0].ID)
+	require.Equal(t, spiratest.ProductID, ps[0].ProjectID)
 
 	id, err := l.TestConnections(bgCtx)
 	require.NoError(t, err)

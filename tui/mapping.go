@@ -14,11 +14,12 @@ import (
 	"github.com/spirajira/spirajira/internal/words"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/ops"
+	"github.com/spirajira/spirajira/spiraclient"
 )
 
 type productsMsg struct {
 	seq      int
-	products []SpiraProduct
+	products []spiraclient.RemoteProject
 	err      error
 }
 
@@ -26,7 +27,7 @@ func (m productsMsg) failure() error { return m.err }
 
 type editorMsg struct {
 	seq     int
-	product SpiraProduct
+	product mapping.Ref
 	ed      MappingEditor
 	err     error
 	// file is the mapping.yaml the mapping was read from; nil when it was
@@ -78,7 +79,7 @@ func loadProductsCmd(e env, b MappingBackend, seq int) tea.Cmd {
 	}
 }
 
-func openMappingCmd(e env, b MappingBackend, seq int, p SpiraProduct) tea.Cmd {
+func openMappingCmd(e env, b MappingBackend, seq int, p mapping.Ref) tea.Cmd {
 	ctx := e.ctx
 	return func() tea.Msg {
 		ed, err := b.OpenMapping(ctx, p.ID)
@@ -141,8 +142,8 @@ type mappingScreen struct {
 	keys mappingKeys
 	dk   dialogKeys
 
-	products   []SpiraProduct
-	product    SpiraProduct
+	products   []spiraclient.RemoteProject
+	product    mapping.Ref
 	ed         MappingEditor
 	cats       []MappingCategory
 	problems   []mapping.Problem
@@ -207,7 +208,7 @@ func (s mappingScreen) Init() (screen, tea.Cmd) {
 // openFirst opens the product of the options, or offers the products.
 func (s mappingScreen) openFirst() (screen, tea.Cmd) {
 	if id := s.env.opts.ProductID; id != 0 {
-		cmd := s.startOpen(SpiraProduct{ID: id})
+		cmd := s.startOpen(mapping.Ref{ID: id})
 		return s, cmd
 	}
 	cmd := s.startProducts()
@@ -220,7 +221,7 @@ func (s *mappingScreen) startProducts() tea.Cmd {
 	return tea.Batch(spin, loadProductsCmd(s.env, s.b, seq))
 }
 
-func (s *mappingScreen) startOpen(p SpiraProduct) tea.Cmd {
+func (s *mappingScreen) startOpen(p mapping.Ref) tea.Cmd {
 	name := p.Name
 	if name == "" {
 		name = fmt.Sprintf("product %d", p.ID)
@@ -329,7 +330,7 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				s.ed, s.product = msg.ed, msg.product
 				if s.product.Name == "" {
 					for _, p := range s.products {
-						if p.ID == s.product.ID {
+						if p.ProjectID == s.product.ID {
 							s.product.Name = p.Name
 						}
 					}
@@ -479,7 +480,7 @@ func (s *mappingScreen) refresh() {
 func (s *mappingScreen) productPicker() tea.Cmd {
 	items := make([]pickItem, len(s.products))
 	for i, p := range s.products {
-		items[i] = pickItem{Label: p.Name, Hint: fmt.Sprintf("PR:%d", p.ID), Value: fmt.Sprint(p.ID)}
+		items[i] = pickItem{Label: p.Name, Hint: fmt.Sprintf("PR:%d", p.ProjectID), Value: fmt.Sprint(p.ProjectID)}
 	}
 	p, cmd := newPicker(s.env.st, "Pick a Spira product", items)
 	p.SetSize(min(s.w, 70), min(s.h, 20))
@@ -660,7 +661,7 @@ func (s *mappingScreen) pickerKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	if s.pickerFor == "" { // the product picker
 		id, _ := strconv.Atoi(chosen.Value) // the picker's values are product IDs
-		return s.startOpen(SpiraProduct{ID: id, Name: chosen.Label})
+		return s.startOpen(mapping.Ref{ID: id, Name: chosen.Label})
 	}
 	cat := s.cats[s.cat]
 	if err := s.ed.SetJira(cat.Key, s.pickerFor, chosen.Value); err != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/muesli/termenv"
 	"github.com/stretchr/testify/require"
 
+	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/ops"
 )
 
@@ -227,7 +228,7 @@ func openMapping(t *testing.T, m Model, b *fakeBackend) Model {
 	m = send(m, productsMsg{seq: mappingOf(m).load.seq, products: ps})
 	m = send(m, enter)
 	ed, _ := b.OpenMapping(bgCtx, 1)
-	return send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: ed})
+	return send(m, editorMsg{seq: mappingOf(m).load.seq, product: mapping.Ref{ID: 1, Name: "Library Information System"}, ed: ed})
 }
 
 func TestMappingLoaded(t *testing.T) {

@@ -261,7 +261,7 @@ func TestMappingKeysWaitForTheProductBeingOpened(t *testing.T) {
 	require.Equal(t, opening, mappingOf(m).load.seq, "d does not replace the product being read")
 	require.Equal(t, flashMsg("Still reading the mapping of Sample Barebones Product from Spira…"), cmd())
 	ed := newFakeEditor(b)
-	m = send(m, editorMsg{seq: opening, product: SpiraProduct{ID: 2, Name: "Sample Barebones Product"}, ed: ed})
+	m = send(m, editorMsg{seq: opening, product: mapping.Ref{ID: 2, Name: "Sample Barebones Product"}, ed: ed})
 	require.Equal(t, 2, mappingOf(m).product.ID, "the product asked for opens")
 	m, _ = sendCmd(m, keys("d"))
 	require.Greater(t, mappingOf(m).load.seq, opening, "once open, d works")
@@ -319,7 +319,7 @@ func TestMappingCategoriesAreNotCutWhereTheyFit(t *testing.T) {
 		m = send(m, keys("3"))
 		ed := newFakeEditor(b)
 		ed.cats = append(ed.cats, MappingCategory{Key: "requirement-custom", Title: "Requirement custom properties"})
-		m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: ed})
+		m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: mapping.Ref{ID: 1, Name: "Library Information System"}, ed: ed})
 		require.Contains(t, ansi.Strip(m.View()), "Requirement custom properties", "at %d columns", w)
 	}
 }
@@ -336,7 +336,7 @@ func TestValuePickerHintsSayNothingTwice(t *testing.T) {
 	m, b := newRoot(t, fakeOpts)
 	m = send(m, keys("3"))
 	ed := choicesEditor{newFakeEditor(b)}
-	m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: ed})
+	m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: mapping.Ref{ID: 1, Name: "Library Information System"}, ed: ed})
 	m = send(m, right, enter)
 	p := mappingOf(m).picker
 	require.NotNil(t, p)

@@ -57,7 +57,7 @@ func productNameCmd(e env, b SyncBackend, id int) tea.Cmd {
 			return nil
 		}
 		for _, p := range ps {
-			if p.ID == id && p.Name != "" {
+			if p.ProjectID == id && p.Name != "" {
 				return productNameMsg{id: id, name: p.Name}
 			}
 		}

@@ -378,7 +378,7 @@ func openSettings(t *testing.T) Model {
 	ps, _ := b.Products(bgCtx)
 	m = send(m, productsMsg{seq: mappingOf(m).load.seq, products: ps}, enter)
 	ed := &settingsEditor{fakeEditor: newFakeEditor(b), offset: "0"}
-	return send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: ed})
+	return send(m, editorMsg{seq: mappingOf(m).load.seq, product: mapping.Ref{ID: 1, Name: "Library Information System"}, ed: ed})
 }
 
 func TestMappingEditsFreeTextPluginSettings(t *testing.T) {
@@ -471,7 +471,7 @@ func TestMappingAccountIDsStayApartWhenCut(t *testing.T) {
 	m = send(m, keys("3"))
 	ps, _ := b.Products(bgCtx)
 	m = send(m, productsMsg{seq: mappingOf(m).load.seq, products: ps}, enter)
-	m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: &usersEditor{newFakeEditor(b)}})
+	m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: mapping.Ref{ID: 1, Name: "Library Information System"}, ed: &usersEditor{newFakeEditor(b)}})
 	m = send(m, tea.WindowSizeMsg{Width: 60, Height: 24})
 	v := ansi.Strip(m.View())
 	require.NotContains(t, v, "5b10ac8d82e05b22cc7d4e01", "too long for 60 columns")
