@@ -262,7 +262,14 @@ func (l *Live) Products(ctx context.Context) ([]spiraclient.RemoteProject, error
 	if err != nil {
 		return nil, err
 	}
-	return sc.Projects(ctx)
+	ps, err := sc.Projects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ps == nil {
+		ps = []spiraclient.RemoteProject{} // nil is "not read yet" to the screen
+	}
+	return ps, nil
 }
 
 // OpenMapping implements MappingBackend: the product's mapping pulled from

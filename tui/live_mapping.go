@@ -261,7 +261,7 @@ func (e *liveMapping) Accept(p mapping.Proposal) error {
 }
 
 func (e *liveMapping) Pushed(out *ops.PushOutcome) {
-	if out != nil && out.Result != nil && out.Result.Sheet != nil {
+	if out != nil && out.Result != nil {
 		e.sheet = out.Result.Sheet
 	}
 }
