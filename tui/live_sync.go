@@ -24,7 +24,7 @@ func (l *Live) Plan(ctx context.Context, o ops.SyncOptions) (SyncPlan, error) {
 		return SyncPlan{}, err
 	}
 	pf := run.Plan
-	// The product the plan is for, as the engine read it (productID 0
+	// The product the plan is for, as the engine read it (o.ProductID 0
 	// means the only one mapped).
 	out := SyncPlan{ProductID: pf.ProductID, LinkSameNames: o.LinkSameNames, Mode: pf.Mode, FullNote: pf.FullNote(), Run: run}
 	for _, a := range run.Actions {
