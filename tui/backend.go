@@ -189,49 +189,9 @@ type SheetItem struct {
 type SyncBackend interface {
 	// Plan computes the dry-run of o.ProductID (0: the only one mapped);
 	// it never applies, whatever o.Apply says.
-	Plan(ctx context.Context, o ops.SyncOptions) (SyncPlan, error)
+	Plan(ctx context.Context, o ops.SyncOptions) (*ops.SyncRun, error)
 	// RunSync applies a plan, calling progress from its own goroutine.
-	RunSync(ctx context.Context, plan SyncPlan, progress func(ops.Progress)) (SyncReport, error)
+	RunSync(ctx context.Context, run *ops.SyncRun, progress func(ops.Progress)) (*ops.SyncResult, error)
 	// Products lists the Spira products, for the name of the one synced.
 	Products(ctx context.Context) ([]spiraclient.RemoteProject, error)
-}
-
-// SyncPlan is a dry-run: the actions a sync would take, as the screen
-// lists them.
-type SyncPlan struct {
-	ProductID int
-	// Mode is the Sync Mode and whose meaning applies, e.g.
-	// "Bidirectional (current plug-in)"; FullNote says when "{full}" makes
-	// the run pull every existing issue.
-	Mode     string
-	FullNote string
-	Actions  []SyncAction
-	// LinkSameNames: planned with the same-name links accepted.
-	LinkSameNames bool
-	// Run is the planned run RunSync applies; nil for a plan that no
-	// session made.
-	Run *ops.SyncRun
-}
-
-// SyncAction is one step of a plan, its artifact named and its reason
-// joined to its summary.
-type SyncAction struct {
-	ID        string
-	Kind      string // create, update, transition, link, skip, conflict, error
-	Direction string // e.g. "Spira → Jira"
-	Artifact  string
-	Summary   string
-	Changes   []ops.Change
-	// Proposal marks a link only proposed: neither item is created
-	// until it is accepted (SyncOptions.LinkSameNames).
-	Proposal bool
-}
-
-// SyncReport is the end of a run.
-type SyncReport struct {
-	Counts   []ops.Count
-	Failures []ops.Failure
-	// Notes are what the run says beside its counts: no lease across
-	// machines, a journal line that could not be read, items adopted.
-	Notes []string
 }

@@ -101,31 +101,31 @@ func (f *fakeBackend) OpenMappingFile(_ context.Context, data []byte) (MappingEd
 	return newFakeEditor(f), nil
 }
 
-func (f *fakeBackend) Plan(_ context.Context, o ops.SyncOptions) (SyncPlan, error) {
-	return SyncPlan{ProductID: o.ProductID, Actions: []SyncAction{
-		{Kind: "create", Direction: "Spira → Jira", Artifact: "IN:12", Summary: "Book search times out",
+func (f *fakeBackend) Plan(_ context.Context, o ops.SyncOptions) (*ops.SyncRun, error) {
+	return &ops.SyncRun{Plan: ops.PlanFile{ProductID: o.ProductID}, Actions: []ops.Action{
+		{Kind: "create", Direction: "Spira → Jira", Artifact: ops.Artifact{Type: "incident", SpiraID: 12}, Summary: "Book search times out",
 			Changes: []ops.Change{{Field: "summary", Before: "", After: "Book search times out"}, {Field: "priority", Before: "", After: "High"}}},
-		{Kind: "update", Direction: "Jira → Spira", Artifact: "LIB-4 / IN:7", Summary: "status Open → In Progress",
+		{Kind: "update", Direction: "Jira → Spira", Artifact: ops.Artifact{Type: "incident", SpiraID: 7, JiraKey: "LIB-4"}, Summary: "status Open → In Progress",
 			Changes: []ops.Change{{Field: "IncidentStatusId", Before: "Open", After: "Assigned"}}},
-		{Kind: "create", Direction: "Jira → Spira", Artifact: "LIB-9", Summary: "Barcode reader misreads ISBN"},
-		{Kind: "conflict", Direction: "both", Artifact: "LIB-2 / IN:3", Summary: "priority changed on both sides; Jira wins",
+		{Kind: "create", Direction: "Jira → Spira", Artifact: ops.Artifact{Type: "incident", JiraKey: "LIB-9"}, Summary: "Barcode reader misreads ISBN"},
+		{Kind: "conflict", Direction: "both", Artifact: ops.Artifact{Type: "incident", SpiraID: 3, JiraKey: "LIB-2"}, Summary: "priority changed on both sides; Jira wins",
 			Changes: []ops.Change{{Field: "priority", Before: "Low", After: "High"}}},
 	}}, nil
 }
 
-func (f *fakeBackend) RunSync(ctx context.Context, plan SyncPlan, progress func(ops.Progress)) (SyncReport, error) {
+func (f *fakeBackend) RunSync(ctx context.Context, plan *ops.SyncRun, progress func(ops.Progress)) (*ops.SyncResult, error) {
 	f.mu.Lock()
 	f.ran++
 	f.mu.Unlock()
 	var fails []ops.Failure
 	for i, a := range plan.Actions {
 		if err := ctx.Err(); err != nil {
-			return SyncReport{}, err
+			return nil, err
 		}
-		line := a.Kind + " " + a.Artifact + ": ok"
+		line := string(a.Kind) + " " + a.Artifact.String() + ": ok"
 		if a.Kind == "conflict" {
-			fails = append(fails, ops.Failure{Artifact: a.Artifact, Reason: "Jira refused the transition: no path from Done to To Do in the workflow of Bug; add a transition or change the status in Jira by hand"})
-			line = a.Kind + " " + a.Artifact + ": failed"
+			fails = append(fails, ops.Failure{Artifact: a.Artifact.String(), Reason: "Jira refused the transition: no path from Done to To Do in the workflow of Bug; add a transition or change the status in Jira by hand"})
+			line = string(a.Kind) + " " + a.Artifact.String() + ": failed"
 		}
 		progress(ops.Progress{Done: i + 1, Total: len(plan.Actions), Line: line})
 		if f.block {
@@ -133,10 +133,11 @@ func (f *fakeBackend) RunSync(ctx context.Context, plan SyncPlan, progress func(
 			f.mu.Lock()
 			f.cancelled = true
 			f.mu.Unlock()
-			return SyncReport{}, ctx.Err()
+			return nil, ctx.Err()
 		}
 	}
-	return SyncReport{Counts: []ops.Count{{Bucket: "created", N: 2}, {Bucket: "updated", N: 1}, {Bucket: "failed", N: len(fails)}}, Failures: fails, Notes: f.notes}, nil
+	rep := &ops.Report{Counts: map[string]int{"create": 2, "update": 1, ops.BucketFailed: len(fails)}, Planned: len(plan.Actions), Failures: fails, Notes: f.notes}
+	return &ops.SyncResult{Report: rep}, nil
 }
 
 // fakeEditor maps three incident statuses and two priorities.

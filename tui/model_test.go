@@ -352,7 +352,7 @@ func TestSyncPlanFilterAndOpen(t *testing.T) {
 	m = send(m, keys("f"), keys("f")) // conflict
 	require.Equal(t, 1, syncOf(m).table.Shown())
 	m = send(m, enter)
-	require.Equal(t, "LIB-2 / IN:3", syncOf(m).open.Artifact)
+	require.Equal(t, "IN:3 ↔ LIB-2", syncOf(m).open.Artifact.String())
 	requireFrame(t, m)
 }
 
@@ -711,16 +711,16 @@ type linkBackend struct {
 	asked []ops.SyncOptions
 }
 
-func (f *linkBackend) Plan(_ context.Context, o ops.SyncOptions) (SyncPlan, error) {
+func (f *linkBackend) Plan(_ context.Context, o ops.SyncOptions) (*ops.SyncRun, error) {
 	f.asked = append(f.asked, o)
-	a := SyncAction{Kind: "link", Direction: "Jira → Spira", Artifact: "IN:6 ↔ LIB-10", Proposal: true,
+	a := ops.Action{Kind: "link", Direction: "Jira → Spira", Artifact: ops.Artifact{Type: "incident", SpiraID: 6, JiraKey: "LIB-10"}, Proposal: true,
 		Summary: "proposed: link IN:6 to LIB-10 (neither is created): same name on both sides: pass --link-same-names to link them instead of creating both",
 		Changes: []ops.Change{{Field: "Name", Before: "Fine total rounds half-cents down", After: "Fine total rounds half-cents down"}}}
 	if o.LinkSameNames {
 		a.Proposal, a.Summary, a.Changes = false, "link IN:6 and LIB-10, which have the same name, instead of creating either", nil
 	}
-	return SyncPlan{ProductID: o.ProductID, LinkSameNames: o.LinkSameNames, Actions: []SyncAction{a,
-		{Kind: "create", Direction: "Spira → Jira", Artifact: "IN:12", Summary: "Book search times out"}}}, nil
+	return &ops.SyncRun{Plan: ops.PlanFile{ProductID: o.ProductID}, Actions: []ops.Action{a,
+		{Kind: "create", Direction: "Spira → Jira", Artifact: ops.Artifact{Type: "incident", SpiraID: 12}, Summary: "Book search times out"}}}, nil
 }
 
 func TestSyncLinkSameNamesReplansWithTheLinksAccepted(t *testing.T) {

@@ -125,7 +125,7 @@ func TestSyncPlanFiltersByText(t *testing.T) {
 	require.Equal(t, 1, syncOf(m).table.Shown())
 	m = send(m, enter)
 	require.NotNil(t, syncOf(m).open)
-	require.Equal(t, "LIB-9", syncOf(m).open.Artifact, "enter opens the action the filter left")
+	require.Equal(t, "new incident ↔ LIB-9", syncOf(m).open.Artifact.String(), "enter opens the action the filter left")
 	m = send(m, esc, esc)
 	require.Equal(t, 4, syncOf(m).table.Shown(), "esc clears the filter")
 }
@@ -371,7 +371,7 @@ func TestSyncActionShowsLongValuesOnUpToThreeLines(t *testing.T) {
 	m = send(m, productChosenMsg{id: 1, name: "Library Information System"}, keys("4"))
 	m, _ = sendCmd(m, enter)
 	desc := strings.Repeat("Patrons receive two identical overdue e-mails for the same loan. ", 6) + "END"
-	plan := SyncPlan{ProductID: 1, Actions: []SyncAction{{Kind: "create", Direction: "Spira → Jira", Artifact: "IN:3", Summary: "create Jira issue from IN:3",
+	plan := &ops.SyncRun{Plan: ops.PlanFile{ProductID: 1}, Actions: []ops.Action{{Kind: "create", Direction: "Spira → Jira", Artifact: ops.Artifact{Type: "incident", SpiraID: 3}, Summary: "create Jira issue from IN:3",
 		Changes: []ops.Change{{Field: "Summary", Before: "", After: "Overdue notice sent twice for the same loan, reported by the Central branch desk"}, {Field: "Description", Before: "", After: desc}}}}}
 	m = send(m, planMsg{seq: syncOf(m).load.seq, plan: plan}, enter)
 	require.NotNil(t, syncOf(m).open)
@@ -497,7 +497,7 @@ type forceBackend struct {
 	forced []bool
 }
 
-func (f *forceBackend) Plan(ctx context.Context, o ops.SyncOptions) (SyncPlan, error) {
+func (f *forceBackend) Plan(ctx context.Context, o ops.SyncOptions) (*ops.SyncRun, error) {
 	f.forced = append(f.forced, o.Force)
 	return f.fakeBackend.Plan(ctx, o)
 }

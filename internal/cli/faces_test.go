@@ -85,10 +85,10 @@ func TestBothFacesPlanTheSameSync(t *testing.T) {
 	live := tui.NewLive(tui.LiveConfig{Jira: sb.JiraCredentials(), Spira: sb.SpiraCredentials(), StateDir: stateDir})
 	plan, err := live.Plan(context.Background(), ops.SyncOptions{ConflictWinner: "spira"})
 	require.NoError(t, err)
-	require.Equal(t, cli.ProductID, plan.ProductID, "0 asks for the only product mapped: the plan names it")
+	require.Equal(t, cli.ProductID, plan.Plan.ProductID, "0 asks for the only product mapped: the plan names it")
 	require.Len(t, plan.Actions, len(cli.Actions))
 	for i, a := range cli.Actions {
 		require.Equal(t, a.ID, plan.Actions[i].ID)
-		require.Equal(t, a.Kind, plan.Actions[i].Kind)
+		require.Equal(t, a.Kind, string(plan.Actions[i].Kind))
 	}
 }
