@@ -134,8 +134,9 @@ type MappingEditor interface {
 	// Push writes what Spira's API can write; a mapping with validation
 	// errors is refused unless force (the user confirmed with the errors
 	// shown).
-	Push(ctx context.Context, force bool) (PushResult, error)
-	Verify(ctx context.Context) ([]SheetItem, error)
+	Push(ctx context.Context, force bool) (*ops.PushOutcome, error)
+	// Verify checks every line of the mapping's full sheet against Spira.
+	Verify(ctx context.Context) ([]mapping.LineCheck, *mapping.Sheet, error)
 	// Format is the mapping as mapping.yaml holds it; the screen writes it.
 	Format() ([]byte, error)
 	// CanApplySheet is true only in the sandbox, where the sheet can be
@@ -164,25 +165,6 @@ type MappingRow struct {
 	Text bool
 	// Hint says what to type, for a Text row.
 	Hint string
-}
-
-// PushResult says what push wrote and what is left for an administrator.
-type PushResult struct {
-	Written []string
-	Sheet   []SheetItem
-	// Outcome is the push as the session returned it, handed back to
-	// Pushed; nil for a push that no session made.
-	Outcome *ops.PushOutcome
-}
-
-// SheetItem is one line of the setup sheet.
-type SheetItem struct {
-	Screen string
-	// Where is how to reach the screen in Spira.
-	Where string
-	Text  string
-	Done  bool
-	Note  string // what differs, after verify
 }
 
 // SyncBackend serves the Sync screen.

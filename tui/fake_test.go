@@ -322,44 +322,44 @@ func (e *fakeEditor) Diff(context.Context) ([]mapping.Change, error) {
 	return d, nil
 }
 
-func (e *fakeEditor) sheet() []SheetItem {
-	var items []SheetItem
+func (e *fakeEditor) sheet() *mapping.Sheet {
+	sc := mapping.Screen{Title: "Incident Status mapping", Path: "System Administration > Integrations > Data Synchronization > JiraDataSync: View Product Mappings"}
 	for _, c := range e.cats {
 		for _, r := range c.Rows {
 			if r.JiraID != "" && c.Key == fakeStatusCat && r.SpiraID != "5" {
-				items = append(items, SheetItem{Screen: "Incident Status mapping", Where: "System Administration > Integrations > Data Synchronization > JiraDataSync: View Product Mappings", Text: r.SpiraName + " = " + r.JiraID + primaryText(r.Primary)})
+				primary := r.Primary
+				sc.Lines = append(sc.Lines, mapping.SheetLine{Row: r.SpiraName, Label: "External Key", Enter: r.JiraID, Primary: &primary})
 			}
 		}
 	}
-	return items
-}
-
-func primaryText(p bool) string {
-	if p {
-		return ", Primary"
+	sheet := &mapping.Sheet{Plugin: "JiraDataSync"}
+	if len(sc.Lines) > 0 {
+		sheet.Screens = append(sheet.Screens, sc)
 	}
-	return ""
+	return sheet
 }
 
-func (e *fakeEditor) Push(_ context.Context, force bool) (PushResult, error) {
+func (e *fakeEditor) Push(_ context.Context, force bool) (*ops.PushOutcome, error) {
 	e.b.mu.Lock()
 	e.b.pushed, e.b.forced = true, force
 	e.b.mu.Unlock()
-	return PushResult{Written: []string{"plug-in record JiraDataSync", "2 user mappings"}, Sheet: e.sheet()}, nil
+	written := []mapping.Change{
+		{Kind: mapping.Changed, What: "Plug-in JiraDataSync Custom 03", Remote: "True", Local: "Both", Writable: true},
+		{Kind: mapping.Added, What: "User mappings", Local: "2 users", Writable: true},
+	}
+	return &ops.PushOutcome{Changes: written, Result: &mapping.PushResult{Written: written, Sheet: e.sheet()}}, nil
 }
 
-func (e *fakeEditor) Verify(context.Context) ([]SheetItem, error) {
+func (e *fakeEditor) Verify(context.Context) ([]mapping.LineCheck, *mapping.Sheet, error) {
 	e.b.mu.Lock()
 	applied := e.b.applied
 	e.b.mu.Unlock()
-	items := e.sheet()
-	for i := range items {
-		items[i].Done = applied
-		if !applied {
-			items[i].Note = "Spira has no mapping for this value yet"
-		}
+	sheet := e.sheet()
+	var checks []mapping.LineCheck
+	for _, l := range sheet.Lines() {
+		checks = append(checks, mapping.LineCheck{Line: l, Done: applied})
 	}
-	return items, nil
+	return checks, sheet, nil
 }
 
 // fakeFileKeys name the categories in the fake's file.

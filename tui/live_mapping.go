@@ -306,73 +306,26 @@ func (e *liveMapping) Diff(ctx context.Context) ([]mapping.Change, error) {
 	return sess.DiffMapping(ctx, e.m)
 }
 
-func sheetItems(s *mapping.Sheet, checks []mapping.LineCheck) []SheetItem {
-	var out []SheetItem
-	i := 0
-	for _, sc := range s.Screens {
-		for _, l := range sc.Lines {
-			text := l.Row + " · " + l.Label + " = " + l.Enter
-			if l.Enter == "" {
-				text = l.Row + " · " + l.Label + ": clear the box"
-			}
-			if l.Means != "" && l.Enter != "" {
-				text += " (" + l.Means + ")"
-			}
-			if l.Primary != nil && *l.Primary {
-				text += ", Primary"
-			}
-			it := SheetItem{Screen: sc.Title, Where: sc.Path, Text: text}
-			if checks != nil && i < len(checks) {
-				it.Done = checks[i].Done
-				switch {
-				case checks[i].Unreadable:
-					it.Note = "cannot be read over REST: check it on the plug-in screen"
-				case !it.Done:
-					it.Note = "Spira holds " + orNothing(checks[i].Actual)
-				}
-			}
-			out = append(out, it)
-			i++
-		}
-	}
-	return out
-}
-
-func orNothing(s string) string {
-	if s == "" {
-		return "nothing"
-	}
-	return s
-}
-
-func (e *liveMapping) Push(ctx context.Context, force bool) (PushResult, error) {
+func (e *liveMapping) Push(ctx context.Context, force bool) (*ops.PushOutcome, error) {
 	sess, err := e.session()
 	if err != nil {
-		return PushResult{}, err
+		return nil, err
 	}
 	res, err := sess.PushMapping(ctx, e.m, ops.PushOptions{Force: force})
 	if err != nil {
-		return PushResult{}, err
+		return nil, err
 	}
-	out := PushResult{Sheet: sheetItems(res.Result.Sheet, nil), Outcome: res}
-	for _, c := range res.Result.Written {
-		out.Written = append(out.Written, describe(c))
-	}
-	return out, nil
+	return res, nil
 }
 
 // Verify checks every setting of the mapping against Spira, as mapping
 // verify does.
-func (e *liveMapping) Verify(ctx context.Context) ([]SheetItem, error) {
+func (e *liveMapping) Verify(ctx context.Context) ([]mapping.LineCheck, *mapping.Sheet, error) {
 	sess, err := e.session()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	checks, sheet, err := sess.VerifyMapping(ctx, e.m)
-	if err != nil {
-		return nil, err
-	}
-	return sheetItems(sheet, checks), nil
+	return sess.VerifyMapping(ctx, e.m)
 }
 
 // Format is the file the TUI saves, stamped as the CLI's pull stamps its

@@ -146,10 +146,11 @@ func TestLiveMappingPushVerifyApply(t *testing.T) {
 
 	res, err := ed.Clone().Push(bgCtx, false)
 	require.NoError(t, err)
-	require.Len(t, res.Sheet, 2)
-	ed.Pushed(res.Outcome)
-	items, err := ed.Clone().Verify(bgCtx)
+	require.Len(t, pushedSheet(res), 2)
+	ed.Pushed(res)
+	checks, sheet, err := ed.Clone().Verify(bgCtx)
 	require.NoError(t, err)
+	items := sheetItems(sheet, checks)
 	var open []SheetItem
 	for _, it := range items {
 		if !it.Done {
@@ -161,9 +162,9 @@ func TestLiveMappingPushVerifyApply(t *testing.T) {
 
 	require.True(t, ed.CanApplySheet())
 	require.NoError(t, ed.Clone().ApplySheet(bgCtx))
-	items, err = ed.Clone().Verify(bgCtx)
+	checks, sheet, err = ed.Clone().Verify(bgCtx)
 	require.NoError(t, err)
-	for _, it := range items {
+	for _, it := range sheetItems(sheet, checks) {
 		require.True(t, it.Done, it.Text)
 	}
 	diff, err = ed.Diff(bgCtx)

@@ -48,7 +48,7 @@ func (m diffMsg) failure() error { return m.err }
 
 type pushMsg struct {
 	seq int
-	res PushResult
+	res *ops.PushOutcome
 	err error
 	// edits is the count of edits pushed.
 	edits int
@@ -112,8 +112,8 @@ func pushCmd(e env, ed MappingEditor, seq, edits int, force bool) tea.Cmd {
 func verifyCmd(e env, ed MappingEditor, seq int) tea.Cmd {
 	ctx := e.ctx
 	return func() tea.Msg {
-		items, err := ed.Verify(ctx)
-		return verifyMsg{seq: seq, items: items, err: err}
+		checks, sheet, err := ed.Verify(ctx)
+		return verifyMsg{seq: seq, items: sheetItems(sheet, checks), err: err}
 	}
 }
 
@@ -373,10 +373,10 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.errS = errText(msg.err)
 			if msg.err == nil {
 				s.kept = msg.edits // in Spira now: not lost on quit
-				s.ed.Pushed(msg.res.Outcome)
-				s.written, s.sheet, s.overlayY, s.upToDate = msg.res.Written, msg.res.Sheet, 0, false
+				s.ed.Pushed(msg.res)
+				s.written, s.sheet, s.overlayY, s.upToDate = written(msg.res), pushedSheet(msg.res), 0, false
 				s.mode = modeSheet
-				cmds = append(cmds, flash(fmt.Sprintf("Pushed: %d written, %s left to enter in Spira", len(msg.res.Written), words.Count(len(msg.res.Sheet), "sheet line"))))
+				cmds = append(cmds, flash(fmt.Sprintf("Pushed: %d written, %s left to enter in Spira", len(s.written), words.Count(len(s.sheet), "sheet line"))))
 			}
 		}
 	case verifyMsg:

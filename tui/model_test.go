@@ -294,8 +294,8 @@ func TestMappingPushAndSheet(t *testing.T) {
 	m = send(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: res})
 	require.Equal(t, modeSheet, mappingOf(m).mode)
 	m = send(m, keys("v"))
-	items, _ := ed.Verify(bgCtx)
-	m = send(m, verifyMsg{seq: mappingOf(m).load.seq, items: items})
+	checks, sheet, _ := ed.Verify(bgCtx)
+	m = send(m, verifyMsg{seq: mappingOf(m).load.seq, items: sheetItems(sheet, checks)})
 	requireFrame(t, m)
 }
 
@@ -310,8 +310,8 @@ func TestMappingApplySheetThenVerified(t *testing.T) {
 	require.NotNil(t, cmd)
 	require.NoError(t, ed.ApplySheet(bgCtx))
 	m = send(m, appliedMsg{seq: mappingOf(m).load.seq})
-	items, _ := ed.Verify(bgCtx)
-	m = send(m, verifyMsg{seq: mappingOf(m).load.seq, items: items})
+	checks, sheet, _ := ed.Verify(bgCtx)
+	m = send(m, verifyMsg{seq: mappingOf(m).load.seq, items: sheetItems(sheet, checks)})
 	requireFrame(t, m)
 }
 

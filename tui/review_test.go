@@ -241,7 +241,10 @@ func TestPushNoteCountsInTheSingular(t *testing.T) {
 	m, b := newRoot(t, fakeOpts)
 	m = openMapping(t, m, b)
 	m = send(m, keys("P"))
-	_, cmd := sendCmd(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: PushResult{Written: []string{"plug-in record JiraDataSync"}, Sheet: []SheetItem{{Screen: "Incident Status mapping", Text: "New = 10000"}}}})
+	_, cmd := sendCmd(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: &ops.PushOutcome{Result: &mapping.PushResult{
+		Written: []mapping.Change{{Kind: mapping.Changed, What: "Plug-in JiraDataSync Custom 03", Remote: "True", Local: "Both", Writable: true}},
+		Sheet: &mapping.Sheet{Screens: []mapping.Screen{{Title: "Incident Status mapping",
+			Lines: []mapping.SheetLine{{Row: "New", Label: "External Key", Enter: "10000"}}}}}}}})
 	var notes []string
 	for _, msg := range runCmd(cmd) {
 		if f, ok := msg.(flashMsg); ok {
@@ -293,9 +296,13 @@ func TestMappingDiffAndSheetWrapWhatIsTypedIntoSpira(t *testing.T) {
 	flat := func() string { return strings.Join(strings.Fields(ansi.Strip(m.View())), " ") }
 	require.Contains(t, flat(), "10224 (Mobile Library) [setup sheet]", "the push confirmation shows each change in full")
 	m = send(m, keys("y"))
-	item := SheetItem{Screen: "Incident custom property values", Text: `Mobile Library and Outreach Services (14) · External Key (Jira option ID) = 10224 (Mobile Library), Primary`,
-		Note: "Spira holds 10223 (East), which the sync would send to Jira as the wrong branch"}
-	m = send(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: PushResult{Sheet: []SheetItem{item}}})
+	primary := true
+	line := mapping.SheetLine{Row: "Mobile Library and Outreach Services (14)", Label: "External Key (Jira option ID)", Enter: "10224", Means: "Mobile Library", Primary: &primary}
+	sheet := &mapping.Sheet{Screens: []mapping.Screen{{Title: "Incident custom property values", Lines: []mapping.SheetLine{line}}}}
+	m = send(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: &ops.PushOutcome{Result: &mapping.PushResult{Sheet: sheet}}})
+	require.Contains(t, flat(), "= 10224 (Mobile Library), Primary", "a sheet line is typed into Spira: it is shown in full")
+	m, _ = sendCmd(m, keys("v"))
+	m = send(m, verifyMsg{seq: mappingOf(m).load.seq, items: sheetItems(sheet, []mapping.LineCheck{{Line: line, Actual: "10223 (East), which the sync would send to Jira as the wrong branch"}})})
 	require.Contains(t, flat(), "= 10224 (Mobile Library), Primary", "a sheet line is typed into Spira: it is shown in full")
 	require.Contains(t, flat(), "as the wrong branch")
 	requireFrame(t, m)

@@ -446,8 +446,8 @@ func TestANoteFromAScreenLeftDoesNotStay(t *testing.T) {
 	m, cmd := sendCmd(m, keys("v"))
 	require.NotNil(t, cmd)
 	m = send(m, keys("4")) // the user moves on before the answer
-	items, _ := newFakeEditor(b).Verify(bgCtx)
-	m, cmd = sendCmd(m, verifyMsg{seq: mappingOf(m).load.seq, items: items})
+	checks, sheet, _ := newFakeEditor(b).Verify(bgCtx)
+	m, cmd = sendCmd(m, verifyMsg{seq: mappingOf(m).load.seq, items: sheetItems(sheet, checks)})
 	m = send(m, runUntil[screenFlashMsg](t, cmd))
 	require.NotContains(t, m.statusView(), "Verified", "the Mapping screen's note is not shown on the Sync screen")
 	m = send(m, keys("3"))

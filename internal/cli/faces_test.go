@@ -39,11 +39,11 @@ func TestBothFacesPushAndVerifyAlike(t *testing.T) {
 	require.NoError(t, err)
 	ed, err := live.OpenMappingFile(ctx, data)
 	require.NoError(t, err)
-	items, err := ed.Clone().Verify(ctx)
+	items, _, err := ed.Clone().Verify(ctx)
 	require.NoError(t, err)
 	require.Len(t, items, len(checks), "the TUI checks the same lines as mapping verify")
 	for i, c := range checks {
-		require.Equal(t, c.Done, items[i].Done, "line %d: %s", i, items[i].Text)
+		require.Equal(t, c.Done, items[i].Done, "line %d: %+v", i, items[i].Line)
 	}
 
 	// Push of a mapping with an error: refused by both, in the same words,
