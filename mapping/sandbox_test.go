@@ -18,6 +18,7 @@ type sandboxEnv struct {
 	raw   *spiraclient.Client
 	spira mapping.Spira
 	jira  *mapping.Jira
+	jc    *jiraclient.Client
 }
 
 func startSandbox(t *testing.T) *sandboxEnv { return startSandboxWith(t, sandbox.Options{}) }
@@ -36,7 +37,15 @@ func startSandboxWith(t *testing.T, opts sandbox.Options) *sandboxEnv {
 	require.NoError(t, err)
 	j, err := mapping.ReadJira(ctx, jcl, sb.ProjectKey)
 	require.NoError(t, err)
-	return &sandboxEnv{sb: sb, raw: raw, spira: mapping.NewSpira(raw), jira: j}
+	return &sandboxEnv{sb: sb, raw: raw, spira: mapping.NewSpira(raw), jira: j, jc: jcl}
+}
+
+// rereadJira reads the Jira catalog again, after the test changed the site.
+func (e *sandboxEnv) rereadJira(t *testing.T) {
+	t.Helper()
+	j, err := mapping.ReadJira(context.Background(), e.jc, e.sb.ProjectKey)
+	require.NoError(t, err)
+	e.jira = j
 }
 
 func TestSandboxValidateReportsTheSeededProblemsAsWarnings(t *testing.T) {
