@@ -388,6 +388,9 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 	if err := e.loadTasks(ctx, s); err != nil {
 		return nil, err
 	}
+	if err := e.readRequirementProperties(ctx, s); err != nil {
+		return nil, err
+	}
 	if err := e.readHierarchy(ctx, s); err != nil {
 		return nil, err
 	}
