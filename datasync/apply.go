@@ -29,13 +29,13 @@ type Failure struct {
 
 // Report is the outcome of a run.
 type Report struct {
-	ProductID  int          `json:"productId"`
-	ServerTime time.Time    `json:"serverTime"`
-	Started    time.Time    `json:"started"`
-	Finished   time.Time    `json:"finished"`
-	Failures   []Failure    `json:"failures,omitempty"`
-	Conflicts  []Action     `json:"conflicts,omitempty"`
-	Outcome    string       `json:"outcome"` // success, warning
+	ProductID  int       `json:"productId"`
+	ServerTime time.Time `json:"serverTime"`
+	Started    time.Time `json:"started"`
+	Finished   time.Time `json:"finished"`
+	Failures   []Failure `json:"failures,omitempty"`
+	Conflicts  []Action  `json:"conflicts,omitempty"`
+	Outcome    string    `json:"outcome"` // success, warning
 	// Skipped are the items the plan left alone on purpose, and why; they
 	// are not failures and are not retried.
 	Skipped []Failure `json:"skipped,omitempty"`
