@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/internal/sandbox"
+	"github.com/spirajira/spirajira/internal/sandbox/sandboxtest"
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient"
@@ -25,9 +26,7 @@ func startSandbox(t *testing.T) *sandboxEnv { return startSandboxWith(t, sandbox
 func startSandboxWith(t *testing.T, opts sandbox.Options) *sandboxEnv {
 	t.Helper()
 	ctx := context.Background()
-	sb, err := sandbox.Start(ctx, opts)
-	require.NoError(t, err)
-	t.Cleanup(func() { sb.Close() })
+	sb := sandboxtest.Start(t, opts)
 	sc := sb.SpiraCredentials()
 	raw, err := spiraclient.New(sc.URL, sc.Login, sc.APIKey)
 	require.NoError(t, err)

@@ -16,6 +16,7 @@ import (
 	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/internal/httpx"
 	"github.com/spirajira/spirajira/internal/sandbox"
+	"github.com/spirajira/spirajira/internal/sandbox/sandboxtest"
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient"
@@ -23,8 +24,8 @@ import (
 
 func start(t *testing.T) *sandbox.Sandbox {
 	t.Helper()
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
-	require.NoError(t, err)
+	sb := sandboxtest.Start(t, sandbox.Options{})
+	// Here closing is under test too.
 	t.Cleanup(func() { require.NoError(t, sb.Close()) })
 	return sb
 }
