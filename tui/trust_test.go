@@ -218,12 +218,7 @@ func TestEscStopsASyncAndTheReportSaysSo(t *testing.T) {
 	msg := cmd()
 	m, next := sendCmd(m, msg) // the first step
 	m, _ = sendCmd(m, esc)
-	for msg = next(); msg != nil; msg = next() {
-		m, next = sendCmd(m, msg)
-		if _, done := msg.(syncDoneMsg); done {
-			break
-		}
-	}
+	m = runToReport(m, next, nil)
 	require.False(t, m.busy())
 	v := ansi.Strip(m.View())
 	require.Contains(t, v, "Sync report for Library Information System: stopped")
