@@ -134,8 +134,7 @@ func TestF15EachAuthMethodIsTriedInTurn(t *testing.T) {
 	// A proxy's own Basic header does not stop header authentication.
 	require.Equal(t, 200, call(func(r *http.Request) {
 		r.SetBasicAuth("proxyuser", "proxypass")
-		r.Header.Set("username", a.Login)
-		r.Header.Set("api-key", a.APIKey)
+		a.Authorize(r)
 	}))
 	// Wrong headers fall through to the query, whose values are trimmed.
 	require.Equal(t, 200, call(func(r *http.Request) {
@@ -146,8 +145,7 @@ func TestF15EachAuthMethodIsTriedInTurn(t *testing.T) {
 	// A Basic value that is not base64 refuses the request outright.
 	require.Equal(t, 401, call(func(r *http.Request) {
 		r.Header.Set("Authorization", "Basic not*base64!")
-		r.Header.Set("username", a.Login)
-		r.Header.Set("api-key", a.APIKey)
+		a.Authorize(r)
 	}))
 	// Basic alone still works; the key keeps its braces.
 	require.Equal(t, 200, call(func(r *http.Request) {
@@ -206,17 +204,7 @@ func TestF21V7ExistsFrom75(t *testing.T) {
 	require.Equal(t, 200, code)
 	require.Contains(t, string(body), `"Version":"9.4.0.0"`, "a version that has v7_0")
 
-	get := func(path string) (int, string, string) {
-		req, err := http.NewRequest("GET", srv.URL+path, nil)
-		require.NoError(t, err)
-		req.Header.Set("username", a.Login)
-		req.Header.Set("api-key", a.APIKey)
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
-	}
+	get := func(path string) (int, string, string) { return getAs(t, srv, a, path) }
 	code, _, body2 := get(legacyVersionPath)
 	require.Equal(t, 200, code, "v6_0 still answers")
 	require.Contains(t, body2, "9.4.0.0")

@@ -233,8 +233,7 @@ func TestF16ServicePathMatchesInAnyCase(t *testing.T) {
 	for _, prefix := range []string{"/Services/v7_0/RestService.svc/", "/services/v7_0/RestService.svc/", "/Services/v7_0/Restservice.svc/", "/SERVICES/V7_0/RESTSERVICE.SVC/"} {
 		req, err := http.NewRequest("GET", srv.URL+prefix+"projects/1", nil)
 		require.NoError(t, err)
-		req.Header.Set("username", a.Login)
-		req.Header.Set("api-key", a.APIKey)
+		a.Authorize(req)
 		resp, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)
 		resp.Body.Close()

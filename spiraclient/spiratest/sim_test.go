@@ -24,14 +24,27 @@ func do(t *testing.T, srv *httptest.Server, a Account, method, path string, body
 	}
 	req, err := http.NewRequest(method, srv.URL+ServicePath+path, rd)
 	require.NoError(t, err)
-	req.Header.Set("username", a.Login)
-	req.Header.Set("api-key", a.APIKey)
+	a.Authorize(req)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, out
+}
+
+// getAs GETs path below the server's root as a and gives the status, the
+// Content-Type and the body.
+func getAs(t *testing.T, srv *httptest.Server, a Account, path string) (int, string, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+	require.NoError(t, err)
+	a.Authorize(req)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
 }
 
 // Spira's REST API has no call that writes project, field-value or custom
@@ -173,8 +186,7 @@ func TestFaultsAreDeterministicPerSeed(t *testing.T) {
 		var codes []int
 		for i := 0; i < 40; i++ {
 			req, _ := http.NewRequest("GET", srv.URL+ServicePath+"projects", nil)
-			req.Header.Set("username", s.Admin().Login)
-			req.Header.Set("api-key", s.Admin().APIKey)
+			s.Admin().Authorize(req)
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				codes = append(codes, -1) // dropped connection
