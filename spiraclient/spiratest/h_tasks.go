@@ -177,26 +177,8 @@ func (s *Sim) countTasks(c *call) {
 // newTasks serves tasks/new: start_row, number_of_rows and creation_date
 // (yyyy-MM-ddTHH:mm:ss.fff, UTC) all required, oldest first (F5, F6).
 func (s *Sim) newTasks(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	start, n, ok := c.paging("start_row", "number_of_rows")
-	if !ok {
-		return
-	}
-	since, ok := c.requiredUTC("creation_date")
-	if !ok {
-		return
-	}
-	f := wFilter{PropertyName: "CreationDate"}
-	f.DateRangeValue = &struct {
-		ConsiderTimes bool   `json:"ConsiderTimes"`
-		StartDate     *stamp `json:"StartDate"`
-		EndDate       *stamp `json:"EndDate"`
-	}{ConsiderTimes: true, StartDate: at(since)}
-	all := filterSort(s.st.tasks[p.ProjectId], []wFilter{f}, "CreationDate ASC", taskField, taskID)
-	writeOut(c, page(all, start, n), s.taskOut)
+	paged := func(c *call) (int, int, bool) { return c.paging("start_row", "number_of_rows") }
+	newSince(c, s.st.tasks, paged, taskField, taskID, s.taskOut)
 }
 
 // postTasks is the two operations on POST projects/{p}/tasks: Task_Create,
@@ -221,25 +203,17 @@ func (s *Sim) postTasks(c *call) {
 }
 
 func (s *Sim) searchTasks(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	var filters []wFilter
-	if !c.decode(&filters) {
-		return
-	}
-	start, n, ok := c.paging("starting_row", "number_of_rows")
-	if !ok {
-		return
-	}
+	search(c, s.st.tasks, "starting_row", "number_of_rows", "tasks", taskSort, taskField, taskID, s.taskOut)
+}
+
+// taskSort is the order a task search asks for: sort_field, descending
+// when sort_direction says DESC.
+func taskSort(c *call) string {
 	sortBy := c.r.URL.Query().Get("sort_field")
 	if d := c.r.URL.Query().Get("sort_direction"); sortBy != "" && strings.EqualFold(d, "DESC") {
 		sortBy += " DESC"
 	}
-	if all, ok := filtered(c, p.ProjectId, s.st.tasks[p.ProjectId], filters, sortBy, "tasks", taskField, taskID); ok {
-		writeOut(c, page(all, start, n), s.taskOut)
-	}
+	return sortBy
 }
 
 func (s *Sim) validateTask(p *wProject, x *wTask) []wFaultMessage {

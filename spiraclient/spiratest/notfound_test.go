@@ -2,7 +2,6 @@ package spiratest
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -12,10 +11,7 @@ import (
 // "Endpoint not found." is WCF's answer inside the REST service; a path
 // outside it never reaches WCF and gets the web server's HTML 404 page.
 func TestUnknownPathsAnswerAsTheirLayerDoes(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	get := func(path string) (int, string, string) { return getAs(t, srv, a, path) }
 
 	code, ct, body := get(ServicePath + "no/such/call")
