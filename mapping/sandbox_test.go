@@ -9,7 +9,6 @@ import (
 
 	"github.com/spirajira/spirajira/internal/sandbox"
 	"github.com/spirajira/spirajira/internal/sandbox/sandboxtest"
-	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient"
 )
@@ -27,12 +26,7 @@ func startSandboxWith(t *testing.T, opts sandbox.Options) *sandboxEnv {
 	t.Helper()
 	ctx := context.Background()
 	sb := sandboxtest.Start(t, opts)
-	sc := sb.SpiraCredentials()
-	raw, err := spiraclient.New(sc.URL, sc.Login, sc.APIKey)
-	require.NoError(t, err)
-	jc := sb.JiraCredentials()
-	jcl, err := jiraclient.New(jc.URL, jc.Email, jc.Token)
-	require.NoError(t, err)
+	jcl, raw := sandboxtest.Clients(t, sb)
 	j, err := mapping.ReadJira(ctx, jcl, sb.ProjectKey)
 	require.NoError(t, err)
 	return &sandboxEnv{sb: sb, raw: raw, spira: mapping.NewSpira(raw), jira: j}

@@ -114,10 +114,7 @@ func TestStopsWithItsContext(t *testing.T) {
 func TestUsersAreLinked(t *testing.T) {
 	ctx := context.Background()
 	sb := start(t)
-	sc := sb.SpiraCredentials()
-	spira, _ := spiraclient.New(sc.URL, sc.Login, sc.APIKey)
-	jc := sb.JiraCredentials()
-	jira, _ := jiraclient.New(jc.URL, jc.Email, jc.Token)
+	jira, spira := sandboxtest.Clients(t, sb)
 
 	um, err := spira.UserMappings(ctx, sb.DataSyncID)
 	require.NoError(t, err)
@@ -147,12 +144,7 @@ func TestUsersAreLinked(t *testing.T) {
 func TestValidateReportsExactlyTheSeededProblems(t *testing.T) {
 	ctx := context.Background()
 	sb := start(t)
-	sc := sb.SpiraCredentials()
-	spira, err := spiraclient.New(sc.URL, sc.Login, sc.APIKey)
-	require.NoError(t, err)
-	jc := sb.JiraCredentials()
-	jira, err := jiraclient.New(jc.URL, jc.Email, jc.Token)
-	require.NoError(t, err)
+	jira, spira := sandboxtest.Clients(t, sb)
 
 	p, lookups, err := mapping.Pull(ctx, mapping.NewSpira(spira), sb.DataSyncID, sb.ProductID)
 	require.NoError(t, err)

@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/internal/sandbox"
+	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/spiraclient"
 )
 
 // Start starts a sandbox with opts that stays up until the test's cleanup.
@@ -17,4 +19,16 @@ func Start(tb testing.TB, opts sandbox.Options) *sandbox.Sandbox {
 	require.NoError(tb, err)
 	tb.Cleanup(func() { sb.Close() })
 	return sb
+}
+
+// Clients are a client of each service, logged in as the sandbox's
+// administrators.
+func Clients(tb testing.TB, sb *sandbox.Sandbox) (*jiraclient.Client, *spiraclient.Client) {
+	tb.Helper()
+	jc, sc := sb.JiraCredentials(), sb.SpiraCredentials()
+	jira, err := jiraclient.New(jc.URL, jc.Email, jc.Token)
+	require.NoError(tb, err)
+	spira, err := spiraclient.New(sc.URL, sc.Login, sc.APIKey)
+	require.NoError(tb, err)
+	return jira, spira
 }
