@@ -190,13 +190,28 @@ func TestJiraFindStatusAndCopy(t *testing.T) {
 	require.Contains(t, clip.String(), "\x1b]52;c;"+base64.StdEncoding.EncodeToString([]byte("3")))
 }
 
-func TestJiraExport(t *testing.T) {
+// exportingCatalog is a root on the Jira catalog's second tab that
+// exports into a fresh directory, which it gives too.
+func exportingCatalog(t *testing.T) (Model, string) {
+	t.Helper()
 	dir := t.TempDir()
 	opts := fakeOpts
 	opts.ExportDir = dir
 	m, b := newRoot(t, opts)
 	m = jiraCatalog(t, m, b)
-	m = send(m, right)
+	return send(m, right), dir
+}
+
+// requireWithin checks that no line of the view is wider than width.
+func requireWithin(t *testing.T, m Model, width int) {
+	t.Helper()
+	for _, l := range strings.Split(m.View(), "\n") {
+		require.LessOrEqual(t, ansi.StringWidth(l), width)
+	}
+}
+
+func TestJiraExport(t *testing.T) {
+	m, dir := exportingCatalog(t)
 	_, cmd := sendCmd(m, keys("e"))
 	msg := cmd().(exportedMsg)
 	require.NoError(t, msg.err)
@@ -236,9 +251,7 @@ func TestMappingLoaded(t *testing.T) {
 	// The help bubble overflows when its ellipsis does not fit either.
 	for w := 60; w <= 110; w++ {
 		m = send(m, tea.WindowSizeMsg{Width: w, Height: 24})
-		for _, l := range strings.Split(m.View(), "\n") {
-			require.LessOrEqual(t, ansi.StringWidth(l), w)
-		}
+		requireWithin(t, m, w)
 	}
 }
 

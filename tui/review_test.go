@@ -52,9 +52,7 @@ func TestJiraDetailSaysWhatDoesNotFit(t *testing.T) {
 	m = catalogWithField(t, m)
 	v := ansi.Strip(m.View())
 	require.Contains(t, v, "more lines: J scrolls")
-	for _, l := range strings.Split(m.View(), "\n") {
-		require.LessOrEqual(t, ansi.StringWidth(l), 60)
-	}
+	requireWithin(t, m, 60)
 }
 
 func TestConnectionsTopAndBottomKeys(t *testing.T) {
@@ -187,9 +185,7 @@ func TestFormHintWrapsAt80Columns(t *testing.T) {
 	m = send(m, keys("e"), down, down) // Jira API token
 	v := ansi.Strip(m.View())
 	require.Contains(t, strings.Join(strings.Fields(v), " "), "empty keeps the stored one", "the end of the hint is what matters")
-	for _, l := range strings.Split(m.View(), "\n") {
-		require.LessOrEqual(t, ansi.StringWidth(l), 80)
-	}
+	requireWithin(t, m, 80)
 }
 
 func TestTableFilterShowsItsCountWhileTyping(t *testing.T) {
@@ -319,9 +315,7 @@ func TestMappingOpenErrorSaysWhatToDo(t *testing.T) {
 	m, _ := newRoot(t, Options{Profile: "sandbox", NoColor: true, ProductID: 7})
 	m = send(m, keys("3"))
 	m = send(m, editorMsg{seq: mappingOf(m).load.seq, err: errString("spira: product 7 not found")})
-	for _, l := range strings.Split(m.View(), "\n") {
-		require.LessOrEqual(t, ansi.StringWidth(l), 80)
-	}
+	requireWithin(t, m, 80)
 	v := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
 	require.Contains(t, v, "✗ spira: product 7 not found")
 	require.Contains(t, v, "press o to try again or pick another product; the settings are on the Connections screen (1)")

@@ -238,12 +238,7 @@ func TestEscStopsPlanning(t *testing.T) {
 }
 
 func TestJiraExportSaysWhichRowsWhereAndAsksBeforeOverwriting(t *testing.T) {
-	dir := t.TempDir()
-	opts := fakeOpts
-	opts.ExportDir = dir
-	m, b := newRoot(t, opts)
-	m = jiraCatalog(t, m, b)
-	m = send(m, right)
+	m, dir := exportingCatalog(t)
 	path := filepath.Join(dir, "LIB-Statuses.csv")
 
 	m, cmd := sendCmd(m, keys("e"))
