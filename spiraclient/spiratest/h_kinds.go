@@ -147,3 +147,12 @@ func storeUpdate[T any](s *Sim, c *call, k kind[T], t *tpl, in, x *T) (T, time.T
 	k.base(x).CustomProperties = cps
 	return keep, now, true
 }
+
+// createdAt dates a new artifact at now: its creation date unless one was
+// sent, and its last update.
+func createdAt(created, updated **stamp, now time.Time) {
+	if *created == nil {
+		*created = at(now)
+	}
+	*updated = at(now)
+}

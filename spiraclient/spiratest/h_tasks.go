@@ -272,10 +272,7 @@ func (s *Sim) createTask(c *call) {
 	now := s.stampNow()
 	// ComponentId is read-only: the requirement's, when it has one.
 	in.ComponentId = nil
-	if in.CreationDate == nil {
-		in.CreationDate = at(now)
-	}
-	in.LastUpdateDate = at(now)
+	createdAt(&in.CreationDate, &in.LastUpdateDate, now)
 	// Inflectra's v7 example: what was sent, the ID, the product and a
 	// zero CompletionPercent (F7).
 	echo.CompletionPercent = 0

@@ -41,10 +41,7 @@ func (s *Sim) createIncident(c *call) {
 		return
 	}
 	now := s.stampNow()
-	if in.CreationDate == nil {
-		in.CreationDate = at(now)
-	}
-	in.LastUpdateDate = at(now)
+	createdAt(&in.CreationDate, &in.LastUpdateDate, now)
 	insert(s, c, incidents, p, t, in, echo, now)
 }
 
@@ -151,10 +148,7 @@ func (s *Sim) createRequirement(c *call) {
 	now := s.stampNow()
 	in.Summary = false
 	in.IndentLevel = childIndent(s.st.requirements[p.ProjectId], indent, func(r *wRequirement) string { return r.IndentLevel })
-	if in.CreationDate == nil {
-		in.CreationDate = at(now)
-	}
-	in.LastUpdateDate = at(now)
+	createdAt(&in.CreationDate, &in.LastUpdateDate, now)
 	insert(s, c, requirements, p, t, in, echo, now)
 }
 
