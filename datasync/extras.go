@@ -27,10 +27,13 @@ const (
 	keySpent     = "spent"     // ActualEffort ← Time Spent (minutes), Jira → Spira only
 	keyDue       = "due"       // StartDate ↔ due date (yyyy-mm-dd)
 	keyParent    = "parent"    // requirement parent ↔ Jira parent (hierarchy.go)
+	// keyReqDue is the requirement due date property ← due date
+	// (requirement_due.go).
 )
 
 var extraLabels = map[string]string{keyTags: "Tags", keyPoints: "Estimate points", keyEstimate: "Estimated effort",
-	keyRemaining: "Remaining effort", keySpent: "Actual effort", keyDue: "Start date", keyParent: "Parent"}
+	keyRemaining: "Remaining effort", keySpent: "Actual effort", keyDue: "Start date", keyParent: "Parent",
+	keyReqDue: "Due date"}
 
 // spiraSide points at the fields of one Spira artifact the extras touch;
 // a nil pointer is a field the artifact does not have.
@@ -39,6 +42,10 @@ type spiraSide struct {
 	points                      **float64
 	estimate, remaining, actual **int
 	start                       **spiraclient.Time
+	// props and due are a requirement's custom properties and the
+	// definition of its due date property (nil: not synced).
+	props *[]spiraclient.RemoteArtifactCustomProperty
+	due   *spiraclient.RemoteCustomProperty
 }
 
 func incidentSide(inc *spiraclient.RemoteIncident) spiraSide {
@@ -46,7 +53,7 @@ func incidentSide(inc *spiraclient.RemoteIncident) spiraSide {
 }
 
 func requirementSide(r *spiraclient.RemoteRequirement) spiraSide {
-	return spiraSide{tags: &r.Tags, points: &r.EstimatePoints}
+	return spiraSide{tags: &r.Tags, points: &r.EstimatePoints, props: &r.CustomProperties}
 }
 
 func taskSide(tk *spiraclient.RemoteTask) spiraSide {
@@ -60,7 +67,7 @@ func taskSide(tk *spiraclient.RemoteTask) spiraSide {
 // timetracking, the parent the Sync Epic/Story hierarchy setting. A
 // requirement's Estimated Effort is Spira's sum of its tasks (read-only),
 // so requirements have no time tracking; their due date goes to a custom
-// property (props), not to a field.
+// property (requirement_due.go), not to a field.
 func (p *planner) extraKeys(artifact string) []string {
 	set := p.ix.set
 	keys := []string{keyTags}
@@ -72,6 +79,9 @@ func (p *planner) extraKeys(artifact string) []string {
 		if p.hierarchy() {
 			keys = append(keys, keyParent)
 		}
+		if p.reqDueDef() != nil {
+			keys = append(keys, keyReqDue)
+		}
 	case "incident", "task":
 		if set.TimeTracking {
 			keys = append(keys, keyEstimate, keyRemaining, keySpent)
@@ -82,7 +92,7 @@ func (p *planner) extraKeys(artifact string) []string {
 }
 
 // toSpiraOnly reports an extra field that flows from Jira only.
-func toSpiraOnly(key string) bool { return key == keySpent }
+func toSpiraOnly(key string) bool { return key == keySpent || key == keyReqDue }
 
 func isExtra(key string) bool { _, ok := extraLabels[key]; return ok }
 
@@ -99,6 +109,9 @@ func (p *planner) addExtraJira(v map[string]string, artifact string, is jiraclie
 
 // addExtraSpira adds the artifact's extra fields to v.
 func (p *planner) addExtraSpira(v map[string]string, artifact string, sd spiraSide, r *spiraclient.RemoteRequirement) {
+	if artifact == "requirement" {
+		sd.due = p.reqDueDef()
+	}
 	for _, k := range p.extraKeys(artifact) {
 		if k == keyParent {
 			if r != nil {
@@ -126,7 +139,7 @@ func (p *planner) extraJira(key string, is jiraclient.Issue) (string, bool) {
 			return "", false
 		}
 		return effortText(jiraMinutes(is.TimeTracking(), key)), true
-	case keyDue:
+	case keyDue, keyReqDue:
 		return is.DueDate(), true
 	case keyParent:
 		return p.jiraParent(is)
@@ -151,6 +164,8 @@ func extraSpira(key string, sd spiraSide) string {
 			return ""
 		}
 		return (*sd.start).UTC().Format(time.DateOnly)
+	case keyReqDue:
+		return reqDueSpira(sd)
 	}
 	return ""
 }
@@ -183,6 +198,8 @@ func setExtraSpira(sd spiraSide, key, v string) {
 		if d, err := time.Parse(time.DateOnly, v); err == nil {
 			*sd.start = spiraclient.TimePtr(d)
 		}
+	case keyReqDue:
+		setReqDue(sd, v)
 	}
 }
 
@@ -211,6 +228,8 @@ func (p *planner) extraJiraWrite(fields map[string]any, key, v string) (field st
 		return "timetracking", ""
 	case keySpent:
 		return "", "Time Spent flows only from Jira (work is logged there): Spira's Actual Effort is not sent"
+	case keyReqDue:
+		return "", "the plug-in copies the due date only from Jira to the requirement property: the property's value is not sent"
 	case keyDue:
 		if v == "" {
 			fields["duedate"] = nil
@@ -247,6 +266,9 @@ func (p *planner) extraCreate(artifact string, sd spiraSide, r *spiraclient.Remo
 // extraFromJira sets the extra fields of a Spira artifact made from or
 // following an issue, with the plan's changes (before → after).
 func (p *planner) extraFromJira(artifact string, sd spiraSide, r *spiraclient.RemoteRequirement, is jiraclient.Issue, changes *[]Change) {
+	if artifact == "requirement" {
+		sd.due = p.reqDueDef()
+	}
 	jv, sv := map[string]string{}, map[string]string{}
 	p.addExtraJira(jv, artifact, is)
 	p.addExtraSpira(sv, artifact, sd, r)
@@ -389,7 +411,7 @@ func extraJiraField(key string, set mapping.Settings) string {
 		return customField(set.EstimateField)
 	case keyEstimate, keyRemaining, keySpent:
 		return "timetracking"
-	case keyDue:
+	case keyDue, keyReqDue:
 		return "duedate"
 	case keyParent:
 		return "parent"

@@ -124,7 +124,7 @@ func (p *planner) reqDisplay(f, v string) string {
 }
 
 // setRequirement writes a Spira-side value into a requirement.
-func setRequirement(r *spiraclient.RemoteRequirement, op *Op, f, v string) {
+func (p *planner) setRequirement(r *spiraclient.RemoteRequirement, op *Op, f, v string) {
 	if id, ok := placeholderOf(f, v); ok {
 		op.Refs = append(op.Refs, Ref{Field: f, Action: id})
 		return
@@ -148,7 +148,7 @@ func setRequirement(r *spiraclient.RemoteRequirement, op *Op, f, v string) {
 		r.ReleaseID = atoi(v)
 	default:
 		if isExtra(f) {
-			setExtraSpira(requirementSide(r), f, v)
+			setExtraSpira(p.reqSide(r), f, v)
 		}
 	}
 }
@@ -212,13 +212,24 @@ func (p *planner) pairRequirement(it JiraItem, id int) {
 		sc := !hasBase && spiraChangedSince || hasBase && s != b
 		ch := Change{Field: fieldLabels[f], Before: p.reqDisplay(f, s), After: p.reqDisplay(f, j)}
 		way, conflict := p.decide(jc, sc, hasBase, true)
+		if way == mapping.WayToJira && toSpiraOnly(f) {
+			way, conflict = keepBase, false // Jira → Spira only
+		}
 		if conflict {
 			conflicts = append(conflicts, ch)
 		}
 		switch way {
+		case keepBase:
+			// Changed in Spira only, which this field never sends: the
+			// old base stays, so a later change in Jira still comes.
+			if hasBase {
+				newBase[f] = b
+			} else {
+				delete(newBase, f)
+			}
 		case mapping.WayToSpira:
 			toSpira = append(toSpira, ch)
-			setRequirement(&target, op, f, j)
+			p.setRequirement(&target, op, f, j)
 			newBase[f] = j
 		case mapping.WayToJira:
 			toJira = append(toJira, fieldChange{Change{Field: ch.Field, Before: ch.After, After: ch.Before}, f})

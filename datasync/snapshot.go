@@ -71,6 +71,9 @@ type Snapshot struct {
 
 	// IncidentProperties are the incident custom property definitions.
 	IncidentProperties []spiraclient.RemoteCustomProperty
+	// RequirementProperties are the requirement custom property
+	// definitions, read only when the mapping has a due date property.
+	RequirementProperties []spiraclient.RemoteCustomProperty
 	// CreateFields lists, per Jira issue type ID, the fields on its create
 	// screen; a field not there cannot be set at create.
 	CreateFields map[string]map[string]bool

@@ -87,6 +87,8 @@ type soak struct {
 	tasks bool
 	// files are the files attached to new items (soak_files_test.go).
 	files []soakFile
+	// extras: tags, estimates, dates change too (soak_extras_test.go).
+	extras bool
 }
 
 type soakNote struct {
@@ -166,6 +168,7 @@ func newSoak(t *testing.T, custom03 string, seed uint64) *soak {
 			t.Logf("%s; what the rounds did:\n%s", s.tag, strings.Join(s.log, "\n"))
 		}
 	})
+	s.enableExtras()
 	return s
 }
 
@@ -253,6 +256,9 @@ func (s *soak) text(side string) string {
 func (s *soak) change() string {
 	if s.tasks && s.pick(3) == 0 {
 		return s.taskChange()
+	}
+	if s.extras && s.pick(4) == 0 {
+		return s.extraChange()
 	}
 	switch r := s.pick(100); {
 	case r < 14:
@@ -739,6 +745,9 @@ func (s *soak) check() {
 
 	if s.tasks {
 		s.checkTaskFields(issues)
+	}
+	if s.extras {
+		s.checkExtras(issues, keyOfInc, keyOfReq)
 	}
 	if !incFlow.Update.ToJira() {
 		return

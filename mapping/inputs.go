@@ -27,8 +27,9 @@ type Jira struct {
 	Users          []JiraUser
 	// CreateScreens and EditScreens list, per issue type ID, the fields on
 	// its create and edit screens. CreateScreens comes from createmeta;
-	// Jira answers editmeta only per issue, and nothing fills EditScreens
-	// yet, so a type missing from it is not checked.
+	// Jira answers editmeta only per issue, so EditScreens holds the types
+	// ReadJira found an issue of (readEditScreens): a type missing from it
+	// has its create screen checked only.
 	CreateScreens, EditScreens map[string][]string
 	// ServerTime is Jira's clock when the catalog was read (zero: unknown),
 	// and ReadAt this machine's clock at that moment (zero: unknown).

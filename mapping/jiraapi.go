@@ -35,6 +35,9 @@ func ReadJira(ctx context.Context, c *jiraclient.Client, key string) (*Jira, err
 	}
 	j := JiraFromCatalog(cat)
 	j.ServerTime, j.ReadAt = serverTime, readAt
+	if err := readEditScreens(ctx, c, j); err != nil {
+		return nil, err
+	}
 	return j, nil
 }
 

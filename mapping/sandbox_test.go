@@ -18,6 +18,7 @@ type sandboxEnv struct {
 	raw   *spiraclient.Client
 	spira mapping.Spira
 	jira  *mapping.Jira
+	jc    *jiraclient.Client
 }
 
 func startSandbox(t *testing.T) *sandboxEnv { return startSandboxWith(t, sandbox.Options{}) }
@@ -29,7 +30,15 @@ func startSandboxWith(t *testing.T, opts sandbox.Options) *sandboxEnv {
 	jcl, raw := sandboxtest.Clients(t, sb)
 	j, err := mapping.ReadJira(ctx, jcl, sb.ProjectKey)
 	require.NoError(t, err)
-	return &sandboxEnv{sb: sb, raw: raw, spira: mapping.NewSpira(raw), jira: j}
+	return &sandboxEnv{sb: sb, raw: raw, spira: mapping.NewSpira(raw), jira: j, jc: jcl}
+}
+
+// rereadJira reads the Jira catalog again, after the test changed the site.
+func (e *sandboxEnv) rereadJira(t *testing.T) {
+	t.Helper()
+	j, err := mapping.ReadJira(context.Background(), e.jc, e.sb.ProjectKey)
+	require.NoError(t, err)
+	e.jira = j
 }
 
 func TestSandboxValidateReportsTheSeededProblemsAsWarnings(t *testing.T) {
@@ -67,7 +76,9 @@ func TestSandboxCurrentPluginRecordValidatesAsTheSeedDoes(t *testing.T) {
 	env := startSandboxWith(t, sandbox.Options{CurrentPlugin: true})
 	p, lk, err := mapping.Pull(context.Background(), env.spira, env.sb.DataSyncID, env.sb.ProductID)
 	require.NoError(t, err)
-	require.Equal(t, "10030,10034", p.Plugin.Custom01)
+	require.Equal(t, "10030,10034,timetracking", p.Plugin.Custom01)
+	require.True(t, p.Plugin.Settings().TimeTracking)
+	require.NotNil(t, p.RequirementDueDate(), "Target Date takes the due date")
 	s := p.Plugin.Settings()
 	require.Equal(t, mapping.GenerationCurrent, s.Generation)
 	require.Equal(t, "Bidirectional (current plug-in)", s.Describe())

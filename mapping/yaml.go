@@ -57,6 +57,10 @@ func Format(p *Product) ([]byte, error) {
 		c.Project.Spira.ID, c.Project.Key(), c.Plugin.Name)
 	fmt.Fprintf(&buf, "# plug-in settings: Sync Mode %s; each Custom slot's comment says how it is read\n", c.Plugin.Settings().Describe())
 	fmt.Fprintf(&buf, "# %s\n", unreadNote())
+	fmt.Fprintf(&buf, "# beyond the mapped fields, with these settings:\n")
+	for _, e := range c.Extras() {
+		fmt.Fprintf(&buf, "#   %s: %s\n", e.Name, e.Summary())
+	}
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	ff := fileForm(*c)

@@ -193,6 +193,8 @@ type MappingCategory struct {
 	// Settings: the rows are settings, not mappings (an empty one is "not
 	// set", not "unmapped").
 	Settings bool
+	// ReadOnly: the rows are shown, not edited (what other rows decide).
+	ReadOnly bool
 }
 
 // MappingRow maps one Spira value to one Jira value.

@@ -160,7 +160,7 @@ func TestFlowLiveSandbox(t *testing.T) {
 	waitFor(t, tm, "[Statuses", "In Progress")
 	press(tm, keys("3"))
 	waitFor(t, tm, "Incident Status")
-	press(tm, down, down, down, down, down)
+	press(tm, down, down, down, down, down, down) // past Plug-in settings, Beyond fields, Project, Users, Releases, Incident Type
 	press(tm, keys("a"))
 	waitFor(t, tm, "Auto-map Incident Status", "proposal 1 of")
 	press(tm, keys("A"))

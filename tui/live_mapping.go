@@ -34,6 +34,7 @@ const (
 	catUsers    = "users"
 	catReleases = "releases"
 	catGeneral  = "general"
+	catExtras   = "extras"
 )
 
 func fieldCat(k mapping.FieldKind) string { return "field:" + string(k) }
@@ -97,6 +98,13 @@ func (e *liveMapping) Categories() []MappingCategory {
 		pl.Rows = append(pl.Rows, MappingRow{SpiraID: s.Key, SpiraName: s.Label + " (screen only)", JiraID: s.Value, JiraName: s.Value, Text: text, Hint: hint})
 	}
 	out = append(out, pl)
+	// What syncs beyond the mapped fields, as the settings turn it on: the
+	// same words as the mapping file's header.
+	extras := MappingCategory{Key: catExtras, Title: "Beyond fields", Settings: true, ReadOnly: true}
+	for _, e := range p.Extras() {
+		extras.Rows = append(extras.Rows, MappingRow{SpiraID: e.Name, SpiraName: e.Name, JiraID: e.Summary(), JiraName: e.Summary()})
+	}
+	out = append(out, extras)
 	out = append(out, MappingCategory{Key: catProject, Title: "Project", Rows: []MappingRow{{
 		SpiraID: itoa(p.Project.Spira.ID), SpiraName: p.Project.Spira.Name, JiraID: p.Project.JiraKey, JiraName: p.Project.JiraKey,
 	}}})

@@ -617,6 +617,9 @@ func (s *mappingScreen) valuePicker() tea.Cmd {
 		return nil
 	}
 	r := cat.Rows[s.row]
+	if cat.ReadOnly {
+		return flash(r.SpiraName + " follows the plug-in settings and the mapping: change those to turn it on or off")
+	}
 	if r.Text {
 		return s.editText(r)
 	}

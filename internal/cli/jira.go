@@ -530,34 +530,13 @@ func contextsForProject(ctx context.Context, c *jiraclient.Client, project, fiel
 }
 
 func optionsFromCreateMeta(ctx context.Context, c *jiraclient.Client, project, field string) ([]OptionRow, error) {
-	types, err := c.CreateMetaIssueTypes(ctx, project)
+	opts, err := c.CreateScreenOptions(ctx, project, field)
 	if err != nil {
 		return nil, err
 	}
 	rows := []OptionRow{}
-	seen := map[string]bool{}
-	for _, it := range types {
-		fields, err := c.CreateMetaFields(ctx, project, it.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, fm := range fields {
-			if fm.FieldID != field {
-				continue
-			}
-			for _, a := range fm.Allowed() {
-				if !seen[a.ID] {
-					seen[a.ID] = true
-					rows = append(rows, OptionRow{ContextID: "createmeta", Context: "Create screens", ID: a.ID, Value: a.Label(), Disabled: a.Disabled})
-				}
-				for _, ch := range a.Children {
-					if !seen[ch.ID] {
-						seen[ch.ID] = true
-						rows = append(rows, OptionRow{ContextID: "createmeta", Context: "Create screens", ID: ch.ID, Value: ch.Label(), ParentID: a.ID, Disabled: ch.Disabled})
-					}
-				}
-			}
-		}
+	for _, op := range opts {
+		rows = append(rows, OptionRow{ContextID: "createmeta", Context: "Create screens", ID: op.ID, Value: op.Value, ParentID: op.OptionID, Disabled: op.Disabled})
 	}
 	return rows, nil
 }

@@ -16,6 +16,7 @@ type seedRow struct {
 	sev                  string
 	labels               []string
 	desc                 string
+	due                  string // yyyy-mm-dd
 }
 
 const (
@@ -33,7 +34,7 @@ var seedRows = []seedRow{
 	{typ: itEpic, summary: "Circulation reporting", status: stToDo, prio: "3", assignee: uGrace, comps: []string{"10003"}, fix: []string{"10004"}},
 	{typ: itStory, summary: "As a patron I can renew loans online", status: stDone, prio: "2", assignee: uJordan, comps: []string{"10002", "10001"}, fix: []string{"10003"}, parent: 1, desc: "Patrons renew up to three times unless another patron holds the item."},
 	{typ: itStory, summary: "As a patron I can place a hold on a checked-out item", status: stInReview, prio: "2", assignee: uPriya, comps: []string{"10002"}, fix: []string{"10003"}, parent: 1},
-	{typ: itStory, summary: "As a librarian I see overdue items per branch", status: stInProgress, prio: "3", assignee: uGrace, comps: []string{"10003"}, fix: []string{"10004"}, parent: 2},
+	{typ: itStory, summary: "As a librarian I see overdue items per branch", status: stInProgress, prio: "3", assignee: uGrace, comps: []string{"10003"}, fix: []string{"10004"}, parent: 2, due: "2026-03-31"},
 	{typ: itStory, summary: "As a patron I get an e-mail before a loan is due", status: stToDo, prio: "3", assignee: uTomas, comps: []string{"10001"}, fix: []string{"10003"}, parent: 1},
 	{typ: itStory, summary: "Monthly circulation statistics export", status: stBacklog, prio: "4", comps: []string{"10003"}, parent: 2},
 	{typ: itBug, summary: "Renewal fails for items with a pending hold", status: stInProgress, prio: "1", assignee: uJordan, comps: []string{"10001"}, fix: []string{"10003"}, sev: "10200", labels: []string{"regression"}, desc: "Renewing an item that has a hold returns a server error instead of a message."},
@@ -92,6 +93,7 @@ func seedIssues(st *site) {
 		if row.parent > 0 {
 			is.Parent = itoa(10000 + row.parent)
 		}
+		is.DueDate = row.due
 		if row.sev != "" {
 			is.Custom[cfSeverity] = row.sev
 			is.Custom[cfSteps] = adfDoc("Open the affected screen.", "Repeat the action described in the summary.")

@@ -114,16 +114,19 @@ func seedMappings(st *state) {
 
 // CurrentPluginSlots are Custom 01-05 of the plug-in record as a Spira
 // running Inflectra's current plug-in (8.x) holds them for the demo site:
-// Jira Special Fields = Severity 10030 and Story Points 10034, Task Types =
+// Jira Special Fields = Severity 10030, Story Points 10034 and time
+// tracking, Task Types =
 // Task 10002, Sync Mode = Bidirectional, Requirement Types = Story 10001,
 // Link Type = Relates. The record is system-wide (one per Spira, its Name
 // must be JiraDataSync), so a second product under it cannot have other
 // slots: a current-plug-in Spira is another seed of the same instance.
-var CurrentPluginSlots = [5]string{"10030,10034", "10002", "Bidirectional", "10001", "Relates"}
+var CurrentPluginSlots = [5]string{"10030,10034,timetracking", "10002", "Bidirectional", "10001", "Relates"}
 
 // WithCurrentPlugin seeds the plug-in record with CurrentPluginSlots
 // instead of the values both plug-ins read alike. Incident types the seed
-// maps to Jira's Task map to Bug instead, since Task is then a task type.
+// maps to Jira's Task map to Bug instead, since Task is then a task type;
+// the requirement property Target Date takes Jira's due date (the plug-in's
+// duedate External Key) instead of a custom field.
 func WithCurrentPlugin() Option { return func(c *config) { c.currentPlugin = true } }
 
 func seedCurrentPlugin(st *state) {
@@ -136,4 +139,5 @@ func seedCurrentPlugin(st *state) {
 			rows[i].external, rows[i].primary = "10003", false
 		}
 	}
+	st.dsMaps(DataSyncID).cps[ProductID][14] = "duedate"
 }
