@@ -9,6 +9,7 @@ import (
 
 	"github.com/spirajira/spirajira/internal/sandbox"
 	"github.com/spirajira/spirajira/internal/sandbox/sandboxtest"
+	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient"
 )
