@@ -5,11 +5,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spirajira/spirajira/jiraclient"
-	"github.com/spirajira/spirajira/jiraclient/adf"
+	"github.com/stretchr/testify/require"
+
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/spirajira/spirajira/spiraclient"
-	"github.com/stretchr/testify/require"
 )
 
 // A comment written in Jira on an issue a failed run created, before a
@@ -32,16 +31,14 @@ func TestJiraCommentOnAnIssueAFailedRunCreatedReachesSpira(t *testing.T) {
 			keys := w.issuesNamed("Self-checkout rejects valid cards")
 			require.Len(t, keys, 1)
 			key := keys[0]
-			_, err = w.jc.AddComment(ctx, key, jiraclient.Comment{Body: mustJSON(adf.FromPlainText("Card reader firmware is old"))})
-			require.NoError(t, err)
+			w.commentInJira(key, "Card reader firmware is old")
 			// The next run adds the missing comment but cannot record the
 			// mapping: the one after adopts the issue with nothing to write.
 			w.spira.FailNext("POST projects/{project_id}/data-mappings/{data_sync_system_id}/artifacts/{artifact_type_id}", 500)
 			_, rep = w.sync()
 			require.NotEmpty(t, rep.Failures)
 			require.Empty(t, w.keyOf(id))
-			_, err = w.jc.AddComment(ctx, key, jiraclient.Comment{Body: mustJSON(adf.FromPlainText("Replaced the reader"))})
-			require.NoError(t, err)
+			w.commentInJira(key, "Replaced the reader")
 
 			for range 3 {
 				plan, rep := w.sync()

@@ -5,20 +5,14 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
-	"github.com/spirajira/spirajira/spiraclient/spiratest"
-	"github.com/stretchr/testify/require"
 )
 
 func isUpload(r *http.Request) bool {
@@ -48,34 +42,6 @@ func (s *stallReader) Read(p []byte) (int, error) {
 
 func (s *stallReader) Close() error { return s.r.Close() }
 
-// runChildKilled runs a sync in a child process and SIGKILLs it once
-// reached is closed.
-func runChildKilled(t *testing.T, w *world, reached <-chan struct{}) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0])
-	ja, sa := w.jira.Admin(), w.spira.Admin()
-	cmd.Env = append(os.Environ(), "SPIRAJIRA_SYNC_CHILD=1",
-		"SPIRAJIRA_CHILD_SPIRA_URL="+w.spiraURL, "SPIRAJIRA_CHILD_SPIRA_LOGIN="+sa.Login, "SPIRAJIRA_CHILD_SPIRA_KEY="+sa.APIKey,
-		"SPIRAJIRA_CHILD_JIRA_URL="+w.jiraURL, "SPIRAJIRA_CHILD_JIRA_EMAIL="+ja.Email, "SPIRAJIRA_CHILD_JIRA_TOKEN="+ja.Token,
-		"SPIRAJIRA_CHILD_STATE="+w.stateDir)
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	waited := make(chan error, 1)
-	go func() { waited <- cmd.Wait() }()
-	select {
-	case <-reached:
-	case err := <-waited:
-		t.Fatalf("the child ended before the upload: %v", err)
-	case <-time.After(2 * time.Minute):
-		t.Fatal("the child never uploaded")
-	}
-	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
-	err := <-waited
-	var exit *exec.ExitError
-	require.True(t, errors.As(err, &exit), "the child ended by itself: %v", err)
-	require.Equal(t, "signal: killed", exit.Error())
-}
-
 // A sync process SIGKILLed during an upload, either way, with the upload
 // cut in the middle of its body or received whole with its answer lost:
 // the rerun leaves each file once on each side, and the run after plans
@@ -97,16 +63,13 @@ func TestSIGKILLDuringUploadThenRerunHasEachFileOnce(t *testing.T) {
 			w.sync()
 			inc := w.addIncident("Self-checkout freezes", nil)
 			shot := randomBytes(3 << 20)
-			_, err := w.spira.AddFileDocument(spiratest.ProductID, 3, inc, "freeze.mp4", bytes.NewReader(shot))
-			require.NoError(t, err)
+			w.attachInSpira(3, inc, "freeze.mp4", bytes.NewReader(shot))
 			bug, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Bug", Summary: "Gate alarm on returns"})
 			require.NoError(t, err)
 			dump := randomBytes(3 << 20)
-			_, err = w.jira.AddAttachment(bug, "gate.dump", bytes.NewReader(dump))
-			require.NoError(t, err)
+			w.attachInJira(bug, "gate.dump", bytes.NewReader(dump))
 
-			reached := make(chan struct{})
-			var once sync.Once
+			k := newKillPoint()
 			var armed atomic.Bool
 			armed.Store(true)
 			hold := func(rw http.ResponseWriter, r *http.Request, sim http.Handler) {
@@ -116,16 +79,14 @@ func TestSIGKILLDuringUploadThenRerunHasEachFileOnce(t *testing.T) {
 					return
 				}
 				if tc.whole {
-					sim.ServeHTTP(httptest.NewRecorder(), r)
-					once.Do(func() { close(reached) })
-					<-r.Context().Done()
+					k.answerLost(r, sim)
 					return
 				}
-				r.Body = &stallReader{r: r.Body, after: 1 << 20, reached: func() { once.Do(func() { close(reached) }) }}
+				r.Body = &stallReader{r: r.Body, after: 1 << 20, reached: k.reach}
 				sim.ServeHTTP(rw, r)
 			}
 			w.intercept.Store(&hold)
-			runChildKilled(t, w, reached)
+			runChildKilled(t, w, k, "the upload")
 			w.settle()
 			w.intercept.Store(nil)
 
@@ -144,16 +105,7 @@ func TestSIGKILLDuringUploadThenRerunHasEachFileOnce(t *testing.T) {
 					return strings.Contains(a.Summary, `"`+held+`"`) && strings.Contains(a.Summary, "sent by an interrupted run")
 				}), "the file the server received is found, not sent again: %v", adopts)
 			}
-			key := w.keyOf(inc)
-			require.NotEmpty(t, key)
-			require.Equal(t, []string{"freeze.mp4"}, w.jiraNames(key))
-			require.Equal(t, shot, w.jiraFile(key, "freeze.mp4"))
-			bugInc := w.incidentOf(bug)
-			require.NotNil(t, bugInc)
-			require.Equal(t, []string{"gate.dump"}, w.spiraNames(3, bugInc.IncidentID))
-			require.Equal(t, dump, w.spiraFile(3, bugInc.IncidentID, "gate.dump"))
-			require.Equal(t, []string{"freeze.mp4"}, w.spiraNames(3, inc))
-			require.Equal(t, []string{"gate.dump"}, w.jiraNames(bug))
+			w.requireEachFileOnce(inc, "freeze.mp4", shot, bug, "gate.dump", dump)
 
 			plan, _ = w.sync()
 			copies, adopts, _ := fileActions(plan)

@@ -7,9 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spirajira/spirajira/jiraclient/jiratest"
-	"github.com/spirajira/spirajira/spiraclient/spiratest"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/jiraclient/jiratest"
+	"github.com/spirajira/spirajira/spiraclient"
+	"github.com/spirajira/spirajira/spiraclient/spiratest"
 )
 
 func randomBytes(n int) []byte {
@@ -33,16 +35,55 @@ func fileActions(plan []Action) (copies, adopts, skips []Action) {
 	return copies, adopts, skips
 }
 
+// attachInSpira adds a file document to the artifact id of type typ.
+func (w *world) attachInSpira(typ, id int, name string, r io.Reader) {
+	w.t.Helper()
+	_, err := w.spira.AddFileDocument(spiratest.ProductID, typ, id, name, r)
+	require.NoError(w.t, err)
+}
+
+// attachInJira adds an attachment to the issue key.
+func (w *world) attachInJira(key, name string, r io.Reader) {
+	w.t.Helper()
+	_, err := w.jira.AddAttachment(key, name, r)
+	require.NoError(w.t, err)
+}
+
+// requireEachFileOnce checks that the file spiraName of incident inc and
+// the file jiraName of issue bug went each to the other side once, whole,
+// and did not come back; it gives the issue of inc and the incident of bug.
+func (w *world) requireEachFileOnce(inc int, spiraName string, spiraData []byte, bug, jiraName string, jiraData []byte) (string, *spiraclient.RemoteIncident) {
+	t := w.t
+	t.Helper()
+	key := w.keyOf(inc)
+	require.NotEmpty(t, key)
+	require.Equal(t, []string{spiraName}, w.jiraNames(key))
+	require.Equal(t, spiraData, w.jiraFile(key, spiraName))
+	bugInc := w.incidentOf(bug)
+	require.NotNil(t, bugInc)
+	require.Equal(t, []string{jiraName}, w.spiraNames(3, bugInc.IncidentID))
+	require.Equal(t, jiraData, w.spiraFile(3, bugInc.IncidentID, jiraName))
+	require.Equal(t, []string{spiraName}, w.spiraNames(3, inc), "not copied back")
+	require.Equal(t, []string{jiraName}, w.jiraNames(bug), "not copied back")
+	return key, bugInc
+}
+
+// content reads a file's content, which its opener gave with err, and
+// closes it.
+func (w *world) content(rc io.ReadCloser, err error) []byte {
+	w.t.Helper()
+	require.NoError(w.t, err)
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	require.NoError(w.t, err)
+	return b
+}
+
 func (w *world) jiraFile(key, name string) []byte {
 	w.t.Helper()
 	for _, a := range w.jira.Attachments(key) {
 		if a.Filename == name {
-			rc, err := w.jira.AttachmentContent(a.ID)
-			require.NoError(w.t, err)
-			defer rc.Close()
-			b, err := io.ReadAll(rc)
-			require.NoError(w.t, err)
-			return b
+			return w.content(w.jira.AttachmentContent(a.ID))
 		}
 	}
 	return nil
@@ -52,12 +93,7 @@ func (w *world) spiraFile(typ, id int, name string) []byte {
 	w.t.Helper()
 	for _, d := range w.spira.FileDocuments(spiratest.ProductID, typ, id) {
 		if d.Filename == name {
-			rc, err := w.spira.DocumentContent(d.ID)
-			require.NoError(w.t, err)
-			defer rc.Close()
-			b, err := io.ReadAll(rc)
-			require.NoError(w.t, err)
-			return b
+			return w.content(w.spira.DocumentContent(d.ID))
 		}
 	}
 	return nil
@@ -89,28 +125,17 @@ func TestAttachmentsFlowOnCreateAndUpdateOnce(t *testing.T) {
 	// A new Spira incident with a document, a new Jira bug with a file.
 	inc := w.addIncident("Crash on checkout", nil)
 	shot := randomBytes(70 << 10)
-	_, err := w.spira.AddFileDocument(spiratest.ProductID, 3, inc, "screen.png", bytes.NewReader(shot))
-	require.NoError(t, err)
+	w.attachInSpira(3, inc, "screen.png", bytes.NewReader(shot))
 	bug, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Bug", Summary: "Scanner drops digits"})
 	require.NoError(t, err)
 	logData := []byte(strings.Repeat("scan 1234567 -> 123456\n", 500))
-	_, err = w.jira.AddAttachment(bug, "scanner.log", bytes.NewReader(logData))
-	require.NoError(t, err)
+	w.attachInJira(bug, "scanner.log", bytes.NewReader(logData))
 
 	plan, rep := w.sync()
 	require.Empty(t, rep.Failures)
 	copies, _, _ := fileActions(plan)
 	require.Len(t, copies, 2, "one file each way: %v", copies)
-	key := w.keyOf(inc)
-	require.NotEmpty(t, key)
-	require.Equal(t, []string{"screen.png"}, w.jiraNames(key))
-	require.Equal(t, shot, w.jiraFile(key, "screen.png"))
-	bugInc := w.incidentOf(bug)
-	require.NotNil(t, bugInc)
-	require.Equal(t, []string{"scanner.log"}, w.spiraNames(3, bugInc.IncidentID))
-	require.Equal(t, logData, w.spiraFile(3, bugInc.IncidentID, "scanner.log"))
-	require.Equal(t, []string{"screen.png"}, w.spiraNames(3, inc), "not copied back")
-	require.Equal(t, []string{"scanner.log"}, w.jiraNames(bug), "not copied back")
+	key, bugInc := w.requireEachFileOnce(inc, "screen.png", shot, bug, "scanner.log", logData)
 
 	plan, _ = w.sync()
 	copies, adopts, skips := fileActions(plan)
@@ -120,10 +145,8 @@ func TestAttachmentsFlowOnCreateAndUpdateOnce(t *testing.T) {
 
 	// Later files on a pair, one on each side: Bidirectional updates go
 	// both ways. The Spira side is read once the incident changes.
-	_, err = w.jira.AddAttachment(key, "more.txt", strings.NewReader("from Jira"))
-	require.NoError(t, err)
-	_, err = w.spira.AddFileDocument(spiratest.ProductID, 3, bugInc.IncidentID, "trace.txt", strings.NewReader("from Spira"))
-	require.NoError(t, err)
+	w.attachInJira(key, "more.txt", strings.NewReader("from Jira"))
+	w.attachInSpira(3, bugInc.IncidentID, "trace.txt", strings.NewReader("from Spira"))
 	cur, err := w.sc.Incident(ctx, spiratest.ProductID, bugInc.IncidentID)
 	require.NoError(t, err)
 	cur.Name += " (with a trace)"
@@ -155,10 +178,8 @@ func TestAttachmentsFollowTheUpdateDirection(t *testing.T) {
 	key := w.keyOf(inc)
 	require.NotEmpty(t, key)
 
-	_, err := w.spira.AddFileDocument(spiratest.ProductID, 3, inc, "spira-only.txt", strings.NewReader("stays"))
-	require.NoError(t, err)
-	_, err = w.jira.AddAttachment(key, "jira.txt", strings.NewReader("goes"))
-	require.NoError(t, err)
+	w.attachInSpira(3, inc, "spira-only.txt", strings.NewReader("stays"))
+	w.attachInJira(key, "jira.txt", strings.NewReader("goes"))
 	_, rep := w.sync()
 	require.Empty(t, rep.Failures)
 	require.ElementsMatch(t, []string{"spira-only.txt", "jira.txt"}, w.spiraNames(3, inc))
@@ -171,11 +192,9 @@ func TestAttachmentsOfRequirementsAndTasks(t *testing.T) {
 	w.sync()
 	story, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Story", Summary: "Patrons share reading lists"})
 	require.NoError(t, err)
-	_, err = w.jira.AddAttachment(story, "mockup.pdf", bytes.NewReader(randomBytes(5000)))
-	require.NoError(t, err)
+	w.attachInJira(story, "mockup.pdf", bytes.NewReader(randomBytes(5000)))
 	tk := w.addTask("Index the archive", nil)
-	_, err = w.spira.AddFileDocument(spiratest.ProductID, 6, tk, "plan.xlsx", bytes.NewReader(randomBytes(3000)))
-	require.NoError(t, err)
+	w.attachInSpira(6, tk, "plan.xlsx", bytes.NewReader(randomBytes(3000)))
 
 	_, rep := w.sync()
 	require.Empty(t, rep.Failures)
@@ -196,12 +215,10 @@ func TestAttachmentsOfRequirementsAndTasks(t *testing.T) {
 func TestNoAttachmentsSaysWhyPerFile(t *testing.T) {
 	w := newWorld(t, worldOpts{custom03: "Bidirectional,NoAttachments"})
 	inc := w.addIncident("Overdue notice in the wrong language", nil)
-	_, err := w.spira.AddFileDocument(spiratest.ProductID, 3, inc, "notice.pdf", strings.NewReader("pdf"))
-	require.NoError(t, err)
+	w.attachInSpira(3, inc, "notice.pdf", strings.NewReader("pdf"))
 	bug, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Bug", Summary: "Kiosk reboots"})
 	require.NoError(t, err)
-	_, err = w.jira.AddAttachment(bug, "dmesg.txt", strings.NewReader("oops"))
-	require.NoError(t, err)
+	w.attachInJira(bug, "dmesg.txt", strings.NewReader("oops"))
 
 	plan, rep := w.sync()
 	require.Empty(t, rep.Failures)
@@ -228,10 +245,8 @@ func TestAttachmentOverTheCapIsSkippedWithItsReason(t *testing.T) {
 	w := newWorld(t, worldOpts{})
 	bug, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Bug", Summary: "Report export is empty"})
 	require.NoError(t, err)
-	_, err = w.jira.AddAttachment(bug, "huge.csv", bytes.NewReader(make([]byte, 3000)))
-	require.NoError(t, err)
-	_, err = w.jira.AddAttachment(bug, "small.csv", strings.NewReader("a,b"))
-	require.NoError(t, err)
+	w.attachInJira(bug, "huge.csv", bytes.NewReader(make([]byte, 3000)))
+	w.attachInJira(bug, "small.csv", strings.NewReader("a,b"))
 
 	w.engine(false) // pulls the mapping
 	cfg := w.config(false)
@@ -254,8 +269,7 @@ func TestAttachmentOverTheCapIsSkippedWithItsReason(t *testing.T) {
 func TestDryRunShowsEachFile(t *testing.T) {
 	w := newWorld(t, worldOpts{})
 	inc := w.addIncident("Wrong fine on renewal", nil)
-	_, err := w.spira.AddFileDocument(spiratest.ProductID, 3, inc, "receipt.jpg", bytes.NewReader(make([]byte, 2048)))
-	require.NoError(t, err)
+	w.attachInSpira(3, inc, "receipt.jpg", bytes.NewReader(make([]byte, 2048)))
 	plan := w.dryRun()
 	copies, _, _ := fileActions(plan)
 	require.Len(t, copies, 1)
@@ -275,14 +289,10 @@ func TestUnrecordedFileOnBothSidesIsComparedNotCopied(t *testing.T) {
 	w.sync()
 	key := w.keyOf(inc)
 	same := randomBytes(4000)
-	_, err := w.jira.AddAttachment(key, "same.bin", bytes.NewReader(same))
-	require.NoError(t, err)
-	_, err = w.spira.AddFileDocument(spiratest.ProductID, 3, inc, "same.bin", bytes.NewReader(same))
-	require.NoError(t, err)
-	_, err = w.jira.AddAttachment(key, "differs.bin", bytes.NewReader(randomBytes(100)))
-	require.NoError(t, err)
-	_, err = w.spira.AddFileDocument(spiratest.ProductID, 3, inc, "differs.bin", bytes.NewReader(randomBytes(100)))
-	require.NoError(t, err)
+	w.attachInJira(key, "same.bin", bytes.NewReader(same))
+	w.attachInSpira(3, inc, "same.bin", bytes.NewReader(same))
+	w.attachInJira(key, "differs.bin", bytes.NewReader(randomBytes(100)))
+	w.attachInSpira(3, inc, "differs.bin", bytes.NewReader(randomBytes(100)))
 
 	plan, rep := w.sync()
 	require.Empty(t, rep.Failures)

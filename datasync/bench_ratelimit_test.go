@@ -4,14 +4,13 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/spirajira/spirajira/jiraclient/jiratest"
-	"github.com/spirajira/spirajira/spiraclient"
-	"github.com/spirajira/spirajira/spiraclient/spiratest"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/jiraclient/jiratest"
+	"github.com/spirajira/spirajira/spiraclient/spiratest"
 )
 
 // The burst limits of the rate-limited benchmark: per endpoint and method,
@@ -23,33 +22,6 @@ const (
 	benchIssueRate  = 1.0
 	benchIssueBurst = 3
 )
-
-// seedDirect adds n incidents over the API and n issues with a comment each
-// straight into the simulator, so that seeding spends none of the budgets the
-// measured run is paced to.
-func (w *world) seedDirect(n int) {
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 32)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			inc, err := w.sc.CreateIncident(ctx, 1, spiraclient.RemoteIncident{Name: fmt.Sprintf("Spira item %04d", i),
-				Description: "<p>Found in testing.</p>", IncidentTypeID: 2, IncidentStatusID: 2, PriorityID: 1 + i%4, SeverityID: 2,
-				OpenerID: 4, ComponentIDs: []int{2}})
-			require.NoError(w.t, err)
-			_, err = w.sc.AddIncidentComments(ctx, 1, inc.IncidentID, []spiraclient.RemoteComment{{Text: "<p>note from Spira</p>"}})
-			require.NoError(w.t, err)
-			key, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Bug", Summary: fmt.Sprintf("Jira item %04d", i)})
-			require.NoError(w.t, err)
-			_, err = w.jira.AddComment(key, w.jira.Admin().AccountID, "note from Jira")
-			require.NoError(w.t, err)
-		}()
-	}
-	wg.Wait()
-}
 
 // BenchmarkSyncRateLimited is a first sync of 1,000 new items per side
 // against Jira's burst limits (benchRate a second per endpoint and method,
@@ -83,22 +55,14 @@ func benchRateLimited(b *testing.B, extra []jiratest.Option) {
 		jiratest.WithRetryAfterOmitted(3)}, extra...)
 	w := newWorld(b, worldOpts{jira: jopts, spira: []spiratest.Option{spiratest.WithLatency(benchLatency)}})
 	w.sync()
-	w.seedDirect(benchItems)
+	w.seedConcurrently(benchItems, 32, true)
 	// A second of quiet refills the buckets the warm-up spent.
 	time.Sleep(time.Second)
 	w.jira.ResetRequests()
 	w.spira.ResetRequests()
 	b.StartTimer()
 
-	start := time.Now()
-	w.mapping = nil
-	e := w.engine(false)
-	e.cfg.Concurrency = benchConcurrency
-	_, err := e.Load(ctx)
-	require.NoError(b, err)
-	rep, err := e.Apply(ctx, Plan(e.snap), nil)
-	require.NoError(b, err)
-	wall := time.Since(start)
+	rep, wall := w.timedRun(b)
 	require.Empty(b, rep.Failures, "no item fails")
 
 	traffic := w.jira.Traffic()

@@ -4,10 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spirajira/spirajira/jiraclient"
-	"github.com/spirajira/spirajira/jiraclient/adf"
-	"github.com/spirajira/spirajira/spiraclient"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/spiraclient"
 )
 
 // A comment whose text was written before ("Reopened", "+1") is a new
@@ -21,8 +20,7 @@ func TestRepeatedCommentTextIsNotLost(t *testing.T) {
 			w.sync()
 			key := w.keyOf(id)
 			jiraSays := func(text string) {
-				_, err := w.jc.AddComment(ctx, key, jiraclient.Comment{Body: mustJSON(adf.FromPlainText(text))})
-				require.NoError(t, err)
+				w.commentInJira(key, text)
 			}
 			spiraSays := func(text string) {
 				_, err := w.sc.AddIncidentComments(ctx, 1, id, []spiraclient.RemoteComment{{Text: "<p>" + text + "</p>"}})

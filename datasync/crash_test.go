@@ -8,12 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spirajira/spirajira/jiraclient"
-	"github.com/spirajira/spirajira/jiraclient/adf"
+	"github.com/stretchr/testify/require"
+
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/spirajira/spirajira/spiraclient"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
-	"github.com/stretchr/testify/require"
 )
 
 // seedItems adds n new incidents with a comment each in Spira and n new
@@ -35,8 +34,7 @@ func (w *world) seedItems(n int) {
 		}
 		key, err := w.jira.AddIssue(jiratest.IssueSpec{Type: typ, Summary: fmt.Sprintf("Jira item %03d", i), Priority: []string{"High", "Medium", "Low"}[i%3]})
 		require.NoError(w.t, err)
-		_, err = w.jc.AddComment(ctx, key, jiraclient.Comment{Body: mustJSON(adf.FromPlainText(fmt.Sprintf("note %d from Jira", i)))})
-		require.NoError(w.t, err)
+		w.commentInJira(key, fmt.Sprintf("note %d from Jira", i))
 	}
 	w.writes.Store(0)
 }
@@ -107,6 +105,16 @@ func (w *world) picture() []string {
 	return out
 }
 
+// uninterrupted is what both sides hold, the picture and the names, after
+// seed and two whole syncs on a fresh world.
+func uninterrupted(t *testing.T, seed func(*world)) ([]string, map[string]int) {
+	ref := newWorld(t, worldOpts{})
+	seed(ref)
+	ref.sync()
+	ref.sync()
+	return ref.picture(), ref.names()
+}
+
 // syncIgnoringCrash runs a sync that may be stopped; it returns without
 // failing the test when the fault stopped it.
 func (w *world) syncIgnoringCrash() {
@@ -151,15 +159,8 @@ func TestCrashAtRandomPointsThenRerunEqualsUninterrupted(t *testing.T) {
 			t.Parallel()
 			w := newWorld(t, worldOpts{})
 			w.seedItems(crashItems)
-			w.crashAt.Store(k)
-			w.syncIgnoringCrash()
-			require.True(t, w.dead.Load(), "the run was not stopped at write %d", k)
-			w.dead.Store(false)
-			w.crashAt.Store(0)
-			_, rep := w.sync()
-			require.Empty(t, rep.Failures)
-			w.sync()
-			requireSamePicture(t, want, w.picture())
+			require.True(t, w.crashAtWrite(k), "the run was not stopped at write %d", k)
+			w.requireRerunRecovers(t, want)
 		})
 	}
 	ks := make([]int64, 16)
@@ -172,19 +173,35 @@ func TestCrashAtRandomPointsThenRerunEqualsUninterrupted(t *testing.T) {
 		w.seedItems(crashItems)
 		for _, k := range ks {
 			w.writes.Store(0)
-			w.crashAt.Store(k)
-			w.syncIgnoringCrash()
-			w.dead.Store(false)
-			w.crashAt.Store(0)
+			w.crashAtWrite(k)
 		}
-		_, rep := w.sync()
-		require.Empty(t, rep.Failures)
-		w.sync()
-		requireSamePicture(t, want, w.picture())
+		w.requireRerunRecovers(t, want)
 	})
 }
 
 // requireSamePicture fails with only the lines that differ.
+// crashAtWrite runs a sync that stops at its k-th write, as a process
+// that dies there would, and says whether it got that far; the world then
+// runs normally again.
+func (w *world) crashAtWrite(k int64) bool {
+	w.crashAt.Store(k)
+	w.syncIgnoringCrash()
+	dead := w.dead.Load()
+	w.dead.Store(false)
+	w.crashAt.Store(0)
+	return dead
+}
+
+// requireRerunRecovers syncs twice, the first run without failures, and
+// requires both sides then to be as want.
+func (w *world) requireRerunRecovers(t *testing.T, want []string) {
+	t.Helper()
+	_, rep := w.sync()
+	require.Empty(t, rep.Failures)
+	w.sync()
+	requireSamePicture(t, want, w.picture())
+}
+
 func requireSamePicture(t *testing.T, want, got []string) {
 	t.Helper()
 	count := map[string]int{}

@@ -23,11 +23,7 @@ import (
 func TestConvergesUnderFaultsAndRateLimits(t *testing.T) {
 	t.Parallel() // mostly waiting out Retry-After: overlap it with the rest
 	const n = 12
-	ref := newWorld(t, worldOpts{})
-	ref.seedItemsDespiteFaults(n)
-	ref.sync()
-	ref.sync()
-	want := ref.picture()
+	want, _ := uninterrupted(t, func(w *world) { w.seedItemsDespiteFaults(n) })
 
 	w := newWorld(t, worldOpts{
 		jira:  []jiratest.Option{jiratest.WithFaults(0.10), jiratest.WithSeed(7), jiratest.WithRateLimit(100, 10)},

@@ -54,11 +54,7 @@ func TestScanJournalSaysWhatItCouldNotRead(t *testing.T) {
 func TestDamagedJournalIsReportedAndDuplicatesNothing(t *testing.T) {
 	t.Parallel()
 	const n = 15
-	ref := newWorld(t, worldOpts{})
-	ref.seedBatch("new", n)
-	ref.sync()
-	ref.sync()
-	want, wantNames := ref.picture(), ref.names()
+	want, wantNames := uninterrupted(t, func(w *world) { w.seedBatch("new", n) })
 
 	w := newWorld(t, worldOpts{})
 	w.seedBatch("new", n)
@@ -117,22 +113,12 @@ func TestLostJournalWithoutAKeyPropertyAdoptsByNameAndDate(t *testing.T) {
 		w.mapping = p
 	}
 	const n = 12
-	ref := newWorld(t, worldOpts{})
-	drop(ref)
-	ref.seedBatch("new", n)
-	ref.sync()
-	ref.sync()
-	want, wantNames := ref.picture(), ref.names()
+	want, wantNames := uninterrupted(t, func(w *world) { drop(w); w.seedBatch("new", n) })
 
 	w := newWorld(t, worldOpts{})
 	drop(w)
 	w.seedBatch("new", n)
-	w.stopAtCreate(incidentCreate, 2)
-	w.syncIgnoringCrash()
-	require.True(t, w.dead.Load())
-	w.intercept.Store(nil)
-	w.dead.Store(false)
-	w.deleteJournal()
+	require.True(t, w.crashAtCreateLosingJournal(incidentCreate, 2))
 	_, rep := w.sync()
 	require.Empty(t, rep.Failures)
 	require.True(t, slices.ContainsFunc(rep.Notes, func(s string) bool { return strings.Contains(s, "incident") && strings.Contains(s, "is adopted") }), "%q", rep.Notes)

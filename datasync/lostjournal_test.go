@@ -12,12 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/spirajira/spirajira/jiraclient"
-	"github.com/spirajira/spirajira/jiraclient/adf"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/spirajira/spirajira/spiraclient"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
-	"github.com/stretchr/testify/require"
 )
 
 // spiraCreate matches the create of a Spira incident or requirement.
@@ -37,8 +37,7 @@ func (w *world) seedBatch(batch string, n int) {
 		}
 		key, err := w.jira.AddIssue(jiratest.IssueSpec{Type: typ, Summary: fmt.Sprintf("%s Jira %02d", batch, i)})
 		require.NoError(w.t, err)
-		_, err = w.jc.AddComment(ctx, key, jiraclient.Comment{Body: mustJSON(adf.FromPlainText(fmt.Sprintf("%s note %d from Jira", batch, i)))})
-		require.NoError(w.t, err)
+		w.commentInJira(key, fmt.Sprintf("%s note %d from Jira", batch, i))
 	}
 }
 
@@ -66,6 +65,19 @@ func (w *world) stopAtCreate(re *regexp.Regexp, n int64) {
 		<-r.Context().Done()
 	}
 	w.intercept.Store(&f)
+}
+
+// crashAtCreateLosingJournal runs a sync that stops at the n-th create
+// whose path matches re, then deletes the journal, as a lost state
+// directory would; it says whether the run got that far.
+func (w *world) crashAtCreateLosingJournal(re *regexp.Regexp, n int64) bool {
+	w.stopAtCreate(re, n)
+	w.syncIgnoringCrash()
+	dead := w.dead.Load()
+	w.intercept.Store(nil)
+	w.dead.Store(false)
+	w.deleteJournal()
+	return dead
 }
 
 func (w *world) deleteJournal() {
@@ -142,20 +154,11 @@ func TestLostJournalAfterAStopAtASpiraCreateDuplicatesNothing(t *testing.T) {
 					w.seedBatch("new", n)
 					between()
 				}
-				ref := newWorld(t, worldOpts{})
-				steps(ref, func() {})
-				ref.sync()
-				ref.sync()
-				want, wantNames := ref.picture(), ref.names()
+				want, wantNames := uninterrupted(t, func(w *world) { steps(w, func() {}) })
 
 				w := newWorld(t, worldOpts{})
 				steps(w, func() {
-					w.stopAtSpiraCreate(at)
-					w.syncIgnoringCrash()
-					require.True(t, w.dead.Load(), "the run did not reach Spira create %d", at)
-					w.intercept.Store(nil)
-					w.dead.Store(false)
-					w.deleteJournal()
+					require.True(t, w.crashAtCreateLosingJournal(spiraCreate, at), "the run did not reach Spira create %d", at)
 				})
 				_, rep := w.sync()
 				require.Empty(t, rep.Failures)
@@ -188,20 +191,11 @@ func TestLostJournalAdoptsAnIncidentDatedBeforeTheWatermark(t *testing.T) {
 		require.NoError(w.t, err)
 		between()
 	}
-	ref := newWorld(t, worldOpts{})
-	steps(ref, func() {})
-	ref.sync()
-	ref.sync()
-	want, wantNames := ref.picture(), ref.names()
+	want, wantNames := uninterrupted(t, func(w *world) { steps(w, func() {}) })
 
 	w := newWorld(t, worldOpts{})
 	steps(w, func() {
-		w.stopAtSpiraCreate(1)
-		w.syncIgnoringCrash()
-		require.True(t, w.dead.Load())
-		w.intercept.Store(nil)
-		w.dead.Store(false)
-		w.deleteJournal()
+		require.True(t, w.crashAtCreateLosingJournal(spiraCreate, 1))
 	})
 	_, rep := w.sync()
 	require.Empty(t, rep.Failures)

@@ -112,15 +112,8 @@ func TestCompleteRequirementCreateStoppedAtEveryWrite(t *testing.T) {
 	for k := int64(2); k <= total; k++ {
 		t.Run(fmt.Sprintf("write%d", k), func(t *testing.T) {
 			w := setup(t)
-			w.crashAt.Store(k)
-			w.syncIgnoringCrash()
-			require.True(t, w.dead.Load(), "the run was not stopped at write %d", k)
-			w.dead.Store(false)
-			w.crashAt.Store(0)
-			_, rep := w.sync()
-			require.Empty(t, rep.Failures)
-			w.sync()
-			requireSamePicture(t, want, w.picture())
+			require.True(t, w.crashAtWrite(k), "the run was not stopped at write %d", k)
+			w.requireRerunRecovers(t, want)
 			for i := range 3 {
 				require.Len(t, w.issuesNamed(fmt.Sprintf("Complete requirement %d", i)), 1)
 			}

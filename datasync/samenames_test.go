@@ -249,11 +249,7 @@ func TestLinkStoppedAtEachWriteThenRerun(t *testing.T) {
 	for at := 1; at <= n; at++ {
 		w, id, key := setup(t)
 		w.linkSameNames = true
-		w.crashAt.Store(w.writes.Load() + pre + int64(at))
-		w.syncIgnoringCrash()
-		require.True(t, w.dead.Load(), "stopped at write %d", at)
-		w.dead.Store(false)
-		w.crashAt.Store(0)
+		require.True(t, w.crashAtWrite(w.writes.Load()+pre+int64(at)), "stopped at write %d", at)
 		// Not accepting now: a link the stopped run journaled is
 		// finished; one it did not get to is proposed again.
 		w.linkSameNames = false

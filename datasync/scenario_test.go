@@ -7,12 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/jiraclient/adf"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/spirajira/spirajira/spiraclient"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
-	"github.com/stretchr/testify/require"
 )
 
 var modes = []struct{ name, custom03 string }{{"default", ""}, {"true", "True"}, {"both", "Both"}}
@@ -58,6 +59,14 @@ func (w *world) keyOf(incidentID int) string {
 		}
 	}
 	return ""
+}
+
+// commentInJira adds a plain-text comment to the issue key through the
+// API.
+func (w *world) commentInJira(key, text string) {
+	w.t.Helper()
+	_, err := w.jc.AddComment(ctx, key, jiraclient.Comment{Body: mustJSON(adf.FromPlainText(text))})
+	require.NoError(w.t, err)
 }
 
 func (w *world) incidentOf(key string) *spiraclient.RemoteIncident {
@@ -255,8 +264,7 @@ func TestCommentsThreeRunsNoDuplicatesNoEchoes(t *testing.T) {
 			require.NoError(t, err)
 			w.sync()
 			key := w.keyOf(id)
-			_, err = w.jc.AddComment(ctx, key, jiraclient.Comment{Body: mustJSON(adf.FromPlainText("First from Jira"))})
-			require.NoError(t, err)
+			w.commentInJira(key, "First from Jira")
 			for range 3 {
 				_, rep := w.sync()
 				require.Empty(t, rep.Failures)

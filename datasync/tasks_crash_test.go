@@ -5,11 +5,10 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/spirajira/spirajira/jiraclient"
-	"github.com/spirajira/spirajira/jiraclient/adf"
+	"github.com/stretchr/testify/require"
+
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/spirajira/spirajira/spiraclient"
-	"github.com/stretchr/testify/require"
 )
 
 // seedTasks adds n tasks with a comment each in Spira and n Jira Tasks
@@ -26,8 +25,7 @@ func (w *world) seedTasks(n int) {
 		key, err := w.jira.AddIssue(jiratest.IssueSpec{Type: "Task", Summary: fmt.Sprintf("Jira task %02d", i),
 			Status: []string{"To Do", "In Progress", "Blocked"}[i%3], Priority: []string{"High", "Low"}[i%2]})
 		require.NoError(w.t, err)
-		_, err = w.jc.AddComment(ctx, key, jiraclient.Comment{Body: mustJSON(adf.FromPlainText(fmt.Sprintf("jira task note %d", i)))})
-		require.NoError(w.t, err)
+		w.commentInJira(key, fmt.Sprintf("jira task note %d", i))
 	}
 	w.writes.Store(0)
 }
@@ -96,11 +94,7 @@ func TestTaskCrashAtEveryWriteThenRerunEqualsUninterrupted(t *testing.T) {
 			w := taskWorld(t, "Complete")
 			w.sync()
 			w.seedTasks(n)
-			w.crashAt.Store(k)
-			w.syncIgnoringCrash()
-			require.True(t, w.dead.Load(), "the run was not stopped at write %d", k)
-			w.dead.Store(false)
-			w.crashAt.Store(0)
+			require.True(t, w.crashAtWrite(k), "the run was not stopped at write %d", k)
 			w.releaseLeases()
 			_, rep := w.sync()
 			require.Empty(t, rep.Failures)

@@ -4,13 +4,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/spirajira/spirajira/jiraclient"
-	"github.com/spirajira/spirajira/jiraclient/adf"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
-	"github.com/stretchr/testify/require"
 )
 
 // Jira's Task workflow (jiratest): To Do 10000, In Progress 3, Blocked
@@ -128,8 +128,7 @@ func TestTasksRoundTripInDefaultMode(t *testing.T) {
 	require.NoError(t, w.jc.EditIssue(ctx, key, jiraclient.IssueUpdate{Fields: map[string]any{"summary": "Index the whole archive",
 		"priority": map[string]any{"id": "4"}}}))
 	w.transition(key, "21") // Block
-	_, err = w.jc.AddComment(ctx, key, jiraclient.Comment{Body: mustJSON(adf.FromPlainText("2019 too"))})
-	require.NoError(t, err)
+	w.commentInJira(key, "2019 too")
 	_, rep = w.sync()
 	require.Empty(t, rep.Failures)
 	tk := w.task(id)

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/internal/httpx/httpxtest"
 )
 
 // These tests use small local handlers to pin the transport's rules down to
@@ -177,21 +179,10 @@ func TestCancellationWhileWaitingToRetry(t *testing.T) {
 		w.WriteHeader(http.StatusTooManyRequests)
 		arrived <- struct{}{}
 	})
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() {
+	httpxtest.RequireCancelStopsRetryWait(t, arrived, func(ctx context.Context) error {
 		_, err := c.Myself(ctx)
-		done <- err
-	}()
-	<-arrived
-	cancel()
-	select {
-	case err := <-done:
-		require.ErrorIs(t, err, context.Canceled)
-	case <-time.After(30 * time.Second): // a failsafe, half the uncancelled wait
-		t.Fatal("the retry wait did not stop on cancellation")
-	}
-	require.Len(t, arrived, 0, "no second attempt")
+		return err
+	})
 }
 
 func TestTooLongRetryAfterReturnsTheRateLimit(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/internal/sandbox"
+	"github.com/spirajira/spirajira/internal/sandbox/sandboxtest"
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient"
@@ -26,15 +27,8 @@ func startSandbox(t *testing.T) *sandboxEnv { return startSandboxWith(t, sandbox
 func startSandboxWith(t *testing.T, opts sandbox.Options) *sandboxEnv {
 	t.Helper()
 	ctx := context.Background()
-	sb, err := sandbox.Start(ctx, opts)
-	require.NoError(t, err)
-	t.Cleanup(func() { sb.Close() })
-	sc := sb.SpiraCredentials()
-	raw, err := spiraclient.New(sc.URL, sc.Login, sc.APIKey)
-	require.NoError(t, err)
-	jc := sb.JiraCredentials()
-	jcl, err := jiraclient.New(jc.URL, jc.Email, jc.Token)
-	require.NoError(t, err)
+	sb := sandboxtest.Start(t, opts)
+	jcl, raw := sandboxtest.Clients(t, sb)
 	j, err := mapping.ReadJira(ctx, jcl, sb.ProjectKey)
 	require.NoError(t, err)
 	return &sandboxEnv{sb: sb, raw: raw, spira: mapping.NewSpira(raw), jira: j, jc: jcl}

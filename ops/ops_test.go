@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/internal/sandbox"
+	"github.com/spirajira/spirajira/internal/sandbox/sandboxtest"
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/ops"
@@ -18,9 +19,7 @@ import (
 
 func sandboxSession(t *testing.T) *ops.Session {
 	t.Helper()
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
-	require.NoError(t, err)
-	t.Cleanup(func() { sb.Close() })
+	sb := sandboxtest.Start(t, sandbox.Options{})
 	j, s := sb.JiraCredentials(), sb.SpiraCredentials()
 	return ops.New(ops.Config{
 		Jira:       func() (*jiraclient.Client, error) { return jiraclient.New(j.URL, j.Email, j.Token) },

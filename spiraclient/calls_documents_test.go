@@ -83,8 +83,7 @@ func TestFileDocumentBodyShapes(t *testing.T) {
 	post := func(body string) int {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+spiraclient.APIPath+"projects/1/documents/file", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("username", a.Login)
-		req.Header.Set("api-key", a.APIKey)
+		a.Authorize(req)
 		resp, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)
 		resp.Body.Close()

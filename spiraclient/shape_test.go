@@ -21,8 +21,7 @@ func TestClientTypesKnowEveryFieldTheSimulatorSends(t *testing.T) {
 	a := f.sim.Admin()
 	get := func(path string, into any) {
 		req, _ := http.NewRequest("GET", f.srv.URL+spiraclient.APIPath+path, nil)
-		req.Header.Set("username", a.Login)
-		req.Header.Set("api-key", a.APIKey)
+		a.Authorize(req)
 		resp, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)
 		defer resp.Body.Close()

@@ -2,10 +2,7 @@ package tui
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -15,6 +12,7 @@ import (
 	"github.com/spirajira/spirajira/datasync"
 	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/internal/doctor"
+	"github.com/spirajira/spirajira/internal/httpx/httpxtest"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
@@ -68,9 +66,7 @@ func TestMappingCategoryKeepsItsCountWhenCut(t *testing.T) {
 	v := ansi.Strip(m.View())
 	require.Contains(t, v, "(10)", "the count of the category's problems is shown:\n%s", v)
 	require.Contains(t, v, "Requirement Imp", "as much of the name as fits")
-	for _, l := range strings.Split(m.View(), "\n") {
-		require.LessOrEqual(t, ansi.StringWidth(l), 80)
-	}
+	requireWithin(t, m, 80)
 }
 
 // catalogWithLongField opens a catalog of two custom fields, the first with
@@ -133,9 +129,7 @@ func TestJiraDetailBesideTheTableScrolls(t *testing.T) {
 		m = send(m, keys("J"))
 	}
 	require.Contains(t, ansi.Strip(m.View()), "(10311)")
-	for _, l := range strings.Split(m.View(), "\n") {
-		require.LessOrEqual(t, ansi.StringWidth(l), 120)
-	}
+	requireWithin(t, m, 120)
 }
 
 // The Connections screen shows the doctor's report as `spirajira doctor`
@@ -161,9 +155,7 @@ func TestDoctorReportShowsSupportingLinesAndSkips(t *testing.T) {
 	require.Contains(t, v, "401 Unauthorized from Jira")
 	require.Contains(t, v, "(end of the line)", "a long line wraps")
 	require.Contains(t, v, "1 skipped")
-	for _, l := range strings.Split(m.View(), "\n") {
-		require.LessOrEqual(t, ansi.StringWidth(l), 80)
-	}
+	requireWithin(t, m, 80)
 }
 
 func TestLiveDoctorKeepsTheChecksSupportingLines(t *testing.T) {
@@ -206,20 +198,9 @@ func TestSyncForceIsOfferedOnlyWhenSpirasServiceRan(t *testing.T) {
 // The doctor's report on the Connections screen names spirajira to both
 // services as the rest of the TUI does.
 func TestLiveDoctorSendsTheUserAgent(t *testing.T) {
-	var mu sync.Mutex
-	seen := map[string]int{}
-	record := func(h http.Handler) *httptest.Server {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			mu.Lock()
-			seen[r.UserAgent()]++
-			mu.Unlock()
-			h.ServeHTTP(w, r)
-		}))
-		t.Cleanup(srv.Close)
-		return srv
-	}
+	var agents httpxtest.Agents
 	js, ss := jiratest.New(), spiratest.New()
-	jsrv, ssrv := record(js), record(ss)
+	jsrv, ssrv := agents.Serve(t, js), agents.Serve(t, ss)
 	ja, sa := js.Admin(), ss.Admin()
 	l := NewLive(LiveConfig{
 		Jira:      config.JiraCredentials{URL: jsrv.URL, Email: ja.Email, Token: ja.Token},
@@ -228,8 +209,7 @@ func TestLiveDoctorSendsTheUserAgent(t *testing.T) {
 	})
 	_, err := l.Doctor(bgCtx)
 	require.NoError(t, err)
-	mu.Lock()
-	defer mu.Unlock()
+	seen := agents.Seen()
 	require.Greater(t, seen["spirajira/test"], 10, "requests seen: %v", seen)
 	require.Len(t, seen, 1, "every request names spirajira/test: %v", seen)
 }

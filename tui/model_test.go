@@ -193,13 +193,28 @@ func TestJiraFindStatusAndCopy(t *testing.T) {
 	require.Contains(t, clip.String(), "\x1b]52;c;"+base64.StdEncoding.EncodeToString([]byte("3")))
 }
 
-func TestJiraExport(t *testing.T) {
+// exportingCatalog is a root on the Jira catalog's second tab that
+// exports into a fresh directory, which it gives too.
+func exportingCatalog(t *testing.T) (Model, string) {
+	t.Helper()
 	dir := t.TempDir()
 	opts := fakeOpts
 	opts.ExportDir = dir
 	m, b := newRoot(t, opts)
 	m = jiraCatalog(t, m, b)
-	m = send(m, right)
+	return send(m, right), dir
+}
+
+// requireWithin checks that no line of the view is wider than width.
+func requireWithin(t *testing.T, m Model, width int) {
+	t.Helper()
+	for _, l := range strings.Split(m.View(), "\n") {
+		require.LessOrEqual(t, ansi.StringWidth(l), width)
+	}
+}
+
+func TestJiraExport(t *testing.T) {
+	m, dir := exportingCatalog(t)
 	_, cmd := sendCmd(m, keys("e"))
 	msg := cmd().(exportedMsg)
 	require.NoError(t, msg.err)
@@ -239,9 +254,7 @@ func TestMappingLoaded(t *testing.T) {
 	// The help bubble overflows when its ellipsis does not fit either.
 	for w := 60; w <= 110; w++ {
 		m = send(m, tea.WindowSizeMsg{Width: w, Height: 24})
-		for _, l := range strings.Split(m.View(), "\n") {
-			require.LessOrEqual(t, ansi.StringWidth(l), w)
-		}
+		requireWithin(t, m, w)
 	}
 }
 
@@ -362,20 +375,51 @@ func TestSyncRunProgressAndReport(t *testing.T) {
 	m, cmd := sendCmd(send(m, keys("r")), keys("y"))
 	require.NotNil(t, cmd)
 	require.True(t, m.busy(), "a running sync keeps the program from quitting at once")
-	// Drive the stream as the program would: each message re-arms the wait.
-	for msg := cmd(); msg != nil; {
-		var next tea.Cmd
-		m, next = sendCmd(m, msg)
-		if _, done := msg.(syncDoneMsg); done {
-			break
-		}
+	m = runToReport(m, cmd, func(m Model, msg tea.Msg) {
 		if p, ok := msg.(syncProgressMsg); ok && p.p.Done == 2 {
 			requireFrameNamed(t, m, "running")
 		}
-		msg = next()
-	}
+	})
 	require.False(t, m.busy())
 	requireFrame(t, m)
+}
+
+// runToReport drives a run's stream from cmd as the program would, each
+// message re-arming the wait, until the run is done; each, when not nil,
+// sees the model after every message.
+func runToReport(m Model, cmd tea.Cmd, each func(Model, tea.Msg)) Model {
+	for msg := cmd(); msg != nil; {
+		var next tea.Cmd
+		m, next = sendCmd(m, msg)
+		if each != nil {
+			each(m, msg)
+		}
+		if _, done := msg.(syncDoneMsg); done {
+			break
+		}
+		msg = next()
+	}
+	return m
+}
+
+// requireScrollStops pages down from the top past the end and checks that
+// the bottom differs from the top, that one step up then moves at once,
+// and that g and G go to the ends. It gives back the bottom's view.
+func requireScrollStops(t *testing.T, m Model, downs int, longer string) string {
+	t.Helper()
+	top := m.View()
+	for range downs {
+		m = send(m, down)
+	}
+	bottom := m.View()
+	require.NotEqual(t, top, bottom, longer)
+	m = send(m, tea.KeyMsg{Type: tea.KeyUp})
+	require.NotEqual(t, bottom, m.View(), "one step up after overshooting moves at once")
+	m = send(m, keys("g"))
+	require.Equal(t, top, m.View(), "g goes to the top")
+	m = send(m, keys("G"))
+	require.Equal(t, bottom, m.View(), "G goes to the last page")
+	return bottom
 }
 
 // The run's notes (no lease across machines, a damaged journal line) are
@@ -385,14 +429,7 @@ func TestSyncReportShowsTheRunsNotes(t *testing.T) {
 	b.notes = []string{"no lease across machines: Spira's event log cannot be read with this account; only the lock on this machine stops a second run, so run this product's sync from one machine only"}
 	m = planned(t, m, b)
 	m, cmd := sendCmd(send(m, keys("r")), keys("y"))
-	for msg := cmd(); msg != nil; {
-		var next tea.Cmd
-		m, next = sendCmd(m, msg)
-		if _, done := msg.(syncDoneMsg); done {
-			break
-		}
-		msg = next()
-	}
+	m = runToReport(m, cmd, nil)
 	view := m.View()
 	require.Contains(t, view, "Notes:")
 	require.Contains(t, view, "no lease across machines")

@@ -54,9 +54,7 @@ func TestJiraDetailSaysWhatDoesNotFit(t *testing.T) {
 	m = catalogWithField(t, m)
 	v := ansi.Strip(m.View())
 	require.Contains(t, v, "more lines: J scrolls")
-	for _, l := range strings.Split(m.View(), "\n") {
-		require.LessOrEqual(t, ansi.StringWidth(l), 60)
-	}
+	requireWithin(t, m, 60)
 }
 
 func TestConnectionsTopAndBottomKeys(t *testing.T) {
@@ -90,18 +88,7 @@ func TestMappingSheetScrollStopsAtTheEnd(t *testing.T) {
 	res, _ := mappingOf(m).ed.Clone().Push(bgCtx, false)
 	m = send(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: res})
 	require.Equal(t, modeSheet, mappingOf(m).mode)
-	top := m.View()
-	for range 20 {
-		m = send(m, down)
-	}
-	bottom := m.View()
-	require.NotEqual(t, top, bottom, "the sheet is longer than the window")
-	m = send(m, tea.KeyMsg{Type: tea.KeyUp})
-	require.NotEqual(t, bottom, m.View(), "one step up after overshooting moves at once")
-	m = send(m, keys("g"))
-	require.Equal(t, top, m.View(), "g goes to the top")
-	m = send(m, keys("G"))
-	require.Equal(t, bottom, m.View(), "G goes to the last page")
+	requireScrollStops(t, m, 20, "the sheet is longer than the window")
 }
 
 func TestMappingErrorWrapsWithItsFix(t *testing.T) {
@@ -135,28 +122,10 @@ func TestSyncReportScrollStopsAtTheEnd(t *testing.T) {
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 10})
 	m = planned(t, m, b)
 	m, cmd := sendCmd(send(m, keys("r")), keys("y"))
-	for msg := cmd(); msg != nil; {
-		var next tea.Cmd
-		m, next = sendCmd(m, msg)
-		if _, done := msg.(syncDoneMsg); done {
-			break
-		}
-		msg = next()
-	}
+	m = runToReport(m, cmd, nil)
 	require.NotNil(t, syncOf(m).report)
-	top := m.View()
-	for range 30 {
-		m = send(m, down)
-	}
-	bottom := m.View()
-	require.NotEqual(t, top, bottom, "the report is longer than the window")
+	bottom := requireScrollStops(t, m, 30, "the report is longer than the window")
 	require.Contains(t, bottom, "esc closes the report")
-	m = send(m, tea.KeyMsg{Type: tea.KeyUp})
-	require.NotEqual(t, bottom, m.View(), "one step up after overshooting moves at once")
-	m = send(m, keys("g"))
-	require.Equal(t, top, m.View(), "g goes to the top")
-	m = send(m, keys("G"))
-	require.Equal(t, bottom, m.View(), "G goes to the last page")
 }
 
 func TestSyncDropsThePlanOfAnotherProduct(t *testing.T) {
@@ -218,9 +187,7 @@ func TestFormHintWrapsAt80Columns(t *testing.T) {
 	m = send(m, keys("e"), down, down) // Jira API token
 	v := ansi.Strip(m.View())
 	require.Contains(t, strings.Join(strings.Fields(v), " "), "empty keeps the stored one", "the end of the hint is what matters")
-	for _, l := range strings.Split(m.View(), "\n") {
-		require.LessOrEqual(t, ansi.StringWidth(l), 80)
-	}
+	requireWithin(t, m, 80)
 }
 
 func TestTableFilterShowsItsCountWhileTyping(t *testing.T) {
@@ -358,9 +325,7 @@ func TestMappingOpenErrorSaysWhatToDo(t *testing.T) {
 	m, _ := newRoot(t, Options{Profile: "sandbox", NoColor: true, ProductID: 7})
 	m = send(m, keys("3"))
 	m = send(m, editorMsg{seq: mappingOf(m).load.seq, err: errString("spira: product 7 not found")})
-	for _, l := range strings.Split(m.View(), "\n") {
-		require.LessOrEqual(t, ansi.StringWidth(l), 80)
-	}
+	requireWithin(t, m, 80)
 	v := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
 	require.Contains(t, v, "✗ spira: product 7 not found")
 	require.Contains(t, v, "press o to try again or pick another product; the settings are on the Connections screen (1)")
@@ -484,14 +449,7 @@ func TestSyncTakesAProductOpenedDuringARunAfterItsReport(t *testing.T) {
 	m = planned(t, m, b)
 	m, cmd := sendCmd(send(m, keys("r")), keys("y"))
 	m = send(m, productChosenMsg{id: 2, name: "Sample Barebones Product"})
-	for msg := cmd(); msg != nil; {
-		var next tea.Cmd
-		m, next = sendCmd(m, msg)
-		if _, done := msg.(syncDoneMsg); done {
-			break
-		}
-		msg = next()
-	}
+	m = runToReport(m, cmd, nil)
 	require.Contains(t, ansi.Strip(m.View()), "Sync report for Library Information System", "the report names the product synced")
 	m = send(m, esc)
 	require.Equal(t, 2, syncOf(m).productID, "closing the report takes the product opened meanwhile")

@@ -453,20 +453,12 @@ func (s syncScreen) View() string {
 
 func (s syncScreen) planView(product string) string {
 	st := s.env.st
-	counts := map[string]int{}
-	for _, a := range s.plan.Actions {
-		counts[string(a.Kind)]++
-	}
-	var parts []string
-	for _, k := range s.kinds[1:] {
-		parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
-	}
 	filter := "all"
 	if s.kind != 0 {
 		filter = s.kinds[s.kind]
 	}
 	title := st.Bold.Render("Dry-run plan for " + product)
-	summary := strings.Join(parts, ", ") + st.Muted.Render("  · showing "+filter+" (f)")
+	summary := s.planCounts() + st.Muted.Render("  · showing "+filter+" (f)")
 	if n := s.proposals(); n > 0 {
 		summary += st.Muted.Render(fmt.Sprintf("  · %s proposed (L links)", words.Count(n, "same-name link")))
 	} else if s.linked {

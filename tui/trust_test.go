@@ -221,12 +221,7 @@ func TestEscStopsASyncAndTheReportSaysSo(t *testing.T) {
 	msg := cmd()
 	m, next := sendCmd(m, msg) // the first step
 	m, _ = sendCmd(m, esc)
-	for msg = next(); msg != nil; msg = next() {
-		m, next = sendCmd(m, msg)
-		if _, done := msg.(syncDoneMsg); done {
-			break
-		}
-	}
+	m = runToReport(m, next, nil)
 	require.False(t, m.busy())
 	v := ansi.Strip(m.View())
 	require.Contains(t, v, "Sync report for Library Information System: stopped")
@@ -246,12 +241,7 @@ func TestEscStopsPlanning(t *testing.T) {
 }
 
 func TestJiraExportSaysWhichRowsWhereAndAsksBeforeOverwriting(t *testing.T) {
-	dir := t.TempDir()
-	opts := fakeOpts
-	opts.ExportDir = dir
-	m, b := newRoot(t, opts)
-	m = jiraCatalog(t, m, b)
-	m = send(m, right)
+	m, dir := exportingCatalog(t)
 	path := filepath.Join(dir, "LIB-Statuses.csv")
 
 	m, cmd := sendCmd(m, keys("e"))

@@ -2,23 +2,21 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/spirajira/spirajira/internal/config"
+	"github.com/stretchr/testify/require"
+
 	"github.com/spirajira/spirajira/internal/sandbox"
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/spiraclient"
-	"github.com/stretchr/testify/require"
 )
 
 var concurrentRounds = flag.Int("concurrent.rounds", 2, "rounds of two syncs started 0-500 ms apart, per case")
@@ -79,25 +77,8 @@ func TestTwoSyncsAtOnceDuplicateNothing(t *testing.T) {
 // two runs to overlap, runs between (or one sync when nil), then a last
 // sync, and returns it.
 func syncedSandbox(t *testing.T, bin string, between func(*sandbox.Sandbox, func(string, ...string) (string, int))) *sandbox.Sandbox {
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	sb, err := sandbox.Start(ctx, sandbox.Options{Latency: 15 * time.Millisecond})
-	require.NoError(t, err)
-	t.Cleanup(func() { sb.Close() })
-	jc, sc := sb.JiraCredentials(), sb.SpiraCredentials()
-	run := func(stateDir string, args ...string) (string, int) {
-		cmd := exec.Command(bin, args...)
-		cmd.Env = append(cleanEnv(), config.EnvConfigDir+"="+sb.ConfigDir, config.EnvStateDir+"="+stateDir,
-			config.EnvJiraURL+"="+jc.URL, config.EnvJiraEmail+"="+jc.Email, config.EnvJiraToken+"="+jc.Token,
-			config.EnvSpiraURL+"="+sc.URL, config.EnvSpiraLogin+"="+sc.Login, config.EnvSpiraAPIKey+"="+sc.APIKey)
-		out, err := cmd.CombinedOutput()
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return string(out), ee.ExitCode()
-		}
-		require.NoError(t, err)
-		return string(out), 0
-	}
+	sb, env := binarySandbox(t, sandbox.Options{Latency: 15 * time.Millisecond})
+	run := func(stateDir string, args ...string) (string, int) { return runBinary(t, bin, env(stateDir), args...) }
 	dir := t.TempDir()
 	if between == nil {
 		_, code := run(dir, "sync", "--product", "1")

@@ -21,9 +21,15 @@ import (
 // twoProducts starts a sandbox with two mapped products and returns it
 // with the environment that points the binary at it.
 func twoProducts(t *testing.T, latency time.Duration) (*sandbox.Sandbox, func(stateDir string) []string) {
+	return binarySandbox(t, sandbox.Options{Latency: latency, SecondProduct: true})
+}
+
+// binarySandbox starts a sandbox with opts and returns it with the
+// environment that points the binary at it, with its state in stateDir.
+func binarySandbox(t *testing.T, opts sandbox.Options) (*sandbox.Sandbox, func(stateDir string) []string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	sb, err := sandbox.Start(ctx, sandbox.Options{Latency: latency, SecondProduct: true})
+	sb, err := sandbox.Start(ctx, opts)
 	require.NoError(t, err)
 	t.Cleanup(func() { sb.Close() })
 	jc, sc := sb.JiraCredentials(), sb.SpiraCredentials()
@@ -176,6 +182,24 @@ func requireNoErrors(t *testing.T, u *unattended) {
 	}
 }
 
+// requireExitedCleanly checks that u exited 0 and that no run failed but
+// the one the signal ended.
+func requireExitedCleanly(t *testing.T, u *unattended) {
+	t.Helper()
+	_, raw := u.snapshot()
+	require.Equal(t, 0, u.code, raw)
+	requireNoErrors(t, u)
+}
+
+// requireSyncAllEndsAt runs sync --all once more, which must succeed, and
+// checks that both sides then hold what ref counted.
+func requireSyncAllEndsAt(t *testing.T, bin string, env []string, sb *sandbox.Sandbox, ref []string) {
+	t.Helper()
+	out, code := runBinary(t, bin, env, "sync", "--all")
+	require.Equal(t, 0, code, out)
+	require.Equal(t, ref, censusBoth(t, sb))
+}
+
 // sync --all --every runs every product again and again, and SIGTERM
 // ends it with exit code 0; a run after it finds nothing left to do twice.
 func TestSyncAllEveryRunsUntilSIGTERM(t *testing.T) {
@@ -188,13 +212,8 @@ func TestSyncAllEveryRunsUntilSIGTERM(t *testing.T) {
 	waitUntil(t, 3*time.Minute, "two runs of both products", u.ranTwice)
 	took := u.stop(t, 10*time.Second)
 	t.Logf("exit %s after SIGTERM", took)
-	_, raw := u.snapshot()
-	require.Equal(t, 0, u.code, raw)
-	requireNoErrors(t, u)
-
-	out, code := runBinary(t, bin, env(dir), "sync", "--all")
-	require.Equal(t, 0, code, out)
-	require.Equal(t, ref, censusBoth(t, sb))
+	requireExitedCleanly(t, u)
+	requireSyncAllEndsAt(t, bin, env(dir), sb, ref)
 }
 
 // SIGTERM while a run writes: the run stops between items and exits 0;
@@ -240,12 +259,7 @@ func TestTwoEveryProcessesOnOneStateDirTakeTurns(t *testing.T) {
 	waitUntil(t, 4*time.Minute, "two runs of both products in both processes", func() bool { return a.ranTwice() && b.ranTwice() })
 	a.stop(t, 10*time.Second)
 	b.stop(t, 10*time.Second)
-	for _, u := range []*unattended{a, b} {
-		_, raw := u.snapshot()
-		require.Equal(t, 0, u.code, raw)
-		requireNoErrors(t, u)
-	}
-	out, code := runBinary(t, bin, env(dir), "sync", "--all")
-	require.Equal(t, 0, code, out)
-	require.Equal(t, ref, censusBoth(t, sb))
+	requireExitedCleanly(t, a)
+	requireExitedCleanly(t, b)
+	requireSyncAllEndsAt(t, bin, env(dir), sb, ref)
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/internal/doctor"
 	"github.com/spirajira/spirajira/internal/sandbox"
+	"github.com/spirajira/spirajira/internal/sandbox/sandboxtest"
 )
 
 // useSandbox points the command line at a fresh sandbox, through the
@@ -28,13 +29,17 @@ import (
 // directory.
 func useSandbox(t *testing.T) *sandbox.Sandbox {
 	t.Helper()
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
-	require.NoError(t, err)
-	t.Cleanup(func() { sb.Close() })
-	t.Setenv(config.EnvConfigDir, sb.ConfigDir)
-	t.Setenv(config.EnvStateDir, t.TempDir())
-	t.Setenv(config.EnvJiraToken, sb.JiraCredentials().Token)
-	t.Setenv(config.EnvSpiraAPIKey, sb.SpiraCredentials().APIKey)
+	return sandboxProfile(t, sandbox.Options{})
+}
+
+// sandboxProfile is useSandbox with opts.
+func sandboxProfile(tb testing.TB, opts sandbox.Options) *sandbox.Sandbox {
+	tb.Helper()
+	sb := sandboxtest.Start(tb, opts)
+	tb.Setenv(config.EnvConfigDir, sb.ConfigDir)
+	tb.Setenv(config.EnvStateDir, tb.TempDir())
+	tb.Setenv(config.EnvJiraToken, sb.JiraCredentials().Token)
+	tb.Setenv(config.EnvSpiraAPIKey, sb.SpiraCredentials().APIKey)
 	return sb
 }
 

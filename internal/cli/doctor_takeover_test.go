@@ -2,7 +2,6 @@ package cli
 
 import (
 	"archive/zip"
-	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -19,19 +18,21 @@ import (
 
 func sandboxEnv(t *testing.T) *sandbox.Sandbox {
 	t.Helper()
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
-	require.NoError(t, err)
-	t.Cleanup(func() { sb.Close() })
+	sb := startSandbox(t)
+	sandboxConnections(t, sb)
+	t.Setenv(config.EnvStateDir, sb.StateDir)
+	return sb
+}
+
+// sandboxConnections points the configuration and both connections'
+// variables at the sandbox, with no profile in between.
+func sandboxConnections(t *testing.T, sb *sandbox.Sandbox) {
 	jc, sc := sb.JiraCredentials(), sb.SpiraCredentials()
 	t.Setenv(config.EnvConfigDir, sb.ConfigDir)
-	t.Setenv(config.EnvStateDir, sb.StateDir)
 	t.Setenv(config.EnvJiraURL, jc.URL)
 	t.Setenv(config.EnvJiraEmail, jc.Email)
 	t.Setenv(config.EnvJiraToken, jc.Token)
-	t.Setenv(config.EnvSpiraURL, sc.URL)
-	t.Setenv(config.EnvSpiraLogin, sc.Login)
-	t.Setenv(config.EnvSpiraAPIKey, sc.APIKey)
-	return sb
+	useSpira(t, sc.URL, sc.Login, sc.APIKey)
 }
 
 // --takeover exits 1 while Spira's service runs the record, and 0 once

@@ -12,7 +12,6 @@ import (
 
 	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/internal/doctor"
-	"github.com/spirajira/spirajira/internal/sandbox"
 )
 
 func doctorOpts(format string, report doctor.Report, got *doctor.Inputs) (*DoctorOptions, *bytes.Buffer) {
@@ -103,17 +102,9 @@ func TestDoctorCommandFlags(t *testing.T) {
 // The real command against the sandbox: it passes (warnings allowed), and a
 // Spira too old for the SpiraTest App for Jira makes it exit 1 naming the fix.
 func TestDoctorAgainstTheSandbox(t *testing.T) {
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
-	require.NoError(t, err)
-	t.Cleanup(func() { sb.Close() })
+	sb := startSandbox(t)
+	sandboxConnections(t, sb)
 	jc, sc := sb.JiraCredentials(), sb.SpiraCredentials()
-	t.Setenv(config.EnvConfigDir, sb.ConfigDir)
-	t.Setenv(config.EnvJiraURL, jc.URL)
-	t.Setenv(config.EnvJiraEmail, jc.Email)
-	t.Setenv(config.EnvJiraToken, jc.Token)
-	t.Setenv(config.EnvSpiraURL, sc.URL)
-	t.Setenv(config.EnvSpiraLogin, sc.Login)
-	t.Setenv(config.EnvSpiraAPIKey, sc.APIKey)
 
 	code, stdout, stderr := run(t, "doctor", "-o", "json")
 	require.Equal(t, ExitOK, code, stderr+stdout)

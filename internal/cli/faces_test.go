@@ -22,14 +22,13 @@ func TestBothFacesPushAndVerifyAlike(t *testing.T) {
 	sb := useSandbox(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "mapping.yaml")
-	code, _, errOut := runMain(t, "mapping", "pull", "--product", "1", "-f", file)
-	require.Equal(t, 0, code, errOut)
+	pullMapping(t, file)
 	live := tui.NewLive(tui.LiveConfig{Jira: sb.JiraCredentials(), Spira: sb.SpiraCredentials(), StateDir: filepath.Join(dir, "state")})
 	ctx := context.Background()
 
 	// Verify: every line of the full sheet on both faces, one of them not
 	// entered in Spira yet.
-	code, _, errOut = runMain(t, "mapping", "edit", "-f", file, "--set", "fields/incident.status/4=3")
+	code, _, errOut := runMain(t, "mapping", "edit", "-f", file, "--set", "fields/incident.status/4=3")
 	require.Equal(t, 0, code, errOut)
 	code, out, errOut := runMain(t, "mapping", "verify", "-f", file, "-o", "json")
 	require.Equal(t, 1, code, "the edited line differs from Spira: %s", errOut)

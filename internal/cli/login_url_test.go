@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,13 +24,20 @@ func clearLoginEnv(t *testing.T) {
 	}
 }
 
-func TestLoginJiraReducesAPastedPageToTheSite(t *testing.T) {
+// jiraLogin clears the login variables and starts a Jira simulator, with a
+// fresh configuration directory; it gives the server, the directory and
+// the member who logs in.
+func jiraLogin(t *testing.T) (*httptest.Server, string, jiratest.Account) {
 	clearLoginEnv(t)
 	sim := jiratest.New()
 	srv := jiraconform.NewServer(t, sim)
 	dir := t.TempDir()
 	t.Setenv(config.EnvConfigDir, dir)
-	a := sim.NonAdmin()
+	return srv, dir, sim.NonAdmin()
+}
+
+func TestLoginJiraReducesAPastedPageToTheSite(t *testing.T) {
+	srv, dir, a := jiraLogin(t)
 
 	code, _, errOut := runIn(t, a.Token+"\n", "login", "jira", "--url", srv.URL+"/jira/software/projects/LIB/boards/1?selectedIssue=LIB-1",
 		"--email", a.Email, "--token-stdin")
@@ -58,12 +66,7 @@ func TestLoginSpiraReducesAPastedPageToTheBase(t *testing.T) {
 // A mistyped URL at the prompt is asked for again, with the reason, as gh
 // does; it does not end the login.
 func TestInteractiveLoginAsksAgainForABadURL(t *testing.T) {
-	clearLoginEnv(t)
-	sim := jiratest.New()
-	srv := jiraconform.NewServer(t, sim)
-	dir := t.TempDir()
-	t.Setenv(config.EnvConfigDir, dir)
-	a := sim.NonAdmin()
+	srv, _, a := jiraLogin(t)
 
 	in := "acme.atlassian.net\nftp://acme\n" + srv.URL + "\n" + a.Email + "\n" + a.Token + "\n"
 	var out, errOut bytes.Buffer

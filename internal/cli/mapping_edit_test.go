@@ -16,8 +16,7 @@ import (
 func TestMappingEditOnTheSandbox(t *testing.T) {
 	useSandbox(t)
 	file := filepath.Join(t.TempDir(), "mapping.yaml")
-	code, _, errOut := runMain(t, "mapping", "pull", "--product", "1", "-f", file)
-	require.Equal(t, 0, code, errOut)
+	pullMapping(t, file)
 	pulled, err := os.ReadFile(file)
 	require.NoError(t, err)
 

@@ -25,6 +25,13 @@ func runMain(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
+// pullMapping pulls product 1's mapping into file, which must succeed.
+func pullMapping(t *testing.T, file string) {
+	t.Helper()
+	code, _, errOut := runMain(t, "mapping", "pull", "--product", "1", "-f", file)
+	require.Equal(t, 0, code, errOut)
+}
+
 // The mapping commands end to end on the sandbox, through the profile and
 // environment a user would have.
 func TestMappingCommandsOnTheSandbox(t *testing.T) {
@@ -32,8 +39,7 @@ func TestMappingCommandsOnTheSandbox(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "mapping.yaml")
 
-	code, _, errOut := runMain(t, "mapping", "pull", "--product", "1", "-f", file)
-	require.Equal(t, 0, code, errOut)
+	pullMapping(t, file)
 
 	// Validate reports exactly the seeded problems, all warnings: exit 0.
 	code, out, errOut := runMain(t, "mapping", "validate", "-f", file, "-o", "json")

@@ -33,8 +33,7 @@ func writes(sb *sandbox.Sandbox) int {
 func TestF14StalePlugInIDStopsSyncAndPushBeforeAnyWrite(t *testing.T) {
 	sb := useSandbox(t)
 	file := filepath.Join(t.TempDir(), "mapping.yaml")
-	code, _, errOut := runMain(t, "mapping", "pull", "--product", "1", "-f", file)
-	require.Equal(t, 0, code, errOut)
+	pullMapping(t, file)
 	data, err := os.ReadFile(file)
 	require.NoError(t, err)
 	require.Contains(t, string(data), "id: 1\n")

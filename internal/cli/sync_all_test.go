@@ -11,20 +11,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/datasync"
-	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/internal/sandbox"
 )
 
 func useTwoProducts(t *testing.T) *sandbox.Sandbox {
 	t.Helper()
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{SecondProduct: true})
-	require.NoError(t, err)
-	t.Cleanup(func() { sb.Close() })
-	t.Setenv(config.EnvConfigDir, sb.ConfigDir)
-	t.Setenv(config.EnvStateDir, t.TempDir())
-	t.Setenv(config.EnvJiraToken, sb.JiraCredentials().Token)
-	t.Setenv(config.EnvSpiraAPIKey, sb.SpiraCredentials().APIKey)
-	return sb
+	return sandboxProfile(t, sandbox.Options{SecondProduct: true})
 }
 
 type allOutput struct {

@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/datasync"
-	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/internal/sandbox"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/spirajira/spirajira/spiraclient"
@@ -57,13 +56,7 @@ func (c runCost) table() string {
 // run, which finds nothing to do, costs.
 func noChangeRun(tb testing.TB, factor int) runCost {
 	tb.Helper()
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
-	require.NoError(tb, err)
-	tb.Cleanup(func() { sb.Close() })
-	tb.Setenv(config.EnvConfigDir, sb.ConfigDir)
-	tb.Setenv(config.EnvStateDir, tb.TempDir())
-	tb.Setenv(config.EnvJiraToken, sb.JiraCredentials().Token)
-	tb.Setenv(config.EnvSpiraAPIKey, sb.SpiraCredentials().APIKey)
+	sb := sandboxProfile(tb, sandbox.Options{})
 	growSandbox(tb, sb, factor)
 
 	sync := func() datasync.Report {

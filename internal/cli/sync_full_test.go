@@ -32,8 +32,7 @@ func TestSyncHeaderNamesTheModeAndFullAsksToRemoveTheToken(t *testing.T) {
 
 	// After a successful run, with the token still there: remove it.
 	file := filepath.Join(t.TempDir(), "mapping.yaml")
-	code, _, errOut = runMain(t, "mapping", "pull", "--product", "1", "-f", file)
-	require.Equal(t, 0, code, errOut)
+	pullMapping(t, file)
 	code, _, errOut = runMain(t, "sync", "--product", "1", "-o", "json")
 	require.Equal(t, 0, code, errOut)
 	require.Contains(t, errOut, "remove {full} from the product's External Key (LIB{full} -> LIB)")

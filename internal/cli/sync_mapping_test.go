@@ -17,8 +17,7 @@ import (
 func TestSyncMappingFileIsValidatedFirst(t *testing.T) {
 	sb := useSandbox(t)
 	file := filepath.Join(t.TempDir(), "mapping.yaml")
-	code, _, errOut := runMain(t, "mapping", "pull", "--product", "1", "-f", file)
-	require.Equal(t, 0, code, errOut)
+	pullMapping(t, file)
 
 	code, out, errOut := runMain(t, "sync", "--dry-run", "--mapping", file, "-o", "json")
 	require.Equal(t, 0, code, errOut)

@@ -10,14 +10,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/internal/config"
-	"github.com/spirajira/spirajira/internal/sandbox"
 	"github.com/spirajira/spirajira/tui"
 )
 
 func TestTUISaveConnectionChecksThenStores(t *testing.T) {
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = sb.Close() })
+	sb := startSandbox(t)
 	dir := t.TempDir()
 	t.Setenv(config.EnvConfigDir, dir)
 	for _, v := range []string{config.EnvJiraURL, config.EnvJiraEmail, config.EnvJiraToken,
@@ -33,7 +30,7 @@ func TestTUISaveConnectionChecksThenStores(t *testing.T) {
 		SpiraURL: sb.SpiraURL, SpiraLogin: sb.SpiraAdmin.Login, SpiraAPIKey: sb.SpiraAdmin.APIKey,
 	}
 
-	_, _, err = save(context.Background(), edit)
+	_, _, err := save(context.Background(), edit)
 	require.ErrorContains(t, err, "the Jira site refused these settings")
 	require.NoFileExists(t, filepath.Join(dir, "config.yaml"), "nothing is stored before both sides accept")
 

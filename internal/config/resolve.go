@@ -35,24 +35,9 @@ func ResolveJira(c *Config, profile string, s *SecretStore) (JiraCredentials, er
 		URL:   cmp.Or(s.getenv(EnvJiraURL), p.Jira.URL),
 		Email: cmp.Or(s.getenv(EnvJiraEmail), p.Jira.Email),
 	}
-	name := c.ProfileName(profile)
-	login := loginHint(KindJira, profile)
-	if cr.URL == "" || cr.Email == "" {
-		return cr, &MissingError{
-			What: fmt.Sprintf("Jira site and e-mail in profile %q", name),
-			How:  fmt.Sprintf("run '%s', or set %s and %s", login, EnvJiraURL, EnvJiraEmail) + otherProfiles(c, profile),
-		}
-	}
-	tok, _, err := s.GetSecret(KindJira, cr.URL, cr.Email)
-	if err != nil {
-		return cr, &MissingError{
-			What: fmt.Sprintf("Jira API token for %s on %s", cr.Email, cr.URL),
-			How:  fmt.Sprintf("set %s, or run '%s'", EnvJiraToken, login),
-			Err:  err,
-		}
-	}
-	cr.Token = tok
-	return cr, nil
+	var err error
+	cr.Token, err = jiraLogin.secret(c, profile, s, cr.URL, cr.Email)
+	return cr, err
 }
 
 // ResolveSpira builds the Spira credentials of the named profile: the
@@ -65,24 +50,43 @@ func ResolveSpira(c *Config, profile string, s *SecretStore) (SpiraCredentials, 
 		Login:    cmp.Or(s.getenv(EnvSpiraLogin), p.Spira.Login),
 		DataSync: cmp.Or(p.Spira.DataSync, DefaultDataSync),
 	}
-	name := c.ProfileName(profile)
-	login := loginHint(KindSpira, profile)
-	if cr.URL == "" || cr.Login == "" {
-		return cr, &MissingError{
-			What: fmt.Sprintf("Spira URL and login in profile %q", name),
-			How:  fmt.Sprintf("run '%s', or set %s and %s", login, EnvSpiraURL, EnvSpiraLogin) + otherProfiles(c, profile),
+	var err error
+	cr.APIKey, err = spiraLogin.secret(c, profile, s, cr.URL, cr.Login)
+	return cr, err
+}
+
+// serviceLogin is what a login to one service is made of, as the
+// messages of a MissingError name it.
+type serviceLogin struct {
+	kind                       string
+	place, secretName          string // the site and user; the secret
+	urlEnv, userEnv, secretEnv string
+}
+
+var (
+	jiraLogin  = serviceLogin{KindJira, "Jira site and e-mail", "Jira API token", EnvJiraURL, EnvJiraEmail, EnvJiraToken}
+	spiraLogin = serviceLogin{KindSpira, "Spira URL and login", "Spira API key", EnvSpiraURL, EnvSpiraLogin, EnvSpiraAPIKey}
+)
+
+// secret finds the secret of user on url, or says what is missing and
+// how to supply it.
+func (l serviceLogin) secret(c *Config, profile string, s *SecretStore, url, user string) (string, error) {
+	login := loginHint(l.kind, profile)
+	if url == "" || user == "" {
+		return "", &MissingError{
+			What: fmt.Sprintf("%s in profile %q", l.place, c.ProfileName(profile)),
+			How:  fmt.Sprintf("run '%s', or set %s and %s", login, l.urlEnv, l.userEnv) + otherProfiles(c, profile),
 		}
 	}
-	key, _, err := s.GetSecret(KindSpira, cr.URL, cr.Login)
+	secret, _, err := s.GetSecret(l.kind, url, user)
 	if err != nil {
-		return cr, &MissingError{
-			What: fmt.Sprintf("Spira API key for %s on %s", cr.Login, cr.URL),
-			How:  fmt.Sprintf("set %s, or run '%s'", EnvSpiraAPIKey, login),
+		return "", &MissingError{
+			What: fmt.Sprintf("%s for %s on %s", l.secretName, user, url),
+			How:  fmt.Sprintf("set %s, or run '%s'", l.secretEnv, login),
 			Err:  err,
 		}
 	}
-	cr.APIKey = key
-	return cr, nil
+	return secret, nil
 }
 
 // otherProfiles names the existing profiles when --profile named one that

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spirajira/spirajira/datasync"
 	"github.com/spirajira/spirajira/internal/sandbox"
+	"github.com/spirajira/spirajira/internal/sandbox/sandboxtest"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/spirajira/spirajira/spiraclient"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
@@ -23,10 +24,7 @@ import (
 
 func startSandbox(t *testing.T) *sandbox.Sandbox {
 	t.Helper()
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
-	require.NoError(t, err)
-	t.Cleanup(func() { sb.Close() })
-	return sb
+	return sandboxtest.Start(t, sandbox.Options{})
 }
 
 func sandboxInputs(sb *sandbox.Sandbox) Inputs {
@@ -114,9 +112,7 @@ func TestSandboxAsSeededPassesWithWarnings(t *testing.T) {
 }
 
 func TestPluginSettingsCheckNamesTheGenerationAndTheMode(t *testing.T) {
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{CurrentPlugin: true})
-	require.NoError(t, err)
-	t.Cleanup(func() { sb.Close() })
+	sb := sandboxtest.Start(t, sandbox.Options{CurrentPlugin: true})
 	r := Run(context.Background(), sandboxInputs(sb))
 	c := requireCheck(t, r, "spira.plugin.settings", Pass, "Sync Mode: Bidirectional (current plug-in)")
 	require.Contains(t, c.Message, `Task Types "10002" (issue types 10002 sync as tasks)`)

@@ -3,40 +3,29 @@ package doctor
 import (
 	"bytes"
 	"context"
-	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/spirajira/spirajira/internal/httpx/httpxtest"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
 )
 
 // The report's requests name the caller, as every other command's do.
 func TestChecksSendTheCallersUserAgent(t *testing.T) {
-	var mu sync.Mutex
-	seen := map[string]int{}
-	record := func(h http.Handler) *httptest.Server {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			mu.Lock()
-			seen[r.UserAgent()]++
-			mu.Unlock()
-			h.ServeHTTP(w, r)
-		}))
-		t.Cleanup(srv.Close)
-		return srv
-	}
+	var agents httpxtest.Agents
 	js, ss := jiratest.New(), spiratest.New()
-	jsrv, ssrv := record(js), record(ss)
+	jsrv, ssrv := agents.Serve(t, js), agents.Serve(t, ss)
 	ja, sa := js.Admin(), ss.Admin()
 	Run(context.Background(), Inputs{
 		Jira:      JiraSettings{URL: jsrv.URL, Email: ja.Email, Token: ja.Token},
 		Spira:     SpiraSettings{URL: ssrv.URL, Login: sa.Login, APIKey: sa.APIKey, DataSync: "JiraDataSync"},
 		UserAgent: "spirajira/test",
 	})
+	seen := agents.Seen()
 	require.Greater(t, seen["spirajira/test"], 10, "requests seen: %v", seen)
 	require.Len(t, seen, 1, "every request, the CORS preflight's too, names the caller: %v", seen)
 }

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/internal/httpx/httpxtest"
 )
 
 // script is a RoundTripper that answers from a list of statuses (0 stands
@@ -255,21 +257,10 @@ func TestCancellationStopsTheWait(t *testing.T) {
 		arrived <- struct{}{}
 		return &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"60"}}, Body: http.NoBody}, nil
 	})
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() {
+	httpxtest.RequireCancelStopsRetryWait(t, arrived, func(ctx context.Context) error {
 		_, err := (&Retry{Base: base}).RoundTrip(httptest.NewRequest(http.MethodGet, "https://h.example/x", nil).WithContext(ctx))
-		done <- err
-	}()
-	<-arrived
-	cancel()
-	select {
-	case err := <-done:
-		require.ErrorIs(t, err, context.Canceled)
-	case <-time.After(30 * time.Second): // a failsafe, half the uncancelled wait
-		t.Fatal("the retry wait did not stop on cancellation")
-	}
-	require.Len(t, arrived, 0, "no second attempt")
+		return err
+	})
 }
 
 func TestCancelledAsTheBusyAnswerArrives(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/internal/httpx"
 	"github.com/spirajira/spirajira/internal/sandbox"
+	"github.com/spirajira/spirajira/internal/sandbox/sandboxtest"
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient"
@@ -23,8 +24,8 @@ import (
 
 func start(t *testing.T) *sandbox.Sandbox {
 	t.Helper()
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{})
-	require.NoError(t, err)
+	sb := sandboxtest.Start(t, sandbox.Options{})
+	// Here closing is under test too.
 	t.Cleanup(func() { require.NoError(t, sb.Close()) })
 	return sb
 }
@@ -113,10 +114,7 @@ func TestStopsWithItsContext(t *testing.T) {
 func TestUsersAreLinked(t *testing.T) {
 	ctx := context.Background()
 	sb := start(t)
-	sc := sb.SpiraCredentials()
-	spira, _ := spiraclient.New(sc.URL, sc.Login, sc.APIKey)
-	jc := sb.JiraCredentials()
-	jira, _ := jiraclient.New(jc.URL, jc.Email, jc.Token)
+	jira, spira := sandboxtest.Clients(t, sb)
 
 	um, err := spira.UserMappings(ctx, sb.DataSyncID)
 	require.NoError(t, err)
@@ -146,12 +144,7 @@ func TestUsersAreLinked(t *testing.T) {
 func TestValidateReportsExactlyTheSeededProblems(t *testing.T) {
 	ctx := context.Background()
 	sb := start(t)
-	sc := sb.SpiraCredentials()
-	spira, err := spiraclient.New(sc.URL, sc.Login, sc.APIKey)
-	require.NoError(t, err)
-	jc := sb.JiraCredentials()
-	jira, err := jiraclient.New(jc.URL, jc.Email, jc.Token)
-	require.NoError(t, err)
+	jira, spira := sandboxtest.Clients(t, sb)
 
 	p, lookups, err := mapping.Pull(ctx, mapping.NewSpira(spira), sb.DataSyncID, sb.ProductID)
 	require.NoError(t, err)

@@ -1,6 +1,7 @@
 package termbg
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -10,12 +11,22 @@ import (
 	"github.com/spirajira/spirajira/internal/ptytest"
 )
 
-func TestIsDarkAsksOnce(t *testing.T) {
-	t.Setenv("TERM", "xterm-256color")
+// openTerminal opens a pseudo-terminal whose TERM is term, closed when the
+// test ends.
+func openTerminal(t *testing.T, term string) (pty, tty *os.File) {
+	t.Helper()
+	t.Setenv("TERM", term)
 	pty, tty, err := ptytest.Open()
 	require.NoError(t, err)
-	defer pty.Close()
-	defer tty.Close()
+	t.Cleanup(func() {
+		tty.Close()
+		pty.Close()
+	})
+	return pty, tty
+}
+
+func TestIsDarkAsksOnce(t *testing.T) {
+	pty, tty := openTerminal(t, "xterm-256color")
 
 	asked := make(chan string, 1)
 	go func() {
@@ -40,21 +51,13 @@ func TestIsDarkAsksOnce(t *testing.T) {
 }
 
 func TestIsDarkGivesUpOnASilentTerminal(t *testing.T) {
-	t.Setenv("TERM", "xterm-256color")
-	pty, tty, err := ptytest.Open()
-	require.NoError(t, err)
-	defer pty.Close()
-	defer tty.Close()
+	_, tty := openTerminal(t, "xterm-256color")
 	_, ok := IsDark(tty, tty, 50*time.Millisecond)
 	require.False(t, ok)
 }
 
 func TestIsDarkLeavesTmuxAlone(t *testing.T) {
-	t.Setenv("TERM", "tmux-256color")
-	pty, tty, err := ptytest.Open()
-	require.NoError(t, err)
-	defer pty.Close()
-	defer tty.Close()
+	_, tty := openTerminal(t, "tmux-256color")
 	_, ok := IsDark(tty, tty, 50*time.Millisecond)
 	require.False(t, ok)
 }

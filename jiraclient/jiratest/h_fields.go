@@ -83,12 +83,8 @@ func (s *Sim) hFieldContexts(c *call) response {
 	if !ok {
 		return r
 	}
-	ids := c.q["contextId"]
 	out := []contextJSON{}
-	for _, ctx := range f.Contexts {
-		if len(ids) > 0 && !slices.Contains(ids, ctx.ID) {
-			continue
-		}
+	for _, ctx := range f.contextsNamed(c.q["contextId"]) {
 		if v := c.q.Get("isGlobalContext"); v != "" && (v == "true") != ctx.Global {
 			continue
 		}
@@ -149,12 +145,8 @@ func (s *Sim) hContextProjectMapping(c *call) response {
 	if !ok {
 		return r
 	}
-	ids := c.q["contextId"]
 	out := []projectMappingJSON{}
-	for _, ctx := range f.Contexts {
-		if len(ids) > 0 && !slices.Contains(ids, ctx.ID) {
-			continue
-		}
+	for _, ctx := range f.contextsNamed(c.q["contextId"]) {
 		if ctx.Global {
 			out = append(out, projectMappingJSON{ContextID: ctx.ID, IsGlobalContext: true})
 			continue
@@ -179,11 +171,7 @@ func (s *Sim) hContextIssueTypeMapping(c *call) response {
 	f := s.site.field(c.p["fieldId"])
 	out := []issueTypeMappingJSON{}
 	if f != nil {
-		ids := c.q["contextId"]
-		for _, ctx := range f.Contexts {
-			if len(ids) > 0 && !slices.Contains(ids, ctx.ID) {
-				continue
-			}
+		for _, ctx := range f.contextsNamed(c.q["contextId"]) {
 			if ctx.AnyIssueType {
 				out = append(out, issueTypeMappingJSON{ContextID: ctx.ID, IsAnyIssueType: true})
 				continue
@@ -194,6 +182,18 @@ func (s *Sim) hContextIssueTypeMapping(c *call) response {
 		}
 	}
 	return jsonResp(http.StatusOK, page(c, out, 50, 50))
+}
+
+// contextsNamed is f's contexts whose ID is one of ids, or all of them
+// when ids is empty.
+func (f *fieldDef) contextsNamed(ids []string) []*fieldContext {
+	var out []*fieldContext
+	for _, ctx := range f.Contexts {
+		if len(ids) == 0 || slices.Contains(ids, ctx.ID) {
+			out = append(out, ctx)
+		}
+	}
+	return out
 }
 
 // contextFor picks the context of f that applies to an issue of type typeID

@@ -102,30 +102,11 @@ func (s *Sim) limit(key string, rt *route, params map[string]string, method stri
 	var d limitDecision
 	var eb, ib *bucket
 	if s.cfg.ratePerS > 0 {
-		burst := max(s.cfg.rateBurst, 1)
-		eb = s.buckets[key]
-		if eb == nil {
-			eb = &bucket{tokens: float64(burst), last: now}
-			s.buckets[key] = eb
-		}
-		if t := eb.refill(now, s.cfg.ratePerS, burst); t < 1 {
-			d = limitDecision{refused: true, reason: reasonBurst, limit: burst,
-				retryAfter: waitSeconds((1 - t) / s.cfg.ratePerS)}
-		}
+		eb, d = refilled(s.buckets, key, now, s.cfg.ratePerS, s.cfg.rateBurst, reasonBurst)
 	}
 	issue := params["issueIdOrKey"]
 	if !d.refused && s.cfg.issuePerS > 0 && rt != nil && method != http.MethodGet && issue != "" {
-		burst := max(s.cfg.issueBurst, 1)
-		k := strings.ToUpper(issue)
-		ib = s.issueBuckets[k]
-		if ib == nil {
-			ib = &bucket{tokens: float64(burst), last: now}
-			s.issueBuckets[k] = ib
-		}
-		if t := ib.refill(now, s.cfg.issuePerS, burst); t < 1 {
-			d = limitDecision{refused: true, reason: reasonPerIssue, limit: burst,
-				retryAfter: waitSeconds((1 - t) / s.cfg.issuePerS)}
-		}
+		ib, d = refilled(s.issueBuckets, strings.ToUpper(issue), now, s.cfg.issuePerS, s.cfg.issueBurst, reasonPerIssue)
 	}
 	if d.refused {
 		switch d.reason {
@@ -150,6 +131,22 @@ func (s *Sim) limit(key string, rt *route, params map[string]string, method stri
 		ib.tokens--
 	}
 	return d
+}
+
+// refilled is the bucket of key in buckets, made full at first, refilled
+// at perS up to burst (at least 1); the decision refuses, for reason, when
+// it holds less than a token.
+func refilled(buckets map[string]*bucket, key string, now time.Time, perS float64, burst int, reason string) (*bucket, limitDecision) {
+	burst = max(burst, 1)
+	b := buckets[key]
+	if b == nil {
+		b = &bucket{tokens: float64(burst), last: now}
+		buckets[key] = b
+	}
+	if t := b.refill(now, perS, burst); t < 1 {
+		return b, limitDecision{refused: true, reason: reason, limit: burst, retryAfter: waitSeconds((1 - t) / perS)}
+	}
+	return b, limitDecision{}
 }
 
 // waitSeconds is a wait as Retry-After says it: whole seconds, at least one.

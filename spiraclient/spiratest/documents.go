@@ -262,19 +262,29 @@ func nextNonSpace(br *bufio.Reader) (byte, error) {
 	}
 }
 
+// readOnto reads one byte onto out, which may hold max bytes.
+func readOnto(br *bufio.Reader, out []byte, max int) ([]byte, byte, error) {
+	c, err := br.ReadByte()
+	if err != nil {
+		return nil, 0, err
+	}
+	out = append(out, c)
+	if len(out) > max {
+		return nil, 0, errors.New("a member is too long")
+	}
+	return out, c, nil
+}
+
 // readString reads the rest of a JSON string whose opening quote was read,
 // and returns it quoted.
 func readString(br *bufio.Reader, max int) ([]byte, error) {
 	out := []byte{'"'}
 	for {
-		c, err := br.ReadByte()
+		next, c, err := readOnto(br, out, max)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, c)
-		if len(out) > max {
-			return nil, errors.New("a member is too long")
-		}
+		out = next
 		switch c {
 		case '\\':
 			n, err := br.ReadByte()
@@ -314,14 +324,11 @@ func readValue(br *bufio.Reader, max int) ([]byte, error) {
 				return out, nil
 			}
 		}
-		c, err := br.ReadByte()
+		next, c, err := readOnto(br, out, max)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, c)
-		if len(out) > max {
-			return nil, errors.New("a member is too long")
-		}
+		out = next
 		switch c {
 		case '"':
 			s, err := readString(br, max)

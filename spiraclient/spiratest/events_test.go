@@ -16,9 +16,7 @@ import (
 func eventSim(t *testing.T, n int) (*Sim, *httptest.Server) {
 	t.Helper()
 	now := time.Date(2026, 3, 1, 23, 55, 0, 0, time.UTC)
-	s := New(WithClock(func() time.Time { return now }))
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
+	s, srv := newServer(t, WithClock(func() time.Time { return now }))
 	for i := 1; i <= n; i++ {
 		typ := 4
 		if i%2 == 1 {

@@ -3,7 +3,6 @@ package spiratest
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"testing"
 
@@ -17,10 +16,7 @@ import (
 // replies written ...fffZ (TestDatesAreISOUTCWithMilliseconds), 405 and 404
 // (TestUnknownPathsAnswerAsTheirLayerDoes). The rest is here.
 func TestF27WhatAlreadyMatchesStaysSo(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	s, srv, a := adminServer(t)
 
 	// A stale ConcurrencyDate is a 409.
 	_, body := do(t, srv, a, "GET", "projects/1/incidents/1", nil)

@@ -3,7 +3,6 @@ package spiratest
 import (
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -12,10 +11,7 @@ import (
 // A release's StartDate and EndDate are non-nullable: left out they arrive
 // as 0001-01-01, which Spira cannot store.
 func TestReleaseWithDefaultDatesIsRefused(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	rel := map[string]any{"Name": "Zero dates", "VersionNumber": "9.9", "ReleaseStatusId": 1, "ReleaseTypeId": 1,
 		"StartDate": "0001-01-01T00:00:00.000Z", "EndDate": "0001-01-01T00:00:00.000Z"}
 	code, body := do(t, srv, a, "POST", "projects/1/releases", rel)
@@ -30,10 +26,7 @@ func TestReleaseWithDefaultDatesIsRefused(t *testing.T) {
 // Requirements and releases are searched by one handler, but Spira names
 // their paging parameters differently; each pages in hierarchy order by its own.
 func TestTreeSearchPagesByEachArtifactsOwnParameterNames(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	type row struct{ IndentLevel string }
 	for _, path := range []string{
 		"projects/1/requirements/search?starting_row=%d&number_of_rows=%d",
@@ -58,10 +51,7 @@ func TestTreeSearchPagesByEachArtifactsOwnParameterNames(t *testing.T) {
 // An incident or requirement naming a user who does not exist is refused
 // with a message on that field; an existing user is accepted.
 func TestArtifactNamingAnUnknownUserIsRefused(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	for _, tc := range []struct{ path, field string }{
 		{"projects/1/incidents", "OpenerId"},
 		{"projects/1/incidents", "OwnerId"},
@@ -81,10 +71,7 @@ func TestArtifactNamingAnUnknownUserIsRefused(t *testing.T) {
 // Each template lookup list is the one its path names, read from the
 // template in the path: an unknown template is a 404.
 func TestTemplateListsAnswerThePathsTemplate(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	for path, idField := range map[string]string{
 		"incidents/types":       "IncidentTypeId",
 		"incidents/statuses":    "IncidentStatusId",
@@ -108,10 +95,7 @@ func TestTemplateListsAnswerThePathsTemplate(t *testing.T) {
 // The workflow field and custom property states are those of the status
 // asked for, and an empty list (not null) where the workflow sets none.
 func TestWorkflowStatesAnswerTheStatusAskedFor(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	for path, status := range map[string]int{"fields": 2, "custom-properties": 5} {
 		base := "project-templates/1/incidents/types/2/workflow/" + path + "?status_id="
 		code, body := do(t, srv, a, "GET", fmt.Sprintf("%s%d", base, status), nil)

@@ -21,16 +21,16 @@ func (s *Sim) artifactRoutes() {
 
 	s.handle("GET projects/{project_id}/requirements", s.listRequirements)
 	s.handle("POST projects/{project_id}/requirements/search", s.searchRequirements)
-	s.handle("GET projects/{project_id}/requirements/{requirement_id}", s.getRequirement)
+	s.handle("GET projects/{project_id}/requirements/{requirement_id}", getArtifact(s, requirements, s.requirementOut))
 	s.handle("POST projects/{project_id}/requirements", s.createRequirement)
 	s.handle("POST projects/{project_id}/requirements/parent/{parent_requirement_id}", s.createRequirement)
 	s.handle("PUT projects/{project_id}/requirements", s.updateRequirement)
 	s.handle("GET projects/{project_id}/requirements/{requirement_id}/comments", s.listComments(1, "requirement_id"))
-	s.handle("POST projects/{project_id}/requirements/{requirement_id}/comments", s.addRequirementComment)
+	s.handle("POST projects/{project_id}/requirements/{requirement_id}/comments", addOneComment(s, requirements))
 
 	s.handle("GET projects/{project_id}/releases", s.listReleases)
 	s.handle("POST projects/{project_id}/releases/search", s.searchReleases)
-	s.handle("GET projects/{project_id}/releases/{release_id}", s.getRelease)
+	s.handle("GET projects/{project_id}/releases/{release_id}", getArtifact(s, releases, s.releaseOut))
 	s.handle("POST projects/{project_id}/releases", s.createRelease)
 	s.handle("POST projects/{project_id}/releases/{parent_release_id}", s.createRelease)
 	s.handle("PUT projects/{project_id}/releases", s.updateRelease)
@@ -371,8 +371,7 @@ func (s *Sim) addIncidentComments(c *call) {
 	out := []wComment{}
 	for _, cm := range in {
 		added, msgs := s.addComment(c, 3, *x.IncidentId, cm)
-		if msgs != nil {
-			writeFault(c.w, "The comment could not be added.", msgs...)
+		if refused(c, "The comment could not be added.", msgs) {
 			return
 		}
 		out = append(out, added)
@@ -443,16 +442,6 @@ func requirementField(x *wRequirement, name string) fieldValue {
 	return fieldValue{}
 }
 
-func (s *Sim) getRequirement(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	if x, ok := pathArtifact(c, p.ProjectId, "requirement_id", "requirement", s.st.requirement); ok {
-		c.ok(s.requirementOut(x))
-	}
-}
-
 func (s *Sim) validateRequirement(p *wProject, x *wRequirement) []wFaultMessage {
 	t := s.st.template(p.ProjectTemplateId)
 	var out []wFaultMessage
@@ -473,27 +462,6 @@ func (s *Sim) validateRequirement(p *wProject, x *wRequirement) []wFaultMessage 
 	}
 	out = append(out, s.unknownUsers(idField{"AuthorId", x.AuthorId}, idField{"OwnerId", x.OwnerId})...)
 	return out
-}
-
-func (s *Sim) addRequirementComment(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	x, ok := pathArtifact(c, p.ProjectId, "requirement_id", "requirement", s.st.requirement)
-	if !ok {
-		return
-	}
-	var in wComment
-	if !c.decode(&in) {
-		return
-	}
-	added, msgs := s.addComment(c, 1, *x.RequirementId, in)
-	if msgs != nil {
-		writeFault(c.w, "The comment could not be added.", msgs...)
-		return
-	}
-	c.ok(added)
 }
 
 // ---- releases
@@ -544,16 +512,6 @@ func releaseField(x *wRelease, name string) fieldValue {
 		return dateField(x.EndDate)
 	}
 	return fieldValue{}
-}
-
-func (s *Sim) getRelease(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	if x, ok := pathArtifact(c, p.ProjectId, "release_id", "release", s.st.release); ok {
-		c.ok(s.releaseOut(x))
-	}
 }
 
 func (s *Sim) validateRelease(p *wProject, x *wRelease, self int) []wFaultMessage {
@@ -682,8 +640,7 @@ func (s *Sim) createAssociation(c *call) {
 	if linkTypeNames[in.ArtifactLinkTypeId] == "" {
 		msgs = append(msgs, wFaultMessage{"ArtifactLinkTypeId", fmt.Sprintf("The link type %d does not exist.", in.ArtifactLinkTypeId)})
 	}
-	if len(msgs) > 0 {
-		writeFault(c.w, "The association could not be created.", msgs...)
+	if refused(c, "The association could not be created.", msgs) {
 		return
 	}
 	a := &wAssociation{}
@@ -721,8 +678,7 @@ func (s *Sim) addURLDocument(c *call) {
 			msgs = append(msgs, wFaultMessage{"AttachedArtifacts", fmt.Sprintf("The artifact %d of type %d does not exist in the product.", a.ArtifactId, a.ArtifactTypeId)})
 		}
 	}
-	if len(msgs) > 0 {
-		writeFault(c.w, "The document could not be added.", msgs...)
+	if refused(c, "The document could not be added.", msgs) {
 		return
 	}
 	now := s.stampNow()

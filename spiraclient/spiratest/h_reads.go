@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The list and search reads of incidents, requirements and releases.
@@ -36,10 +37,28 @@ func filtered[T any](c *call, pid int, xs []*T, filters []wFilter, sortBy, plura
 	return filterSort(xs, kept, sortBy, get, id), true
 }
 
+// createdSince is the filter of the artifacts created at since or later,
+// to the millisecond.
+func createdSince(since time.Time) []wFilter {
+	f := wFilter{PropertyName: "CreationDate"}
+	f.DateRangeValue = &struct {
+		ConsiderTimes bool   `json:"ConsiderTimes"`
+		StartDate     *stamp `json:"StartDate"`
+		EndDate       *stamp `json:"EndDate"`
+	}{ConsiderTimes: true, StartDate: at(since)}
+	return []wFilter{f}
+}
+
 // searchTree answers a POST search of a hierarchical artifact: the page,
 // in hierarchy order, of the product's artifacts that match the body's
 // filters. Spira names the paging parameters differently per artifact.
 func searchTree[T any](c *call, byProduct map[int][]*T, startName, countName, plural string, field func(*T, string) fieldValue, id func(*T) int, out func(*T) T) {
+	search(c, byProduct, startName, countName, plural, func(*call) string { return "IndentLevel" }, field, id, out)
+}
+
+// search answers a POST search: the page, in the order sortBy reads from
+// the request, of the product's artifacts that match the body's filters.
+func search[T any](c *call, byProduct map[int][]*T, startName, countName, plural string, sortBy func(*call) string, field func(*T, string) fieldValue, id func(*T) int, out func(*T) T) {
 	p, ok := c.project()
 	if !ok {
 		return
@@ -53,7 +72,7 @@ func searchTree[T any](c *call, byProduct map[int][]*T, startName, countName, pl
 	if !ok {
 		return
 	}
-	if all, ok := filtered(c, p.ProjectId, byProduct[p.ProjectId], filters, "IndentLevel", plural, field, id); ok {
+	if all, ok := filtered(c, p.ProjectId, byProduct[p.ProjectId], filters, sortBy(c), plural, field, id); ok {
 		writeOut(c, page(all, start, n), out)
 	}
 }
@@ -77,11 +96,20 @@ func (s *Sim) countIncidents(c *call) {
 // creation_date exactly yyyy-MM-ddTHH:mm:ss.fff in UTC, compared with its
 // time (inclusive), oldest first (F6).
 func (s *Sim) newIncidents(c *call) {
+	paged := func(c *call) (int, int, bool) {
+		return c.pagingCapped("start_row", "number_rows", !s.cfg.reads.uncappedIncidents)
+	}
+	newSince(c, s.st.incidents, paged, incidentField, incidentID, s.incidentOut)
+}
+
+// newSince answers the page, which paged reads from the request, of the
+// product's artifacts created at creation_date or later, oldest first.
+func newSince[T any](c *call, byProduct map[int][]*T, paged func(*call) (int, int, bool), field func(*T, string) fieldValue, id func(*T) int, out func(*T) T) {
 	p, ok := c.project()
 	if !ok {
 		return
 	}
-	start, n, ok := c.pagingCapped("start_row", "number_rows", !s.cfg.reads.uncappedIncidents)
+	start, n, ok := paged(c)
 	if !ok {
 		return
 	}
@@ -89,14 +117,8 @@ func (s *Sim) newIncidents(c *call) {
 	if !ok {
 		return
 	}
-	f := wFilter{PropertyName: "CreationDate"}
-	f.DateRangeValue = &struct {
-		ConsiderTimes bool   `json:"ConsiderTimes"`
-		StartDate     *stamp `json:"StartDate"`
-		EndDate       *stamp `json:"EndDate"`
-	}{ConsiderTimes: true, StartDate: at(since)}
-	all := filterSort(s.st.incidents[p.ProjectId], []wFilter{f}, "CreationDate ASC", incidentField, incidentID)
-	writeOut(c, page(all, start, n), s.incidentOut)
+	all := filterSort(byProduct[p.ProjectId], createdSince(since), "CreationDate ASC", field, id)
+	writeOut(c, page(all, start, n), out)
 }
 
 func (s *Sim) incidentsByIDs(c *call) {

@@ -358,13 +358,23 @@ func (s *Sim) artifactMappings(c *call) {
 	}
 }
 
-func (s *Sim) addArtifactMappings(c *call) {
+// mappingWrite reads an artifact-mapping write: the product, its maps, the
+// artifact type and the mappings sent.
+func (c *call) mappingWrite() (*wProject, *dsMaps, int, []wMapping, bool) {
 	p, m, typ, ok := c.projectMaps("artifact_type_id")
 	if !ok {
-		return
+		return nil, nil, 0, nil, false
 	}
 	var in []wMapping
 	if !c.decode(&in) {
+		return nil, nil, 0, nil, false
+	}
+	return p, m, typ, in, true
+}
+
+func (s *Sim) addArtifactMappings(c *call) {
+	p, m, typ, in, ok := c.mappingWrite()
+	if !ok {
 		return
 	}
 	rows := m.artifactKeys(p.ProjectId, typ)
@@ -381,12 +391,8 @@ func (s *Sim) addArtifactMappings(c *call) {
 }
 
 func (s *Sim) removeArtifactMappings(c *call) {
-	p, m, typ, ok := c.projectMaps("artifact_type_id")
+	p, m, typ, in, ok := c.mappingWrite()
 	if !ok {
-		return
-	}
-	var in []wMapping
-	if !c.decode(&in) {
 		return
 	}
 	rows := m.artifact[p.ProjectId][typ]

@@ -87,12 +87,7 @@ func seedTasks(st *state) {
 }
 
 func (st *state) task(pid, id int) *wTask {
-	for _, x := range st.tasks[pid] {
-		if *x.TaskId == id {
-			return x
-		}
-	}
-	return nil
+	return byID(st.tasks[pid], taskID, id)
 }
 
 func (s *Sim) taskRoutes() {
@@ -101,11 +96,11 @@ func (s *Sim) taskRoutes() {
 	s.handle("GET project-templates/{project_template_id}/tasks/priorities", s.scoredList("PriorityId", func(t *tpl) []wScored { return t.taskPriorities }))
 	s.handle("GET projects/{project_id}/tasks/count", s.countTasks)
 	s.handle("GET projects/{project_id}/tasks/new", s.newTasks)
-	s.handle("GET projects/{project_id}/tasks/{task_id}", s.getTask)
+	s.handle("GET projects/{project_id}/tasks/{task_id}", getArtifact(s, tasks, s.taskOut))
 	s.handle("POST projects/{project_id}/tasks", s.postTasks)
 	s.handle("PUT projects/{project_id}/tasks", s.updateTask)
 	s.handle("GET projects/{project_id}/tasks/{task_id}/comments", s.listComments(6, "task_id"))
-	s.handle("POST projects/{project_id}/tasks/{task_id}/comments", s.addTaskComment)
+	s.handle("POST projects/{project_id}/tasks/{task_id}/comments", addOneComment(s, tasks))
 }
 
 func taskID(x *wTask) int { return *x.TaskId }
@@ -182,36 +177,8 @@ func (s *Sim) countTasks(c *call) {
 // newTasks serves tasks/new: start_row, number_of_rows and creation_date
 // (yyyy-MM-ddTHH:mm:ss.fff, UTC) all required, oldest first (F5, F6).
 func (s *Sim) newTasks(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	start, n, ok := c.paging("start_row", "number_of_rows")
-	if !ok {
-		return
-	}
-	since, ok := c.requiredUTC("creation_date")
-	if !ok {
-		return
-	}
-	f := wFilter{PropertyName: "CreationDate"}
-	f.DateRangeValue = &struct {
-		ConsiderTimes bool   `json:"ConsiderTimes"`
-		StartDate     *stamp `json:"StartDate"`
-		EndDate       *stamp `json:"EndDate"`
-	}{ConsiderTimes: true, StartDate: at(since)}
-	all := filterSort(s.st.tasks[p.ProjectId], []wFilter{f}, "CreationDate ASC", taskField, taskID)
-	writeOut(c, page(all, start, n), s.taskOut)
-}
-
-func (s *Sim) getTask(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	if x, ok := pathArtifact(c, p.ProjectId, "task_id", "task", s.st.task); ok {
-		c.ok(s.taskOut(x))
-	}
+	paged := func(c *call) (int, int, bool) { return c.paging("start_row", "number_of_rows") }
+	newSince(c, s.st.tasks, paged, taskField, taskID, s.taskOut)
 }
 
 // postTasks is the two operations on POST projects/{p}/tasks: Task_Create,
@@ -236,25 +203,17 @@ func (s *Sim) postTasks(c *call) {
 }
 
 func (s *Sim) searchTasks(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	var filters []wFilter
-	if !c.decode(&filters) {
-		return
-	}
-	start, n, ok := c.paging("starting_row", "number_of_rows")
-	if !ok {
-		return
-	}
+	search(c, s.st.tasks, "starting_row", "number_of_rows", "tasks", taskSort, taskField, taskID, s.taskOut)
+}
+
+// taskSort is the order a task search asks for: sort_field, descending
+// when sort_direction says DESC.
+func taskSort(c *call) string {
 	sortBy := c.r.URL.Query().Get("sort_field")
 	if d := c.r.URL.Query().Get("sort_direction"); sortBy != "" && strings.EqualFold(d, "DESC") {
 		sortBy += " DESC"
 	}
-	if all, ok := filtered(c, p.ProjectId, s.st.tasks[p.ProjectId], filters, sortBy, "tasks", taskField, taskID); ok {
-		writeOut(c, page(all, start, n), s.taskOut)
-	}
+	return sortBy
 }
 
 func (s *Sim) validateTask(p *wProject, x *wTask) []wFaultMessage {
@@ -292,16 +251,11 @@ func (s *Sim) defaultTaskType(t *tpl) int {
 }
 
 func (s *Sim) createTask(c *call) {
-	p, ok := c.project()
+	p, t, in, ok := creating[wTask](s, c)
 	if !ok {
 		return
 	}
-	var in wTask
-	if !c.decode(&in) {
-		return
-	}
-	t := s.st.template(p.ProjectTemplateId)
-	echo := in
+	echo := *in
 	// Status Bulk Edit off: the status sent is dropped (F8).
 	if in.TaskStatusId == nil || *in.TaskStatusId == 0 || t.statusBulkEditOff {
 		in.TaskStatusId = ip(TaskStatusNotStarted)
@@ -312,85 +266,37 @@ func (s *Sim) createTask(c *call) {
 	if in.CreatorId == nil {
 		in.CreatorId = ip(c.u.UserId)
 	}
-	if msgs := s.validateTask(p, &in); len(msgs) > 0 {
-		writeFault(c.w, "The task could not be created.", msgs...)
+	if refused(c, "The task could not be created.", s.validateTask(p, in)) {
 		return
 	}
 	now := s.stampNow()
-	x := &in
-	x.TaskId = ip(s.st.nextID("task"))
-	x.wArtifact = in.created(p.ProjectId, 6, now)
 	// ComponentId is read-only: the requirement's, when it has one.
-	x.ComponentId = nil
-	if x.CreationDate == nil {
-		x.CreationDate = at(now)
-	}
-	x.LastUpdateDate = at(now)
-	s.st.tasks[p.ProjectId] = append(s.st.tasks[p.ProjectId], x)
-	if !s.storeCPs(c, t, 6, &x.wArtifact, echo.CustomProperties) {
-		return
-	}
+	in.ComponentId = nil
+	createdAt(&in.CreationDate, &in.LastUpdateDate, now)
 	// Inflectra's v7 example: what was sent, the ID, the product and a
 	// zero CompletionPercent (F7).
-	echo.TaskId, echo.ProjectId, echo.CompletionPercent = x.TaskId, p.ProjectId, 0
-	c.ok(echo)
+	echo.CompletionPercent = 0
+	insert(s, c, tasks, p, t, in, echo, now)
 }
 
 func (s *Sim) updateTask(c *call) {
-	p, ok := c.project()
+	p, t, in, x, ok := updating(s, c, tasks)
 	if !ok {
 		return
 	}
-	var in wTask
-	if !c.decode(&in) {
-		return
-	}
-	x, ok := bodyArtifact(c, p.ProjectId, in.TaskId, "task", "TaskId", s.st.task)
-	if !ok || stale(c, "task", in.ConcurrencyDate, x.ConcurrencyDate) {
-		return
-	}
-	t := s.st.template(p.ProjectTemplateId)
 	if in.TaskStatusId == nil || t.statusBulkEditOff {
 		in.TaskStatusId = x.TaskStatusId
 	}
-	if msgs := s.validateTask(p, &in); len(msgs) > 0 {
-		writeFault(c.w, "The task could not be updated.", msgs...)
+	if refused(c, "The task could not be updated.", s.validateTask(p, in)) {
 		return
 	}
-	cps := mergeCPs(t, 6, x.CustomProperties, in.CustomProperties)
-	if msgs := s.validateCPs(t, 6, cps); len(msgs) > 0 {
-		writeFault(c.w, "Validation Fault", msgs...)
+	keep, now, ok := storeUpdate(s, c, tasks, t, in, x)
+	if !ok {
 		return
 	}
-	now := s.stampNow()
-	keep := *x
-	*x = in
-	x.wArtifact = keep.updated(in.wArtifact, now)
-	x.CustomProperties = cps
 	x.CreationDate, x.LastUpdateDate, x.ComponentId = keep.CreationDate, at(now), keep.ComponentId
 	if x.CreatorId == nil {
 		x.CreatorId = keep.CreatorId
 	}
 	noContent(c.w)
-}
-
-func (s *Sim) addTaskComment(c *call) {
-	p, ok := c.project()
-	if !ok {
-		return
-	}
-	x, ok := pathArtifact(c, p.ProjectId, "task_id", "task", s.st.task)
-	if !ok {
-		return
-	}
-	var in wComment
-	if !c.decode(&in) {
-		return
-	}
-	added, msgs := s.addComment(c, 6, *x.TaskId, in)
-	if msgs != nil {
-		writeFault(c.w, "The comment could not be added.", msgs...)
-		return
-	}
-	c.ok(added)
 }

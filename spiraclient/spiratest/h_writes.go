@@ -20,16 +20,11 @@ import (
 // without them.
 
 func (s *Sim) createIncident(c *call) {
-	p, ok := c.project()
+	p, t, in, ok := creating[wIncident](s, c)
 	if !ok {
 		return
 	}
-	var in wIncident
-	if !c.decode(&in) {
-		return
-	}
-	t := s.st.template(p.ProjectTemplateId)
-	echo := in
+	echo := *in
 	if in.IncidentStatusId != nil && t.statusBulkEditOff {
 		in.IncidentStatusId = nil
 	}
@@ -42,64 +37,36 @@ func (s *Sim) createIncident(c *call) {
 	if in.OpenerId == nil {
 		in.OpenerId = ip(c.u.UserId)
 	}
-	if msgs := s.validateIncident(p, &in); len(msgs) > 0 {
-		writeFault(c.w, "The incident could not be created.", msgs...)
+	if refused(c, "The incident could not be created.", s.validateIncident(p, in)) {
 		return
 	}
 	now := s.stampNow()
-	x := &in
-	x.IncidentId = ip(s.st.nextID("incident"))
-	x.wArtifact = in.created(p.ProjectId, 3, now)
-	if x.CreationDate == nil {
-		x.CreationDate = at(now)
-	}
-	x.LastUpdateDate = at(now)
-	s.st.incidents[p.ProjectId] = append(s.st.incidents[p.ProjectId], x)
-	if !s.storeCPs(c, t, 3, &x.wArtifact, echo.CustomProperties) {
-		return
-	}
-	echo.IncidentId, echo.ProjectId = x.IncidentId, p.ProjectId
-	c.ok(echo)
+	createdAt(&in.CreationDate, &in.LastUpdateDate, now)
+	insert(s, c, incidents, p, t, in, echo, now)
 }
 
 func (s *Sim) updateIncident(c *call) {
-	p, ok := c.project()
+	p, t, in, x, ok := updating(s, c, incidents)
 	if !ok {
 		return
 	}
-	var in wIncident
-	if !c.decode(&in) {
-		return
-	}
-	x, ok := bodyArtifact(c, p.ProjectId, in.IncidentId, "incident", "IncidentId", s.st.incident)
-	if !ok || stale(c, "incident", in.ConcurrencyDate, x.ConcurrencyDate) {
-		return
-	}
-	t := s.st.template(p.ProjectTemplateId)
 	if in.IncidentTypeId == nil {
 		in.IncidentTypeId = x.IncidentTypeId
 	}
 	if in.IncidentStatusId == nil || t.statusBulkEditOff {
 		in.IncidentStatusId = x.IncidentStatusId
 	}
-	if msgs := s.validateIncident(p, &in); len(msgs) > 0 {
-		writeFault(c.w, "The incident could not be updated.", msgs...)
+	if refused(c, "The incident could not be updated.", s.validateIncident(p, in)) {
 		return
 	}
-	if msg := incidentDatesWrong(&in, x.CreationDate); msg != "" {
+	if msg := incidentDatesWrong(in, x.CreationDate); msg != "" {
 		writeJSONString(c.w, http.StatusBadRequest, msg)
 		return
 	}
-	cps := mergeCPs(t, 3, x.CustomProperties, in.CustomProperties)
-	if msgs := s.validateCPs(t, 3, cps); len(msgs) > 0 {
-		writeFault(c.w, "Validation Fault", msgs...)
+	keep, now, ok := storeUpdate(s, c, incidents, t, in, x)
+	if !ok {
 		return
 	}
-	now := s.stampNow()
-	keep := *x
-	*x = in
-	x.wArtifact = keep.updated(in.wArtifact, now)
-	x.CustomProperties = cps
 	x.CreationDate, x.LastUpdateDate = keep.CreationDate, at(now)
 	if x.OpenerId == nil {
 		x.OpenerId = keep.OpenerId
@@ -133,33 +100,38 @@ func incidentDatesWrong(x *wIncident, created *stamp) string {
 // are not stored; the artifact stays.
 func (s *Sim) storeCPs(c *call, t *tpl, artifactType int, a *wArtifact, sent []wCPValue) bool {
 	cps := mergeCPs(t, artifactType, nil, sent)
-	if msgs := s.validateCPs(t, artifactType, cps); len(msgs) > 0 {
-		writeFault(c.w, "Validation Fault", msgs...)
+	if refused(c, "Validation Fault", s.validateCPs(t, artifactType, cps)) {
 		return false
 	}
 	a.CustomProperties = cps
 	return true
 }
 
+// parentIndent is the indent level under which a create puts the new
+// artifact: its parent's, named by the path parameter param, or the top
+// level. The parent becomes a summary.
+func parentIndent[T any](s *Sim, c *call, k kind[T], p *wProject, param string, indent func(*T) *string, summary func(*T) *bool) (string, bool) {
+	if c.r.PathValue(param) == "" {
+		return "", true
+	}
+	parent, ok := pathArtifact(c, p.ProjectId, param, "parent "+k.noun, k.finder(s))
+	if !ok {
+		return "", false
+	}
+	*summary(parent) = true
+	return *indent(parent), true
+}
+
 func (s *Sim) createRequirement(c *call) {
-	p, ok := c.project()
+	p, t, in, ok := creating[wRequirement](s, c)
 	if !ok {
 		return
 	}
-	var in wRequirement
-	if !c.decode(&in) {
+	echo := *in
+	indent, ok := parentIndent(s, c, requirements, p, "parent_requirement_id",
+		func(r *wRequirement) *string { return &r.IndentLevel }, func(r *wRequirement) *bool { return &r.Summary })
+	if !ok {
 		return
-	}
-	t := s.st.template(p.ProjectTemplateId)
-	echo := in
-	indent := ""
-	if c.r.PathValue("parent_requirement_id") != "" {
-		parent, ok := pathArtifact(c, p.ProjectId, "parent_requirement_id", "parent requirement", s.st.requirement)
-		if !ok {
-			return
-		}
-		parent.Summary = true
-		indent = parent.IndentLevel
 	}
 	if in.StatusId == nil || t.statusBulkEditOff {
 		in.StatusId = ip(1)
@@ -170,59 +142,31 @@ func (s *Sim) createRequirement(c *call) {
 	if in.AuthorId == nil {
 		in.AuthorId = ip(c.u.UserId)
 	}
-	if msgs := s.validateRequirement(p, &in); len(msgs) > 0 {
-		writeFault(c.w, "The requirement could not be created.", msgs...)
+	if refused(c, "The requirement could not be created.", s.validateRequirement(p, in)) {
 		return
 	}
 	now := s.stampNow()
-	x := &in
-	x.RequirementId = ip(s.st.nextID("requirement"))
-	x.wArtifact = in.created(p.ProjectId, 1, now)
-	x.Summary = false
-	x.IndentLevel = childIndent(s.st.requirements[p.ProjectId], indent, func(r *wRequirement) string { return r.IndentLevel })
-	if x.CreationDate == nil {
-		x.CreationDate = at(now)
-	}
-	x.LastUpdateDate = at(now)
-	s.st.requirements[p.ProjectId] = append(s.st.requirements[p.ProjectId], x)
-	if !s.storeCPs(c, t, 1, &x.wArtifact, echo.CustomProperties) {
-		return
-	}
-	echo.RequirementId, echo.ProjectId = x.RequirementId, p.ProjectId
-	c.ok(echo)
+	in.Summary = false
+	in.IndentLevel = childIndent(s.st.requirements[p.ProjectId], indent, func(r *wRequirement) string { return r.IndentLevel })
+	createdAt(&in.CreationDate, &in.LastUpdateDate, now)
+	insert(s, c, requirements, p, t, in, echo, now)
 }
 
 func (s *Sim) updateRequirement(c *call) {
-	p, ok := c.project()
+	p, t, in, x, ok := updating(s, c, requirements)
 	if !ok {
 		return
 	}
-	var in wRequirement
-	if !c.decode(&in) {
-		return
-	}
-	x, ok := bodyArtifact(c, p.ProjectId, in.RequirementId, "requirement", "RequirementId", s.st.requirement)
-	if !ok || stale(c, "requirement", in.ConcurrencyDate, x.ConcurrencyDate) {
-		return
-	}
-	t := s.st.template(p.ProjectTemplateId)
 	if t.statusBulkEditOff {
 		in.StatusId = x.StatusId
 	}
-	if msgs := s.validateRequirement(p, &in); len(msgs) > 0 {
-		writeFault(c.w, "The requirement could not be updated.", msgs...)
+	if refused(c, "The requirement could not be updated.", s.validateRequirement(p, in)) {
 		return
 	}
-	cps := mergeCPs(t, 1, x.CustomProperties, in.CustomProperties)
-	if msgs := s.validateCPs(t, 1, cps); len(msgs) > 0 {
-		writeFault(c.w, "Validation Fault", msgs...)
+	keep, now, ok := storeUpdate(s, c, requirements, t, in, x)
+	if !ok {
 		return
 	}
-	now := s.stampNow()
-	keep := *x
-	*x = in
-	x.wArtifact = keep.updated(in.wArtifact, now)
-	x.CustomProperties = cps
 	x.CreationDate, x.IndentLevel, x.Summary, x.LastUpdateDate = keep.CreationDate, keep.IndentLevel, keep.Summary, at(now)
 	if x.AuthorId == nil {
 		x.AuthorId = keep.AuthorId
@@ -231,82 +175,48 @@ func (s *Sim) updateRequirement(c *call) {
 }
 
 func (s *Sim) createRelease(c *call) {
-	p, ok := c.project()
+	p, t, in, ok := creating[wRelease](s, c)
 	if !ok {
 		return
 	}
-	var in wRelease
-	if !c.decode(&in) {
+	echo := *in
+	indent, ok := parentIndent(s, c, releases, p, "parent_release_id",
+		func(r *wRelease) *string { return &r.IndentLevel }, func(r *wRelease) *bool { return &r.Summary })
+	if !ok {
 		return
-	}
-	t := s.st.template(p.ProjectTemplateId)
-	echo := in
-	indent := ""
-	if c.r.PathValue("parent_release_id") != "" {
-		parent, ok := pathArtifact(c, p.ProjectId, "parent_release_id", "parent release", s.st.release)
-		if !ok {
-			return
-		}
-		parent.Summary = true
-		indent = parent.IndentLevel
 	}
 	if t.statusBulkEditOff {
 		in.ReleaseStatusId = 1 // Planned
 	}
-	if msgs := s.validateRelease(p, &in, 0); len(msgs) > 0 {
-		writeFault(c.w, "The release could not be created.", msgs...)
+	if refused(c, "The release could not be created.", s.validateRelease(p, in, 0)) {
 		return
 	}
 	now := s.stampNow()
-	x := &in
-	x.ReleaseId = ip(s.st.nextID("release"))
-	x.wArtifact = in.created(p.ProjectId, 4, now)
-	x.Summary = false
-	x.VersionNumber = strings.TrimSpace(in.VersionNumber)
-	x.IndentLevel = childIndent(s.st.releases[p.ProjectId], indent, func(r *wRelease) string { return r.IndentLevel })
-	if x.CreatorId == nil {
-		x.CreatorId = ip(c.u.UserId)
+	in.Summary = false
+	in.VersionNumber = strings.TrimSpace(in.VersionNumber)
+	in.IndentLevel = childIndent(s.st.releases[p.ProjectId], indent, func(r *wRelease) string { return r.IndentLevel })
+	if in.CreatorId == nil {
+		in.CreatorId = ip(c.u.UserId)
 	}
-	x.CreationDate, x.LastUpdateDate = at(now), at(now)
-	s.st.releases[p.ProjectId] = append(s.st.releases[p.ProjectId], x)
-	if !s.storeCPs(c, t, 4, &x.wArtifact, echo.CustomProperties) {
-		return
-	}
-	echo.ReleaseId, echo.ProjectId = x.ReleaseId, p.ProjectId
-	c.ok(echo)
+	in.CreationDate, in.LastUpdateDate = at(now), at(now)
+	insert(s, c, releases, p, t, in, echo, now)
 }
 
 func (s *Sim) updateRelease(c *call) {
-	p, ok := c.project()
+	p, t, in, x, ok := updating(s, c, releases)
 	if !ok {
 		return
 	}
-	var in wRelease
-	if !c.decode(&in) {
-		return
-	}
-	x, ok := bodyArtifact(c, p.ProjectId, in.ReleaseId, "release", "ReleaseId", s.st.release)
-	if !ok || stale(c, "release", in.ConcurrencyDate, x.ConcurrencyDate) {
-		return
-	}
-	t := s.st.template(p.ProjectTemplateId)
 	if t.statusBulkEditOff {
 		in.ReleaseStatusId = x.ReleaseStatusId
 	}
-	if msgs := s.validateRelease(p, &in, *x.ReleaseId); len(msgs) > 0 {
-		writeFault(c.w, "The release could not be updated.", msgs...)
+	if refused(c, "The release could not be updated.", s.validateRelease(p, in, *x.ReleaseId)) {
 		return
 	}
-	cps := mergeCPs(t, 4, x.CustomProperties, in.CustomProperties)
-	if msgs := s.validateCPs(t, 4, cps); len(msgs) > 0 {
-		writeFault(c.w, "Validation Fault", msgs...)
+	keep, now, ok := storeUpdate(s, c, releases, t, in, x)
+	if !ok {
 		return
 	}
-	now := s.stampNow()
-	keep := *x
-	*x = in
-	x.wArtifact = keep.updated(in.wArtifact, now)
-	x.CustomProperties = cps
 	x.CreationDate, x.IndentLevel, x.Summary, x.CreatorId = keep.CreationDate, keep.IndentLevel, keep.Summary, keep.CreatorId
 	x.LastUpdateDate = at(now)
 	noContent(c.w)

@@ -1,9 +1,7 @@
 package spiratest
 
 import (
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -13,21 +11,8 @@ import (
 // "Endpoint not found." is WCF's answer inside the REST service; a path
 // outside it never reaches WCF and gets the web server's HTML 404 page.
 func TestUnknownPathsAnswerAsTheirLayerDoes(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
-	get := func(path string) (int, string, string) {
-		req, err := http.NewRequest(http.MethodGet, srv.URL+path, nil)
-		require.NoError(t, err)
-		req.Header.Set("username", a.Login)
-		req.Header.Set("api-key", a.APIKey)
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
-	}
+	_, srv, a := adminServer(t)
+	get := func(path string) (int, string, string) { return getAs(t, srv, a, path) }
 
 	code, ct, body := get(ServicePath + "no/such/call")
 	require.Equal(t, http.StatusNotFound, code)

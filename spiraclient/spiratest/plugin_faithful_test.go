@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -13,17 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func newSrv(t *testing.T, opts ...Option) (*Sim, *httptest.Server) {
-	t.Helper()
-	s := New(opts...)
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	return s, srv
-}
-
 func TestF11CreateIsAlwaysActiveAndAnswersTheRequest(t *testing.T) {
-	s, srv := newSrv(t)
-	a := s.Admin()
+	s, srv, a := adminServer(t)
 	in := map[string]any{"Name": "SpareSync", "ConnectionString": "https://x.atlassian.net", "Login": "l", "Password": "p",
 		"IsActive": false, "DataSyncStatusId": 0, "DisplayName": ""}
 	code, body := do(t, srv, a, "POST", "data-syncs", in)
@@ -63,7 +53,7 @@ func TestF11CreateIsAlwaysActiveAndAnswersTheRequest(t *testing.T) {
 }
 
 func TestF12DisplayNameIsTheStoredCaption(t *testing.T) {
-	s, srv := newSrv(t)
+	s, srv := newServer(t)
 	p, _ := s.PlugIn(DataSyncID)
 	p.Caption = ""
 	s.SetPlugIn(p)
@@ -80,7 +70,7 @@ func TestF12DisplayNameIsTheStoredCaption(t *testing.T) {
 }
 
 func TestF13RunResultsForAnUnknownPlugInAnswer200(t *testing.T) {
-	s, srv := newSrv(t)
+	s, srv := newServer(t)
 	before := len(s.Events())
 	for _, path := range []string{"data-syncs/99/success", "data-syncs/99/warning"} {
 		code, body := do(t, srv, s.SyncAccount(), "POST", path, "2026-01-02T03:04:05.000Z")
@@ -96,7 +86,7 @@ func TestF13RunResultsForAnUnknownPlugInAnswer200(t *testing.T) {
 }
 
 func TestF14MappingReadsForAnUnknownPlugInAnswerEmpty(t *testing.T) {
-	s, srv := newSrv(t)
+	s, srv := newServer(t)
 	for path, want := range map[string]string{
 		"data-mappings/99/users":                                             "[]",
 		"data-mappings/99/projects":                                          "[]",
@@ -119,8 +109,7 @@ func TestF14MappingReadsForAnUnknownPlugInAnswerEmpty(t *testing.T) {
 }
 
 func TestF15EachAuthMethodIsTriedInTurn(t *testing.T) {
-	s, srv := newSrv(t)
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	call := func(mod func(r *http.Request)) int {
 		req, err := http.NewRequest("GET", srv.URL+ServicePath+"users", nil)
 		require.NoError(t, err)
@@ -134,8 +123,7 @@ func TestF15EachAuthMethodIsTriedInTurn(t *testing.T) {
 	// A proxy's own Basic header does not stop header authentication.
 	require.Equal(t, 200, call(func(r *http.Request) {
 		r.SetBasicAuth("proxyuser", "proxypass")
-		r.Header.Set("username", a.Login)
-		r.Header.Set("api-key", a.APIKey)
+		a.Authorize(r)
 	}))
 	// Wrong headers fall through to the query, whose values are trimmed.
 	require.Equal(t, 200, call(func(r *http.Request) {
@@ -146,8 +134,7 @@ func TestF15EachAuthMethodIsTriedInTurn(t *testing.T) {
 	// A Basic value that is not base64 refuses the request outright.
 	require.Equal(t, 401, call(func(r *http.Request) {
 		r.Header.Set("Authorization", "Basic not*base64!")
-		r.Header.Set("username", a.Login)
-		r.Header.Set("api-key", a.APIKey)
+		a.Authorize(r)
 	}))
 	// Basic alone still works; the key keeps its braces.
 	require.Equal(t, 200, call(func(r *http.Request) {
@@ -160,7 +147,7 @@ func TestF15EachAuthMethodIsTriedInTurn(t *testing.T) {
 }
 
 func TestF18AnUnknownRunStatusCanBeSeeded(t *testing.T) {
-	s, srv := newSrv(t)
+	s, srv := newServer(t)
 	require.NoError(t, s.SetPlugInStatus(DataSyncID, 5, "In Progress"))
 	code, body := do(t, srv, s.Admin(), "GET", "data-syncs/1", nil)
 	require.Equal(t, 200, code)
@@ -178,7 +165,7 @@ func TestF19ExtendedSettingsAreOutOfRESTsReach(t *testing.T) {
 		kept bool
 	}{"kept": {nil, true}, "cleared": {[]Option{WithPutClearsExtendedSettings()}, false}} {
 		t.Run(name, func(t *testing.T) {
-			s, srv := newSrv(t, tc.opts...)
+			s, srv := newServer(t, tc.opts...)
 			s.SetPlugInExtended(DataSyncID, map[string]string{"Skip Comments": "Yes"})
 			code, body := do(t, srv, s.Admin(), "GET", "data-syncs/1", nil)
 			require.Equal(t, 200, code)
@@ -200,23 +187,12 @@ func TestF19ExtendedSettingsAreOutOfRESTsReach(t *testing.T) {
 }
 
 func TestF21V7ExistsFrom75(t *testing.T) {
-	s, srv := newSrv(t)
-	a := s.Admin()
+	s, srv, a := adminServer(t)
 	code, body := do(t, srv, a, "GET", "system/product-version", nil)
 	require.Equal(t, 200, code)
 	require.Contains(t, string(body), `"Version":"9.4.0.0"`, "a version that has v7_0")
 
-	get := func(path string) (int, string, string) {
-		req, err := http.NewRequest("GET", srv.URL+path, nil)
-		require.NoError(t, err)
-		req.Header.Set("username", a.Login)
-		req.Header.Set("api-key", a.APIKey)
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
-	}
+	get := func(path string) (int, string, string) { return getAs(t, srv, a, path) }
 	code, _, body2 := get(legacyVersionPath)
 	require.Equal(t, 200, code, "v6_0 still answers")
 	require.Contains(t, body2, "9.4.0.0")
@@ -254,7 +230,7 @@ func TestF22NoRouteWritesProjectMappings(t *testing.T) {
 }
 
 func TestF24MappingCallsCanNeedARoleBeyondMembership(t *testing.T) {
-	s, srv := newSrv(t)
+	s, srv := newServer(t)
 	sync := s.SyncAccount() // a Developer in product 1
 	code, _ := do(t, srv, sync, "GET", "projects/1/data-mappings/1/artifacts/3", nil)
 	require.Equal(t, 200, code, "v6: membership suffices")
@@ -280,7 +256,7 @@ func TestF24MappingCallsCanNeedARoleBeyondMembership(t *testing.T) {
 // user who belongs to no product and as nobody at all, answers something
 // else.
 func TestF25NeverForbidden(t *testing.T) {
-	s, srv := newSrv(t)
+	s, srv := newServer(t)
 	s.SetMappingRoles("Product Owner")
 	stranger, ok := s.User("fredbloggs")
 	if !ok {

@@ -43,10 +43,7 @@ const (
 // the requirement status filter (RequirementStatusId is), and ComponentId
 // not an incident one (ComponentIds is). WithStrictFilters refuses them.
 func TestF2UnknownFilterNamesAreIgnored(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	for _, k := range []struct{ path, id, bad string }{
 		{incSearch, "IncidentId", "NoSuchField"},
 		{incSearch, "IncidentId", "ComponentId"},
@@ -80,10 +77,7 @@ func TestF2UnknownFilterNamesAreIgnored(t *testing.T) {
 // each of which must occur in the Name or the Description; a product
 // setting leaves the Description out. Other strings match as substrings.
 func TestF3NameFilterIsAKeywordSearchOverNameAndDescription(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	s, srv, a := adminServer(t)
 	// Incident 1: "Renewal fails for items with a pending hold", described
 	// "Renewing an item that has a hold returns a server error ...".
 	name := func(v string) []map[string]any { return []map[string]any{{"PropertyName": "Name", "StringValue": v}} }
@@ -138,10 +132,7 @@ func TestF4IncidentSearchSortDirectionIsIgnored(t *testing.T) {
 // F5: a missing or unparsable template parameter is a 406, paging names
 // are per operation, and there are no defaults.
 func TestF5MissingOrMalformedParametersAnswer406(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	for _, k := range []struct {
 		method, path string
 		want         int
@@ -191,10 +182,7 @@ func TestF5MissingOrMalformedParametersAnswer406(t *testing.T) {
 // yyyy-MM-ddTHH:mm:ss.fff (UTC, no zone) and compares it with the time,
 // inclusive; a DateRangeValue filter without ConsiderTimes compares dates.
 func TestF6RecentTakesOneDateFormatAndComparesTimes(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	recent := func(date string) (int, []int) {
 		return searchIDs(t, srv, a, "projects/1/incidents/recent?start_row=1&number_rows=500&creation_date="+date, "IncidentId", nil)
 	}
@@ -226,15 +214,11 @@ func TestF6RecentTakesOneDateFormatAndComparesTimes(t *testing.T) {
 // F16: the service path matches in any case, as IIS and WCF do; outside
 // it the web server answers.
 func TestF16ServicePathMatchesInAnyCase(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	for _, prefix := range []string{"/Services/v7_0/RestService.svc/", "/services/v7_0/RestService.svc/", "/Services/v7_0/Restservice.svc/", "/SERVICES/V7_0/RESTSERVICE.SVC/"} {
 		req, err := http.NewRequest("GET", srv.URL+prefix+"projects/1", nil)
 		require.NoError(t, err)
-		req.Header.Set("username", a.Login)
-		req.Header.Set("api-key", a.APIKey)
+		a.Authorize(req)
 		resp, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)
 		resp.Body.Close()
@@ -251,10 +235,7 @@ func TestF16ServicePathMatchesInAnyCase(t *testing.T) {
 // ±HHmm, ±HH, up to seven fractional digits, none read as UTC); replies are
 // always yyyy-MM-ddTHH:mm:ss.fffZ.
 func TestF17BodyDatesTakeEveryNewtonsoftZone(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	for sent, stored := range map[string]string{
 		"2024-01-02T03:04:05.000000+0000":  "2024-01-02T03:04:05.000Z",
 		"2024-01-02T03:04:05+01":           "2024-01-02T02:04:05.000Z",

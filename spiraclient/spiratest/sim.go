@@ -23,6 +23,13 @@ type Account struct {
 	UserID int
 }
 
+// Authorize sets the headers by which Spira's REST API knows a request
+// comes from a.
+func (a Account) Authorize(r *http.Request) {
+	r.Header.Set("username", a.Login)
+	r.Header.Set("api-key", a.APIKey)
+}
+
 // Option configures a Sim.
 type Option func(*config)
 

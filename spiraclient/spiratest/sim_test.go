@@ -24,8 +24,7 @@ func do(t *testing.T, srv *httptest.Server, a Account, method, path string, body
 	}
 	req, err := http.NewRequest(method, srv.URL+ServicePath+path, rd)
 	require.NoError(t, err)
-	req.Header.Set("username", a.Login)
-	req.Header.Set("api-key", a.APIKey)
+	a.Authorize(req)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
@@ -34,13 +33,24 @@ func do(t *testing.T, srv *httptest.Server, a Account, method, path string, body
 	return resp.StatusCode, out
 }
 
+// getAs GETs path below the server's root as a and gives the status, the
+// Content-Type and the body.
+func getAs(t *testing.T, srv *httptest.Server, a Account, path string) (int, string, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+	require.NoError(t, err)
+	a.Authorize(req)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
+}
+
 // Spira's REST API has no call that writes project, field-value or custom
 // property mappings; neither does the simulator.
 func TestNoWriteRouteForProjectFieldOrPropertyMappings(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	s, srv, a := adminServer(t)
 
 	row := []map[string]any{{"ProjectId": 1, "InternalId": 4, "ExternalKey": "10002", "Primary": true}}
 	for _, path := range []string{
@@ -91,10 +101,7 @@ func TestDatesAreISOUTCWithMilliseconds(t *testing.T) {
 }
 
 func TestAuthFailures(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	s, srv, a := adminServer(t)
 	for name, mod := range map[string]func(r *http.Request){
 		"nothing":   func(r *http.Request) {},
 		"wrong key": func(r *http.Request) { r.Header.Set("username", a.Login); r.Header.Set("api-key", "{X}") },
@@ -127,9 +134,7 @@ func TestAuthFailures(t *testing.T) {
 }
 
 func TestCORSPreflight(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
+	s, srv := newServer(t)
 	pre := func(origin string) http.Header {
 		req, _ := http.NewRequest("OPTIONS", srv.URL+ServicePath+"projects", nil)
 		req.Header.Set("Origin", origin)
@@ -154,9 +159,7 @@ func TestCORSPreflight(t *testing.T) {
 func TestRateLimitAnswers429WithRetryAfter(t *testing.T) {
 	// A token comes back every 100 s, so however slowly a loaded machine
 	// sends the three requests the third finds the bucket empty.
-	s := New(WithRateLimit(0.01, 2))
-	srv := httptest.NewServer(s)
-	defer srv.Close()
+	s, srv := newServer(t, WithRateLimit(0.01, 2))
 	codes := []int{}
 	for i := 0; i < 3; i++ {
 		code, _ := do(t, srv, s.Admin(), "GET", "projects", nil)
@@ -167,14 +170,11 @@ func TestRateLimitAnswers429WithRetryAfter(t *testing.T) {
 
 func TestFaultsAreDeterministicPerSeed(t *testing.T) {
 	run := func(seed int64) []int {
-		s := New(WithFaults(0.3), WithSeed(seed))
-		srv := httptest.NewServer(s)
-		defer srv.Close()
+		s, srv := newServer(t, WithFaults(0.3), WithSeed(seed))
 		var codes []int
 		for i := 0; i < 40; i++ {
 			req, _ := http.NewRequest("GET", srv.URL+ServicePath+"projects", nil)
-			req.Header.Set("username", s.Admin().Login)
-			req.Header.Set("api-key", s.Admin().APIKey)
+			s.Admin().Authorize(req)
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				codes = append(codes, -1) // dropped connection
@@ -199,9 +199,7 @@ func TestFaultsAreDeterministicPerSeed(t *testing.T) {
 }
 
 func TestLatencyEndsWithTheRequest(t *testing.T) {
-	s := New(WithLatency(time.Hour))
-	srv := httptest.NewServer(s)
-	defer srv.Close()
+	_, srv := newServer(t, WithLatency(time.Hour))
 	c := &http.Client{Timeout: 50 * time.Millisecond}
 	start := time.Now()
 	_, err := c.Get(srv.URL + ServicePath + "projects")
@@ -236,9 +234,7 @@ func TestSeededMappingHasOnePrimaryPerJiraValue(t *testing.T) {
 }
 
 func TestStrictFieldsCatchesAMisspeltName(t *testing.T) {
-	s := New(WithStrictFields())
-	srv := httptest.NewServer(s)
-	defer srv.Close()
+	s, srv := newServer(t, WithStrictFields())
 	code, body := do(t, srv, s.Admin(), "POST", "projects/1/incidents", map[string]any{"Name": "x", "IncidentStatusID": 1})
 	require.Equal(t, 400, code)
 	require.Contains(t, string(body), "IncidentStatusID")
@@ -251,9 +247,7 @@ func TestStrictFieldsCatchesAMisspeltName(t *testing.T) {
 }
 
 func TestUpdateWithNullCustomPropertiesKeepsThem(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
+	s, srv := newServer(t)
 	_, body := do(t, srv, s.Admin(), "GET", "projects/1/incidents/1", nil)
 	var inc map[string]any
 	require.NoError(t, json.Unmarshal(body, &inc))
@@ -269,10 +263,7 @@ func TestUpdateWithNullCustomPropertiesKeepsThem(t *testing.T) {
 // The three artifact kinds answer the same failures the same way, as
 // Spira's business layer does.
 func TestArtifactUpdatesAndLookupsFailAlike(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	for _, k := range []struct{ path, noun, id, update string }{
 		{"projects/1/incidents", "incident", "IncidentId", "projects/1/incidents/1"},
 		{"projects/1/requirements", "requirement", "RequirementId", "projects/1/requirements"},
@@ -318,10 +309,7 @@ func TestArtifactUpdatesAndLookupsFailAlike(t *testing.T) {
 }
 
 func TestChildrenGetTheNextIndentUnderTheirParent(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	// A create answers the request echoed back (F7): the indent is read
 	// from the stored artifact.
 	indent := func(body []byte) string {
@@ -364,9 +352,7 @@ func TestChildrenGetTheNextIndentUnderTheirParent(t *testing.T) {
 }
 
 func TestWorkflowCallsNameAnUnknownIncidentType(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
+	s, srv := newServer(t)
 	for _, p := range []string{
 		"projects/1/incidents/types/999/workflow/transitions?status_id=1&is_detector=false&isOwner=false",
 		"project-templates/1/incidents/types/999/workflow/fields?status_id=1",

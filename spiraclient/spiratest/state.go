@@ -180,30 +180,15 @@ func (st *state) dsMaps(id int) *dsMaps {
 }
 
 func (st *state) release(pid, id int) *wRelease {
-	for _, r := range st.releases[pid] {
-		if *r.ReleaseId == id {
-			return r
-		}
-	}
-	return nil
+	return byID(st.releases[pid], releaseID, id)
 }
 
 func (st *state) incident(pid, id int) *wIncident {
-	for _, x := range st.incidents[pid] {
-		if *x.IncidentId == id {
-			return x
-		}
-	}
-	return nil
+	return byID(st.incidents[pid], incidentID, id)
 }
 
 func (st *state) requirement(pid, id int) *wRequirement {
-	for _, x := range st.requirements[pid] {
-		if *x.RequirementId == id {
-			return x
-		}
-	}
-	return nil
+	return byID(st.requirements[pid], requirementID, id)
 }
 
 func (st *state) cpDef(tid, id int) *wCPDef {

@@ -3,17 +3,13 @@ package spiratest
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 )
 
 func TestTaskRoutes(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 
 	code, body := do(t, srv, a, "GET", "project-templates/1/tasks/statuses", nil)
 	require.Equal(t, 200, code)
@@ -99,9 +95,7 @@ func TestTaskRoutes(t *testing.T) {
 // F8: with Status Bulk Edit off, a create gets the default status and an
 // update keeps the old one, both answering 200.
 func TestTaskStatusBulkEditOff(t *testing.T) {
-	s := New()
-	srv := httptest.NewServer(s)
-	defer srv.Close()
+	s, srv := newServer(t)
 	require.True(t, s.SetStatusBulkEdit(TemplateID, false))
 	code, body := do(t, srv, s.Admin(), "POST", "projects/1/tasks", map[string]any{"Name": "Dropped status", "TaskStatusId": TaskStatusCompleted})
 	require.Equal(t, 200, code)

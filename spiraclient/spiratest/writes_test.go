@@ -10,12 +10,20 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// newServer serves a new simulator with opts until the test's cleanup.
 func newServer(t *testing.T, opts ...Option) (*Sim, *httptest.Server) {
 	t.Helper()
 	s := New(opts...)
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	return s, srv
+}
+
+// adminServer is newServer with the simulator's administrator.
+func adminServer(t *testing.T) (*Sim, *httptest.Server, Account) {
+	t.Helper()
+	s, srv := newServer(t)
+	return s, srv, s.Admin()
 }
 
 func decodeMap(t *testing.T, body []byte) map[string]any {
@@ -36,8 +44,7 @@ func getMap(t *testing.T, srv *httptest.Server, a Account, path string) map[stri
 // ProjectId; what it left out is null or 0 although a GET shows the stored
 // defaults, and the ConcurrencyDate is the one sent.
 func TestF7CreatesEchoTheRequest(t *testing.T) {
-	s, srv := newServer(t)
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	cases := []struct {
 		name, path, idField, get string
 		body                     map[string]any
@@ -77,8 +84,7 @@ func TestF7CreatesEchoTheRequest(t *testing.T) {
 func TestF8StatusBulkEdit(t *testing.T) {
 	for _, on := range []bool{true, false} {
 		t.Run(fmt.Sprint("on=", on), func(t *testing.T) {
-			s, srv := newServer(t)
-			a := s.Admin()
+			s, srv, a := adminServer(t)
 			require.True(t, s.SetStatusBulkEdit(TemplateID, on))
 			require.False(t, s.SetStatusBulkEdit(999, on))
 
@@ -133,8 +139,7 @@ func cpByNumber(t *testing.T, x map[string]any, n int) map[string]any {
 // defined property, only the slot of the type is read, an unknown number is
 // ignored, MaxLength cuts and the options validate.
 func TestF9CustomProperties(t *testing.T) {
-	s, srv := newServer(t)
-	a := s.Admin()
+	s, srv, a := adminServer(t)
 	code, body := do(t, srv, a, "POST", "projects/1/incidents", map[string]any{"Name": "CPs",
 		"CustomProperties": []map[string]any{
 			{"PropertyNumber": 7, "StringValue": "LIB-1"},
@@ -194,8 +199,7 @@ func TestF9CustomProperties(t *testing.T) {
 // F9: AllowEmpty=false refuses a property left empty; MinLength refuses a
 // short text; MaxValue an integer above it.
 func TestF9OptionsValidate(t *testing.T) {
-	s, srv := newServer(t)
-	a := s.Admin()
+	s, srv, a := adminServer(t)
 	s.mu.Lock()
 	for _, d := range s.st.templates[0].cps {
 		switch {
@@ -226,8 +230,7 @@ func TestF9OptionsValidate(t *testing.T) {
 // date is a day before its creation, its start date more than a day
 // before, or its completion outside 0-100; create does not check.
 func TestF10IncidentDatesAgainstCreation(t *testing.T) {
-	s, srv := newServer(t)
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	code, body := do(t, srv, a, "POST", "projects/1/incidents", map[string]any{"Name": "Dated",
 		"CreationDate": "2026-03-10T12:00:00.000Z", "StartDate": "2026-01-01T00:00:00.000Z"})
 	require.Equal(t, 200, code, "create does not check: %s", body)
@@ -263,8 +266,7 @@ func TestF10IncidentDatesAgainstCreation(t *testing.T) {
 // value is a release ID; as in Spira's v6 write switch, a REST write of it
 // is not stored (whether v7 stores it is not known).
 func TestF20ReleaseCustomProperty(t *testing.T) {
-	s, srv := newServer(t)
-	a := s.Admin()
+	_, srv, a := adminServer(t)
 	code, body := do(t, srv, a, "GET", fmt.Sprintf("project-templates/%d/custom-properties/Incident", TemplateID), nil)
 	require.Equal(t, 200, code, string(body))
 	var defs []map[string]any
