@@ -29,14 +29,13 @@ type Failure struct {
 
 // Report is the outcome of a run.
 type Report struct {
-	ProductID  int          `json:"productId"`
-	ServerTime time.Time    `json:"serverTime"`
-	Started    time.Time    `json:"started"`
-	Finished   time.Time    `json:"finished"`
-	Applied    map[Kind]int `json:"applied"`
-	Failures   []Failure    `json:"failures,omitempty"`
-	Conflicts  []Action     `json:"conflicts,omitempty"`
-	Outcome    string       `json:"outcome"` // success, warning
+	ProductID  int       `json:"productId"`
+	ServerTime time.Time `json:"serverTime"`
+	Started    time.Time `json:"started"`
+	Finished   time.Time `json:"finished"`
+	Failures   []Failure `json:"failures,omitempty"`
+	Conflicts  []Action  `json:"conflicts,omitempty"`
+	Outcome    string    `json:"outcome"` // success, warning
 	// Skipped are the items the plan left alone on purpose, and why; they
 	// are not failures and are not retried.
 	Skipped []Failure `json:"skipped,omitempty"`
@@ -50,6 +49,9 @@ type Report struct {
 	// Created lists what the run created, with the IDs on both sides.
 	Created []Created `json:"created"`
 }
+
+// Done is how many actions of kind k the run applied.
+func (r *Report) Done(k Kind) int { return r.Counts[string(k)] }
 
 // applier executes a plan.
 type applier struct {
@@ -115,7 +117,7 @@ func (e *Engine) Apply(ctx context.Context, actions []Action, progress func(Prog
 		e.st.InitialStatus = s.InitialStatus
 	}
 	a := &applier{e: e, s: s, ctx: ctx, results: map[string]string{}, maps: map[int][]spiraclient.RemoteDataMapping{},
-		rep:  &Report{ProductID: s.ProductID, ServerTime: s.ServerTime, Started: time.Now(), Applied: map[Kind]int{}, Counts: map[string]int{}},
+		rep:  &Report{ProductID: s.ProductID, ServerTime: s.ServerTime, Started: time.Now(), Counts: map[string]int{}},
 		prog: progress, failed: map[string]bool{}, outcome: map[string]string{},
 		comments: map[string]int{}, reqOrSkip: map[string]bool{}, newKeys: map[int]string{}, issueIDs: map[string]string{}, noop: map[string]bool{}}
 	a.rep.Notes = append(a.rep.Notes, e.warnings...)
@@ -278,7 +280,6 @@ func (a *applier) item(acts []Action) {
 			a.settle(act, BucketUnchanged, fmt.Sprintf("%s %s: already there", act.Kind, act.Artifact))
 			continue
 		}
-		a.rep.Applied[act.Kind]++
 		a.mu.Unlock()
 		a.settle(act, string(act.Kind), fmt.Sprintf("%s %s: %s", act.Kind, act.Artifact, act.Summary))
 	}

@@ -117,7 +117,7 @@ func (e *Engine) finish(ctx context.Context, rep *Report) error {
 		}
 	}
 	summary := fmt.Sprintf(SummaryPrefix+" of product %d with %s: %d created, %d updated, %d transitioned, %d linked, %d conflicts, %d failed",
-		rep.ProductID, e.snap.JiraKey, rep.Applied[KindCreate], rep.Applied[KindUpdate], rep.Applied[KindTransition], rep.Applied[KindLink],
+		rep.ProductID, e.snap.JiraKey, rep.Done(KindCreate), rep.Done(KindUpdate), rep.Done(KindTransition), rep.Done(KindLink),
 		len(rep.Conflicts), len(rep.Failures))
 	entryType := 4
 	if len(rep.Failures) > 0 {

@@ -115,7 +115,7 @@ func TestNewIssueIsMovedToTheStatusOfItsIncident(t *testing.T) {
 				}
 			}
 			require.Positive(t, moved)
-			require.Equal(t, moved, rep.Applied[KindTransition])
+			require.Equal(t, moved, rep.Done(KindTransition))
 			require.Contains(t, blocked[0].Reason, "no transition of "+keys["blocked"]+"'s workflow leads to status 10003")
 
 			for run := range 2 {

@@ -14,7 +14,7 @@ import (
 func TestJournalForgetsMappedCreatesFromJira(t *testing.T) {
 	w := newWorld(t, worldOpts{})
 	_, rep := w.sync()
-	require.Positive(t, rep.Applied[KindCreate])
+	require.Positive(t, rep.Done(KindCreate))
 	w.sync()
 	es, err := readJournalFile(journalPath(w.stateDir, w.instance(spiratest.ProductID)))
 	require.NoError(t, err)

@@ -135,7 +135,7 @@ func TestF7NoSpuriousChangeAfterEchoedCreates(t *testing.T) {
 	plan, rep := w.sync()
 	logPlan(t, plan)
 	require.Empty(t, rep.Failures)
-	require.NotZero(t, rep.Applied[KindCreate])
+	require.NotZero(t, rep.Done(KindCreate))
 	plan, rep = w.sync()
 	logPlan(t, plan)
 	require.Empty(t, rep.Failures)
@@ -146,7 +146,7 @@ func TestF7NoSpuriousChangeAfterEchoedCreates(t *testing.T) {
 			}
 		}
 	}
-	require.Zero(t, rep.Applied[KindUpdate]+rep.Applied[KindTransition]+rep.Applied[KindCreate], "%v", rep.Applied)
+	require.Zero(t, rep.Done(KindUpdate)+rep.Done(KindTransition)+rep.Done(KindCreate), "%v", rep.Counts)
 }
 
 // F8 for requirements: a status Spira kept on a requirement update is

@@ -17,6 +17,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/spirajira/spirajira/ops"
 )
 
 // Options configure the TUI.
@@ -43,7 +45,7 @@ type Options struct {
 	// Sync holds the sync's settings that the Sync screen plans with (the
 	// conflict winner, the poll window, a mapping file), as sync's flags
 	// set them; its keys add Force and LinkSameNames.
-	Sync PlanOptions
+	Sync ops.SyncOptions
 	// Log receives what the TUI says once it has closed (a sync stopped
 	// by quitting); nil is stderr.
 	Log io.Writer

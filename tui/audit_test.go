@@ -11,8 +11,10 @@ import (
 
 	"github.com/spirajira/spirajira/datasync"
 	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/internal/doctor"
 	"github.com/spirajira/spirajira/internal/httpx/httpxtest"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
+	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
 )
 
@@ -60,7 +62,7 @@ func TestMappingCategoryKeepsItsCountWhenCut(t *testing.T) {
 		{SpiraID: "5", SpiraName: "5 - Trivial"}, {SpiraID: "6", SpiraName: "6 - Cosmetic"}, {SpiraID: "7", SpiraName: "7 - None"}, {SpiraID: "8", SpiraName: "8 - Other"},
 		{SpiraID: "9", SpiraName: "9 - Later"}, {SpiraID: "10", SpiraName: "10 - Never"},
 	}})
-	m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: ed})
+	m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: mapping.Ref{ID: 1, Name: "Library Information System"}, ed: ed})
 	v := ansi.Strip(m.View())
 	require.Contains(t, v, "(10)", "the count of the category's problems is shown:\n%s", v)
 	require.Contains(t, v, "Requirement Imp", "as much of the name as fits")
@@ -139,14 +141,14 @@ func TestDoctorReportShowsSupportingLinesAndSkips(t *testing.T) {
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 40})
 	m = connLoaded(t, m, b)
 	m = send(m, keys("D"))
-	r := DoctorReport{Checks: []DoctorCheck{
-		{Name: "Jira site reachable", Verdict: VerdictOK, Detail: "reachable"},
-		{Name: "Data-sync errors in the event log", Verdict: VerdictWarn, Detail: "2 data-sync error(s) in the last 7 days",
+	r := doctor.Report{Checks: []doctor.Check{
+		{Title: "Jira site reachable", Verdict: doctor.Pass, Message: "reachable"},
+		{Title: "Data-sync errors in the event log", Verdict: doctor.Warn, Message: "2 data-sync error(s) in the last 7 days",
 			Fix: "Read them in Spira's event log", Details: []string{
 				"2026-11-26 09:00 JiraDataSync: 401 Unauthorized from Jira",
 				"2026-11-26 10:00 JiraDataSync: Jira refused the new issue because the field customfield_10030 is not on its create screen (end of the line)",
 			}},
-		{Name: "Clocks and time offset", Verdict: VerdictSkip, Detail: "needs Jira's server time"},
+		{Title: "Clocks and time offset", Verdict: doctor.Skip, Message: "needs Jira's server time"},
 	}}
 	m = send(m, doctorMsg{seq: connOf(m).doctor.seq, report: r})
 	v := ansi.Strip(m.View())
@@ -161,7 +163,7 @@ func TestLiveDoctorKeepsTheChecksSupportingLines(t *testing.T) {
 	r, err := l.Doctor(bgCtx)
 	require.NoError(t, err)
 	for _, c := range r.Checks {
-		if c.Name == "Product 1's mapping" {
+		if c.Title == "Product 1's mapping" {
 			require.NotEmpty(t, c.Details, "the seeded mapping's warnings are listed")
 			return
 		}

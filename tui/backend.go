@@ -2,7 +2,12 @@ package tui
 
 import (
 	"context"
-	"time"
+
+	"github.com/spirajira/spirajira/internal/doctor"
+	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/ops"
+	"github.com/spirajira/spirajira/spiraclient"
 )
 
 // Backend is everything the TUI needs from the rest of spirajira. Each screen
@@ -23,7 +28,7 @@ type ConnectionsBackend interface {
 	// TestConnections asks each side who the credentials belong to.
 	TestConnections(ctx context.Context) (Identity, error)
 	// Doctor runs the doctor's checks.
-	Doctor(ctx context.Context) (DoctorReport, error)
+	Doctor(ctx context.Context) (doctor.Report, error)
 	// SaveConnection checks and stores edited connection settings; an empty
 	// secret keeps the stored one.
 	SaveConnection(ctx context.Context, edit ConnectionEdit) error
@@ -70,53 +75,12 @@ type Identity struct {
 	JiraErr, SpiraErr string
 }
 
-// DoctorReport is the doctor's verdict, check by check.
-type DoctorReport struct{ Checks []DoctorCheck }
-
-// DoctorCheck is one line of the doctor's report.
-type DoctorCheck struct {
-	Name    string
-	Verdict Verdict
-	Detail  string
-	Fix     string
-	// Details are supporting lines: the event log's errors, the mapping's
-	// first problems.
-	Details []string
-}
-
-// Verdict is the outcome of one check.
-type Verdict int
-
-// Verdicts, from best to worst.
-const (
-	VerdictOK Verdict = iota
-	VerdictWarn
-	VerdictFail
-	VerdictSkip
-)
-
-func (v Verdict) String() string {
-	switch v {
-	case VerdictOK:
-		return "ok"
-	case VerdictWarn:
-		return "warn"
-	case VerdictFail:
-		return "FAIL"
-	default:
-		return "skip"
-	}
-}
-
 // JiraBackend serves the Jira screen.
 type JiraBackend interface {
-	Projects(ctx context.Context) ([]JiraProject, error)
+	Projects(ctx context.Context) ([]jiraclient.Project, error)
 	// Catalog returns everything the Configuration Helper shows for a project.
 	Catalog(ctx context.Context, projectKey string) (Catalog, error)
 }
-
-// JiraProject is one entry of the project picker.
-type JiraProject struct{ ID, Key, Name string }
 
 // Catalog is one project's IDs, one tab per kind.
 type Catalog struct {
@@ -140,42 +104,39 @@ type CatalogRow struct {
 
 // MappingBackend serves the Mapping screen.
 type MappingBackend interface {
-	Products(ctx context.Context) ([]SpiraProduct, error)
+	Products(ctx context.Context) ([]spiraclient.RemoteProject, error)
 	OpenMapping(ctx context.Context, productID int) (MappingEditor, error)
 	// OpenMappingFile edits the mapping read from a mapping.yaml (data),
 	// checked against the Spira product and the Jira project it names.
 	OpenMappingFile(ctx context.Context, data []byte) (MappingEditor, error)
 }
 
-// SpiraProduct is one entry of the product picker.
-type SpiraProduct struct {
-	ID   int
-	Name string
-}
-
 // MappingEditor is one product's mapping being edited. Its plain methods run
 // on the UI goroutine; the ones with a context run in a command on a Clone.
 type MappingEditor interface {
 	// Product is the Spira product the mapping belongs to.
-	Product() SpiraProduct
+	Product() mapping.Ref
 	Categories() []MappingCategory
 	// Choices lists the Jira values a row of the category may take.
-	Choices(category, spiraID string) []Choice
+	Choices(category, spiraID string) []mapping.Choice
 	SetJira(category, spiraID, jiraID string) error
 	TogglePrimary(category, spiraID string) error
-	Problems() []Problem
-	Proposals() []Proposal
-	Accept(p Proposal) error
-	// Pushed records a push's result, whose sheet Verify and ApplySheet use.
-	Pushed(res PushResult)
+	// Problems and Proposals are located in the mapping; where names the
+	// category and the row of each.
+	Problems() []mapping.Problem
+	Proposals() []mapping.Proposal
+	Accept(p mapping.Proposal) error
+	// Pushed records a push's outcome, whose sheet ApplySheet uses.
+	Pushed(out *ops.PushOutcome)
 	Clone() MappingEditor
 
-	Diff(ctx context.Context) ([]DiffLine, error)
+	Diff(ctx context.Context) ([]mapping.Change, error)
 	// Push writes what Spira's API can write; a mapping with validation
 	// errors is refused unless force (the user confirmed with the errors
 	// shown).
-	Push(ctx context.Context, force bool) (PushResult, error)
-	Verify(ctx context.Context) ([]SheetItem, error)
+	Push(ctx context.Context, force bool) (*ops.PushOutcome, error)
+	// Verify checks every line of the mapping's full sheet against Spira.
+	Verify(ctx context.Context) ([]mapping.LineCheck, *mapping.Sheet, error)
 	// Format is the mapping as mapping.yaml holds it; the screen writes it.
 	Format() ([]byte, error)
 	// CanApplySheet is true only in the sandbox, where the sheet can be
@@ -208,126 +169,13 @@ type MappingRow struct {
 	Hint string
 }
 
-// Choice is one Jira value offered by the picker.
-type Choice struct{ ID, Name, Hint string }
-
-// Problem is one validation finding.
-type Problem struct {
-	Error    bool // else a warning
-	Category string
-	SpiraID  string
-	Message  string
-	Fix      string
-}
-
-// Proposal is one auto-mapping suggestion.
-type Proposal struct {
-	Category           string
-	SpiraID, SpiraName string
-	JiraID, JiraName   string
-	Confidence         float64
-	Reason             string
-	// Raw is the mapping package's own proposal, handed back to Accept.
-	Raw any
-}
-
-// DiffLine is one line of a diff: Op is '+', '-', '~' or ' '.
-type DiffLine struct {
-	Op   byte
-	Text string
-}
-
-// PushResult says what push wrote and what is left for an administrator.
-type PushResult struct {
-	Written []string
-	Sheet   []SheetItem
-	// Raw is the mapping package's own result, handed back to Pushed.
-	Raw any
-}
-
-// SheetItem is one line of the setup sheet.
-type SheetItem struct {
-	Screen string
-	// Where is how to reach the screen in Spira.
-	Where string
-	Text  string
-	Done  bool
-	Note  string // what differs, after verify
-}
-
 // SyncBackend serves the Sync screen.
 type SyncBackend interface {
-	// Plan computes the dry-run.
-	Plan(ctx context.Context, productID int, o PlanOptions) (SyncPlan, error)
+	// Plan computes the dry-run of o.ProductID (0: the only one mapped);
+	// it never applies, whatever o.Apply says.
+	Plan(ctx context.Context, o ops.SyncOptions) (*ops.SyncRun, error)
 	// RunSync applies a plan, calling progress from its own goroutine.
-	RunSync(ctx context.Context, plan SyncPlan, progress func(SyncProgress)) (SyncReport, error)
+	RunSync(ctx context.Context, run *ops.SyncRun, progress func(ops.Progress)) (*ops.SyncResult, error)
 	// Products lists the Spira products, for the name of the one synced.
-	Products(ctx context.Context) ([]SpiraProduct, error)
+	Products(ctx context.Context) ([]spiraclient.RemoteProject, error)
 }
-
-// PlanOptions are what a dry-run is computed with.
-type PlanOptions struct {
-	// Force plans even when Spira's own data-sync service ran the
-	// plug-in within its polling window.
-	Force bool
-	// LinkSameNames accepts the plan's same-name link proposals.
-	LinkSameNames bool
-	// ConflictWinner is who wins a field changed on both sides: "jira"
-	// (the default) or "spira", as sync --conflicts.
-	ConflictWinner string
-	// PollWindow is the polling interval of Spira's data-sync service, as
-	// sync --poll-window (0: 5 minutes).
-	PollWindow time.Duration
-	// MappingFile syncs from a mapping.yaml instead of Spira's mapping, as
-	// sync --mapping ("": Spira's).
-	MappingFile string
-}
-
-// SyncPlan is a dry-run: the actions a sync would take.
-type SyncPlan struct {
-	ProductID int
-	// Mode is the Sync Mode and whose meaning applies, e.g.
-	// "Bidirectional (current plug-in)"; FullNote says when "{full}" makes
-	// the run pull every existing issue.
-	Mode     string
-	FullNote string
-	Actions  []SyncAction
-	// LinkSameNames: planned with the same-name links accepted.
-	LinkSameNames bool
-	// Raw is the engine's own plan, handed back to RunSync.
-	Raw any
-}
-
-// SyncAction is one step of a plan.
-type SyncAction struct {
-	ID        string
-	Kind      string // create, update, transition, link, skip, conflict, error
-	Direction string // e.g. "Spira → Jira"
-	Artifact  string
-	Summary   string
-	Changes   []FieldChange
-	// Proposal marks a link only proposed: neither item is created
-	// until it is accepted (PlanOptions.LinkSameNames).
-	Proposal bool
-}
-
-// FieldChange is one field's before and after.
-type FieldChange struct{ Field, Before, After string }
-
-// SyncProgress is one step of a running sync.
-type SyncProgress struct {
-	Done, Total int
-	Line        string
-}
-
-// SyncReport is the end of a run.
-type SyncReport struct {
-	Counts   []Setting
-	Failures []SyncFailure
-	// Notes are what the run says beside its counts: no lease across
-	// machines, a journal line that could not be read, items adopted.
-	Notes []string
-}
-
-// SyncFailure is an item that did not sync, and why.
-type SyncFailure struct{ Artifact, Reason string }

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/spirajira/spirajira/internal/doctor"
 	"github.com/spirajira/spirajira/internal/words"
 )
 
@@ -39,7 +40,7 @@ func saveConnCmd(e env, b ConnectionsBackend, seq int, edit ConnectionEdit) tea.
 
 type doctorMsg struct {
 	seq    int
-	report DoctorReport
+	report doctor.Report
 	err    error
 }
 
@@ -89,7 +90,7 @@ type connectionsScreen struct {
 	// made and how it went, so that a fast answer is seen too.
 	asked     bool
 	tested    string
-	report    *DoctorReport
+	report    *doctor.Report
 	doctorErr string
 
 	form    *formModel
@@ -489,12 +490,12 @@ func (s connectionsScreen) okCut() bool {
 	}
 	w := max(s.w, 20)
 	for _, c := range s.report.Checks {
-		if c.Verdict != VerdictOK && c.Verdict != VerdictSkip {
+		if c.Verdict != doctor.Pass && c.Verdict != doctor.Skip {
 			continue
 		}
-		line := "  ok   " + c.Name
-		if c.Detail != "" {
-			line += " — " + c.Detail
+		line := "  ok   " + c.Title
+		if c.Message != "" {
+			line += " — " + c.Message
 		}
 		if ansi.StringWidth(line) > w || len(c.Details) > 0 {
 			return true
@@ -506,12 +507,12 @@ func (s connectionsScreen) okCut() bool {
 func (s connectionsScreen) reportView() string {
 	st := s.env.st
 	var b strings.Builder
-	counts := map[Verdict]int{}
+	counts := map[doctor.Verdict]int{}
 	for _, c := range s.report.Checks {
 		counts[c.Verdict]++
 	}
-	fmt.Fprintf(&b, "  %d ok, %s, %d failed", counts[VerdictOK], words.Count(counts[VerdictWarn], "warning"), counts[VerdictFail])
-	if n := counts[VerdictSkip]; n > 0 {
+	fmt.Fprintf(&b, "  %d ok, %s, %d failed", counts[doctor.Pass], words.Count(counts[doctor.Warn], "warning"), counts[doctor.Fail])
+	if n := counts[doctor.Skip]; n > 0 {
 		fmt.Fprintf(&b, ", %d skipped", n)
 	}
 	if s.okCut() && !s.expand {
@@ -525,20 +526,20 @@ func (s connectionsScreen) reportView() string {
 	for _, c := range s.report.Checks {
 		var v string
 		switch c.Verdict {
-		case VerdictOK:
+		case doctor.Pass:
 			v = st.Verdict.OK.Render("ok  ")
-		case VerdictWarn:
+		case doctor.Warn:
 			v = st.Verdict.Warn.Render("warn")
-		case VerdictFail:
+		case doctor.Fail:
 			v = st.Verdict.Fail.Render("FAIL")
 		default:
 			v = st.Muted.Render("skip")
 		}
-		line := c.Name
-		if c.Detail != "" {
-			line += " — " + c.Detail
+		line := c.Title
+		if c.Message != "" {
+			line += " — " + c.Message
 		}
-		if (c.Verdict == VerdictOK || c.Verdict == VerdictSkip) && !s.expand {
+		if (c.Verdict == doctor.Pass || c.Verdict == doctor.Skip) && !s.expand {
 			b.WriteString(ansi.Truncate("  "+v+" "+line, w, "…") + "\n")
 			continue
 		}

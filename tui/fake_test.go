@@ -4,8 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/spirajira/spirajira/internal/doctor"
+	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/ops"
+	"github.com/spirajira/spirajira/spiraclient"
 )
 
 // fakeBackend serves canned data the way the real one would, with no HTTP.
@@ -39,16 +46,16 @@ func (f *fakeBackend) TestConnections(context.Context) (Identity, error) {
 	return Identity{Jira: "Ada Admin", Spira: "administrator"}, nil
 }
 
-func (f *fakeBackend) Doctor(context.Context) (DoctorReport, error) {
-	return DoctorReport{Checks: []DoctorCheck{
-		{Name: "Jira reachable", Verdict: VerdictOK, Detail: "Jira Cloud 1001.0.0"},
-		{Name: "Plug-in JiraDataSync", Verdict: VerdictOK, Detail: "active"},
-		{Name: "Clocks", Verdict: VerdictWarn, Detail: "Spira is 4 min ahead of Jira", Fix: "set Time Offset to 5"},
+func (f *fakeBackend) Doctor(context.Context) (doctor.Report, error) {
+	return doctor.Report{Checks: []doctor.Check{
+		{Title: "Jira reachable", Verdict: doctor.Pass, Message: "Jira Cloud 1001.0.0"},
+		{Title: "Plug-in JiraDataSync", Verdict: doctor.Pass, Message: "active"},
+		{Title: "Clocks", Verdict: doctor.Warn, Message: "Spira is 4 min ahead of Jira", Fix: "set Time Offset to 5"},
 	}}, nil
 }
 
-func (f *fakeBackend) Projects(context.Context) ([]JiraProject, error) {
-	return []JiraProject{{"10000", "LIB", "Library Information System"}, {"10001", "HR", "Human Resources"}}, nil
+func (f *fakeBackend) Projects(context.Context) ([]jiraclient.Project, error) {
+	return []jiraclient.Project{{ID: "10000", Key: "LIB", Name: "Library Information System"}, {ID: "10001", Key: "HR", Name: "Human Resources"}}, nil
 }
 
 func fakeCatalog() Catalog {
@@ -75,8 +82,8 @@ func (f *fakeBackend) Catalog(_ context.Context, key string) (Catalog, error) {
 	return fakeCatalog(), nil
 }
 
-func (f *fakeBackend) Products(context.Context) ([]SpiraProduct, error) {
-	return []SpiraProduct{{1, "Library Information System"}, {2, "Sample Barebones Product"}}, nil
+func (f *fakeBackend) Products(context.Context) ([]spiraclient.RemoteProject, error) {
+	return []spiraclient.RemoteProject{{ProjectID: 1, Name: "Library Information System"}, {ProjectID: 2, Name: "Sample Barebones Product"}}, nil
 }
 
 func (f *fakeBackend) OpenMapping(_ context.Context, id int) (MappingEditor, error) {
@@ -94,45 +101,54 @@ func (f *fakeBackend) OpenMappingFile(_ context.Context, data []byte) (MappingEd
 	return newFakeEditor(f), nil
 }
 
-func (f *fakeBackend) Plan(_ context.Context, id int, _ PlanOptions) (SyncPlan, error) {
-	return SyncPlan{ProductID: id, Actions: []SyncAction{
-		{Kind: "create", Direction: "Spira → Jira", Artifact: "IN:12", Summary: "Book search times out",
-			Changes: []FieldChange{{"summary", "", "Book search times out"}, {"priority", "", "High"}}},
-		{Kind: "update", Direction: "Jira → Spira", Artifact: "LIB-4 / IN:7", Summary: "status Open → In Progress",
-			Changes: []FieldChange{{"IncidentStatusId", "Open", "Assigned"}}},
-		{Kind: "create", Direction: "Jira → Spira", Artifact: "LIB-9", Summary: "Barcode reader misreads ISBN"},
-		{Kind: "conflict", Direction: "both", Artifact: "LIB-2 / IN:3", Summary: "priority changed on both sides; Jira wins",
-			Changes: []FieldChange{{"priority", "Low", "High"}}},
+func (f *fakeBackend) Plan(_ context.Context, o ops.SyncOptions) (*ops.SyncRun, error) {
+	return &ops.SyncRun{Plan: ops.PlanFile{ProductID: o.ProductID}, Actions: []ops.Action{
+		{Kind: "create", Direction: "Spira → Jira", Artifact: ops.Artifact{Type: "incident", SpiraID: 12}, Summary: "Book search times out",
+			Changes: []ops.Change{{Field: "summary", Before: "", After: "Book search times out"}, {Field: "priority", Before: "", After: "High"}}},
+		{Kind: "update", Direction: "Jira → Spira", Artifact: ops.Artifact{Type: "incident", SpiraID: 7, JiraKey: "LIB-4"}, Summary: "status Open → In Progress",
+			Changes: []ops.Change{{Field: "IncidentStatusId", Before: "Open", After: "Assigned"}}},
+		{Kind: "create", Direction: "Jira → Spira", Artifact: ops.Artifact{Type: "incident", JiraKey: "LIB-9"}, Summary: "Barcode reader misreads ISBN"},
+		{Kind: "conflict", Direction: "both", Artifact: ops.Artifact{Type: "incident", SpiraID: 3, JiraKey: "LIB-2"}, Summary: "priority changed on both sides; Jira wins",
+			Changes: []ops.Change{{Field: "priority", Before: "Low", After: "High"}}},
 	}}, nil
 }
 
-func (f *fakeBackend) RunSync(ctx context.Context, plan SyncPlan, progress func(SyncProgress)) (SyncReport, error) {
+func (f *fakeBackend) RunSync(ctx context.Context, plan *ops.SyncRun, progress func(ops.Progress)) (*ops.SyncResult, error) {
 	f.mu.Lock()
 	f.ran++
 	f.mu.Unlock()
-	var fails []SyncFailure
+	var fails []ops.Failure
 	for i, a := range plan.Actions {
 		if err := ctx.Err(); err != nil {
-			return SyncReport{}, err
+			return nil, err
 		}
-		line := a.Kind + " " + a.Artifact + ": ok"
+		line := string(a.Kind) + " " + a.Artifact.String() + ": ok"
 		if a.Kind == "conflict" {
-			fails = append(fails, SyncFailure{a.Artifact, "Jira refused the transition: no path from Done to To Do in the workflow of Bug; add a transition or change the status in Jira by hand"})
-			line = a.Kind + " " + a.Artifact + ": failed"
+			fails = append(fails, ops.Failure{Artifact: a.Artifact.String(), Reason: "Jira refused the transition: no path from Done to To Do in the workflow of Bug; add a transition or change the status in Jira by hand"})
+			line = string(a.Kind) + " " + a.Artifact.String() + ": failed"
 		}
-		progress(SyncProgress{Done: i + 1, Total: len(plan.Actions), Line: line})
+		progress(ops.Progress{Done: i + 1, Total: len(plan.Actions), Line: line})
 		if f.block {
 			<-ctx.Done()
 			f.mu.Lock()
 			f.cancelled = true
 			f.mu.Unlock()
-			return SyncReport{}, ctx.Err()
+			return nil, ctx.Err()
 		}
 	}
-	return SyncReport{Counts: []Setting{{"created", "2"}, {"updated", "1"}, {"failed", fmt.Sprint(len(fails))}}, Failures: fails, Notes: f.notes}, nil
+	rep := &ops.Report{Counts: map[string]int{"create": 2, "update": 1, ops.BucketFailed: len(fails)}, Planned: len(plan.Actions), Failures: fails, Notes: f.notes}
+	return &ops.SyncResult{Report: rep}, nil
 }
 
 // fakeEditor maps three incident statuses and two priorities.
+
+// The fake's categories are keyed as the live editor keys them, so that
+// where places its problems and proposals.
+var (
+	fakeStatusCat   = fieldCat(mapping.IncidentStatus)
+	fakePriorityCat = fieldCat(mapping.IncidentPriority)
+)
+
 type fakeEditor struct {
 	b    *fakeBackend
 	cats []MappingCategory
@@ -140,19 +156,19 @@ type fakeEditor struct {
 
 func newFakeEditor(b *fakeBackend) *fakeEditor {
 	return &fakeEditor{b: b, cats: []MappingCategory{
-		{Key: "incident-status", Title: "Incident status", Primary: true, Rows: []MappingRow{
+		{Key: fakeStatusCat, Title: "Incident status", Primary: true, Rows: []MappingRow{
 			{SpiraID: "1", SpiraName: "New"}, {SpiraID: "2", SpiraName: "Open"}, {SpiraID: "4", SpiraName: "In Progress"},
 			{SpiraID: "5", SpiraName: "Closed", JiraID: "10001", JiraName: "Done", Primary: true},
 		}},
-		{Key: "incident-priority", Title: "Incident priority", Primary: true, Rows: []MappingRow{
+		{Key: fakePriorityCat, Title: "Incident priority", Primary: true, Rows: []MappingRow{
 			{SpiraID: "1", SpiraName: "1 - Critical", JiraID: "1", JiraName: "Highest", Primary: true},
 			{SpiraID: "2", SpiraName: "2 - High", JiraID: "2", JiraName: "High", Primary: true},
 		}},
-		{Key: "releases", Title: "Releases"},
+		{Key: catReleases, Title: "Releases"},
 	}}
 }
 
-var fakeStatuses = []Choice{{"10000", "To Do", "To Do"}, {"3", "In Progress", "In Progress"}, {"10010", "In Review", "In Progress"}, {"10001", "Done", "Done"}}
+var fakeStatuses = []mapping.Choice{{ID: "10000", Name: "To Do", Hint: "To Do"}, {ID: "3", Name: "In Progress", Hint: "In Progress"}, {ID: "10010", Name: "In Review", Hint: "In Progress"}, {ID: "10001", Name: "Done", Hint: "Done"}}
 
 func (e *fakeEditor) Categories() []MappingCategory {
 	out := make([]MappingCategory, len(e.cats))
@@ -163,8 +179,8 @@ func (e *fakeEditor) Categories() []MappingCategory {
 	return out
 }
 
-func (e *fakeEditor) Choices(cat, _ string) []Choice {
-	if cat == "incident-status" {
+func (e *fakeEditor) Choices(cat, _ string) []mapping.Choice {
+	if cat == fakeStatusCat {
 		return fakeStatuses
 	}
 	return nil
@@ -216,18 +232,18 @@ func (e *fakeEditor) TogglePrimary(cat, spiraID string) error {
 	return nil
 }
 
-func (e *fakeEditor) Problems() []Problem {
+func (e *fakeEditor) Problems() []mapping.Problem {
 	e.b.mu.Lock()
 	clean := e.b.clean
 	e.b.mu.Unlock()
 	if clean {
 		return nil
 	}
-	var ps []Problem
+	var ps []mapping.Problem
 	for _, c := range e.cats {
 		for _, r := range c.Rows {
-			if r.JiraID == "" && c.Key != "releases" {
-				ps = append(ps, Problem{Error: true, Category: c.Key, SpiraID: r.SpiraID,
+			if r.JiraID == "" && c.Key != catReleases {
+				ps = append(ps, mapping.Problem{Severity: mapping.Error, Location: locationOf(c.Key, r.SpiraID),
 					Message: "Spira " + c.Title + " " + r.SpiraName + " is not mapped", Fix: "press enter to pick the Jira value"})
 			}
 		}
@@ -240,7 +256,7 @@ func (e *fakeEditor) Problems() []Problem {
 			}
 			for _, r := range c.Rows {
 				if r.JiraID != "" && n[r.JiraID] == 0 {
-					ps = append(ps, Problem{Category: c.Key, SpiraID: r.SpiraID, Message: "no Primary for Jira " + r.JiraName, Fix: "press p on one of its rows"})
+					ps = append(ps, mapping.Problem{Severity: mapping.Warning, Location: locationOf(c.Key, r.SpiraID), Message: "no Primary for Jira " + r.JiraName, Fix: "press p on one of its rows"})
 					n[r.JiraID] = -1
 				}
 			}
@@ -249,8 +265,8 @@ func (e *fakeEditor) Problems() []Problem {
 	return ps
 }
 
-func (e *fakeEditor) Proposals() []Proposal {
-	var ps []Proposal
+func (e *fakeEditor) Proposals() []mapping.Proposal {
+	var ps []mapping.Proposal
 	for _, c := range e.cats {
 		for _, r := range c.Rows {
 			if r.JiraID != "" {
@@ -258,94 +274,103 @@ func (e *fakeEditor) Proposals() []Proposal {
 			}
 			for _, ch := range e.Choices(c.Key, "") {
 				if strings.EqualFold(ch.Name, r.SpiraName) {
-					ps = append(ps, Proposal{Category: c.Key, SpiraID: r.SpiraID, SpiraName: r.SpiraName, JiraID: ch.ID, JiraName: ch.Name, Confidence: 1, Reason: "same name"})
+					ps = append(ps, fakeProposal(c.Key, r, mapping.JiraRef{ID: ch.ID, Name: ch.Name}, 1, "same name"))
 				}
 			}
 			if r.SpiraName == "New" {
-				ps = append(ps, Proposal{Category: c.Key, SpiraID: r.SpiraID, SpiraName: r.SpiraName, JiraID: "10000", JiraName: "To Do", Confidence: 0.6, Reason: "both are the first status"})
+				ps = append(ps, fakeProposal(c.Key, r, mapping.JiraRef{ID: "10000", Name: "To Do"}, 0.6, "both are the first status"))
 			}
 		}
 	}
 	return ps
 }
 
-func (e *fakeEditor) Accept(p Proposal) error {
-	if err := e.SetJira(p.Category, p.SpiraID, p.JiraID); err != nil {
+func fakeProposal(cat string, r MappingRow, j mapping.JiraRef, confidence float64, reason string) mapping.Proposal {
+	id, _ := strconv.Atoi(r.SpiraID)
+	return mapping.Proposal{Location: locationOf(cat, r.SpiraID), Spira: mapping.Ref{ID: id, Name: r.SpiraName}, Jira: j, Confidence: confidence, Reason: reason}
+}
+
+func (e *fakeEditor) Accept(p mapping.Proposal) error {
+	cat, row := where(p.Location)
+	if err := e.SetJira(cat, row, p.Jira.ID); err != nil {
 		return err
 	}
-	_, r := e.row(p.Category, p.SpiraID)
+	_, r := e.row(cat, row)
 	r.Primary = true
 	return nil
 }
 
-func (e *fakeEditor) Pushed(PushResult) {}
+func (e *fakeEditor) Pushed(*ops.PushOutcome) {}
 
-func (e *fakeEditor) Product() SpiraProduct {
-	return SpiraProduct{ID: 1, Name: "Library Information System"}
+func (e *fakeEditor) Product() mapping.Ref {
+	return mapping.Ref{ID: 1, Name: "Library Information System"}
 }
 
 func (e *fakeEditor) Clone() MappingEditor {
 	return &fakeEditor{b: e.b, cats: e.Categories()}
 }
 
-func (e *fakeEditor) Diff(context.Context) ([]DiffLine, error) {
-	var d []DiffLine
+func (e *fakeEditor) Diff(context.Context) ([]mapping.Change, error) {
+	var d []mapping.Change
 	for _, c := range e.cats {
 		for _, r := range c.Rows {
-			if r.JiraID != "" && c.Key == "incident-status" && r.SpiraID != "5" {
-				d = append(d, DiffLine{'+', c.Title + ": " + r.SpiraName + " → " + r.JiraName + " (" + r.JiraID + ")"})
+			if r.JiraID != "" && c.Key == fakeStatusCat && r.SpiraID != "5" {
+				d = append(d, mapping.Change{Kind: mapping.Added, What: c.Title, Remote: r.SpiraName, Local: r.JiraName + " (" + r.JiraID + ")", Writable: true})
 			}
 		}
 	}
 	return d, nil
 }
 
-func (e *fakeEditor) sheet() []SheetItem {
-	var items []SheetItem
+func (e *fakeEditor) sheet() *mapping.Sheet {
+	sc := mapping.Screen{Title: "Incident Status mapping", Path: "System Administration > Integrations > Data Synchronization > JiraDataSync: View Product Mappings"}
 	for _, c := range e.cats {
 		for _, r := range c.Rows {
-			if r.JiraID != "" && c.Key == "incident-status" && r.SpiraID != "5" {
-				items = append(items, SheetItem{Screen: "Incident Status mapping", Where: "System Administration > Integrations > Data Synchronization > JiraDataSync: View Product Mappings", Text: r.SpiraName + " = " + r.JiraID + primaryText(r.Primary)})
+			if r.JiraID != "" && c.Key == fakeStatusCat && r.SpiraID != "5" {
+				primary := r.Primary
+				sc.Lines = append(sc.Lines, mapping.SheetLine{Row: r.SpiraName, Label: "External Key", Enter: r.JiraID, Primary: &primary})
 			}
 		}
 	}
-	return items
-}
-
-func primaryText(p bool) string {
-	if p {
-		return ", Primary"
+	sheet := &mapping.Sheet{Plugin: "JiraDataSync"}
+	if len(sc.Lines) > 0 {
+		sheet.Screens = append(sheet.Screens, sc)
 	}
-	return ""
+	return sheet
 }
 
-func (e *fakeEditor) Push(_ context.Context, force bool) (PushResult, error) {
+func (e *fakeEditor) Push(_ context.Context, force bool) (*ops.PushOutcome, error) {
 	e.b.mu.Lock()
 	e.b.pushed, e.b.forced = true, force
 	e.b.mu.Unlock()
-	return PushResult{Written: []string{"plug-in record JiraDataSync", "2 user mappings"}, Sheet: e.sheet()}, nil
+	written := []mapping.Change{
+		{Kind: mapping.Changed, What: "Plug-in JiraDataSync Custom 03", Remote: "True", Local: "Both", Writable: true},
+		{Kind: mapping.Added, What: "User mappings", Local: "2 users", Writable: true},
+	}
+	return &ops.PushOutcome{Changes: written, Result: &mapping.PushResult{Written: written, Sheet: e.sheet()}}, nil
 }
 
-func (e *fakeEditor) Verify(context.Context) ([]SheetItem, error) {
+func (e *fakeEditor) Verify(context.Context) ([]mapping.LineCheck, *mapping.Sheet, error) {
 	e.b.mu.Lock()
 	applied := e.b.applied
 	e.b.mu.Unlock()
-	items := e.sheet()
-	for i := range items {
-		items[i].Done = applied
-		if !applied {
-			items[i].Note = "Spira has no mapping for this value yet"
-		}
+	sheet := e.sheet()
+	var checks []mapping.LineCheck
+	for _, l := range sheet.Lines() {
+		checks = append(checks, mapping.LineCheck{Line: l, Done: applied})
 	}
-	return items, nil
+	return checks, sheet, nil
 }
+
+// fakeFileKeys name the categories in the fake's file.
+var fakeFileKeys = map[string]string{fakeStatusCat: "incident-status", fakePriorityCat: "incident-priority", catReleases: "releases"}
 
 func (e *fakeEditor) Format() ([]byte, error) {
 	var b strings.Builder
 	b.WriteString("product: 1\n")
 	for _, c := range e.cats {
 		for _, r := range c.Rows {
-			fmt.Fprintf(&b, "%s %s: %s\n", c.Key, r.SpiraID, r.JiraID)
+			fmt.Fprintf(&b, "%s %s: %s\n", fakeFileKeys[c.Key], r.SpiraID, r.JiraID)
 		}
 	}
 	return []byte(b.String()), nil

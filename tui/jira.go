@@ -14,11 +14,12 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/spirajira/spirajira/internal/words"
+	"github.com/spirajira/spirajira/jiraclient"
 )
 
 type projectsMsg struct {
 	seq      int
-	projects []JiraProject
+	projects []jiraclient.Project
 	err      error
 }
 
@@ -92,7 +93,7 @@ type jiraScreen struct {
 	askExport  *exportReq
 	exportNote string
 
-	projects   []JiraProject
+	projects   []jiraclient.Project
 	projectErr string
 	picker     *pickerModel
 	openAfter  bool // open the picker when the projects arrive

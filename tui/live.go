@@ -228,17 +228,17 @@ func (l *Live) SaveConnection(ctx context.Context, e ConnectionEdit) error {
 }
 
 // Projects implements JiraBackend.
-func (l *Live) Projects(ctx context.Context) ([]JiraProject, error) {
+func (l *Live) Projects(ctx context.Context) ([]jiraclient.Project, error) {
 	jc, err := l.jiraClient()
 	if err != nil {
 		return nil, err
 	}
-	var out []JiraProject
+	var out []jiraclient.Project
 	for p, err := range jc.Projects(ctx, jiraclient.ProjectQuery{}) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, JiraProject{ID: p.ID, Key: p.Key, Name: p.Name})
+		out = append(out, p)
 	}
 	return out, nil
 }
@@ -257,7 +257,7 @@ func (l *Live) Catalog(ctx context.Context, key string) (Catalog, error) {
 }
 
 // Products implements MappingBackend: the Spira products the user can see.
-func (l *Live) Products(ctx context.Context) ([]SpiraProduct, error) {
+func (l *Live) Products(ctx context.Context) ([]spiraclient.RemoteProject, error) {
 	sc, err := l.spiraClient()
 	if err != nil {
 		return nil, err
@@ -266,11 +266,10 @@ func (l *Live) Products(ctx context.Context) ([]SpiraProduct, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]SpiraProduct, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, SpiraProduct{ID: p.ProjectID, Name: p.Name})
+	if ps == nil {
+		ps = []spiraclient.RemoteProject{} // nil is "not read yet" to the screen
 	}
-	return out, nil
+	return ps, nil
 }
 
 // OpenMapping implements MappingBackend: the product's mapping pulled from

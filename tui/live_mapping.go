@@ -66,9 +66,7 @@ func jiraName(j mapping.JiraRef) string {
 	return j.ID
 }
 
-func (e *liveMapping) Product() SpiraProduct {
-	return SpiraProduct{ID: e.local.Project.Spira.ID, Name: e.local.Project.Spira.Name}
-}
+func (e *liveMapping) Product() mapping.Ref { return e.local.Project.Spira }
 
 func (e *liveMapping) Categories() []MappingCategory {
 	p := e.local
@@ -214,12 +212,8 @@ func locationOf(cat, spiraID string) mapping.Location {
 	return mapping.Location{Section: mapping.Section(cat)}
 }
 
-func (e *liveMapping) Choices(cat, spiraID string) []Choice {
-	var out []Choice
-	for _, c := range e.local.Choices(locationOf(cat, spiraID), e.jira, e.lookups) {
-		out = append(out, Choice(c))
-	}
-	return out
+func (e *liveMapping) Choices(cat, spiraID string) []mapping.Choice {
+	return e.local.Choices(locationOf(cat, spiraID), e.jira, e.lookups)
 }
 
 func (e *liveMapping) SetJira(cat, spiraID, jiraID string) error {
@@ -260,42 +254,23 @@ func where(l mapping.Location) (cat, spiraID string) {
 	return catGeneral, ""
 }
 
-func (e *liveMapping) Problems() []Problem {
-	var out []Problem
-	for _, p := range mapping.Validate(e.local, e.jira, e.lookups) {
-		cat, row := where(p.Location)
-		out = append(out, Problem{Error: p.Severity == mapping.Error, Category: cat, SpiraID: row, Message: p.Message, Fix: p.Fix})
-	}
-	return out
+func (e *liveMapping) Problems() []mapping.Problem {
+	return mapping.Validate(e.local, e.jira, e.lookups)
 }
 
-func (e *liveMapping) Proposals() []Proposal {
-	var out []Proposal
-	for _, p := range mapping.Automap(e.local, e.jira, e.lookups) {
-		cat, row := where(p.Location)
-		reason := p.Reason
-		if p.Overwrites {
-			reason += " · replaces " + jiraName(p.Current)
-		}
-		out = append(out, Proposal{Category: cat, SpiraID: row, SpiraName: p.Spira.Name, JiraID: p.Jira.ID,
-			JiraName: jiraName(p.Jira), Confidence: p.Confidence, Reason: reason, Raw: p})
-	}
-	return out
+func (e *liveMapping) Proposals() []mapping.Proposal {
+	return mapping.Automap(e.local, e.jira, e.lookups)
 }
 
-func (e *liveMapping) Accept(p Proposal) error {
-	raw, ok := p.Raw.(mapping.Proposal)
-	if !ok {
-		return errors.New("not a proposal of this mapping")
-	}
-	e.local = mapping.Apply(e.local, []mapping.Proposal{raw}, 0, true)
+func (e *liveMapping) Accept(p mapping.Proposal) error {
+	e.local = mapping.Apply(e.local, []mapping.Proposal{p}, 0, true)
 	e.m.Product = e.local
 	return nil
 }
 
-func (e *liveMapping) Pushed(res PushResult) {
-	if s, ok := res.Raw.(*mapping.Sheet); ok {
-		e.sheet = s
+func (e *liveMapping) Pushed(out *ops.PushOutcome) {
+	if out != nil && out.Result != nil {
+		e.sheet = out.Result.Sheet
 	}
 }
 
@@ -315,6 +290,7 @@ func (e *liveMapping) session() (*ops.Session, error) {
 	return e.sess, nil
 }
 
+// describe is a change as the diff and the push show it.
 func describe(c mapping.Change) string {
 	from, to := c.Remote, c.Local
 	if from == "" {
@@ -330,96 +306,34 @@ func describe(c mapping.Change) string {
 	return s
 }
 
-func (e *liveMapping) Diff(ctx context.Context) ([]DiffLine, error) {
+func (e *liveMapping) Diff(ctx context.Context) ([]mapping.Change, error) {
 	sess, err := e.session()
 	if err != nil {
 		return nil, err
 	}
-	changes, err := sess.DiffMapping(ctx, e.m)
-	if err != nil {
-		return nil, err
-	}
-	var out []DiffLine
-	for _, c := range changes {
-		op := byte('~')
-		switch c.Kind {
-		case mapping.Added:
-			op = '+'
-		case mapping.Removed:
-			op = '-'
-		}
-		out = append(out, DiffLine{Op: op, Text: describe(c)})
-	}
-	return out, nil
+	return sess.DiffMapping(ctx, e.m)
 }
 
-func sheetItems(s *mapping.Sheet, checks []mapping.LineCheck) []SheetItem {
-	var out []SheetItem
-	i := 0
-	for _, sc := range s.Screens {
-		for _, l := range sc.Lines {
-			text := l.Row + " · " + l.Label + " = " + l.Enter
-			if l.Enter == "" {
-				text = l.Row + " · " + l.Label + ": clear the box"
-			}
-			if l.Means != "" && l.Enter != "" {
-				text += " (" + l.Means + ")"
-			}
-			if l.Primary != nil && *l.Primary {
-				text += ", Primary"
-			}
-			it := SheetItem{Screen: sc.Title, Where: sc.Path, Text: text}
-			if checks != nil && i < len(checks) {
-				it.Done = checks[i].Done
-				switch {
-				case checks[i].Unreadable:
-					it.Note = "cannot be read over REST: check it on the plug-in screen"
-				case !it.Done:
-					it.Note = "Spira holds " + orNothing(checks[i].Actual)
-				}
-			}
-			out = append(out, it)
-			i++
-		}
-	}
-	return out
-}
-
-func orNothing(s string) string {
-	if s == "" {
-		return "nothing"
-	}
-	return s
-}
-
-func (e *liveMapping) Push(ctx context.Context, force bool) (PushResult, error) {
+func (e *liveMapping) Push(ctx context.Context, force bool) (*ops.PushOutcome, error) {
 	sess, err := e.session()
 	if err != nil {
-		return PushResult{}, err
+		return nil, err
 	}
 	res, err := sess.PushMapping(ctx, e.m, ops.PushOptions{Force: force})
 	if err != nil {
-		return PushResult{}, err
+		return nil, err
 	}
-	out := PushResult{Sheet: sheetItems(res.Result.Sheet, nil), Raw: res.Result.Sheet}
-	for _, c := range res.Result.Written {
-		out.Written = append(out.Written, describe(c))
-	}
-	return out, nil
+	return res, nil
 }
 
 // Verify checks every setting of the mapping against Spira, as mapping
 // verify does.
-func (e *liveMapping) Verify(ctx context.Context) ([]SheetItem, error) {
+func (e *liveMapping) Verify(ctx context.Context) ([]mapping.LineCheck, *mapping.Sheet, error) {
 	sess, err := e.session()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	checks, sheet, err := sess.VerifyMapping(ctx, e.m)
-	if err != nil {
-		return nil, err
-	}
-	return sheetItems(sheet, checks), nil
+	return sess.VerifyMapping(ctx, e.m)
 }
 
 // Format is the file the TUI saves, stamped as the CLI's pull stamps its

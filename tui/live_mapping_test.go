@@ -45,14 +45,14 @@ func TestLiveMappingEditing(t *testing.T) {
 
 	unmapped := 0
 	for _, pr := range ed.Problems() {
-		if pr.Category == status.Key && pr.SpiraID != "" {
+		if cat, row := where(pr.Location); cat == status.Key && row != "" {
 			unmapped++
 		}
 	}
 	require.Equal(t, 3, unmapped, "each unmapped status is a problem on its row")
 
 	choices := ed.Choices(status.Key, "2")
-	require.Equal(t, []Choice{{ID: "", Name: "(none)", Hint: "leave unmapped"}, {ID: "10000", Name: "To Do"}, {ID: "3", Name: "In Progress"}}, choices)
+	require.Equal(t, []mapping.Choice{{ID: "", Name: "(none)", Hint: "leave unmapped"}, {ID: "10000", Name: "To Do"}, {ID: "3", Name: "In Progress"}}, choices)
 
 	require.NoError(t, ed.SetJira(status.Key, "1", "10000"))
 	require.NoError(t, ed.SetJira(status.Key, "2", "10000"))
@@ -64,15 +64,16 @@ func TestLiveMappingEditing(t *testing.T) {
 	require.False(t, rows[0].Primary)
 	require.True(t, rows[1].Primary, "toggling moves Primary within the Jira value")
 
-	var props []Proposal
+	var props []mapping.Proposal
 	for _, pr := range ed.Proposals() {
-		if pr.Category == status.Key {
+		if cat, _ := where(pr.Location); cat == status.Key {
 			props = append(props, pr)
 		}
 	}
 	require.NotEmpty(t, props)
-	require.Equal(t, "4", props[0].SpiraID)
-	require.Equal(t, "3", props[0].JiraID)
+	_, row := where(props[0].Location)
+	require.Equal(t, "4", row)
+	require.Equal(t, "3", props[0].Jira.ID)
 	clone := ed.Clone()
 	require.NoError(t, ed.Accept(props[0]))
 	require.Equal(t, "3", catOf(ed, status.Key).Rows[2].JiraID)
@@ -140,15 +141,16 @@ func TestLiveMappingPushVerifyApply(t *testing.T) {
 	diff, err := ed.Clone().Diff(bgCtx)
 	require.NoError(t, err)
 	require.Len(t, diff, 2)
-	require.Equal(t, byte('+'), diff[0].Op)
-	require.Contains(t, diff[0].Text, "[setup sheet]", "Spira's API cannot write field-value mappings")
+	require.Equal(t, mapping.Added, diff[0].Kind)
+	require.Contains(t, describe(diff[0]), "[setup sheet]", "Spira's API cannot write field-value mappings")
 
 	res, err := ed.Clone().Push(bgCtx, false)
 	require.NoError(t, err)
-	require.Len(t, res.Sheet, 2)
+	require.Len(t, pushedSheet(res), 2)
 	ed.Pushed(res)
-	items, err := ed.Clone().Verify(bgCtx)
+	checks, sheet, err := ed.Clone().Verify(bgCtx)
 	require.NoError(t, err)
+	items := sheetItems(sheet, checks)
 	var open []SheetItem
 	for _, it := range items {
 		if !it.Done {
@@ -160,9 +162,9 @@ func TestLiveMappingPushVerifyApply(t *testing.T) {
 
 	require.True(t, ed.CanApplySheet())
 	require.NoError(t, ed.Clone().ApplySheet(bgCtx))
-	items, err = ed.Clone().Verify(bgCtx)
+	checks, sheet, err = ed.Clone().Verify(bgCtx)
 	require.NoError(t, err)
-	for _, it := range items {
+	for _, it := range sheetItems(sheet, checks) {
 		require.True(t, it.Done, it.Text)
 	}
 	diff, err = ed.Diff(bgCtx)

@@ -12,58 +12,24 @@ import (
 // --dry-run plans: the mapping read from Spira as the plug-in reads it (or
 // from the file), a snapshot, the plan; nothing is written and no lock is
 // held, so applying it later is refused if another run synced meanwhile.
-func (l *Live) Plan(ctx context.Context, productID int, o PlanOptions) (SyncPlan, error) {
+func (l *Live) Plan(ctx context.Context, o ops.SyncOptions) (*ops.SyncRun, error) {
 	// The lists the mapping and the engine both read, once per plan.
 	ctx = ops.WithRunCache(ctx)
-	run, err := l.session().PlanSync(ctx, ops.SyncOptions{ProductID: productID, MappingFile: o.MappingFile, Force: o.Force,
-		ConflictWinner: o.ConflictWinner, PollWindow: o.PollWindow, LinkSameNames: o.LinkSameNames})
+	o.Apply = false
+	run, err := l.session().PlanSync(ctx, o)
 	if errors.Is(err, ops.ErrServiceRan) {
-		return SyncPlan{}, fmt.Errorf("%w: two engines at once can duplicate items; stop Spira's service, or press F to plan anyway", err)
+		return nil, fmt.Errorf("%w: two engines at once can duplicate items; stop Spira's service, or press F to plan anyway", err)
 	}
 	if err != nil {
-		return SyncPlan{}, err
+		return nil, err
 	}
-	pf := run.Plan
-	// The product the plan is for, as the engine read it (productID 0
-	// means the only one mapped).
-	out := SyncPlan{ProductID: pf.ProductID, LinkSameNames: o.LinkSameNames, Mode: pf.Mode, FullNote: pf.FullNote(), Raw: run}
-	for _, a := range run.Actions {
-		sa := SyncAction{ID: a.ID, Kind: string(a.Kind), Direction: string(a.Direction), Artifact: a.Artifact.String(), Summary: a.Summary, Proposal: a.Proposal}
-		if a.Reason != "" {
-			if sa.Summary != "" {
-				sa.Summary += ": "
-			}
-			sa.Summary += a.Reason
-		}
-		for _, c := range a.Changes {
-			sa.Changes = append(sa.Changes, FieldChange{Field: c.Field, Before: c.Before, After: c.After})
-		}
-		out.Actions = append(out.Actions, sa)
-	}
-	return out, nil
+	return run, nil
 }
 
-// RunSync implements SyncBackend: it applies the plan Plan returned, with
-// the report's buckets in the order sync prints them.
-func (l *Live) RunSync(ctx context.Context, plan SyncPlan, progress func(SyncProgress)) (SyncReport, error) {
-	run, ok := plan.Raw.(*ops.SyncRun)
-	if !ok || run == nil {
-		return SyncReport{}, errors.New("compute the dry-run plan first")
+// RunSync implements SyncBackend: it applies the plan Plan returned.
+func (l *Live) RunSync(ctx context.Context, run *ops.SyncRun, progress func(ops.Progress)) (*ops.SyncResult, error) {
+	if run == nil {
+		return nil, errors.New("compute the dry-run plan first")
 	}
-	res, err := run.Run(ctx, func(p ops.Progress) {
-		progress(SyncProgress{Done: p.Done, Total: p.Total, Line: p.Line})
-	})
-	if res == nil || res.Report == nil {
-		return SyncReport{}, err
-	}
-	rep := res.Report
-	var out SyncReport
-	for _, c := range ops.ReportCounts(rep) {
-		out.Counts = append(out.Counts, Setting{Label: c.Bucket, Value: fmt.Sprint(c.N)})
-	}
-	for _, f := range rep.Failures {
-		out.Failures = append(out.Failures, SyncFailure{Artifact: f.Artifact, Reason: f.Reason})
-	}
-	out.Notes = append(append(out.Notes, rep.Notes...), res.Notes...)
-	return out, err
+	return run.Run(ctx, progress)
 }

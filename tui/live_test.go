@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/internal/doctor"
 	"github.com/spirajira/spirajira/internal/sandbox"
 	"github.com/spirajira/spirajira/jiraclient/jiratest"
 	"github.com/spirajira/spirajira/mapping"
@@ -28,7 +29,12 @@ func TestLiveJiraAgainstSimulator(t *testing.T) {
 
 	ps, err := l.Projects(bgCtx)
 	require.NoError(t, err)
-	require.Contains(t, ps, JiraProject{ID: jiratest.ProjectID, Key: jiratest.ProjectKey, Name: ps[0].Name})
+	type project struct{ ID, Key, Name string }
+	var got []project
+	for _, p := range ps {
+		got = append(got, project{p.ID, p.Key, p.Name})
+	}
+	require.Contains(t, got, project{ID: jiratest.ProjectID, Key: jiratest.ProjectKey, Name: ps[0].Name})
 
 	c, err := l.Catalog(bgCtx, jiratest.ProjectKey)
 	require.NoError(t, err)
@@ -87,15 +93,15 @@ func TestLiveDoctorReportsBothSides(t *testing.T) {
 	})
 	r, err := l.Doctor(bgCtx)
 	require.NoError(t, err)
-	verdicts := map[string]Verdict{}
+	verdicts := map[string]doctor.Verdict{}
 	for _, c := range r.Checks {
-		verdicts[c.Name] = c.Verdict
-		if c.Verdict == VerdictFail {
-			require.NotEmpty(t, c.Fix, "a failed check says what to do: %s", c.Name)
+		verdicts[c.Title] = c.Verdict
+		if c.Verdict == doctor.Fail {
+			require.NotEmpty(t, c.Fix, "a failed check says what to do: %s", c.Title)
 		}
 	}
-	require.Equal(t, VerdictOK, verdicts["Jira credentials"])
-	require.Equal(t, VerdictFail, verdicts["Spira API key"])
+	require.Equal(t, doctor.Pass, verdicts["Jira credentials"])
+	require.Equal(t, doctor.Fail, verdicts["Spira API key"])
 }
 
 // bothSims starts the sandbox (both simulators, linked) and a Live over it.
@@ -119,7 +125,7 @@ func TestLiveMappingAgainstSimulators(t *testing.T) {
 	ps, err := l.Products(bgCtx)
 	require.NoError(t, err)
 	require.NotEmpty(t, ps)
-	require.Equal(t, spiratest.ProductID, ps[0].ID)
+	require.Equal(t, spiratest.ProductID, ps[0].ProjectID)
 
 	id, err := l.TestConnections(bgCtx)
 	require.NoError(t, err)

@@ -12,12 +12,14 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/spirajira/spirajira/internal/words"
+	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/ops"
+	"github.com/spirajira/spirajira/spiraclient"
 )
 
 type productsMsg struct {
 	seq      int
-	products []SpiraProduct
+	products []spiraclient.RemoteProject
 	err      error
 }
 
@@ -25,7 +27,7 @@ func (m productsMsg) failure() error { return m.err }
 
 type editorMsg struct {
 	seq     int
-	product SpiraProduct
+	product mapping.Ref
 	ed      MappingEditor
 	err     error
 	// file is the mapping.yaml the mapping was read from; nil when it was
@@ -37,7 +39,7 @@ func (m editorMsg) failure() error { return m.err }
 
 type diffMsg struct {
 	seq     int
-	lines   []DiffLine
+	lines   []mapping.Change
 	forPush bool
 	err     error
 }
@@ -46,7 +48,7 @@ func (m diffMsg) failure() error { return m.err }
 
 type pushMsg struct {
 	seq int
-	res PushResult
+	res *ops.PushOutcome
 	err error
 	// edits is the count of edits pushed.
 	edits int
@@ -77,7 +79,7 @@ func loadProductsCmd(e env, b MappingBackend, seq int) tea.Cmd {
 	}
 }
 
-func openMappingCmd(e env, b MappingBackend, seq int, p SpiraProduct) tea.Cmd {
+func openMappingCmd(e env, b MappingBackend, seq int, p mapping.Ref) tea.Cmd {
 	ctx := e.ctx
 	return func() tea.Msg {
 		ed, err := b.OpenMapping(ctx, p.ID)
@@ -110,8 +112,8 @@ func pushCmd(e env, ed MappingEditor, seq, edits int, force bool) tea.Cmd {
 func verifyCmd(e env, ed MappingEditor, seq int) tea.Cmd {
 	ctx := e.ctx
 	return func() tea.Msg {
-		items, err := ed.Verify(ctx)
-		return verifyMsg{seq: seq, items: items, err: err}
+		checks, sheet, err := ed.Verify(ctx)
+		return verifyMsg{seq: seq, items: sheetItems(sheet, checks), err: err}
 	}
 }
 
@@ -140,11 +142,11 @@ type mappingScreen struct {
 	keys mappingKeys
 	dk   dialogKeys
 
-	products   []SpiraProduct
-	product    SpiraProduct
+	products   []spiraclient.RemoteProject
+	product    mapping.Ref
 	ed         MappingEditor
 	cats       []MappingCategory
-	problems   []Problem
+	problems   []mapping.Problem
 	cat, row   int
 	rowsFocus  bool
 	picker     *pickerModel
@@ -152,10 +154,10 @@ type mappingScreen struct {
 	openPicker bool   // open the product picker when products arrive
 
 	mode      mappingMode
-	proposals []Proposal
+	proposals []mapping.Proposal
 	propIdx   int
 	accepted  int
-	diff      []DiffLine
+	diff      []mapping.Change
 	written   []string
 	sheet     []SheetItem
 	// upToDate is true when P found nothing to push: the sheet it shows
@@ -206,7 +208,7 @@ func (s mappingScreen) Init() (screen, tea.Cmd) {
 // openFirst opens the product of the options, or offers the products.
 func (s mappingScreen) openFirst() (screen, tea.Cmd) {
 	if id := s.env.opts.ProductID; id != 0 {
-		cmd := s.startOpen(SpiraProduct{ID: id})
+		cmd := s.startOpen(mapping.Ref{ID: id})
 		return s, cmd
 	}
 	cmd := s.startProducts()
@@ -219,7 +221,7 @@ func (s *mappingScreen) startProducts() tea.Cmd {
 	return tea.Batch(spin, loadProductsCmd(s.env, s.b, seq))
 }
 
-func (s *mappingScreen) startOpen(p SpiraProduct) tea.Cmd {
+func (s *mappingScreen) startOpen(p mapping.Ref) tea.Cmd {
 	name := p.Name
 	if name == "" {
 		name = fmt.Sprintf("product %d", p.ID)
@@ -328,7 +330,7 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				s.ed, s.product = msg.ed, msg.product
 				if s.product.Name == "" {
 					for _, p := range s.products {
-						if p.ID == s.product.ID {
+						if p.ProjectID == s.product.ID {
 							s.product.Name = p.Name
 						}
 					}
@@ -372,9 +374,9 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			if msg.err == nil {
 				s.kept = msg.edits // in Spira now: not lost on quit
 				s.ed.Pushed(msg.res)
-				s.written, s.sheet, s.overlayY, s.upToDate = msg.res.Written, msg.res.Sheet, 0, false
+				s.written, s.sheet, s.overlayY, s.upToDate = written(msg.res), pushedSheet(msg.res), 0, false
 				s.mode = modeSheet
-				cmds = append(cmds, flash(fmt.Sprintf("Pushed: %d written, %s left to enter in Spira", len(msg.res.Written), words.Count(len(msg.res.Sheet), "sheet line"))))
+				cmds = append(cmds, flash(fmt.Sprintf("Pushed: %d written, %s left to enter in Spira", len(s.written), words.Count(len(s.sheet), "sheet line"))))
 			}
 		}
 	case verifyMsg:
@@ -464,9 +466,9 @@ func (s *mappingScreen) refresh() {
 		known[c.Key] = true
 	}
 	for _, p := range s.problems {
-		if !known[p.Category] {
-			s.cats = append(s.cats, MappingCategory{Key: p.Category, Title: "General"})
-			known[p.Category] = true
+		if cat, _ := where(p.Location); !known[cat] {
+			s.cats = append(s.cats, MappingCategory{Key: cat, Title: "General"})
+			known[cat] = true
 		}
 	}
 	s.cat = max(min(s.cat, len(s.cats)-1), 0)
@@ -478,7 +480,7 @@ func (s *mappingScreen) refresh() {
 func (s *mappingScreen) productPicker() tea.Cmd {
 	items := make([]pickItem, len(s.products))
 	for i, p := range s.products {
-		items[i] = pickItem{Label: p.Name, Hint: fmt.Sprintf("PR:%d", p.ID), Value: fmt.Sprint(p.ID)}
+		items[i] = pickItem{Label: p.Name, Hint: fmt.Sprintf("PR:%d", p.ProjectID), Value: fmt.Sprint(p.ProjectID)}
 	}
 	p, cmd := newPicker(s.env.st, "Pick a Spira product", items)
 	p.SetSize(min(s.w, 70), min(s.h, 20))
@@ -580,7 +582,7 @@ func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, s.keys.Automap):
 		s.proposals = nil
 		for _, p := range s.ed.Proposals() {
-			if p.Category == cat.Key {
+			if c, _ := where(p.Location); c == cat.Key {
 				s.proposals = append(s.proposals, p)
 			}
 		}
@@ -662,7 +664,7 @@ func (s *mappingScreen) pickerKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	if s.pickerFor == "" { // the product picker
 		id, _ := strconv.Atoi(chosen.Value) // the picker's values are product IDs
-		return s.startOpen(SpiraProduct{ID: id, Name: chosen.Label})
+		return s.startOpen(mapping.Ref{ID: id, Name: chosen.Label})
 	}
 	cat := s.cats[s.cat]
 	if err := s.ed.SetJira(cat.Key, s.pickerFor, chosen.Value); err != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/spirajira/spirajira/internal/words"
+	"github.com/spirajira/spirajira/mapping"
 )
 
 // The Mapping screen's browse view: the categories, their rows Spira → Jira
@@ -20,7 +21,7 @@ func (s mappingScreen) headLines() []string {
 	title := st.Bold.Render(s.product.Name) + st.Muted.Render(fmt.Sprintf("  PR:%d", s.product.ID))
 	errs, warns := 0, 0
 	for _, p := range s.problems {
-		if p.Error {
+		if p.Severity == mapping.Error {
 			errs++
 		} else {
 			warns++
@@ -50,7 +51,7 @@ func (s mappingScreen) headLines() []string {
 func (s mappingScreen) errorCount() int {
 	n := 0
 	for _, p := range s.problems {
-		if p.Error {
+		if p.Severity == mapping.Error {
 			n++
 		}
 	}
@@ -81,7 +82,8 @@ func (s mappingScreen) browseView(h int) string {
 	st := s.env.st
 	counts := map[string]int{}
 	for _, p := range s.problems {
-		counts[p.Category]++
+		cat, _ := where(p.Location)
+		counts[cat]++
 	}
 	// The categories take the width of the longest, up to a third of the
 	// window (the rows come first): "Requirement custom properties (2)" is
@@ -145,7 +147,7 @@ func (s mappingScreen) rowsView(w, h int) string {
 	var lines []string
 	rowStart := make([]int, len(cat.Rows))
 	for _, p := range s.problems {
-		if p.Category == cat.Key && p.SpiraID == "" {
+		if c, row := where(p.Location); c == cat.Key && row == "" {
 			lines = append(lines, s.problemLines(p, w)...)
 		}
 	}
@@ -187,7 +189,7 @@ func (s mappingScreen) rowsView(w, h int) string {
 		}
 		lines = append(lines, ansi.Truncate(line, w, "…"))
 		for _, p := range s.problems {
-			if p.Category == cat.Key && p.SpiraID == r.SpiraID {
+			if c, row := where(p.Location); c == cat.Key && row == r.SpiraID {
 				lines = append(lines, s.problemLines(p, w)...)
 			}
 		}
@@ -203,10 +205,10 @@ func (s mappingScreen) rowsView(w, h int) string {
 }
 
 // problemLines shows a problem and its fix in full, wrapped to the pane.
-func (s mappingScreen) problemLines(p Problem, w int) []string {
+func (s mappingScreen) problemLines(p mapping.Problem, w int) []string {
 	st := s.env.st
 	mark := st.Warn.Render("    ! ")
-	if p.Error {
+	if p.Severity == mapping.Error {
 		mark = st.Error.Render("    ✗ ")
 	}
 	wrap := lipgloss.NewStyle().Width(max(w-6, 10))

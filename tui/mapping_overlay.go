@@ -9,6 +9,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/spirajira/spirajira/internal/words"
+	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/ops"
 )
 
 // The Mapping screen's overlays: the diff with Spira, the push confirmation
@@ -81,33 +83,22 @@ func (s mappingScreen) diffLines() []string {
 		lines = append(lines, st.Muted.Render("  no differences: Spira already holds this mapping"))
 	}
 	for _, d := range s.diff {
-		var sty lipgloss.Style
-		switch d.Op {
-		case '+':
-			sty = st.Diff.Add
-		case '-':
-			sty = st.Diff.Del
-		case '~':
-			sty = st.Diff.Change
-		default:
-			sty = st.Diff.Same
+		op, sty := "~", st.Diff.Change
+		switch d.Kind {
+		case mapping.Added:
+			op, sty = "+", st.Diff.Add
+		case mapping.Removed:
+			op, sty = "-", st.Diff.Del
 		}
-		for _, l := range hangWrap(string(d.Op)+" ", d.Text, s.w) {
+		for _, l := range hangWrap(op+" ", describe(d), s.w) {
 			lines = append(lines, sty.Render(l))
 		}
 	}
 	return lines
 }
 
-// changes is true when a diff has a line that differs.
-func changes(lines []DiffLine) bool {
-	for _, d := range lines {
-		if d.Op != ' ' {
-			return true
-		}
-	}
-	return false
-}
+// changes is true when a diff has a change.
+func changes(lines []mapping.Change) bool { return len(lines) > 0 }
 
 func (s mappingScreen) sheetLines() []string {
 	st := s.env.st
@@ -159,4 +150,78 @@ func (s mappingScreen) sheetLines() []string {
 		lines = append(lines, st.OK.Render("Nothing left to enter by hand."))
 	}
 	return lines
+}
+
+// SheetItem is one line of the setup sheet.
+type SheetItem struct {
+	Screen string
+	// Where is how to reach the screen in Spira.
+	Where string
+	Text  string
+	Done  bool
+	Note  string // what differs, after verify
+}
+
+// sheetItems are the sheet's lines as the screen lists them, each with its
+// check after a verify (checks nil: none yet).
+func sheetItems(s *mapping.Sheet, checks []mapping.LineCheck) []SheetItem {
+	if s == nil {
+		return nil
+	}
+	var out []SheetItem
+	i := 0
+	for _, sc := range s.Screens {
+		for _, l := range sc.Lines {
+			text := l.Row + " · " + l.Label + " = " + l.Enter
+			if l.Enter == "" {
+				text = l.Row + " · " + l.Label + ": clear the box"
+			}
+			if l.Means != "" && l.Enter != "" {
+				text += " (" + l.Means + ")"
+			}
+			if l.Primary != nil && *l.Primary {
+				text += ", Primary"
+			}
+			it := SheetItem{Screen: sc.Title, Where: sc.Path, Text: text}
+			if checks != nil && i < len(checks) {
+				it.Done = checks[i].Done
+				switch {
+				case checks[i].Unreadable:
+					it.Note = "cannot be read over REST: check it on the plug-in screen"
+				case !it.Done:
+					it.Note = "Spira holds " + orNothing(checks[i].Actual)
+				}
+			}
+			out = append(out, it)
+			i++
+		}
+	}
+	return out
+}
+
+func orNothing(s string) string {
+	if s == "" {
+		return "nothing"
+	}
+	return s
+}
+
+// written are the changes a push wrote, as the screen lists them.
+func written(out *ops.PushOutcome) []string {
+	if out == nil || out.Result == nil {
+		return nil
+	}
+	var w []string
+	for _, c := range out.Result.Written {
+		w = append(w, describe(c))
+	}
+	return w
+}
+
+// pushedSheet is the sheet a push left, as the screen lists it.
+func pushedSheet(out *ops.PushOutcome) []SheetItem {
+	if out == nil || out.Result == nil {
+		return nil
+	}
+	return sheetItems(out.Result.Sheet, nil)
 }

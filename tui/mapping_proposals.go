@@ -6,13 +6,15 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/spirajira/spirajira/mapping"
 )
 
 // The Mapping screen's auto-map proposals: one at a time, accepted or
 // skipped, or all at once.
 
 func (s *mappingScreen) proposalKey(msg tea.KeyMsg) tea.Cmd {
-	accept := func(p Proposal) {
+	accept := func(p mapping.Proposal) {
 		if err := s.ed.Accept(p); err != nil {
 			s.errS = errText(err)
 			return
@@ -54,9 +56,13 @@ func (s mappingScreen) proposalView(h int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  %s\n\n", st.Pane.Title.Render("Auto-map "+s.cats[s.cat].Title),
 		st.Muted.Render(fmt.Sprintf("proposal %d of %d", s.propIdx+1, len(s.proposals))))
-	fmt.Fprintf(&b, "  Spira  %s\n", st.Bold.Render(p.SpiraName))
-	fmt.Fprintf(&b, "  Jira   %s %s\n", st.Bold.Render(p.JiraName), st.Muted.Render("["+p.JiraID+"]"))
-	fmt.Fprintf(&b, "  %s\n\n", st.Muted.Render(fmt.Sprintf("confidence %.0f%% · %s", p.Confidence*100, p.Reason)))
+	reason := p.Reason
+	if p.Overwrites {
+		reason += " · replaces " + jiraName(p.Current)
+	}
+	fmt.Fprintf(&b, "  Spira  %s\n", st.Bold.Render(p.Spira.Name))
+	fmt.Fprintf(&b, "  Jira   %s %s\n", st.Bold.Render(jiraName(p.Jira)), st.Muted.Render("["+p.Jira.ID+"]"))
+	fmt.Fprintf(&b, "  %s\n\n", st.Muted.Render(fmt.Sprintf("confidence %.0f%% · %s", p.Confidence*100, reason)))
 	b.WriteString("  y accept · n skip · A accept all the rest · esc stop")
 	return s.env.st.Dialog.Width(min(s.w-4, 70)).Render(b.String())
 }

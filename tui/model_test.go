@@ -17,6 +17,9 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/ops"
 )
 
 func TestMain(m *testing.M) {
@@ -240,7 +243,7 @@ func openMapping(t *testing.T, m Model, b *fakeBackend) Model {
 	m = send(m, productsMsg{seq: mappingOf(m).load.seq, products: ps})
 	m = send(m, enter)
 	ed, _ := b.OpenMapping(bgCtx, 1)
-	return send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: ed})
+	return send(m, editorMsg{seq: mappingOf(m).load.seq, product: mapping.Ref{ID: 1, Name: "Library Information System"}, ed: ed})
 }
 
 func TestMappingLoaded(t *testing.T) {
@@ -304,8 +307,8 @@ func TestMappingPushAndSheet(t *testing.T) {
 	m = send(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: res})
 	require.Equal(t, modeSheet, mappingOf(m).mode)
 	m = send(m, keys("v"))
-	items, _ := ed.Verify(bgCtx)
-	m = send(m, verifyMsg{seq: mappingOf(m).load.seq, items: items})
+	checks, sheet, _ := ed.Verify(bgCtx)
+	m = send(m, verifyMsg{seq: mappingOf(m).load.seq, items: sheetItems(sheet, checks)})
 	requireFrame(t, m)
 }
 
@@ -320,8 +323,8 @@ func TestMappingApplySheetThenVerified(t *testing.T) {
 	require.NotNil(t, cmd)
 	require.NoError(t, ed.ApplySheet(bgCtx))
 	m = send(m, appliedMsg{seq: mappingOf(m).load.seq})
-	items, _ := ed.Verify(bgCtx)
-	m = send(m, verifyMsg{seq: mappingOf(m).load.seq, items: items})
+	checks, sheet, _ := ed.Verify(bgCtx)
+	m = send(m, verifyMsg{seq: mappingOf(m).load.seq, items: sheetItems(sheet, checks)})
 	requireFrame(t, m)
 }
 
@@ -343,7 +346,7 @@ func planned(t *testing.T, m Model, b *fakeBackend) Model {
 	m = send(m, keys("4"))
 	m, cmd := sendCmd(m, enter)
 	require.NotNil(t, cmd)
-	p, _ := b.Plan(bgCtx, 1, PlanOptions{})
+	p, _ := b.Plan(bgCtx, ops.SyncOptions{ProductID: 1})
 	return send(m, planMsg{seq: syncOf(m).load.seq, plan: p})
 }
 
@@ -362,7 +365,7 @@ func TestSyncPlanFilterAndOpen(t *testing.T) {
 	m = send(m, keys("f"), keys("f")) // conflict
 	require.Equal(t, 1, syncOf(m).table.Shown())
 	m = send(m, enter)
-	require.Equal(t, "LIB-2 / IN:3", syncOf(m).open.Artifact)
+	require.Equal(t, "IN:3 ↔ LIB-2", syncOf(m).open.Artifact.String())
 	requireFrame(t, m)
 }
 
@@ -742,19 +745,19 @@ func TestConnectionTestAskedDuringTheStartupOneIsReported(t *testing.T) {
 // link itself, and records what it was asked.
 type linkBackend struct {
 	*fakeBackend
-	asked []PlanOptions
+	asked []ops.SyncOptions
 }
 
-func (f *linkBackend) Plan(_ context.Context, id int, o PlanOptions) (SyncPlan, error) {
+func (f *linkBackend) Plan(_ context.Context, o ops.SyncOptions) (*ops.SyncRun, error) {
 	f.asked = append(f.asked, o)
-	a := SyncAction{Kind: "link", Direction: "Jira → Spira", Artifact: "IN:6 ↔ LIB-10", Proposal: true,
+	a := ops.Action{Kind: "link", Direction: "Jira → Spira", Artifact: ops.Artifact{Type: "incident", SpiraID: 6, JiraKey: "LIB-10"}, Proposal: true,
 		Summary: "proposed: link IN:6 to LIB-10 (neither is created): same name on both sides: pass --link-same-names to link them instead of creating both",
-		Changes: []FieldChange{{"Name", "Fine total rounds half-cents down", "Fine total rounds half-cents down"}}}
+		Changes: []ops.Change{{Field: "Name", Before: "Fine total rounds half-cents down", After: "Fine total rounds half-cents down"}}}
 	if o.LinkSameNames {
 		a.Proposal, a.Summary, a.Changes = false, "link IN:6 and LIB-10, which have the same name, instead of creating either", nil
 	}
-	return SyncPlan{ProductID: id, LinkSameNames: o.LinkSameNames, Actions: []SyncAction{a,
-		{Kind: "create", Direction: "Spira → Jira", Artifact: "IN:12", Summary: "Book search times out"}}}, nil
+	return &ops.SyncRun{Plan: ops.PlanFile{ProductID: o.ProductID}, Actions: []ops.Action{a,
+		{Kind: "create", Direction: "Spira → Jira", Artifact: ops.Artifact{Type: "incident", SpiraID: 12}, Summary: "Book search times out"}}}, nil
 }
 
 func TestSyncLinkSameNamesReplansWithTheLinksAccepted(t *testing.T) {
@@ -765,7 +768,7 @@ func TestSyncLinkSameNamesReplansWithTheLinksAccepted(t *testing.T) {
 	for _, msg := range runCmd(cmd) {
 		m = send(m, msg)
 	}
-	require.Equal(t, []PlanOptions{{}}, b.asked)
+	require.Equal(t, []ops.SyncOptions{{ProductID: 1}}, b.asked)
 	require.Contains(t, m.View(), "1 same-name link proposed (L links)")
 	require.Contains(t, m.View(), "link (proposed)")
 	require.True(t, syncOf(m).KeyMap().(syncKeys).Link.Enabled(), "L is offered while the plan proposes links")
@@ -776,7 +779,7 @@ func TestSyncLinkSameNamesReplansWithTheLinksAccepted(t *testing.T) {
 	for _, msg := range runCmd(cmd) {
 		m = send(m, msg)
 	}
-	require.Equal(t, PlanOptions{LinkSameNames: true}, b.asked[len(b.asked)-1])
+	require.Equal(t, ops.SyncOptions{ProductID: 1, LinkSameNames: true}, b.asked[len(b.asked)-1])
 	require.Contains(t, m.View(), "same-name links accepted")
 	require.NotContains(t, m.View(), "link (proposed)")
 	require.False(t, syncOf(m).KeyMap().(syncKeys).Link.Enabled(), "nothing left to accept")
@@ -787,11 +790,11 @@ func TestSyncLinkSameNamesReplansWithTheLinksAccepted(t *testing.T) {
 func TestSyncPlansWithTheSyncSettingsGiven(t *testing.T) {
 	b := &linkBackend{fakeBackend: &fakeBackend{}}
 	opts := fakeOpts
-	opts.Sync = PlanOptions{ConflictWinner: "spira", PollWindow: 2 * time.Minute, MappingFile: "lib.yaml"}
+	opts.Sync = ops.SyncOptions{ConflictWinner: "spira", PollWindow: 2 * time.Minute, MappingFile: "lib.yaml"}
 	m := send(New(bgCtx, b, opts), tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = send(m, productChosenMsg{id: 1, name: "Library Information System"}, keys("4"))
 	_, cmd := sendCmd(m, enter)
 	runCmd(cmd)
-	require.Equal(t, []PlanOptions{{ConflictWinner: "spira", PollWindow: 2 * time.Minute, MappingFile: "lib.yaml"}}, b.asked,
+	require.Equal(t, []ops.SyncOptions{{ProductID: 1, ConflictWinner: "spira", PollWindow: 2 * time.Minute, MappingFile: "lib.yaml"}}, b.asked,
 		"the Sync screen plans with the settings sync's flags gave")
 }

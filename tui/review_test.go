@@ -12,6 +12,8 @@ import (
 
 	"github.com/spirajira/spirajira/datasync"
 	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/ops"
 )
 
 // catalogWithField opens a catalog whose only tab is a custom field with
@@ -110,7 +112,7 @@ func TestSyncPlanFiltersByText(t *testing.T) {
 	require.Equal(t, 1, syncOf(m).table.Shown())
 	m = send(m, enter)
 	require.NotNil(t, syncOf(m).open)
-	require.Equal(t, "LIB-9", syncOf(m).open.Artifact, "enter opens the action the filter left")
+	require.Equal(t, "new incident ↔ LIB-9", syncOf(m).open.Artifact.String(), "enter opens the action the filter left")
 	m = send(m, esc, esc)
 	require.Equal(t, 4, syncOf(m).table.Shown(), "esc clears the filter")
 }
@@ -135,7 +137,7 @@ func TestSyncDropsThePlanOfAnotherProduct(t *testing.T) {
 	m = send(m, productChosenMsg{id: 2, name: "Sample Barebones Product"})
 	require.Nil(t, syncOf(m).plan, "the plan shown was product 1's")
 	require.False(t, syncOf(m).load.active, "the spinner of the dropped plan stops")
-	p, _ := b.Plan(bgCtx, 1, PlanOptions{})
+	p, _ := b.Plan(bgCtx, ops.SyncOptions{ProductID: 1})
 	m = send(m, planMsg{seq: inFlight, plan: p})
 	require.Nil(t, syncOf(m).plan, "product 1's plan arriving late is dropped")
 	require.Contains(t, m.View(), "Sync Sample Barebones Product")
@@ -206,7 +208,10 @@ func TestPushNoteCountsInTheSingular(t *testing.T) {
 	m, b := newRoot(t, fakeOpts)
 	m = openMapping(t, m, b)
 	m = send(m, keys("P"))
-	_, cmd := sendCmd(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: PushResult{Written: []string{"plug-in record JiraDataSync"}, Sheet: []SheetItem{{Screen: "Incident Status mapping", Text: "New = 10000"}}}})
+	_, cmd := sendCmd(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: &ops.PushOutcome{Result: &mapping.PushResult{
+		Written: []mapping.Change{{Kind: mapping.Changed, What: "Plug-in JiraDataSync Custom 03", Remote: "True", Local: "Both", Writable: true}},
+		Sheet: &mapping.Sheet{Screens: []mapping.Screen{{Title: "Incident Status mapping",
+			Lines: []mapping.SheetLine{{Row: "New", Label: "External Key", Enter: "10000"}}}}}}}})
 	var notes []string
 	for _, msg := range runCmd(cmd) {
 		if f, ok := msg.(flashMsg); ok {
@@ -226,14 +231,14 @@ func TestMappingKeysWaitForTheProductBeingOpened(t *testing.T) {
 	require.Equal(t, opening, mappingOf(m).load.seq, "d does not replace the product being read")
 	require.Equal(t, flashMsg("Still reading the mapping of Sample Barebones Product from Spira…"), cmd())
 	ed := newFakeEditor(b)
-	m = send(m, editorMsg{seq: opening, product: SpiraProduct{ID: 2, Name: "Sample Barebones Product"}, ed: ed})
+	m = send(m, editorMsg{seq: opening, product: mapping.Ref{ID: 2, Name: "Sample Barebones Product"}, ed: ed})
 	require.Equal(t, 2, mappingOf(m).product.ID, "the product asked for opens")
 	m, _ = sendCmd(m, keys("d"))
 	require.Greater(t, mappingOf(m).load.seq, opening, "once open, d works")
 }
 
 // somethingToPush is a diff with a change: an empty one is not confirmed.
-var somethingToPush = []DiffLine{{'+', "Incident status: Open → In Progress (3)"}}
+var somethingToPush = []mapping.Change{{Kind: mapping.Added, What: "Incident status", Remote: "Open", Local: "In Progress (3)", Writable: true}}
 
 func TestMappingPushesOnceWhenYesIsPressedTwice(t *testing.T) {
 	m, b := newRoot(t, fakeOpts)
@@ -251,15 +256,20 @@ func TestMappingPushesOnceWhenYesIsPressedTwice(t *testing.T) {
 func TestMappingDiffAndSheetWrapWhatIsTypedIntoSpira(t *testing.T) {
 	m, b := newRoot(t, fakeOpts)
 	m = openMapping(t, m, b)
-	long := `Incident custom property "Affected Branches" (Custom_02) value "Mobile Library and Outreach Services" (14): (nothing) → 10224 (Mobile Library)`
+	long := mapping.Change{Kind: mapping.Added, What: `Incident custom property "Affected Branches" (Custom_02) value "Mobile Library and Outreach Services" (14)`,
+		Local: "10224 (Mobile Library)"}
 	m = send(m, keys("P"))
-	m = send(m, diffMsg{seq: mappingOf(m).load.seq, lines: []DiffLine{{'+', long + "  [setup sheet]"}}, forPush: true})
+	m = send(m, diffMsg{seq: mappingOf(m).load.seq, lines: []mapping.Change{long}, forPush: true})
 	flat := func() string { return strings.Join(strings.Fields(ansi.Strip(m.View())), " ") }
 	require.Contains(t, flat(), "10224 (Mobile Library) [setup sheet]", "the push confirmation shows each change in full")
 	m = send(m, keys("y"))
-	item := SheetItem{Screen: "Incident custom property values", Text: `Mobile Library and Outreach Services (14) · External Key (Jira option ID) = 10224 (Mobile Library), Primary`,
-		Note: "Spira holds 10223 (East), which the sync would send to Jira as the wrong branch"}
-	m = send(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: PushResult{Sheet: []SheetItem{item}}})
+	primary := true
+	line := mapping.SheetLine{Row: "Mobile Library and Outreach Services (14)", Label: "External Key (Jira option ID)", Enter: "10224", Means: "Mobile Library", Primary: &primary}
+	sheet := &mapping.Sheet{Screens: []mapping.Screen{{Title: "Incident custom property values", Lines: []mapping.SheetLine{line}}}}
+	m = send(m, pushMsg{seq: mappingOf(m).load.seq, edits: mappingOf(m).edits, res: &ops.PushOutcome{Result: &mapping.PushResult{Sheet: sheet}}})
+	require.Contains(t, flat(), "= 10224 (Mobile Library), Primary", "a sheet line is typed into Spira: it is shown in full")
+	m, _ = sendCmd(m, keys("v"))
+	m = send(m, verifyMsg{seq: mappingOf(m).load.seq, items: sheetItems(sheet, []mapping.LineCheck{{Line: line, Actual: "10223 (East), which the sync would send to Jira as the wrong branch"}})})
 	require.Contains(t, flat(), "= 10224 (Mobile Library), Primary", "a sheet line is typed into Spira: it is shown in full")
 	require.Contains(t, flat(), "as the wrong branch")
 	requireFrame(t, m)
@@ -283,7 +293,7 @@ func TestMappingCategoriesAreNotCutWhereTheyFit(t *testing.T) {
 		m = send(m, keys("3"))
 		ed := newFakeEditor(b)
 		ed.cats = append(ed.cats, MappingCategory{Key: "requirement-custom", Title: "Requirement custom properties"})
-		m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: ed})
+		m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: mapping.Ref{ID: 1, Name: "Library Information System"}, ed: ed})
 		require.Contains(t, ansi.Strip(m.View()), "Requirement custom properties", "at %d columns", w)
 	}
 }
@@ -292,15 +302,15 @@ func TestMappingCategoriesAreNotCutWhereTheyFit(t *testing.T) {
 // "(none)" first, then names that are their own IDs.
 type choicesEditor struct{ *fakeEditor }
 
-func (choicesEditor) Choices(string, string) []Choice {
-	return []Choice{{ID: "", Name: "(none)", Hint: "leave unmapped"}, {ID: "Relates", Name: "Relates"}, {ID: "10000", Name: "Blocks", Hint: "outward: blocks"}}
+func (choicesEditor) Choices(string, string) []mapping.Choice {
+	return []mapping.Choice{{ID: "", Name: "(none)", Hint: "leave unmapped"}, {ID: "Relates", Name: "Relates"}, {ID: "10000", Name: "Blocks", Hint: "outward: blocks"}}
 }
 
 func TestValuePickerHintsSayNothingTwice(t *testing.T) {
 	m, b := newRoot(t, fakeOpts)
 	m = send(m, keys("3"))
 	ed := choicesEditor{newFakeEditor(b)}
-	m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: ed})
+	m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: mapping.Ref{ID: 1, Name: "Library Information System"}, ed: ed})
 	m = send(m, right, enter)
 	p := mappingOf(m).picker
 	require.NotNil(t, p)
@@ -333,8 +343,8 @@ func TestSyncActionShowsLongValuesOnUpToThreeLines(t *testing.T) {
 	m = send(m, productChosenMsg{id: 1, name: "Library Information System"}, keys("4"))
 	m, _ = sendCmd(m, enter)
 	desc := strings.Repeat("Patrons receive two identical overdue e-mails for the same loan. ", 6) + "END"
-	plan := SyncPlan{ProductID: 1, Actions: []SyncAction{{Kind: "create", Direction: "Spira → Jira", Artifact: "IN:3", Summary: "create Jira issue from IN:3",
-		Changes: []FieldChange{{"Summary", "", "Overdue notice sent twice for the same loan, reported by the Central branch desk"}, {"Description", "", desc}}}}}
+	plan := &ops.SyncRun{Plan: ops.PlanFile{ProductID: 1}, Actions: []ops.Action{{Kind: "create", Direction: "Spira → Jira", Artifact: ops.Artifact{Type: "incident", SpiraID: 3}, Summary: "create Jira issue from IN:3",
+		Changes: []ops.Change{{Field: "Summary", Before: "", After: "Overdue notice sent twice for the same loan, reported by the Central branch desk"}, {Field: "Description", Before: "", After: desc}}}}}
 	m = send(m, planMsg{seq: syncOf(m).load.seq, plan: plan}, enter)
 	require.NotNil(t, syncOf(m).open)
 	v := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
@@ -428,7 +438,7 @@ func TestSyncDoesNotRunAPlanBeingReplaced(t *testing.T) {
 	m, cmd := sendCmd(m, keys("r"))
 	require.False(t, syncOf(m).running, "r waits for the new dry-run")
 	require.Equal(t, flashMsg("A new dry-run is being computed: press r once it is shown"), cmd())
-	p, _ := b.Plan(bgCtx, 1, PlanOptions{})
+	p, _ := b.Plan(bgCtx, ops.SyncOptions{ProductID: 1})
 	m = send(m, planMsg{seq: syncOf(m).load.seq, plan: p})
 	m, _ = sendCmd(send(m, keys("r")), keys("y"))
 	require.True(t, syncOf(m).running)
@@ -452,9 +462,9 @@ type forceBackend struct {
 	forced []bool
 }
 
-func (f *forceBackend) Plan(ctx context.Context, id int, o PlanOptions) (SyncPlan, error) {
+func (f *forceBackend) Plan(ctx context.Context, o ops.SyncOptions) (*ops.SyncRun, error) {
 	f.forced = append(f.forced, o.Force)
-	return f.fakeBackend.Plan(ctx, id, o)
+	return f.fakeBackend.Plan(ctx, o)
 }
 
 func TestSyncForceOnlyAnswersTheErrorThatOffersIt(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/ops"
 	"github.com/spirajira/spirajira/spiraclient/spiratest"
 )
 
@@ -49,19 +50,18 @@ func TestLiveMappingPluginRowsShowTheReading(t *testing.T) {
 func TestLivePlanSaysTheModeAndTheFullPull(t *testing.T) {
 	l, sims := bothSims(t)
 	sims.Spira.SetProjectMapping(spiratest.DataSyncID, spiratest.ProductID, "LIB{full}", true)
-	plan, err := l.Plan(bgCtx, spiratest.ProductID, PlanOptions{})
+	plan, err := l.Plan(bgCtx, ops.SyncOptions{ProductID: spiratest.ProductID})
 	require.NoError(t, err)
-	require.Equal(t, "Default (current plug-in)", plan.Mode)
-	require.Contains(t, plan.FullNote, "pull every existing issue of LIB, as on a first sync")
+	require.Equal(t, "Default (current plug-in)", plan.Plan.Mode)
+	require.Contains(t, plan.Plan.FullNote(), "pull every existing issue of LIB, as on a first sync")
 }
 
 func TestSyncPlanHeaderNamesTheModeAndTheFullPull(t *testing.T) {
 	m, _ := newRoot(t, fakeOpts)
 	m = send(m, productChosenMsg{id: 1, name: "Library Information System"}, keys("4"))
 	m, _ = sendCmd(m, enter)
-	plan := SyncPlan{ProductID: 1, Mode: "Bidirectional (current plug-in)",
-		FullNote: "the External Key LIB{full} makes this run pull every existing issue of LIB, as on a first sync",
-		Actions:  []SyncAction{{ID: "a1", Kind: "create", Direction: "Spira → Jira", Artifact: "IN:3", Summary: "create Jira issue from IN:3"}}}
+	plan := &ops.SyncRun{Plan: ops.PlanFile{ProductID: 1, JiraKey: "LIB", Mode: "Bidirectional (current plug-in)", Full: true},
+		Actions: []ops.Action{{ID: "a1", Kind: "create", Direction: "Spira → Jira", Artifact: ops.Artifact{Type: "incident", SpiraID: 3}, Summary: "create Jira issue from IN:3"}}}
 	m = send(m, planMsg{seq: syncOf(m).load.seq, plan: plan})
 	v := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
 	require.Contains(t, v, "Sync Mode: Bidirectional (current plug-in)")

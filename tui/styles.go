@@ -46,7 +46,7 @@ type Styles struct {
 		OK, Warn, Fail lipgloss.Style
 	}
 	Diff struct {
-		Add, Del, Change, Same lipgloss.Style
+		Add, Del, Change lipgloss.Style
 	}
 	Muted, Accent, Bold, Error, Warn, OK lipgloss.Style
 	Dialog                               lipgloss.Style
@@ -86,7 +86,6 @@ func NewStyles(t Theme, noColor bool) Styles {
 	s.Diff.Add = base.Foreground(c(t.OK))
 	s.Diff.Del = base.Foreground(c(t.Error))
 	s.Diff.Change = base.Foreground(c(t.Warn))
-	s.Diff.Same = base.Foreground(c(t.Muted))
 	s.Muted = base.Foreground(c(t.Muted))
 	s.Accent = base.Foreground(c(t.Accent))
 	s.Bold = base.Bold(true)

@@ -20,20 +20,22 @@ import (
 
 type planMsg struct {
 	seq  int
-	plan SyncPlan
-	err  error
+	plan *ops.SyncRun
+	// linked: planned with the same-name links accepted.
+	linked bool
+	err    error
 }
 
 func (m planMsg) failure() error { return m.err }
 
 type syncProgressMsg struct {
 	seq int
-	p   SyncProgress
+	p   ops.Progress
 }
 
 type syncDoneMsg struct {
 	seq    int
-	report SyncReport
+	report *ops.SyncResult
 	err    error
 }
 
@@ -57,7 +59,7 @@ func productNameCmd(e env, b SyncBackend, id int) tea.Cmd {
 			return nil
 		}
 		for _, p := range ps {
-			if p.ID == id && p.Name != "" {
+			if p.ProjectID == id && p.Name != "" {
 				return productNameMsg{id: id, name: p.Name}
 			}
 		}
@@ -65,21 +67,22 @@ func productNameCmd(e env, b SyncBackend, id int) tea.Cmd {
 	}
 }
 
-func planCmd(ctx context.Context, b SyncBackend, seq, productID int, o PlanOptions) tea.Cmd {
+func planCmd(ctx context.Context, b SyncBackend, seq, productID int, o ops.SyncOptions) tea.Cmd {
+	o.ProductID = productID
 	return func() tea.Msg {
-		p, err := b.Plan(ctx, productID, o)
-		return planMsg{seq: seq, plan: p, err: err}
+		p, err := b.Plan(ctx, o)
+		return planMsg{seq: seq, plan: p, linked: o.LinkSameNames, err: err}
 	}
 }
 
 // startSyncCmd runs the plan in its own goroutine and streams its progress
 // through ch; waitSyncCmd delivers one message at a time and is re-armed by
 // the screen after each.
-func startSyncCmd(ctx context.Context, b SyncBackend, seq int, plan SyncPlan, ch chan tea.Msg) tea.Cmd {
+func startSyncCmd(ctx context.Context, b SyncBackend, seq int, plan *ops.SyncRun, ch chan tea.Msg) tea.Cmd {
 	return func() tea.Msg {
 		go func() {
 			defer close(ch)
-			report, err := b.RunSync(ctx, plan, func(p SyncProgress) {
+			report, err := b.RunSync(ctx, plan, func(p ops.Progress) {
 				select {
 				case ch <- syncProgressMsg{seq: seq, p: p}:
 				case <-ctx.Done():
@@ -116,7 +119,8 @@ type syncScreen struct {
 	// while its report is shown.
 	pending *productChosenMsg
 
-	plan    *SyncPlan
+	plan    *ops.SyncRun
+	linked  bool // the plan was made with the same-name links accepted
 	planErr string
 	// forceOK: the plan's error is Spira's service having run the
 	// plug-in, which F answers by planning anyway.
@@ -125,7 +129,7 @@ type syncScreen struct {
 	kind     int      // 0: all
 	table    tableModel
 	rowIndex []int // table row -> plan action
-	open     *SyncAction
+	open     *ops.Action
 
 	running bool
 	ch      chan tea.Msg
@@ -133,7 +137,7 @@ type syncScreen struct {
 	done    int
 	total   int
 	log     []string
-	report  *SyncReport
+	report  *ops.SyncResult
 	runErr  string
 	bar     progress.Model
 	reportY int
@@ -232,7 +236,7 @@ func (s syncScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.planErr = errText(msg.err)
 			s.forceOK = errors.Is(msg.err, ops.ErrServiceRan)
 			if msg.err == nil {
-				s.setPlan(msg.plan)
+				s.setPlan(msg.plan, msg.linked)
 			}
 		}
 	case syncProgressMsg:
@@ -251,8 +255,10 @@ func (s syncScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.running, s.ch, s.stop = false, nil, nil
 			s.stopped = errors.Is(msg.err, context.Canceled)
 			s.runErr = errText(msg.err)
-			r := msg.report
-			s.report, s.reportY = &r, 0
+			s.report, s.reportY = msg.report, 0
+			if s.report == nil {
+				s.report = &ops.SyncResult{}
+			}
 		}
 	case scrollMsg:
 		if s.open != nil {
@@ -293,14 +299,14 @@ func (s *syncScreen) choose(msg productChosenMsg) {
 	s.productID = msg.id
 }
 
-func (s *syncScreen) setPlan(p SyncPlan) {
-	s.plan, s.report, s.runErr, s.log, s.open = &p, nil, "", nil, nil
+func (s *syncScreen) setPlan(p *ops.SyncRun, linked bool) {
+	s.plan, s.linked, s.report, s.runErr, s.log, s.open = p, linked, nil, "", nil, nil
 	seen := map[string]bool{}
 	s.kinds = []string{""}
 	for _, a := range p.Actions {
-		if !seen[a.Kind] {
-			seen[a.Kind] = true
-			s.kinds = append(s.kinds, a.Kind)
+		if k := string(a.Kind); !seen[k] {
+			seen[k] = true
+			s.kinds = append(s.kinds, k)
 		}
 	}
 	s.kind = 0
@@ -311,18 +317,18 @@ func (s *syncScreen) fillTable() {
 	var rows [][]string
 	s.rowIndex = s.rowIndex[:0:0]
 	for i, a := range s.plan.Actions {
-		if s.kind != 0 && a.Kind != s.kinds[s.kind] {
+		if s.kind != 0 && string(a.Kind) != s.kinds[s.kind] {
 			continue
 		}
 		changes := ""
 		if n := len(a.Changes); n > 0 {
 			changes = words.Count(n, "field")
 		}
-		kind := a.Kind
+		kind := string(a.Kind)
 		if a.Proposal {
 			kind += " (proposed)"
 		}
-		rows = append(rows, []string{kind, a.Artifact, a.Direction, a.Summary, changes})
+		rows = append(rows, []string{kind, a.Artifact.String(), string(a.Direction), actionSummary(a), changes})
 		s.rowIndex = append(s.rowIndex, i)
 	}
 	s.table.SetData([]string{"Action", "Artifact", "Direction", "Summary", "Changes"}, rows)
@@ -455,18 +461,18 @@ func (s syncScreen) planView(product string) string {
 	summary := s.planCounts() + st.Muted.Render("  · showing "+filter+" (f)")
 	if n := s.proposals(); n > 0 {
 		summary += st.Muted.Render(fmt.Sprintf("  · %s proposed (L links)", words.Count(n, "same-name link")))
-	} else if s.plan.LinkSameNames {
+	} else if s.linked {
 		summary += st.Muted.Render("  · same-name links accepted")
 	}
 	head := title + "  " + summary
 	if lipgloss.Width(head) > s.w {
 		head = ansi.Truncate(title, s.w, "…") + "\n" + ansi.Truncate(summary, s.w, "…")
 	}
-	if s.plan.Mode != "" {
-		head += "\n" + st.Muted.Render(ansi.Truncate("Sync Mode: "+s.plan.Mode, s.w, "…"))
+	if mode := s.plan.Plan.Mode; mode != "" {
+		head += "\n" + st.Muted.Render(ansi.Truncate("Sync Mode: "+mode, s.w, "…"))
 	}
-	if s.plan.FullNote != "" {
-		for _, l := range wrapText(s.plan.FullNote, s.w) {
+	if note := s.plan.Plan.FullNote(); note != "" {
+		for _, l := range wrapText(note, s.w) {
 			head += "\n" + st.Warn.Render(l)
 		}
 	}
@@ -508,8 +514,8 @@ func (s syncScreen) actionView() string {
 	st := s.env.st
 	a := s.open
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s  %s\n", st.Bold.Render(a.Kind), st.Bold.Render(a.Artifact), st.Muted.Render(a.Direction))
-	b.WriteString(lipgloss.NewStyle().Width(max(s.w, 10)).Render(a.Summary) + "\n\n")
+	fmt.Fprintf(&b, "%s %s  %s\n", st.Bold.Render(string(a.Kind)), st.Bold.Render(a.Artifact.String()), st.Muted.Render(string(a.Direction)))
+	b.WriteString(lipgloss.NewStyle().Width(max(s.w, 10)).Render(actionSummary(*a)) + "\n\n")
 	if len(a.Changes) == 0 {
 		b.WriteString(st.Muted.Render("No field changes."))
 	}
@@ -584,22 +590,19 @@ func (s syncScreen) reportLines(product string) []string {
 	case s.runErr != "":
 		lines = append(lines, st.Error.Render(title+": stopped"))
 		lines = append(lines, errorLines(st, s.runErr, s.w)...)
-	case len(s.report.Failures) > 0:
-		lines = append(lines, st.Warn.Render(fmt.Sprintf("%s: %d failed", title, len(s.report.Failures))))
+	case len(s.failures()) > 0:
+		lines = append(lines, st.Warn.Render(fmt.Sprintf("%s: %d failed", title, len(s.failures()))))
 	default:
 		lines = append(lines, st.OK.Render(title+": done"))
 	}
-	var counts []string
-	for _, c := range s.report.Counts {
-		counts = append(counts, c.Value+" "+c.Label)
+	if counts := s.reportCounts(); len(counts) > 0 {
+		// Every bucket is named: the line wraps on a narrow window.
+		lines = append(lines, hangWrap("  ", strings.Join(counts, ", "), s.w)...)
 	}
-	if len(counts) > 0 {
-		lines = append(lines, "  "+strings.Join(counts, ", "))
-	}
-	if len(s.report.Failures) > 0 {
+	if len(s.failures()) > 0 {
 		lines = append(lines, st.Bold.Render("Failures (retried on the next run):"))
 		wrap := lipgloss.NewStyle().Width(max(s.w-4, 10))
-		for _, f := range s.report.Failures {
+		for _, f := range s.failures() {
 			for i, l := range strings.Split(wrap.Render(f.Artifact+": "+f.Reason), "\n") {
 				mark := "    "
 				if i == 0 {
@@ -609,10 +612,10 @@ func (s syncScreen) reportLines(product string) []string {
 			}
 		}
 	}
-	if len(s.report.Notes) > 0 {
+	if notes := s.reportNotes(); len(notes) > 0 {
 		lines = append(lines, st.Bold.Render("Notes:"))
 		wrap := lipgloss.NewStyle().Width(max(s.w-4, 10))
-		for _, n := range s.report.Notes {
+		for _, n := range notes {
 			for i, l := range strings.Split(wrap.Render(n), "\n") {
 				mark := "    "
 				if i == 0 {
@@ -630,4 +633,44 @@ func (s syncScreen) reportLines(product string) []string {
 	}
 	lines = append(lines, st.Muted.Render("enter for a new dry-run · esc closes the report"))
 	return lines
+}
+
+// actionSummary is an action's summary with the reason for a skip, a
+// conflict or an error.
+func actionSummary(a ops.Action) string {
+	if a.Reason == "" {
+		return a.Summary
+	}
+	if a.Summary == "" {
+		return a.Reason
+	}
+	return a.Summary + ": " + a.Reason
+}
+
+// reportCounts are the report's buckets in the order sync prints them,
+// none for a run that ended before its report.
+func (s syncScreen) reportCounts() []string {
+	if s.report == nil || s.report.Report == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range ops.ReportCounts(s.report.Report) {
+		out = append(out, fmt.Sprint(c.N)+" "+c.Bucket)
+	}
+	return out
+}
+
+func (s syncScreen) failures() []ops.Failure {
+	if s.report == nil || s.report.Report == nil {
+		return nil
+	}
+	return s.report.Report.Failures
+}
+
+// reportNotes are the run's notes, then what to do after it.
+func (s syncScreen) reportNotes() []string {
+	if s.report == nil || s.report.Report == nil {
+		return nil
+	}
+	return append(append([]string(nil), s.report.Report.Notes...), s.report.Notes...)
 }

@@ -15,7 +15,7 @@ import (
 func (s syncScreen) planCounts() string {
 	counts := map[string]int{}
 	for _, a := range s.plan.Actions {
-		counts[a.Kind]++
+		counts[string(a.Kind)]++
 	}
 	var parts []string
 	for _, k := range s.kinds[1:] {
@@ -39,7 +39,7 @@ func (s *syncScreen) answerRun(msg tea.KeyMsg) tea.Cmd {
 		s.ch = make(chan tea.Msg, 64)
 		var ctx context.Context
 		ctx, s.stop = context.WithCancel(s.env.ctx)
-		return startSyncCmd(ctx, s.b, s.runSeq, *s.plan, s.ch)
+		return startSyncCmd(ctx, s.b, s.runSeq, s.plan, s.ch)
 	case key.Matches(msg, s.keys.No):
 		s.askRun = false
 		return flash("Not run: nothing was written")
@@ -72,10 +72,7 @@ func (s syncScreen) stoppedLine() string {
 	if !s.stopped || s.report == nil {
 		return ""
 	}
-	var counts []string
-	for _, c := range s.report.Counts {
-		counts = append(counts, c.Value+" "+c.Label)
-	}
+	counts := s.reportCounts()
 	done := fmt.Sprintf("%d of %d actions done", s.done, s.total)
 	if len(counts) > 0 {
 		done += " (" + strings.Join(counts, ", ") + ")"

@@ -10,6 +10,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spirajira/spirajira/internal/doctor"
+	"github.com/spirajira/spirajira/mapping"
 )
 
 // quits reports whether cmd ends the program.
@@ -365,7 +368,7 @@ func openSettings(t *testing.T) Model {
 	ps, _ := b.Products(bgCtx)
 	m = send(m, productsMsg{seq: mappingOf(m).load.seq, products: ps}, enter)
 	ed := &settingsEditor{fakeEditor: newFakeEditor(b), offset: "0"}
-	return send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: ed})
+	return send(m, editorMsg{seq: mappingOf(m).load.seq, product: mapping.Ref{ID: 1, Name: "Library Information System"}, ed: ed})
 }
 
 func TestMappingEditsFreeTextPluginSettings(t *testing.T) {
@@ -412,8 +415,8 @@ func TestDoctorOkLinesExpand(t *testing.T) {
 	m = connLoaded(t, m, b)
 	m = send(m, keys("D"))
 	long := "active, polling every 5 minutes; last run 2026-11-26 18:00 UTC by the data-sync service on SPIRA-APP-01"
-	r := DoctorReport{Checks: []DoctorCheck{
-		{Name: "Plug-in JiraDataSync", Verdict: VerdictOK, Detail: long, Details: []string{"Custom 03 = Both"}},
+	r := doctor.Report{Checks: []doctor.Check{
+		{Title: "Plug-in JiraDataSync", Verdict: doctor.Pass, Message: long, Details: []string{"Custom 03 = Both"}},
 	}}
 	m = send(m, doctorMsg{seq: connOf(m).doctor.seq, report: r})
 	joined := func() string { return strings.Join(strings.Fields(ansi.Strip(connOf(m).content())), " ") }
@@ -433,8 +436,8 @@ func TestANoteFromAScreenLeftDoesNotStay(t *testing.T) {
 	m, cmd := sendCmd(m, keys("v"))
 	require.NotNil(t, cmd)
 	m = send(m, keys("4")) // the user moves on before the answer
-	items, _ := newFakeEditor(b).Verify(bgCtx)
-	m, cmd = sendCmd(m, verifyMsg{seq: mappingOf(m).load.seq, items: items})
+	checks, sheet, _ := newFakeEditor(b).Verify(bgCtx)
+	m, cmd = sendCmd(m, verifyMsg{seq: mappingOf(m).load.seq, items: sheetItems(sheet, checks)})
 	m = send(m, runUntil[screenFlashMsg](t, cmd))
 	require.NotContains(t, m.statusView(), "Verified", "the Mapping screen's note is not shown on the Sync screen")
 	m = send(m, keys("3"))
@@ -450,15 +453,15 @@ func (e *usersEditor) Categories() []MappingCategory {
 	}}}
 }
 
-func (e *usersEditor) Problems() []Problem  { return nil }
-func (e *usersEditor) Clone() MappingEditor { return e }
+func (e *usersEditor) Problems() []mapping.Problem { return nil }
+func (e *usersEditor) Clone() MappingEditor        { return e }
 
 func TestMappingAccountIDsStayApartWhenCut(t *testing.T) {
 	m, b := newRoot(t, fakeOpts)
 	m = send(m, keys("3"))
 	ps, _ := b.Products(bgCtx)
 	m = send(m, productsMsg{seq: mappingOf(m).load.seq, products: ps}, enter)
-	m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: SpiraProduct{ID: 1, Name: "Library Information System"}, ed: &usersEditor{newFakeEditor(b)}})
+	m = send(m, editorMsg{seq: mappingOf(m).load.seq, product: mapping.Ref{ID: 1, Name: "Library Information System"}, ed: &usersEditor{newFakeEditor(b)}})
 	m = send(m, tea.WindowSizeMsg{Width: 60, Height: 24})
 	v := ansi.Strip(m.View())
 	require.NotContains(t, v, "5b10ac8d82e05b22cc7d4e01", "too long for 60 columns")

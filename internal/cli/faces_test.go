@@ -12,6 +12,7 @@ import (
 
 	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/mapping"
+	"github.com/spirajira/spirajira/ops"
 	"github.com/spirajira/spirajira/tui"
 )
 
@@ -37,11 +38,11 @@ func TestBothFacesPushAndVerifyAlike(t *testing.T) {
 	require.NoError(t, err)
 	ed, err := live.OpenMappingFile(ctx, data)
 	require.NoError(t, err)
-	items, err := ed.Clone().Verify(ctx)
+	items, _, err := ed.Clone().Verify(ctx)
 	require.NoError(t, err)
 	require.Len(t, items, len(checks), "the TUI checks the same lines as mapping verify")
 	for i, c := range checks {
-		require.Equal(t, c.Done, items[i].Done, "line %d: %s", i, items[i].Text)
+		require.Equal(t, c.Done, items[i].Done, "line %d: %+v", i, items[i].Line)
 	}
 
 	// Push of a mapping with an error: refused by both, in the same words,
@@ -81,12 +82,12 @@ func TestBothFacesPlanTheSameSync(t *testing.T) {
 	stateDir, err := config.StateDir()
 	require.NoError(t, err)
 	live := tui.NewLive(tui.LiveConfig{Jira: sb.JiraCredentials(), Spira: sb.SpiraCredentials(), StateDir: stateDir})
-	plan, err := live.Plan(context.Background(), 0, tui.PlanOptions{ConflictWinner: "spira"})
+	plan, err := live.Plan(context.Background(), ops.SyncOptions{ConflictWinner: "spira"})
 	require.NoError(t, err)
-	require.Equal(t, cli.ProductID, plan.ProductID, "0 asks for the only product mapped: the plan names it")
+	require.Equal(t, cli.ProductID, plan.Plan.ProductID, "0 asks for the only product mapped: the plan names it")
 	require.Len(t, plan.Actions, len(cli.Actions))
 	for i, a := range cli.Actions {
 		require.Equal(t, a.ID, plan.Actions[i].ID)
-		require.Equal(t, a.Kind, plan.Actions[i].Kind)
+		require.Equal(t, a.Kind, string(plan.Actions[i].Kind))
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spirajira/spirajira/internal/config"
 	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/ops"
 	"github.com/spirajira/spirajira/spiraclient"
 	"github.com/spirajira/spirajira/tui"
 )
@@ -88,7 +89,7 @@ func runTUI(ctx context.Context, f *Factory, o tuiOptions) error {
 	}
 	detectBackground(f)
 	return tui.Run(ctx, tui.NewLive(cfg), tui.Options{Profile: profile, NoColor: !f.IO.ColorEnabled(), MappingFile: o.MappingFile,
-		Sync: tui.PlanOptions{ConflictWinner: o.Conflicts, PollWindow: o.PollWindow}})
+		Sync: ops.SyncOptions{ConflictWinner: o.Conflicts, PollWindow: o.PollWindow}})
 }
 
 // openDebugLog creates the --debug log of a TUI session in the state dir.
