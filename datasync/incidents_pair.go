@@ -90,11 +90,7 @@ func (p *planner) pair(it JiraItem, incidentID int) {
 		}
 		if k, ok := p.statusKept(is.ID, s, j); f == "status" && ok {
 			// Spira kept its status when it was last sent: leave it, say why.
-			if hasBase {
-				newBase[f] = b
-			} else {
-				delete(newBase, f)
-			}
+			keepOldBase(newBase, f, b, hasBase)
 			p.add(Action{Kind: KindSkip, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1, Summary: "status stays in Spira",
 				Changes: []Change{{Field: p.label(f), Before: p.display(f, s), After: p.display(f, j)}}, Reason: statusKeptReason(k, func(id string) string { return statusNameIn(p.s, id) })})
 			continue
@@ -106,10 +102,7 @@ func (p *planner) pair(it JiraItem, incidentID int) {
 			jc, sc, hasBase = true, true, true
 		}
 		ch := Change{Field: p.label(f), Before: p.display(f, s), After: p.display(f, j)}
-		way, conflict := p.decide(jc, sc, hasBase, both)
-		if way == mapping.WayToJira && toSpiraOnly(f) {
-			way, conflict = keepBase, false // Jira → Spira only
-		}
+		way, conflict := p.decide(f, jc, sc, hasBase, both)
 		if conflict {
 			conflicts = append(conflicts, ch)
 		}
@@ -119,11 +112,7 @@ func (p *planner) pair(it JiraItem, incidentID int) {
 			// agreed either. Keeping the old base makes a later
 			// change in Jira a conflict the plan shows, and a Jira
 			// update elsewhere in the issue leaves Spira's value.
-			if hasBase {
-				newBase[f] = b
-			} else {
-				delete(newBase, f)
-			}
+			keepOldBase(newBase, f, b, hasBase)
 		case mapping.WayToSpira:
 			toSpira = append(toSpira, ch)
 			p.setIncident(&target, op, f, j)

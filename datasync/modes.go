@@ -104,11 +104,30 @@ func (p *planner) closedUnmapped(releaseID int) string {
 const keepBase mapping.Way = 4
 
 // decide is the field-level rule of a mapped pair (incidents and, in
-// Complete, requirements): which way a field that differs goes, from
+// Complete, requirements): which way field f, which differs, goes, from
 // whether each side changed it since the base, whether updates go both
 // ways, and the conflict winner; conflict is a change on both sides the
-// plan shows.
-func (p *planner) decide(jiraChanged, spiraChanged, hasBase, both bool) (way mapping.Way, conflict bool) {
+// plan shows. A field that flows from Jira only (toSpiraOnly) is never
+// sent: changed in Spira alone, it keeps its base.
+func (p *planner) decide(f string, jiraChanged, spiraChanged, hasBase, both bool) (way mapping.Way, conflict bool) {
+	way, conflict = p.decideWay(jiraChanged, spiraChanged, hasBase, both)
+	if way == mapping.WayToJira && toSpiraOnly(f) {
+		return keepBase, false
+	}
+	return way, conflict
+}
+
+// keepOldBase is what keepBase does to a pair's next base: the field keeps
+// the base it had (none: none), so a later change in Jira is still seen.
+func keepOldBase(newBase map[string]string, f, b string, hasBase bool) {
+	if hasBase {
+		newBase[f] = b
+	} else {
+		delete(newBase, f)
+	}
+}
+
+func (p *planner) decideWay(jiraChanged, spiraChanged, hasBase, both bool) (way mapping.Way, conflict bool) {
 	switch {
 	case !both && !jiraChanged:
 		return keepBase, false

@@ -198,11 +198,7 @@ func (p *planner) pairRequirement(it JiraItem, id int) {
 		if k, ok := p.statusKept(is.ID, s, j); f == "status" && ok {
 			// Spira kept its status when it was last sent (F8): leave it,
 			// say why, as for incidents.
-			if hasBase {
-				newBase[f] = b
-			} else {
-				delete(newBase, f)
-			}
+			keepOldBase(newBase, f, b, hasBase)
 			p.add(Action{Kind: KindSkip, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1, Summary: "status stays in Spira",
 				Changes: []Change{{Field: fieldLabels[f], Before: p.reqDisplay(f, s), After: p.reqDisplay(f, j)}},
 				Reason:  statusKeptReason(k, func(id string) string { return strconv.Quote(p.valueName(mapping.RequirementStatus, atoi(id))) })})
@@ -211,10 +207,7 @@ func (p *planner) pairRequirement(it JiraItem, id int) {
 		jc := !hasBase && jiraChangedSince || hasBase && !p.sameReqInJira(f, j, b)
 		sc := !hasBase && spiraChangedSince || hasBase && s != b
 		ch := Change{Field: fieldLabels[f], Before: p.reqDisplay(f, s), After: p.reqDisplay(f, j)}
-		way, conflict := p.decide(jc, sc, hasBase, true)
-		if way == mapping.WayToJira && toSpiraOnly(f) {
-			way, conflict = keepBase, false // Jira → Spira only
-		}
+		way, conflict := p.decide(f, jc, sc, hasBase, true)
 		if conflict {
 			conflicts = append(conflicts, ch)
 		}
@@ -222,11 +215,7 @@ func (p *planner) pairRequirement(it JiraItem, id int) {
 		case keepBase:
 			// Changed in Spira only, which this field never sends: the
 			// old base stays, so a later change in Jira still comes.
-			if hasBase {
-				newBase[f] = b
-			} else {
-				delete(newBase, f)
-			}
+			keepOldBase(newBase, f, b, hasBase)
 		case mapping.WayToSpira:
 			toSpira = append(toSpira, ch)
 			p.setRequirement(&target, op, f, j)
