@@ -148,12 +148,20 @@ func TestFlowCtrlCQuits(t *testing.T) {
 
 // TestFlowLiveSandbox walks the newcomer's path over the live backend on the
 // sandbox: Jira IDs, auto-map, push, the sheet applied, dry-run, sync.
-func TestFlowLiveSandbox(t *testing.T) {
+// liveSandboxTUI opens the TUI on the live backend over both simulators,
+// product 1 and LIB, once the Jira connection shows.
+func liveSandboxTUI(t *testing.T, w, h int) *teatest.TestModel {
+	t.Helper()
 	l, _ := bothSims(t)
 	opts := Options{Profile: "sims", NoColor: true, ProductID: 1, JiraProject: "LIB"}
-	tm := teatest.NewTestModel(t, New(bgCtx, l, opts), teatest.WithInitialTermSize(120, 40))
+	tm := teatest.NewTestModel(t, New(bgCtx, l, opts), teatest.WithInitialTermSize(w, h))
 	t.Cleanup(func() { _ = tm.Quit() })
 	waitFor(t, tm, "✓ Avery Admin")
+	return tm
+}
+
+func TestFlowLiveSandbox(t *testing.T) {
+	tm := liveSandboxTUI(t, 120, 40)
 	press(tm, keys("2"))
 	waitFor(t, tm, "[Issue types")
 	press(tm, right)

@@ -1,19 +1,11 @@
 package tui
 
-import (
-	"testing"
-
-	"github.com/charmbracelet/x/exp/teatest"
-)
+import "testing"
 
 // The Mapping screen lists what syncs beyond the mapped fields, as the
 // settings turn it on, and says how to change it instead of editing it.
 func TestMappingScreenShowsWhatSyncsBeyondFields(t *testing.T) {
-	l, _ := bothSims(t)
-	opts := Options{Profile: "sims", NoColor: true, ProductID: 1, JiraProject: "LIB"}
-	tm := teatest.NewTestModel(t, New(bgCtx, l, opts), teatest.WithInitialTermSize(160, 40))
-	t.Cleanup(func() { _ = tm.Quit() })
-	waitFor(t, tm, "✓ Avery Admin")
+	tm := liveSandboxTUI(t, 160, 40)
 	press(tm, keys("3"))
 	waitFor(t, tm, "Beyond fields")
 	press(tm, down, right)
