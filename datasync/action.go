@@ -109,6 +109,9 @@ type Action struct {
 // Link, and the fields named in Refs, are placeholders for the ID that
 // action aN created (a version ID, a release ID, an issue key).
 type Op struct {
+	// Type is the step Apply takes (op_type.go); the rest is its payload.
+	Type OpType `json:"type"`
+
 	// Jira side.
 	JiraFields   map[string]any              `json:"jiraFields,omitempty"`
 	JiraProps    []jiraclient.EntityProperty `json:"jiraProperties,omitempty"`

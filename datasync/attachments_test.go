@@ -259,7 +259,7 @@ func TestAttachmentOverTheCapIsSkippedWithItsReason(t *testing.T) {
 	_, _, skips := fileActions(plan)
 	require.Len(t, skips, 1)
 	require.Equal(t, `file "huge.csv" (2.9 KB) not copied to Spira: it is over the 1000 bytes cap of a run (sync --max-attachment-mb)`, skips[0].Reason)
-	rep, err := e.Apply(ctx, plan, nil)
+	rep, err := e.Apply(ctx, e.snap, plan, nil)
 	require.NoError(t, err)
 	require.Empty(t, rep.Failures)
 	require.Equal(t, []string{"small.csv"}, w.spiraNames(3, w.incidentOf(bug).IncidentID))

@@ -58,7 +58,7 @@ func BenchmarkSyncMemory(b *testing.B) {
 					plan := Plan(e.snap)
 					var failed int
 					if mode == "run" {
-						rep, err := e.Apply(ctx, plan, nil)
+						rep, err := e.Apply(ctx, e.snap, plan, nil)
 						require.NoError(b, err)
 						failed = len(rep.Failures)
 					}

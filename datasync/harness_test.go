@@ -174,7 +174,7 @@ func (w *world) sync() ([]Action, *Report) {
 	_, err := e.Load(ctx)
 	require.NoError(w.t, err)
 	plan := Plan(e.snap)
-	rep, err := e.Apply(ctx, plan, nil)
+	rep, err := e.Apply(ctx, e.snap, plan, nil)
 	require.NoError(w.t, err)
 	return plan, rep
 }

@@ -146,7 +146,7 @@ func TestAPlanMadeBeforeAnotherRunEndedIsRefused(t *testing.T) {
 	plan := Plan(stale.snap)
 
 	w.sync()
-	_, err = stale.Apply(ctx, plan, nil)
+	_, err = stale.Apply(ctx, stale.snap, plan, nil)
 	require.ErrorIs(t, err, ErrStalePlan)
 	require.Len(t, w.issuesNamed("Planned twice"), 1)
 	require.Equal(t, 1, countIncidentsNamed(t, w, "Planned twice"), "the stale plan created nothing")
@@ -260,7 +260,7 @@ func TestStateFilesOfTheEarlierVersionAreMigratedWhenTheyAreThisSpirasOrSetAside
 	require.NoError(t, err)
 	require.True(t, hasNote(e.Warnings(), "earlier version"), e.Warnings())
 	require.Empty(t, e.st.Base, "its base is not used")
-	_, err = e.Apply(ctx, Plan(e.snap), nil)
+	_, err = e.Apply(ctx, e.snap, Plan(e.snap), nil)
 	require.NoError(t, err)
 	require.FileExists(t, legacyState+".unverified")
 	require.FileExists(t, legacyJournal+".unverified")

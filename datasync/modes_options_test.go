@@ -24,7 +24,7 @@ func (w *world) syncExtended(ext mapping.Extended) ([]Action, *Report) {
 	_, err := e.Load(ctx)
 	require.NoError(w.t, err)
 	plan := Plan(e.snap)
-	rep, err := e.Apply(ctx, plan, nil)
+	rep, err := e.Apply(ctx, e.snap, plan, nil)
 	require.NoError(w.t, err)
 	return plan, rep
 }

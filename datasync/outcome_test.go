@@ -26,7 +26,7 @@ func TestReportCountsAddUpToThePlan(t *testing.T) {
 		plan := Plan(e.snap)
 		var mu sync.Mutex
 		var last Progress
-		rep, err := e.Apply(context.Background(), plan, func(p Progress) {
+		rep, err := e.Apply(context.Background(), e.snap, plan, func(p Progress) {
 			mu.Lock()
 			last = p
 			mu.Unlock()

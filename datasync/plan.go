@@ -86,6 +86,7 @@ func Plan(s *Snapshot) []Action {
 	p.settingsNotes()
 	p.resolveParents()
 	p.planFiles()
+	typeOps(p.out)
 	// Releases and versions first: stable sort by phase keeps plan order
 	// within a phase.
 	slices.SortStableFunc(p.out, func(a, b Action) int { return a.Phase - b.Phase })

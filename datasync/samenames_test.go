@@ -242,7 +242,7 @@ func TestLinkStoppedAtEachWriteThenRerun(t *testing.T) {
 	before := w.writes.Load()
 	require.NoError(t, e.Begin(ctx))
 	pre := w.writes.Load() - before
-	_, err = e.Apply(ctx, Plan(e.snap), nil)
+	_, err = e.Apply(ctx, e.snap, Plan(e.snap), nil)
 	require.NoError(t, err)
 	n := int(w.writes.Load() - before - pre)
 	require.Positive(t, n)
@@ -278,7 +278,7 @@ func TestAProposalLeftAloneIsLoggedAsNotLinked(t *testing.T) {
 	plan := Plan(e.snap)
 	require.NotEmpty(t, proposals(plan, "LIB-3"))
 	var lines []string
-	_, err = e.Apply(ctx, plan, func(p Progress) { lines = append(lines, p.Line) })
+	_, err = e.Apply(ctx, e.snap, plan, func(p Progress) { lines = append(lines, p.Line) })
 	require.NoError(t, err)
 	var found bool
 	for _, l := range lines {

@@ -237,7 +237,7 @@ func (s *soak) syncAllowingFaults() ([]Action, *Report, error) {
 		return nil, &Report{}, err
 	}
 	plan := Plan(e.snap)
-	rep, err := e.Apply(ctx, plan, nil)
+	rep, err := e.Apply(ctx, e.snap, plan, nil)
 	if rep == nil {
 		rep = &Report{}
 	}

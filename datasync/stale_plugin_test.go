@@ -50,7 +50,7 @@ func TestF13RunOfADeletedPlugInIsNotReportedAsRecorded(t *testing.T) {
 	require.NoError(t, err)
 	plan := Plan(e.snap)
 	w.spira.DeletePlugIn(spiratest.DataSyncID) // an administrator deletes it meanwhile
-	_, err = e.Apply(ctx, plan, nil)
+	_, err = e.Apply(ctx, e.snap, plan, nil)
 	require.ErrorIs(t, err, spiraclient.ErrPluginNotFound)
 	require.Contains(t, err.Error(), "not recorded")
 }

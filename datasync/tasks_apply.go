@@ -10,59 +10,44 @@ import (
 	"github.com/spirajira/spirajira/mapping"
 )
 
-// runTask executes a task action. Creates are journaled as incidents' are:
-// the intent before the call, done with the new IDs after it, mapped once
-// Spira holds the mapping; an issue carries its marker from its create.
-func (a *applier) runTask(act *Action) error {
-	op := act.Op
-	switch {
-	case act.Kind == KindCreate && act.Direction == SpiraToJira && op.Adopt:
-		if err := a.e.jr.write(entry{Type: entryDone, Action: act.ID, Item: act.Item, Artifact: "task", Dir: dirS2J,
-			SpiraID: act.Artifact.SpiraID, JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, At: time.Now()}); err != nil {
-			return err
-		}
-		return a.finishTaskIssue(act, act.Artifact.JiraKey, act.Artifact.JiraID)
-	case act.Kind == KindCreate && act.Direction == SpiraToJira:
-		return a.createTaskIssue(act)
-	case act.Kind == KindCreate && op.Adopt:
-		return a.finishTask(act, act.Artifact.SpiraID)
-	case act.Kind == KindCreate:
-		return a.createTask(act)
-	case act.Kind == KindUpdate && act.Direction == JiraToSpira:
-		id := act.Artifact.SpiraID
-		if op.Task != nil {
-			if err := a.e.cfg.Spira.UpdateTask(a.ctx, a.s.ProductID, *op.Task); err != nil {
-				return fmt.Errorf("update task %d: %w", id, err)
-			}
-		}
-		if err := a.addTaskComments(act, id); err != nil {
-			return err
-		}
-		a.base(act.Artifact.JiraID, op.Base)
-		return nil
-	case act.Kind == KindUpdate:
-		key := act.Artifact.JiraKey
-		if len(op.JiraFields) > 0 {
-			if err := a.e.cfg.Jira.EditIssue(a.ctx, key, jiraclient.IssueUpdate{Fields: op.JiraFields}); err != nil {
-				return fmt.Errorf("edit %s: %w", key, err)
-			}
-		}
-		if err := a.addJiraComments(key, op); err != nil {
-			return err
-		}
-		a.base(act.Artifact.JiraID, op.Base)
-		return nil
-	case act.Kind == KindTransition && op.AfterCreate:
-		return a.taskAfterCreate(act)
-	case act.Kind == KindTransition:
-		if err := a.transition(act); err != nil {
-			return err
-		}
-		a.base(act.Artifact.JiraID, op.Base)
-		return nil
-	case op.Base != nil:
-		a.base(act.Artifact.JiraID, op.Base)
+// The task steps of the dispatch table (apply_run.go). Creates are
+// journaled as incidents' are: the intent before the call, done with the
+// new IDs after it, mapped once Spira holds the mapping; an issue carries
+// its marker from its create.
+
+func (a *applier) adoptTaskIssue(act *Action) error {
+	if err := a.e.jr.write(entry{Type: entryDone, Action: act.ID, Item: act.Item, Artifact: "task", Dir: dirS2J,
+		SpiraID: act.Artifact.SpiraID, JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, At: time.Now()}); err != nil {
+		return err
 	}
+	return a.finishTaskIssue(act, act.Artifact.JiraKey, act.Artifact.JiraID)
+}
+
+func (a *applier) updateTaskFromJira(act *Action) error {
+	op, id := act.Op, act.Artifact.SpiraID
+	if op.Task != nil {
+		if err := a.e.cfg.Spira.UpdateTask(a.ctx, a.s.ProductID, *op.Task); err != nil {
+			return fmt.Errorf("update task %d: %w", id, err)
+		}
+	}
+	if err := a.addTaskComments(act, id); err != nil {
+		return err
+	}
+	a.base(act.Artifact.JiraID, op.Base)
+	return nil
+}
+
+func (a *applier) updateTaskIssueFromSpira(act *Action) error {
+	op, key := act.Op, act.Artifact.JiraKey
+	if len(op.JiraFields) > 0 {
+		if err := a.e.cfg.Jira.EditIssue(a.ctx, key, jiraclient.IssueUpdate{Fields: op.JiraFields}); err != nil {
+			return fmt.Errorf("edit %s: %w", key, err)
+		}
+	}
+	if err := a.addJiraComments(key, op); err != nil {
+		return err
+	}
+	a.base(act.Artifact.JiraID, op.Base)
 	return nil
 }
 

@@ -82,6 +82,7 @@ type SyncRun struct {
 
 	sess *Session
 	eng  *datasync.Engine
+	snap *datasync.Snapshot
 }
 
 // SyncResult is a run's end.
@@ -139,6 +140,7 @@ func (s *Session) PlanSync(ctx context.Context, o SyncOptions) (*SyncRun, error)
 		r.Close()
 		return r, err
 	}
+	r.snap = snap
 	r.Actions = datasync.Plan(snap)
 	if r.Actions == nil {
 		r.Actions = []Action{}
@@ -238,7 +240,7 @@ func OnlyMappedProduct(ctx context.Context, ms mapping.Spira, pluginID int) (int
 // releases the lock and lease.
 func (r *SyncRun) Run(ctx context.Context, progress func(Progress)) (*SyncResult, error) {
 	defer r.Close()
-	rep, err := r.eng.Apply(ctx, r.Actions, progress)
+	rep, err := r.eng.Apply(ctx, r.snap, r.Actions, progress)
 	res := &SyncResult{Report: rep}
 	if rep == nil || err != nil {
 		return res, err
