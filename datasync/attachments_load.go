@@ -33,6 +33,9 @@ func (e *Engine) loadFiles(ctx context.Context, s *Snapshot) error {
 	}
 	var toRead []string
 	for _, it := range issues {
+		if s.proposedOnly.issues[it.Issue.Key] {
+			continue // only proposed: no file of it is copied this run
+		}
 		if _, ok := it.Issue.Fields["attachment"]; !ok {
 			toRead = append(toRead, it.Issue.Key)
 			continue
@@ -97,7 +100,7 @@ func (e *Engine) loadFiles(ctx context.Context, s *Snapshot) error {
 		want("task", tp.Task.TaskID, tp.Task.IsAttachments)
 	}
 	for _, it := range s.NewIncidents {
-		want("incident", it.Incident.IncidentID, it.Incident.IsAttachments)
+		want("incident", it.Incident.IncidentID, it.Incident.IsAttachments && !s.proposedOnly.incidents[it.Incident.IncidentID])
 	}
 	for _, it := range s.NewRequirements {
 		want("requirement", it.Requirement.RequirementID, it.Requirement.IsAttachments)
@@ -109,8 +112,8 @@ func (e *Engine) loadFiles(ctx context.Context, s *Snapshot) error {
 	g := newGroup(cfg.Concurrency)
 	var mu sync.Mutex
 	g.Go(func() error {
-		if s.Mapping.Plugin.Settings().NoAttachments {
-			return nil // nothing goes to Jira
+		if s.Mapping.Plugin.Settings().NoAttachments || len(docs) == 0 {
+			return nil // nothing goes to Jira: no Spira file is read
 		}
 		set, err := cfg.Jira.AttachmentSettings(ctx)
 		if err != nil {

@@ -257,11 +257,15 @@ func (e *Engine) Load(ctx context.Context) (*Snapshot, error) {
 		return nil, err
 	}
 
+	if err := e.readSameNameRequirements(ctx, s); err != nil {
+		return nil, err
+	}
+	s.proposedOnly = proposedPairs(s)
 	// Counterparts and comments, at once.
 	if err := e.readDetails(ctx, s, incFlow); err != nil {
 		return nil, err
 	}
-	if err := e.readSameNameRequirements(ctx, s); err != nil {
+	if err := e.readSameNameComments(ctx, s); err != nil {
 		return nil, err
 	}
 	if err := e.readForWrites(ctx, s); err != nil {

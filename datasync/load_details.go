@@ -35,7 +35,7 @@ func (e *Engine) readDetails(ctx context.Context, s *Snapshot, incFlow mapping.F
 			cs, all = nil, true
 		}
 		it.Comments = cs
-		if !all {
+		if !all && !s.proposedOnly.issues[it.Issue.Key] {
 			g.Go(func() error {
 				var out []jiraclient.Comment
 				for c, err := range jr.Comments(ctx, it.Issue.ID) {
@@ -99,6 +99,9 @@ func (e *Engine) readDetails(ctx context.Context, s *Snapshot, incFlow mapping.F
 	// Comments and associations of new incidents.
 	for i := range s.NewIncidents {
 		it := &s.NewIncidents[i]
+		if s.proposedOnly.incidents[it.Incident.IncidentID] {
+			continue
+		}
 		if comments {
 			g.Go(func() (err error) {
 				it.Comments, err = sp.IncidentComments(ctx, pid, it.Incident.IncidentID)
@@ -198,7 +201,7 @@ func (e *Engine) readForWrites(ctx context.Context, s *Snapshot) error {
 			})
 		}
 	}
-	if mayWriteJira(s) || len(s.Issues) > 0 || len(s.Tasks.Issues) > 0 {
+	if mayWriteJira(s) || s.issuesBeyondProposals() > 0 || len(s.Tasks.Issues) > 0 {
 		g.Go(func() error { return e.readJiraUsers(ctx, s) })
 	}
 	return g.Wait()
@@ -209,9 +212,19 @@ func (e *Engine) readForWrites(ctx context.Context, s *Snapshot) error {
 // or a Jira issue paired with a Spira item.
 func mayWriteJira(s *Snapshot) bool {
 	t := s.Tasks
-	if len(s.NewIncidents)+len(s.RecentMapped)+len(s.ChangedIncidents)+len(s.ChangedRequirements)+len(s.NewRequirements)+
-		len(s.SameNameRequirements)+len(s.Recovered)+len(s.Moved)+len(t.New)+len(t.Pairs)+len(t.Adopt) > 0 {
+	if len(s.RecentMapped)+len(s.ChangedIncidents)+len(s.ChangedRequirements)+len(s.NewRequirements)+
+		len(s.Recovered)+len(s.Moved)+len(t.New)+len(t.Pairs)+len(t.Adopt) > 0 {
 		return true
+	}
+	for _, it := range s.NewIncidents {
+		if !s.proposedOnly.incidents[it.Incident.IncidentID] {
+			return true
+		}
+	}
+	for _, it := range s.SameNameRequirements {
+		if !s.proposedOnly.requirements[it.Requirement.RequirementID] {
+			return true
+		}
 	}
 	paired := map[string]bool{}
 	for _, k := range s.IncidentKeys {
@@ -226,6 +239,18 @@ func mayWriteJira(s *Snapshot) bool {
 		}
 	}
 	return false
+}
+
+// issuesBeyondProposals counts the Jira issues read that are not the
+// Jira side of a pair only proposed.
+func (s *Snapshot) issuesBeyondProposals() int {
+	n := 0
+	for _, it := range s.Issues {
+		if !s.proposedOnly.issues[it.Issue.Key] {
+			n++
+		}
+	}
+	return n
 }
 
 // readJiraUsers finds the Jira accounts of e-mail addresses: those user

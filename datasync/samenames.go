@@ -305,6 +305,25 @@ func (a *applier) linkSameName(act *Action) error {
 	return nil
 }
 
+// proposedItems are the sides of the same-name pairs a run only proposes.
+type proposedItems struct {
+	issues       map[string]bool // Jira issue keys
+	incidents    map[int]bool
+	requirements map[int]bool
+}
+
+// proposedPairs finds, before the details are read, the items Plan will
+// only propose to link: the same pass Plan makes, on what decides it (the
+// names, types and mappings), none of which the details change.
+func proposedPairs(s *Snapshot) proposedItems {
+	if s.LinkSameNames {
+		return proposedItems{}
+	}
+	p := &planner{s: s, ix: newIndex(s), relNew: map[string]string{}, verNew: map[int]string{}, created: map[int]string{}, linking: map[string]bool{}}
+	sn := p.sameNames()
+	return proposedItems{issues: sn.issues, incidents: sn.incidents, requirements: sn.requirements}
+}
+
 // sameNameRetry says what a same-name action leaves to read again next
 // run, when it was only proposed or it failed: both items, since neither
 // may be new by then and each alone would be created on the other side.
@@ -364,11 +383,20 @@ func (e *Engine) readSameNameRequirements(ctx context.Context, s *Snapshot) erro
 			s.SameNameRequirements = append(s.SameNameRequirements, RequirementItem{Requirement: r})
 		}
 	}
+	return nil
+}
+
+// readSameNameComments reads the comments of the same-name requirements
+// a run links (Plan compares them with the issue's); a proposal needs none.
+func (e *Engine) readSameNameComments(ctx context.Context, s *Snapshot) error {
 	g := newGroup(e.cfg.Concurrency)
 	for i := range s.SameNameRequirements {
 		it := &s.SameNameRequirements[i]
 		if extended(s).SkipComments {
 			break
+		}
+		if s.proposedOnly.requirements[it.Requirement.RequirementID] {
+			continue
 		}
 		g.Go(func() (err error) {
 			it.Comments, err = e.cfg.Spira.RequirementComments(ctx, s.ProductID, it.Requirement.RequirementID)

@@ -104,6 +104,10 @@ type Snapshot struct {
 	// unmapped Jira issue of a requirement type is, with their comments:
 	// Plan proposes to link such a pair rather than create a duplicate.
 	SameNameRequirements []RequirementItem
+	// proposedOnly are the items of the same-name pairs this run only
+	// proposes (LinkSameNames off): nothing of them is written, so Load
+	// reads none of their details (proposedPairs).
+	proposedOnly proposedItems
 
 	// Base is, per Jira issue ID, the field values both sides agreed on
 	// after the last run that synced the issue.
