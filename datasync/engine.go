@@ -36,8 +36,9 @@ type Config struct {
 	Overlap time.Duration
 	// Concurrency is the number of items written at once (default 8).
 	Concurrency int
-	// ConflictWinner is "jira" (default) or "spira".
-	ConflictWinner string
+	// ConflictWinner decides a field changed on both sides (JiraWins
+	// unless set).
+	ConflictWinner Winner
 	// Wait is how long Begin waits for another run of the product to end
 	// (0: not at all, it fails with ErrRunning).
 	Wait time.Duration
@@ -94,6 +95,11 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.StateDir == "" {
 		return nil, errors.New("datasync: a state directory is required for the journal")
 	}
+	w, err := ParseWinner(string(cfg.ConflictWinner))
+	if err != nil {
+		return nil, fmt.Errorf("datasync: %w", err)
+	}
+	cfg.ConflictWinner = w
 	if cfg.PollWindow == 0 {
 		cfg.PollWindow = 5 * time.Minute
 	}

@@ -132,7 +132,7 @@ func (p *planner) pair(it JiraItem, incidentID int) {
 	}
 	if len(conflicts) > 0 {
 		winner := "Jira wins (the default, as the guide recommends)"
-		if p.s.ConflictWinner == "spira" {
+		if p.s.ConflictWinner == SpiraWins {
 			winner = "Spira wins (as asked)"
 		}
 		if !both {

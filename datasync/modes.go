@@ -134,7 +134,7 @@ func (p *planner) decideWay(jiraChanged, spiraChanged, hasBase, both bool) (way 
 	case !both:
 		return mapping.WayToSpira, spiraChanged && hasBase
 	case jiraChanged && spiraChanged:
-		if p.s.ConflictWinner == "spira" {
+		if p.s.ConflictWinner == SpiraWins {
 			return mapping.WayToJira, true
 		}
 		return mapping.WayToSpira, true

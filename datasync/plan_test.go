@@ -135,7 +135,7 @@ func TestPlanPairFieldByField(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
 		custom03   string
-		winner     string
+		winner     Winner
 		jira       jiraclient.Issue
 		spira      *spiraclient.RemoteIncident
 		base       map[string]string
@@ -151,7 +151,7 @@ func TestPlanPairFieldByField(t *testing.T) {
 			base: map[string]string{"priority": "1"}, kinds: []Kind{KindUpdate}, dirs: []Direction{SpiraToJira}},
 		{name: "both changed, jira wins", custom03: "Both", jira: bugIssue(t, "Jira name", "1", "1", jiraNew), spira: incident("Spira name", 2, 1, after),
 			base: map[string]string{"name": "Old"}, kinds: []Kind{KindConflict, KindUpdate}, dirs: []Direction{JiraToSpira, JiraToSpira}, conflicted: true},
-		{name: "both changed, spira wins when asked", custom03: "Both", winner: "spira", jira: bugIssue(t, "Jira name", "1", "1", jiraNew),
+		{name: "both changed, spira wins when asked", custom03: "Both", winner: SpiraWins, jira: bugIssue(t, "Jira name", "1", "1", jiraNew),
 			spira: incident("Spira name", 2, 1, after), base: map[string]string{"name": "Old"},
 			kinds: []Kind{KindConflict, KindUpdate}, dirs: []Direction{JiraToSpira, SpiraToJira}, conflicted: true},
 		{name: "equal: nothing", jira: bugIssue(t, "Same", "1", "1", jiraNew), spira: incident("Same", 2, 1, before),

@@ -234,7 +234,7 @@ func (p *planner) pairRequirement(it JiraItem, id int) {
 	}
 	if len(conflicts) > 0 {
 		winner := "Jira wins (the default, as the guide recommends)"
-		if p.s.ConflictWinner == "spira" {
+		if p.s.ConflictWinner == SpiraWins {
 			winner = "Spira wins (as asked)"
 		}
 		p.add(Action{Kind: KindConflict, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,

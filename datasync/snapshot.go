@@ -29,9 +29,9 @@ type Snapshot struct {
 	// JiraSince is where the Jira query began: the watermark widened by the
 	// overlap and the Time Offset (zero on the first run).
 	JiraSince time.Time
-	// ConflictWinner decides a field changed on both sides: "jira" (the
-	// default) or "spira".
-	ConflictWinner string
+	// ConflictWinner decides a field changed on both sides (JiraWins
+	// unless set).
+	ConflictWinner Winner
 	// LinkSameNames links the same-named pairs Plan finds instead of
 	// only proposing them (Config.LinkSameNames).
 	LinkSameNames bool

@@ -331,7 +331,7 @@ func (p *planner) pairTask(pr TaskPair) {
 			continue
 		}
 		jc, sc := j != b, s != b
-		wayToSpira := jc && (!sc || p.s.ConflictWinner != "spira" || !fl.ToJira())
+		wayToSpira := jc && (!sc || p.s.ConflictWinner != SpiraWins || !fl.ToJira())
 		if jc && sc {
 			reasons = append(reasons, fmt.Sprintf("%s changed on both sides", fieldLabels[f]))
 		}

@@ -54,9 +54,9 @@ type SyncOptions struct {
 	// Force runs even when Spira's data-sync service ran the plug-in within
 	// PollWindow.
 	Force bool
-	// ConflictWinner is who wins a field changed on both sides: "jira"
-	// (default) or "spira".
-	ConflictWinner string
+	// ConflictWinner is who wins a field changed on both sides (JiraWins
+	// unless set).
+	ConflictWinner Winner
 	// PollWindow is the polling interval of Spira's service (default 5m);
 	// Wait is how long to wait for another run of the product to end.
 	PollWindow, Wait time.Duration

@@ -7,3 +7,14 @@ type Change = datasync.Change
 
 // Artifact names what an action is about, on both sides.
 type Artifact = datasync.Artifact
+
+// Winner is the side whose value a field changed on both sides keeps.
+type Winner = datasync.Winner
+
+const (
+	JiraWins  = datasync.JiraWins
+	SpiraWins = datasync.SpiraWins
+)
+
+// ParseWinner reads a winner as a user types it (jira or spira).
+func ParseWinner(s string) (Winner, error) { return datasync.ParseWinner(s) }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spirajira/spirajira/jiraclient"
+	"github.com/spirajira/spirajira/ops"
 )
 
 // completionTimeout bounds a completion that asks Jira or Spira: the shell
@@ -159,4 +160,13 @@ func completeProfiles(f *Factory) cobra.CompletionFunc {
 	return func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return profileNames(f), cobra.ShellCompDirectiveNoFileComp
 	}
+}
+
+// conflictWinner reads --conflicts, for sync and the TUI's Sync screen alike.
+func conflictWinner(s string) (ops.Winner, error) {
+	w, err := ops.ParseWinner(s)
+	if err != nil || s == "" {
+		return "", usageErrorf("--conflicts must be jira or spira, not %q", s)
+	}
+	return w, nil
 }

@@ -87,8 +87,8 @@ wrote and exits 0; the next run finishes the rest.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Output = f.Output
-			if o.Conflicts != "jira" && o.Conflicts != "spira" {
-				return usageErrorf("--conflicts must be jira or spira, not %q", o.Conflicts)
+			if _, err := conflictWinner(o.Conflicts); err != nil {
+				return err
 			}
 			if o.Wait < 0 {
 				return usageErrorf("--wait must be a duration such as 10m, not %s", o.Wait)
@@ -199,7 +199,7 @@ func syncProduct(ctx context.Context, o *SyncOptions, env *syncEnv, pid int, sin
 		}
 	}()
 	run, err := env.sess.PlanSync(ctx, ops.SyncOptions{ProductID: pid, MappingFile: o.Mapping, Plugin: env.plugin, Apply: !o.DryRun,
-		Force: o.Force, ConflictWinner: o.Conflicts, PollWindow: o.PollWindow, Wait: o.Wait, LinkSameNames: o.LinkSameNames,
+		Force: o.Force, ConflictWinner: ops.Winner(o.Conflicts), PollWindow: o.PollWindow, Wait: o.Wait, LinkSameNames: o.LinkSameNames,
 		MaxAttachmentSize: int64(o.MaxAttachmentMB) << 20,
 		Problems: func(ps []mapping.Problem) {
 			// Warnings are printed and the sync goes on; errors stop it.

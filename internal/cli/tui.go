@@ -37,8 +37,8 @@ func addTUIFlags(cmd *cobra.Command, o *tuiOptions) {
 
 // check says what is wrong with the TUI's flags.
 func (o tuiOptions) check() error {
-	if o.Conflicts != "jira" && o.Conflicts != "spira" {
-		return usageErrorf("--conflicts must be jira or spira, not %q", o.Conflicts)
+	if _, err := conflictWinner(o.Conflicts); err != nil {
+		return err
 	}
 	if o.PollWindow <= 0 {
 		return usageErrorf("--poll-window must be a positive duration such as 5m, not %s", o.PollWindow)
@@ -89,7 +89,7 @@ func runTUI(ctx context.Context, f *Factory, o tuiOptions) error {
 	}
 	detectBackground(f)
 	return tui.Run(ctx, tui.NewLive(cfg), tui.Options{Profile: profile, NoColor: !f.IO.ColorEnabled(), MappingFile: o.MappingFile,
-		Sync: ops.SyncOptions{ConflictWinner: o.Conflicts, PollWindow: o.PollWindow}})
+		Sync: ops.SyncOptions{ConflictWinner: ops.Winner(o.Conflicts), PollWindow: o.PollWindow}})
 }
 
 // openDebugLog creates the --debug log of a TUI session in the state dir.
