@@ -89,16 +89,17 @@ type applier struct {
 // in Spira as items complete, in batches. Then it ends the run as Spira's
 // data-sync host does: /success (or /warning when items failed) with the
 // server time captured by Load, and a summary in Spira's event log.
-// s is the snapshot the actions were planned from, the one this engine's
-// Load read: the run's lock, lease and watermark belong to it. progress
-// may be nil; it is called from Apply's goroutines, one call at a time.
-func (e *Engine) Apply(ctx context.Context, s *Snapshot, actions []Action, progress func(Progress)) (*Report, error) {
+// The plan's snapshot must be the one this engine's Load read: the run's
+// lock, lease and watermark belong to it. progress may be nil; it is
+// called from Apply's goroutines, one call at a time.
+func (e *Engine) Apply(ctx context.Context, plan *Plan, progress func(Progress)) (*Report, error) {
 	if e.snap == nil {
 		return nil, errors.New("datasync: Apply needs a Load first")
 	}
-	if s != e.snap {
+	if plan == nil || plan.Snapshot != e.snap {
 		return nil, errors.New("datasync: Apply runs a plan of the snapshot this engine's last Load read")
 	}
+	s, actions := plan.Snapshot, plan.Actions
 	if e.lock == nil {
 		if err := e.Begin(ctx); err != nil {
 			return nil, err

@@ -55,10 +55,10 @@ func BenchmarkSyncMemory(b *testing.B) {
 					e := w.engine(false)
 					_, err := e.Load(ctx)
 					require.NoError(b, err)
-					plan := Plan(e.snap)
+					plan := e.snap.Plan()
 					var failed int
 					if mode == "run" {
-						rep, err := e.Apply(ctx, e.snap, plan, nil)
+						rep, err := e.Apply(ctx, plan, nil)
 						require.NoError(b, err)
 						failed = len(rep.Failures)
 					}
@@ -66,7 +66,7 @@ func BenchmarkSyncMemory(b *testing.B) {
 					heap := stop()
 					rss := rssHWM()
 					require.Zero(b, failed)
-					require.GreaterOrEqual(b, len(plan), n, "every new issue is planned")
+					require.GreaterOrEqual(b, len(plan.Actions), n, "every new issue is planned")
 					heapMB := float64(max(heap, heapBefore)-heapBefore) / (1 << 20)
 					rssMB := float64(max(rss, rssBefore)-rssBefore) / (1 << 20)
 					b.ReportMetric(heapMB, "peak-heap-MB")

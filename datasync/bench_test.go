@@ -62,7 +62,7 @@ func (w *world) timedRun(b *testing.B) (*Report, time.Duration) {
 	e.cfg.Concurrency = benchConcurrency
 	_, err := e.Load(ctx)
 	require.NoError(b, err)
-	rep, err := e.Apply(ctx, e.snap, Plan(e.snap), nil)
+	rep, err := e.Apply(ctx, e.snap.Plan(), nil)
 	require.NoError(b, err)
 	return rep, time.Since(start)
 }

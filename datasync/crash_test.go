@@ -128,7 +128,7 @@ func (w *world) syncIgnoringCrash() {
 		require.True(w.t, w.dead.Load(), "load failed without a crash: %v", err)
 		return
 	}
-	_, err := e.Apply(ctx, e.snap, Plan(e.snap), nil)
+	_, err := e.Apply(ctx, e.snap.Plan(), nil)
 	if err != nil {
 		require.True(w.t, w.dead.Load(), "apply failed without a crash: %v", err)
 	}
@@ -235,7 +235,7 @@ func TestCancelledRunResumes(t *testing.T) {
 	defer cancel()
 	_, err := e.Load(cctx)
 	require.NoError(t, err)
-	_, err = e.Apply(cctx, e.snap, Plan(e.snap), func(p Progress) {
+	_, err = e.Apply(cctx, e.snap.Plan(), func(p Progress) {
 		if p.Done == 8 {
 			cancel()
 		}

@@ -44,7 +44,7 @@ func TestConvergesUnderFaultsAndRateLimits(t *testing.T) {
 			clean = 0
 			continue
 		}
-		rep, err := e.Apply(ctx, e.snap, Plan(e.snap), nil)
+		rep, err := e.Apply(ctx, e.snap.Plan(), nil)
 		if err != nil || len(rep.Failures) > 0 {
 			t.Logf("run %d: %d failures, err %v", runs, len(rep.Failures), err)
 			clean = 0

@@ -173,10 +173,10 @@ func (w *world) sync() ([]Action, *Report) {
 	ctx := context.Background()
 	_, err := e.Load(ctx)
 	require.NoError(w.t, err)
-	plan := Plan(e.snap)
-	rep, err := e.Apply(ctx, e.snap, plan, nil)
+	plan := e.snap.Plan()
+	rep, err := e.Apply(ctx, plan, nil)
 	require.NoError(w.t, err)
-	return plan, rep
+	return plan.Actions, rep
 }
 
 // instance is what the world's state files of product are keyed by.

@@ -87,7 +87,7 @@ func TestDamagedJournalIsReportedAndDuplicatesNothing(t *testing.T) {
 	require.Contains(t, warns[1], "cut-off line")
 	_, err = e.Load(ctx)
 	require.NoError(t, err)
-	rep, err := e.Apply(ctx, e.snap, Plan(e.snap), nil)
+	rep, err := e.Apply(ctx, e.snap.Plan(), nil)
 	require.NoError(t, err)
 	require.Empty(t, rep.Failures)
 	require.Subset(t, rep.Notes, warns, "the report says it too")

@@ -58,7 +58,7 @@ func childSync() error {
 	if _, err := e.Load(ctx); err != nil {
 		return err
 	}
-	_, err = e.Apply(ctx, e.snap, Plan(e.snap), nil)
+	_, err = e.Apply(ctx, e.snap.Plan(), nil)
 	return err
 }
 

@@ -143,13 +143,13 @@ func TestAPlanMadeBeforeAnotherRunEndedIsRefused(t *testing.T) {
 	stale := w.engine(false)
 	_, err = stale.Load(ctx)
 	require.NoError(t, err)
-	plan := Plan(stale.snap)
+	plan := stale.snap.Plan()
 
 	w.sync()
-	_, err = stale.Apply(ctx, stale.snap, plan, nil)
+	_, err = stale.Apply(ctx, plan, nil)
 	require.ErrorIs(t, err, ErrStalePlan)
 	require.Len(t, w.issuesNamed("Planned twice"), 1)
-	require.Equal(t, 1, countIncidentsNamed(t, w, "Planned twice"), "the stale plan created nothing")
+	require.Equal(t, 1, countIncidentsNamed(t, w, "Planned twice"), "the stale plan.Actions created nothing")
 }
 
 func countIncidentsNamed(t *testing.T, w *world, name string) int {
@@ -214,7 +214,7 @@ func planShape(t *testing.T, w *world) []string {
 	_, err := e.Load(ctx)
 	require.NoError(t, err)
 	var out []string
-	for _, a := range Plan(e.snap) {
+	for _, a := range e.snap.Plan().Actions {
 		out = append(out, string(a.Kind)+" "+a.Artifact.Name+" "+a.Summary)
 	}
 	return out
@@ -260,7 +260,7 @@ func TestStateFilesOfTheEarlierVersionAreMigratedWhenTheyAreThisSpirasOrSetAside
 	require.NoError(t, err)
 	require.True(t, hasNote(e.Warnings(), "earlier version"), e.Warnings())
 	require.Empty(t, e.st.Base, "its base is not used")
-	_, err = e.Apply(ctx, e.snap, Plan(e.snap), nil)
+	_, err = e.Apply(ctx, e.snap.Plan(), nil)
 	require.NoError(t, err)
 	require.FileExists(t, legacyState+".unverified")
 	require.FileExists(t, legacyJournal+".unverified")

@@ -23,10 +23,10 @@ func (w *world) syncExtended(ext mapping.Extended) ([]Action, *Report) {
 	e.cfg.Mapping.Plugin.Extended = ext
 	_, err := e.Load(ctx)
 	require.NoError(w.t, err)
-	plan := Plan(e.snap)
-	rep, err := e.Apply(ctx, e.snap, plan, nil)
+	plan := e.snap.Plan()
+	rep, err := e.Apply(ctx, plan, nil)
 	require.NoError(w.t, err)
-	return plan, rep
+	return plan.Actions, rep
 }
 
 // record keeps the method and path of every request either simulator

@@ -14,7 +14,7 @@ func TestEveryPlannedOpHasATypeApplyKnows(t *testing.T) {
 	e := w.engine(false)
 	_, err := e.Load(ctx)
 	require.NoError(t, err)
-	plan := Plan(e.snap)
+	plan := e.snap.Plan().Actions
 	seen := map[OpType]bool{}
 	for _, act := range plan {
 		if act.Op == nil {
@@ -48,7 +48,7 @@ func TestApplyDispatchesByType(t *testing.T) {
 	e := w.engine(false)
 	_, err := e.Load(ctx)
 	require.NoError(t, err)
-	plan := Plan(e.snap)
+	plan := e.snap.Plan().Actions
 	var unknown, untyped string
 	for i := range plan {
 		op := plan[i].Op
@@ -62,7 +62,7 @@ func TestApplyDispatchesByType(t *testing.T) {
 	}
 	require.NotEmpty(t, unknown)
 	require.NotEmpty(t, untyped)
-	rep, err := e.Apply(ctx, e.snap, plan, nil)
+	rep, err := e.Apply(ctx, &Plan{Snapshot: e.snap, Actions: plan}, nil)
 	require.NoError(t, err)
 	var reasons []string
 	for _, f := range rep.Failures {
@@ -84,7 +84,7 @@ func TestApplyRefusesAnotherLoadsSnapshot(t *testing.T) {
 	require.NoError(t, err)
 	_, err = second.Load(ctx)
 	require.NoError(t, err)
-	_, err = second.Apply(ctx, s1, Plan(s1), nil)
+	_, err = second.Apply(ctx, s1.Plan(), nil)
 	require.ErrorContains(t, err, "the snapshot this engine's last Load read")
 	require.Len(t, w.jira.IssueKeys(), issues, "nothing was written")
 }

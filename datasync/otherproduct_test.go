@@ -28,7 +28,7 @@ func TestAnotherProductsRunDoesNotSkipThisProductsChanges(t *testing.T) {
 	e.cfg.Overlap = time.Second
 	_, err = e.Load(ctx)
 	require.NoError(t, err)
-	rep, err := e.Apply(ctx, e.snap, Plan(e.snap), nil)
+	rep, err := e.Apply(ctx, e.snap.Plan(), nil)
 	require.NoError(t, err)
 	require.Empty(t, rep.Failures)
 	inc, err := w.sc.Incident(ctx, 1, id)

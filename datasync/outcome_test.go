@@ -23,29 +23,29 @@ func TestReportCountsAddUpToThePlan(t *testing.T) {
 		e := w.engine(false)
 		_, err := e.Load(context.Background())
 		require.NoError(t, err)
-		plan := Plan(e.snap)
+		plan := e.snap.Plan()
 		var mu sync.Mutex
 		var last Progress
-		rep, err := e.Apply(context.Background(), e.snap, plan, func(p Progress) {
+		rep, err := e.Apply(context.Background(), plan, func(p Progress) {
 			mu.Lock()
 			last = p
 			mu.Unlock()
 		})
 		require.NoError(t, err)
 
-		require.Equal(t, len(plan), rep.Planned, "round %d", round)
+		require.Equal(t, len(plan.Actions), rep.Planned, "round %d", round)
 		sum := 0
 		for _, n := range rep.Counts {
 			sum += n
 		}
-		require.Equal(t, len(plan), sum, "round %d: %v", round, rep.Counts)
-		require.Equal(t, len(plan), last.Total, "round %d", round)
+		require.Equal(t, len(plan.Actions), sum, "round %d: %v", round, rep.Counts)
+		require.Equal(t, len(plan.Actions), last.Total, "round %d", round)
 		require.Equal(t, last.Total, last.Done, "round %d", round)
 		require.Zero(t, rep.Counts[BucketNotRun])
 		require.Equal(t, len(rep.Skipped), rep.Counts[BucketSkipped])
 
 		creates := 0
-		for _, a := range plan {
+		for _, a := range plan.Actions {
 			if a.Kind == KindCreate {
 				creates++
 			}

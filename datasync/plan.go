@@ -38,9 +38,18 @@ type planner struct {
 	linking map[string]bool
 }
 
-// Plan computes the actions of a sync from a snapshot. It does no I/O: the
-// same snapshot always gives the same plan.
-func Plan(s *Snapshot) []Action {
+// Plan is what a sync will do and the snapshot it was computed from:
+// Apply runs it against that snapshot only.
+type Plan struct {
+	Snapshot *Snapshot
+	Actions  []Action
+}
+
+// Plan computes the sync's actions. It does no I/O: the same snapshot
+// always gives the same plan.
+func (s *Snapshot) Plan() *Plan { return &Plan{Snapshot: s, Actions: planActions(s)} }
+
+func planActions(s *Snapshot) []Action {
 	p := &planner{s: s, ix: newIndex(s), relNew: map[string]string{}, verNew: map[int]string{}, created: map[int]string{}, linking: map[string]bool{}}
 	for _, r := range s.Recovered {
 		if r.Sent {

@@ -83,7 +83,7 @@ func TestPlanNewIncident(t *testing.T) {
 	s := snapshot("")
 	s.NewIncidents = []SpiraItem{{Incident: *incident("Printer jams", 2, 1, before), Comments: []spiraclient.RemoteComment{
 		{Text: "<p>From a user</p>"}, {Text: "<p>[JiraDataSync] came from Jira</p>"}}}}
-	a := only(t, Plan(s), KindCreate)
+	a := only(t, s.Plan().Actions, KindCreate)
 	require.Equal(t, SpiraToJira, a.Direction)
 	require.Equal(t, map[string]any{"id": "10003"}, a.Op.JiraFields["issuetype"])
 	require.Equal(t, map[string]any{"id": "1"}, a.Op.JiraFields["priority"])
@@ -96,7 +96,7 @@ func TestPlanNewIncident(t *testing.T) {
 
 	// An unmapped type is an error for that item only.
 	s.NewIncidents[0].Incident.IncidentTypeID = 9
-	e := only(t, Plan(s), KindError)
+	e := only(t, s.Plan().Actions, KindError)
 	require.Contains(t, e.Reason, "has no Jira issue type")
 }
 
@@ -117,7 +117,7 @@ func TestPlanNewJiraIssuePerMode(t *testing.T) {
 		is := bugIssue(t, "From Jira", "1", "2", jiraNew)
 		is.Fields["issuetype"] = json.RawMessage(`{"id":"` + tc.typ + `"}`)
 		s.Issues = []JiraItem{{Issue: is}}
-		acts := Plan(s)
+		acts := s.Plan().Actions
 		if tc.want == "" {
 			require.Empty(t, acts, "Custom 03 = True imports nothing")
 			continue
@@ -170,7 +170,7 @@ func TestPlanPairFieldByField(t *testing.T) {
 			s.Issues = []JiraItem{{Issue: tc.jira, Incident: tc.spira}}
 			var kinds []Kind
 			var dirs []Direction
-			for _, a := range Plan(s) {
+			for _, a := range s.Plan().Actions {
 				if a.Kind == KindSkip {
 					continue
 				}
@@ -190,7 +190,7 @@ func TestPlanTransitionUsesTheLearnedPath(t *testing.T) {
 	s.Workflow.Learn("10003", "4", []jiraclient.Transition{{ID: "31", To: &jiraclient.Status{ID: "3"}, HasScreen: true}})
 	s.Base["10500"] = map[string]string{"status": "2"}
 	s.Issues = []JiraItem{{Issue: bugIssue(t, "Same", "1", "1", jiraOld), Incident: incident("Same", 5, 1, after)}}
-	a := only(t, Plan(s), KindTransition)
+	a := only(t, s.Plan().Actions, KindTransition)
 	require.Equal(t, "3", a.Op.TargetStatus)
 	require.Equal(t, []PathStep{{TransitionID: "11", To: "2"}, {TransitionID: "21", To: "4"}, {TransitionID: "31", To: "3", HasScreen: true}}, a.Op.Path)
 	require.Nil(t, s.Workflow.Path("10003", "3", "1"), "no way back is known")
@@ -201,12 +201,12 @@ func TestPlanAdoptsTheIssueAnInterruptedRunCreated(t *testing.T) {
 	s.NewIncidents = []SpiraItem{{Incident: *incident("Printer jams", 2, 1, before), Comments: []spiraclient.RemoteComment{{Text: "<p>note</p>"}}}}
 	is := bugIssue(t, "Printer jams", "1", "1", jiraNew)
 	s.Issues = []JiraItem{{Issue: is, Marker: &Marker{Product: 1, Incident: 7, GlobalID: "g"}}}
-	acts := Plan(s)
+	acts := s.Plan().Actions
 	a := only(t, acts, KindCreate)
 	require.True(t, a.Op.Adopt)
 	require.Equal(t, "LIB-50", a.Artifact.JiraKey)
 	require.Len(t, a.Op.JiraComments, 1, "the comment the stopped run may not have sent")
-	require.Equal(t, acts, Plan(s), "the plan is a function of the snapshot")
+	require.Equal(t, acts, s.Plan().Actions, "the plan is a function of the snapshot")
 }
 
 func TestJournalPending(t *testing.T) {

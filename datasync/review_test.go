@@ -43,7 +43,7 @@ func writes(acts []Action) []Action {
 func TestPrimaryRuleTurnsNewIntoOpen(t *testing.T) {
 	for _, mode := range []string{"", "Both"} {
 		s := pairSnapshot(mode, bugIssue(t, "Same", "1", "1", jiraNew), incident("Same", 1, 1, before), map[string]string{"status": "1"})
-		a := only(t, Plan(s), KindUpdate)
+		a := only(t, s.Plan().Actions, KindUpdate)
 		require.Equal(t, 2, a.Op.Incident.IncidentStatusID, "mode %q", mode)
 	}
 }
@@ -57,7 +57,7 @@ func TestUnmappedSpiraValueIsNotClearedByTheEmptyJiraField(t *testing.T) {
 	is := bugIssue(t, "Same", "1", "1", jiraNew)
 	delete(is.Fields, "customfield_10030")
 	s := pairSnapshot("", is, inc, map[string]string{"severity": "4", "owner": "9", "components": "5"})
-	require.Empty(t, writes(Plan(s)))
+	require.Empty(t, writes(s.Plan().Actions))
 }
 
 // With Both, a field changed in Spira goes to Jira in a later action of the
@@ -70,7 +70,7 @@ func TestBothModeBaseWaitsForTheJiraWrite(t *testing.T) {
 	s := pairSnapshot("Both", is, inc, map[string]string{"name": "Same"})
 	s.Workflow.Learn("10003", "1", []jiraclient.Transition{{ID: "11", To: &jiraclient.Status{ID: "3"}}})
 	var toSpira, edit, tr *Action
-	acts := Plan(s)
+	acts := s.Plan().Actions
 	for i := range acts {
 		switch a := &acts[i]; {
 		case a.Kind == KindUpdate && a.Direction == JiraToSpira:
@@ -148,7 +148,7 @@ func TestCustomPropertyFollowsAJiraUpdate(t *testing.T) {
 	is.Fields["customfield_10040"] = []byte(`{"value":"Blue","id":"2"}`)
 	s := pairSnapshot("", is, inc, map[string]string{"cp:20": "31"})
 	withColour(s)
-	a := only(t, writes(Plan(s)), KindUpdate)
+	a := only(t, writes(s.Plan().Actions), KindUpdate)
 	require.Equal(t, JiraToSpira, a.Direction)
 	require.Equal(t, []Change{{Field: "Colour", Before: "Red", After: "Blue"}}, a.Changes)
 	require.Len(t, a.Op.Incident.CustomProperties, 1)
@@ -159,7 +159,7 @@ func TestCustomPropertyFollowsAJiraUpdate(t *testing.T) {
 	is.Fields["customfield_10040"] = []byte(`{"value":"Red","id":"1"}`)
 	s = pairSnapshot("", is, inc, map[string]string{"cp:20": "31"})
 	withColour(s)
-	require.Empty(t, writes(Plan(s)))
+	require.Empty(t, writes(s.Plan().Actions))
 }
 
 // With Both, a custom property changed in Spira goes to its Jira field.
@@ -171,7 +171,7 @@ func TestBothModeCustomPropertyGoesToJira(t *testing.T) {
 	for _, mode := range []string{"", "Both"} {
 		s := pairSnapshot(mode, is, inc, map[string]string{"cp:20": "31"})
 		withColour(s)
-		acts := writes(Plan(s))
+		acts := writes(s.Plan().Actions)
 		if mode == "" {
 			require.Empty(t, acts, "in the default mode Spira's updates stay in Spira")
 			continue
@@ -190,12 +190,12 @@ func TestPlaceholderLookalikeTextIsText(t *testing.T) {
 	s := snapshot("")
 	is := bugIssue(t, "${HOME} is not expanded", "1", "1", jiraNew)
 	s.Issues = []JiraItem{{Issue: is}}
-	a := only(t, Plan(s), KindCreate)
+	a := only(t, s.Plan().Actions, KindCreate)
 	require.Equal(t, "${HOME} is not expanded", a.Op.Incident.Name)
 	require.Empty(t, a.Op.Refs)
 
 	s = pairSnapshot("", bugIssue(t, "${a1}", "1", "1", jiraNew), incident("Same", 2, 1, before), nil)
-	u := only(t, Plan(s), KindUpdate)
+	u := only(t, s.Plan().Actions, KindUpdate)
 	require.Equal(t, "${a1}", u.Op.Incident.Name)
 	require.Empty(t, u.Op.Refs)
 
@@ -217,7 +217,7 @@ func TestJiraChangeInTheOverlapIsNotLost(t *testing.T) {
 	s.JiraSince = t0.Add(-10 * time.Minute)
 	s.Issues = []JiraItem{{Issue: bugIssue(t, "Renamed in Jira", "1", "1", t0.Add(-2*time.Minute).Format(jiraclient.TimeLayout)),
 		Incident: incident("Old name", 2, 1, before)}}
-	a := only(t, Plan(s), KindUpdate)
+	a := only(t, s.Plan().Actions, KindUpdate)
 	require.Equal(t, "Renamed in Jira", a.Op.Incident.Name)
 }
 
@@ -258,7 +258,7 @@ func TestRecoveryOfARequirementIgnoresTheMachineClock(t *testing.T) {
 func TestDefaultModeSpiraOnlyChangeStaysAConflictCandidate(t *testing.T) {
 	s := pairSnapshot("", bugIssue(t, "Renamed in Jira", "1", "1", jiraNew), incident("Same", 2, 2, after),
 		map[string]string{"name": "Same", "priority": "1"})
-	a := only(t, Plan(s), KindUpdate)
+	a := only(t, s.Plan().Actions, KindUpdate)
 	require.Equal(t, "Renamed in Jira", a.Op.Base["name"])
 	require.Equal(t, "1", a.Op.Base["priority"], "Spira's 2 is not in Jira")
 	require.Equal(t, 2, a.Op.Incident.PriorityID, "Spira keeps its change")
@@ -266,7 +266,7 @@ func TestDefaultModeSpiraOnlyChangeStaysAConflictCandidate(t *testing.T) {
 	// Next run: Jira's priority changes too: a conflict, shown.
 	s = pairSnapshot("", bugIssue(t, "Renamed in Jira", "1", "2", jiraNew), incident("Renamed in Jira", 2, 3, after), a.Op.Base)
 	s.Mapping.Fields[2].Values = append(s.Mapping.Fields[2].Values, mapping.ValueMapping{Spira: mapping.Ref{ID: 3}, Jira: mapping.JiraRef{ID: "3"}, Primary: true})
-	c := only(t, Plan(s), KindConflict)
+	c := only(t, s.Plan().Actions, KindConflict)
 	require.Equal(t, "Priority", c.Changes[0].Field)
 }
 
@@ -282,7 +282,7 @@ func TestResolutionFollowsAJiraUpdate(t *testing.T) {
 			Values: []mapping.ValueMapping{{Spira: mapping.Ref{ID: 6, Name: "Fixed"}, Jira: mapping.JiraRef{ID: "10000"}}}})
 		s.IncidentProperties = append(s.IncidentProperties, spiraclient.RemoteCustomProperty{CustomPropertyID: 4, Name: "Resolution",
 			PropertyNumber: 4, ArtifactTypeID: mapping.ArtifactTypeIncident})
-		a := only(t, Plan(s), KindUpdate)
+		a := only(t, s.Plan().Actions, KindUpdate)
 		require.Equal(t, JiraToSpira, a.Direction, "mode %q", mode)
 		require.Len(t, a.Op.Incident.CustomProperties, 1)
 		require.Equal(t, 4, a.Op.Incident.CustomProperties[0].PropertyNumber)
@@ -300,13 +300,13 @@ func TestCustomPropertyLeftOffTheCreateScreenIsNotEmptiedLater(t *testing.T) {
 	inc := incident("Printer jams", 2, 1, before)
 	inc.CustomProperties = []spiraclient.RemoteArtifactCustomProperty{colour(31)}
 	s.NewIncidents = []SpiraItem{{Incident: *inc}}
-	c := only(t, Plan(s), KindCreate)
+	c := only(t, s.Plan().Actions, KindCreate)
 	require.NotContains(t, c.Op.JiraFields, "customfield_10040")
 	require.Equal(t, "", c.Op.Base["cp:20"])
 
 	s = pairSnapshot("", bugIssue(t, "Printer jams", "1", "1", jiraNew), inc, c.Op.Base)
 	withColour(s)
-	require.Empty(t, writes(Plan(s)))
+	require.Empty(t, writes(s.Plan().Actions))
 }
 
 // Pairs synced before properties followed updates have no base for them:
@@ -316,7 +316,7 @@ func TestCustomPropertyWithoutBaseIsNotEmptiedByAnEmptyJiraField(t *testing.T) {
 	inc.CustomProperties = []spiraclient.RemoteArtifactCustomProperty{colour(31)}
 	s := pairSnapshot("", bugIssue(t, "Renamed", "1", "1", jiraNew), inc, nil)
 	withColour(s)
-	a := only(t, writes(Plan(s)), KindUpdate)
+	a := only(t, writes(s.Plan().Actions), KindUpdate)
 	require.Equal(t, []Change{{Field: "Name", Before: "Same", After: "Renamed"}}, a.Changes)
 	require.Equal(t, 31, *a.Op.Incident.CustomProperties[0].IntegerValue)
 }

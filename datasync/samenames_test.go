@@ -242,7 +242,7 @@ func TestLinkStoppedAtEachWriteThenRerun(t *testing.T) {
 	before := w.writes.Load()
 	require.NoError(t, e.Begin(ctx))
 	pre := w.writes.Load() - before
-	_, err = e.Apply(ctx, e.snap, Plan(e.snap), nil)
+	_, err = e.Apply(ctx, e.snap.Plan(), nil)
 	require.NoError(t, err)
 	n := int(w.writes.Load() - before - pre)
 	require.Positive(t, n)
@@ -275,10 +275,10 @@ func TestAProposalLeftAloneIsLoggedAsNotLinked(t *testing.T) {
 	e := w.engine(false)
 	_, err := e.Load(ctx)
 	require.NoError(t, err)
-	plan := Plan(e.snap)
-	require.NotEmpty(t, proposals(plan, "LIB-3"))
+	plan := e.snap.Plan()
+	require.NotEmpty(t, proposals(plan.Actions, "LIB-3"))
 	var lines []string
-	_, err = e.Apply(ctx, e.snap, plan, func(p Progress) { lines = append(lines, p.Line) })
+	_, err = e.Apply(ctx, plan, func(p Progress) { lines = append(lines, p.Line) })
 	require.NoError(t, err)
 	var found bool
 	for _, l := range lines {

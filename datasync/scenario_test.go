@@ -435,7 +435,7 @@ func TestJiraUserFarFromUTCLosesNoChange(t *testing.T) {
 				seen = seen || it.Issue.Key == key
 			}
 			require.True(t, seen, "the change made after the last sync is in the window")
-			_, err = e.Apply(ctx, s, Plan(s), nil)
+			_, err = e.Apply(ctx, s.Plan(), nil)
 			require.NoError(t, err)
 			got, err := w.sc.Incident(ctx, 1, id)
 			require.NoError(t, err)
@@ -456,7 +456,7 @@ func TestRefusesWhileSpirasServiceRuns(t *testing.T) {
 	e := w.engine(true)
 	_, err = e.Load(ctx)
 	require.NoError(t, err)
-	_, err = e.Apply(ctx, e.snap, Plan(e.snap), nil)
+	_, err = e.Apply(ctx, e.snap.Plan(), nil)
 	require.NoError(t, err)
 	// The engine's own run just now does not block the next one...
 	_, err = w.engine(false).Load(ctx)
@@ -559,7 +559,7 @@ func TestProgressReachesItsTotalWhenAnItemFails(t *testing.T) {
 	_, err := e.Load(context.Background())
 	require.NoError(t, err)
 	var last Progress
-	rep, err := e.Apply(context.Background(), e.snap, Plan(e.snap), func(p Progress) { last = p })
+	rep, err := e.Apply(context.Background(), e.snap.Plan(), func(p Progress) { last = p })
 	require.NoError(t, err)
 	require.NotEmpty(t, rep.Failures)
 	require.Positive(t, last.Total)

@@ -236,12 +236,12 @@ func (s *soak) syncAllowingFaults() ([]Action, *Report, error) {
 	if _, err := e.Load(ctx); err != nil {
 		return nil, &Report{}, err
 	}
-	plan := Plan(e.snap)
-	rep, err := e.Apply(ctx, e.snap, plan, nil)
+	plan := e.snap.Plan()
+	rep, err := e.Apply(ctx, plan, nil)
 	if rep == nil {
 		rep = &Report{}
 	}
-	return plan, rep, err
+	return plan.Actions, rep, err
 }
 
 func (s *soak) pick(n int) int { return s.rng.IntN(n) }

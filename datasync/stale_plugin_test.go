@@ -48,9 +48,9 @@ func TestF13RunOfADeletedPlugInIsNotReportedAsRecorded(t *testing.T) {
 	defer e.Close()
 	_, err := e.Load(ctx)
 	require.NoError(t, err)
-	plan := Plan(e.snap)
+	plan := e.snap.Plan()
 	w.spira.DeletePlugIn(spiratest.DataSyncID) // an administrator deletes it meanwhile
-	_, err = e.Apply(ctx, e.snap, plan, nil)
+	_, err = e.Apply(ctx, plan, nil)
 	require.ErrorIs(t, err, spiraclient.ErrPluginNotFound)
 	require.Contains(t, err.Error(), "not recorded")
 }

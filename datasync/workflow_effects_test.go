@@ -22,7 +22,7 @@ func (w *world) dryRun() []Action {
 	e := w.engine(false)
 	_, err := e.Load(ctx)
 	require.NoError(w.t, err)
-	return Plan(e.snap)
+	return e.snap.Plan().Actions
 }
 
 // resolutionOf is an incident's Resolution property (custom property 4).

@@ -73,6 +73,8 @@ type SyncOptions struct {
 type SyncRun struct {
 	Product *mapping.Product
 	Plugin  mapping.Plugin
+	// Actions are the plan's, in the order Run applies them; read them,
+	// Run applies the plan as planned.
 	Actions []Action
 	// Plan is the plan as --plan-out writes it.
 	Plan PlanFile
@@ -82,7 +84,7 @@ type SyncRun struct {
 
 	sess *Session
 	eng  *datasync.Engine
-	snap *datasync.Snapshot
+	plan *datasync.Plan
 }
 
 // SyncResult is a run's end.
@@ -140,11 +142,11 @@ func (s *Session) PlanSync(ctx context.Context, o SyncOptions) (*SyncRun, error)
 		r.Close()
 		return r, err
 	}
-	r.snap = snap
-	r.Actions = datasync.Plan(snap)
-	if r.Actions == nil {
-		r.Actions = []Action{}
+	r.plan = snap.Plan()
+	if r.plan.Actions == nil {
+		r.plan.Actions = []Action{}
 	}
+	r.Actions = r.plan.Actions
 	r.Plan = datasync.NewPlanFile(snap.ProductID, prod, r.Actions)
 	return r, nil
 }
@@ -240,7 +242,7 @@ func OnlyMappedProduct(ctx context.Context, ms mapping.Spira, pluginID int) (int
 // releases the lock and lease.
 func (r *SyncRun) Run(ctx context.Context, progress func(Progress)) (*SyncResult, error) {
 	defer r.Close()
-	rep, err := r.eng.Apply(ctx, r.snap, r.Actions, progress)
+	rep, err := r.eng.Apply(ctx, r.plan, progress)
 	res := &SyncResult{Report: rep}
 	if rep == nil || err != nil {
 		return res, err
