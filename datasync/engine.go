@@ -3,8 +3,9 @@ package datasync
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/spirajira/spirajira/internal/filelock"
 	"github.com/spirajira/spirajira/mapping"
@@ -122,34 +123,13 @@ func New(cfg Config) (*Engine, error) {
 	return e, nil
 }
 
-// group runs functions concurrently, at most n at once, keeping the first
-// error.
-type group struct {
-	wg  sync.WaitGroup
-	sem chan struct{}
-	mu  sync.Mutex
-	err error
+// newGroup runs functions at most n at once; Wait returns the first error.
+// Nothing is cancelled: each function reports its own failure.
+func newGroup(n int) *errgroup.Group {
+	g := new(errgroup.Group)
+	g.SetLimit(n)
+	return g
 }
-
-func newGroup(n int) *group { return &group{sem: make(chan struct{}, n)} }
-
-func (g *group) Go(f func() error) {
-	g.wg.Add(1)
-	go func() {
-		defer g.wg.Done()
-		g.sem <- struct{}{}
-		defer func() { <-g.sem }()
-		if err := f(); err != nil {
-			g.mu.Lock()
-			if g.err == nil {
-				g.err = err
-			}
-			g.mu.Unlock()
-		}
-	}()
-}
-
-func (g *group) Wait() error { g.wg.Wait(); return g.err }
 
 func wrap(err error, what string) error {
 	if err == nil {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // PullConcurrency bounds the Spira calls Pull makes at once.
@@ -199,51 +201,22 @@ func pullChecks(g *group, s Spira, info ProductInfo, lk *SpiraLookups, mu *sync.
 	})
 }
 
-// group runs functions with bounded concurrency and keeps the first error;
-// the first error cancels the others' context.
+// group runs functions at most n at once and keeps the first error, which
+// cancels the context the others are given.
 type group struct {
-	ctx    context.Context
-	cancel context.CancelFunc
-	sem    chan struct{}
-	wg     sync.WaitGroup
-	once   sync.Once
-	err    error
+	eg  *errgroup.Group
+	ctx context.Context
 }
 
 func newGroup(ctx context.Context, n int) *group {
-	ctx, cancel := context.WithCancel(ctx)
-	return &group{ctx: ctx, cancel: cancel, sem: make(chan struct{}, n)}
+	eg, ctx := errgroup.WithContext(ctx)
+	eg.SetLimit(n)
+	return &group{eg: eg, ctx: ctx}
 }
 
-func (g *group) spawn(f func(context.Context) error) {
-	g.wg.Add(1)
-	go func() {
-		defer g.wg.Done()
-		select {
-		case g.sem <- struct{}{}:
-		case <-g.ctx.Done():
-			g.fail(g.ctx.Err())
-			return
-		}
-		defer func() { <-g.sem }()
-		if err := f(g.ctx); err != nil {
-			g.fail(err)
-		}
-	}()
-}
+func (g *group) spawn(f func(context.Context) error) { g.eg.Go(func() error { return f(g.ctx) }) }
 
-func (g *group) fail(err error) {
-	g.once.Do(func() {
-		g.err = err
-		g.cancel()
-	})
-}
-
-func (g *group) wait() error {
-	g.wg.Wait()
-	g.cancel()
-	return g.err
-}
+func (g *group) wait() error { return g.eg.Wait() }
 
 // valueRows makes one row per Spira value (active, or inactive but
 // mapped), plus rows for mappings of values Spira no longer lists.
