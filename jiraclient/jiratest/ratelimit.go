@@ -1,11 +1,12 @@
 package jiratest
 
 import (
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spirajira/spirajira/internal/simkit"
 )
 
 // The limiters that answer 429 (RateLimit-Reason values of Jira's 2026
@@ -62,20 +63,6 @@ func (s *Sim) Traffic() map[string]Traffic {
 	return out
 }
 
-// bucket is a token bucket refilled on the wall clock (not the site clock, so
-// a frozen test clock cannot starve it).
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
-// refill brings b to now and reports its tokens.
-func (b *bucket) refill(now time.Time, perS float64, burst int) float64 {
-	b.tokens = math.Min(float64(burst), b.tokens+now.Sub(b.last).Seconds()*perS)
-	b.last = now
-	return b.tokens
-}
-
 // limitDecision is how the rate limits answer one request.
 type limitDecision struct {
 	refused    bool
@@ -100,7 +87,7 @@ func (s *Sim) limit(key string, rt *route, params map[string]string, method stri
 	tr.Last = now
 
 	var d limitDecision
-	var eb, ib *bucket
+	var eb, ib *simkit.Bucket
 	if s.cfg.ratePerS > 0 {
 		eb, d = refilled(s.buckets, key, now, s.cfg.ratePerS, s.cfg.rateBurst, reasonBurst)
 	}
@@ -123,12 +110,12 @@ func (s *Sim) limit(key string, rt *route, params map[string]string, method stri
 		return d
 	}
 	if eb != nil {
-		eb.tokens--
-		d.limit, d.remaining = max(s.cfg.rateBurst, 1), int(eb.tokens)
+		eb.Take()
+		d.limit, d.remaining = max(s.cfg.rateBurst, 1), int(eb.Tokens())
 		d.headers = !s.cfg.limitHeaders429Only
 	}
 	if ib != nil {
-		ib.tokens--
+		ib.Take()
 	}
 	return d
 }
@@ -136,21 +123,18 @@ func (s *Sim) limit(key string, rt *route, params map[string]string, method stri
 // refilled is the bucket of key in buckets, made full at first, refilled
 // at perS up to burst (at least 1); the decision refuses, for reason, when
 // it holds less than a token.
-func refilled(buckets map[string]*bucket, key string, now time.Time, perS float64, burst int, reason string) (*bucket, limitDecision) {
+func refilled(buckets map[string]*simkit.Bucket, key string, now time.Time, perS float64, burst int, reason string) (*simkit.Bucket, limitDecision) {
 	burst = max(burst, 1)
 	b := buckets[key]
 	if b == nil {
-		b = &bucket{tokens: float64(burst), last: now}
+		b = simkit.NewBucket(float64(burst), now)
 		buckets[key] = b
 	}
-	if t := b.refill(now, perS, burst); t < 1 {
-		return b, limitDecision{refused: true, reason: reason, limit: burst, retryAfter: waitSeconds((1 - t) / perS)}
+	if b.Refill(now, perS, burst) < 1 {
+		return b, limitDecision{refused: true, reason: reason, limit: burst, retryAfter: b.RetryAfter(perS)}
 	}
 	return b, limitDecision{}
 }
-
-// waitSeconds is a wait as Retry-After says it: whole seconds, at least one.
-func waitSeconds(secs float64) int { return max(int(math.Ceil(secs)), 1) }
 
 // setHeaders puts the budget on an answer the limit let through.
 func (d limitDecision) setHeaders(h http.Header) {

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	_ "time/tzdata" // user profile time zones must resolve on any machine
+
+	"github.com/spirajira/spirajira/internal/simkit"
 )
 
 // Account is a login on the simulated site: Basic auth uses Email and Token.
@@ -91,13 +93,14 @@ type Sim struct {
 	cfg    config
 	routes []*route
 
-	mu       sync.Mutex
-	site     *site
-	requests map[string]int
-	seen     map[string]uint64 // requests per endpoint, for fault decisions
-	buckets  map[string]*bucket
+	requests simkit.Counter
+	seen     simkit.Counter // per endpoint, never reset, for fault decisions
+
+	mu      sync.Mutex
+	site    *site
+	buckets map[string]*simkit.Bucket
 	// Rate limit state (ratelimit.go).
-	issueBuckets map[string]*bucket
+	issueBuckets map[string]*simkit.Bucket
 	traffic      map[string]*Traffic
 	refusals     int
 	queued       map[string][]faultKind // FailNext
@@ -110,13 +113,11 @@ func New(opts ...Option) *Sim {
 		o(&cfg)
 	}
 	s := &Sim{
-		cfg:      cfg,
-		site:     seedSite(),
-		requests: map[string]int{},
-		seen:     map[string]uint64{},
-		buckets:  map[string]*bucket{},
+		cfg:     cfg,
+		site:    seedSite(),
+		buckets: map[string]*simkit.Bucket{},
 
-		issueBuckets: map[string]*bucket{},
+		issueBuckets: map[string]*simkit.Bucket{},
 		traffic:      map[string]*Traffic{},
 	}
 	s.routes = s.routeTable()
@@ -151,32 +152,16 @@ func (s *Sim) now() time.Time { return s.cfg.clock().Truncate(time.Millisecond) 
 // Requests returns how many requests each endpoint has received, keyed by
 // method and the spec's path template, e.g. "GET /rest/api/3/search/jql".
 // Requests refused by the rate limit or a fault are counted too.
-func (s *Sim) Requests() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make(map[string]int, len(s.requests))
-	for k, v := range s.requests {
-		out[k] = v
-	}
-	return out
-}
+func (s *Sim) Requests() map[string]int { return s.requests.Snapshot() }
 
 // TotalRequests is the sum of Requests.
-func (s *Sim) TotalRequests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, v := range s.requests {
-		n += v
-	}
-	return n
-}
+func (s *Sim) TotalRequests() int { return s.requests.Total() }
 
 // ResetRequests sets all request counters to zero, Traffic's too.
 func (s *Sim) ResetRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = map[string]int{}
+	s.requests.Reset()
 	s.traffic = map[string]*Traffic{}
 }
 
@@ -222,21 +207,14 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
-	s.requests[key]++
-	n := s.seen[key]
-	s.seen[key]++
+	s.requests.Add(key)
+	n := uint64(s.seen.Add(key))
 	lim := s.limit(key, rt, params, r.Method)
 	queued := s.nextQueued(key)
 	s.mu.Unlock()
 
-	if s.cfg.latency > 0 {
-		t := time.NewTimer(s.cfg.latency)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
+	if !simkit.Delay(r.Context(), s.cfg.latency) {
+		return
 	}
 	if queued != faultNone {
 		s.injectFault(w, r, queued, rt, params)
@@ -383,11 +361,8 @@ func (s *Sim) injectFault(w http.ResponseWriter, r *http.Request, f faultKind, r
 }
 
 func dropConn(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			_ = conn.Close()
-			return
-		}
+	if simkit.DropConn(w) {
+		return
 	}
 	// No hijacking (e.g. HTTP/2 or a recorder): abort the handler, which the
 	// server turns into a reset stream or closed connection.
