@@ -4,13 +4,14 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"hash/fnv"
-	"math"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/spirajira/spirajira/internal/simkit"
 )
 
 // ServicePath is where the REST service lives under the instance URL.
@@ -91,12 +92,12 @@ type Sim struct {
 	routeList []*route
 	endpoints []string
 
+	requests simkit.Counter
+	seen     simkit.Counter // per route, never reset, for fault decisions
+
 	mu       sync.Mutex
 	st       *state
-	requests map[string]int
-	seen     map[string]uint64
-	tokens   float64
-	last     time.Time
+	bucket   *simkit.Bucket // made at the first request
 	lastDate time.Time
 	// scripted answers for tests: route -> statuses to answer first
 	script map[string][]int
@@ -117,8 +118,7 @@ func New(opts ...Option) *Sim {
 	if cfg.templateID > 0 {
 		st.renumberTemplate(TemplateID, cfg.templateID)
 	}
-	s := &Sim{cfg: cfg, st: st, requests: map[string]int{}, seen: map[string]uint64{},
-		tokens: float64(cfg.rateBurst), script: map[string][]int{}}
+	s := &Sim{cfg: cfg, st: st, script: map[string][]int{}}
 	s.routes()
 	return s
 }
@@ -173,33 +173,13 @@ func (s *Sim) stampNow() time.Time {
 
 // Requests returns how many requests each route received, keyed like
 // "GET /Services/v7_0/RestService.svc/projects/{project_id}/incidents/{incident_id}".
-func (s *Sim) Requests() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make(map[string]int, len(s.requests))
-	for k, v := range s.requests {
-		out[k] = v
-	}
-	return out
-}
+func (s *Sim) Requests() map[string]int { return s.requests.Snapshot() }
 
 // TotalRequests is the sum of Requests.
-func (s *Sim) TotalRequests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, v := range s.requests {
-		n += v
-	}
-	return n
-}
+func (s *Sim) TotalRequests() int { return s.requests.Total() }
 
 // ResetRequests zeroes the request counters.
-func (s *Sim) ResetRequests() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests = map[string]int{}
-}
+func (s *Sim) ResetRequests() { s.requests.Reset() }
 
 // Endpoints lists every route the simulator serves, sorted.
 func (s *Sim) Endpoints() []string {
@@ -248,28 +228,20 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
-	s.requests[key]++
-	n := s.seen[key]
-	s.seen[key]++
-	wait, limited := s.takeToken()
+	s.requests.Add(key)
+	n := uint64(s.seen.Add(key))
+	retryAfter, limited := s.takeToken()
 	var scripted int
 	if q := s.script[key]; len(q) > 0 {
 		scripted, s.script[key] = q[0], q[1:]
 	}
 	s.mu.Unlock()
 
-	if s.cfg.latency > 0 {
-		t := time.NewTimer(s.cfg.latency)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
+	if !simkit.Delay(r.Context(), s.cfg.latency) {
+		return
 	}
 	if limited {
-		secs := max(1, int(math.Ceil(wait.Seconds())))
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
 		writeText(w, http.StatusTooManyRequests, "Too many requests. Please try again later.")
 		return
 	}
@@ -285,11 +257,8 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeText(w, http.StatusServiceUnavailable, "Service Unavailable")
 		return
 	case 3:
-		if hj, ok := w.(http.Hijacker); ok {
-			if c, _, err := hj.Hijack(); err == nil {
-				c.Close()
-				return
-			}
+		if simkit.DropConn(w) {
+			return
 		}
 		writeText(w, http.StatusBadGateway, "Bad Gateway")
 		return
@@ -337,20 +306,21 @@ func (s *Sim) answerScripted(w http.ResponseWriter, status int) {
 	}
 }
 
-func (s *Sim) takeToken() (time.Duration, bool) {
+// takeToken spends a token of the instance's one bucket, or reports the
+// Retry-After seconds when there is none; call with s.mu held.
+func (s *Sim) takeToken() (retryAfter int, limited bool) {
 	if s.cfg.ratePerS <= 0 {
 		return 0, false
 	}
 	now := time.Now()
-	if !s.last.IsZero() {
-		s.tokens = math.Min(float64(s.cfg.rateBurst), s.tokens+now.Sub(s.last).Seconds()*s.cfg.ratePerS)
+	if s.bucket == nil {
+		s.bucket = simkit.NewBucket(float64(s.cfg.rateBurst), now)
 	}
-	s.last = now
-	if s.tokens >= 1 {
-		s.tokens--
+	if s.bucket.Refill(now, s.cfg.ratePerS, s.cfg.rateBurst) >= 1 {
+		s.bucket.Take()
 		return 0, false
 	}
-	return time.Duration((1 - s.tokens) / s.cfg.ratePerS * float64(time.Second)), true
+	return s.bucket.RetryAfter(s.cfg.ratePerS), true
 }
 
 // fault returns 0 (none), 1 (500), 2 (503) or 3 (dropped connection).

@@ -39,7 +39,7 @@ func (s *Sim) serveLegacy(w http.ResponseWriter, r *http.Request) bool {
 	if strings.EqualFold(strings.TrimSuffix(r.URL.Path, "/"), legacyVersionPath) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		s.requests["GET "+legacyVersionPath]++
+		s.requests.Add("GET " + legacyVersionPath)
 		if r.Method != http.MethodGet {
 			writeJSONString(w, http.StatusMethodNotAllowed, "Method not allowed.")
 			return true
@@ -52,9 +52,7 @@ func (s *Sim) serveLegacy(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	if strings.HasPrefix(path, strings.ToLower(ServicePath)) && !s.hasV7() {
-		s.mu.Lock()
-		s.requests["UNMATCHED "+r.Method]++
-		s.mu.Unlock()
+		s.requests.Add("UNMATCHED " + r.Method)
 		notFoundPage(w)
 		return true
 	}
