@@ -4,9 +4,12 @@
 package simkit
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"math"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 )
@@ -123,4 +126,33 @@ func (b *Bucket) Tokens() float64 { return b.tokens }
 // token again, in whole seconds as Retry-After says it (at least one).
 func (b *Bucket) RetryAfter(perSecond float64) int {
 	return max(int(math.Ceil((1-b.tokens)/perSecond)), 1)
+}
+
+// Blob is an uploaded file's content, held in memory or, for large
+// uploads, in a file.
+type Blob struct {
+	mem  []byte
+	path string
+}
+
+// MemBlob holds b in memory.
+func MemBlob(b []byte) *Blob { return &Blob{mem: b} }
+
+// FileBlob is the content of the file at path, which Remove deletes.
+func FileBlob(path string) *Blob { return &Blob{path: path} }
+
+// Open returns a reader of the content.
+func (b *Blob) Open() (io.ReadCloser, error) {
+	if b.path != "" {
+		return os.Open(b.path)
+	}
+	return io.NopCloser(bytes.NewReader(b.mem)), nil
+}
+
+// Remove deletes the blob's file, if any; a nil blob is a no-op, so error
+// paths need not check.
+func (b *Blob) Remove() {
+	if b != nil && b.path != "" {
+		_ = os.Remove(b.path)
+	}
 }

@@ -2,8 +2,11 @@ package simkit
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -102,4 +105,29 @@ func TestBucket(t *testing.T) {
 	assert.Equal(t, 1, b.RetryAfter(0.5), "never less than a second")
 	assert.Equal(t, 2.0, b.Refill(t0.Add(time.Hour), 0.5, 2), "a bucket holds no more than burst")
 	assert.Equal(t, 2.0, b.Tokens())
+}
+
+func TestBlob(t *testing.T) {
+	read := func(b *Blob) string {
+		rc, err := b.Open()
+		require.NoError(t, err)
+		defer rc.Close()
+		got, err := io.ReadAll(rc)
+		require.NoError(t, err)
+		return string(got)
+	}
+	m := MemBlob([]byte("in memory"))
+	assert.Equal(t, "in memory", read(m))
+	assert.Equal(t, "in memory", read(m), "each Open reads from the start")
+	m.Remove()
+
+	path := filepath.Join(t.TempDir(), "upload")
+	require.NoError(t, os.WriteFile(path, []byte("on disk"), 0o600))
+	f := FileBlob(path)
+	assert.Equal(t, "on disk", read(f))
+	f.Remove()
+	assert.NoFileExists(t, path)
+
+	var none *Blob
+	none.Remove() // error paths remove without checking
 }
