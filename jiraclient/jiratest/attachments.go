@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spirajira/spirajira/internal/simkit"
 )
 
 // Attachments, as Jira Cloud serves them:
@@ -78,26 +80,7 @@ type attachment struct {
 	Created  time.Time
 	AuthorID string
 	token    string // the media service's token for this file
-	blob     *blob
-}
-
-// blob is a file's content, in memory or in a file.
-type blob struct {
-	mem  []byte
-	path string
-}
-
-func (b *blob) open() (io.ReadCloser, error) {
-	if b.path != "" {
-		return os.Open(b.path)
-	}
-	return io.NopCloser(bytes.NewReader(b.mem)), nil
-}
-
-func (b *blob) remove() {
-	if b.path != "" {
-		_ = os.Remove(b.path)
-	}
+	blob     *simkit.Blob
 }
 
 // errTooLarge stops reading an upload at the limit.
@@ -105,7 +88,7 @@ var errTooLarge = errors.New("too large")
 
 // storeBlob copies r into a new blob, up to limit bytes (errTooLarge past
 // it); progress is called after each chunk.
-func (s *Sim) storeBlob(r io.Reader, limit int64, progress func(int64)) (*blob, int64, error) {
+func (s *Sim) storeBlob(r io.Reader, limit int64, progress func(int64)) (*simkit.Blob, int64, error) {
 	var w io.Writer
 	var buf bytes.Buffer
 	var f *os.File
@@ -149,9 +132,9 @@ func (s *Sim) storeBlob(r io.Reader, limit int64, progress func(int64)) (*blob, 
 		}
 	}
 	if f != nil {
-		return &blob{path: f.Name()}, n, nil
+		return simkit.FileBlob(f.Name()), n, nil
 	}
-	return &blob{mem: buf.Bytes()}, n, nil
+	return simkit.MemBlob(buf.Bytes()), n, nil
 }
 
 func (s *Sim) uploadLimit() int64 {
@@ -165,7 +148,7 @@ type upload struct {
 	name string
 	mime string
 	size int64
-	blob *blob
+	blob *simkit.Blob
 }
 
 // receiveUpload reads the multipart body of an upload into blobs before the
@@ -185,7 +168,7 @@ func (s *Sim) receiveUpload(c *call) (ups []upload, resp response, ok bool) {
 	mr := multipart.NewReader(r.Body, params["boundary"])
 	discard := func() {
 		for _, u := range ups {
-			u.blob.remove()
+			u.blob.Remove()
 		}
 	}
 	key := c.p["issueIdOrKey"]
@@ -253,7 +236,7 @@ func newToken() string {
 func (s *Sim) hAttachmentAdd(c *call) response {
 	discard := func() {
 		for _, u := range c.uploads {
-			u.blob.remove()
+			u.blob.Remove()
 		}
 	}
 	is := c.visibleIssue(c.p["issueIdOrKey"])
@@ -349,7 +332,7 @@ func (s *Sim) hAttachmentContent(c *call) response {
 		return errMsg(http.StatusNotFound, "The attachment with id '"+c.p["id"]+"' does not exist")
 	}
 	if c.q.Get("redirect") == "false" {
-		rc, err := a.blob.open()
+		rc, err := a.blob.Open()
 		if err != nil {
 			return errMsg(http.StatusInternalServerError, "The attachment content is not readable")
 		}
@@ -391,7 +374,7 @@ func (s *Sim) serveMedia(w http.ResponseWriter, r *http.Request, p string) {
 		http.Error(w, `{"error":"not found"}`, http.StatusNotFound)
 		return
 	}
-	rc, err := a.blob.open()
+	rc, err := a.blob.Open()
 	if err != nil {
 		http.Error(w, "unreadable", http.StatusInternalServerError)
 		return
@@ -422,7 +405,7 @@ func (s *Sim) AddAttachment(keyOrID, filename string, r io.Reader) (string, erro
 	defer s.mu.Unlock()
 	is := s.findIssue(keyOrID)
 	if is == nil {
-		b.remove()
+		b.Remove()
 		return "", fmt.Errorf("jiratest: no issue %s", keyOrID)
 	}
 	st := s.site
@@ -470,5 +453,5 @@ func (s *Sim) AttachmentContent(id string) (io.ReadCloser, error) {
 	if a == nil {
 		return nil, fmt.Errorf("jiratest: no attachment %s", id)
 	}
-	return a.blob.open()
+	return a.blob.Open()
 }
