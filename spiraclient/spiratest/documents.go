@@ -15,6 +15,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/spirajira/spirajira/internal/simkit"
 )
 
 // File documents (attachments), after the reference's Documents notes:
@@ -49,24 +51,6 @@ func WithDocumentDir(dir string) Option { return func(c *config) { c.docDir = di
 // client mid-upload with it). f runs without the simulator's lock.
 func WithUploadHook(f func(received int64)) Option { return func(c *config) { c.uploadHook = f } }
 
-type docBlob struct {
-	mem  []byte
-	path string
-}
-
-func (b *docBlob) open() (io.ReadCloser, error) {
-	if b.path != "" {
-		return os.Open(b.path)
-	}
-	return io.NopCloser(bytes.NewReader(b.mem)), nil
-}
-
-func (b *docBlob) remove() {
-	if b != nil && b.path != "" {
-		_ = os.Remove(b.path)
-	}
-}
-
 func (s *Sim) documentRoutes() {
 	s.uploadRoute("POST projects/{project_id}/documents/file", s.addFileDocument)
 	s.handle("GET projects/{project_id}/documents/{document_id}", s.getDocument)
@@ -77,7 +61,7 @@ func (s *Sim) documentRoutes() {
 
 // uploadRoute is handle for a large body: the caller is authenticated
 // under the lock, the body is read without it, and h runs under it again.
-func (s *Sim) uploadRoute(tmpl string, h func(c *call, in *wDocument, b *docBlob, size int64, err error)) {
+func (s *Sim) uploadRoute(tmpl string, h func(c *call, in *wDocument, b *simkit.Blob, size int64, err error)) {
 	m, p, _ := strings.Cut(tmpl, " ")
 	s.endpoints = append(s.endpoints, tmpl)
 	s.routeList = append(s.routeList, &route{method: m, key: m + " " + ServicePath + p, segs: strings.Split(p, "/"),
@@ -125,7 +109,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // receiveDocument reads a RemoteDocumentFile as a stream: every member but
 // BinaryData is kept as JSON (a few KiB at most), BinaryData is decoded
 // from base64 into a blob as it arrives.
-func (s *Sim) receiveDocument(r *http.Request) (*wDocument, *docBlob, int64, error) {
+func (s *Sim) receiveDocument(r *http.Request) (*wDocument, *simkit.Blob, int64, error) {
 	limit := s.cfg.docLimit
 	if limit <= 0 {
 		limit = DefaultDocumentLimit
@@ -134,10 +118,10 @@ func (s *Sim) receiveDocument(r *http.Request) (*wDocument, *docBlob, int64, err
 	br := bufio.NewReaderSize(cr, 32<<10)
 	var meta bytes.Buffer
 	meta.WriteByte('{')
-	var b *docBlob
+	var b *simkit.Blob
 	var size int64
-	fail := func(err error) (*wDocument, *docBlob, int64, error) {
-		b.remove()
+	fail := func(err error) (*wDocument, *simkit.Blob, int64, error) {
+		b.Remove()
 		if errors.Is(err, errDocTooLarge) || cr.n > limit {
 			return nil, nil, 0, errDocTooLarge
 		}
@@ -198,7 +182,7 @@ func (s *Sim) receiveDocument(r *http.Request) (*wDocument, *docBlob, int64, err
 			if c != '"' {
 				return fail(errors.New("BinaryData must be a base64 string"))
 			}
-			b.remove()
+			b.Remove()
 			b, size, err = s.storeDocument(base64.NewDecoder(base64.StdEncoding, &stringReader{r: br}))
 			if err != nil {
 				return fail(err)
@@ -390,14 +374,14 @@ func (s *stringReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-func (s *Sim) storeDocument(r io.Reader) (*docBlob, int64, error) {
+func (s *Sim) storeDocument(r io.Reader) (*simkit.Blob, int64, error) {
 	if s.cfg.docDir == "" {
 		var buf bytes.Buffer
 		n, err := io.Copy(&buf, r)
 		if err != nil {
 			return nil, n, err
 		}
-		return &docBlob{mem: buf.Bytes()}, n, nil
+		return simkit.MemBlob(buf.Bytes()), n, nil
 	}
 	f, err := os.CreateTemp(s.cfg.docDir, "spira-document-*")
 	if err != nil {
@@ -409,10 +393,10 @@ func (s *Sim) storeDocument(r io.Reader) (*docBlob, int64, error) {
 		_ = os.Remove(f.Name())
 		return nil, n, err
 	}
-	return &docBlob{path: f.Name()}, n, nil
+	return simkit.FileBlob(f.Name()), n, nil
 }
 
-func (s *Sim) addFileDocument(c *call, in *wDocument, b *docBlob, size int64, rerr error) {
+func (s *Sim) addFileDocument(c *call, in *wDocument, b *simkit.Blob, size int64, rerr error) {
 	switch {
 	case errors.Is(rerr, errDocGone):
 		return
@@ -425,7 +409,7 @@ func (s *Sim) addFileDocument(c *call, in *wDocument, b *docBlob, size int64, re
 	}
 	p, ok := c.project()
 	if !ok {
-		b.remove()
+		b.Remove()
 		return
 	}
 	var msgs []wFaultMessage
@@ -444,7 +428,7 @@ func (s *Sim) addFileDocument(c *call, in *wDocument, b *docBlob, size int64, re
 		}
 	}
 	if len(msgs) > 0 {
-		b.remove()
+		b.Remove()
 		writeFault(c.w, "The document could not be added.", msgs...)
 		return
 	}
@@ -523,7 +507,7 @@ func (s *Sim) openDocument(w http.ResponseWriter, r *http.Request) {
 		writeJSONString(w, http.StatusNotFound, "The document "+strconv.Itoa(id)+" has no file to open.")
 		return
 	}
-	rc, err := b.open()
+	rc, err := b.Open()
 	if err != nil {
 		writeText(w, http.StatusInternalServerError, "The server encountered an error processing the request.")
 		return
@@ -556,7 +540,7 @@ func (s *Sim) AddFileDocument(projectID, artifactTypeID, artifactID int, filenam
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.artifactExists(projectID, artifactTypeID, artifactID) {
-		b.remove()
+		b.Remove()
 		return 0, fmt.Errorf("spiratest: no artifact %d of type %d in product %d", artifactID, artifactTypeID, projectID)
 	}
 	now := s.stampNow()
@@ -594,5 +578,5 @@ func (s *Sim) DocumentContent(id int) (io.ReadCloser, error) {
 	if b == nil {
 		return nil, fmt.Errorf("spiratest: no file document %d", id)
 	}
-	return b.open()
+	return b.Open()
 }

@@ -3,6 +3,8 @@ package spiratest
 import (
 	"fmt"
 	"time"
+
+	"github.com/spirajira/spirajira/internal/simkit"
 )
 
 // Seeded identifiers tests and the sandbox rely on.
@@ -55,7 +57,7 @@ func seedState() *state {
 	st := &state{
 		members: map[int][]member{}, components: map[int][]*wComponent{}, releases: map[int][]*wRelease{},
 		incidents: map[int][]*wIncident{}, requirements: map[int][]*wRequirement{}, comments: map[artKey][]*wComment{},
-		associations: map[int][]*wAssociation{}, documents: map[int][]*wDocument{}, blobs: map[int]*docBlob{}, maps: map[int]*dsMaps{},
+		associations: map[int][]*wAssociation{}, documents: map[int][]*wDocument{}, blobs: map[int]*simkit.Blob{}, maps: map[int]*dsMaps{},
 		version: wVersion{Version: ProductVersion}, productName: "SpiraPlan",
 		allowedDomains: []string{JiraConnectorOrigin}, next: map[string]int{},
 	}

@@ -1,6 +1,10 @@
 package spiratest
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/spirajira/spirajira/internal/simkit"
+)
 
 const (
 	adminUserID = 1
@@ -90,7 +94,7 @@ type state struct {
 	comments     map[artKey][]*wComment
 	associations map[int][]*wAssociation
 	documents    map[int][]*wDocument
-	blobs        map[int]*docBlob // file documents' content by document id
+	blobs        map[int]*simkit.Blob // file documents' content by document id
 	dataSyncs    []*wDataSync
 	maps         map[int]*dsMaps
 	events       []wEvent
