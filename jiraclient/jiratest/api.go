@@ -1,6 +1,7 @@
 package jiratest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -133,7 +134,7 @@ func (s *Sim) AddIssue(spec IssueSpec) (string, error) {
 	}
 	spec.Created, spec.Updated = spec.Created.Truncate(time.Millisecond), spec.Updated.Truncate(time.Millisecond)
 	is := &issue{ProjectID: p.ID, TypeID: it.ID, StatusID: st.workflows[it.Workflow].Initial, Summary: spec.Summary,
-		PriorityID: defaultPriority(st), Assignee: spec.Assignee, Reporter: firstNonEmpty(spec.Reporter, adminID),
+		PriorityID: defaultPriority(st), Assignee: spec.Assignee, Reporter: cmp.Or(spec.Reporter, adminID),
 		Created: spec.Created, Updated: spec.Updated, Labels: slices.Clone(spec.Labels),
 		Custom: map[string]any{}, Props: map[string]json.RawMessage{}}
 	is.Creator = is.Reporter

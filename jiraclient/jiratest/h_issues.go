@@ -2,6 +2,7 @@ package jiratest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -51,7 +52,7 @@ func (s *Sim) hIssueCreate(c *call) response {
 	var proj *project
 	if raw, ok := in.Fields["project"]; ok {
 		r, _ := parseRef(raw)
-		key := firstNonEmpty(r.id(), r.Key)
+		key := cmp.Or(r.id(), r.Key)
 		if proj = c.visibleProject(key); proj == nil {
 			errs.field("project", "valid project is required")
 		}

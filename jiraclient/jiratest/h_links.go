@@ -1,6 +1,7 @@
 package jiratest
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -34,10 +35,10 @@ func (s *Sim) hLinkCreate(c *call) response {
 		}
 	}
 	if lt == nil {
-		return errMsg(http.StatusNotFound, "No issue link type with name '"+firstNonEmpty(in.Type.Name, in.Type.id())+"' found.")
+		return errMsg(http.StatusNotFound, "No issue link type with name '"+cmp.Or(in.Type.Name, in.Type.id())+"' found.")
 	}
-	src := c.visibleIssue(firstNonEmpty(in.InwardIssue.Key, in.InwardIssue.id()))
-	dst := c.visibleIssue(firstNonEmpty(in.OutwardIssue.Key, in.OutwardIssue.id()))
+	src := c.visibleIssue(cmp.Or(in.InwardIssue.Key, in.InwardIssue.id()))
+	dst := c.visibleIssue(cmp.Or(in.OutwardIssue.Key, in.OutwardIssue.id()))
 	if src == nil || dst == nil {
 		return errMsg(http.StatusNotFound, issueNotFoundMsg)
 	}

@@ -1,6 +1,7 @@
 package jiratest
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -48,7 +49,7 @@ func (s *Sim) AddProject(spec ProjectSpec) (string, error) {
 		return "", fmt.Errorf("jiratest: project key %s is in use", key)
 	}
 	base := st.projects[0]
-	p := &project{ID: st.newID(), Key: key, Name: firstNonEmpty(spec.Name, key), LeadID: base.LeadID, TypeKey: base.TypeKey,
+	p := &project{ID: st.newID(), Key: key, Name: cmp.Or(spec.Name, key), LeadID: base.LeadID, TypeKey: base.TypeKey,
 		IssueTypes: slices.Clone(base.IssueTypes), Private: base.Private}
 	st.projects = append(st.projects, p)
 	return p.ID, nil

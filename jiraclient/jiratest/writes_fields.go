@@ -2,6 +2,7 @@ package jiratest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -166,7 +167,7 @@ func (a *applier) applyOne(f string, o op) {
 			}
 		}
 		if found == "" {
-			a.errs.field(f, "Could not find resolution with id or name '"+firstNonEmpty(r.id(), r.Name)+"'.")
+			a.errs.field(f, "Could not find resolution with id or name '"+cmp.Or(r.id(), r.Name)+"'.")
 			return
 		}
 		if found != is.Resolution {
@@ -178,7 +179,7 @@ func (a *applier) applyOne(f string, o op) {
 		a.applyTimeTracking(v)
 	case "parent":
 		r, ok := parseRef(v)
-		key := firstNonEmpty(r.Key, r.id())
+		key := cmp.Or(r.Key, r.id())
 		p := a.c.visibleIssue(key)
 		if !ok || p == nil {
 			a.errs.field(f, "Could not find issue by id or key.")
@@ -215,15 +216,6 @@ func (a *applier) validParent(p *issue) bool {
 		return false
 	}
 	return parent.HierarchyLevel == child.HierarchyLevel+1
-}
-
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // adfValue reads a rich-text value: null clears, an ADF document is checked,
