@@ -20,41 +20,18 @@ import (
 // Spira next run.
 func (a *applier) afterCreate(act *Action) error {
 	op := act.Op
-	key, id := act.Artifact.JiraKey, act.Artifact.JiraID
-	if op.IssueOf != "" {
-		k, ok := a.result(op.IssueOf)
-		if !ok {
-			return fmt.Errorf("it needs the issue action %s creates, which did not succeed", op.IssueOf)
-		}
-		key = k
+	key, id, from, err := a.createdIssue(act)
+	if err != nil {
+		return err
 	}
-	a.mu.Lock()
-	if id == "" {
-		id = a.issueIDs[key]
-	}
-	a.mu.Unlock()
-	from := op.FromStatus
-	if from == "" {
-		st, err := a.initialStatus(op.IssueType, key)
-		if err != nil {
-			return err
-		}
-		from = st
-	}
-	cur, err := from, error(nil)
+	cur := from
 	if op.TargetStatus == from {
 		a.mu.Lock()
 		a.noop[act.ID] = true
 		a.mu.Unlock()
 	}
 	if op.TargetStatus != "" && op.TargetStatus != from {
-		path := op.Path
-		if op.FromStatus == "" {
-			a.mu.Lock()
-			path = a.s.Workflow.Path(op.IssueType, from, op.TargetStatus)
-			a.mu.Unlock()
-		}
-		cur, err = a.moveTo(key, op, path, from)
+		cur, err = a.moveCreated(key, op, from)
 		if err != nil && op.FromStatus == "" {
 			// The status learned for new issues may be out of date (the
 			// workflow changed): learn it again next time.
@@ -75,6 +52,45 @@ func (a *applier) afterCreate(act *Action) error {
 	}
 	a.base(id, base)
 	return err
+}
+
+// createdIssue is the issue a move after a create acts on: its key (from
+// the create action, when it ran this run), its ID and the status it starts
+// in (the planned one, or the type's initial status).
+func (a *applier) createdIssue(act *Action) (key, id, from string, err error) {
+	op := act.Op
+	key, id = act.Artifact.JiraKey, act.Artifact.JiraID
+	if op.IssueOf != "" {
+		k, ok := a.result(op.IssueOf)
+		if !ok {
+			return "", "", "", fmt.Errorf("it needs the issue action %s creates, which did not succeed", op.IssueOf)
+		}
+		key = k
+	}
+	a.mu.Lock()
+	if id == "" {
+		id = a.issueIDs[key]
+	}
+	a.mu.Unlock()
+	if from = op.FromStatus; from == "" {
+		if from, err = a.initialStatus(op.IssueType, key); err != nil {
+			return "", "", "", err
+		}
+	}
+	return key, id, from, nil
+}
+
+// moveCreated moves a new issue from its first status to the target, by
+// the planned path or, when the first status was not known at planning, by
+// the path the workflow knows now; it returns the status reached.
+func (a *applier) moveCreated(key string, op *Op, from string) (string, error) {
+	path := op.Path
+	if op.FromStatus == "" {
+		a.mu.Lock()
+		path = a.s.Workflow.Path(op.IssueType, from, op.TargetStatus)
+		a.mu.Unlock()
+	}
+	return a.moveTo(key, op, path, from)
 }
 
 // initialStatus is the status new issues of a type start in: known from an

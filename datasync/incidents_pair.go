@@ -41,23 +41,13 @@ func (p *planner) pair(it JiraItem, incidentID int) {
 			base["status"] = st
 		}
 	}
-	updated := is.Updated()
-	// Jira's clock may be behind Spira's: an issue the widened query found
-	// counts as changed since the last sync when it was updated inside the
-	// query's window, not only after the watermark by Jira's clock.
-	jiraFrom := p.s.Watermark
-	if !p.s.JiraSince.IsZero() && p.s.JiraSince.Before(jiraFrom) {
-		jiraFrom = p.s.JiraSince
-	}
-	jiraChangedSince := p.s.Watermark.IsZero() || !updated.Before(jiraFrom)
+	jiraChangedSince := p.changedInJiraSince(is)
 	spiraChangedSince := inc.LastUpdateDate != nil && !inc.LastUpdateDate.Before(p.s.Watermark)
 	target := inc
 	target.ComponentIDs = slices.Clone(inc.ComponentIDs)
 	target.CustomProperties = slices.Clone(inc.CustomProperties)
 	op := &Op{Incident: &target, descHTML: htmlOf(is.Description()), jiraProps: p.addJiraProps(map[string]string{}, is)}
-	var toSpira, conflicts []Change
-	var toJira []fieldChange
-	newBase := maps.Clone(sv)
+	rt := &fieldRoutes{newBase: maps.Clone(sv)}
 	for _, f := range p.pairFields(jv) {
 		j, ok := jv[f]
 		s := sv[f]
@@ -70,14 +60,14 @@ func (p *planner) pair(it JiraItem, incidentID int) {
 			// since the last sync cannot be told apart and is not shown as
 			// a conflict: mapping every value avoids the case.
 			if b, hasBase := base[f]; both && hasBase && s != b {
-				toJira = append(toJira, fieldChange{Change{Field: p.label(f), Before: jiraValueName(is, f, p.ix.set.SeverityField), After: p.display(f, s)}, f})
+				rt.toJira = append(rt.toJira, fieldChange{Change{Field: p.label(f), Before: jiraValueName(is, f, p.ix.set.SeverityField), After: p.display(f, s)}, f})
 			}
 			continue
 		}
 		if p.sameInJira(f, j, s) {
 			// Equal, or Spira holds what Jira cannot (an unmapped
 			// severity): Jira's empty field is not a change to copy.
-			newBase[f] = s
+			rt.newBase[f] = s
 			continue
 		}
 		b, hasBase := base[f]
@@ -85,12 +75,12 @@ func (p *planner) pair(it JiraItem, incidentID int) {
 			// A property never compared before (synced by the plug-in, or
 			// before properties followed updates) that Jira has no value
 			// for: Jira never had one to send, keep Spira's.
-			newBase[f] = ""
+			rt.newBase[f] = ""
 			continue
 		}
 		if k, ok := p.statusKept(is.ID, s, j); f == "status" && ok {
 			// Spira kept its status when it was last sent: leave it, say why.
-			keepOldBase(newBase, f, b, hasBase)
+			keepOldBase(rt.newBase, f, b, hasBase)
 			p.add(Action{Kind: KindSkip, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1, Summary: "status stays in Spira",
 				Changes: []Change{{Field: p.label(f), Before: p.display(f, s), After: p.display(f, j)}}, Reason: statusKeptReason(k, func(id string) string { return statusNameIn(p.s, id) })})
 			continue
@@ -103,24 +93,7 @@ func (p *planner) pair(it JiraItem, incidentID int) {
 		}
 		ch := Change{Field: p.label(f), Before: p.display(f, s), After: p.display(f, j)}
 		way, conflict := p.decide(f, jc, sc, hasBase, both)
-		if conflict {
-			conflicts = append(conflicts, ch)
-		}
-		switch way {
-		case keepBase:
-			// Changed in Spira only: not sent in this mode, and not
-			// agreed either. Keeping the old base makes a later
-			// change in Jira a conflict the plan shows, and a Jira
-			// update elsewhere in the issue leaves Spira's value.
-			keepOldBase(newBase, f, b, hasBase)
-		case mapping.WayToSpira:
-			toSpira = append(toSpira, ch)
-			p.setIncident(&target, op, f, j)
-			newBase[f] = j
-		case mapping.WayToJira:
-			toJira = append(toJira, fieldChange{Change{Field: ch.Field, Before: ch.After, After: ch.Before}, f})
-			newBase[f] = s
-		}
+		rt.route(f, ch, way, conflict, s, j, b, hasBase, func() { p.setIncident(&target, op, f, j) })
 	}
 	if target.IncidentStatusID != inc.IncidentStatusID {
 		op.StatusFrom = itoa(inc.IncidentStatusID)
@@ -128,38 +101,28 @@ func (p *planner) pair(it JiraItem, incidentID int) {
 	// Comments: Jira's to Spira always; Spira's to Jira only with Both.
 	op.SpiraComments = p.commentsToSpira(it.Comments, it.SpiraComments, is)
 	if len(op.SpiraComments) > 0 {
-		toSpira = append(toSpira, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(op.SpiraComments))})
+		rt.toSpira = append(rt.toSpira, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(op.SpiraComments))})
 	}
-	if len(conflicts) > 0 {
-		winner := "Jira wins (the default, as the guide recommends)"
-		if p.s.ConflictWinner == SpiraWins {
-			winner = "Spira wins (as asked)"
-		}
-		if !both {
-			winner = "Jira wins (updates flow from Jira in this mode)"
-		}
-		p.add(Action{Kind: KindConflict, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
-			Summary: "changed on both sides since the last sync", Changes: conflicts, Reason: winner})
-	}
-	if len(toSpira) > 0 {
+	p.conflict(art, rt.conflicts, both)
+	if len(rt.toSpira) > 0 {
 		// The fields still to go to Jira keep their old base until the
 		// Jira write that carries them succeeds: if it fails, the next run
 		// must still see them as changed in Spira, not in Jira.
-		op.Base = revertBase(newBase, base, changedFields(toJira))
+		op.Base = revertBase(rt.newBase, base, changedFields(rt.toJira))
 		p.add(Action{Kind: KindUpdate, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
-			Summary: "update Spira from " + is.Key, Changes: toSpira, Op: op})
+			Summary: "update Spira from " + is.Key, Changes: rt.toSpira, Op: op})
 	}
 	if both {
-		p.pushToJira(it, inc, toJira, newBase, base, art)
+		p.pushToJira(it, inc, rt.toJira, rt.newBase, base, art)
 		return
 	}
-	if len(toSpira) == 0 && (ours || !maps.Equal(base, newBase)) {
+	if len(rt.toSpira) == 0 && (ours || !maps.Equal(base, rt.newBase)) {
 		// Nothing to write, but remember what both sides hold now.
 		p.add(Action{Kind: KindSkip, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
-			Summary: "in sync", Op: &Op{Base: newBase}})
+			Summary: "in sync", Op: &Op{Base: rt.newBase}})
 	}
 	if t, st := is.IssueType(), is.Status(); ours && !moved && t != nil && st != nil {
-		b := maps.Clone(newBase)
+		b := maps.Clone(rt.newBase)
 		b["status"] = sv["status"]
 		p.statusAfterCreate(art, is.Key, "", inc, t.ID, st.ID, b)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/mapping"
 	"github.com/spirajira/spirajira/spiraclient"
 )
@@ -144,4 +145,63 @@ func (p *planner) decideWay(jiraChanged, spiraChanged, hasBase, both bool) (way 
 		return mapping.WayToJira, false
 	}
 	return mapping.WayNone, false
+}
+
+// fieldRoutes gathers a pair's field changes by the way each goes.
+type fieldRoutes struct {
+	toSpira   []Change
+	toJira    []fieldChange
+	conflicts []Change
+	// newBase is what both sides hold once the writes are made.
+	newBase map[string]string
+}
+
+// route files field f by the way decide gave it. ch shows Spira's value s
+// before Jira's j; b is the base; setSpira writes j into the Spira target.
+func (r *fieldRoutes) route(f string, ch Change, way mapping.Way, conflict bool, s, j, b string, hasBase bool, setSpira func()) {
+	if conflict {
+		r.conflicts = append(r.conflicts, ch)
+	}
+	switch way {
+	case keepBase:
+		// Changed in Spira only, and not sent (this mode, or a field that
+		// never goes to Jira): the old base stays, so a later change in
+		// Jira still comes, or shows as the conflict it is.
+		keepOldBase(r.newBase, f, b, hasBase)
+	case mapping.WayToSpira:
+		r.toSpira = append(r.toSpira, ch)
+		setSpira()
+		r.newBase[f] = j
+	case mapping.WayToJira:
+		r.toJira = append(r.toJira, fieldChange{Change{Field: ch.Field, Before: ch.After, After: ch.Before}, f})
+		r.newBase[f] = s
+	}
+}
+
+// conflict reports the fields of art changed on both sides, and who wins.
+// both: updates go both ways, so the winner is the one asked for.
+func (p *planner) conflict(art Artifact, conflicts []Change, both bool) {
+	if len(conflicts) == 0 {
+		return
+	}
+	winner := "Jira wins (the default, as the guide recommends)"
+	switch {
+	case !both:
+		winner = "Jira wins (updates flow from Jira in this mode)"
+	case p.s.ConflictWinner == SpiraWins:
+		winner = "Spira wins (as asked)"
+	}
+	p.add(Action{Kind: KindConflict, Direction: JiraToSpira, Artifact: art, Item: art.JiraKey, Phase: 1,
+		Summary: "changed on both sides since the last sync", Changes: conflicts, Reason: winner})
+}
+
+// changedInJiraSince reports whether an issue changed in Jira since the
+// last sync: inside the query's window, whose start may be before the
+// watermark when Jira's clock is behind Spira's.
+func (p *planner) changedInJiraSince(is jiraclient.Issue) bool {
+	from := p.s.Watermark
+	if !p.s.JiraSince.IsZero() && p.s.JiraSince.Before(from) {
+		from = p.s.JiraSince
+	}
+	return p.s.Watermark.IsZero() || !is.Updated().Before(from)
 }

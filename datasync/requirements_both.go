@@ -153,17 +153,6 @@ func (p *planner) setRequirement(r *spiraclient.RemoteRequirement, op *Op, f, v 
 	}
 }
 
-// changedInJiraSince reports whether an issue changed in Jira since the
-// last sync: inside the query's window, whose start may be before the
-// watermark when Jira's clock is behind Spira's.
-func (p *planner) changedInJiraSince(is jiraclient.Issue) bool {
-	from := p.s.Watermark
-	if !p.s.JiraSince.IsZero() && p.s.JiraSince.Before(from) {
-		from = p.s.JiraSince
-	}
-	return p.s.Watermark.IsZero() || !is.Updated().Before(from)
-}
-
 // pairRequirement plans the writes a mapped issue and requirement need
 // when requirement updates go both ways.
 func (p *planner) pairRequirement(it JiraItem, id int) {
@@ -181,9 +170,7 @@ func (p *planner) pairRequirement(it JiraItem, id int) {
 	spiraChangedSince := r.LastUpdateDate != nil && !r.LastUpdateDate.Before(p.s.Watermark)
 	target := r
 	op := &Op{Requirement: &target, descHTML: htmlOf(is.Description())}
-	var toSpira, conflicts []Change
-	var toJira []fieldChange
-	newBase := maps.Clone(sv)
+	rt := &fieldRoutes{newBase: maps.Clone(sv)}
 	for _, f := range append(slices.Clone(requirementCompared), p.extraKeys("requirement")...) {
 		j, ok := jv[f]
 		s := sv[f]
@@ -191,14 +178,14 @@ func (p *planner) pairRequirement(it JiraItem, id int) {
 			continue // a Jira value the mapping lacks: not synced
 		}
 		if p.sameReqInJira(f, j, s) {
-			newBase[f] = s
+			rt.newBase[f] = s
 			continue
 		}
 		b, hasBase := base[f]
 		if k, ok := p.statusKept(is.ID, s, j); f == "status" && ok {
 			// Spira kept its status when it was last sent (F8): leave it,
 			// say why, as for incidents.
-			keepOldBase(newBase, f, b, hasBase)
+			keepOldBase(rt.newBase, f, b, hasBase)
 			p.add(Action{Kind: KindSkip, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1, Summary: "status stays in Spira",
 				Changes: []Change{{Field: fieldLabels[f], Before: p.reqDisplay(f, s), After: p.reqDisplay(f, j)}},
 				Reason:  statusKeptReason(k, func(id string) string { return strconv.Quote(p.valueName(mapping.RequirementStatus, atoi(id))) })})
@@ -208,51 +195,29 @@ func (p *planner) pairRequirement(it JiraItem, id int) {
 		sc := !hasBase && spiraChangedSince || hasBase && s != b
 		ch := Change{Field: fieldLabels[f], Before: p.reqDisplay(f, s), After: p.reqDisplay(f, j)}
 		way, conflict := p.decide(f, jc, sc, hasBase, true)
-		if conflict {
-			conflicts = append(conflicts, ch)
-		}
-		switch way {
-		case keepBase:
-			// Changed in Spira only, which this field never sends: the
-			// old base stays, so a later change in Jira still comes.
-			keepOldBase(newBase, f, b, hasBase)
-		case mapping.WayToSpira:
-			toSpira = append(toSpira, ch)
-			p.setRequirement(&target, op, f, j)
-			newBase[f] = j
-		case mapping.WayToJira:
-			toJira = append(toJira, fieldChange{Change{Field: ch.Field, Before: ch.After, After: ch.Before}, f})
-			newBase[f] = s
-		}
+		rt.route(f, ch, way, conflict, s, j, b, hasBase, func() { p.setRequirement(&target, op, f, j) })
 	}
 	if target.StatusID != r.StatusID {
 		op.StatusFrom = itoa(r.StatusID) // read back: Spira may keep its status (F8)
 	}
 	op.SpiraComments = p.commentsToSpira(it.Comments, it.SpiraComments, is)
 	if len(op.SpiraComments) > 0 {
-		toSpira = append(toSpira, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(op.SpiraComments))})
+		rt.toSpira = append(rt.toSpira, Change{Field: "Comments", After: fmt.Sprintf("+%d", len(op.SpiraComments))})
 	}
-	if len(conflicts) > 0 {
-		winner := "Jira wins (the default, as the guide recommends)"
-		if p.s.ConflictWinner == SpiraWins {
-			winner = "Spira wins (as asked)"
-		}
-		p.add(Action{Kind: KindConflict, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
-			Summary: "changed on both sides since the last sync", Changes: conflicts, Reason: winner})
-	}
-	if len(toSpira) > 0 {
-		op.Base = revertBase(newBase, base, changedFields(toJira))
+	p.conflict(art, rt.conflicts, true)
+	if len(rt.toSpira) > 0 {
+		op.Base = revertBase(rt.newBase, base, changedFields(rt.toJira))
 		p.add(Action{Kind: KindUpdate, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
-			Summary: "update Spira requirement from " + is.Key, Changes: toSpira, Op: op})
+			Summary: "update Spira requirement from " + is.Key, Changes: rt.toSpira, Op: op})
 	}
 	comments := commentsToJira(it.SpiraComments, it.Comments)
-	if len(toJira) > 0 || len(comments) > 0 {
-		p.pushRequirement(is, target, toJira, comments, newBase, base, art)
+	if len(rt.toJira) > 0 || len(comments) > 0 {
+		p.pushRequirement(is, target, rt.toJira, comments, rt.newBase, base, art)
 		return
 	}
-	if len(toSpira) == 0 && !maps.Equal(base, newBase) {
+	if len(rt.toSpira) == 0 && !maps.Equal(base, rt.newBase) {
 		p.add(Action{Kind: KindSkip, Direction: JiraToSpira, Artifact: art, Item: is.Key, Phase: 1,
-			Summary: "in sync", Op: &Op{Base: newBase}})
+			Summary: "in sync", Op: &Op{Base: rt.newBase}})
 	}
 }
 

@@ -161,36 +161,13 @@ func (a *applier) finishTask(act *Action, id int) error {
 // base the status it is left in.
 func (a *applier) taskAfterCreate(act *Action) error {
 	op := act.Op
-	key, id := act.Artifact.JiraKey, act.Artifact.JiraID
-	if op.IssueOf != "" {
-		k, ok := a.result(op.IssueOf)
-		if !ok {
-			return fmt.Errorf("it needs the issue action %s creates, which did not succeed", op.IssueOf)
-		}
-		key = k
+	key, id, from, err := a.createdIssue(act)
+	if err != nil {
+		return err
 	}
-	a.mu.Lock()
-	if id == "" {
-		id = a.issueIDs[key]
-	}
-	a.mu.Unlock()
-	from := op.FromStatus
-	if from == "" {
-		st, err := a.initialStatus(op.IssueType, key)
-		if err != nil {
-			return err
-		}
-		from = st
-	}
-	cur, err := from, error(nil)
+	cur := from
 	if op.TargetStatus != from {
-		path := op.Path
-		if op.FromStatus == "" {
-			a.mu.Lock()
-			path = a.s.Workflow.Path(op.IssueType, from, op.TargetStatus)
-			a.mu.Unlock()
-		}
-		cur, err = a.moveTo(key, op, path, from)
+		cur, err = a.moveCreated(key, op, from)
 	}
 	base := maps.Clone(op.Base)
 	if base != nil && cur != "" {
