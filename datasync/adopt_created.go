@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -89,7 +90,7 @@ func (e *Engine) adoptCreated(ctx context.Context, s *Snapshot, spiraSince time.
 
 // createdName is the name the engine gives an item it creates from is.
 func createdName(is jiraclient.Issue) string {
-	return cmpOr(is.Summary(), "Untitled JIRA Issue: "+is.Key)
+	return cmp.Or(is.Summary(), "Untitled JIRA Issue: "+is.Key)
 }
 
 func (e *Engine) adoptIncidents(ctx context.Context, s *Snapshot, issues []jiraclient.Issue, spiraSince time.Time) error {

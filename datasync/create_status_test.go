@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -109,7 +110,7 @@ func TestNewIssueIsMovedToTheStatusOfItsIncident(t *testing.T) {
 			for _, a := range plan {
 				if a.Kind == KindTransition && a.Op != nil && a.Op.AfterCreate {
 					is := w.issue(w.keyOf(a.Artifact.SpiraID))
-					if initial := map[string]string{"Story": "Backlog"}[is.Type]; is.Status != cmpOr(initial, "To Do") {
+					if initial := map[string]string{"Story": "Backlog"}[is.Type]; is.Status != cmp.Or(initial, "To Do") {
 						moved++
 					}
 				}

@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -122,7 +123,7 @@ func (p *planner) newIncidentFromJira(it JiraItem) {
 			Summary: "not imported", Reason: fmt.Sprintf("issue type %q has no Spira incident type in the mapping (the plug-in's way to leave a type out)", name)})
 		return
 	}
-	inc := &spiraclient.RemoteIncident{Name: cmpOr(is.Summary(), "Untitled JIRA Issue: "+is.Key), Description: htmlOf(is.Description()),
+	inc := &spiraclient.RemoteIncident{Name: cmp.Or(is.Summary(), "Untitled JIRA Issue: "+is.Key), Description: htmlOf(is.Description()),
 		ComponentIDs: []int{}}
 	if c := is.Created(); !c.IsZero() {
 		inc.CreationDate = spiraclient.TimePtr(c.UTC())
@@ -145,7 +146,7 @@ func (p *planner) newIncidentFromJira(it JiraItem) {
 	if inc.OpenerID == 0 {
 		inc.OpenerID = p.s.SyncUserID
 		if r := is.Reporter(); r != nil {
-			reasons = append(reasons, fmt.Sprintf("reporter %s has no Spira user: the sync account opens it", cmpOr(r.DisplayName, r.AccountID)))
+			reasons = append(reasons, fmt.Sprintf("reporter %s has no Spira user: the sync account opens it", cmp.Or(r.DisplayName, r.AccountID)))
 		}
 	}
 	op.SpiraComments = p.commentsToSpira(it.Comments, nil, is)

@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -168,7 +169,7 @@ func jiraValueName(is jiraclient.Issue, f, custom01 string) string {
 		return severityOption(is, customField(custom01))
 	case "owner":
 		if a := is.Assignee(); a != nil {
-			return cmpOr(a.DisplayName, a.AccountID)
+			return cmp.Or(a.DisplayName, a.AccountID)
 		}
 	}
 	return ""

@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"cmp"
 	"encoding/json"
 	"slices"
 	"sort"
@@ -194,16 +195,9 @@ func severityOption(is jiraclient.Issue, field string) string {
 		Name  string `json:"name"`
 	}
 	if ok, err := is.Field(field, &opt); ok && err == nil {
-		return cmpOr(opt.Value, opt.Name)
+		return cmp.Or(opt.Value, opt.Name)
 	}
 	return ""
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // plainHTML is the comparable text of Spira HTML.

@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -107,7 +108,7 @@ func (p *planner) links() {
 			if !strings.HasPrefix(from, "${") {
 				art.JiraKey = from
 			}
-			shown := cmpOr(targetName, target)
+			shown := cmp.Or(targetName, target)
 			p.add(Action{Kind: KindLink, Direction: SpiraToJira, Artifact: art, Phase: 2,
 				Summary: fmt.Sprintf("link the issue to %s (%s)", shown, lt),
 				Changes: []Change{{Field: "Issue link", After: lt + " " + shown}},

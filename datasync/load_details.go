@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -191,7 +192,7 @@ func (e *Engine) readForWrites(ctx context.Context, s *Snapshot) error {
 				}
 				set := map[string]bool{}
 				for _, f := range fs {
-					set[cmpOr(f.FieldID, f.Key)] = true
+					set[cmp.Or(f.FieldID, f.Key)] = true
 				}
 				mu.Lock()
 				s.CreateFields[t] = set

@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"cmp"
 	"encoding/json"
 	"slices"
 	"strconv"
@@ -62,7 +63,7 @@ func planActions(s *Snapshot) []Action {
 		p.add(Action{Kind: KindCreate, Direction: JiraToSpira, Item: r.JiraKey, Phase: 1,
 			Artifact: Artifact{Type: r.Type, SpiraID: r.SpiraID, JiraKey: r.JiraKey},
 			Summary:  "record the mapping of the Spira " + r.Type + " an interrupted run created",
-			Op:       &Op{Adopt: true, RemoteLink: p.remoteLinkTo(r.Type, r.SpiraID, cmpOr(r.Name, r.JiraKey))}})
+			Op:       &Op{Adopt: true, RemoteLink: p.remoteLinkTo(r.Type, r.SpiraID, cmp.Or(r.Name, r.JiraKey))}})
 	}
 	sn := p.sameNames()
 	p.newRequirementsToJira(sn)

@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -20,7 +21,7 @@ import (
 // screen: field ID -> value ID -> name.
 func jiraNamesFrom(into map[string]map[string]string, fs []jiraclient.FieldMeta) {
 	for _, f := range fs {
-		id := cmpOr(f.FieldID, f.Key)
+		id := cmp.Or(f.FieldID, f.Key)
 		for _, a := range f.Allowed() {
 			if a.ID == "" || a.Label() == "" {
 				continue
@@ -131,7 +132,7 @@ func (p *planner) jiraValueText(v any) string {
 			}
 			for _, u := range p.ix.p.Users {
 				if u.Jira.ID == acc {
-					return cmpOr(u.Jira.Name, p.ix.userName(u.Spira.ID)+"'s Jira account")
+					return cmp.Or(u.Jira.Name, p.ix.userName(u.Spira.ID)+"'s Jira account")
 				}
 			}
 			return "Jira account " + acc

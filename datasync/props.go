@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -144,7 +145,7 @@ func (p *planner) label(f string) string {
 		if d := p.propDef(m.Property.ID); d != nil && d.Name != "" {
 			return d.Name
 		}
-		return cmpOr(m.Property.Name, f)
+		return cmp.Or(m.Property.Name, f)
 	}
 	return f
 }

@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 	"time"
@@ -29,7 +30,7 @@ func (p *planner) versionFor(releaseID int) string {
 	if !ok {
 		return ""
 	}
-	name := cmpOr(rel.VersionNumber, rel.Name)
+	name := cmp.Or(rel.VersionNumber, rel.Name)
 	// A version of that name exists: map to it rather than duplicate it.
 	for _, v := range p.s.Versions {
 		if strings.EqualFold(v.Name, name) {
@@ -94,7 +95,7 @@ func (p *planner) releaseFor(v jiraclient.Version) string {
 
 func (p *planner) releaseName(id int) string {
 	if r, ok := p.ix.releases[id]; ok {
-		return cmpOr(r.VersionNumber, r.Name)
+		return cmp.Or(r.VersionNumber, r.Name)
 	}
 	return itoa(id)
 }

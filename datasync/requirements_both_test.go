@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"cmp"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -100,7 +101,7 @@ func TestCompleteRequirementChangedOnBothSides(t *testing.T) {
 
 func TestOutsideCompleteSpiraRequirementChangesStayInSpira(t *testing.T) {
 	for _, mode := range []string{"", "Bidirectional"} {
-		t.Run(cmpOr(mode, "Default"), func(t *testing.T) {
+		t.Run(cmp.Or(mode, "Default"), func(t *testing.T) {
 			w := newWorld(t, worldOpts{custom03: mode})
 			pid := spiratest.ProductID
 			r, err := w.sc.CreateRequirement(ctx, pid, spiraclient.RemoteRequirement{Name: "As a patron I can tag a book", ImportanceID: 3}, 0)

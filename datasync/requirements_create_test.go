@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -74,7 +75,7 @@ func countCreates(plan []Action, typ string, d Direction) int {
 
 func TestOutsideCompleteNewRequirementsStayInSpira(t *testing.T) {
 	for _, mode := range []string{"", "Bidirectional", "NoIncidents"} {
-		t.Run(cmpOr(mode, "Default"), func(t *testing.T) {
+		t.Run(cmp.Or(mode, "Default"), func(t *testing.T) {
 			w := newWorld(t, worldOpts{custom03: mode})
 			id := w.addRequirement("As a patron I can print a list", nil)
 			_, rep := w.sync()
