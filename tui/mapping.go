@@ -152,18 +152,14 @@ type mappingScreen struct {
 	pickerFor  string // spira ID the picker chooses for
 	openPicker bool   // open the product picker when products arrive
 
+	// mode is what has the keys: the browse view, the proposals, or the
+	// overlay as what it shows.
 	mode      mappingMode
 	proposals []mapping.Proposal
 	propIdx   int
 	accepted  int
-	diff      []mapping.Change
-	written   []string
-	sheet     []SheetItem
-	// upToDate is true when P found nothing to push: the sheet it shows
-	// says so instead of listing what push wrote.
-	upToDate bool
-	overlayY int
-	errS     string
+	overlay   mappingOverlay
+	errS      string
 	// opening is the product whose mapping is being read; until it
 	// arrives, only o acts, so that no other load replaces it.
 	opening string
@@ -193,7 +189,7 @@ type mappingScreen struct {
 }
 
 func newMappingScreen(e env, b MappingBackend) mappingScreen {
-	return mappingScreen{env: e, b: b, keys: newMappingKeys(), dk: newDialogKeys(), load: newLoader(e.st), file: ops.FileStamp{Path: mappingPath(e.opts)}}
+	return mappingScreen{env: e, b: b, keys: newMappingKeys(), dk: newDialogKeys(), overlay: newMappingOverlay(e.st), load: newLoader(e.st), file: ops.FileStamp{Path: mappingPath(e.opts)}}
 }
 
 func (s mappingScreen) Init() (screen, tea.Cmd) {
@@ -258,14 +254,8 @@ func (s mappingScreen) KeyMap() help.KeyMap {
 	switch s.mode {
 	case modeProposals:
 		return helpKeys{s.dk.Yes, s.dk.No, s.dk.All, s.dk.Close}
-	case modeConfirmPush:
-		return helpKeys{withHelp(s.dk.Yes, "y", "push"), withHelp(s.dk.No, "n", "cancel"), scrollHelp}
-	case modeDiff:
-		return helpKeys{s.dk.List.Up, s.dk.List.Down, s.dk.Close}
-	case modeSheet:
-		apply := s.keys.Apply
-		apply.SetEnabled(s.ed != nil && s.ed.CanApplySheet())
-		return helpKeys{s.keys.Verify, apply, s.dk.Close, scrollHelp}
+	case modeDiff, modeConfirmPush, modeSheet:
+		return s.overlay.KeyMap(s.ed != nil && s.ed.CanApplySheet())
 	}
 	k := s.keys
 	has := s.ed != nil
@@ -276,7 +266,7 @@ func (s mappingScreen) KeyMap() help.KeyMap {
 		k.Pick.SetEnabled(s.rowsFocus)
 		k.Back.SetEnabled(s.rowsFocus)
 		k.Primary.SetEnabled(s.rowsFocus && s.cat < len(s.cats) && s.cats[s.cat].Primary)
-		k.Apply.SetEnabled(s.ed.CanApplySheet() && s.sheet != nil)
+		k.Apply.SetEnabled(s.ed.CanApplySheet() && s.overlay.sheet != nil)
 	}
 	k.Save = withHelp(k.Save, "s", "save "+filepath.Base(s.file.Path))
 	return k
@@ -334,7 +324,8 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 						}
 					}
 				}
-				s.cat, s.row, s.rowsFocus, s.sheet, s.written, s.upToDate = 0, 0, false, nil, nil, false
+				s.cat, s.row, s.rowsFocus = 0, 0, false
+				s.overlay = newMappingOverlay(s.env.st)
 				s.opened(msg)
 				s.refresh()
 				p := s.product
@@ -354,17 +345,13 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			if msg.err == nil && msg.forPush && !changes(msg.lines) {
 				// No confirmation of nothing: P goes on to the setup
 				// sheet, as it does after a push.
-				s.written, s.upToDate = nil, true
+				s.overlay.written, s.overlay.upToDate = nil, true
 				seq, spin := s.load.start("Nothing to push: Spira already holds this mapping. Verifying the setup sheet…")
 				cmds = append(cmds, spin, verifyCmd(s.env, s.ed.Clone(), seq))
 				break
 			}
 			if msg.err == nil {
-				s.diff, s.overlayY = msg.lines, 0
-				s.mode = modeDiff
-				if msg.forPush {
-					s.mode = modeConfirmPush
-				}
+				s.showOverlay(s.overlay.withDiff(msg.lines, msg.forPush, s.errorCount()))
 			}
 		}
 	case pushMsg:
@@ -373,16 +360,16 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			if msg.err == nil {
 				s.kept = msg.edits // in Spira now: not lost on quit
 				s.ed.Pushed(msg.res)
-				s.written, s.sheet, s.overlayY, s.upToDate = written(msg.res), pushedSheet(msg.res), 0, false
-				s.mode = modeSheet
-				cmds = append(cmds, flash(fmt.Sprintf("Pushed: %d written, %s left to enter in Spira", len(s.written), words.Count(len(s.sheet), "sheet line"))))
+				s.showOverlay(s.overlay.withPushed(msg.res))
+				o := s.overlay
+				cmds = append(cmds, flash(fmt.Sprintf("Pushed: %d written, %s left to enter in Spira", len(o.written), words.Count(len(o.sheet), "sheet line"))))
 			}
 		}
 	case verifyMsg:
 		if s.load.done(msg.seq) {
 			s.errS = errText(msg.err)
 			if msg.err == nil {
-				s.sheet, s.mode = msg.items, modeSheet
+				s.showOverlay(s.overlay.withSheet(msg.items))
 				done := 0
 				for _, it := range msg.items {
 					if it.Done {
@@ -393,7 +380,7 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				if len(msg.items) == 0 {
 					note = "Verified: nothing to enter by hand"
 				}
-				if s.upToDate {
+				if s.overlay.upToDate {
 					// Short: the status bar keeps the profile at 80 columns.
 					note = "Nothing to push; " + strings.ToLower(note[:1]) + note[1:]
 				}
@@ -404,8 +391,7 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if s.load.done(msg.seq) {
 			s.errS = errText(msg.err)
 			if msg.err == nil {
-				seq, spin := s.load.start("Verifying the sheet against Spira…")
-				cmds = append(cmds, spin, verifyCmd(s.env, s.ed.Clone(), seq))
+				cmds = append(cmds, s.startVerify("Verifying the sheet against Spira…"))
 			}
 		}
 	case fileReadMsg:
@@ -449,7 +435,7 @@ func (s *mappingScreen) edited() tea.Cmd {
 	s.edits++
 	s.savedTo = ""
 	s.refresh()
-	s.upToDate = false
+	s.overlay.upToDate = false
 	if s.diffing {
 		return s.staleDiff()
 	}
@@ -481,10 +467,7 @@ func (s *mappingScreen) scroll(n int) {
 	case s.picker != nil:
 		s.picker.Scroll(n)
 	case s.mode == modeDiff || s.mode == modeConfirmPush || s.mode == modeSheet:
-		// Clamped to the last page, so that going back up moves at once.
-		last := max(len(s.overlayLines())-s.bodyHeight(), 0)
-		s.overlayY = max(min(s.overlayY, last)+n, 0)
-		s.overlayY = min(s.overlayY, last)
+		s.overlay = s.overlay.Scroll(n, s.w, s.bodyHeight())
 	case s.rowsFocus && s.cat < len(s.cats):
 		s.row = max(min(s.row+n, len(s.cats[s.cat].Rows)-1), 0)
 	default:
@@ -587,15 +570,13 @@ func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		seq, spin := s.load.start("Comparing with what Spira holds…")
 		return tea.Batch(spin, diffCmd(s.env, s.ed.Clone(), seq, true))
 	case key.Matches(msg, s.keys.Verify):
-		seq, spin := s.load.start("Verifying the setup sheet against Spira…")
-		return tea.Batch(spin, verifyCmd(s.env, s.ed.Clone(), seq))
+		return s.startVerify("Verifying the setup sheet against Spira…")
 	case key.Matches(msg, s.keys.Save):
 		return saveCmd(s.ed.Clone(), s.file, s.edits, false)
 	case key.Matches(msg, s.keys.Apply):
-		if s.sheet != nil && s.ed.CanApplySheet() {
-			s.mode = modeSheet
-			seq, spin := s.load.start("Applying the sheet to the sandbox's Spira…")
-			return tea.Batch(spin, applySheetCmd(s.env, s.ed.Clone(), seq))
+		if s.overlay.sheet != nil && s.ed.CanApplySheet() {
+			s.showOverlay(s.overlay.withSheet(s.overlay.sheet))
+			return s.startApply()
 		}
 	}
 	return nil
@@ -632,7 +613,7 @@ func (s mappingScreen) View() string {
 	case modeProposals:
 		body = s.proposalView(h)
 	case modeDiff, modeConfirmPush, modeSheet:
-		body = s.scrolled(s.overlayLines(), h)
+		body = s.overlay.View(s.w, h)
 	case modeBrowse:
 		if s.text != nil {
 			body = s.text.View()
