@@ -155,9 +155,7 @@ type mappingScreen struct {
 	// mode is what has the keys: the browse view, the proposals, or the
 	// overlay as what it shows.
 	mode      mappingMode
-	proposals []mapping.Proposal
-	propIdx   int
-	accepted  int
+	proposals mappingProposals
 	overlay   mappingOverlay
 	errS      string
 	// opening is the product whose mapping is being read; until it
@@ -253,7 +251,7 @@ func (s mappingScreen) KeyMap() help.KeyMap {
 	}
 	switch s.mode {
 	case modeProposals:
-		return helpKeys{s.dk.Yes, s.dk.No, s.dk.All, s.dk.Close}
+		return s.proposals.KeyMap()
 	case modeDiff, modeConfirmPush, modeSheet:
 		return s.overlay.KeyMap(s.ed != nil && s.ed.CanApplySheet())
 	}
@@ -551,16 +549,16 @@ func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return s.edited()
 		}
 	case key.Matches(msg, s.keys.Automap):
-		s.proposals = nil
+		var list []mapping.Proposal
 		for _, p := range s.ed.Proposals() {
 			if c, _ := where(p.Location); c == cat.Key {
-				s.proposals = append(s.proposals, p)
+				list = append(list, p)
 			}
 		}
-		if len(s.proposals) == 0 {
+		if len(list) == 0 {
 			return flash("No auto-map proposals for " + cat.Title)
 		}
-		s.propIdx, s.accepted, s.mode = 0, 0, modeProposals
+		s.proposals, s.mode = newMappingProposals(s.env.st, cat.Title, list), modeProposals
 	case key.Matches(msg, s.keys.Diff):
 		s.diffing = true
 		seq, spin := s.load.start("Comparing with what Spira holds…")
@@ -611,7 +609,7 @@ func (s mappingScreen) View() string {
 	var body string
 	switch s.mode {
 	case modeProposals:
-		body = s.proposalView(h)
+		body = s.proposals.View(s.w)
 	case modeDiff, modeConfirmPush, modeSheet:
 		body = s.overlay.View(s.w, h)
 	case modeBrowse:
