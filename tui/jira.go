@@ -144,7 +144,7 @@ func (s jiraScreen) KeyMap() help.KeyMap {
 		return s.picker.keys
 	}
 	if s.tables != nil && s.tables[s.tab].Filtering() {
-		return s.tables[s.tab].fkeys
+		return s.tables[s.tab].KeyMap()
 	}
 	if s.askExport != nil {
 		return helpKeys{withHelp(s.dk.Yes, "y", "overwrite"), withHelp(s.dk.No, "n", "cancel")}
@@ -288,10 +288,22 @@ func (s *jiraScreen) setCatalog(c Catalog) {
 	if s.tab >= len(s.tables) {
 		s.tab = 0
 	}
+	s.showTab(s.tab)
 	if len(s.tables) == 0 {
 		s.tables = nil
 	}
 	s.resizeTables()
+}
+
+// showTab makes tab i the one shown, its table the one with the focus.
+func (s *jiraScreen) showTab(i int) {
+	if s.tab < len(s.tables) {
+		s.tables[s.tab].Blur()
+	}
+	s.tab = i
+	if i < len(s.tables) {
+		s.tables[i].Focus()
+	}
 }
 
 func (s *jiraScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
@@ -324,9 +336,9 @@ func (s *jiraScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case s.tables == nil:
 		return nil
 	case key.Matches(msg, s.keys.NextTab):
-		s.tab = (s.tab + 1) % len(s.tables)
+		s.showTab((s.tab + 1) % len(s.tables))
 	case key.Matches(msg, s.keys.PrevTab):
-		s.tab = (s.tab + len(s.tables) - 1) % len(s.tables)
+		s.showTab((s.tab + len(s.tables) - 1) % len(s.tables))
 	case key.Matches(msg, s.keys.Filter):
 		return s.tables[s.tab].StartFilter()
 	case key.Matches(msg, s.keys.ClearFilter):

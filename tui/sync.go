@@ -159,6 +159,7 @@ func newSyncScreen(e env, b SyncBackend) syncScreen {
 	}
 	t := newTable(e.st)
 	t.empty = "Nothing to do: both sides agree."
+	t.Focus()
 	return syncScreen{env: e, b: b, keys: newSyncKeys(), productID: e.opts.ProductID, table: t, bar: progress.New(opts...), load: newLoader(e.st)}
 }
 
@@ -190,7 +191,7 @@ func (s syncScreen) KeyMap() help.KeyMap {
 		return helpKeys{s.keys.Stop}
 	}
 	if s.table.Filtering() {
-		return s.table.fkeys
+		return s.table.KeyMap()
 	}
 	k := s.keys
 	hasPlan := s.plan != nil && s.report == nil

@@ -15,11 +15,12 @@ const maxColumnWidth = 48
 
 // tableModel is a filterable table that renders only the rows on screen, so
 // a tab of thousands of versions stays fast. The selected row is marked with
-// "›" as well as styled, so it reads without colour.
+// "›" as well as styled, so it reads without colour. Without the focus it
+// ignores keys and shows its cursor dimmed.
 type tableModel struct {
-	st    *Styles
-	keys  listKeys
-	fkeys filterKeys
+	st      *Styles
+	keys    tableKeyMap
+	focused bool
 
 	cols   []string
 	rows   [][]string
@@ -44,8 +45,38 @@ func newTable(st *Styles) tableModel {
 	ti.PlaceholderStyle = st.Muted
 	ti.Prompt = "/"
 	ti.CharLimit = 200
-	return tableModel{st: st, keys: newListKeys(), fkeys: newFilterKeys(), filter: ti, empty: "Nothing to show."}
+	return tableModel{st: st, keys: tableKeyMap{List: newListKeys(), Filter: newFilterKeys()}, filter: ti, empty: "Nothing to show."}
 }
+
+// tableKeyMap is the table's keys: the cursor's, or the filter's while one
+// is typed.
+type tableKeyMap struct {
+	List      listKeys
+	Filter    filterKeys
+	filtering bool
+}
+
+func (k tableKeyMap) ShortHelp() []key.Binding {
+	if k.filtering {
+		return k.Filter.ShortHelp()
+	}
+	return k.List.all()
+}
+
+func (k tableKeyMap) FullHelp() [][]key.Binding {
+	if k.filtering {
+		return k.Filter.FullHelp()
+	}
+	return [][]key.Binding{k.List.all()}
+}
+
+// Focus lets the table take keys.
+func (t *tableModel) Focus() { t.focused = true }
+
+// Blur makes the table ignore keys and dims its cursor.
+func (t *tableModel) Blur() { t.focused = false }
+
+func (t tableModel) Focused() bool { return t.focused }
 
 // SetData replaces columns and rows, keeping the filter.
 func (t *tableModel) SetData(cols []string, rows [][]string) {
@@ -143,24 +174,27 @@ func (t *tableModel) Scroll(n int) {
 }
 
 // KeyMap is the help for the table in its current state.
-func (t tableModel) KeyMap() []key.Binding {
-	if t.filtering {
-		return []key.Binding{t.fkeys.Apply, t.fkeys.Clear}
-	}
-	return t.keys.all()
+func (t tableModel) KeyMap() tableKeyMap {
+	k := t.keys
+	k.filtering = t.filtering
+	return k
 }
 
-// Update moves the cursor and, while filtering, edits the filter.
+// Update moves the cursor and, while filtering, edits the filter; without
+// the focus, it ignores keys.
 func (t tableModel) Update(msg tea.Msg) (tableModel, tea.Cmd) {
 	km, ok := msg.(tea.KeyMsg)
+	if ok && !t.focused {
+		return t, nil
+	}
 	if t.filtering {
 		if ok {
 			switch {
-			case key.Matches(km, t.fkeys.Apply):
+			case key.Matches(km, t.keys.Filter.Apply):
 				t.filtering = false
 				t.filter.Blur()
 				return t, nil
-			case key.Matches(km, t.fkeys.Clear):
+			case key.Matches(km, t.keys.Filter.Clear):
 				t.ClearFilter()
 				return t, nil
 			}
@@ -177,18 +211,18 @@ func (t tableModel) Update(msg tea.Msg) (tableModel, tea.Cmd) {
 		return t, nil
 	}
 	switch {
-	case key.Matches(km, t.keys.Up):
+	case key.Matches(km, t.keys.List.Up):
 		t.Scroll(-1)
-	case key.Matches(km, t.keys.Down):
+	case key.Matches(km, t.keys.List.Down):
 		t.Scroll(1)
-	case key.Matches(km, t.keys.PageUp):
+	case key.Matches(km, t.keys.List.PageUp):
 		t.Scroll(-t.bodyHeight())
-	case key.Matches(km, t.keys.PageDown):
+	case key.Matches(km, t.keys.List.PageDown):
 		t.Scroll(t.bodyHeight())
-	case key.Matches(km, t.keys.Top):
+	case key.Matches(km, t.keys.List.Top):
 		t.cursor = 0
 		t.clamp()
-	case key.Matches(km, t.keys.Bottom):
+	case key.Matches(km, t.keys.List.Bottom):
 		t.cursor = len(t.idx) - 1
 		t.clamp()
 	}
@@ -312,9 +346,12 @@ func (t tableModel) View() string {
 	for i := t.offset; i < min(t.offset+h, len(t.idx)); i++ {
 		b.WriteByte('\n')
 		row := line(t.rows[t.idx[i]])
-		if i == t.cursor {
+		switch {
+		case i == t.cursor && t.focused:
 			b.WriteString(t.st.Table.Selected.Render(ansi.Truncate("› "+row, max(t.width, 1), "")))
-		} else {
+		case i == t.cursor:
+			b.WriteString(t.st.Muted.Render(ansi.Truncate("› "+row, max(t.width, 1), "")))
+		default:
 			b.WriteString(t.st.Table.Cell.Render(ansi.Truncate("  "+row, max(t.width, 1), "")))
 		}
 	}
