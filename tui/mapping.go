@@ -148,9 +148,8 @@ type mappingScreen struct {
 	problems   []mapping.Problem
 	cat, row   int
 	rowsFocus  bool
-	picker     *pickerModel
-	pickerFor  string // spira ID the picker chooses for
-	openPicker bool   // open the product picker when products arrive
+	picker     *mappingPicker
+	openPicker bool // open the product picker when products arrive
 
 	// mode is what has the keys: the browse view, the proposals, or the
 	// overlay as what it shows.
@@ -402,7 +401,7 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		cmds = append(cmds, s.handleKey(msg))
 	default:
 		if s.picker != nil {
-			p, cmd := s.picker.Update(msg)
+			p, cmd, _ := s.picker.Update(msg) // not a key: chooses nothing
 			s.picker = &p
 			cmds = append(cmds, cmd)
 		}
