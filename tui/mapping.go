@@ -343,8 +343,7 @@ func (s mappingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				// No confirmation of nothing: P goes on to the setup
 				// sheet, as it does after a push.
 				s.overlay.written, s.overlay.upToDate = nil, true
-				seq, spin := s.load.start("Nothing to push: Spira already holds this mapping. Verifying the setup sheet…")
-				cmds = append(cmds, spin, verifyCmd(s.env, s.ed.Clone(), seq))
+				cmds = append(cmds, s.startVerify("Nothing to push: Spira already holds this mapping. Verifying the setup sheet…"))
 				break
 			}
 			if msg.err == nil {
@@ -558,14 +557,10 @@ func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return flash("No auto-map proposals for " + cat.Title)
 		}
 		s.proposals, s.mode = newMappingProposals(s.env.st, cat.Title, list), modeProposals
-	case key.Matches(msg, s.keys.Diff):
+	case key.Matches(msg, s.keys.Diff), key.Matches(msg, s.keys.Push):
 		s.diffing = true
 		seq, spin := s.load.start("Comparing with what Spira holds…")
-		return tea.Batch(spin, diffCmd(s.env, s.ed.Clone(), seq, false))
-	case key.Matches(msg, s.keys.Push):
-		s.diffing = true
-		seq, spin := s.load.start("Comparing with what Spira holds…")
-		return tea.Batch(spin, diffCmd(s.env, s.ed.Clone(), seq, true))
+		return tea.Batch(spin, diffCmd(s.env, s.ed.Clone(), seq, key.Matches(msg, s.keys.Push)))
 	case key.Matches(msg, s.keys.Verify):
 		return s.startVerify("Verifying the setup sheet against Spira…")
 	case key.Matches(msg, s.keys.Save):
