@@ -6,8 +6,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spirajira/spirajira/mapping"
-	"github.com/spirajira/spirajira/mapping/mappingtest"
 	"github.com/spirajira/spirajira/ops"
+	"github.com/spirajira/spirajira/spiraclient/spiratest"
 )
 
 func liveFixture() (*mapping.Product, *mapping.SpiraLookups, *mapping.Jira) {
@@ -126,17 +126,16 @@ func catOf(ed MappingEditor, key string) MappingCategory {
 	return MappingCategory{}
 }
 
+// Push, verify and the sheet applied run over the simulator, as the
+// Mapping screen runs them on the sandbox: what Spira's API cannot write
+// goes to the sheet, and verify checks every line of it.
 func TestLiveMappingPushVerifyApply(t *testing.T) {
-	p, lk, j := liveFixture()
-	spira := mappingtest.New(p.Clone(), lk)
-	pulled, lk2, err := mapping.Pull(bgCtx, spira, 1, 1)
+	l, _ := bothSims(t)
+	ed, err := l.OpenMapping(bgCtx, spiratest.ProductID)
 	require.NoError(t, err)
-	sess := ops.New(ops.Config{MappingSpira: func() (mapping.Spira, error) { return spira, nil }, Applier: spira})
-	mapping.FillJiraNames(pulled, j)
-	ed := NewMappingEditor(sess, &ops.Mapping{Product: pulled, Lookups: lk2, Jira: j, PluginID: 1})
 	key := fieldCat(mapping.IncidentStatus)
-	require.NoError(t, ed.SetJira(key, "1", "10000"))
-	require.NoError(t, ed.SetJira(key, "4", "3"))
+	require.NoError(t, ed.SetJira(key, "4", "10002"), "Resolved, unmapped in the sandbox, to Done")
+	require.NoError(t, ed.SetJira(key, "8", "4"), "Reopen, unmapped in the sandbox, to Reopened")
 
 	diff, err := ed.Clone().Diff(bgCtx)
 	require.NoError(t, err)
@@ -150,9 +149,8 @@ func TestLiveMappingPushVerifyApply(t *testing.T) {
 	ed.Pushed(res)
 	checks, sheet, err := ed.Clone().Verify(bgCtx)
 	require.NoError(t, err)
-	items := sheetItems(sheet, checks)
 	var open []SheetItem
-	for _, it := range items {
+	for _, it := range sheetItems(sheet, checks) {
 		if !it.Done {
 			open = append(open, it)
 		}
