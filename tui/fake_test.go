@@ -64,13 +64,13 @@ func fakeCatalog() Catalog {
 	}
 	return Catalog{Project: "LIB", Tabs: []CatalogTab{
 		{Name: "Issue types", Columns: []string{"ID", "Name", "Subtask"}, Rows: []CatalogRow{
-			{Cells: []string{"10001", "Bug", "no"}}, {Cells: []string{"10002", "Task", "no"}}, {Cells: []string{"10003", "Story", "no"}},
+			{Cells: []string{"10001", "Bug", "No"}}, {Cells: []string{"10002", "Task", "No"}}, {Cells: []string{"10003", "Story", "No"}},
 		}},
 		{Name: "Statuses", Columns: []string{"ID", "Name", "Category"}, Rows: []CatalogRow{
 			st("10000", "To Do", "To Do"), st("3", "In Progress", "In Progress"), st("10010", "In Review", "In Progress"), st("10001", "Done", "Done"),
 		}},
 		{Name: "Versions", Columns: []string{"ID", "Name", "Released"}, Rows: []CatalogRow{
-			{Cells: []string{"10100", "1.0", "yes"}}, {Cells: []string{"10101", "1.1", "no"}},
+			{Cells: []string{"10100", "1.0", "Yes"}}, {Cells: []string{"10101", "1.1", "No"}},
 		}},
 	}}
 }

@@ -5,15 +5,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/spirajira/spirajira/internal/words"
 	"github.com/spirajira/spirajira/jiraclient"
 )
-
-func yes(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
-}
 
 // CatalogView turns the Jira client's catalog into the Jira screen's tabs,
 // in the order of the Configuration Helper, the ID first in every table.
@@ -31,8 +25,8 @@ func CatalogView(c *jiraclient.Catalog) Catalog {
 	it := CatalogTab{Name: "Issue types", Columns: []string{"ID", "Name", "Subtask", "Level"}}
 	for _, t := range c.IssueTypes {
 		typeNames[t.ID] = t.Name
-		it.Rows = append(it.Rows, CatalogRow{Cells: []string{t.ID, t.Name, yes(t.Subtask), fmt.Sprint(t.HierarchyLevel)},
-			Detail: []string{t.Name + " (" + t.ID + ")", "Subtask: " + yes(t.Subtask), "Description: " + t.Description}})
+		it.Rows = append(it.Rows, CatalogRow{Cells: []string{t.ID, t.Name, words.YesNo(t.Subtask), fmt.Sprint(t.HierarchyLevel)},
+			Detail: []string{t.Name + " (" + t.ID + ")", "Subtask: " + words.YesNo(t.Subtask), "Description: " + t.Description}})
 	}
 	out.Tabs = append(out.Tabs, it)
 
@@ -80,7 +74,7 @@ func CatalogView(c *jiraclient.Catalog) Catalog {
 
 	vt := CatalogTab{Name: "Versions", Columns: []string{"ID", "Name", "Released", "Archived", "Release date"}}
 	for _, v := range c.Versions {
-		vt.Rows = append(vt.Rows, CatalogRow{Cells: []string{v.ID, v.Name, yes(v.Released), yes(v.Archived), v.ReleaseDate}})
+		vt.Rows = append(vt.Rows, CatalogRow{Cells: []string{v.ID, v.Name, words.YesNo(v.Released), words.YesNo(v.Archived), v.ReleaseDate}})
 	}
 	out.Tabs = append(out.Tabs, vt)
 
@@ -144,7 +138,7 @@ func CatalogView(c *jiraclient.Catalog) Catalog {
 		if u.EmailAddress == "" {
 			detail = append(detail, "The profile hides the e-mail: Auto-Map Users cannot match this user; map it by accountId")
 		}
-		ut.Rows = append(ut.Rows, CatalogRow{Cells: []string{u.AccountID, u.DisplayName, email, yes(u.Active)}, Detail: detail})
+		ut.Rows = append(ut.Rows, CatalogRow{Cells: []string{u.AccountID, u.DisplayName, email, words.YesNo(u.Active)}, Detail: detail})
 	}
 	out.Tabs = append(out.Tabs, ut)
 	return out

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/internal/words"
 	"github.com/spirajira/spirajira/jiraclient"
 )
 
@@ -212,13 +213,6 @@ func jiraHint(err error, opts *JiraOptions) error {
 	return fmt.Errorf("%w\nhint: %s", err, hint)
 }
 
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return ""
-}
-
 // jiraFetch reads what opts.Kind lists and renders it as data and a table.
 func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, Table, error) {
 	switch o.Kind {
@@ -251,7 +245,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 		}
 		t := Table{Headers: []string{"ID", "NAME", "SUBTASK", "LEVEL", "DESCRIPTION"}}
 		for _, it := range its {
-			t.Rows = append(t.Rows, []string{it.ID, it.Name, yesNo(it.Subtask), strconv.Itoa(it.HierarchyLevel), it.Description})
+			t.Rows = append(t.Rows, []string{it.ID, it.Name, words.YesNo(it.Subtask), strconv.Itoa(it.HierarchyLevel), it.Description})
 		}
 		return orEmpty(its), t, nil
 
@@ -282,7 +276,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 		}
 		t := Table{Headers: []string{"ID", "NAME", "DEFAULT", "COLOR", "DESCRIPTION"}}
 		for _, p := range ps {
-			t.Rows = append(t.Rows, []string{p.ID, p.Name, yesNo(p.IsDefault), p.StatusColor, p.Description})
+			t.Rows = append(t.Rows, []string{p.ID, p.Name, words.YesNo(p.IsDefault), p.StatusColor, p.Description})
 		}
 		return orEmpty(ps), t, nil
 
@@ -293,7 +287,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 		}
 		t := Table{Headers: []string{"ID", "NAME", "DEFAULT", "DESCRIPTION"}}
 		for _, r := range rs {
-			t.Rows = append(t.Rows, []string{r.ID, r.Name, yesNo(r.Default), r.Description})
+			t.Rows = append(t.Rows, []string{r.ID, r.Name, words.YesNo(r.Default), r.Description})
 		}
 		return orEmpty(rs), t, nil
 
@@ -319,7 +313,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 		}
 		t := Table{Headers: []string{"ID", "NAME", "RELEASED", "ARCHIVED", "START", "RELEASE", "DESCRIPTION"}}
 		for _, v := range vs {
-			t.Rows = append(t.Rows, []string{v.ID, v.Name, yesNo(v.Released), yesNo(v.Archived), v.StartDate, v.ReleaseDate, v.Description})
+			t.Rows = append(t.Rows, []string{v.ID, v.Name, words.YesNo(v.Released), words.YesNo(v.Archived), v.StartDate, v.ReleaseDate, v.Description})
 		}
 		return orEmpty(vs), t, nil
 
@@ -342,7 +336,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 			st, ct := schemaType(fd.Schema)
 			sp := jiraclient.SpiraTypeFor(fd.Schema).String()
 			rows = append(rows, fieldRow{Field: fd, SchemaType: st, SpiraType: sp})
-			t.Rows = append(t.Rows, []string{fd.ID, fd.Name, yesNo(fd.Custom), st, ct, sp})
+			t.Rows = append(t.Rows, []string{fd.ID, fd.Name, words.YesNo(fd.Custom), st, ct, sp})
 		}
 		return rows, t, nil
 
@@ -356,7 +350,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 		}
 		t := Table{Headers: []string{"ID", "NAME", "DEFAULT", "DESCRIPTION"}}
 		for _, l := range ls {
-			t.Rows = append(t.Rows, []string{l.ID, l.Name, yesNo(l.IsDefault), l.Description})
+			t.Rows = append(t.Rows, []string{l.ID, l.Name, words.YesNo(l.IsDefault), l.Description})
 		}
 		return orEmpty(ls), t, nil
 
@@ -396,7 +390,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 			if email == "" {
 				email = "(hidden)"
 			}
-			t.Rows = append(t.Rows, []string{u.AccountID, u.DisplayName, email, yesNo(u.Active), u.AccountType, u.TimeZone})
+			t.Rows = append(t.Rows, []string{u.AccountID, u.DisplayName, email, words.YesNo(u.Active), u.AccountType, u.TimeZone})
 		}
 		return orEmpty(us), t, nil
 
@@ -411,7 +405,7 @@ func jiraFetch(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any, 
 			if tr.To != nil {
 				id, name, cat = tr.To.ID, tr.To.Name, tr.To.CategoryKey()
 			}
-			t.Rows = append(t.Rows, []string{tr.ID, tr.Name, id, name, cat, yesNo(tr.HasScreen)})
+			t.Rows = append(t.Rows, []string{tr.ID, tr.Name, id, name, cat, words.YesNo(tr.HasScreen)})
 		}
 		return ts, t, nil
 	}
@@ -499,7 +493,7 @@ func jiraOptions(ctx context.Context, c *jiraclient.Client, o *JiraOptions) (any
 	}
 	t := Table{Headers: []string{"ID", "VALUE", "PARENT", "DISABLED", "CONTEXT ID", "CONTEXT"}}
 	for _, r := range rows {
-		t.Rows = append(t.Rows, []string{r.ID, r.Value, r.ParentID, yesNo(r.Disabled), r.ContextID, r.Context})
+		t.Rows = append(t.Rows, []string{r.ID, r.Value, r.ParentID, words.YesNo(r.Disabled), r.ContextID, r.Context})
 	}
 	return rows, t, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spirajira/spirajira/internal/config"
+	"github.com/spirajira/spirajira/internal/words"
 	"github.com/spirajira/spirajira/spiraclient"
 )
 
@@ -162,13 +163,6 @@ func spiraListRun(ctx context.Context, o *SpiraOptions) error {
 
 func spItoa(i int) string { return strconv.Itoa(i) }
 
-func spYesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
-}
-
 func spTime(t *spiraclient.Time) string {
 	if t == nil || t.IsZero() {
 		return ""
@@ -183,7 +177,7 @@ func spiraProducts(ctx context.Context, o *SpiraOptions, c *spiraclient.Client) 
 	}
 	t := Table{Headers: []string{"ID", "NAME", "TEMPLATE", "ACTIVE"}}
 	for _, p := range ps {
-		t.Rows = append(t.Rows, []string{spItoa(p.ProjectID), p.Name, spItoa(p.ProjectTemplateID), spYesNo(p.Active)})
+		t.Rows = append(t.Rows, []string{spItoa(p.ProjectID), p.Name, spItoa(p.ProjectTemplateID), words.YesNo(p.Active)})
 	}
 	return printResult(o.IO, o.Output, orEmpty(ps), t)
 }
@@ -200,7 +194,7 @@ func spiraUsers(ctx context.Context, o *SpiraOptions, c *spiraclient.Client) err
 	for i := range us {
 		us[i].RssToken = "" // the API key of each user: never shown
 		u := us[i]
-		t.Rows = append(t.Rows, []string{spItoa(u.UserID), u.UserName, strings.TrimSpace(u.FirstName + " " + u.LastName), u.EmailAddress, spYesNo(u.Admin), spYesNo(u.Active)})
+		t.Rows = append(t.Rows, []string{spItoa(u.UserID), u.UserName, strings.TrimSpace(u.FirstName + " " + u.LastName), u.EmailAddress, words.YesNo(u.Admin), words.YesNo(u.Active)})
 	}
 	return printResult(o.IO, o.Output, orEmpty(us), t)
 }
@@ -327,7 +321,7 @@ func spiraLookups(ctx context.Context, o *SpiraOptions, c *spiraclient.Client) e
 	}
 	t := Table{Headers: []string{"LIST", "ID", "NAME", "ACTIVE", "NOTE"}}
 	for _, r := range rows {
-		t.Rows = append(t.Rows, []string{r.List, spItoa(r.ID), r.Name, spYesNo(r.Active), r.Extra})
+		t.Rows = append(t.Rows, []string{r.List, spItoa(r.ID), r.Name, words.YesNo(r.Active), r.Extra})
 	}
 	return printResult(o.IO, o.Output, orEmpty(rows), t)
 }
@@ -344,7 +338,7 @@ func spiraDataSyncs(ctx context.Context, o *SpiraOptions, c *spiraclient.Client)
 		d := ds[i]
 		customs := strings.Join([]string{d.Custom01, d.Custom02, d.Custom03, d.Custom04, d.Custom05}, " | ")
 		t.Rows = append(t.Rows, []string{spItoa(d.DataSyncSystemID), d.Name, d.DisplayName, d.ConnectionString, d.Login,
-			spiraclient.DataSyncStatusText(d), spTime(d.LastSyncDate), spItoa(d.TimeOffsetHours), spYesNo(d.AutoMapUsers), customs})
+			spiraclient.DataSyncStatusText(d), spTime(d.LastSyncDate), spItoa(d.TimeOffsetHours), words.YesNo(d.AutoMapUsers), customs})
 		views = append(views, dataSyncView{RemoteDataSyncSystem: d})
 	}
 	return printResult(o.IO, o.Output, views, t)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/spirajira/spirajira/internal/words"
 	"github.com/spirajira/spirajira/spiraclient"
 )
 
@@ -81,7 +82,7 @@ func spiraMappings(ctx context.Context, o *SpiraOptions, c *spiraclient.Client) 
 	row := func(section string, r spiraMappingRow) {
 		primary := ""
 		if r.Primary != nil {
-			primary = spYesNo(*r.Primary)
+			primary = words.YesNo(*r.Primary)
 		}
 		t.Rows = append(t.Rows, []string{section, spItoa(r.SpiraID), r.SpiraName, r.ExternalKey, primary})
 	}
