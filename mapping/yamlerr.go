@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/spirajira/spirajira/internal/words"
 )
 
 // MaxFileSize is the largest mapping.yaml Parse reads. A product with ten
@@ -135,7 +137,7 @@ func checkIndent(data []byte) error {
 			bad, good = first, lines[at].ind
 		}
 		return &FileError{Line: bad.n, Column: bad.ind + 1,
-			Msg: fmt.Sprintf("indented by %s, but the keys beside it by %d: line them up", spaces(bad.ind), good)}
+			Msg: fmt.Sprintf("indented by %s, but the keys beside it by %d: line them up", words.Count(bad.ind, "space"), good)}
 	}
 	blockStart := map[int]int{0: 0} // indent level -> index of its first line
 	// seq tells the levels that hold list items ("- ") from those that
@@ -170,9 +172,9 @@ func checkIndent(data []byte) error {
 					// A first item as deep as its own keys: the item is
 					// the one out of line.
 					f := lines[st]
-					return &FileError{Line: f.n, Column: f.ind + 1, Msg: fmt.Sprintf("a list item indented by %s, as deep as its own keys on the next line: indent the \"- \" less than its keys", spaces(f.ind))}
+					return &FileError{Line: f.n, Column: f.ind + 1, Msg: fmt.Sprintf("a list item indented by %s, as deep as its own keys on the next line: indent the \"- \" less than its keys", words.Count(f.ind, "space"))}
 				}
-				return &FileError{Line: l.n, Column: l.ind + 1, Msg: fmt.Sprintf("indented by %s, where %s: line it up with its own", spaces(l.ind),
+				return &FileError{Line: l.n, Column: l.ind + 1, Msg: fmt.Sprintf("indented by %s, where %s: line it up with its own", words.Count(l.ind, "space"),
 					map[bool]string{true: "the list items are, not the keys", false: "the keys are, not the list items"}[seq[l.ind]])}
 			}
 		}
@@ -201,13 +203,6 @@ var goTypes = []struct {
 	{regexp.MustCompile(`\bmap\b`), "set of keys"},
 	{regexp.MustCompile("cannot unmarshal \\w+ (`[^`]*`) into "), "$1 does not fit here: it takes "},
 	{regexp.MustCompile(`cannot unmarshal (list|set of keys) into `), "found a $1 where it takes "},
-}
-
-func spaces(n int) string {
-	if n == 1 {
-		return "1 space"
-	}
-	return fmt.Sprintf("%d spaces", n)
 }
 
 // plainYAMLError rewrites the decoder's message in the file's terms.

@@ -265,7 +265,7 @@ func mappingVerifyRun(ctx context.Context, o *MappingVerifyOptions) error {
 			verb = "differs"
 		}
 		fmt.Fprintf(o.IO.ErrOut, "%d of %s %s from Spira.\n", bad, words.Count(len(checks), "line"), verb)
-		return fmt.Errorf("%w%d lines differ", errSilent, bad)
+		return fmt.Errorf("%w%s %s", errSilent, words.Count(bad, "line"), verb)
 	}
 	fmt.Fprintf(o.IO.ErrOut, "All %d lines are done: Spira holds this mapping.\n", len(checks))
 	return nil
