@@ -396,12 +396,6 @@ func tagList(ts []string) string {
 	return strings.Join(slices.Compact(ts), ",")
 }
 
-func init() {
-	for k, l := range extraLabels {
-		fieldLabels[k] = l
-	}
-}
-
 // extraJiraField is the Jira field an extra field writes.
 func extraJiraField(key string, set mapping.Settings) string {
 	switch key {

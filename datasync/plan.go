@@ -3,6 +3,7 @@ package datasync
 import (
 	"cmp"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,10 +23,16 @@ const (
 // The incident fields the engine compares, in the order people read them.
 var incidentFields = []string{"name", "description", "type", "status", "priority", "severity", "owner", "components", "detected", "resolved", "resolution"}
 
-var fieldLabels = map[string]string{"name": "Name", "description": "Description", "type": "Type", "status": "Status",
-	"priority": "Priority", "severity": "Severity", "owner": "Owner", "components": "Components",
-	"detected": "Detected release", "resolved": "Resolved release", "resolution": "Resolution", "comments": "Comments",
-	"importance": "Importance", "release": "Release", "component": "Component", "author": "Author"}
+// fieldLabels names every compared field as a plan shows it: these and
+// the extra fields' (extras.go).
+var fieldLabels = func() map[string]string {
+	m := map[string]string{"name": "Name", "description": "Description", "type": "Type", "status": "Status",
+		"priority": "Priority", "severity": "Severity", "owner": "Owner", "components": "Components",
+		"detected": "Detected release", "resolved": "Resolved release", "resolution": "Resolution", "comments": "Comments",
+		"importance": "Importance", "release": "Release", "component": "Component", "author": "Author"}
+	maps.Copy(m, extraLabels)
+	return m
+}()
 
 type planner struct {
 	s       *Snapshot
