@@ -7,9 +7,11 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
+	"github.com/spirajira/spirajira/internal/words"
 	"github.com/spirajira/spirajira/jiraclient"
 	"github.com/spirajira/spirajira/mapping"
 )
@@ -99,17 +101,16 @@ func checkProducts(ctx context.Context, e *env) []Check {
 	}
 	slices.SortFunc(links, func(a, b mapping.ProjectLink) int { return a.ProductID - b.ProductID })
 	per := make([][]Check, len(links))
-	sem := make(chan struct{}, 4) // a few products at a time, to spare both sites
-	var wg sync.WaitGroup
+	var g errgroup.Group
+	g.SetLimit(4) // a few products at a time, to spare both sites
 	for i, l := range links {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
+		g.Go(func() error {
 			per[i] = checkProduct(ctx, e, p.DataSyncSystemID, l)
+			return nil
 		})
 	}
-	wg.Wait()
-	out := []Check{pass("%d product(s) mapped through %s", len(links), p.Name)}
+	_ = g.Wait() // each check holds its own failure
+	out := []Check{pass("%s mapped through %s", words.Count(len(links), "product"), p.Name)}
 	for _, cs := range per {
 		out = append(out, cs...)
 	}

@@ -3,6 +3,8 @@ package adf
 import (
 	"fmt"
 	"strings"
+
+	"github.com/spirajira/spirajira/internal/words"
 )
 
 // ValidationError lists every structural rule a document breaks, each with the
@@ -14,7 +16,7 @@ type ValidationError struct {
 func (e *ValidationError) Error() string {
 	const show = 5
 	var b strings.Builder
-	fmt.Fprintf(&b, "adf: document breaks %d rule(s): ", len(e.Problems))
+	fmt.Fprintf(&b, "adf: document breaks %s: ", words.Count(len(e.Problems), "rule"))
 	for i, p := range e.Problems {
 		if i == show {
 			fmt.Fprintf(&b, "; and %d more", len(e.Problems)-show)
@@ -184,7 +186,7 @@ func (v *validator) node(n Node, path, parent string) {
 	}
 	rule := contentRules[n.Type]
 	if len(n.Content) < rule.min {
-		v.addf(path, "%s must have at least %d child node(s)", n.Type, rule.min)
+		v.addf(path, "%s must have at least %s", n.Type, words.Count(rule.min, "child node"))
 	}
 	for i, c := range n.Content {
 		cp := fmt.Sprintf("%s.content[%d]", path, i)

@@ -84,7 +84,7 @@ func TestValidationErrorNamesPathAndCountsTheRest(t *testing.T) {
 	err := Doc{Content: []Node{Paragraph(ns...)}}.Validate()
 	require.Error(t, err)
 	msg := err.Error()
-	require.Contains(t, msg, "7 rule(s)")
+	require.Contains(t, msg, "7 rules")
 	require.Contains(t, msg, "doc.content[0].content[4]: text node has empty text")
 	require.Contains(t, msg, "and 2 more")
 	require.Equal(t, 5, strings.Count(msg, "empty text"))
