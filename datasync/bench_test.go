@@ -69,8 +69,11 @@ func (w *world) timedRun(b *testing.B) (*Report, time.Duration) {
 
 // floor is the fewest requests the two APIs allow for what a first sync of
 // the benchmark's data must do, per side. Per item:
-//   - Jira: one create per Spira incident (bulk create cannot carry the
-//     marker property per issue and still needs a call per comment); one
+//   - Jira: one create per Spira incident. Jira's bulk create (up to 50 a
+//     call) does carry each issue's properties, so the marker would survive
+//     it, but the engine journals and applies each create as one item with
+//     its comments, link and transition after it; batching creates across
+//     items is not built, so the floor counts them one by one. One
 //     call per comment sent (Jira has no bulk comment create); one remote
 //     link per synced item either way (the link back to Spira; no bulk call);
 //     search pages of 100 issues with their fields and comments.
