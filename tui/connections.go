@@ -203,6 +203,7 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			cmds = append(cmds, s.formKey(msg))
 			break
 		}
+		move, isMove := s.keys.List.Move(msg, s.h)
 		switch {
 		case key.Matches(msg, s.keys.Edit):
 			switch {
@@ -229,18 +230,8 @@ func (s connectionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, s.keys.Reload):
 			seq, spin := s.load.start("Reading the configuration…")
 			cmds = append(cmds, spin, loadConnInfoCmd(s.env, s.b, seq))
-		case key.Matches(msg, s.keys.List.Up):
-			s.scroll(-1)
-		case key.Matches(msg, s.keys.List.Down):
-			s.scroll(1)
-		case key.Matches(msg, s.keys.List.PageUp):
-			s.scroll(-s.h)
-		case key.Matches(msg, s.keys.List.PageDown):
-			s.scroll(s.h)
-		case key.Matches(msg, s.keys.List.Top):
-			s.vp.GotoTop()
-		case key.Matches(msg, s.keys.List.Bottom):
-			s.vp.GotoBottom()
+		case isMove:
+			s.scroll(move)
 		}
 	}
 	var cmd tea.Cmd

@@ -1,6 +1,9 @@
 package tui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 func bind(keys []string, k, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
@@ -28,6 +31,29 @@ func newGlobalKeys() globalKeys {
 // listKeys move a cursor in a list or table.
 type listKeys struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
+// toEnd moves past either end of any list; the scroller clamps it.
+const toEnd = 1 << 20
+
+// Move is how far a list key moves a view whose page is page lines, and
+// whether msg is one of the list keys.
+func (k listKeys) Move(msg tea.KeyMsg, page int) (int, bool) {
+	switch {
+	case key.Matches(msg, k.Up):
+		return -1, true
+	case key.Matches(msg, k.Down):
+		return 1, true
+	case key.Matches(msg, k.PageUp):
+		return -page, true
+	case key.Matches(msg, k.PageDown):
+		return page, true
+	case key.Matches(msg, k.Top):
+		return -toEnd, true
+	case key.Matches(msg, k.Bottom):
+		return toEnd, true
+	}
+	return 0, false
 }
 
 func newListKeys() listKeys {

@@ -510,19 +510,11 @@ func (s *mappingScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return flash("Still reading the mapping of " + s.opening + " from Spira…")
 	}
 	cat := s.cats[s.cat]
+	if n, ok := s.keys.List.Move(msg, 10); ok {
+		s.scroll(n)
+		return nil
+	}
 	switch {
-	case key.Matches(msg, s.keys.List.Up):
-		s.scroll(-1)
-	case key.Matches(msg, s.keys.List.Down):
-		s.scroll(1)
-	case key.Matches(msg, s.keys.List.PageUp):
-		s.scroll(-10)
-	case key.Matches(msg, s.keys.List.PageDown):
-		s.scroll(10)
-	case key.Matches(msg, s.keys.List.Top):
-		s.scroll(-1 << 20)
-	case key.Matches(msg, s.keys.List.Bottom):
-		s.scroll(1 << 20)
 	case key.Matches(msg, s.keys.Back) && s.rowsFocus:
 		s.rowsFocus = false
 	case key.Matches(msg, s.keys.Focus):

@@ -115,19 +115,10 @@ func (o mappingOverlay) Force() bool { return o.shows == modeConfirmPush && o.er
 
 // Update scrolls the w×h overlay or says what the key asks of the screen.
 func (o mappingOverlay) Update(msg tea.KeyMsg, w, h int) (mappingOverlay, overlayAsk) {
+	if n, ok := o.dk.List.Move(msg, 10); ok {
+		return o.Scroll(n, w, h), askNothing
+	}
 	switch {
-	case key.Matches(msg, o.dk.List.Up):
-		o = o.Scroll(-1, w, h)
-	case key.Matches(msg, o.dk.List.Down):
-		o = o.Scroll(1, w, h)
-	case key.Matches(msg, o.dk.List.PageDown):
-		o = o.Scroll(10, w, h)
-	case key.Matches(msg, o.dk.List.PageUp):
-		o = o.Scroll(-10, w, h)
-	case key.Matches(msg, o.dk.List.Top):
-		o = o.Scroll(-1<<20, w, h)
-	case key.Matches(msg, o.dk.List.Bottom):
-		o = o.Scroll(1<<20, w, h)
 	case o.shows == modeConfirmPush && key.Matches(msg, o.dk.Yes):
 		return o, askPush
 	case o.shows == modeConfirmPush && key.Matches(msg, o.dk.No), key.Matches(msg, o.dk.Close):

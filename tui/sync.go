@@ -402,19 +402,8 @@ func (s *syncScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 			s.choose(*s.pending)
 		}
 	case s.report != nil:
-		switch {
-		case key.Matches(msg, s.keys.List.Up):
-			s.scrollReport(-1)
-		case key.Matches(msg, s.keys.List.Down):
-			s.scrollReport(1)
-		case key.Matches(msg, s.keys.List.PageUp):
-			s.scrollReport(-s.reportHeight())
-		case key.Matches(msg, s.keys.List.PageDown):
-			s.scrollReport(s.reportHeight())
-		case key.Matches(msg, s.keys.List.Top):
-			s.scrollReport(-1 << 20)
-		case key.Matches(msg, s.keys.List.Bottom):
-			s.scrollReport(1 << 20)
+		if n, ok := s.keys.List.Move(msg, s.reportHeight()); ok {
+			s.scrollReport(n)
 		}
 	case hasPlan:
 		var cmd tea.Cmd

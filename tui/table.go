@@ -210,21 +210,8 @@ func (t tableModel) Update(msg tea.Msg) (tableModel, tea.Cmd) {
 	if !ok {
 		return t, nil
 	}
-	switch {
-	case key.Matches(km, t.keys.List.Up):
-		t.Scroll(-1)
-	case key.Matches(km, t.keys.List.Down):
-		t.Scroll(1)
-	case key.Matches(km, t.keys.List.PageUp):
-		t.Scroll(-t.bodyHeight())
-	case key.Matches(km, t.keys.List.PageDown):
-		t.Scroll(t.bodyHeight())
-	case key.Matches(km, t.keys.List.Top):
-		t.cursor = 0
-		t.clamp()
-	case key.Matches(km, t.keys.List.Bottom):
-		t.cursor = len(t.idx) - 1
-		t.clamp()
+	if n, ok := t.keys.List.Move(km, t.bodyHeight()); ok {
+		t.Scroll(n)
 	}
 	return t, nil
 }
