@@ -3,13 +3,14 @@
 // Spira, so that a run from the terminal and Spira's own data-sync service
 // can take turns on the same data.
 //
-// A run is Load (a Snapshot of the mapping and of what changed on both sides
-// since the last sync), Plan (pure: the Actions, each with its field-level
-// before and after), Apply (executes the plan in order, resolving
-// placeholders, recording mappings as it goes) and a Report. Run does all of
-// it with the run protocol of Spira's data-sync host: Spira's server time is
-// captured first, the plug-in's LastSyncDate is the watermark, and the
-// captured time is posted back on success.
+// A run is Begin (the run's lock and lease), Load (a Snapshot of the mapping
+// and of what changed on both sides since the last sync), Snapshot.Plan
+// (pure: the Actions, each with its field-level before and after) and Apply
+// (executes the plan in order, resolving placeholders, recording mappings
+// as it goes, and returns a Report). Load and Apply keep the run protocol
+// of Spira's data-sync host: Spira's server time is captured first, the
+// plug-in's LastSyncDate is the watermark, and the captured time is posted
+// back on success.
 //
 // Crash safety comes from a write-ahead journal of intents in the state
 // directory and from the sync marker every Jira issue the engine creates

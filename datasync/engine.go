@@ -56,8 +56,9 @@ type Config struct {
 	MaxAttachmentSize int64
 }
 
-// Engine runs syncs of one product. Use New, then Load, Plan and Apply (or
-// Run).
+// Engine runs syncs of one product: New, then Begin (when the run will
+// apply), Load, Snapshot.Plan and Apply, which takes the lock itself if
+// Begin was not called.
 type Engine struct {
 	cfg    Config
 	inst   Instance
