@@ -56,9 +56,6 @@ var opHandlers = map[OpType]func(*applier, *Action) error{
 	OpUpdateTask:      (*applier).updateTaskFromJira,
 	OpUpdateTaskIssue: (*applier).updateTaskIssueFromSpira,
 	OpTaskAfterCreate: (*applier).taskAfterCreate,
-	OpTransitionTask:  (*applier).transitionIssue,
-	OpRecordTaskBase:  (*applier).recordBase,
-	OpNothingForTask:  func(*applier, *Action) error { return nil },
 }
 
 func (a *applier) adoptRelease(act *Action) error {
@@ -95,11 +92,17 @@ func (a *applier) createRelease(act *Action) error {
 // run records it from the journal (the item is then no longer new, and
 // its issue ignored).
 func (a *applier) adoptIssue(act *Action) error {
-	if err := a.e.jr.write(entry{Type: entryDone, Action: act.ID, Item: act.Item, Artifact: act.Artifact.Type, Dir: dirS2J,
-		SpiraID: act.Artifact.SpiraID, JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, At: time.Now()}); err != nil {
+	if err := a.journalAdopted(act); err != nil {
 		return err
 	}
 	return a.finishIssue(act, act.Artifact.JiraKey, act.Artifact.JiraID)
+}
+
+// journalAdopted records an issue found by its marker as a create of act
+// that got its answer.
+func (a *applier) journalAdopted(act *Action) error {
+	return a.e.jr.write(entry{Type: entryDone, Action: act.ID, Item: act.Item, Artifact: act.Artifact.Type, Dir: dirS2J,
+		SpiraID: act.Artifact.SpiraID, JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, At: time.Now()})
 }
 
 func (a *applier) adoptMapping(act *Action) error {

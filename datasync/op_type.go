@@ -5,7 +5,8 @@ package datasync
 // action it gives an Op, so --plan-out says what each step does.
 type OpType string
 
-// The steps Apply knows.
+// The steps Apply knows. A task's transition, base and no-op are the
+// same steps as any issue's: the artifact says it is a task.
 const (
 	OpCopyFile          OpType = "copy-attachment"
 	OpRemap             OpType = "remap-moved-issue"
@@ -34,9 +35,6 @@ const (
 	OpUpdateTask      OpType = "update-spira-task"
 	OpUpdateTaskIssue OpType = "update-jira-task-issue"
 	OpTaskAfterCreate OpType = "move-new-task-issue-to-status"
-	OpTransitionTask  OpType = "transition-jira-task-issue"
-	OpRecordTaskBase  OpType = "record-task-base"
-	OpNothingForTask  OpType = "nothing-for-task"
 )
 
 // typeOps gives every Op of the plan its type, once the plan is whole
@@ -117,9 +115,9 @@ func taskOpTypeOf(act *Action) OpType {
 	case act.Kind == KindTransition && op.AfterCreate:
 		return OpTaskAfterCreate
 	case act.Kind == KindTransition:
-		return OpTransitionTask
+		return OpTransition
 	case op.Base != nil:
-		return OpRecordTaskBase
+		return OpRecordBase
 	}
-	return OpNothingForTask
+	return OpNothing
 }

@@ -57,8 +57,13 @@ type Plan struct {
 // always gives the same plan.
 func (s *Snapshot) Plan() *Plan { return &Plan{Snapshot: s, Actions: planActions(s)} }
 
+// newPlanner is a planner of s with nothing planned yet.
+func newPlanner(s *Snapshot) *planner {
+	return &planner{s: s, ix: newIndex(s), relNew: map[string]string{}, verNew: map[int]string{}, created: map[int]string{}, linking: map[string]bool{}}
+}
+
 func planActions(s *Snapshot) []Action {
-	p := &planner{s: s, ix: newIndex(s), relNew: map[string]string{}, verNew: map[int]string{}, created: map[int]string{}, linking: map[string]bool{}}
+	p := newPlanner(s)
 	for _, r := range s.Recovered {
 		if r.Sent {
 			p.add(Action{Kind: KindCreate, Direction: SpiraToJira, Item: itemOf(r.Type, r.SpiraID), Phase: 1,

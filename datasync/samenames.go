@@ -319,7 +319,7 @@ func proposedPairs(s *Snapshot) proposedItems {
 	if s.LinkSameNames {
 		return proposedItems{}
 	}
-	p := &planner{s: s, ix: newIndex(s), relNew: map[string]string{}, verNew: map[int]string{}, created: map[int]string{}, linking: map[string]bool{}}
+	p := newPlanner(s)
 	sn := p.sameNames()
 	return proposedItems{issues: sn.issues, incidents: sn.incidents, requirements: sn.requirements}
 }

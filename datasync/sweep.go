@@ -31,7 +31,7 @@ func (a *applier) sweep(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p := &planner{s: s, ix: newIndex(s), relNew: map[string]string{}, verNew: map[int]string{}, created: map[int]string{}}
+	p := newPlanner(s)
 	seen := map[string]string{}
 	var dirty []string
 	start := s.JiraTime

@@ -16,8 +16,7 @@ import (
 // its marker from its create.
 
 func (a *applier) adoptTaskIssue(act *Action) error {
-	if err := a.e.jr.write(entry{Type: entryDone, Action: act.ID, Item: act.Item, Artifact: "task", Dir: dirS2J,
-		SpiraID: act.Artifact.SpiraID, JiraKey: act.Artifact.JiraKey, JiraID: act.Artifact.JiraID, At: time.Now()}); err != nil {
+	if err := a.journalAdopted(act); err != nil {
 		return err
 	}
 	return a.finishTaskIssue(act, act.Artifact.JiraKey, act.Artifact.JiraID)

@@ -162,11 +162,11 @@ func completeProfiles(f *Factory) cobra.CompletionFunc {
 	}
 }
 
-// conflictWinner reads --conflicts, for sync and the TUI's Sync screen alike.
-func conflictWinner(s string) (ops.Winner, error) {
-	w, err := ops.ParseWinner(s)
-	if err != nil || s == "" {
-		return "", usageErrorf("--conflicts must be jira or spira, not %q", s)
+// checkConflicts says what is wrong with --conflicts, for sync and the
+// TUI's Sync screen alike; a value it passes is an ops.Winner as typed.
+func checkConflicts(s string) error {
+	if _, err := ops.ParseWinner(s); err != nil || s == "" {
+		return usageErrorf("--conflicts must be jira or spira, not %q", s)
 	}
-	return w, nil
+	return nil
 }

@@ -87,7 +87,7 @@ wrote and exits 0; the next run finishes the rest.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Output = f.Output
-			if _, err := conflictWinner(o.Conflicts); err != nil {
+			if err := checkConflicts(o.Conflicts); err != nil {
 				return err
 			}
 			if o.Wait < 0 {

@@ -37,7 +37,7 @@ func addTUIFlags(cmd *cobra.Command, o *tuiOptions) {
 
 // check says what is wrong with the TUI's flags.
 func (o tuiOptions) check() error {
-	if _, err := conflictWinner(o.Conflicts); err != nil {
+	if err := checkConflicts(o.Conflicts); err != nil {
 		return err
 	}
 	if o.PollWindow <= 0 {
